@@ -1,0 +1,41 @@
+"""valuecrm: value-oriented customer relationship management.
+
+Load a customer database (DuckDB, through Ibis), learn what each customer is worth (RFM,
+BG/NBD, Pareto/NBD, Gamma-Gamma, CLV), segment the base and act on it.
+
+The public API is exactly ``__all__``; names are imported on first use, so ``import valuecrm``
+and the command line start fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "ConvergenceError": "valuecrm.errors",
+    "DataError": "valuecrm.errors",
+    "Database": "valuecrm.store",
+    "IngestError": "valuecrm.errors",
+    "NotFittedError": "valuecrm.errors",
+    "ValueCRMError": "valuecrm.errors",
+    "connect": "valuecrm.store",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'valuecrm' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,66 @@
+"""Real data bundled with valuecrm, for the demo, the tests and your own experiments.
+
+CDNOW (Fader & Hardie): every purchase of the 23,570 customers who first bought at the online CD
+store CDNOW in the first quarter of 1997, followed to 30 June 1998; and the 1/10 systematic
+sample of 2,357 customers used in Fader, Hardie & Lee (2005), "Counting your customers the easy
+way", Marketing Science 24(2). Redistributed in the ``lifetimes`` 0.11.3 wheel (MIT licence).
+
+Donations: the charity panel of Fader, Hardie & Shang (2010), "Customer-base analysis in a
+discrete-time noncontractual setting", Marketing Science 29(6): 11,104 first-time supporters of
+1995 and their donations in the 6 annual opportunities 1996-2001, grouped by pattern.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["data_path", "load_cdnow", "load_cdnow_summary", "load_donations"]
+
+CDNOW_CALIBRATION_END = pd.Timestamp("1997-09-30")
+CDNOW_OBSERVATION_END = pd.Timestamp("1998-06-30")
+
+
+def data_path(name: str) -> Path:
+    """Path of a bundled data file."""
+    return Path(str(resources.files("valuecrm.datasets") / "data" / name))
+
+
+def load_cdnow(sample: bool = False) -> pd.DataFrame:
+    """The CDNOW purchases, one row per order.
+
+    Columns: ``customer_id`` (text, zero-padded so it sorts numerically), ``ordered_at``
+    (purchase date), ``amount`` (dollars), ``quantity`` (number of CDs). With ``sample=True`` the
+    2,357-customer sample of the papers, whose ``customer_id`` is the sample id of
+    ``load_cdnow_summary()`` (and ``master_customer_id`` the id in the full data).
+    """
+    if sample:
+        names = ["master_customer_id", "customer_id", "date", "quantity", "amount"]
+        raw = pd.read_csv(data_path("CDNOW_sample.txt.gz"), sep=r"\s+", header=None,
+                          names=names, dtype={"master_customer_id": str, "customer_id": str,
+                                              "date": str})
+    else:
+        raw = pd.read_csv(data_path("CDNOW_master.txt.gz"), sep=r"\s+", header=0,
+                          names=["customer_id", "date", "quantity", "amount"],
+                          dtype={"customer_id": str, "date": str})
+    raw["ordered_at"] = pd.to_datetime(raw.pop("date"), format="%Y%m%d")
+    columns = ["customer_id", "ordered_at", "amount", "quantity"]
+    if sample:
+        columns.append("master_customer_id")
+    return raw[columns].reset_index(drop=True)
+
+
+def load_cdnow_summary() -> pd.DataFrame:
+    """The published summary of the CDNOW sample (calibration ends 1997-09-30, weeks).
+
+    Columns: ``ID``, ``x`` (repeat purchases), ``t_x`` (time of the last repeat purchase),
+    ``T`` (age at the end of calibration), ``zbar`` (mean value of the repeat purchases).
+    """
+    return pd.read_csv(data_path("cdnow_customers_summary_with_transactions.csv"))
+
+
+def load_donations() -> pd.DataFrame:
+    """The donations panel: ``frequency, recency, periods, weights`` (donors per pattern)."""
+    return pd.read_csv(data_path("donations.csv"))

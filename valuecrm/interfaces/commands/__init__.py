@@ -1,0 +1,1 @@
+"""One module per CLI command (or command group); :mod:`valuecrm.interfaces.cli` wires them."""

@@ -1,0 +1,71 @@
+"""What every CLI command shares: the database path, JSON output, and error reporting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from valuecrm.errors import (
+    DatabaseError,
+    IngestError,
+    InputError,
+    ValueCRMError,
+)
+
+# Exit codes, documented in ``valuecrm --help``.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_INPUT = 2
+EXIT_REJECTED = 3
+EXIT_DATABASE = 4
+
+
+@dataclass
+class CLIState:
+    db: str | None = None
+
+    def connect(self, *, read_only: bool = False):  # -> Database
+        from valuecrm.store import connect
+
+        return connect(self.db, read_only=read_only)
+
+
+def state(ctx: typer.Context) -> CLIState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CLIState):
+        obj = CLIState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def exit_code_for(error: ValueCRMError) -> int:
+    if isinstance(error, IngestError):
+        return EXIT_REJECTED
+    if isinstance(error, InputError):
+        return EXIT_BAD_INPUT
+    if isinstance(error, DatabaseError):
+        return EXIT_DATABASE
+    return EXIT_ERROR
+
+
+def fail(error: ValueCRMError, *, as_json: bool = False) -> typer.Exit:
+    """Print ``error`` on stderr (or as JSON on stdout) and return the Exit to raise."""
+    if as_json:
+        print(json.dumps(error.to_dict(), ensure_ascii=False, default=str))
+    else:
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print(f"[bold red]Error:[/] {error.message}", markup=True)
+        if error.hint:
+            console.print(f"[yellow]What to do:[/] {error.hint}")
+    return typer.Exit(exit_code_for(error))
+
+
+def emit_json(payload: Any) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

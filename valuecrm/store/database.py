@@ -1,0 +1,170 @@
+"""Opening the customer database: an embedded DuckDB file reached through Ibis."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from valuecrm.errors import DatabaseError, DatabaseLockedError, SchemaVersionError
+from valuecrm.store.migrations import migrate
+from valuecrm.store.schema import SCHEMA_VERSION, TABLES, get_table
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+    from valuecrm.store.ingest import IngestReport
+
+DEFAULT_PATH = "valuecrm.duckdb"
+META_TABLE = "_valuecrm_meta"
+
+
+def default_path() -> str:
+    """``$VALUECRM_DB`` if set, else ``valuecrm.duckdb`` in the working directory."""
+    return os.environ.get("VALUECRM_DB") or DEFAULT_PATH
+
+
+class Database:
+    """The customer database: the canonical tables of :mod:`valuecrm.store.schema`.
+
+    ``con`` is the Ibis connection; analyses use :meth:`table` and stay backend-neutral.
+    """
+
+    def __init__(self, con: ibis.BaseBackend, path: str | None, *, read_only: bool = False):
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # -- reading ---------------------------------------------------------------------------
+    def table(self, name: str) -> ibis.Table:
+        """The Ibis table ``name`` (one of the canonical tables, or a snapshot table)."""
+        if name in TABLES:
+            get_table(name)
+        return self.con.table(name)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows in every canonical table."""
+        return {name: int(self.raw.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+                for name in TABLES}
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection (store internals only: analyses use Ibis)."""
+        raw = getattr(self.con, "con", None)
+        if raw is None:
+            raise DatabaseError("This database is not a DuckDB database.")
+        return raw
+
+    @property
+    def schema_version(self) -> int:
+        row = self.raw.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+        found = row.fetchone()
+        return int(found[0]) if found else 0
+
+    # -- writing ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        table: str,
+        source: str | Path | pd.DataFrame,
+        mapping: Mapping[str, str] | None = None,
+        on_error: str = "reject",
+        **options: Any,
+    ) -> IngestReport:
+        """Validate ``source`` (a file path or a DataFrame) and upsert it into ``table``.
+
+        See :func:`valuecrm.store.ingest.ingest` for the options and the checks made.
+        """
+        from valuecrm.store.ingest import ingest
+
+        return ingest(self, table, source, mapping=mapping, on_error=on_error, **options)
+
+    def close(self) -> None:
+        self.con.disconnect()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Database({self.path!r})"
+
+
+def _init_schema(raw: duckdb.DuckDBPyConnection) -> None:
+    raw.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    found = raw.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    version = int(found[0]) if found else (0 if _has_any_table(raw) else SCHEMA_VERSION)
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"This database has schema version {version}, newer than this valuecrm "
+            f"(version {SCHEMA_VERSION}).",
+            hint="Upgrade valuecrm (pip install -U valuecrm) to open it.",
+        )
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        if version < SCHEMA_VERSION and found:
+            migrate(raw, version, SCHEMA_VERSION)
+        for table in TABLES.values():
+            raw.execute(table.ddl())
+        raw.execute(
+            f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
+        raw.execute("COMMIT")
+    except Exception:
+        raw.execute("ROLLBACK")
+        raise
+
+
+def _has_any_table(raw: duckdb.DuckDBPyConnection) -> bool:
+    names = {r[0] for r in raw.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return bool(names & set(TABLES))
+
+
+def connect(path_or_url: str | Path | None = None, *, read_only: bool = False) -> Database:
+    """Open (creating if needed) the customer database.
+
+    ``path_or_url`` is a DuckDB file path, ``":memory:"``, or ``duckdb://PATH``. Without it,
+    ``$VALUECRM_DB`` or ``valuecrm.duckdb`` in the working directory. A database written by an
+    older valuecrm is migrated on opening.
+    """
+    target = str(path_or_url) if path_or_url is not None else default_path()
+    if target.startswith("duckdb://"):
+        target = target.removeprefix("duckdb://") or ":memory:"
+    elif "://" in target:
+        raise DatabaseError(
+            f"Cannot open {target!r} as the customer database: valuecrm stores its data in DuckDB.",
+            hint="To analyse tables in another engine, use valuecrm.connect_ibis(con, ...).",
+        )
+    if target != ":memory:":
+        parent = Path(target).expanduser().resolve().parent
+        if not parent.exists():
+            raise DatabaseError(
+                f"The folder {str(parent)!r} for the database does not exist.",
+                hint="Create it first, or give another --db path.",
+            )
+        if read_only and not Path(target).exists():
+            raise DatabaseError(
+                f"There is no database at {target!r}.",
+                hint="Run 'valuecrm init' or 'valuecrm demo' first, or give another --db path.",
+            )
+    try:
+        con = ibis.duckdb.connect(target, read_only=read_only)
+    except Exception as exc:  # duckdb raises IOException for a held lock
+        text = str(exc)
+        if "lock" in text.lower():
+            raise DatabaseLockedError(
+                f"The database {target!r} is in use by another process (DuckDB allows one "
+                "writer at a time).",
+                hint="Stop the other process (e.g. 'valuecrm serve'), or open read-only.",
+            ) from None
+        raise DatabaseError(f"Cannot open the database {target!r}: {text}") from None
+    db = Database(con, None if target == ":memory:" else target, read_only=read_only)
+    if not read_only:
+        _init_schema(db.raw)
+    return db
