@@ -23,6 +23,13 @@ _EXPORTS: dict[str, str] = {
     "NotFittedError": "valuecrm.errors",
     "ValueCRMError": "valuecrm.errors",
     "connect": "valuecrm.store",
+    "CustomerEquity": "valuecrm.value",
+    "clv_formula": "valuecrm.value",
+    "customer_equity": "valuecrm.value",
+    "customer_lifetime_value": "valuecrm.value",
+    "load_cdnow": "valuecrm.datasets",
+    "load_cdnow_summary": "valuecrm.datasets",
+    "load_donations": "valuecrm.datasets",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

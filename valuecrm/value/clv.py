@@ -1,0 +1,133 @@
+"""Customer lifetime value (客户终生价值): from purchase and spend models, and the textbook formula.
+
+Model-based CLV follows Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
+customer base analysis", JMR 42(4): expected transactions from a purchase model (BG/NBD,
+Pareto/NBD, ...) times expected spend per transaction from the Gamma-Gamma model, times the
+margin, discounted month by month over a finite horizon. The textbook formula follows Gupta &
+Lehmann (2003), "Customers as assets", Journal of Interactive Marketing 17(1).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from valuecrm.errors import ParameterError
+
+DAYS_PER_UNIT = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12}
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _check_rate(name: str, value: float, owner: str) -> float:
+    if not isinstance(value, int | float) or not 0 <= value < 1:
+        raise ParameterError.of(name, owner, "a float in [0, 1)", value)
+    return float(value)
+
+
+def monthly_rate(annual_rate: float) -> float:
+    """The monthly discount rate equivalent to ``annual_rate`` under monthly compounding."""
+    return (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
+
+
+def customer_lifetime_value(
+    purchase_model: Any,
+    spend_model: Any,
+    data: Any,
+    *,
+    horizon: float = 12,
+    discount_rate: float = 0.10,
+    margin: float = 1.0,
+    freq: str = "W",
+    days_per_month: float = DAYS_PER_MONTH,
+) -> np.ndarray:
+    """Each customer's discounted value over the next ``horizon`` months.
+
+    CLV = margin x E[spend per purchase] x sum over months m = 1..horizon of
+    (E[X(m)] - E[X(m - 1)]) / (1 + d)^m, where E[X(m)] is the purchase model's expected number of
+    purchases in the first m months ahead given the customer's history, and d the monthly rate
+    equivalent to the *annual* ``discount_rate``. ``freq`` is the time unit the purchase model was
+    fitted in (H, D, W or M); months are ``days_per_month`` days (365.25 / 12; lifetimes uses
+    30). ``data`` has the summary columns (frequency, recency, T, monetary_value).
+
+    Spend: customers whose ``monetary_value`` is not positive (no repeat purchase, or returns
+    that cancel it) get the spend model's population mean; a warning gives their count.
+    """
+    owner = "customer_lifetime_value"
+    d_annual = _check_rate("discount_rate", discount_rate, owner)
+    if freq not in DAYS_PER_UNIT:
+        raise ParameterError.of("freq", owner, "one of 'H', 'D', 'W', 'M'", freq)
+    if not (isinstance(horizon, int | float) and horizon > 0):
+        raise ParameterError.of("horizon", owner, "a positive number of months", horizon)
+    months = int(np.ceil(horizon))
+    steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
+    units_per_month = days_per_month / DAYS_PER_UNIT[freq]
+    spend = _spend(spend_model, data)
+    d = monthly_rate(d_annual)
+    cumulative = np.column_stack(
+        [np.asarray(purchase_model.expected_purchases(m * units_per_month, data), dtype=float)
+         for m in steps])
+    increments = np.diff(cumulative, axis=1, prepend=0.0)
+    discount = (1.0 + d) ** -np.arange(1, months + 1, dtype=float)
+    return margin * spend * (increments @ discount)
+
+
+def _spend(spend_model: Any, data: Any) -> np.ndarray:
+    spend = np.asarray(spend_model.expected_spend(data), dtype=float)
+    bad = ~np.isfinite(spend) | (spend <= 0)
+    if bad.any():
+        mean = float(spend_model.mean_spend()) if hasattr(spend_model, "mean_spend") else float(
+            np.nanmean(np.where(bad, np.nan, spend)))
+        warnings.warn(
+            f"{int(bad.sum()):,} customers have no positive spend history (returns or zero-value "
+            f"orders): they are valued at the population mean spend {mean:.2f}.",
+            stacklevel=3,
+        )
+        spend = np.where(bad, mean, spend)
+    return spend
+
+
+def clv_formula(
+    margin: float | Sequence[float],
+    cost: float | Sequence[float] = 0.0,
+    retention: float = 0.8,
+    discount_rate: float = 0.10,
+    years: int | None = 10,
+    *,
+    first_year_discounted: bool = False,
+) -> float:
+    """The textbook CLV: sum over years n of (margin_n - cost_n) x retention^n / (1 + r)^n.
+
+    Years run n = 0 .. years - 1, the first year's margin received at once (Gupta & Lehmann
+    2003); ``first_year_discounted=True`` receives each year's margin at its end (n = 1 ..
+    years, Berger & Nasr 1998). ``margin`` and ``cost`` may be one value per year (income
+    change, falling retention cost). ``years=None`` is the infinite horizon,
+    m (1 + r) / (1 + r - retention) for constant margin m.
+    """
+    owner = "clv_formula"
+    retention = _check_rate("retention", retention, owner) if retention != 1 else 1.0
+    rate = float(discount_rate)
+    if not 0 <= rate < 1:
+        raise ParameterError.of("discount_rate", owner, "a float in [0, 1)", discount_rate)
+    per_year = np.atleast_1d(np.asarray(margin, dtype=float)) - np.atleast_1d(
+        np.asarray(cost, dtype=float))
+    shift = 1 if first_year_discounted else 0
+    if years is None:
+        if per_year.size != 1:
+            raise ParameterError.of("years", owner,
+                                    "a whole number when margins vary by year", years)
+        if retention >= 1 + rate:
+            raise ParameterError("An infinite horizon needs retention < 1 + discount_rate.")
+        ratio = retention / (1 + rate)
+        return float(per_year[0] / (1 - ratio) * (1 / (1 + rate)) ** shift)
+    if not isinstance(years, int) or years < 1:
+        raise ParameterError.of("years", owner, "a positive whole number or None", years)
+    if per_year.size not in (1, years):
+        raise ParameterError(
+            f"clv_formula got {per_year.size} yearly margins for {years} years: give one value "
+            "or one per year.")
+    n = np.arange(years, dtype=float)
+    values = np.broadcast_to(per_year, (years,))
+    return float(np.sum(values * retention**n / (1 + rate) ** (n + shift)))
