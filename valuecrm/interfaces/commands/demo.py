@@ -1,0 +1,50 @@
+"""``valuecrm demo``: the bundled CDNOW data, every analysis, a summary and an HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from valuecrm.interfaces.context import emit_json, state
+
+
+def demo(
+    ctx: typer.Context,
+    report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the HTML report.")]
+    = Path("valuecrm-report.html"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Load the real CDNOW data into a fresh demo database, run every analysis and write a report.
+
+    The database is --db if given, else valuecrm-demo.duckdb; the demo only ever replaces a
+    database it wrote itself. It ends by itself: no server is left running.
+    """
+    from rich.console import Console
+
+    from valuecrm.demo import run_demo
+
+    console = Console(stderr=True)
+    db_path = state(ctx).db or "valuecrm-demo.duckdb"
+    with console.status("Starting the demo") as status:
+        result = run_demo(db_path, report,
+                          on_step=lambda name: status.update(f"Demo step: {name}"))
+    if as_json:
+        emit_json({"database": result.database, "report": str(result.report.resolve()),
+                   "headline": result.headline, "timings_s": result.timings})
+        return
+    h = result.headline
+    print("valuecrm demo on the CDNOW data (Fader & Hardie), loaded into", result.database)
+    print(f"  customers: {h['customers']:,}")
+    print(f"  orders:    {h['orders']:,}   revenue: ${h['revenue']:,.2f}")
+    print(f"  period:    {h['first_order']} to {h['last_order']}")
+    for line in h.get("lines", []):
+        print("  " + line)
+    print(f"Report written to {result.report.resolve()} (open it in a browser; works offline).")
+    print(f"Explore further: valuecrm --db {result.database} --help")
+    print(f"Took {sum(result.timings.values()):.1f} s.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(demo)
