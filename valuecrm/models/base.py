@@ -1,0 +1,385 @@
+"""The shared base of the customer value models: maximum likelihood on compressed data.
+
+A model is its parameter names plus one likelihood function (as lifelines' fitters). The base
+reads the data (pandas DataFrame, pyarrow Table, Ibis table or a mapping of arrays), groups
+identical rows into weights (in the engine for Ibis), checks the columns, maximises the
+likelihood over the log-parameters with scipy, and derives standard errors from the Hessian in
+the natural parameter space, AIC, BIC and ``summary()``.
+
+How to write a model (``class ParetoNBD(BaseFitter)``):
+
+``_param_names: ClassVar[tuple[str, ...]]``
+    Names of the parameters, in the order of the ``params`` arrays below. All must be > 0
+    (the base optimises their logarithms). ``params_`` is a dict in this order.
+``_fit_columns: ClassVar[tuple[str, ...]]``
+    The columns ``fit`` reads, without ``weights``, e.g. ``("frequency", "recency", "T")``.
+    An optional ``weights`` column (number of customers per row) is always accepted.
+``_compress: ClassVar[bool] = True``
+    Group identical rows and sum their weights before fitting. Set False when a row is not a
+    customer (the sBG retention table); ``data["weights"]`` is then all ones.
+``_check_fit_data(self, data: Columns) -> None``
+    Model-specific checks on the compressed data; raise ``DataError`` saying what is wrong and
+    what to do. The base has already checked that every column is present, finite and >= 0,
+    and that the weights are > 0 (rows of weight 0 are dropped).
+``_initial_params(self, data: Columns) -> np.ndarray``
+    A good natural-scale starting point (method of moments or a rule of thumb).
+``_negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float``
+    Minus the weighted log-likelihood summed over the compressed rows:
+    ``-(data["weights"] * loglik_per_row).sum()``, vectorised, numerically stable.
+``_negative_log_likelihood_gradient(self, params, data) -> np.ndarray | None``  (optional)
+    Its gradient with respect to the natural parameters. Returning None (the default) makes the
+    base use central differences.
+``_count_customers(self, data: Columns) -> float``  (optional)
+    The number of customers, for BIC and ``n_customers_``; the sum of the weights by default.
+
+``Columns`` is ``dict[str, np.ndarray]``: one float64 array per fit column plus ``weights``.
+Predictions read their inputs with ``self._columns(data, names)`` (no grouping) and the fitted
+values with ``self._fitted_params()`` (a tuple in ``_param_names`` order; raises NotFittedError).
+
+The objective is ``-loglik / n_customers + penalizer_coef * sum(params ** 2)`` (the L2 penalty
+of the ``lifetimes`` package), so ``penalizer_coef=0`` is plain maximum likelihood.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError, SchemaError
+from valuecrm.models._special import (
+    central_gradient,
+    hessian_from_function,
+    hessian_from_gradient,
+)
+
+Columns = dict[str, np.ndarray]
+
+_LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
+_Z95 = 1.959963984540054
+
+
+class BaseFitter:
+    """Maximum likelihood fitting, standard errors and summary shared by every model."""
+
+    _param_names: ClassVar[tuple[str, ...]] = ()
+    _fit_columns: ClassVar[tuple[str, ...]] = ()
+    _compress: ClassVar[bool] = True
+
+    def __init__(self, penalizer_coef: float = 0.0, tol: float = 1e-10, max_iter: int = 5000):
+        self.penalizer_coef = penalizer_coef
+        self.tol = tol
+        self.max_iter = max_iter
+
+    # ---------------------------------------------------------------- to override
+    def _check_fit_data(self, data: Columns) -> None:
+        """Raise DataError when the data cannot identify the model."""
+
+    def _initial_params(self, data: Columns) -> np.ndarray:
+        return np.ones(len(self._param_names))
+
+    def _negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float:
+        raise NotImplementedError
+
+    def _negative_log_likelihood_gradient(
+        self, params: np.ndarray, data: Columns
+    ) -> np.ndarray | None:
+        return None
+
+    def _count_customers(self, data: Columns) -> float:
+        return float(data["weights"].sum())
+
+    # ---------------------------------------------------------------- public API
+    def get_params(self) -> dict[str, Any]:
+        """The constructor arguments (scikit-learn convention)."""
+        return {"penalizer_coef": self.penalizer_coef, "tol": self.tol, "max_iter": self.max_iter}
+
+    def fit(self, data: Any) -> Self:
+        """Fit by maximum likelihood on ``data`` (DataFrame, pyarrow Table, Ibis table)."""
+        self._check_arguments()
+        columns = self._compressed_columns(data)
+        self._check_fit_data(columns)
+        n_customers = self._count_customers(columns)
+        params = self._optimise(columns, n_customers)
+        log_likelihood = -self._negative_log_likelihood(params, columns)
+        errors = self._standard_errors(params, columns, n_customers)
+        self._set_fitted(params, log_likelihood, errors, n_customers)
+        return self
+
+    @classmethod
+    def from_params(cls, **params: float) -> Self:
+        """A fitted model with the given parameters (no data, so no likelihood or errors)."""
+        names = cls._param_names
+        if set(params) != set(names):
+            raise ParameterError(
+                f"{cls.__name__}.from_params needs exactly the parameters {', '.join(names)}. "
+                f"Got {', '.join(sorted(params)) or 'none'} instead."
+            )
+        values = np.array([params[name] for name in names], dtype=float)
+        for name, value in zip(names, values, strict=True):
+            if not (np.isfinite(value) and value > 0):
+                raise ParameterError.of(name, cls.__name__, "a positive finite float", value)
+        model = cls()
+        nan = np.full(len(names), np.nan)
+        model._set_fitted(values, np.nan, nan, 0.0)
+        return model
+
+    def summary(self) -> pd.DataFrame:
+        """One row per parameter: param, estimate, se, lower, upper (95% Wald interval)."""
+        self._fitted_params()
+        intervals = self.confidence_intervals_
+        return pd.DataFrame(
+            {
+                "param": list(self.params_),
+                "estimate": list(self.params_.values()),
+                "se": list(self.standard_errors_.values()),
+                "lower": intervals["lower"].to_numpy(),
+                "upper": intervals["upper"].to_numpy(),
+            }
+        )
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"{type(self).__name__}(unfitted)"
+        values = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        return f"{type(self).__name__}({values})"
+
+    # ---------------------------------------------------------------- fitted state
+    def _set_fitted(
+        self, params: np.ndarray, log_likelihood: float, errors: np.ndarray, n_customers: float
+    ) -> None:
+        names = self._param_names
+        k = len(names)
+        self.params_ = {n: float(v) for n, v in zip(names, params, strict=True)}
+        self.standard_errors_ = {n: float(e) for n, e in zip(names, errors, strict=True)}
+        self.confidence_intervals_ = pd.DataFrame(
+            {"lower": params - _Z95 * errors, "upper": params + _Z95 * errors},
+            index=pd.Index(names, name="param"),
+        )
+        self.log_likelihood_ = float(log_likelihood)
+        self.n_customers_ = round(n_customers)
+        self.aic_ = 2.0 * k - 2.0 * self.log_likelihood_
+        self.bic_ = (
+            k * np.log(n_customers) - 2.0 * self.log_likelihood_ if n_customers > 0 else np.nan
+        )
+
+    def _fitted_params(self) -> tuple[float, ...]:
+        if "params_" not in vars(self):
+            raise NotFittedError(self)
+        return tuple(self.params_.values())
+
+    # ---------------------------------------------------------------- data
+    def _compressed_columns(self, data: Any) -> Columns:
+        """The fit columns with identical rows grouped into ``weights``, checked."""
+        names = list(self._fit_columns)
+        frame = _grouped_frame(data, names, type(self).__name__, self._compress)
+        columns = {name: frame[name].to_numpy(dtype=float, na_value=np.nan) for name in names}
+        columns["weights"] = frame["weights"].to_numpy(dtype=float, na_value=np.nan)
+        _check_finite_nonnegative(columns)
+        keep = columns["weights"] > 0
+        if not keep.all():
+            columns = {name: values[keep] for name, values in columns.items()}
+        if columns["weights"].size == 0:
+            raise DataError("There are no customers to fit on: the table is empty.")
+        return columns
+
+    def _columns(self, data: Any, names: tuple[str, ...] | list[str]) -> Columns:
+        """Columns of ``data`` as float arrays, row for row (for predictions), checked."""
+        columns = _column_arrays(data, list(names), type(self).__name__)
+        _check_finite_nonnegative(columns)
+        return columns
+
+    def _check_arguments(self) -> None:
+        owner = type(self).__name__
+        if not (isinstance(self.penalizer_coef, int | float) and self.penalizer_coef >= 0):
+            raise ParameterError.of("penalizer_coef", owner, "a float >= 0", self.penalizer_coef)
+        if not (isinstance(self.tol, int | float) and self.tol > 0):
+            raise ParameterError.of("tol", owner, "a float > 0", self.tol)
+        if not (isinstance(self.max_iter, int) and self.max_iter > 0):
+            raise ParameterError.of("max_iter", owner, "an int > 0", self.max_iter)
+
+    # ---------------------------------------------------------------- optimisation
+    def _objective(self, log_params: np.ndarray, data: Columns, n: float) -> float:
+        params = np.exp(log_params)
+        value = self._negative_log_likelihood(params, data) / n
+        value += self.penalizer_coef * float(np.sum(params**2))
+        return float(value) if np.isfinite(value) else np.inf
+
+    def _objective_gradient(self, log_params: np.ndarray, data: Columns, n: float) -> np.ndarray:
+        params = np.exp(log_params)
+        gradient = self._negative_log_likelihood_gradient(params, data)
+        if gradient is None:
+            return central_gradient(lambda t: self._objective(t, data, n), log_params)
+        return gradient * params / n + 2.0 * self.penalizer_coef * params**2
+
+    def _optimise(self, data: Columns, n: float) -> np.ndarray:
+        start = np.log(np.clip(self._initial_params(data), 1e-6, 1e6))
+        bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
+        options = {"maxiter": self.max_iter}
+
+        def objective(theta: np.ndarray) -> float:
+            return self._objective(theta, data, n)
+
+        def gradient(theta: np.ndarray) -> np.ndarray:
+            return self._objective_gradient(theta, data, n)
+
+        def quasi_newton(theta: np.ndarray) -> Any:
+            return minimize(objective, theta, jac=gradient, method="L-BFGS-B", bounds=bounds,
+                            options={**options, "ftol": self.tol * 1e-3, "gtol": self.tol})
+
+        best = None
+        for attempt in range(3):
+            if attempt == 0:
+                result = quasi_newton(start)
+            elif attempt == 1:  # derivative-free search from the best point, then polish
+                theta = best.x if best is not None and np.isfinite(best.fun) else start
+                simplex = minimize(objective, theta, method="Nelder-Mead",
+                                   options={"maxiter": 200 * start.size, "xatol": 1e-8,
+                                            "fatol": 1e-12, "adaptive": True})
+                result = quasi_newton(np.clip(simplex.x, -_LOG_BOUND, _LOG_BOUND))
+            else:  # another start: every parameter 1
+                result = quasi_newton(np.zeros_like(start))
+            if best is None or (np.isfinite(result.fun) and result.fun < best.fun):
+                best = result
+            if self._converged(best.x, gradient):
+                return np.exp(best.x)
+        raise self._convergence_error(best)
+
+    def _converged(self, theta: np.ndarray, gradient: Any) -> bool:
+        if not np.all(np.isfinite(theta)) or np.any(np.abs(theta) >= _LOG_BOUND - 1e-3):
+            return False
+        g = gradient(theta)
+        return bool(np.all(np.isfinite(g)) and np.max(np.abs(g)) < max(1e-5, 100 * self.tol))
+
+    def _convergence_error(self, result: Any) -> ConvergenceError:
+        name = type(self).__name__
+        where = ""
+        if result is not None and np.all(np.isfinite(result.x)):
+            values = ", ".join(
+                f"{p}={np.exp(t):.4g}" for p, t in zip(self._param_names, result.x, strict=True)
+            )
+            where = f" It stopped at {values} ({result.message})."
+        return ConvergenceError(
+            f"{name} did not converge.{where}",
+            hint=(
+                "Check that: the columns hold the summary the model expects, all in one time "
+                "unit (e.g. weeks); there are enough customers with repeat purchases; the "
+                "values are not all identical; no parameter runs off to 0 or infinity (a sign "
+                "the data cannot identify it). Try penalizer_coef=0.001 or a larger max_iter."
+            ),
+        )
+
+    def _standard_errors(self, params: np.ndarray, data: Columns, n: float) -> np.ndarray:
+        """Square roots of the diagonal of the inverse Hessian of the penalised -loglik."""
+
+        def total(p: np.ndarray) -> float:
+            if np.any(p <= 0):
+                return np.inf
+            return self._negative_log_likelihood(p, data) + n * self.penalizer_coef * np.sum(p**2)
+
+        if self._negative_log_likelihood_gradient(params, data) is not None:
+            hessian = hessian_from_gradient(
+                lambda p: self._negative_log_likelihood_gradient(p, data)
+                + 2.0 * n * self.penalizer_coef * p,
+                params,
+            )
+        else:
+            hessian = hessian_from_function(total, params)
+        try:
+            covariance = np.linalg.inv(hessian)
+            variances = np.diag(covariance)
+        except np.linalg.LinAlgError:
+            variances = np.full(params.size, np.nan)
+        if not np.all(np.isfinite(variances) & (variances > 0)):
+            warnings.warn(
+                f"{type(self).__name__}: the Hessian is not positive definite at the estimate, "
+                "so some standard errors are NaN; the estimate may sit on a flat ridge.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            variances = np.where(variances > 0, variances, np.nan)
+        return np.sqrt(variances)
+
+
+# -------------------------------------------------------------------- table reading
+def _is_ibis_table(data: Any) -> bool:
+    return type(data).__module__.startswith("ibis.") and hasattr(data, "group_by")
+
+
+def _missing_columns(available: Any, names: list[str], owner: str) -> None:
+    missing = [name for name in names if name not in set(available)]
+    if missing:
+        raise SchemaError(
+            f"{owner} needs the columns {', '.join(names)}; "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.",
+            hint="Rename your columns or build the summary with valuecrm's RFM summary first.",
+        )
+
+
+def _grouped_frame(data: Any, names: list[str], owner: str, compress: bool) -> pd.DataFrame:
+    """``names`` plus ``weights``, identical rows grouped (in the engine for Ibis)."""
+    if _is_ibis_table(data):
+        _missing_columns(data.columns, names, owner)
+        has_weights = "weights" in data.columns
+        if not compress:
+            table = data.select(*names, weights=data.weights if has_weights else 1)
+            return table.to_pandas()
+        weights = data.weights.sum() if has_weights else data.count()
+        return data.group_by(names).agg(weights=weights).to_pandas()
+    frame = _as_frame(data, owner)
+    _missing_columns(frame.columns, names, owner)
+    has_weights = "weights" in frame.columns
+    frame = frame[[*names, "weights"]] if has_weights else frame[names].assign(weights=1.0)
+    if not compress:
+        return frame
+    return frame.groupby(names, sort=False, dropna=False, as_index=False)["weights"].sum()
+
+
+def _as_frame(data: Any, owner: str) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        return data
+    if hasattr(data, "to_pandas") and hasattr(data, "column_names"):  # pyarrow Table
+        return data.to_pandas()
+    if isinstance(data, Mapping):
+        return pd.DataFrame({k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in data.items()})
+    raise ParameterError.of(
+        "data", owner, "a pandas DataFrame, a pyarrow Table, an Ibis table or a dict of arrays",
+        type(data).__name__,
+    )
+
+
+def _column_arrays(data: Any, names: list[str], owner: str) -> Columns:
+    if _is_ibis_table(data):
+        _missing_columns(data.columns, names, owner)
+        data = data.select(*names).to_pyarrow()
+    if hasattr(data, "column_names") and hasattr(data, "column"):  # pyarrow Table
+        _missing_columns(data.column_names, names, owner)
+        return {n: data.column(n).to_numpy().astype(float, copy=False) for n in names}
+    if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame):
+        _missing_columns(data.keys(), names, owner)
+        arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(data[n], float)) for n in names))
+        return dict(zip(names, (np.array(a) for a in arrays), strict=True))
+    frame = _as_frame(data, owner)
+    _missing_columns(frame.columns, names, owner)
+    return {n: frame[n].to_numpy(dtype=float, na_value=np.nan) for n in names}
+
+
+def _check_finite_nonnegative(columns: Columns) -> None:
+    for name, values in columns.items():
+        bad_nan = int(np.count_nonzero(~np.isfinite(values)))
+        if bad_nan:
+            raise DataError(
+                f"The column {name!r} has {bad_nan} missing or infinite value(s).",
+                hint="Drop or fill those rows before fitting or scoring.",
+            )
+        negative = int(np.count_nonzero(values < 0))
+        if negative:
+            raise DataError(
+                f"The column {name!r} has {negative} negative value(s); counts, times and "
+                "amounts must be >= 0.",
+                hint="Check how the summary was computed (time measured from the first purchase).",
+            )
