@@ -6,8 +6,16 @@ returns the model, learned values end in ``_`` (``params_``, ``log_likelihood_``
 
 from valuecrm.models.base import BaseFitter
 from valuecrm.models.beta_geo import BetaGeo
+from valuecrm.models.beta_geo_beta_binom import BetaGeoBetaBinom
+from valuecrm.models.gamma_gamma import GammaGamma
+from valuecrm.models.modified_beta_geo import ModifiedBetaGeo
+from valuecrm.models.shifted_beta_geo import ShiftedBetaGeo
 
 __all__ = [
     "BaseFitter",
     "BetaGeo",
+    "BetaGeoBetaBinom",
+    "GammaGamma",
+    "ModifiedBetaGeo",
+    "ShiftedBetaGeo",
 ]

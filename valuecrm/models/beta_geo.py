@@ -126,10 +126,14 @@ class BetaGeo(BaseFitter):
         return columns
 
     def _second_term(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
-        """``a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)`` for x > 0, else 0: P(alive) = 1/(1+it)."""
+        """``a/(b+x+s-1) ((alpha+T)/(alpha+t_x))^(r+x)``, so that P(alive) = 1/(1 + it).
+
+        ``s`` is ``_shift``: 0 for BG/NBD (where the term is 0 when x = 0), 1 for MBG/NBD.
+        """
         r, alpha, a, b = self._fitted_params()
-        repeat = x > 0
-        log_term = np.log(a) - np.log(np.where(repeat, b + x - 1.0, 1.0)) + log_power_ratio(
+        repeat = (x > 0) if self._shift == 0 else np.ones(x.shape, dtype=bool)
+        b_k1 = np.where(repeat, b + x + self._shift - 1.0, 1.0)
+        log_term = np.log(a) - np.log(b_k1) + log_power_ratio(
             alpha + big_t, alpha + t_x, r + x
         )
         return np.where(repeat, np.exp(np.minimum(log_term, 700.0)), 0.0)
