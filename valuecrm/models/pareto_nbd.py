@@ -1,0 +1,368 @@
+"""Pareto/NBD: Poisson purchasing while alive, exponential lifetimes, both rates gamma-mixed.
+
+Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987), "Counting your customers: who are they
+and what will they do next?", Management Science 33(1), 1-24. Likelihood and expressions as in
+Fader, P. S. & Hardie, B. G. S. (2005), "A note on deriving the Pareto/NBD model and related
+expressions", and Fader, Hardie & Lee (2005), "RFM and CLV", JMR 42(4) (appendix).
+
+While alive a customer buys at rate lambda ~ Gamma(r, alpha); her lifetime is exponential with
+rate mu ~ Gamma(s, beta). For x repeat purchases, the last at t_x, observed until T:
+
+``L = G(r+x) alpha^r beta^s / G(r) [1 / ((alpha+T)^(r+x) (beta+T)^s) + s/(r+s+x) A0]``
+
+with ``A0 = F(t_x) - F(T)`` and, for alpha >= beta,
+``F(y) = 2F1(r+s+x, s+1; r+s+x+1; (alpha-beta)/(alpha+y)) / (alpha+y)^(r+s+x)``
+(alpha and beta, r+x and s+1 swap when alpha < beta). Euler's transformation turns each 2F1
+into ``(1-z)^(...) 2F1(1, b; c; z)`` with ``0 <= z < 1`` and ``c > b``, a series of positive,
+decreasing terms that sums to between 1 and 1/(1-z), so large x cannot overflow. Everything
+else is carried in logs, and the gradient is exact (forward-mode through the series).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+import numpy as np
+from scipy.special import digamma, gammaln
+
+from valuecrm.models.base import BaseFitter, Columns
+from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
+
+_SUMMARY_COLUMNS = ("frequency", "recency", "T")
+
+_SERIES_MAX_Z = 0.9  # above this the power series is slow; use Gauss's continued fraction
+_MAX_TERMS = 20_000
+_EPS = 1e-16
+
+
+# ------------------------------------------------------------------ 2F1(1, b; c; z)
+def log_hyp2f1_1bc(
+    b: np.ndarray, c: np.ndarray, z: np.ndarray, gradient: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``log 2F1(1, b; c; z)`` for ``0 <= z < 1``, ``0 < b < c``, elementwise.
+
+    With ``gradient`` also its partial derivatives in ``b``, ``c`` and ``z`` (shape ``(3, n)``).
+    The power series is used for ``z <= 0.9`` (derivatives carried along each term); above, the
+    modified Lentz evaluation of Gauss's continued fraction (converges much faster near 1), with
+    central differences for the derivatives.
+    """
+    b, c, z = (np.asarray(v, dtype=float).ravel() for v in np.broadcast_arrays(b, c, z))
+    value = np.empty(b.size)
+    grad = np.empty((3, b.size)) if gradient else None
+    low = z <= _SERIES_MAX_Z
+    if low.any():
+        value[low], g = _series(b[low], c[low], z[low], gradient)
+        if grad is not None:
+            grad[:, low] = g
+    high = ~low
+    if high.any():
+        bh, ch, zh = b[high], c[high], z[high]
+        value[high] = _continued_fraction(bh, ch, zh)
+        if grad is not None:
+            for i, h in enumerate((1e-5 * bh, 1e-5 * ch, 1e-4 * (1.0 - zh))):
+                up = [bh, ch, zh]
+                down = [bh, ch, zh]
+                up[i], down[i] = up[i] + h, up[i] - h
+                grad[i, high] = (_continued_fraction(*up) - _continued_fraction(*down)) / (2 * h)
+    return value, grad
+
+
+def _series(
+    b: np.ndarray, c: np.ndarray, z: np.ndarray, gradient: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum ``sum_n (b)_n / (c)_n z^n`` and, with ``gradient``, d/db, d/dc, d/dz of its log."""
+    n_rows = b.size
+    out = np.empty((4, n_rows))  # sum, d/db, d/dc, d/dz
+    rows = np.arange(n_rows)
+    term = np.ones(n_rows)
+    d_term = np.zeros((3, n_rows))
+    total = np.ones(n_rows)
+    d_total = np.zeros((3, n_rows))
+    for n in range(_MAX_TERMS):
+        inv = 1.0 / (c + n)
+        ratio = (b + n) * inv
+        if gradient:
+            d_term[0] = z * (d_term[0] * ratio + term * inv)
+            d_term[1] = z * ratio * (d_term[1] - term * inv)
+            d_term[2] = ratio * (d_term[2] * z + term)
+            d_total += d_term
+        term = term * ratio * z
+        total += term
+        small = (1.0 - z) * _EPS
+        done = term <= small * total
+        if gradient:
+            done &= np.all(np.abs(d_term) <= small * np.abs(d_total) + 1e-300, axis=0)
+        if done.all() or n == _MAX_TERMS - 1:
+            done[:] = True
+        if done.any():
+            out[0, rows[done]] = total[done]
+            out[1:, rows[done]] = d_total[:, done]
+            keep = ~done
+            if not keep.any():
+                break
+            rows, b, c, z = rows[keep], b[keep], c[keep], z[keep]
+            term, total = term[keep], total[keep]
+            d_term, d_total = d_term[:, keep], d_total[:, keep]
+    return np.log(out[0]), out[1:] / out[0]
+
+
+def _continued_fraction(b: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``log 2F1(1, b; c; z)`` by Gauss's continued fraction (an S-fraction for 0 < z < 1).
+
+    ``2F1(1, b; c; z) = 1 / (1 - k1 z / (1 - k2 z / (1 - ...)))`` with, for ``c0 = c - 1``,
+    ``k(2n+1) = (c0+n)(b+n) / ((c0+2n)(c0+2n+1))`` and ``k(2n) = n(c0-b+n) / ((c0+2n-1)(c0+2n))``.
+    """
+    tiny = 1e-300
+    c0 = c - 1.0
+    rows = np.arange(b.size)
+    out = np.empty(b.size)
+    f = np.ones(b.size)
+    big_c = np.ones(b.size)
+    big_d = np.zeros(b.size)
+    for m in range(1, _MAX_TERMS + 1):
+        n = m // 2
+        if m % 2:
+            k = (c0 + n) * (b + n) / ((c0 + 2 * n) * (c0 + 2 * n + 1))
+        else:
+            k = n * (c0 - b + n) / ((c0 + 2 * n - 1) * (c0 + 2 * n))
+        a_m = -k * z
+        big_d = 1.0 + a_m * big_d
+        big_d = 1.0 / np.where(np.abs(big_d) < tiny, tiny, big_d)
+        big_c = 1.0 + a_m / big_c
+        big_c = np.where(np.abs(big_c) < tiny, tiny, big_c)
+        delta = big_c * big_d
+        f = f * delta
+        done = np.abs(delta - 1.0) <= 2 * _EPS
+        if m == _MAX_TERMS:
+            done[:] = True
+        if done.any():
+            out[rows[done]] = -np.log(f[done])
+            keep = ~done
+            if not keep.any():
+                break
+            rows, b, c0, z = rows[keep], b[keep], c0[keep], z[keep]
+            f, big_c, big_d = f[keep], big_c[keep], big_d[keep]
+    return out
+
+
+# ------------------------------------------------------------------ likelihood
+def _log_f(
+    params: np.ndarray, x: np.ndarray, y: np.ndarray, gradient: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``log F(y)`` of the module docstring and its gradient in (r, alpha, s, beta), shape (4, n).
+
+    After Euler's transformation ``F(y) = (alpha+y)^-(r+x) (beta+y)^-s H(y)`` with
+    ``H = 2F1(1, r+x; r+s+x+1; (alpha-beta)/(alpha+y))`` when alpha >= beta, else
+    ``H = (alpha+y)/(beta+y) 2F1(1, s+1; r+s+x+1; (beta-alpha)/(beta+y))``.
+    """
+    r, alpha, s, beta = params
+    ay, by = alpha + y, beta + y
+    log_ay, log_by = np.log(ay), np.log(by)
+    c = r + s + x + 1.0
+    if alpha >= beta:
+        z = (alpha - beta) / ay
+        log_h, g = log_hyp2f1_1bc(r + x, c, z, gradient)
+    else:
+        z = (beta - alpha) / by
+        log_g, g = log_hyp2f1_1bc(s + 1.0, c, z, gradient)
+        log_h = log_ay - log_by + log_g
+    value = -(r + x) * log_ay - s * log_by + log_h
+    if g is None:
+        return value, None
+    d_b, d_c, d_z = g
+    if alpha >= beta:  # b = r + x
+        d_r = d_b + d_c - log_ay
+        d_s = d_c - log_by
+        d_alpha = d_z * by / ay**2 - (r + x) / ay
+        d_beta = -d_z / ay - s / by
+    else:  # b = s + 1, plus the factor (alpha+y)/(beta+y)
+        d_r = d_c - log_ay
+        d_s = d_b + d_c - log_by
+        d_alpha = -d_z / by + (1.0 - r - x) / ay
+        d_beta = d_z * ay / by**2 - (1.0 + s) / by
+    return value, np.array([d_r, d_alpha, d_s, d_beta])
+
+
+def pareto_nbd_log_likelihood(
+    params: np.ndarray,
+    x: np.ndarray,
+    t_x: np.ndarray,
+    big_t: np.ndarray,
+    gradient: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Per-customer log-likelihood, its gradient in (r, alpha, s, beta) and P(alive).
+
+    ``log L = log C + logaddexp(B1, B2)``, ``log C = ln G(r+x) - ln G(r) + r ln alpha +
+    s ln beta``, ``B1 = -(r+x) ln(alpha+T) - s ln(beta+T)``, ``B2 = ln(s/(r+s+x)) + ln A0``;
+    P(alive) = exp(B1 - logaddexp(B1, B2)) (Fader & Hardie 2005, eq. 18).
+    Returns ``(loglik (n,), gradient (4, n) or None, p_alive (n,))``.
+    """
+    r, alpha, s, beta = params
+    x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, big_t))
+    a = r + s + x
+    log_ft, d_ft = _log_f(params, x, t_x, gradient)
+    log_fT, d_fT = _log_f(params, x, big_t, gradient)
+    # A0 = F(t_x) - F(T) >= 0, zero when t_x = T
+    ratio = np.exp(np.minimum(log_fT - log_ft, 0.0))
+    positive = ratio < 1.0
+    with np.errstate(divide="ignore"):
+        log_a0 = np.where(positive, log_ft + np.log1p(-np.where(positive, ratio, 0.0)), -np.inf)
+    log_ay_t = np.log(alpha + big_t)
+    log_by_t = np.log(beta + big_t)
+    b1 = -(r + x) * log_ay_t - s * log_by_t
+    b2 = np.log(s) - np.log(a) + log_a0
+    both = np.logaddexp(b1, b2)
+    log_c = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    loglik = log_c + both
+    p_alive = np.exp(b1 - both)
+    if not gradient:
+        return loglik, None, p_alive
+    one = np.ones_like(x)
+    d_c = np.array([digamma(r + x) - digamma(r) + np.log(alpha), r / alpha * one,
+                    np.log(beta) * one, s / beta * one])
+    d_b1 = np.array([-log_ay_t, -(r + x) / (alpha + big_t), -log_by_t, -s / (beta + big_t)])
+    safe = np.where(positive, 1.0 - ratio, 1.0)
+    d_a0 = np.where(positive, (d_ft - ratio * d_fT) / safe, 0.0)
+    d_b2 = d_a0 + np.array([-1.0 / a, 0 * one, 1.0 / s - 1.0 / a, 0 * one])
+    grad = d_c + p_alive * d_b1 + (1.0 - p_alive) * d_b2
+    return loglik, grad, p_alive
+
+
+# ------------------------------------------------------------------ predictions
+def _one_minus_power_over(log_ratio: np.ndarray, exponent: float) -> np.ndarray:
+    """``(1 - exp(-exponent * log_ratio)) / exponent``, with its limit ``log_ratio`` at 0."""
+    if abs(exponent) < 1e-10:
+        return log_ratio
+    return -np.expm1(-exponent * log_ratio) / exponent
+
+
+def conditional_expected_purchases(
+    params: np.ndarray, t: float | np.ndarray, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray
+) -> np.ndarray:
+    """E[purchases in (T, T+t] | x, t_x, T] = P(alive) (r+x)(beta+T)/(alpha+T) K (eq. 22).
+
+    ``K = (1 - ((beta+T)/(beta+T+t))^(s-1)) / (s-1)``, or ``ln((beta+T+t)/(beta+T))`` at s = 1.
+    """
+    r, alpha, s, beta = params
+    p_alive = pareto_nbd_log_likelihood(params, x, t_x, big_t)[2]
+    k = _one_minus_power_over(np.log1p(t / (beta + big_t)), s - 1.0)
+    return p_alive * (r + x) * (beta + big_t) / (alpha + big_t) * k
+
+
+def unconditional_expected_purchases(params: np.ndarray, t: float | np.ndarray) -> np.ndarray:
+    """E[X(t)] for a customer just acquired: r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)]."""
+    r, alpha, s, beta = params
+    return r * beta / alpha * _one_minus_power_over(np.log1p(np.asarray(t) / beta), s - 1.0)
+
+
+def purchase_probability(params: np.ndarray, n: int, t: float) -> float:
+    """P(X(t) = n) for a customer just acquired (Fader & Hardie 2005, eq. 20).
+
+    Alive throughout (NBD count times the gamma-exponential survival) plus died at tau < t after
+    n purchases: ``int_0^t NBD(n; tau) s/beta (beta/(beta+tau))^(s+1) dtau``, by adaptive
+    quadrature (the closed form differences nearly equal 2F1 sums and loses accuracy).
+    """
+    from scipy.integrate import quad
+
+    r, alpha, s, beta = params
+
+    def log_nbd(tau: float) -> float:
+        log_q = np.log(tau / (alpha + tau)) if tau > 0 else (0.0 if n == 0 else -np.inf)
+        return (gammaln(r + n) - gammaln(r) - gammaln(n + 1.0) + r * np.log(alpha / (alpha + tau))
+                + n * log_q)
+
+    alive = np.exp(log_nbd(t) + s * np.log(beta / (beta + t)))
+    if t == 0:
+        return float(alive)
+
+    def died(tau: float) -> float:
+        return np.exp(log_nbd(tau) + np.log(s / beta) + (s + 1.0) * np.log(beta / (beta + tau)))
+
+    mode = min(max(n * alpha / max(r, 1e-12), 0.0), t)  # where tau^n (alpha+tau)^-(r+n) peaks
+    points = [mode] if 0 < mode < t else None
+    integral = quad(died, 0.0, t, points=points, epsabs=0.0, epsrel=1e-11, limit=200)[0]
+    return float(alive + integral)
+
+
+# ------------------------------------------------------------------ estimator
+class ParetoNBD(BaseFitter):
+    """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) on ``frequency, recency, T``.
+
+    ``frequency`` is the number of repeat purchases, ``recency`` the time of the last one and
+    ``T`` the customer's age, both from the first purchase in one time unit; an optional
+    ``weights`` column counts customers per row. ``params_``: r, alpha (purchase rate
+    ~ Gamma(r, alpha)), s, beta (dropout rate ~ Gamma(s, beta)).
+    """
+
+    _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
+    _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
+
+    def _check_fit_data(self, data: Columns) -> None:
+        check_summary(data, type(self).__name__, fitting=True)
+
+    def _initial_params(self, data: Columns) -> np.ndarray:
+        """r = s = 1; alpha from the pooled purchase rate; beta so that half the customers are
+        expected to survive their mean age (a rule of thumb; the likelihood is well behaved)."""
+        w, x, big_t = data["weights"], data["frequency"], data["T"]
+        mean_age = max(np.dot(w, big_t) / w.sum(), 1e-6)
+        rate = np.dot(w, x) / (w.sum() * mean_age)
+        return np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_age])
+
+    def _evaluate(self, params: np.ndarray, data: Columns) -> tuple[float, np.ndarray]:
+        """Weighted log-likelihood and gradient, cached for the last parameters (the optimiser
+        asks for the value and the gradient at the same point)."""
+        key = (params.tobytes(), id(data))
+        if getattr(self, "_cache_key", None) != key:
+            loglik, grad, _ = pareto_nbd_log_likelihood(
+                params, data["frequency"], data["recency"], data["T"], gradient=True
+            )
+            w = data["weights"]
+            self._cache_value = (float(np.dot(w, loglik)), grad @ w)
+            self._cache_key = key
+        return self._cache_value
+
+    def _negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float:
+        return -self._evaluate(params, data)[0]
+
+    def _negative_log_likelihood_gradient(self, params: np.ndarray, data: Columns) -> np.ndarray:
+        return -self._evaluate(params, data)[1]
+
+    def fit(self, data: Any) -> Self:
+        """Fit by maximum likelihood on ``data`` (DataFrame, pyarrow Table, Ibis table)."""
+        try:
+            return super().fit(data)
+        finally:
+            self._cache_key = self._cache_value = None
+
+    # ------------------------------------------------------------------ predictions
+    def _summary(self, data: Any) -> Columns:
+        columns = self._columns(data, _SUMMARY_COLUMNS)
+        check_summary(columns, type(self).__name__, fitting=False)
+        return columns
+
+    def probability_alive(self, data: Any) -> np.ndarray:
+        """P(still alive at T | frequency, recency, T) (Fader & Hardie 2005, eq. 18)."""
+        params = np.array(self._fitted_params())
+        c = self._summary(data)
+        return pareto_nbd_log_likelihood(params, c["frequency"], c["recency"], c["T"])[2]
+
+    def expected_purchases(self, t: float, data: Any) -> np.ndarray:
+        """Expected purchases in (T, T + t] given each customer's history (eq. 22)."""
+        params = np.array(self._fitted_params())
+        t = _check_horizon(t, "t", type(self).__name__)
+        c = self._summary(data)
+        return conditional_expected_purchases(params, t, c["frequency"], c["recency"], c["T"])
+
+    def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
+        """Unconditional E[X(t)] for a customer just acquired (eq. 17)."""
+        params = np.array(self._fitted_params())
+        result = unconditional_expected_purchases(params, _check_horizon(t, "t", "ParetoNBD"))
+        return float(result) if np.ndim(result) == 0 else result
+
+    def purchase_probability(self, n: int, t: float) -> float:
+        """P(X(t) = n) for a customer just acquired (eq. 20)."""
+        params = np.array(self._fitted_params())
+        owner = type(self).__name__
+        return purchase_probability(
+            params, _check_count(n, owner), float(_check_horizon(t, "t", owner))
+        )
