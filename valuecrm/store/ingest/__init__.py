@@ -1,0 +1,160 @@
+"""Safe ingestion into the customer database: read, check every row, then load all or nothing.
+
+The work happens inside DuckDB, so a file of tens of millions of rows loads in bounded memory:
+the source is read as text into a temporary staging table (:mod:`.readers`), a view parses each
+column (:mod:`.parse`), SQL finds every problem (:mod:`.validate`), and the good rows are upserted
+in one transaction (:mod:`.load`). ``on_error="reject"`` refuses the whole file when any row is
+bad (:class:`~valuecrm.errors.IngestError`, nothing written); ``on_error="skip"`` loads the good
+rows and writes the bad ones to ``<input stem>.rejects.csv`` (:mod:`.rejects`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from valuecrm._progress import progress
+from valuecrm.errors import DatabaseError, IngestError, ParameterError
+from valuecrm.store.ingest.load import LOADS_TABLE, write
+from valuecrm.store.ingest.mapping import match_columns
+from valuecrm.store.ingest.readers import FORMATS, Staged, quote, stage, workdir
+from valuecrm.store.ingest.rejects import rejects_path, write_rejects
+from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport
+from valuecrm.store.ingest.validate import (
+    check_date_format,
+    create_view,
+    find_problems,
+    locate_problems,
+)
+from valuecrm.store.schema import get_table
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+    from valuecrm.store.database import Database
+
+__all__ = ["FORMATS", "LOADS_TABLE", "BadRow", "IngestReport", "ingest"]
+
+ON_ERROR = ("reject", "skip")
+
+
+def ingest(
+    db: Database,
+    table: str,
+    source: str | Path | pd.DataFrame,
+    mapping: Mapping[str, str] | None = None,
+    on_error: str = "reject",
+    *,
+    encoding: str | None = None,
+    date_format: str | None = None,
+    create_customers: bool = False,
+    sheet: str | None = None,
+) -> IngestReport:
+    """Validate ``source`` and upsert it into ``table``; return what happened.
+
+    ``source`` is a DataFrame or a path to a .csv, .tsv, .parquet, .xlsx or .jsonl file (CSV in
+    UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK/GB18030 is detected; ``encoding`` overrides).
+    ``mapping`` renames source columns (``{"Cust No": "customer_id"}``); other columns match by
+    name, ignoring case and spaces. ``date_format`` is a strptime format for every date column.
+    ``create_customers`` creates customers that rows refer to but the database lacks (bare rows
+    with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
+
+    Raises :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name
+    says, :class:`SchemaError` when a required column is missing, and, with
+    ``on_error="reject"``, :class:`IngestError` carrying the report when any row is bad.
+    """
+    started = time.perf_counter()
+    spec = get_table(table)
+    if on_error not in ON_ERROR:
+        raise ParameterError.of("on_error", "ingest", "'reject' or 'skip'", on_error)
+    if db.read_only:
+        raise DatabaseError("The database is open read-only: nothing can be loaded.",
+                            hint="Open it without read_only to load data.")
+    import pandas as pd
+
+    is_frame = isinstance(source, pd.DataFrame)
+    label = "the DataFrame" if is_frame else repr(Path(source).name)
+    report = IngestReport(table=spec.name, source="<DataFrame>" if is_frame else str(source),
+                          mode=on_error)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    prefix = f"_vcrm_ingest_{uuid.uuid4().hex[:12]}"
+    names = {part: f"{prefix}_{part}" for part in ("stage", "view", "errors", "bad")}
+    con = db.raw
+    staged: Staged | None = None
+    with workdir() as folder, progress(f"Loading {spec.name}", total=3, unit="steps") as advance:
+        try:
+            fmt = check_date_format(con, date_format)
+            staged = stage(con, source, names["stage"], Path(folder), encoding=encoding,
+                           sheet=sheet)
+            report.format, report.encoding = staged.format, staged.encoding
+            matched, warnings = match_columns(spec, staged.columns, mapping, label)
+            report.warnings += staged.warnings + warnings
+            advance(1)
+            view = create_view(con, names["view"], spec, staged, matched, fmt)
+            find_problems(con, view, names["errors"], fmt, create_customers, now)
+            locate_problems(con, staged, names["errors"], names["bad"])
+            _count_problems(con, staged, names["bad"], report)
+            advance(1)
+            if report.rows_read == 0:
+                report.warnings.append(f"{label} has a header but no rows: nothing to load.")
+            if report.rows_rejected and on_error == "reject":
+                report.elapsed = time.perf_counter() - started
+                raise _refusal(report, label, is_frame)
+            before_commit = None
+            if report.rows_rejected and not is_frame:
+                target = rejects_path(Path(source))  # type: ignore[arg-type]
+                bom = staged.encoding not in (None, "utf-8")
+
+                def before_commit() -> None:
+                    report.rejects_path = str(write_rejects(con, staged, names["bad"], target,
+                                                            bom))
+
+            write(con, view, names["errors"], report, create_customers=create_customers,
+                  before_commit=before_commit)
+            advance(1)
+        finally:
+            _drop(con, names, staged)
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
+                    report: IngestReport) -> None:
+    staged_rows = con.execute(f"SELECT count(*) FROM {quote(staged.table)}").fetchone()[0]
+    problems, rows, malformed = con.execute(
+        f"SELECT count(*), count(DISTINCT err_row), count(*) FILTER (WHERE err_row IS NULL) "
+        f"FROM {quote(bad)}").fetchone()
+    report.rows_read = int(staged_rows) + int(malformed)
+    report.rows_rejected = int(rows) + int(malformed)
+    report.bad_row_count = int(problems)
+    report.bad_rows = [
+        BadRow(None if line is None else int(line), col, val, why)
+        for line, col, val, why in con.execute(
+            f"SELECT line, col, val, why FROM {quote(bad)} ORDER BY line, pos "
+            f"LIMIT {KEPT_BAD_ROWS}").fetchall()]
+
+
+def _refusal(report: IngestReport, label: str, is_frame: bool) -> IngestError:
+    good = report.rows_read - report.rows_rejected
+    message = "\n".join([
+        f"{label} was refused: {report.rows_rejected:,} of {report.rows_read:,} rows are bad, "
+        f"so nothing was written to {report.table}.", *report.bad_row_lines()])
+    where = ("" if is_frame else
+             f": the bad ones then go to {rejects_path(Path(report.source)).name}")
+    return IngestError(message, report=report, hint=(
+        f"Fix these rows and load again, or load the {good:,} good rows with --on-error skip "
+        f"(on_error='skip'){where}."))
+
+
+def _drop(con: duckdb.DuckDBPyConnection, names: dict[str, str], staged: Staged | None) -> None:
+    tables: list[Any] = [names["errors"], names["bad"], names["stage"]]
+    if staged is not None:
+        tables += staged.temp_tables
+    con.execute(f"DROP VIEW IF EXISTS {quote(names['view'])}")
+    for name in tables:
+        con.execute(f"DROP TABLE IF EXISTS {quote(name)}")

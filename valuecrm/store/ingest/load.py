@@ -1,0 +1,95 @@
+"""Writing the good rows: one transaction, upsert by primary key, and a record of the load.
+
+Rows whose key is already stored are updated (only the columns the source has: a column absent
+from the file keeps its stored values), the others inserted, so loading the same or an
+overlapping file again adds no duplicates. Everything, including missing customers created on
+request and the ``_valuecrm_loads`` record, is committed together or not at all: an error,
+Ctrl-C or a killed process leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+
+import duckdb
+
+from valuecrm.store.ingest.readers import quote
+from valuecrm.store.ingest.report import IngestReport
+from valuecrm.store.ingest.validate import TypedView
+
+LOADS_TABLE = "_valuecrm_loads"
+LOADS_DDL = (f"CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (loaded_at TIMESTAMP, table_name VARCHAR, "
+             "source VARCHAR, mode VARCHAR, rows_read BIGINT, rows_inserted BIGINT, "
+             "rows_updated BIGINT, rows_rejected BIGINT, customers_created BIGINT)")
+# (table, column) computed from two others when the source leaves it empty: a - b.
+DERIVED = {("orders", "margin"): ("amount", "cost")}
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0])
+
+
+def _good_rows(view: TypedView, errors: str) -> str:
+    return (f"{quote(view.name)} v WHERE NOT EXISTS (SELECT 1 FROM {quote(errors)} e "
+            f"WHERE e.err_row = v.__row)")
+
+
+def _insert_columns(view: TypedView) -> dict[str, str]:
+    """Table column -> SQL expression over the view, derived columns included."""
+    columns = {c: f"v.{view.value(c)}" for c in view.aliases}
+    for (table, column), (left, right) in DERIVED.items():
+        if table == view.table.name and left in view.aliases and right in view.aliases:
+            difference = f"v.{view.value(left)} - v.{view.value(right)}"
+            columns[column] = (f"coalesce({columns[column]}, {difference})" if column in columns
+                               else difference)
+    return columns
+
+
+def _create_customers(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str) -> int:
+    before = _count(con, "customers")
+    for column in view.aliases:
+        if view.table.column(column).references == "customers.customer_id":
+            value = f"v.{view.value(column)}"
+            con.execute(
+                f"INSERT INTO customers (customer_id) SELECT DISTINCT {value} FROM "
+                f"{_good_rows(view, errors)} AND {value} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM customers c WHERE c.customer_id = {value})")
+    return _count(con, "customers") - before
+
+
+def write(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str, report: IngestReport,
+          *, create_customers: bool, before_commit: Callable[[], None] | None = None) -> None:
+    """Upsert the rows of ``view`` with no problem in ``errors``; fill the report's counts."""
+    table = view.table
+    columns = _insert_columns(view)
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns
+                        if c not in table.key)
+    conflict = (f"ON CONFLICT ({', '.join(quote(k) for k in table.key)}) "
+                + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING"))
+    good = report.rows_read - report.rows_rejected
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if create_customers:
+            report.customers_created = _create_customers(con, view, errors)
+        before = _count(con, table.name)
+        con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT "
+                    f"{', '.join(columns.values())} FROM {_good_rows(view, errors)} {conflict}")
+        report.rows_inserted = _count(con, table.name) - before
+        report.rows_updated = good - report.rows_inserted
+        con.execute(LOADS_DDL)
+        con.execute(
+            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [dt.datetime.now(dt.UTC).replace(tzinfo=None), table.name, report.source,
+             report.mode, report.rows_read, report.rows_inserted, report.rows_updated,
+             report.rows_rejected, report.customers_created])
+        if before_commit is not None:
+            before_commit()
+        con.execute("COMMIT")
+    except BaseException:
+        # A failed statement may already have ended the transaction.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise

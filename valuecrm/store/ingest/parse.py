@@ -1,0 +1,122 @@
+"""SQL expressions that turn a trimmed text value into a typed value (NULL when it does not parse).
+
+The rules, which the ingestion documentation repeats:
+
+- integer: digits with an optional sign; a ``.0`` ending (Excel) is accepted, ``12.5`` is not.
+- number: anything DuckDB reads as a finite DOUBLE (``12``, ``-0.5``, ``1e3``).
+- money: currency symbols and codes (``$ ¥ ￥ € £ 元``, ``US$ HK$ RMB CNY USD EUR GBP JPY HKD``)
+  and spaces are dropped, ``(12.00)`` is ``-12.00``. The decimal point is ``.``; a comma is read
+  only as a thousands separator between groups of three digits (``1,234.50``). ``€3,50`` (one or
+  two digits after a comma) is refused as ambiguous: write ``3.50``. Currencies are not converted.
+- timestamp / date: ISO 8601 ``YYYY-MM-DD[ HH:MM[:SS[.f]]]`` (``T`` allowed), ``YYYY/MM/DD
+  [HH:MM[:SS]]`` and ``YYYYMMDD``, or the stated ``date_format`` (strptime codes, e.g.
+  ``%d/%m/%Y %H:%M``). A time may end with ``Z``, ``UTC``, ``GMT`` or an offset (``+08:00``,
+  ``+0800``, ``+08``): the value is converted to UTC and stored without a zone. A value without an
+  offset is taken to be UTC already.
+- boolean: true/false, t/f, yes/no, y/n, 1/0, 是/否 (any case).
+- a column with choices accepts them in any case and stores the declared spelling.
+"""
+
+from __future__ import annotations
+
+from valuecrm.store.schema import Column
+
+WHITESPACE = " \t\r\n\u00a0\u3000"
+CURRENCY = r"\s|US\$|HK\$|RMB|CNY|USD|EUR|GBP|JPY|HKD|[$¥￥€£元]"
+MONEY = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)"
+DECIMAL_COMMA = r"[+-]?\d+,\d{1,2}"
+ZONED = r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)$"
+DATE_FORMATS = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d"]
+TRUE = ("true", "t", "yes", "y", "1", "是")
+FALSE = ("false", "f", "no", "n", "0", "否")
+
+
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def trimmed(raw: str) -> str:
+    """The raw text without surrounding white space, NULL when nothing is left."""
+    return f"nullif(trim(CAST({raw} AS VARCHAR), {sql_string(WHITESPACE)}), '')"
+
+
+def typed_columns(column: Column, text: str, alias: str,
+                  date_format: str | None) -> list[tuple[str, str]]:
+    """``[(alias, expression)]`` computing ``column`` from the trimmed text column ``text``.
+
+    ``alias`` is a plain identifier (helpers get ``alias_...`` names).
+    The last pair is the typed value; earlier pairs are helpers it refers to (DuckDB lets a
+    SELECT list use the aliases defined before).
+    """
+    t = text
+    if column.choices:
+        cases = " ".join(f"WHEN {sql_string(c.lower())} THEN {sql_string(c)}"
+                         for c in column.choices)
+        return [(alias, f"CASE lower({t}) {cases} END")]
+    if column.type == "string":
+        return [(alias, t)]
+    if column.type == "integer":
+        return [(alias, rf"CASE WHEN regexp_full_match({t}, '[+-]?\d+(\.0*)?') "
+                        rf"THEN try_cast(regexp_extract({t}, '^[+-]?\d+') AS BIGINT) END")]
+    if column.type == "number":
+        return [(alias, f"CASE WHEN isfinite(try_cast({t} AS DOUBLE)) "
+                        f"THEN try_cast({t} AS DOUBLE) END")]
+    if column.type == "money":
+        strip, bare = f"{alias}_strip", f"{alias}_bare"
+        return [
+            (strip, f"regexp_replace({t}, '{CURRENCY}', '', 'gi')"),
+            (bare, f"CASE WHEN {strip} LIKE '(%)' THEN '-' || substr({strip}, 2, "
+                   f"length({strip}) - 2) ELSE {strip} END"),
+            (alias, f"CASE WHEN regexp_full_match({bare}, '{MONEY}') "
+                    f"THEN try_cast(replace({bare}, ',', '') AS DOUBLE) END"),
+        ]
+    if column.type == "boolean":
+        yes = ", ".join(map(sql_string, TRUE))
+        no = ", ".join(map(sql_string, FALSE))
+        return [(alias, f"CASE WHEN lower({t}) IN ({yes}) THEN true "
+                        f"WHEN lower({t}) IN ({no}) THEN false END")]
+    if column.type in ("timestamp", "date"):
+        zone, base, offset = f"{alias}_zone", f"{alias}_base", f"{alias}_offset"
+        off = f"{zone}['off']"
+        digits = f"replace(substr({off}, 2), ':', '')"
+        if date_format:
+            parsed = f"try_strptime({base}, {sql_string(date_format)})"
+        else:
+            formats = "[" + ", ".join(map(sql_string, DATE_FORMATS)) + "]"
+            parsed = f"coalesce(try_cast({base} AS TIMESTAMP), try_strptime({base}, {formats}))"
+        value = f"({parsed} - to_minutes({offset}))"
+        return [
+            (zone, f"regexp_extract({t}, '{ZONED}', ['base', 'off'], 'i')"),
+            (base, f"CASE WHEN {off} = '' THEN {t} ELSE {zone}['base'] END"),
+            (offset, f"CASE WHEN {off} = '' OR upper({off}) IN ('Z', 'UTC', 'GMT') "
+                     f"THEN 0 ELSE (CASE WHEN left({off}, 1) = '-' THEN -1 ELSE 1 END) * "
+                     f"(CAST(substr({digits}, 1, 2) AS INTEGER) * 60 + "
+                     f"coalesce(try_cast(nullif(substr({digits}, 3, 2), '') AS INTEGER), 0)) END"),
+            (alias, value if column.type == "timestamp" else f"CAST({value} AS DATE)"),
+        ]
+    raise ValueError(f"unknown column type {column.type!r}")
+
+
+def failure_reason(column: Column, alias: str, date_format: str | None) -> str:
+    """A SQL expression: why the text of ``column`` did not parse."""
+    if column.choices:
+        return sql_string("not one of: " + ", ".join(column.choices) + " (any case)")
+    if column.type == "integer":
+        return sql_string("not a whole number")
+    if column.type == "number":
+        return sql_string("not a number")
+    if column.type == "money":
+        return (f"CASE WHEN regexp_full_match({alias}_bare, '{DECIMAL_COMMA}') THEN "
+                + sql_string("ambiguous decimal comma: write the amount with '.' as the decimal "
+                             "point (3.50); a comma is read only as a thousands separator "
+                             "(1,234.50)")
+                + " ELSE "
+                + sql_string("not an amount of money (e.g. 1234.50, 1,234.50, $12, ¥1,200)")
+                + " END")
+    if column.type == "boolean":
+        return sql_string("not true or false (true/false, yes/no, 1/0, 是/否)")
+    expected = (f"the date format {date_format}" if date_format else
+                "YYYY-MM-DD[ HH:MM:SS][+HH:MM], YYYY/MM/DD or YYYYMMDD; give --date-format for "
+                "other layouts")
+    return sql_string(f"not a {'date' if column.type == 'date' else 'date/time'}: expected "
+                      f"{expected}")

@@ -1,0 +1,285 @@
+"""Reading a source into a DuckDB staging table of text columns.
+
+Every reader creates a temporary table whose columns are the source's columns, all VARCHAR,
+in source order (its ``rowid`` is the record's position), and says how a position maps to a line
+of the file: header = line 1, so record ``r`` (0-based) is usually on line ``r + 2``. For CSV the
+count also follows quoted fields that span lines and rows DuckDB could not parse (those become
+"malformed row" problems); blank lines between records are skipped by DuckDB and not counted.
+Parquet and DataFrame rows are numbered the same way (as if written to CSV with a header), Excel
+rows keep their sheet row number, JSON lines their line number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from valuecrm.errors import SourceError
+from valuecrm.store.ingest.encoding import UTF8, detect_encoding, is_utf8, transcode_to_utf8
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+}
+XLSX_CHUNK_ROWS = 20_000
+
+
+def quote(name: str) -> str:
+    """``name`` as a DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """``text`` as a DuckDB string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class Staged:
+    """A source read into the temporary table ``table`` (all text columns ``columns``)."""
+
+    table: str
+    columns: list[str]
+    format: str
+    encoding: str | None = None
+    line_of: Callable[[str], str] = lambda row: f"({row} + 2)"
+    malformed: str | None = None  # table of (line, column, value, reason) DuckDB could not parse
+    temp_tables: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
+          encoding: str | None = None, sheet: str | None = None) -> Staged:
+    """Read ``source`` (a path or a DataFrame) into the temporary table ``name``."""
+    import pandas as pd
+
+    if isinstance(source, pd.DataFrame):
+        return _stage_dataframe(con, source, name)
+    path = Path(source).expanduser()
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        hint = ("Open it in Excel and save it as .xlsx or 'CSV UTF-8'." if path.suffix.lower()
+                == ".xls" else "Rename it if it is one of these, or convert it.")
+        raise SourceError(
+            f"valuecrm cannot read {path.suffix or 'extension-less'} files ({path.name!r}): "
+            f"it reads {', '.join(sorted(FORMATS))}.", hint=hint)
+    if not path.exists():
+        raise SourceError(f"The file {str(path)!r} does not exist.",
+                          hint="Check the path and the current folder.")
+    if not path.is_file():
+        raise SourceError(f"{str(path)!r} is a folder, not a file.", hint="Give a file path.")
+    if path.stat().st_size == 0:
+        raise SourceError(f"The file {path.name!r} is empty (0 bytes).",
+                          hint="Export it again: a file needs at least a header line.")
+    try:
+        if kind in ("csv", "tsv"):
+            return _stage_text(con, path, name, "," if kind == "csv" else "\t", kind, workdir,
+                               encoding)
+        if kind == "parquet":
+            return _stage_query(con, name, f"read_parquet({literal(str(path))})", "parquet")
+        if kind == "xlsx":
+            return _stage_xlsx(con, path, name, sheet)
+        return _stage_jsonl(con, path, name)
+    except SourceError:
+        raise
+    except Exception as exc:  # duckdb, openpyxl and zipfile errors on a file that is not right
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(f"{path.name!r} cannot be read as {kind}: {first}",
+                          hint="Check that the file is complete and of the type its name says."
+                          ) from None
+
+
+# -- CSV and TSV ------------------------------------------------------------------------------
+def _stage_text(con: duckdb.DuckDBPyConnection, path: Path, name: str, delim: str, kind: str,
+                workdir: Path, encoding: str | None) -> Staged:
+    chosen = encoding or detect_encoding(path)
+    readable = path if is_utf8(chosen) else transcode_to_utf8(path, chosen, workdir / "utf8.csv")
+    staged = _read_csv(con, readable, name, delim, kind, chosen)
+    if encoding is None and chosen == UTF8 and _has_encoding_errors(con, staged):
+        # Valid UTF-8 at the start but not further on: a Chinese Excel export (GB18030).
+        for table in [staged.table, *staged.temp_tables]:
+            con.execute(f"DROP TABLE IF EXISTS {quote(table)}")
+        chosen = "gb18030"
+        readable = transcode_to_utf8(path, chosen, workdir / "utf8.csv")
+        staged = _read_csv(con, readable, name, delim, kind, chosen)
+    if _has_encoding_errors(con, staged):
+        raise SourceError(
+            f"{path.name!r} is not valid {chosen} text.",
+            hint="Give the file's encoding with --encoding (e.g. gb18030, big5, latin-1).")
+    return staged
+
+
+def _has_encoding_errors(con: duckdb.DuckDBPyConnection, staged: Staged) -> bool:
+    errors = f"{staged.table}__rejects"
+    found = con.execute(
+        f"SELECT count(*) FROM {quote(errors)} WHERE error_type = 'INVALID ENCODING'").fetchone()
+    return bool(found and found[0])
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, delim: str, kind: str,
+              encoding: str) -> Staged:
+    errors, scans = f"{name}__rejects", f"{name}__scans"
+    con.execute(
+        f"CREATE TEMP TABLE {quote(name)} AS SELECT * FROM read_csv({literal(str(path))}, "
+        f"all_varchar = true, header = true, delim = {literal(delim)}, quote = '\"', "
+        f"escape = '\"', store_rejects = true, rejects_table = {literal(errors)}, "
+        f"rejects_scan = {literal(scans)})")
+    columns = [row[0] for row in con.execute(f"DESCRIBE {quote(name)}").fetchall()]
+    staged = Staged(name, columns, kind, encoding, temp_tables=[errors, scans])
+    _count_lines(con, staged, errors)
+    return staged
+
+
+def _count_lines(con: duckdb.DuckDBPyConnection, staged: Staged, errors: str) -> None:
+    """Set ``staged.line_of`` and ``staged.malformed`` from quoted newlines and DuckDB rejects."""
+    name = staged.table
+    newlines, shifts, malformed = f"{name}__nl", f"{name}__shift", f"{name}__malformed"
+    has_newline = " OR ".join(f"contains({quote(c)}, chr(10))" for c in staged.columns)
+    count = " + ".join(f"coalesce(length({quote(c)}) - length(replace({quote(c)}, chr(10), '')),"
+                       " 0)" for c in staged.columns)
+    con.execute(f"CREATE TEMP TABLE {quote(newlines)} AS SELECT rowid AS r, {count} AS n "
+                f"FROM {quote(name)} WHERE {has_newline or 'false'}")
+    # Reject j (0-based, in line order) on DuckDB line L sits before staged record L - 2 - j.
+    con.execute(
+        f"CREATE TEMP TABLE {quote(shifts)} AS SELECT line, line - 2 - (row_number() OVER "
+        f"(ORDER BY line) - 1) AS q, column_name, csv_line, error_message FROM (SELECT "
+        f"line, any_value(column_name) AS column_name, any_value(csv_line) AS csv_line, "
+        f"any_value(error_message) AS error_message FROM {quote(errors)} "
+        f"WHERE error_type <> 'INVALID ENCODING' GROUP BY line)")
+    staged.temp_tables += [newlines, shifts, malformed]
+    has_nl = _count(con, newlines) > 0
+    has_shift = _count(con, shifts) > 0
+
+    def before(row: str) -> str:
+        return (f"coalesce((SELECT sum(n) FROM {quote(newlines)} WHERE r < {row}), 0)"
+                if has_nl else "0")
+
+    def line_of(row: str) -> str:
+        shift = (f" + (SELECT count(*) FROM {quote(shifts)} WHERE q <= {row})"
+                 if has_shift else "")
+        return f"({row} + 2{shift} + {before(row)})"
+
+    staged.line_of = line_of
+    con.execute(
+        f"CREATE TEMP TABLE {quote(malformed)} AS SELECT line + {before('s.q')} AS line, "
+        f"coalesce(column_name, '') AS \"column\", csv_line AS value, "
+        f"'malformed row: ' || error_message AS reason FROM {quote(shifts)} s")
+    staged.malformed = malformed
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0])
+
+
+# -- Parquet, JSON lines, DataFrames ----------------------------------------------------------
+def _stage_query(con: duckdb.DuckDBPyConnection, name: str, relation: str, kind: str,
+                 first_line: int = 2) -> Staged:
+    columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+    casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
+    con.execute(f"CREATE TEMP TABLE {quote(name)} AS SELECT {casts or '1 AS _'} FROM {relation}")
+    return Staged(name, columns, kind, line_of=lambda row: f"({row} + {first_line})")
+
+
+def _stage_dataframe(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, name: str) -> Staged:
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    view = f"{name}__frame"
+    con.register(view, frame)
+    try:
+        return _stage_query(con, name, quote(view), "dataframe")
+    finally:
+        con.unregister(view)
+
+
+def _stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Staged:
+    objects = f"{name}__objects"
+    con.execute(f"CREATE TEMP TABLE {quote(objects)} AS SELECT json FROM "
+                f"read_json_objects({literal(str(path))}, format = 'auto')")
+    keys = [row[0] for row in con.execute(
+        f"SELECT k FROM (SELECT unnest(json_keys(json)) AS k, rowid AS r FROM {quote(objects)}) "
+        f"GROUP BY k ORDER BY min(r)").fetchall()]
+    fields = ", ".join(f"json ->> {literal(k)} AS {quote(k)}" for k in keys) or "NULL AS _"
+    con.execute(f"CREATE TEMP TABLE {quote(name)} AS SELECT {fields} FROM {quote(objects)}")
+    con.execute(f"DROP TABLE {quote(objects)}")
+    return Staged(name, keys, "jsonl", UTF8, line_of=lambda row: f"({row} + 1)")
+
+
+# -- Excel ------------------------------------------------------------------------------------
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str | None]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise SourceError(f"{path.name!r} has no sheet {sheet!r}.",
+                              hint="Sheets: " + ", ".join(book.sheetnames) + ".")
+        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
+        for number, values in enumerate(rows, start=1):
+            yield number, [_cell_text(v) for v in values]
+    finally:
+        book.close()
+
+
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, name: str,
+                sheet: str | None) -> Staged:
+    import pyarrow as pa
+
+    rows = _xlsx_rows(path, sheet)
+    header = next(rows, (1, []))[1]
+    while header and header[-1] is None:
+        header.pop()
+    if not header:
+        raise SourceError(f"The first row of {path.name!r} is empty: it should hold the "
+                          "column names.", hint="Put the column names in row 1.")
+    columns = [h if h is not None else f"column{i + 1}" for i, h in enumerate(header)]
+    schema = pa.schema([("__line", pa.int64())] + [(c, pa.string()) for c in columns])
+    con.execute(f"CREATE TEMP TABLE {quote(name)} (__line BIGINT, "
+                + ", ".join(f"{quote(c)} VARCHAR" for c in columns) + ")")
+    chunk: list[list[Any]] = []
+
+    def flush() -> None:
+        if chunk:
+            batch = pa.Table.from_pylist(
+                [dict(zip(schema.names, row, strict=False)) for row in chunk], schema=schema)
+            con.register(f"{name}__batch", batch)
+            con.execute(f"INSERT INTO {quote(name)} SELECT * FROM {quote(name + '__batch')}")
+            con.unregister(f"{name}__batch")
+            chunk.clear()
+
+    for number, values in rows:
+        cells = (values + [None] * len(columns))[: len(columns)]
+        if any(v is not None for v in cells):
+            chunk.append([number, *cells])
+        if len(chunk) >= XLSX_CHUNK_ROWS:
+            flush()
+    flush()
+    return Staged(name, columns, "xlsx",
+                  line_of=lambda row: f"(SELECT __line FROM {quote(name)} WHERE rowid = {row})")
+
+
+def workdir() -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder for transcoded copies."""
+    return tempfile.TemporaryDirectory(prefix="valuecrm-ingest-")
