@@ -23,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "NotFittedError": "valuecrm.errors",
     "ValueCRMError": "valuecrm.errors",
     "connect": "valuecrm.store",
+    "connect_ibis": "valuecrm.store.external",
+    "rfm_summary": "valuecrm.features",
     "BetaGeo": "valuecrm.models",
     "BetaGeoBetaBinom": "valuecrm.models",
     "GammaGamma": "valuecrm.models",

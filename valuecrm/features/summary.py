@@ -1,0 +1,172 @@
+"""The customer-base summary: recency, frequency, monetary value and age of every customer.
+
+The input of the buy-till-you-die models (BG/NBD, Pareto/NBD, Gamma-Gamma) and of RFM scoring,
+as one lazy Ibis expression: it runs in the engine that holds the orders (DuckDB, PySpark, ...),
+in two grouped aggregations (customer x purchase period, then customer), with no window function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from valuecrm.errors import ParameterError, SchemaError
+from valuecrm.features.units import TimeUnit, moment, time_unit
+
+OWNER = "rfm_summary"
+SUMMARY_COLUMNS = (
+    "customer_id", "frequency", "recency", "T", "monetary_value", "time_since_last",
+    "n_orders", "n_purchases", "total_spend", "first_purchase", "last_purchase",
+)
+HOLDOUT_COLUMNS = ("frequency_holdout", "monetary_value_holdout", "duration_holdout")
+
+
+def rfm_summary(
+    orders: Any,
+    *,
+    observation_end: Any,
+    calibration_end: Any = None,
+    freq: str = "W",
+    customer_col: str = "customer_id",
+    time_col: str = "ordered_at",
+    amount_col: str = "amount",
+) -> ir.Table:
+    """One row per customer: the recency-frequency-monetary summary, as a lazy Ibis table.
+
+    ``orders`` is an Ibis table, a pandas DataFrame or a pyarrow Table (wrapped with
+    ``ibis.memtable``), or a database (its ``orders`` table). Call ``.execute()`` or
+    ``.to_pandas()`` on the result, or keep composing it.
+
+    Purchases and time (as in Fader, Hardie & Lee 2005, "Counting your customers the easy way",
+    Marketing Science 24(2), on CDNOW). Orders are grouped into purchase periods: calendar days
+    for ``freq`` ``"D"``, ``"W"`` and ``"M"``, clock hours for ``"H"``; several orders in one
+    period are one purchase, their values summed. Durations are floats in the unit of ``freq``:
+    hours, days, weeks (days / 7) or months (days / 30.4375, the mean Gregorian month), measured
+    between the starts of purchase periods. A customer whose first purchase was on 1997-01-01
+    has ``T = 272 / 7 = 38.857`` weeks at ``observation_end="1997-09-30"``; orders made on the
+    end date itself count.
+
+    Columns (the names of the ``lifetimes`` package, then the RFM view):
+
+    - ``customer_id``: the customer (whatever ``customer_col`` is called);
+    - ``frequency``: repeat purchases, the number of purchase periods minus one;
+    - ``recency``: time from the first to the last purchase;
+    - ``T``: time from the first purchase to the end of observation (of calibration);
+    - ``monetary_value``: mean value of the repeat purchases (the first one excluded), 0 when
+      ``frequency`` is 0;
+    - ``time_since_last``: time from the last purchase to the end of observation (calibration);
+    - ``n_orders``, ``n_purchases``: orders, and purchase periods with an order;
+    - ``total_spend``: sum of all order values, the first purchase included;
+    - ``first_purchase``, ``last_purchase``: time of the first and of the last order.
+
+    With ``calibration_end``, the columns above describe the orders up to and including that day
+    (hour); customers whose first purchase is later are left out (as ``lifetimes`` does), and
+    three columns describe the holdout period (``calibration_end``, ``observation_end``]:
+    ``frequency_holdout`` (purchases), ``monetary_value_holdout`` (their mean value, 0 if none)
+    and ``duration_holdout`` (its length). A missing amount counts as 0.
+    """
+    table = _orders_table(orders)
+    unit = time_unit(freq, OWNER)
+    for name, column in (("customer_col", customer_col), ("time_col", time_col),
+                         ("amount_col", amount_col)):
+        _check_column(table, name, column)
+    when = table[time_col]
+    if not (when.type().is_timestamp() or when.type().is_date()):
+        raise SchemaError(
+            f"The column {time_col!r} holds {when.type()}, not dates or timestamps.",
+            hint="Cast it first, e.g. table.mutate(ordered_at=table.ordered_at.cast('timestamp')).",
+        )
+    if not table[amount_col].type().is_numeric():
+        raise SchemaError(f"The column {amount_col!r} holds {table[amount_col].type()}, not "
+                          "numbers.", hint="Cast it to a number first.")
+
+    end = moment(observation_end, "observation_end", OWNER)
+    cut = end if calibration_end is None else moment(calibration_end, "calibration_end", OWNER)
+    end_period, cut_period = unit.period_of_moment(end), unit.period_of_moment(cut)
+    if calibration_end is not None and cut_period >= end_period:
+        raise ParameterError.of("calibration_end", OWNER,
+                                f"a time before observation_end ({end})", calibration_end)
+
+    per_period = _purchases(table, unit, end, customer_col, time_col, amount_col)
+    summary = _per_customer(per_period, unit, cut_period,
+                            holdout=calibration_end is not None)
+    columns: list[Any] = list(SUMMARY_COLUMNS)
+    if calibration_end is not None:
+        summary = summary.mutate(
+            duration_holdout=ibis.literal(unit.in_units(end_period - cut_period), "float64"))
+        columns[5:5] = HOLDOUT_COLUMNS
+    return summary.select(*columns).order_by("customer_id")
+
+
+def _purchases(table: ir.Table, unit: TimeUnit, end: Any, customer_col: str, time_col: str,
+               amount_col: str) -> ir.Table:
+    """One row per customer and purchase period up to ``end``: value, orders, first/last time."""
+    when = table[time_col]
+    rows = table.filter(unit.up_to(when, end))
+    rows = rows.select(
+        customer_id=rows[customer_col],
+        at=rows[time_col],
+        period=unit.period_of(rows[time_col]),
+        amount=rows[amount_col].cast("float64").fill_null(0.0),
+    )
+    return rows.group_by("customer_id", "period").agg(
+        value=rows.amount.sum(),
+        orders=rows.count(),
+        first_at=rows.at.min(),
+        last_at=rows.at.max(),
+    )
+
+
+def _per_customer(per_period: ir.Table, unit: TimeUnit, cut_period: int, *,
+                  holdout: bool) -> ir.Table:
+    """Aggregate the purchase periods of each customer into the summary columns."""
+    p = per_period
+    calibration = p.period <= cut_period
+    metrics: dict[str, ir.Value] = {
+        "n_purchases": p.count(where=calibration),
+        "n_orders": p.orders.sum(where=calibration),
+        "total_spend": p.value.sum(where=calibration),
+        "first_period": p.period.min(),
+        "last_period": p.period.max(where=calibration),
+        "first_value": p.value.argmin(p.period),
+        "first_purchase": p.first_at.min(),
+        "last_purchase": p.last_at.max(where=calibration),
+    }
+    if holdout:
+        metrics["frequency_holdout"] = p.count(where=~calibration)
+        metrics["monetary_value_holdout"] = p.value.mean(where=~calibration).fill_null(0.0)
+    s = p.group_by("customer_id").agg(**metrics)
+    if holdout:  # customers who first bought after calibration_end are not in the summary
+        s = s.filter(s.n_purchases > 0)
+    frequency = s.n_purchases - 1
+    return s.mutate(
+        frequency=frequency,
+        recency=unit.in_units(s.last_period - s.first_period),
+        T=unit.in_units(cut_period - s.first_period),
+        monetary_value=ibis.ifelse(
+            frequency > 0, (s.total_spend - s.first_value) / frequency.cast("float64"), 0.0),
+        time_since_last=unit.in_units(cut_period - s.last_period),
+    )
+
+
+def _orders_table(orders: Any) -> ir.Table:
+    """``orders`` as an Ibis table."""
+    if isinstance(orders, ir.Table):
+        return orders
+    if callable(getattr(orders, "table", None)):  # a Database or ExternalDatabase
+        return orders.table("orders")
+    module = type(orders).__module__.split(".")[0]
+    if module in ("pandas", "pyarrow", "polars"):
+        return ibis.memtable(orders)
+    raise ParameterError.of("orders", OWNER,
+                            "an Ibis table, a pandas DataFrame or a pyarrow Table", orders)
+
+
+def _check_column(table: ir.Table, parameter: str, column: str) -> None:
+    if column not in table.columns:
+        raise SchemaError(
+            f"The orders have no column {column!r} (the {parameter!r} parameter of {OWNER}).",
+            hint="Columns: " + ", ".join(table.columns) + f". Pass {parameter}=... to name yours.",
+        )
