@@ -37,6 +37,9 @@ _EXPORTS: dict[str, str] = {
     "load_cdnow": "valuecrm.datasets",
     "load_cdnow_summary": "valuecrm.datasets",
     "load_donations": "valuecrm.datasets",
+    "SEGMENTS": "valuecrm.segments",
+    "rfm_scores": "valuecrm.segments",
+    "segment_summary": "valuecrm.segments",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -1,0 +1,16 @@
+"""Customer segments (客户细分): RFM scores, named RFM segments and the 8 RFM classes."""
+
+from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS, ClassLabel, SegmentLabel
+from valuecrm.segments.rfm import rfm_scores, segment_summary
+from valuecrm.segments.rules import DEFAULT_RULES, segment_grid
+
+__all__ = [
+    "DEFAULT_RULES",
+    "RFM_CLASSES",
+    "SEGMENTS",
+    "ClassLabel",
+    "SegmentLabel",
+    "rfm_scores",
+    "segment_grid",
+    "segment_summary",
+]
