@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
 _EPS = np.finfo(float).eps
 _GRADIENT_STEP = _EPS ** (1 / 3)
@@ -66,3 +67,21 @@ def hessian_from_function(f: Callable[[np.ndarray], float], x: np.ndarray) -> np
             )
             hessian[i, j] = hessian[j, i] = value
     return hessian
+
+
+def unique_codes(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Codes of the distinct rows of ``columns`` (hashing, no sort) and those rows' values.
+
+    ``values[k][codes]`` gives back ``columns[k]``; use it to evaluate costly special functions
+    once per distinct value (or tuple of values) instead of once per row.
+    """
+    codes, uniques = pd.factorize(columns[0])
+    values = [np.asarray(uniques, dtype=float)]
+    if len(columns) == 1:
+        return codes, values
+    for column in columns[1:]:
+        inner, inner_uniques = pd.factorize(column)
+        codes, pair_uniques = pd.factorize(codes.astype(np.int64) * len(inner_uniques) + inner)
+        values = [v[pair_uniques // len(inner_uniques)] for v in values]
+        values.append(np.asarray(inner_uniques, dtype=float)[pair_uniques % len(inner_uniques)])
+    return codes, values

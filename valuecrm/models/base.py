@@ -29,6 +29,12 @@ How to write a model (``class ParetoNBD(BaseFitter)``):
 ``_negative_log_likelihood_gradient(self, params, data) -> np.ndarray | None``  (optional)
     Its gradient with respect to the natural parameters. Returning None (the default) makes the
     base use central differences.
+``_negative_log_likelihood_and_gradient(self, params, data)``  (optional)
+    Both at once, ``(value, gradient or None)``, when they share work; the optimiser calls this.
+    By default it calls the two methods above.
+``_prepare_fit_data(self, data: Columns) -> Columns``  (optional)
+    Called once after ``_check_fit_data``; may add precomputed arrays (e.g. the unique values
+    of a column and their inverse index) that the likelihood reads. Identity by default.
 ``_count_customers(self, data: Columns) -> float``  (optional)
     The number of customers, for BIC and ``n_customers_``; the sum of the weights by default.
 
@@ -90,6 +96,17 @@ class BaseFitter:
     ) -> np.ndarray | None:
         return None
 
+    def _negative_log_likelihood_and_gradient(
+        self, params: np.ndarray, data: Columns
+    ) -> tuple[float, np.ndarray | None]:
+        return (
+            self._negative_log_likelihood(params, data),
+            self._negative_log_likelihood_gradient(params, data),
+        )
+
+    def _prepare_fit_data(self, data: Columns) -> Columns:
+        return data
+
     def _count_customers(self, data: Columns) -> float:
         return float(data["weights"].sum())
 
@@ -103,6 +120,7 @@ class BaseFitter:
         self._check_arguments()
         columns = self._compressed_columns(data)
         self._check_fit_data(columns)
+        columns = self._prepare_fit_data(columns)
         n_customers = self._count_customers(columns)
         params = self._optimise(columns, n_customers)
         log_likelihood = -self._negative_log_likelihood(params, columns)
@@ -209,12 +227,17 @@ class BaseFitter:
         value += self.penalizer_coef * float(np.sum(params**2))
         return float(value) if np.isfinite(value) else np.inf
 
-    def _objective_gradient(self, log_params: np.ndarray, data: Columns, n: float) -> np.ndarray:
+    def _objective_and_gradient(
+        self, log_params: np.ndarray, data: Columns, n: float
+    ) -> tuple[float, np.ndarray]:
         params = np.exp(log_params)
-        gradient = self._negative_log_likelihood_gradient(params, data)
+        value, gradient = self._negative_log_likelihood_and_gradient(params, data)
         if gradient is None:
-            return central_gradient(lambda t: self._objective(t, data, n), log_params)
-        return gradient * params / n + 2.0 * self.penalizer_coef * params**2
+            gradient = central_gradient(lambda t: self._objective(t, data, n), log_params)
+        else:
+            gradient = gradient * params / n + 2.0 * self.penalizer_coef * params**2
+        value = value / n + self.penalizer_coef * float(np.sum(params**2))
+        return (float(value) if np.isfinite(value) else np.inf), gradient
 
     def _optimise(self, data: Columns, n: float) -> np.ndarray:
         start = np.log(np.clip(self._initial_params(data), 1e-6, 1e6))
@@ -224,11 +247,15 @@ class BaseFitter:
         def objective(theta: np.ndarray) -> float:
             return self._objective(theta, data, n)
 
+        def objective_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            return self._objective_and_gradient(theta, data, n)
+
         def gradient(theta: np.ndarray) -> np.ndarray:
-            return self._objective_gradient(theta, data, n)
+            return objective_and_gradient(theta)[1]
 
         def quasi_newton(theta: np.ndarray) -> Any:
-            return minimize(objective, theta, jac=gradient, method="L-BFGS-B", bounds=bounds,
+            return minimize(objective_and_gradient, theta, jac=True, method="L-BFGS-B",
+                            bounds=bounds,
                             options={**options, "ftol": self.tol * 1e-3, "gtol": self.tol})
 
         best = None

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy.special import betaln, digamma, gammaln, hyp2f1, logsumexp
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, logsumexp
 
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.models._special import unique_codes
 from valuecrm.models.base import BaseFitter, Columns
 
 _SUMMARY_COLUMNS = ("frequency", "recency", "T")
@@ -28,43 +29,66 @@ def beta_geo_log_likelihood(
     ``log L = ln G(r+x) - ln G(r) + r ln alpha + ln B(a, b+x+s) - ln B(a, b)
     + log(exp(g1) + d * exp(g2))`` with ``g1 = -(r+x) ln(alpha+T)``,
     ``g2 = ln a - ln(b+x+s-1) - (r+x) ln(alpha+t_x)`` and ``d = [x > 0]`` for BG/NBD, 1 for
-    MBG/NBD (whose customers may also drop out right after the first purchase).
+    MBG/NBD (whose customers may also drop out right after the first purchase). Special
+    functions and logarithms are evaluated once per distinct x, t_x and T (``with_codes``).
     """
     r, alpha, a, b = params
-    x, t_x, big_t, w = data["frequency"], data["recency"], data["T"], data["weights"]
-    k = x + shift
-    has_second = (x > 0) if shift == 0 else np.ones(x.shape, dtype=bool)
-    log_alpha_t = np.log(alpha + big_t)
-    log_alpha_tx = np.log(alpha + t_x)
-    b_k1 = np.where(has_second, b + k - 1.0, 1.0)
+    data = with_codes(data)
+    w, x = data["weights"], data["frequency"]
+    xs, x_code = data["frequency_values"], data["frequency_codes"]
+    ks = xs + shift
+    second = (xs > 0) if shift == 0 else np.ones(xs.shape, dtype=bool)
+    b_k1 = np.where(second, b + ks - 1.0, 1.0)
+    log_alpha_t = np.log(alpha + data["T_values"])[data["T_codes"]]
+    log_alpha_tx = np.log(alpha + data["recency_values"])[data["recency_codes"]]
     g1 = -(r + x) * log_alpha_t
-    g2 = np.where(has_second, np.log(a) - np.log(b_k1) - (r + x) * log_alpha_tx, -np.inf)
+    g2 = np.where(second, np.log(a) - np.log(b_k1), -np.inf)[x_code] - (r + x) * log_alpha_tx
     lse = np.logaddexp(g1, g2)
-    loglik = (
-        gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + k) - betaln(a, b) + lse
-    )
-    value = float(np.dot(w, loglik))
+    weight_x = np.bincount(x_code, weights=w, minlength=xs.size)  # customers per distinct x
+    per_x = gammaln(r + xs) - gammaln(r) + r * np.log(alpha) + betaln(a, b + ks) - betaln(a, b)
+    value = float(np.dot(weight_x, per_x) + np.dot(w, lse))
     if not gradient:
         return value, None
-    w1 = np.exp(g1 - lse)
-    w2 = np.exp(g2 - lse)
-    psi_abk = digamma(a + b + k)
+    w2 = np.exp(g2 - lse)  # share of the "dropped out after t_x" term
+    w1 = 1.0 - w2
+    psi_abk = digamma(a + b + ks)
     psi_ab = digamma(a + b)
-    d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w1 * log_alpha_t - w2 * log_alpha_tx
-    d_alpha = r / alpha - (r + x) * (w1 / (alpha + big_t) + w2 / (alpha + t_x))
-    d_a = psi_ab - psi_abk + w2 / a
-    d_b = digamma(b + k) - psi_abk - digamma(b) + psi_ab - w2 / b_k1
-    grad = np.array([np.dot(w, d) for d in (d_r, d_alpha, d_a, d_b)])
+    w_w2 = w * w2
+    w2_x = np.bincount(x_code, weights=w_w2, minlength=xs.size)
+    rx_w = w * (r + x)
+    inv_alpha_t = (1.0 / (alpha + data["T_values"]))[data["T_codes"]]
+    inv_alpha_tx = (1.0 / (alpha + data["recency_values"]))[data["recency_codes"]]
+    grad = np.array(
+        [
+            np.dot(weight_x, digamma(r + xs) - digamma(r) + np.log(alpha))
+            - np.dot(w * w1, log_alpha_t) - np.dot(w_w2, log_alpha_tx),
+            np.sum(weight_x) * r / alpha
+            - np.dot(rx_w, w1 * inv_alpha_t + w2 * inv_alpha_tx),
+            np.dot(weight_x, psi_ab - psi_abk) + np.sum(w_w2) / a,
+            np.dot(weight_x, digamma(b + ks) - psi_abk - digamma(b) + psi_ab)
+            - np.dot(w2_x, np.where(second, 1.0 / b_k1, 0.0)),
+        ]
+    )
     return value, grad
+
+
+def with_codes(data: Columns) -> Columns:
+    """``data`` plus ``<column>_values`` / ``<column>_codes`` for frequency, recency and T."""
+    if "frequency_codes" in data:
+        return data
+    data = dict(data)
+    for name in _SUMMARY_COLUMNS:
+        codes, (values,) = unique_codes(data[name])
+        data[f"{name}_codes"], data[f"{name}_values"] = codes, values
+    return data
 
 
 def check_summary(data: Columns, owner: str, fitting: bool) -> None:
     """Consistency of a (frequency, recency, T) summary; with ``fitting`` also identifiability."""
     x, t_x, big_t = data["frequency"], data["recency"], data["T"]
-    late = int(np.count_nonzero(t_x > big_t * (1 + 1e-12)))
-    if late:
+    if np.greater(t_x, big_t).any():
         raise DataError(
-            f"{late} row(s) have recency greater than T.",
+            f"{int(np.count_nonzero(t_x > big_t))} row(s) have recency greater than T.",
             hint="recency (time of the last repeat purchase) and T (age) are both measured from "
             "each customer's first purchase, in the same unit.",
         )
@@ -85,11 +109,6 @@ def check_summary(data: Columns, owner: str, fitting: bool) -> None:
             "to learn from.",
             hint="End the calibration period after the first purchases, or check the time unit.",
         )
-
-
-def log_power_ratio(base_num: np.ndarray, base_den: np.ndarray, power: np.ndarray) -> np.ndarray:
-    """``power * log(base_num / base_den)``, stable for nearby bases."""
-    return power * np.log1p((base_num - base_den) / base_den)
 
 
 class BetaGeo(BaseFitter):
@@ -113,11 +132,20 @@ class BetaGeo(BaseFitter):
         r = 1.0
         return np.array([r, r / max(rate, 1e-6), 1.0, 3.0])
 
+    def _prepare_fit_data(self, data: Columns) -> Columns:
+        return with_codes(data)
+
     def _negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float:
         return -beta_geo_log_likelihood(params, data, self._shift)[0]
 
     def _negative_log_likelihood_gradient(self, params: np.ndarray, data: Columns) -> np.ndarray:
         return -beta_geo_log_likelihood(params, data, self._shift, gradient=True)[1]
+
+    def _negative_log_likelihood_and_gradient(
+        self, params: np.ndarray, data: Columns
+    ) -> tuple[float, np.ndarray]:
+        value, grad = beta_geo_log_likelihood(params, data, self._shift, gradient=True)
+        return -value, -grad
 
     # ------------------------------------------------------------------ predictions
     def _summary(self, data: Any) -> Columns:
@@ -125,35 +153,38 @@ class BetaGeo(BaseFitter):
         check_summary(columns, type(self).__name__, fitting=False)
         return columns
 
-    def _second_term(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
-        """``a/(b+x+s-1) ((alpha+T)/(alpha+t_x))^(r+x)``, so that P(alive) = 1/(1 + it).
+    def _log_odds_dropped(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
+        """log of ``a/(b+x+s-1) ((alpha+T)/(alpha+t_x))^(r+x)``; P(alive) = 1/(1 + exp(it)).
 
-        ``s`` is ``_shift``: 0 for BG/NBD (where the term is 0 when x = 0), 1 for MBG/NBD.
+        ``s`` is ``_shift``: 0 for BG/NBD (where it is -inf when x = 0), 1 for MBG/NBD.
         """
         r, alpha, a, b = self._fitted_params()
-        repeat = (x > 0) if self._shift == 0 else np.ones(x.shape, dtype=bool)
-        b_k1 = np.where(repeat, b + x + self._shift - 1.0, 1.0)
-        log_term = np.log(a) - np.log(b_k1) + log_power_ratio(
-            alpha + big_t, alpha + t_x, r + x
-        )
-        return np.where(repeat, np.exp(np.minimum(log_term, 700.0)), 0.0)
+        b_k1 = b + x + (self._shift - 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log_term = (r + x) * np.log1p((big_t - t_x) / (alpha + t_x)) - np.log(b_k1 / a)
+        return log_term if self._shift else np.where(x > 0, log_term, -np.inf)
 
     def probability_alive(self, data: Any) -> np.ndarray:
         """P(still active at T | frequency, recency, T) (Fader, Hardie & Lee 2005, eq. 11)."""
         c = self._summary(data)
-        return 1.0 / (1.0 + self._second_term(c["frequency"], c["recency"], c["T"]))
+        return expit(-self._log_odds_dropped(c["frequency"], c["recency"], c["T"]))
 
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 10)."""
         t = _check_horizon(t, "t", type(self).__name__)
-        r, alpha, a, b = self._fitted_params()
         c = self._summary(data)
         x, t_x, big_t = c["frequency"], c["recency"], c["T"]
+        codes, (x_values, t_values) = unique_codes(x, big_t)  # the 2F1 once per distinct (x, T)
+        if_alive = self._expected_if_alive(t, x_values, t_values)[codes]
+        return if_alive * expit(-self._log_odds_dropped(x, t_x, big_t))
+
+    def _expected_if_alive(self, t: float, x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
+        """``(a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)]``."""
+        r, alpha, a, b = self._fitted_params()
         z = t / (alpha + big_t + t)
-        power = np.exp(log_power_ratio(alpha + big_t, alpha + big_t + t, r + x))
-        numerator = 1.0 - power * hyp2f1(r + x, b + x, a + b + x - 1.0, z)
-        numerator *= (a + b + x - 1.0) / (a - 1.0)
-        return numerator / (1.0 + self._second_term(x, t_x, big_t))
+        power = np.exp((r + x) * np.log1p(-z))
+        tail = power * hyp2f1(r + x, b + x, a + b + x - 1.0, z)
+        return (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail)
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Unconditional E[X(t)] for a customer just acquired (eq. 9)."""

@@ -7,12 +7,12 @@ models for customer base analysis", International Journal of Research in Marketi
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import betaln, gammaln, hyp2f1, logsumexp
 
-from valuecrm.models.beta_geo import BetaGeo, _check_count, _check_horizon, log_power_ratio
+from valuecrm.models.beta_geo import BetaGeo, _check_count, _check_horizon
 
 
 class ModifiedBetaGeo(BetaGeo):
@@ -24,17 +24,12 @@ class ModifiedBetaGeo(BetaGeo):
 
     _shift: ClassVar[int] = 1
 
-    def expected_purchases(self, t: float, data: Any) -> np.ndarray:
-        """Expected purchases in (T, T + t] given each customer's history."""
-        t = _check_horizon(t, "t", type(self).__name__)
+    def _expected_if_alive(self, t: float, x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
+        """``(a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; z)]``."""
         r, alpha, a, b = self._fitted_params()
-        c = self._summary(data)
-        x, t_x, big_t = c["frequency"], c["recency"], c["T"]
         z = t / (alpha + big_t + t)
-        power = np.exp(log_power_ratio(alpha + big_t, alpha + big_t + t, r + x))
-        numerator = 1.0 - power * hyp2f1(r + x, b + x + 1.0, a + b + x, z)
-        numerator *= (a + b + x) / (a - 1.0)
-        return numerator / (1.0 + self._second_term(x, t_x, big_t))
+        power = np.exp((r + x) * np.log1p(-z))
+        return (a + b + x) / (a - 1.0) * (1.0 - power * hyp2f1(r + x, b + x + 1.0, a + b + x, z))
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Unconditional E[X(t)] for a customer just acquired."""
