@@ -73,9 +73,9 @@ def parse_scores(spec: Any, bins: int, *, where: str) -> frozenset[int]:
         raise ParameterError.of(where, OWNER, expected, spec)
     scores: set[int] = set()
     for part in parts:
-        low, _, high = part.partition("-")
+        low, dash, high = part.partition("-")
         try:
-            first, last = int(low), int(high or low)
+            first, last = int(low), int(high if dash else low)
         except ValueError:
             raise ParameterError.of(where, OWNER, expected, spec) from None
         if not 1 <= first <= last <= bins:
