@@ -66,6 +66,7 @@ from valuecrm.models._special import (
 Columns = dict[str, np.ndarray]
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
+_EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
 _Z95 = 1.959963984540054
 
 
@@ -265,15 +266,19 @@ class BaseFitter:
             elif attempt == 1:  # derivative-free search from the best point, then polish
                 theta = best.x if best is not None and np.isfinite(best.fun) else start
                 simplex = minimize(objective, theta, method="Nelder-Mead",
-                                   options={"maxiter": 200 * start.size, "xatol": 1e-8,
+                                   options={"maxiter": min(200 * start.size, self.max_iter),
+                                            "xatol": 1e-8,
                                             "fatol": 1e-12, "adaptive": True})
                 result = quasi_newton(np.clip(simplex.x, -_LOG_BOUND, _LOG_BOUND))
             else:  # another start: every parameter 1
                 result = quasi_newton(np.zeros_like(start))
             if best is None or (np.isfinite(result.fun) and result.fun < best.fun):
                 best = result
-            if self._converged(best.x, gradient):
+            # a parameter beyond 1e6 or below 1e-6 often means a plateau: try the next start
+            if self._converged(best.x, gradient) and np.all(np.abs(best.x) < _EXTREME):
                 return np.exp(best.x)
+        if self._converged(best.x, gradient):
+            return np.exp(best.x)
         raise self._convergence_error(best)
 
     def _converged(self, theta: np.ndarray, gradient: Any) -> bool:
