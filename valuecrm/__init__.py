@@ -40,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "SEGMENTS": "valuecrm.segments",
     "rfm_scores": "valuecrm.segments",
     "segment_summary": "valuecrm.segments",
+    "generate": "valuecrm.synthetic",
+    "GeneratorConfig": "valuecrm.synthetic",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
