@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "BetaGeoBetaBinom": "valuecrm.models",
     "GammaGamma": "valuecrm.models",
     "ModifiedBetaGeo": "valuecrm.models",
+    "ParetoNBD": "valuecrm.models",
     "ShiftedBetaGeo": "valuecrm.models",
     "CustomerEquity": "valuecrm.value",
     "clv_formula": "valuecrm.value",

@@ -9,6 +9,7 @@ from valuecrm.models.beta_geo import BetaGeo
 from valuecrm.models.beta_geo_beta_binom import BetaGeoBetaBinom
 from valuecrm.models.gamma_gamma import GammaGamma
 from valuecrm.models.modified_beta_geo import ModifiedBetaGeo
+from valuecrm.models.pareto_nbd import ParetoNBD
 from valuecrm.models.shifted_beta_geo import ShiftedBetaGeo
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "BetaGeoBetaBinom",
     "GammaGamma",
     "ModifiedBetaGeo",
+    "ParetoNBD",
     "ShiftedBetaGeo",
 ]

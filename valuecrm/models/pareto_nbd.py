@@ -20,136 +20,61 @@ else is carried in logs, and the gradient is exact (forward-mode through the ser
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import numpy as np
 from scipy.special import digamma, gammaln
 
+from valuecrm.errors import ConvergenceError
+from valuecrm.models._hyp2f1 import log_hyp2f1_1bc
 from valuecrm.models.base import BaseFitter, Columns
 from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
 
 _SUMMARY_COLUMNS = ("frequency", "recency", "T")
-
-_SERIES_MAX_Z = 0.9  # above this the power series is slow; use Gauss's continued fraction
-_MAX_TERMS = 20_000
-_EPS = 1e-16
-
-
-# ------------------------------------------------------------------ 2F1(1, b; c; z)
-def log_hyp2f1_1bc(
-    b: np.ndarray, c: np.ndarray, z: np.ndarray, gradient: bool = False
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``log 2F1(1, b; c; z)`` for ``0 <= z < 1``, ``0 < b < c``, elementwise.
-
-    With ``gradient`` also its partial derivatives in ``b``, ``c`` and ``z`` (shape ``(3, n)``).
-    The power series is used for ``z <= 0.9`` (derivatives carried along each term); above, the
-    modified Lentz evaluation of Gauss's continued fraction (converges much faster near 1), with
-    central differences for the derivatives.
-    """
-    b, c, z = (np.asarray(v, dtype=float).ravel() for v in np.broadcast_arrays(b, c, z))
-    value = np.empty(b.size)
-    grad = np.empty((3, b.size)) if gradient else None
-    low = z <= _SERIES_MAX_Z
-    if low.any():
-        value[low], g = _series(b[low], c[low], z[low], gradient)
-        if grad is not None:
-            grad[:, low] = g
-    high = ~low
-    if high.any():
-        bh, ch, zh = b[high], c[high], z[high]
-        value[high] = _continued_fraction(bh, ch, zh)
-        if grad is not None:
-            for i, h in enumerate((1e-5 * bh, 1e-5 * ch, 1e-4 * (1.0 - zh))):
-                up = [bh, ch, zh]
-                down = [bh, ch, zh]
-                up[i], down[i] = up[i] + h, up[i] - h
-                grad[i, high] = (_continued_fraction(*up) - _continued_fraction(*down)) / (2 * h)
-    return value, grad
-
-
-def _series(
-    b: np.ndarray, c: np.ndarray, z: np.ndarray, gradient: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sum ``sum_n (b)_n / (c)_n z^n`` and, with ``gradient``, d/db, d/dc, d/dz of its log."""
-    n_rows = b.size
-    out = np.empty((4, n_rows))  # sum, d/db, d/dc, d/dz
-    rows = np.arange(n_rows)
-    term = np.ones(n_rows)
-    d_term = np.zeros((3, n_rows))
-    total = np.ones(n_rows)
-    d_total = np.zeros((3, n_rows))
-    for n in range(_MAX_TERMS):
-        inv = 1.0 / (c + n)
-        ratio = (b + n) * inv
-        if gradient:
-            d_term[0] = z * (d_term[0] * ratio + term * inv)
-            d_term[1] = z * ratio * (d_term[1] - term * inv)
-            d_term[2] = ratio * (d_term[2] * z + term)
-            d_total += d_term
-        term = term * ratio * z
-        total += term
-        small = (1.0 - z) * _EPS
-        done = term <= small * total
-        if gradient:
-            done &= np.all(np.abs(d_term) <= small * np.abs(d_total) + 1e-300, axis=0)
-        if done.all() or n == _MAX_TERMS - 1:
-            done[:] = True
-        if done.any():
-            out[0, rows[done]] = total[done]
-            out[1:, rows[done]] = d_total[:, done]
-            keep = ~done
-            if not keep.any():
-                break
-            rows, b, c, z = rows[keep], b[keep], c[keep], z[keep]
-            term, total = term[keep], total[keep]
-            d_term, d_total = d_term[:, keep], d_total[:, keep]
-    return np.log(out[0]), out[1:] / out[0]
-
-
-def _continued_fraction(b: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``log 2F1(1, b; c; z)`` by Gauss's continued fraction (an S-fraction for 0 < z < 1).
-
-    ``2F1(1, b; c; z) = 1 / (1 - k1 z / (1 - k2 z / (1 - ...)))`` with, for ``c0 = c - 1``,
-    ``k(2n+1) = (c0+n)(b+n) / ((c0+2n)(c0+2n+1))`` and ``k(2n) = n(c0-b+n) / ((c0+2n-1)(c0+2n))``.
-    """
-    tiny = 1e-300
-    c0 = c - 1.0
-    rows = np.arange(b.size)
-    out = np.empty(b.size)
-    f = np.ones(b.size)
-    big_c = np.ones(b.size)
-    big_d = np.zeros(b.size)
-    for m in range(1, _MAX_TERMS + 1):
-        n = m // 2
-        if m % 2:
-            k = (c0 + n) * (b + n) / ((c0 + 2 * n) * (c0 + 2 * n + 1))
-        else:
-            k = n * (c0 - b + n) / ((c0 + 2 * n - 1) * (c0 + 2 * n))
-        a_m = -k * z
-        big_d = 1.0 + a_m * big_d
-        big_d = 1.0 / np.where(np.abs(big_d) < tiny, tiny, big_d)
-        big_c = 1.0 + a_m / big_c
-        big_c = np.where(np.abs(big_c) < tiny, tiny, big_c)
-        delta = big_c * big_d
-        f = f * delta
-        done = np.abs(delta - 1.0) <= 2 * _EPS
-        if m == _MAX_TERMS:
-            done[:] = True
-        if done.any():
-            out[rows[done]] = -np.log(f[done])
-            keep = ~done
-            if not keep.any():
-                break
-            rows, b, c0, z = rows[keep], b[keep], c0[keep], z[keep]
-            f, big_c, big_d = f[keep], big_c[keep], big_d[keep]
-    return out
-
+_SUBSAMPLE_ABOVE = 20_000
+_SUBSAMPLE_SIZE = 5_000
 
 # ------------------------------------------------------------------ likelihood
+@dataclass(frozen=True)
+class Design:
+    """A (frequency, recency, T) summary prepared for repeated likelihood evaluations.
+
+    ``F(y)`` is needed at ``(x, t_x)`` and ``(x, T)``: the distinct pairs (``pair_x``,
+    ``pair_y``) are kept sorted by y, which sorts the 2F1 argument z for any parameters, and
+    ``at_t_x``/``at_T`` say which pair each row uses; ``x_values``/``x_index`` do the same for
+    the terms in x alone.
+    """
+
+    x: np.ndarray
+    big_t: np.ndarray
+    pair_x: np.ndarray
+    pair_y: np.ndarray
+    at_t_x: np.ndarray
+    at_T: np.ndarray
+    x_values: np.ndarray
+    x_index: np.ndarray
+
+    @classmethod
+    def of(cls, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> Design:
+        x, t_x, big_t = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (x, t_x, big_t))
+        xs, ys = np.concatenate([x, x]), np.concatenate([t_x, big_t])
+        order = np.lexsort((xs, ys))
+        xs, ys = xs[order], ys[order]
+        first = np.ones(xs.size, dtype=bool)
+        first[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+        pair = np.empty(xs.size, dtype=np.int64)
+        pair[order] = np.cumsum(first) - 1
+        x_values, x_index = np.unique(x, return_inverse=True)
+        return cls(x, big_t, xs[first], ys[first], pair[: x.size], pair[x.size :], x_values,
+                   x_index)
+
+
 def _log_f(
     params: np.ndarray, x: np.ndarray, y: np.ndarray, gradient: bool
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``log F(y)`` of the module docstring and its gradient in (r, alpha, s, beta), shape (4, n).
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+    """``log F(y)`` of the module docstring, its gradient in (r, alpha, s, beta) (shape (4, n)),
+    ``log(alpha+y)`` and ``log(beta+y)``.
 
     After Euler's transformation ``F(y) = (alpha+y)^-(r+x) (beta+y)^-s H(y)`` with
     ``H = 2F1(1, r+x; r+s+x+1; (alpha-beta)/(alpha+y))`` when alpha >= beta, else
@@ -160,15 +85,13 @@ def _log_f(
     log_ay, log_by = np.log(ay), np.log(by)
     c = r + s + x + 1.0
     if alpha >= beta:
-        z = (alpha - beta) / ay
-        log_h, g = log_hyp2f1_1bc(r + x, c, z, gradient)
+        log_h, g = log_hyp2f1_1bc(r + x, c, (alpha - beta) / ay, gradient)
     else:
-        z = (beta - alpha) / by
-        log_g, g = log_hyp2f1_1bc(s + 1.0, c, z, gradient)
+        log_g, g = log_hyp2f1_1bc(s + 1.0, c, (beta - alpha) / by, gradient)
         log_h = log_ay - log_by + log_g
     value = -(r + x) * log_ay - s * log_by + log_h
     if g is None:
-        return value, None
+        return value, None, log_ay, log_by
     d_b, d_c, d_z = g
     if alpha >= beta:  # b = r + x
         d_r = d_b + d_c - log_ay
@@ -180,15 +103,11 @@ def _log_f(
         d_s = d_b + d_c - log_by
         d_alpha = -d_z / by + (1.0 - r - x) / ay
         d_beta = d_z * ay / by**2 - (1.0 + s) / by
-    return value, np.array([d_r, d_alpha, d_s, d_beta])
+    return value, np.array([d_r, d_alpha, d_s, d_beta]), log_ay, log_by
 
 
 def pareto_nbd_log_likelihood(
-    params: np.ndarray,
-    x: np.ndarray,
-    t_x: np.ndarray,
-    big_t: np.ndarray,
-    gradient: bool = False,
+    params: np.ndarray, design: Design, gradient: bool = False
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """Per-customer log-likelihood, its gradient in (r, alpha, s, beta) and P(alive).
 
@@ -198,32 +117,33 @@ def pareto_nbd_log_likelihood(
     Returns ``(loglik (n,), gradient (4, n) or None, p_alive (n,))``.
     """
     r, alpha, s, beta = params
-    x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, big_t))
-    a = r + s + x
-    log_ft, d_ft = _log_f(params, x, t_x, gradient)
-    log_fT, d_fT = _log_f(params, x, big_t, gradient)
+    x, i_t, i_big_t = design.x, design.at_t_x, design.at_T
+    log_f, d_f, log_ay, log_by = _log_f(params, design.pair_x, design.pair_y, gradient)
+    log_ft = log_f[i_t]
     # A0 = F(t_x) - F(T) >= 0, zero when t_x = T
-    ratio = np.exp(np.minimum(log_fT - log_ft, 0.0))
+    ratio = np.exp(np.minimum(log_f[i_big_t] - log_ft, 0.0))
     positive = ratio < 1.0
     with np.errstate(divide="ignore"):
         log_a0 = np.where(positive, log_ft + np.log1p(-np.where(positive, ratio, 0.0)), -np.inf)
-    log_ay_t = np.log(alpha + big_t)
-    log_by_t = np.log(beta + big_t)
+    log_ay_t, log_by_t = log_ay[i_big_t], log_by[i_big_t]
+    xv, xi = design.x_values, design.x_index
     b1 = -(r + x) * log_ay_t - s * log_by_t
-    b2 = np.log(s) - np.log(a) + log_a0
+    b2 = np.log(s) - np.log(r + s + xv)[xi] + log_a0
     both = np.logaddexp(b1, b2)
-    log_c = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    log_c = (gammaln(r + xv) - gammaln(r))[xi] + (r * np.log(alpha) + s * np.log(beta))
     loglik = log_c + both
     p_alive = np.exp(b1 - both)
-    if not gradient:
+    if d_f is None:
         return loglik, None, p_alive
     one = np.ones_like(x)
-    d_c = np.array([digamma(r + x) - digamma(r) + np.log(alpha), r / alpha * one,
+    d_c = np.array([(digamma(r + xv) - digamma(r))[xi] + np.log(alpha), r / alpha * one,
                     np.log(beta) * one, s / beta * one])
+    big_t = design.big_t
     d_b1 = np.array([-log_ay_t, -(r + x) / (alpha + big_t), -log_by_t, -s / (beta + big_t)])
     safe = np.where(positive, 1.0 - ratio, 1.0)
-    d_a0 = np.where(positive, (d_ft - ratio * d_fT) / safe, 0.0)
-    d_b2 = d_a0 + np.array([-1.0 / a, 0 * one, 1.0 / s - 1.0 / a, 0 * one])
+    d_a0 = np.where(positive, (d_f[:, i_t] - ratio * d_f[:, i_big_t]) / safe, 0.0)
+    inv_a = (1.0 / (r + s + xv))[xi]
+    d_b2 = d_a0 + np.array([-inv_a, 0 * one, 1.0 / s - inv_a, 0 * one])
     grad = d_c + p_alive * d_b1 + (1.0 - p_alive) * d_b2
     return loglik, grad, p_alive
 
@@ -244,7 +164,7 @@ def conditional_expected_purchases(
     ``K = (1 - ((beta+T)/(beta+T+t))^(s-1)) / (s-1)``, or ``ln((beta+T+t)/(beta+T))`` at s = 1.
     """
     r, alpha, s, beta = params
-    p_alive = pareto_nbd_log_likelihood(params, x, t_x, big_t)[2]
+    p_alive = pareto_nbd_log_likelihood(params, Design.of(x, t_x, big_t))[2]
     k = _one_minus_power_over(np.log1p(t / (beta + big_t)), s - 1.0)
     return p_alive * (r + x) * (beta + big_t) / (alpha + big_t) * k
 
@@ -301,9 +221,20 @@ class ParetoNBD(BaseFitter):
         check_summary(data, type(self).__name__, fitting=True)
 
     def _initial_params(self, data: Columns) -> np.ndarray:
-        """r = s = 1; alpha from the pooled purchase rate; beta so that half the customers are
-        expected to survive their mean age (a rule of thumb; the likelihood is well behaved)."""
+        """r = s = 1, alpha from the pooled purchase rate, beta = the mean age (a rule of thumb);
+        on more than 20,000 distinct rows, the fit of a random 5,000-row subsample instead, so
+        the full fit starts close to its optimum and needs few evaluations."""
         w, x, big_t = data["weights"], data["frequency"], data["T"]
+        if w.size > _SUBSAMPLE_ABOVE:
+            rows = np.random.default_rng(0).choice(w.size, _SUBSAMPLE_SIZE, replace=False)
+            sample = {name: values[rows] for name, values in data.items()}
+            if np.any(sample["frequency"] > 0):
+                try:
+                    model = type(self)(tol=1e-6)
+                    n_sample = float(sample["weights"].sum())
+                    return model._optimise(sample, n_sample)
+                except ConvergenceError:
+                    pass
         mean_age = max(np.dot(w, big_t) / w.sum(), 1e-6)
         rate = np.dot(w, x) / (w.sum() * mean_age)
         return np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_age])
@@ -311,15 +242,18 @@ class ParetoNBD(BaseFitter):
     def _evaluate(self, params: np.ndarray, data: Columns) -> tuple[float, np.ndarray]:
         """Weighted log-likelihood and gradient, cached for the last parameters (the optimiser
         asks for the value and the gradient at the same point)."""
-        key = (params.tobytes(), id(data))
-        if getattr(self, "_cache_key", None) != key:
-            loglik, grad, _ = pareto_nbd_log_likelihood(
-                params, data["frequency"], data["recency"], data["T"], gradient=True
-            )
+        cache = self.__dict__.setdefault("_cache", {})
+        if cache.get("data") is not data:
+            cache.clear()
+            cache["data"] = data
+            cache["design"] = Design.of(data["frequency"], data["recency"], data["T"])
+        key = params.tobytes()
+        if cache.get("key") != key:
+            loglik, grad, _ = pareto_nbd_log_likelihood(params, cache["design"], gradient=True)
             w = data["weights"]
-            self._cache_value = (float(np.dot(w, loglik)), grad @ w)
-            self._cache_key = key
-        return self._cache_value
+            cache["value"] = (float(np.dot(w, loglik)), grad @ w)
+            cache["key"] = key
+        return cache["value"]
 
     def _negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float:
         return -self._evaluate(params, data)[0]
@@ -327,12 +261,18 @@ class ParetoNBD(BaseFitter):
     def _negative_log_likelihood_gradient(self, params: np.ndarray, data: Columns) -> np.ndarray:
         return -self._evaluate(params, data)[1]
 
+    def _negative_log_likelihood_and_gradient(
+        self, params: np.ndarray, data: Columns
+    ) -> tuple[float, np.ndarray]:
+        value, gradient = self._evaluate(params, data)
+        return -value, -gradient
+
     def fit(self, data: Any) -> Self:
         """Fit by maximum likelihood on ``data`` (DataFrame, pyarrow Table, Ibis table)."""
         try:
             return super().fit(data)
         finally:
-            self._cache_key = self._cache_value = None
+            self.__dict__.pop("_cache", None)
 
     # ------------------------------------------------------------------ predictions
     def _summary(self, data: Any) -> Columns:
@@ -344,7 +284,8 @@ class ParetoNBD(BaseFitter):
         """P(still alive at T | frequency, recency, T) (Fader & Hardie 2005, eq. 18)."""
         params = np.array(self._fitted_params())
         c = self._summary(data)
-        return pareto_nbd_log_likelihood(params, c["frequency"], c["recency"], c["T"])[2]
+        design = Design.of(c["frequency"], c["recency"], c["T"])
+        return pareto_nbd_log_likelihood(params, design)[2]
 
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 22)."""
