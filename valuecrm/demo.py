@@ -95,8 +95,9 @@ def step_overview(database: Database, report: Report, headline: dict[str, Any]) 
         orders=orders.count(), customers=orders.customer_id.nunique(),
         revenue=orders.amount.sum(), first=orders.ordered_at.min(), last=orders.ordered_at.max(),
     ).execute().iloc[0]
-    monthly = (orders.mutate(month=orders.ordered_at.truncate("M"))
-               .group_by("month").aggregate(orders=orders.count(), revenue=orders.amount.sum())
+    by_month = orders.mutate(month=orders.ordered_at.truncate("M"))
+    monthly = (by_month.group_by("month")
+               .aggregate(orders=by_month.count(), revenue=by_month.amount.sum())
                .order_by("month").execute())
     headline.update(orders=int(stats.orders), revenue=float(stats.revenue),
                     first_order=stats["first"].date(), last_order=stats["last"].date())
@@ -117,9 +118,99 @@ def step_overview(database: Database, report: Report, headline: dict[str, Any]) 
     section.add_chart(figure)
 
 
+CALIBRATION_END = "1997-09-30"  # the split of Fader, Hardie & Lee (2005): 39 + 39 weeks
+OBSERVATION_END = "1998-06-30"
+
+
+def step_models(database: Database, report: Report, headline: dict[str, Any]) -> None:
+    """Choose the purchase model on a holdout, refit on all history, value every customer."""
+    import warnings
+
+    from valuecrm.features import rfm_summary
+    from valuecrm.models import GammaGamma
+    from valuecrm.models.evaluation import actual_tracking, evaluate_holdout, select_model
+    from valuecrm.report.sections import (
+        MODEL_NAMES,
+        model_selection_section,
+        parameters_section,
+        value_section,
+    )
+    from valuecrm.value import customer_equity, customer_lifetime_value
+
+    orders = database.table("orders")
+    split = rfm_summary(orders, calibration_end=CALIBRATION_END,
+                        observation_end=OBSERVATION_END, freq="W").to_pandas()
+    selection = select_model(split)
+    tracking = evaluate_holdout(selection.best, split, tracking_periods=39).tracking
+    tracking["actual_cumulative"] = actual_tracking(
+        orders.select("customer_id", "ordered_at").to_pandas(), split["customer_id"],
+        calibration_end=CALIBRATION_END, observation_end=OBSERVATION_END,
+        points=tracking["time"], freq="W")
+    model_selection_section(report, selection, tracking,
+                            calibration="1997-01-01 to 1997-09-30",
+                            holdout="1997-10-01 to 1998-06-30")
+
+    summary = rfm_summary(orders, observation_end=OBSERVATION_END, freq="W").to_pandas()
+    purchase = type(selection.best)().fit(summary)
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    spend = GammaGamma().fit(repeat)
+    parameters_section(report, {selection.best_name: purchase, "GammaGamma": spend},
+                       period="1997-01-01 to 1998-06-30")
+    scored = summary.assign(
+        p_alive=purchase.probability_alive(summary),
+        expected_purchases=purchase.expected_purchases(52, summary),
+        expected_spend=spend.expected_spend(summary),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        scored["clv"] = customer_lifetime_value(purchase, spend, summary, horizon=12,
+                                                discount_rate=0.10, freq="W")
+    equity = customer_equity(scored["clv"].to_numpy())
+    value_section(report, scored, equity, model_name=selection.best_name, horizon_months=12,
+                  discount_rate=0.10)
+    name = MODEL_NAMES[selection.best_name]
+    headline["best_model"] = selection.best_name
+    headline["customer_equity_12m"] = equity.current
+    headline.setdefault("lines", []).extend([
+        f"best purchase model on the 39-week holdout: {name} "
+        f"(RMSE {selection.ranking.loc[0, 'rmse']:.3f} per customer)",
+        f"customer equity, next 12 months at 10%/year: ${equity.current:,.0f} "
+        f"(mean CLV ${equity.per_customer:,.2f}; {name} + Gamma-Gamma)",
+        f"customers probably still active (P(alive) > 0.5): "
+        f"{int((scored['p_alive'] > 0.5).sum()):,}",
+    ])
+
+
+def step_rfm(database: Database, report: Report, headline: dict[str, Any]) -> None:
+    """RFM scores and the 11 named segments as of the last day of the data."""
+    from valuecrm.features import rfm_summary
+    from valuecrm.report.sections import rfm_section
+    from valuecrm.segments import SEGMENTS, rfm_scores, segment_summary
+
+    summary = rfm_summary(database.table("orders"), observation_end=OBSERVATION_END, freq="D")
+    scores = rfm_scores(summary)
+    segments = segment_summary(scores).to_pandas()
+    actions = {s.name_en: s.action_en for s in SEGMENTS}
+    table = pd.DataFrame({
+        "segment": segments["rfm_segment"],
+        "customers": segments["customers"],
+        "share": segments["share"].map("{:.1%}".format),
+        "spend share": segments["spend_share"].map("{:.1%}".format),
+        "days since last purchase": segments["mean_time_since_last"].round(0),
+        "purchases": segments["mean_n_purchases"].round(2),
+        "suggested action": segments["rfm_segment"].map(actions),
+    }).sort_values("customers", ascending=False)
+    rfm_section(report, scores.to_pandas(), table)
+    top = table.iloc[0]
+    headline.setdefault("lines", []).append(
+        f"largest RFM segment: {top['segment']} ({int(top['customers']):,} customers)")
+
+
 STEPS: list[tuple[str, Step]] = [
     ("load", step_load),
     ("overview", step_overview),
+    ("models", step_models),
+    ("rfm", step_rfm),
 ]
 
 

@@ -1,0 +1,65 @@
+"""The demo, as the README's first command runs it: real CDNOW data, a summary, a report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from valuecrm.demo import prepare_database
+from valuecrm.errors import DatabaseError
+from valuecrm.store import connect
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    out = subprocess.run(
+        [sys.executable, "-m", "valuecrm", "--db", str(folder / "demo.duckdb"), "demo",
+         "--report", str(folder / "report.html"), "--json"],
+        capture_output=True, text=True, cwd=folder, timeout=600,
+    )
+    return folder, out
+
+
+def test_demo_loads_every_cdnow_customer_and_reports(demo_run):
+    folder, out = demo_run
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["headline"]["customers"] == 23570
+    assert summary["headline"]["orders"] == 69659
+    assert summary["headline"]["best_model"] in {"BetaGeo", "ParetoNBD", "ModifiedBetaGeo"}
+    assert 0 < summary["headline"]["customer_equity_12m"] < 2_500_315
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    for title in ("Customer base", "Which purchase model to trust", "Customer lifetime value",
+                  "RFM segments", "Method:", "Source:"):
+        assert title in html
+    # opens offline: Plotly's script is inlined, nothing is fetched
+    assert "<script src=" not in html and "<link " not in html
+    assert "Plotly.newPlot" in html and len(html) > 3_000_000
+    with connect(folder / "demo.duckdb", read_only=True) as database:
+        assert database.counts()["customers"] == 23570
+
+
+def test_demo_prints_a_readable_summary_when_run_again(demo_run):
+    folder, _ = demo_run
+    out = subprocess.run(
+        [sys.executable, "-m", "valuecrm", "--db", str(folder / "demo.duckdb"), "demo",
+         "--report", str(folder / "again.html")],
+        capture_output=True, text=True, cwd=folder, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "customers: 23,570" in out.stdout
+    assert "Report written to" in out.stdout
+
+
+def test_demo_never_overwrites_a_database_it_did_not_write(tmp_path):
+    path = tmp_path / "mine.duckdb"
+    with connect(path) as database:
+        database.raw.execute("INSERT INTO customers (customer_id) VALUES ('precious')")
+    with pytest.raises(DatabaseError, match="will not overwrite"):
+        prepare_database(path)
+    with connect(path) as database:
+        assert database.counts()["customers"] == 1

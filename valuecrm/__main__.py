@@ -1,0 +1,5 @@
+"""``python -m valuecrm``: the command line."""
+
+from valuecrm.interfaces.cli import main
+
+main()
