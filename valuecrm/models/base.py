@@ -49,21 +49,19 @@ of the ``lifetimes`` package), so ``penalizer_coef=0`` is plain maximum likeliho
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError, SchemaError
+from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError
 from valuecrm.models._special import (
     central_gradient,
     hessian_from_function,
     hessian_from_gradient,
 )
-
-Columns = dict[str, np.ndarray]
+from valuecrm.models._tables import Columns, check_finite_nonnegative, column_arrays, grouped_frame
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
@@ -123,9 +121,10 @@ class BaseFitter:
         self._check_fit_data(columns)
         columns = self._prepare_fit_data(columns)
         n_customers = self._count_customers(columns)
-        params = self._optimise(columns, n_customers)
-        log_likelihood = -self._negative_log_likelihood(params, columns)
-        errors = self._standard_errors(params, columns, n_customers)
+        with np.errstate(all="ignore"):  # overflow far from the optimum just means "worse"
+            params = self._optimise(columns, n_customers)
+            log_likelihood = -self._negative_log_likelihood(params, columns)
+            errors = self._standard_errors(params, columns, n_customers)
         self._set_fitted(params, log_likelihood, errors, n_customers)
         return self
 
@@ -195,10 +194,10 @@ class BaseFitter:
     def _compressed_columns(self, data: Any) -> Columns:
         """The fit columns with identical rows grouped into ``weights``, checked."""
         names = list(self._fit_columns)
-        frame = _grouped_frame(data, names, type(self).__name__, self._compress)
+        frame = grouped_frame(data, names, type(self).__name__, self._compress)
         columns = {name: frame[name].to_numpy(dtype=float, na_value=np.nan) for name in names}
         columns["weights"] = frame["weights"].to_numpy(dtype=float, na_value=np.nan)
-        _check_finite_nonnegative(columns)
+        check_finite_nonnegative(columns)
         keep = columns["weights"] > 0
         if not keep.all():
             columns = {name: values[keep] for name, values in columns.items()}
@@ -208,8 +207,8 @@ class BaseFitter:
 
     def _columns(self, data: Any, names: tuple[str, ...] | list[str]) -> Columns:
         """Columns of ``data`` as float arrays, row for row (for predictions), checked."""
-        columns = _column_arrays(data, list(names), type(self).__name__)
-        _check_finite_nonnegative(columns)
+        columns = column_arrays(data, list(names), type(self).__name__)
+        check_finite_nonnegative(columns)
         return columns
 
     def _check_arguments(self) -> None:
@@ -335,83 +334,3 @@ class BaseFitter:
             )
             variances = np.where(variances > 0, variances, np.nan)
         return np.sqrt(variances)
-
-
-# -------------------------------------------------------------------- table reading
-def _is_ibis_table(data: Any) -> bool:
-    return type(data).__module__.startswith("ibis.") and hasattr(data, "group_by")
-
-
-def _missing_columns(available: Any, names: list[str], owner: str) -> None:
-    missing = [name for name in names if name not in set(available)]
-    if missing:
-        raise SchemaError(
-            f"{owner} needs the columns {', '.join(names)}; "
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing.",
-            hint="Rename your columns or build the summary with valuecrm's RFM summary first.",
-        )
-
-
-def _grouped_frame(data: Any, names: list[str], owner: str, compress: bool) -> pd.DataFrame:
-    """``names`` plus ``weights``, identical rows grouped (in the engine for Ibis)."""
-    if _is_ibis_table(data):
-        _missing_columns(data.columns, names, owner)
-        has_weights = "weights" in data.columns
-        if not compress:
-            table = data.select(*names, weights=data.weights if has_weights else 1)
-            return table.to_pandas()
-        weights = data.weights.sum() if has_weights else data.count()
-        return data.group_by(names).agg(weights=weights).to_pandas()
-    frame = _as_frame(data, owner)
-    _missing_columns(frame.columns, names, owner)
-    has_weights = "weights" in frame.columns
-    frame = frame[[*names, "weights"]] if has_weights else frame[names].assign(weights=1.0)
-    if not compress:
-        return frame
-    return frame.groupby(names, sort=False, dropna=False, as_index=False)["weights"].sum()
-
-
-def _as_frame(data: Any, owner: str) -> pd.DataFrame:
-    if isinstance(data, pd.DataFrame):
-        return data
-    if hasattr(data, "to_pandas") and hasattr(data, "column_names"):  # pyarrow Table
-        return data.to_pandas()
-    if isinstance(data, Mapping):
-        return pd.DataFrame({k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in data.items()})
-    raise ParameterError.of(
-        "data", owner, "a pandas DataFrame, a pyarrow Table, an Ibis table or a dict of arrays",
-        type(data).__name__,
-    )
-
-
-def _column_arrays(data: Any, names: list[str], owner: str) -> Columns:
-    if _is_ibis_table(data):
-        _missing_columns(data.columns, names, owner)
-        data = data.select(*names).to_pyarrow()
-    if hasattr(data, "column_names") and hasattr(data, "column"):  # pyarrow Table
-        _missing_columns(data.column_names, names, owner)
-        return {n: data.column(n).to_numpy().astype(float, copy=False) for n in names}
-    if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame):
-        _missing_columns(data.keys(), names, owner)
-        arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(data[n], float)) for n in names))
-        return dict(zip(names, (np.array(a) for a in arrays), strict=True))
-    frame = _as_frame(data, owner)
-    _missing_columns(frame.columns, names, owner)
-    return {n: frame[n].to_numpy(dtype=float, na_value=np.nan) for n in names}
-
-
-def _check_finite_nonnegative(columns: Columns) -> None:
-    for name, values in columns.items():
-        bad_nan = int(np.count_nonzero(~np.isfinite(values)))
-        if bad_nan:
-            raise DataError(
-                f"The column {name!r} has {bad_nan} missing or infinite value(s).",
-                hint="Drop or fill those rows before fitting or scoring.",
-            )
-        negative = int(np.count_nonzero(values < 0))
-        if negative:
-            raise DataError(
-                f"The column {name!r} has {negative} negative value(s); counts, times and "
-                "amounts must be >= 0.",
-                hint="Check how the summary was computed (time measured from the first purchase).",
-            )
