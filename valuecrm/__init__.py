@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "DataError": "valuecrm.errors",
     "Database": "valuecrm.store",
     "IngestError": "valuecrm.errors",
+    "IngestReport": "valuecrm.store.ingest",
     "NotFittedError": "valuecrm.errors",
     "ValueCRMError": "valuecrm.errors",
     "connect": "valuecrm.store",
