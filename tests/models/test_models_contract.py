@@ -81,6 +81,10 @@ def test_init_only_stores_its_arguments(cls):
     assert sorted(vars(model)) == sorted(arguments)
     assert vars(cls(penalizer_coef=0.5))["penalizer_coef"] == 0.5
     assert repr(model) == f"{cls.__name__}(unfitted)"
+    assert model.set_params(tol=1e-6) is model and model.tol == 1e-6
+    assert vars(cls(**model.get_params())) == vars(model)
+    with pytest.raises(ValueError, match="has no parameter 'nonsense'"):
+        model.set_params(nonsense=1)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda c: c.__name__)

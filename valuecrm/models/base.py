@@ -110,9 +110,20 @@ class BaseFitter:
         return float(data["weights"].sum())
 
     # ---------------------------------------------------------------- public API
-    def get_params(self) -> dict[str, Any]:
-        """The constructor arguments (scikit-learn convention)."""
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor arguments (scikit-learn convention, so ``sklearn.clone`` works)."""
         return {"penalizer_coef": self.penalizer_coef, "tol": self.tol, "max_iter": self.max_iter}
+
+    def set_params(self, **params: Any) -> Self:
+        """Change constructor arguments; checked by the next ``fit``."""
+        for name, value in params.items():
+            if name not in self.get_params():
+                raise ParameterError(
+                    f"{type(self).__name__} has no parameter {name!r}; "
+                    f"it takes {', '.join(self.get_params())}."
+                )
+            setattr(self, name, value)
+        return self
 
     def fit(self, data: Any) -> Self:
         """Fit by maximum likelihood on ``data`` (DataFrame, pyarrow Table, Ibis table)."""
