@@ -146,6 +146,9 @@ def test_gradient_matches_central_differences(cdnow):
             down = pareto_nbd_log_likelihood(params - h, design)[0].sum()
             numeric.append((up - down) / (2 * h[i]))
         np.testing.assert_allclose(total, numeric, rtol=1e-6)
+        weights = np.linspace(0.5, 3.0, cdnow.shape[0])  # the fit's summed form agrees
+        weighted = pareto_nbd_log_likelihood(params, design, True, weights)[1]
+        np.testing.assert_allclose(weighted, grad @ weights, rtol=1e-10)
 
 
 def test_recovers_simulated_parameters():

@@ -107,14 +107,15 @@ def _log_f(
 
 
 def pareto_nbd_log_likelihood(
-    params: np.ndarray, design: Design, gradient: bool = False
+    params: np.ndarray, design: Design, gradient: bool = False, weights: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """Per-customer log-likelihood, its gradient in (r, alpha, s, beta) and P(alive).
 
     ``log L = log C + logaddexp(B1, B2)``, ``log C = ln G(r+x) - ln G(r) + r ln alpha +
     s ln beta``, ``B1 = -(r+x) ln(alpha+T) - s ln(beta+T)``, ``B2 = ln(s/(r+s+x)) + ln A0``;
     P(alive) = exp(B1 - logaddexp(B1, B2)) (Fader & Hardie 2005, eq. 18).
-    Returns ``(loglik (n,), gradient (4, n) or None, p_alive (n,))``.
+    Returns ``(loglik (n,), gradient (4, n) or None, p_alive (n,))``; with ``weights`` the
+    gradient is the weighted sum over rows, shape (4,), summed without per-row arrays.
     """
     r, alpha, s, beta = params
     x, i_t, i_big_t = design.x, design.at_t_x, design.at_T
@@ -135,17 +136,47 @@ def pareto_nbd_log_likelihood(
     p_alive = np.exp(b1 - both)
     if d_f is None:
         return loglik, None, p_alive
+    safe = np.where(positive, 1.0 - ratio, 1.0)
+    if weights is not None:
+        return loglik, _weighted_gradient(params, design, weights, p_alive, ratio / safe,
+                                          np.where(positive, 1.0 / safe, 0.0), d_f,
+                                          log_ay_t, log_by_t), p_alive
     one = np.ones_like(x)
     d_c = np.array([(digamma(r + xv) - digamma(r))[xi] + np.log(alpha), r / alpha * one,
                     np.log(beta) * one, s / beta * one])
     big_t = design.big_t
     d_b1 = np.array([-log_ay_t, -(r + x) / (alpha + big_t), -log_by_t, -s / (beta + big_t)])
-    safe = np.where(positive, 1.0 - ratio, 1.0)
     d_a0 = np.where(positive, (d_f[:, i_t] - ratio * d_f[:, i_big_t]) / safe, 0.0)
     inv_a = (1.0 / (r + s + xv))[xi]
     d_b2 = d_a0 + np.array([-inv_a, 0 * one, 1.0 / s - inv_a, 0 * one])
     grad = d_c + p_alive * d_b1 + (1.0 - p_alive) * d_b2
     return loglik, grad, p_alive
+
+
+def _weighted_gradient(
+    params: np.ndarray, design: Design, w: np.ndarray, p_alive: np.ndarray,
+    ratio_over: np.ndarray, inv_gap: np.ndarray, d_f: np.ndarray,
+    log_ay_t: np.ndarray, log_by_t: np.ndarray,
+) -> np.ndarray:
+    """``sum_i w_i d log L_i``: d log C + P(alive) d B1 + (1 - P(alive)) d B2, where
+    ``d ln A0 = (dF(t_x) - q dF(T)) / (1 - q)``, q = F(T)/F(t_x), is summed per (x, y) pair."""
+    r, alpha, s, beta = params
+    xv, xi = design.x_values, design.x_index
+    p, q = w * p_alive, w * (1.0 - p_alive)
+    total, q_total = w.sum(), q.sum()
+    w_x = np.bincount(xi, weights=w, minlength=xv.size)
+    q_x_over_a = np.bincount(xi, weights=q, minlength=xv.size) @ (1.0 / (r + s + xv))
+    n_pairs = design.pair_x.size
+    on_pairs = np.bincount(design.at_t_x, weights=q * inv_gap, minlength=n_pairs)
+    on_pairs -= np.bincount(design.at_T, weights=q * ratio_over, minlength=n_pairs)
+    d_a0 = d_f @ on_pairs
+    return np.array([
+        w_x @ (digamma(r + xv) - digamma(r)) + total * np.log(alpha) - p @ log_ay_t
+        + d_a0[0] - q_x_over_a,
+        total * r / alpha - p @ ((r + design.x) / (alpha + design.big_t)) + d_a0[1],
+        total * np.log(beta) - p @ log_by_t + d_a0[2] + q_total / s - q_x_over_a,
+        total * s / beta - s * (p @ (1.0 / (beta + design.big_t))) + d_a0[3],
+    ])
 
 
 # ------------------------------------------------------------------ predictions
@@ -249,9 +280,9 @@ class ParetoNBD(BaseFitter):
             cache["design"] = Design.of(data["frequency"], data["recency"], data["T"])
         key = params.tobytes()
         if cache.get("key") != key:
-            loglik, grad, _ = pareto_nbd_log_likelihood(params, cache["design"], gradient=True)
             w = data["weights"]
-            cache["value"] = (float(np.dot(w, loglik)), grad @ w)
+            loglik, grad, _ = pareto_nbd_log_likelihood(params, cache["design"], True, w)
+            cache["value"] = (float(np.dot(w, loglik)), grad)
             cache["key"] = key
         return cache["value"]
 
