@@ -99,6 +99,8 @@ def assert_same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 CASES = [(freq, cut) for freq in ("D", "W", "M", "H") for cut in (None, "1997-09-30")]
+# Other engines run the distinct expression shapes only (D, W and M differ by a constant).
+FEW_CASES = [("W", None), ("W", "1997-09-30"), ("H", "1997-09-30")]
 
 
 def test_matches_pandas_reference_on_every_engine(backend: ibis.BaseBackend) -> None:
@@ -106,7 +108,7 @@ def test_matches_pandas_reference_on_every_engine(backend: ibis.BaseBackend) -> 
     orders = synthetic_orders()
     table = ibis.memtable(orders)
     duckdb = ibis.duckdb.connect()
-    for freq, cut in CASES:
+    for freq, cut in CASES if backend.name == "duckdb" else FEW_CASES:
         end = "1998-06-30"
         expr = rfm_summary(table, observation_end=end, calibration_end=cut, freq=freq)
         got = backend.execute(expr)
