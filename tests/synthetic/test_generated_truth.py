@@ -133,7 +133,7 @@ def test_campaign_truth(generated):
 
 def test_truth_json_states_the_models(generated):
     doc = generated.truth_json
-    assert doc["parameters"]["bgnbd"] == {"r": 1.0, "alpha": 2.7, "a": 1.4, "b": 14.0}
+    assert doc["parameters"]["bgnbd"] == {"r": 1.0, "alpha": 2.6, "a": 1.4, "b": 14.0}
     assert doc["parameters"]["gamma_gamma"] == {"p": 6.25, "q": 3.74, "gamma": 15.44}
     assert doc["counts"] == generated.result.counts
     assert doc["config"]["n_customers"] == len(generated.truth)

@@ -9,7 +9,7 @@ probability ``p``, ``p ~ Beta(a, b)``. The value of each purchase follows the Ga
 
 The defaults are more active than the CDNOW estimates (r=0.243, alpha=4.414, a=0.793,
 b=2.426), so that a three-year window gives about ten orders per customer (1M customers ->
-about 10M orders): a mean rate of 0.37 purchases a week and a mean dropout probability of 0.09.
+about 10M orders): a mean rate of 0.38 purchases a week and a mean dropout probability of 0.09.
 The Gamma-Gamma defaults are the CDNOW estimates (mean spend about 35 per order).
 
 On top of the BG/NBD process the generator plants, each switchable off:
@@ -25,8 +25,10 @@ On top of the BG/NBD process the generator plants, each switchable off:
   with probability ``1 - logistic(stay_intercept + stay_slope * (satisfaction_after - 4))``;
 * costly-to-serve customers (share ``costly_share``): many contacts and complaints, many
   returns, and a cost to serve larger than their margin (margin - cost to serve < 0);
-* campaigns with a random control group: a treated customer alive at contact makes one extra
-  order within ``campaign_window_days`` with probability equal to the campaign's planted lift.
+* campaigns with a random control group: a treated customer alive at contact who would not
+  have bought within ``campaign_window_days`` makes one extra order in that window with
+  probability equal to the campaign's planted lift (so the expected difference in buyers
+  between the groups is the lift times the share of such customers; truth.json states both).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class GeneratorConfig:
     chinese_name_share: float = 0.6
     # BG/NBD purchasing (per week)
     r: float = 1.0
-    alpha: float = 2.7
+    alpha: float = 2.6
     a: float = 1.4
     b: float = 14.0
     # Gamma-Gamma spend per order
@@ -94,7 +96,7 @@ class GeneratorConfig:
     # referrals
     referred_share: float = 0.08
     # campaigns: one planted lift per campaign (additive probability of an extra order)
-    campaign_lifts: tuple[float, ...] = (0.10, 0.05, 0.0, 0.15, 0.08, 0.03)
+    campaign_lifts: tuple[float, ...] = (0.20, 0.10, 0.0, 0.30, 0.15, 0.05)
     campaign_target_share: float = 0.10
     campaign_control_share: float = 0.2
     campaign_window_days: int = 60

@@ -64,7 +64,7 @@ def generate(
     n_customers: int,
     out: str | Path | None = None,
     db: str | Path | Database | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     start: str | date | None = None,
     end: str | date | None = None,
     format: str = "parquet",
@@ -77,16 +77,19 @@ def generate(
     customer: the parameters drawn and what was planted) and ``truth.json`` (configuration and
     planted campaign effects). With ``db`` (a path or an open :class:`Database`), the tables are
     also loaded into it through the validating ingestion, in reference order; without ``out``
-    the table files go to a temporary folder and the truth files to ``<db>.truth/``.
-    ``config`` gives every model parameter (:class:`GeneratorConfig`); ``overrides`` change
-    single fields of it.
+    the table files go to a temporary folder (removed after loading; ``paths`` is then empty)
+    and the truth files to ``<db>.truth/``. ``config`` gives every model parameter
+    (:class:`GeneratorConfig`, seed 0 unless ``seed`` or ``config.seed`` says otherwise);
+    ``overrides`` change single fields of it (``generate(1000, out="x", lifecycle=False)``).
     """
     if format not in FORMATS:
         raise ParameterError.of("format", "generate", "'parquet' or 'csv'", format)
     if out is None and db is None:
         raise ParameterError("Nowhere to write the generated data.",
                              hint="Give out= (a folder) or db= (a database), or both.")
-    changes: dict[str, Any] = {"n_customers": n_customers, "seed": seed, **overrides}
+    changes: dict[str, Any] = {"n_customers": n_customers, **overrides}
+    if seed is not None:
+        changes["seed"] = seed
     if start is not None:
         changes["start"] = parse_date(start, "start")
     if end is not None:
