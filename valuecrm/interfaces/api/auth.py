@@ -1,0 +1,89 @@
+"""Who is calling: the bearer token, the user it belongs to, and what their role allows.
+
+Handlers declare the lowest role they need with one of the annotated types ``Viewer``,
+``Analyst`` or ``Admin`` (``def route(user: Analyst)``); :func:`document_roles` writes that role
+into the OpenAPI description of each operation (``x-min-role``) before the router is
+included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from valuecrm.errors import AuthenticationError, PermissionDeniedError
+from valuecrm.interfaces.api.state import server_state
+from valuecrm.store.users import User, authenticate
+
+bearer = HTTPBearer(auto_error=False, bearerFormat="vcrm token",
+                    description="A token printed by 'valuecrm users add NAME --role ROLE'.")
+
+_ALLOWED = {
+    "viewer": "read customers (personal data masked), KPIs and models",
+    "analyst": "also see personal data and export",
+    "admin": "also ingest files, manage users and read the audit log",
+}
+
+
+def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The user whose token came with the request, else 401."""
+    if credentials is None:
+        raise AuthenticationError(
+            "This route needs an API token.",
+            hint="Send 'Authorization: Bearer TOKEN' with a token printed by "
+                 "'valuecrm users add NAME --role ROLE'.")
+    state = server_state(request)
+    with state.cursor() as cursor:
+        return authenticate(cursor, credentials.credentials, state.verified_tokens)
+
+
+@cache
+def requires(role: str) -> Callable[..., User]:
+    """A dependency that lets through users of ``role`` or above, else 403."""
+
+    def dependency(user: Annotated[User, Depends(current_user)]) -> User:
+        if not user.may(role):
+            raise PermissionDeniedError(
+                f"The {user.role} role may not do this: it needs the {role} role.",
+                hint=f"An {role} may {_ALLOWED[role]}; ask an administrator for such a token.",
+                required_role=role, your_role=user.role)
+        return user
+
+    dependency.min_role = role  # type: ignore[attr-defined]
+    return dependency
+
+
+Viewer = Annotated[User, Depends(requires("viewer"))]
+Analyst = Annotated[User, Depends(requires("analyst"))]
+Admin = Annotated[User, Depends(requires("admin"))]
+
+
+def min_role(route: APIRoute) -> str | None:
+    """The role a route's dependencies require (None for a public route)."""
+    pending: list[Any] = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        role = getattr(dependant.call, "min_role", None)
+        if role is not None:
+            return role
+        pending.extend(dependant.dependencies)
+    return None
+
+
+def document_roles(router: APIRouter) -> None:
+    """Write each route's required role into its OpenAPI operation (``x-min-role``)."""
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            role = min_role(route)
+            if role is not None:
+                route.openapi_extra = {**(route.openapi_extra or {}), "x-min-role": role}
+                note = f"Requires the **{role}** role (or above)."
+                route.description = f"{route.description}\n\n{note}".strip()

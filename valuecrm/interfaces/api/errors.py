@@ -1,0 +1,98 @@
+"""One shape for every error answer: ``{"error", "message", "hint", "details"}``.
+
+Errors raised as :class:`~valuecrm.errors.ValueCRMError` answer with their own ``status`` and
+``to_dict()``; FastAPI's request validation errors become 422 ``invalid_request``; unknown
+routes 404 ``not_found``; anything else is a bug: it is logged and answers 500
+``internal_error``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from valuecrm.errors import ValueCRMError
+
+logger = logging.getLogger("valuecrm.api")
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error", "message", "hint", "details"],
+    "properties": {
+        "error": {"type": "string", "description": "Stable machine-readable code."},
+        "message": {"type": "string", "description": "What happened."},
+        "hint": {"type": ["string", "null"], "description": "What to do next."},
+        "details": {"type": ["object", "null"], "description": "Anything else that helps."},
+    },
+}
+_HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+
+
+def error_body(code: str, message: str, hint: str | None = None,
+               details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": code, "message": message, "hint": hint, "details": details}
+
+
+def error_response(error: ValueCRMError) -> JSONResponse:
+    body = error_body(error.code, error.message) | error.to_dict()
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+async def _valuecrm_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ValueCRMError)
+    if error.status >= 500:
+        logger.error("%s %s failed: %s", request.method, request.url.path, error,
+                     exc_info=error)
+    return error_response(error)
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [{"location": _where(e.get("loc", ())), "message": e.get("msg", ""),
+                 "type": e.get("type", "")} for e in error.errors()]
+    listed = "; ".join(f"{p['location']}: {p['message']}" for p in problems[:5])
+    body = error_body("invalid_request", f"The request is not valid: {listed}.",
+                      "See /docs for what this route accepts.", {"errors": problems})
+    return JSONResponse(body, status_code=422)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    status = error.status_code
+    if status == 404:
+        message, hint = (f"There is no route {request.method} {request.url.path}.",
+                         "See /docs for the routes of this API.")
+    elif status == 405:
+        message, hint = (f"{request.method} is not allowed on {request.url.path}.",
+                         "See /docs for the methods this route accepts.")
+    else:
+        message, hint = str(error.detail), None
+    code = _HTTP_CODES.get(status, "internal_error" if status >= 500 else "bad_request")
+    return JSONResponse(error_body(code, message, hint), status_code=status,
+                        headers=getattr(error, "headers", None))
+
+
+async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    logger.error("%s %s failed with a bug", request.method, request.url.path, exc_info=error)
+    return JSONResponse(error_body(
+        "internal_error", "The server failed unexpectedly; the error has been logged.",
+        "This is a bug in valuecrm: please report it with the time of the request."),
+        status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ValueCRMError, _valuecrm_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,76 @@
+"""What the server holds: one database connection for the process, and per-request cursors.
+
+DuckDB lets one process write a database file; the server is that process. Each request gets
+its own cursor (a connection sharing the same database instance), so requests run in parallel
+threads safely; writes (ingests, user changes) are serialised by ``write_lock``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from valuecrm.store import Database
+
+
+@dataclass
+class ServerState:
+    """The database of this server and the caches that live as long as it."""
+
+    database: Database
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    verified_tokens: set[str] = field(default_factory=set)
+    model_cache: dict[Any, Any] = field(default_factory=dict)
+    model_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB cursor of its own for one request, closed afterwards."""
+        cursor = self.database.raw.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Database]:
+        """A :class:`Database` over a fresh cursor (for Ibis analyses and ingestion)."""
+        import ibis
+
+        from valuecrm.store import Database
+
+        with self.cursor() as cursor:
+            yield Database(ibis.duckdb.from_connection(cursor), self.database.path)
+
+
+def server_state(request: Request) -> ServerState:
+    return request.app.state.valuecrm
+
+
+def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """FastAPI dependency: a cursor for this request."""
+    with server_state(request).cursor() as cur:
+        yield cur
+
+
+def rows(cursor: duckdb.DuckDBPyConnection, sql: str,
+         params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The result of ``sql`` as a list of dicts, NaN and infinities turned into None."""
+    result = cursor.execute(sql, params or [])
+    names = [d[0] for d in result.description]
+    return [{k: clean(v) for k, v in zip(names, row, strict=True)} for row in result.fetchall()]
+
+
+def clean(value: Any) -> Any:
+    """A JSON-safe value: NaN and infinities become None (JSON has no NaN)."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value

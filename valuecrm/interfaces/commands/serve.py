@@ -1,0 +1,141 @@
+"""``valuecrm serve`` (the REST API) and ``valuecrm users add|list|revoke`` (API tokens)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from valuecrm.errors import DatabaseLockedError
+from valuecrm.interfaces.context import emit_json, state
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from valuecrm.store import Database
+
+users_app = typer.Typer(
+    help="Manage who may use the API: tokens for viewers, analysts and admins.",
+    no_args_is_help=True,
+)
+
+LOCKED_HINT = (
+    "Stop 'valuecrm serve' first, or manage users through the running server with an admin "
+    "token: POST /api/users, GET /api/users, DELETE /api/users/NAME (see /docs)."
+)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this "
+                                      "computer only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
+    = 8000,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level: critical, "
+                                           "error, warning, info, debug.")] = "info",
+) -> None:
+    """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
+
+    The server holds the database for writing: while it runs, other valuecrm commands on the
+    same file stop with a message (exit code 4); use the API instead. Make tokens first with
+    'valuecrm users add NAME --role admin'.
+    """
+    import uvicorn
+
+    from valuecrm.interfaces.api import create_app
+
+    app = create_app(state(ctx).db)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Serving {app.state.valuecrm.database.path} at http://{shown}:{port}/api "
+          f"(documentation at http://{shown}:{port}/docs). Press Ctrl-C to stop.", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+@contextmanager
+def _users_database(ctx: typer.Context) -> Iterator[Database]:
+    """The database for a users command; a held lock says to stop the server or use the API."""
+    try:
+        database = state(ctx).connect()
+    except DatabaseLockedError as locked:
+        raise DatabaseLockedError(locked.message, hint=LOCKED_HINT) from None
+    with database:
+        yield database
+
+
+@users_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ @ -).")],
+    role: Annotated[str, typer.Option("--role", help="viewer (personal data masked), analyst "
+                                      "(may export) or admin (may ingest and manage users).")],
+    password: Annotated[bool, typer.Option("--password", help="Also ask for a password for "
+                                           "the dashboard.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the user and token as JSON.")]
+    = False,
+) -> None:
+    """Create a user and print their API token, once: only a salted hash of it is kept."""
+    from valuecrm.store.users import add_user, check_role, record_audit
+
+    check_role(role)
+    secret = (typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+              if password else None)
+    with _users_database(ctx) as database:
+        user, token = add_user(database.raw, name, role, secret)
+        record_audit(database.raw, None, "user_add", user.name, role=user.role, via="cli")
+    if as_json:
+        emit_json({**user.to_dict(), "token": token})
+        return
+    print(f"Created {user.role} {user.name!r}. Their API token (shown only now, store it "
+          f"safely):\n{token}")
+    print("Send it as the header 'Authorization: Bearer TOKEN'.")
+
+
+@users_app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the users as JSON.")] = False,
+) -> None:
+    """List the users: name, role, when created, and when revoked."""
+    from valuecrm.store.users import list_users
+
+    with _users_database(ctx) as database:
+        users = list_users(database.raw)
+    if as_json:
+        emit_json([u.to_dict() for u in users])
+        return
+    if not users:
+        print("No users yet. Create one with: valuecrm users add NAME --role admin")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "role", "key id", "created (UTC)", "revoked (UTC)")
+    for u in users:
+        table.add_row(u.name, u.role, u.key_id, f"{u.created_at:%Y-%m-%d %H:%M}",
+                      "" if u.revoked_at is None else f"{u.revoked_at:%Y-%m-%d %H:%M}")
+    Console().print(table)
+
+
+@users_app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user whose tokens stop working.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the revoked users as JSON.")]
+    = False,
+) -> None:
+    """Revoke a user's tokens at once (the user stays listed, for the audit trail)."""
+    from valuecrm.store.users import record_audit, revoke_user
+
+    with _users_database(ctx) as database:
+        revoked = revoke_user(database.raw, name)
+        record_audit(database.raw, None, "user_revoke", name, len(revoked), via="cli")
+    if as_json:
+        emit_json([u.to_dict() for u in revoked])
+        return
+    print(f"Revoked {name!r}: their token no longer works.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
