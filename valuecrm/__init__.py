@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "segment_summary": "valuecrm.segments",
     "generate": "valuecrm.synthetic",
     "GeneratorConfig": "valuecrm.synthetic",
+    "create_app": "valuecrm.interfaces.api",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
