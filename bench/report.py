@@ -164,6 +164,7 @@ def _details(results: dict[str, Any]) -> list[str]:
                         f"{k} {v:.6g}" for k, v in record[key].items()))
             if outcome["detail"]:
                 extra.append(outcome["detail"])
+            extra.append(f"load average {outcome['load_average']:.1f}")
             lines.append(f"- {title}, {lib} {record.get('version', '')}: {outcome['status']}; "
                          + "; ".join(extra))
     return lines
@@ -194,12 +195,18 @@ def _parity(parity: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _limit(results: dict[str, Any], case: str, library: str) -> str:
+    outcome = _outcome(results, case, library)
+    return "—" if outcome is None else f"{outcome['limit_seconds']:.0f} s"
+
+
 def render(results: dict[str, Any]) -> str:
     machine = results["machine"]
     versions = {}
     for outcome in results["outcomes"]:
         if outcome.get("record", {}).get("version"):
             versions[outcome["library"]] = outcome["record"]["version"]
+    loads = [o["load_average"] for o in results["outcomes"] if o["status"] != "skipped"]
     command = "python bench/run.py" + (" --quick" if results["mode"] == "quick" else "")
     lines = [
         "# Benchmark: valuecrm, lifetimes and pymc-marketing",
@@ -208,7 +215,11 @@ def render(results: dict[str, Any]) -> str:
         f"{results['total_seconds'] / 60:.1f} min) on {machine['cpu']}, {machine['cores']} "
         f"cores, {machine['memory_gb']} GB, Python {machine['python']}; "
         + ", ".join(f"{lib} {v}" for lib, v in versions.items())
-        + f". Time limit per case and library: {results['limit_seconds']:.0f} s.",
+        + f". Time limit per case and library: {results['limit_seconds']:.0f} s "
+        f"(lifetimes' scoring: {_limit(results, 'scoring', 'lifetimes')}). The machine was "
+        f"shared with other work: the 1-minute load average at the start of the cases ranged "
+        f"from {min(loads, default=math.nan):.1f} to {max(loads, default=math.nan):.1f} "
+        "(2 cores), so the CPU times are the steadier figures.",
         "",
         *_table(results),
         "",
