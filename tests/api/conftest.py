@@ -1,0 +1,121 @@
+"""A real server process over a realistic database, and HTTP clients for every role.
+
+The database is generated once per session (``valuecrm.synthetic.generate``: Chinese and English
+names, e-mail addresses and phone numbers) with a user of each role and a revoked one; each
+server gets its own copy, so tests that write (uploads, fuzzing) cannot disturb the others.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROLES = ("viewer", "analyst", "admin")
+STARTUP_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class ApiData:
+    """The template database and the tokens of its users."""
+
+    path: Path
+    tokens: dict[str, str]  # role -> token, plus "revoked"
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running ``valuecrm serve`` process."""
+
+    url: str
+    db_path: Path
+    tokens: dict[str, str]
+    log_path: Path
+
+    def client(self, role: str | None = None, token: str | None = None) -> httpx.Client:
+        """An HTTP client sending the token of ``role`` (or ``token``; none if neither)."""
+        token = token if token is not None else (self.tokens[role] if role else None)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def api_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user, revoke_user
+    from valuecrm.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("api-template")
+    path = folder / "crm.duckdb"
+    generate(80, db=path, seed=11)
+    with connect(path) as database:
+        tokens = {role: add_user(database.raw, f"test-{role}", role)[1] for role in ROLES}
+        tokens["revoked"] = add_user(database.raw, "test-gone", "admin")[1]
+        revoke_user(database.raw, "test-gone")
+    return ApiData(path, tokens)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data: ApiData, folder: Path) -> Iterator[Server]:
+    """Copy the template database into ``folder``, serve it, wait for /api/health."""
+    db_path = folder / "served.duckdb"
+    shutil.copy(data.path, db_path)
+    port = free_port()
+    log_path = folder / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "valuecrm", "--db", str(db_path), "serve", "--host",
+             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"The server exited with {process.returncode}:\n"
+                            + log_path.read_text())
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("The server did not answer /api/health in time:\n"
+                            + log_path.read_text())
+            time.sleep(0.2)
+        yield Server(url, db_path, data.tokens, log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(api_data: ApiData, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(api_data, tmp_path_factory.mktemp("api-server"))
+
+
+@pytest.fixture(scope="session")
+def clients(server: Server) -> Iterator[dict[str | None, httpx.Client]]:
+    """One client per role, plus ``None`` (no token) and ``"revoked"``."""
+    made = {role: server.client(role) for role in (*ROLES, "revoked")}
+    made[None] = server.client()
+    yield made
+    for client in made.values():
+        client.close()

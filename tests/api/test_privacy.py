@@ -1,0 +1,104 @@
+"""A viewer never receives personal data: no e-mail address, phone number or full name in any
+answer of any GET route, while an analyst sees them (so the check can fail)."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import httpx
+import pytest
+
+from tests.api.conftest import ApiData, Server
+from valuecrm.interfaces.api.privacy import mask_email, mask_name, mask_phone
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+# 7 or more digits in a row, allowing the separators phone numbers are written with; not part
+# of an identifier (C00000012) or a number (1234567.5)
+PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ \-()]?\d){6,}(?![\w.])")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?")
+
+
+def phone_in(text: str) -> re.Match[str] | None:
+    """The first phone number in ``text`` (ISO dates and timestamps are not phone numbers)."""
+    return PHONE.search(DATE.sub("DATE", text))
+
+
+@pytest.fixture(scope="module")
+def people(api_data: ApiData) -> list[tuple[str, str, str, str]]:
+    with duckdb.connect(str(api_data.path), read_only=True) as con:
+        return con.execute("SELECT customer_id, name, email, phone FROM customers "
+                           "ORDER BY customer_id").fetchall()
+
+
+@pytest.fixture(scope="module")
+def viewer_bodies(server: Server, clients, people) -> list[str]:
+    """The body of every GET route a viewer may call, over every customer."""
+    schema = httpx.get(f"{server.url}/openapi.json").json()
+    viewer_gets = sorted(path for path, ops in schema["paths"].items()
+                         if ops.get("get", {}).get("x-min-role") == "viewer")
+    assert viewer_gets == ["/api/customers", "/api/customers/{customer_id}", "/api/kpis",
+                           "/api/models"], "a new viewer route: add it to this test"
+    viewer = clients["viewer"]
+    bodies = [viewer.get("/api/customers", params={"page_size": 500}).text,
+              viewer.get("/api/kpis").text, viewer.get("/api/models").text]
+    bodies += [viewer.get(f"/api/customers/{cid}").text for cid, *_ in people]
+    return bodies
+
+
+def test_the_data_has_personal_data_to_hide(people):
+    assert len(people) == 80
+    assert all(EMAIL.fullmatch(email) for _, _, email, _ in people)
+    assert all(phone_in(phone) for _, _, _, phone in people)
+    assert any(re.search(r"[\u4e00-\u9fff]", name) for _, name, _, _ in people)
+
+
+def test_no_viewer_answer_holds_an_email_or_phone_number(viewer_bodies):
+    for body in viewer_bodies:
+        assert not EMAIL.search(body), EMAIL.search(body)
+        assert not phone_in(body), phone_in(body)
+
+
+def test_no_viewer_answer_holds_a_real_name(viewer_bodies, people):
+    text = "\n".join(viewer_bodies)
+    for _, name, _, _ in people:
+        assert name not in text
+
+
+def test_viewers_see_masked_profiles(clients, people):
+    cid, name, email, phone = people[0]
+    profile = clients["viewer"].get(f"/api/customers/{cid}").json()["profile"]
+    assert profile["customer_id"] == cid
+    assert profile["name"] == mask_name(name) != name
+    assert profile["email"] == mask_email(email) != email
+    assert profile["phone"] == mask_phone(phone) != phone
+
+
+def test_analysts_see_personal_data(clients, people):
+    """The control: the same answers to an analyst do hold the personal data."""
+    cid, name, email, phone = people[0]
+    body = clients["analyst"].get(f"/api/customers/{cid}").text
+    assert email in body and phone in body and name in body
+    listing = clients["analyst"].get("/api/customers", params={"page_size": 500}).text
+    assert EMAIL.search(listing) and phone_in(listing)
+
+
+def test_viewers_cannot_search_by_personal_data(clients, people):
+    """A search by e-mail would tell a viewer whose address it is: viewers search ids only."""
+    _, _, email, _ = people[0]
+    assert clients["analyst"].get("/api/customers", params={"q": email}).json()["total"] == 1
+    assert clients["viewer"].get("/api/customers", params={"q": email}).json()["total"] == 0
+
+
+@pytest.mark.parametrize(("masker", "value", "expected"), [
+    (mask_name, "张三", "张*"),
+    (mask_name, "宋华帆", "宋**"),
+    (mask_name, "George Carter", "G***** C*****"),
+    (mask_email, "jane.doe@example.com", "j***@example.com"),
+    (mask_phone, "13812345678", "138****5678"),
+    (mask_phone, "+86 15379024530", "+86 153****4530"),
+    (mask_phone, "+1 433 555 0100", "+1 433 *** 0100"),
+    (mask_phone, "+44 7700 900939", "+44 770* **0939"),
+])
+def test_masks(masker, value, expected):
+    assert masker(value) == expected
