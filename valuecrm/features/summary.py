@@ -123,7 +123,8 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut_period: int, *,
                   holdout: bool) -> ir.Table:
     """Aggregate the purchase periods of each customer into the summary columns."""
     p = per_period
-    calibration = p.period <= cut_period
+    # Without a holdout every period is in calibration: no filter, so the engine skips it.
+    calibration = (p.period <= cut_period) if holdout else None
     metrics: dict[str, ir.Value] = {
         "n_purchases": p.count(where=calibration),
         "n_orders": p.orders.sum(where=calibration),
@@ -135,8 +136,8 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut_period: int, *,
         "last_purchase": p.last_at.max(where=calibration),
     }
     if holdout:
-        metrics["frequency_holdout"] = p.count(where=~calibration)
-        metrics["monetary_value_holdout"] = p.value.mean(where=~calibration).fill_null(0.0)
+        metrics["frequency_holdout"] = p.count(where=p.period > cut_period)
+        metrics["monetary_value_holdout"] = p.value.mean(where=p.period > cut_period).fill_null(0.0)
     s = p.group_by("customer_id").agg(**metrics)
     if holdout:  # customers who first bought after calibration_end are not in the summary
         s = s.filter(s.n_purchases > 0)
