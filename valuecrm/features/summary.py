@@ -65,7 +65,16 @@ def rfm_summary(
     (hour); customers whose first purchase is later are left out (as ``lifetimes`` does), and
     three columns describe the holdout period (``calibration_end``, ``observation_end``]:
     ``frequency_holdout`` (purchases), ``monetary_value_holdout`` (their mean value, 0 if none)
-    and ``duration_holdout`` (its length). A missing amount counts as 0.
+    and ``duration_holdout`` (its length). A missing amount counts as 0. Rows are ordered by
+    ``customer_id``.
+
+    Example, the summary the CDNOW papers fit (x, t_x, T, zbar in weeks)::
+
+        >>> from valuecrm.datasets import load_cdnow
+        >>> s = rfm_summary(load_cdnow(sample=True), observation_end="1997-09-30", freq="W")
+        >>> first = s.execute().iloc[0]
+        >>> int(first.frequency), *(round(float(first[c]), 3) for c in ("recency", "T"))
+        (2, 30.429, 38.857)
     """
     table = _orders_table(orders)
     unit = time_unit(freq, OWNER)
