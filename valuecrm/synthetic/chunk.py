@@ -20,11 +20,11 @@ from valuecrm.synthetic.campaigns import (
 )
 from valuecrm.synthetic.catalog import Catalog
 from valuecrm.synthetic.config import GeneratorConfig
-from valuecrm.synthetic.customers import draw_traits
+from valuecrm.synthetic.customers import Traits, draw_traits
 from valuecrm.synthetic.feedback import survey_rows
 from valuecrm.synthetic.loyalty import ledger_rows, referral_rows
 from valuecrm.synthetic.names import draw_people
-from valuecrm.synthetic.orders import build_orders
+from valuecrm.synthetic.orders import OrderBook, build_orders
 from valuecrm.synthetic.purchases import draw_repeat_purchases, trajectory
 from valuecrm.synthetic.service import (
     Complaints,
@@ -96,14 +96,12 @@ def build_chunk(shared: Shared, chunk_no: int, first: int, n: int) -> dict[str, 
     members = assign_members(rng, c, shared.campaigns, traits, dropout, customer, day)
     extra_amount = np.maximum(np.round(rng.gamma(c.p, 1.0 / traits.nu[members.extra_customer])
                                        , 2), 0.5)
-    n_organic = len(customer)
     order, customer, day, amount = _sort_purchases(
         np.concatenate([customer, members.extra_customer]),
         np.concatenate([day, members.extra_day]), np.concatenate([amount, extra_amount]))
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     complaints.purchase = position[complaints.purchase]
-    assert n_organic + len(members.extra_customer) == len(customer)
 
     book = build_orders(rng, c, traits, shared.catalog, customer, day, amount, dropout, window,
                         ctr.orders, axis)
@@ -192,7 +190,7 @@ def build_chunk(shared: Shared, chunk_no: int, first: int, n: int) -> dict[str, 
     return tables
 
 
-def _complaints_table(complaints: Complaints, book, traits, first: int,
+def _complaints_table(complaints: Complaints, book: OrderBook, traits: Traits, first: int,
                       axis: TimeAxis) -> pa.Table:
     k = complaints
     row = book.purchase_row[k.purchase]

@@ -11,8 +11,9 @@ import json
 import math
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,7 +177,7 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
         c_rate = tally["control_buyers"][i] / ctrl if ctrl else None
         campaigns.append({
             "campaign_id": c.campaign_id, "kind": c.kind, "channel": c.channel,
-            "started_at": str(cfg.start_date + _days(c.start_day)),
+            "started_at": str(cfg.start_date + timedelta(days=int(c.start_day))),
             "planted_lift": c.lift, "window_days": cfg.campaign_window_days,
             "treatment": treat, "control": ctrl,
             "treatment_purchase_rate": t_rate, "control_purchase_rate": c_rate,
@@ -226,16 +227,8 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
     }
 
 
-def _days(day: float):
-    from datetime import timedelta
-
-    return timedelta(days=int(day))
-
-
 def _load(db: Any, paths: dict[str, Path]) -> tuple[str | None, dict[str, float]]:
     """Ingest every table into ``db`` in reference order (customers first)."""
-    import time
-
     from valuecrm.store.database import Database, connect
 
     database = db if isinstance(db, Database) else connect(db)
