@@ -44,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "segment_summary": "valuecrm.segments",
     "generate": "valuecrm.synthetic",
     "GeneratorConfig": "valuecrm.synthetic",
+    "analyze": "valuecrm.analysis",
+    "AnalysisConfig": "valuecrm.analysis",
     "create_app": "valuecrm.interfaces.api",
 }
 

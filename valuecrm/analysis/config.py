@@ -1,0 +1,177 @@
+"""The settings of :func:`valuecrm.analyze`: horizons, thresholds and cut points, all documented.
+
+Every threshold that turns a number into a label lives here, so a snapshot records exactly how
+its labels were made (the configuration is stored with it as JSON).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from valuecrm.errors import ParameterError
+
+OWNER = "AnalysisConfig"
+VALUE_BASES = ("current_value", "margin", "clv")
+CUTS = ("mean", "median")
+RELATIONSHIP_BASES = ("rfm_segment", "rfm_class", "tier", "quadrant", "status",
+                      "lifecycle_stage")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """How the customer value table is computed (see each group of fields).
+
+    Predicted value (purchase model chosen on a holdout, then refitted on all history in weeks):
+        ``horizon_months`` and the annual ``discount_rate`` of the CLV; ``interval_level`` of
+        its interval; the holdout is ``holdout_share`` of the history, clipped to
+        [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
+        ``min_history_weeks`` of history no holdout is tried. Model selection runs on at most
+        ``selection_sample`` customers (a seeded random sample; ``None``: all).
+    Status (first rule that matches; ``p_alive`` rules are skipped when no model could be fitted):
+        new: first purchase at most ``new_days`` ago; lost: P(alive) < ``lost_p_alive`` or no
+        purchase for more than ``lost_days``; lapsed: P(alive) < ``lapsed_p_alive`` or more
+        than ``lapsed_days``; at risk: P(alive) < ``at_risk_p_alive`` or more than
+        ``at_risk_days``; active otherwise.
+    Lifecycle stage: see :mod:`valuecrm.segments.lifecycle` (``exploration_days``,
+        ``formation_days``, ``trend_window_days``, ``rise_ratio``, ``fall_ratio``,
+        ``min_trend_purchases``, ``gap_factor``).
+    Value matrix: current value is the margin of the last ``current_value_days``; growth
+        potential adds ``cross_sell_weight`` of the cross-buying headroom; both cut at
+        ``matrix_cut`` (mean or median).
+    Pyramid: tiers by ``pyramid_value`` with the cumulative shares ``tier_shares`` (VIP, key,
+        ordinary; the rest are small). MVC / MGC: the top ``mvc_share`` by current value and
+        the top ``mgc_share`` by growth potential.
+    Loyalty ladder: a client has at least ``client_purchases`` purchases and is active or new.
+    Relationship level: from the size and margin of each ``relationship_by`` group (Kotler):
+        a group holding at least ``many_share`` of the customers is "many", at most
+        ``few_share`` "few"; its mean margin per customer at least ``high_margin_ratio`` times
+        the overall mean is "high", at most ``low_margin_ratio`` times "low".
+    """
+
+    # predicted value
+    horizon_months: float = 12.0
+    discount_rate: float = 0.10
+    interval_level: float = 0.90
+    holdout_share: float = 1 / 3
+    holdout_min_weeks: float = 8.0
+    holdout_max_weeks: float = 52.0
+    min_history_weeks: float = 24.0
+    selection_sample: int | None = 100_000
+    seed: int = 0
+    # status
+    new_days: int = 60
+    at_risk_p_alive: float = 0.7
+    lapsed_p_alive: float = 0.4
+    lost_p_alive: float = 0.15
+    at_risk_days: int = 120
+    lapsed_days: int = 240
+    lost_days: int = 365
+    # lifecycle
+    exploration_days: int = 60
+    formation_days: int = 180
+    trend_window_days: int = 90
+    rise_ratio: float = 1.5
+    fall_ratio: float = 0.5
+    min_trend_purchases: float = 2.0
+    gap_factor: float = 3.0
+    # value matrix, pyramid, MVC / MGC / BZ
+    current_value_days: int = 365
+    cross_sell_weight: float = 0.1
+    matrix_cut: str = "median"
+    pyramid_value: str = "current_value"
+    tier_shares: tuple[float, float, float] = (0.01, 0.05, 0.20)
+    mvc_share: float = 0.20
+    mgc_share: float = 0.20
+    # loyalty ladder and relationship level
+    client_purchases: int = 3
+    relationship_by: str = "rfm_segment"
+    many_share: float = 0.15
+    few_share: float = 0.05
+    high_margin_ratio: float = 1.5
+    low_margin_ratio: float = 0.5
+
+    def validated(self) -> AnalysisConfig:
+        """This configuration, or a ParameterError naming the first bad field."""
+        for name in ("horizon_months", "holdout_min_weeks", "holdout_max_weeks",
+                     "min_history_weeks", "rise_ratio", "gap_factor", "high_margin_ratio"):
+            _positive(name, getattr(self, name))
+        for name in ("new_days", "at_risk_days", "lapsed_days", "lost_days",
+                     "exploration_days", "formation_days", "trend_window_days",
+                     "current_value_days", "client_purchases"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ParameterError.of(name, OWNER, "an integer >= 1", value)
+        for name in ("discount_rate", "holdout_share", "fall_ratio", "cross_sell_weight",
+                     "mvc_share", "mgc_share", "few_share", "many_share", "low_margin_ratio",
+                     "at_risk_p_alive", "lapsed_p_alive", "lost_p_alive"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 <= value < 1:
+                raise ParameterError.of(name, OWNER, "a float in [0, 1)", value)
+        if not 0 < self.interval_level < 1:
+            raise ParameterError.of("interval_level", OWNER, "a float in (0, 1)",
+                                    self.interval_level)
+        _ordered("holdout_min_weeks <= holdout_max_weeks",
+                 self.holdout_min_weeks, self.holdout_max_weeks)
+        _ordered("lost_p_alive <= lapsed_p_alive <= at_risk_p_alive",
+                 self.lost_p_alive, self.lapsed_p_alive, self.at_risk_p_alive)
+        _ordered("at_risk_days <= lapsed_days <= lost_days",
+                 self.at_risk_days, self.lapsed_days, self.lost_days)
+        _ordered("exploration_days <= formation_days", self.exploration_days,
+                 self.formation_days)
+        _ordered("few_share <= many_share", self.few_share, self.many_share)
+        _ordered("low_margin_ratio <= 1 <= high_margin_ratio", self.low_margin_ratio, 1.0,
+                 self.high_margin_ratio)
+        shares = self.tier_shares
+        if (not isinstance(shares, tuple | list) or len(shares) != 3
+                or not all(isinstance(s, int | float) for s in shares)
+                or not 0 < shares[0] < shares[1] < shares[2] < 1):
+            raise ParameterError.of("tier_shares", OWNER, "three increasing cumulative shares "
+                                    "in (0, 1), e.g. (0.01, 0.05, 0.20)", shares)
+        if self.matrix_cut not in CUTS:
+            raise ParameterError.of("matrix_cut", OWNER, "'mean' or 'median'", self.matrix_cut)
+        if self.pyramid_value not in VALUE_BASES:
+            raise ParameterError.of("pyramid_value", OWNER, " or ".join(map(repr, VALUE_BASES)),
+                                    self.pyramid_value)
+        if self.relationship_by not in RELATIONSHIP_BASES:
+            raise ParameterError.of("relationship_by", OWNER,
+                                    "one of " + ", ".join(map(repr, RELATIONSHIP_BASES)),
+                                    self.relationship_by)
+        sample = self.selection_sample
+        if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
+                                   or sample < 100):
+            raise ParameterError.of("selection_sample", OWNER, "None or an integer >= 100",
+                                    sample)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ParameterError.of("seed", OWNER, "an integer >= 0", self.seed)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The configuration as JSON-ready values."""
+        out = asdict(self)
+        out["tier_shares"] = list(self.tier_shares)
+        return out
+
+    def replace(self, **changes: Any) -> AnalysisConfig:
+        """A copy with some fields changed (unknown names are a ParameterError)."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ParameterError(f"AnalysisConfig has no field {unknown[0]!r}.",
+                                 hint="Fields: " + ", ".join(sorted(known)) + ".")
+        values = asdict(self)
+        values.update(changes)
+        values["tier_shares"] = tuple(values["tier_shares"])
+        return AnalysisConfig(**values)
+
+
+def _positive(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ParameterError.of(name, OWNER, "a number > 0", value)
+
+
+def _ordered(rule: str, *values: float) -> None:
+    if any(a > b for a, b in itertools.pairwise(values)):
+        raise ParameterError(f"The thresholds of AnalysisConfig must satisfy {rule}. "
+                             f"Got {', '.join(str(v) for v in values)} instead.")

@@ -1,0 +1,191 @@
+"""What each customer did up to the as-of date, as one Ibis expression over the database.
+
+Definitions (stored with every snapshot):
+
+- a **purchase order** is an order whose ``status`` is ``completed`` or missing; cancelled
+  orders never count; a ``returned`` order row subtracts its value (as a negative amount, whatever
+  sign it was recorded with);
+- **revenue** is the sum of ``amount`` over purchase and returned rows; **margin** the sum of
+  ``orders.margin``, else ``amount - cost``, else ``amount`` (row by row; the snapshot says which
+  was used how often); **current value** is the margin of the last ``current_value_days``;
+- **cost to serve** is ``interactions.cost_to_serve`` plus ``complaints.cost_to_serve +
+  compensation``, up to the as-of date; returns are already in the margin;
+- **categories bought** come from ``order_lines`` x ``products.category`` of purchase orders;
+- **loyalty member**: any ``loyalty_ledger`` entry up to the as-of date; **referrals**: the
+  converted referrals made (``converted`` true, or a ``referred_customer_id`` recorded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.features import rfm_summary
+from valuecrm.segments import rfm_scores
+from valuecrm.segments.lifecycle import trend_features
+
+DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The analysis window: every row up to and including the ``as_of`` day."""
+
+    as_of: pd.Timestamp  # midnight of the as-of day
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The first moment after the window."""
+        return self.as_of + DAY
+
+    def before_end(self, column: ir.Value) -> ir.BooleanValue:
+        return column < ibis.timestamp(self.end.to_pydatetime())
+
+    def days_before_end(self, column: ir.Value) -> ir.IntegerValue:
+        """Whole days from the day of ``column`` to the as-of day (0 on the as-of day)."""
+        return ibis.date(self.as_of.date()).epoch_days() - column.date().epoch_days()
+
+
+def order_rows(database: Any, window: Window) -> ir.Table:
+    """Orders up to the window's end: ``order_id``, ``customer_id``, ``ordered_at``, ``kind``
+    (purchase or returned), ``amount_signed``, ``margin_signed`` and ``margin_source``."""
+    orders = database.table("orders")
+    status = orders.status.lower().strip()
+    kind = ibis.cases((status.isnull() | (status == "completed"), "purchase"),
+                      (status == "returned", "returned"), else_="other")
+    rows = orders.filter(window.before_end(orders.ordered_at)).mutate(kind=kind)
+    rows = rows.filter(rows.kind != "other")
+    amount = rows.amount.cast("float64").fill_null(0.0)
+    margin_source = ibis.cases((rows.margin.notnull(), "orders.margin"),
+                               (rows.cost.notnull(), "amount - cost"), else_="amount")
+    margin = ibis.coalesce(rows.margin.cast("float64"), amount - rows.cost.cast("float64"),
+                           amount)
+    return rows.select(
+        "order_id", "customer_id", "ordered_at", "kind",
+        amount_signed=ibis.ifelse(rows.kind == "returned", -amount.abs(), amount),
+        margin_signed=ibis.ifelse(rows.kind == "returned", -margin.abs(), margin),
+        margin_source=margin_source,
+    )
+
+
+def margin_sources(rows: ir.Table) -> dict[str, int]:
+    """How many order rows took their margin from each source."""
+    counts = rows.group_by("margin_source").agg(n=rows.count()).to_pandas()
+    return {str(k): int(v) for k, v in zip(counts["margin_source"], counts["n"], strict=True)}
+
+
+Keep = Callable[[str, ir.Table], ir.Table]
+
+
+def _as_is(name: str, table: ir.Table) -> ir.Table:
+    return table
+
+
+def customer_history(database: Any, window: Window, config: AnalysisConfig,
+                     rows: ir.Table | None = None, keep: Keep = _as_is) -> ir.Table:
+    """One row per customer with a purchase up to the as-of date: RFM, value and behaviour.
+
+    Columns: the :func:`valuecrm.rfm_summary` columns (in days), the RFM scores and labels of
+    :func:`valuecrm.rfm_scores`, ``tenure_days``, ``days_since_last``, ``revenue``, ``margin``,
+    ``current_value``, ``n_returns``, ``cost_to_serve``, ``net_value``, ``categories_bought``,
+    ``loyalty_member``, ``referrals`` and the trend columns of
+    :func:`valuecrm.segments.lifecycle.trend_features`.
+
+    ``keep(name, table)`` is called on each intermediate table and may store it (e.g. as a
+    temporary table) and return the stored one: the engine then works on small steps, and Ibis
+    compiles small expressions. By default everything stays one lazy expression.
+    """
+    rows = keep("rows", order_rows(database, window)) if rows is None else rows
+    purchases = rows.filter(rows.kind == "purchase")
+    summary = rfm_summary(purchases, observation_end=window.as_of, freq="D",
+                          amount_col="amount_signed")
+    summary = summary.mutate(tenure_days=summary["T"].cast("int64"),
+                             days_since_last=summary.time_since_last.cast("int64"))
+    summary = keep("summary", summary)
+    scores = rfm_scores(summary).drop("time_since_last", "n_purchases", "total_spend")
+    is_recent = window.days_before_end(rows.ordered_at) < config.current_value_days
+    value = rows.group_by(customer_id=rows.customer_id).agg(
+        revenue=rows.amount_signed.sum(),
+        margin=rows.margin_signed.sum(),
+        current_value=rows.margin_signed.sum(where=is_recent).fill_null(0.0),
+        n_returns=rows.count(where=rows.kind == "returned"),
+    )
+    trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
+                           summary.select("customer_id", "tenure_days"), as_of=window.as_of,
+                           config=config)
+    parts = {
+        "scores": (scores, {}),
+        "value": (value, {}),
+        "cost": (cost_to_serve(database, window), {"cost_to_serve": 0.0}),
+        "categories": (categories_bought(database, purchases), {"categories_bought": 0}),
+        "loyalty": (loyalty_members(database, window), {"loyalty_member": False}),
+        "referrals": (referrals_made(database, window), {"referrals": 0}),
+        "trend": (trend, {}),
+    }
+    base = summary
+    fill: dict[str, Any] = {}
+    for name, (part, defaults) in parts.items():
+        base = base.left_join(keep(name, part), "customer_id")
+        base = base.drop(*[c for c in base.columns if c.endswith("_right")])
+        fill.update(defaults)
+    base = base.mutate(**{k: base[k].fill_null(v) for k, v in fill.items()})
+    return base.mutate(net_value=base.margin - base.cost_to_serve)
+
+
+def cost_to_serve(database: Any, window: Window) -> ir.Table:
+    """Per customer: interactions' cost to serve plus complaints' cost and compensation."""
+    contacts = database.table("interactions")
+    contacts = contacts.filter(window.before_end(contacts.occurred_at))
+    contacts = contacts.select("customer_id",
+                               cost=contacts.cost_to_serve.cast("float64").fill_null(0.0))
+    cases = database.table("complaints")
+    cases = cases.filter(window.before_end(cases.opened_at))
+    cases = cases.select("customer_id",
+                         cost=cases.cost_to_serve.cast("float64").fill_null(0.0)
+                         + cases.compensation.cast("float64").fill_null(0.0))
+    both = contacts.union(cases)
+    return both.group_by("customer_id").agg(cost_to_serve=both.cost.sum())
+
+
+def categories_bought(database: Any, purchases: ir.Table) -> ir.Table:
+    """Per customer: distinct product categories on their purchase orders."""
+    lines = database.table("order_lines")
+    products = database.table("products").filter(lambda t: t.category.notnull())
+    bought = (purchases.select("order_id", "customer_id")
+              .join(lines.select("order_id", "product_id"), "order_id")
+              .join(products.select("product_id", "category"), "product_id"))
+    return bought.group_by("customer_id").agg(categories_bought=bought.category.nunique())
+
+
+def category_count(database: Any) -> int:
+    """Distinct product categories in the catalogue (0 when there is none)."""
+    products = database.table("products")
+    return int(products.category.nunique().to_pyarrow().as_py() or 0)
+
+
+def loyalty_members(database: Any, window: Window) -> ir.Table:
+    ledger = database.table("loyalty_ledger")
+    ledger = ledger.filter(window.before_end(ledger.occurred_at))
+    return ledger.select("customer_id").distinct().mutate(loyalty_member=ibis.literal(True))
+
+
+def referrals_made(database: Any, window: Window) -> ir.Table:
+    refs = database.table("referrals")
+    refs = refs.filter(window.before_end(refs.referred_at)
+                       & (refs.converted.fill_null(False) | refs.referred_customer_id.notnull()))
+    return refs.group_by(customer_id=refs.referrer_id).agg(referrals=refs.count())
+
+
+def prospects(database: Any, buyers: ir.Table, window: Window) -> int:
+    """Customers on file by the as-of date who have not bought (the ladder's prospects)."""
+    customers = database.table("customers")
+    known = customers.filter(customers.signup_at.isnull()
+                             | window.before_end(customers.signup_at))
+    rest = known.select("customer_id").anti_join(buyers.select("customer_id"), "customer_id")
+    return int(rest.count().to_pyarrow().as_py())

@@ -1,0 +1,247 @@
+"""``analyze``: the customer value table as of a date, stored as a snapshot.
+
+One pass over the database: per-customer history in the engine (:mod:`valuecrm.analysis.history`),
+the purchase and spend models in numpy (:mod:`valuecrm.analysis.predict`), then the labels in the
+engine again (:mod:`valuecrm.segments`: status, lifecycle stage, value matrix, pyramid tier,
+MVC / MGC / BZ, loyalty ladder, relationship level), written in one transaction
+(:mod:`valuecrm.analysis.snapshots`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from valuecrm._progress import progress
+from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.analysis.history import (
+    Window,
+    category_count,
+    customer_history,
+    margin_sources,
+    order_rows,
+    prospects,
+)
+from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
+from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
+from valuecrm.errors import DatabaseError, DataError, ParameterError
+from valuecrm.features.units import moment
+from valuecrm.segments.ladder import loyalty_stage
+from valuecrm.segments.lifecycle import lifecycle_stage
+from valuecrm.segments.matrix import growth_potential, value_class, value_quadrant
+from valuecrm.segments.pyramid import pyramid_tier
+from valuecrm.segments.relationship import relationship_level
+from valuecrm.segments.status import customer_status
+
+OWNER = "analyze"
+SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary_value",
+                   "n_purchases", "total_spend"]
+STEPS = 6
+
+
+def analyze(database: Any, as_of: Any = None,
+            config: AnalysisConfig = AnalysisConfig()) -> Snapshot:
+    """Compute the customer value table as of ``as_of`` and store it as a dated snapshot.
+
+    ``database`` is a :class:`valuecrm.Database` (or a path to one). ``as_of`` (a date or ISO
+    text) defaults to the day of the last order; only what happened up to and including that
+    day is used. Earlier snapshots are kept; one of the same as-of date is replaced. Returns
+    the :class:`~valuecrm.analysis.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
+    Raises DataError when there is no purchase to analyse.
+    """
+    if isinstance(database, str | Path):
+        from valuecrm.store import connect
+
+        with connect(database) as opened:
+            return analyze(opened, as_of, config)
+    if not isinstance(config, AnalysisConfig):
+        raise ParameterError.of("config", OWNER, "an AnalysisConfig", config)
+    cfg = config.validated()
+    if getattr(database, "read_only", False):
+        raise DatabaseError("The database is open read-only, so the snapshot cannot be stored.",
+                            hint="Open it for writing: valuecrm.connect(path).")
+    window = Window(_as_of(database, as_of))
+    warnings: list[str] = []
+    temp = TempTables(database)
+    con = database.con
+    try:
+        with progress("Analysing customers", total=STEPS, unit="steps") as advance:
+            rows = temp.keep("rows", order_rows(database, window))
+            history = temp.keep("history", customer_history(database, window, cfg, rows,
+                                                            keep=temp.keep))
+            summary = history.select(*SUMMARY_COLUMNS).to_pandas()
+            advance(1)
+            if summary.empty:
+                raise DataError(f"No customer bought anything up to {window.as_of.date()}.",
+                                hint="Give a later --as-of date, or load orders first.")
+            if int((summary["n_purchases"] > 1).sum()) == 0:
+                warnings.append("Nobody bought twice, so no purchase model can be fitted: "
+                                "P(alive), expected purchases and CLV are missing, and labels "
+                                "rest on the history alone.")
+            model_class, reason, ranking, split_info = _choose(rows, summary, window, cfg)
+            advance(1)
+            totals = history.aggregate(revenue=history.revenue.sum(),
+                                       margin=history.margin.sum()).to_pandas().iloc[0]
+            ratio = _margin_ratio(float(totals["revenue"] or 0), float(totals["margin"] or 0))
+            prediction = predict(summary, model_class, reason, margin_ratio=ratio, config=cfg)
+            warnings += [w for w in prediction.warnings if w not in warnings]
+            advance(1)
+            scores = prediction.scores.assign(customer_id=summary["customer_id"].to_numpy())
+            scored = temp.frame("predicted", scores)
+            n_categories = category_count(database)
+            labeled = _labels(history.join(scored, "customer_id"), n_categories, cfg)
+            sql = str(con.compile(labeled.select(*[c for c in VALUE_COLUMNS
+                                                   if c not in ("snapshot_id", "as_of")])))
+            advance(1)
+            snapshot = Snapshot(
+                snapshot_id=0, as_of=window.as_of.date(),
+                created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+                model=prediction.model, model_reason=prediction.reason,
+                parameters=prediction.parameters, config=cfg.to_dict(),
+                counts=_counts(database, summary, history, window, rows),
+                warnings=warnings,
+                metadata=_metadata(rows, prediction, ranking, split_info, n_categories, ratio))
+            advance(1)
+            write_snapshot(database, snapshot, sql)
+            advance(1)
+    finally:
+        temp.drop()
+    return snapshot
+
+
+class TempTables:
+    """Temporary tables of one analysis run, dropped at its end (their names are unique)."""
+
+    def __init__(self, database: Any) -> None:
+        self.database = database
+        self.prefix = f"_valuecrm_{uuid.uuid4().hex[:8]}_"
+        self.names: list[str] = []
+
+    def keep(self, name: str, table: Any) -> Any:
+        """Store an Ibis expression as a temporary table; return that table."""
+        full = self._name(name)
+        sql = str(self.database.con.compile(table))
+        self.database.raw.execute(f'CREATE TEMP TABLE "{full}" AS {sql}')
+        return self.database.con.table(full)
+
+    def frame(self, name: str, frame: pd.DataFrame) -> Any:
+        """Store a pandas DataFrame as a temporary table; return it as an Ibis table."""
+        import pyarrow as pa
+
+        full = self._name(name)
+        view = f"{full}_view"
+        self.database.raw.register(view, pa.Table.from_pandas(frame, preserve_index=False))
+        try:
+            self.database.raw.execute(f'CREATE TEMP TABLE "{full}" AS SELECT * FROM "{view}"')
+        finally:
+            self.database.raw.unregister(view)
+        return self.database.con.table(full)
+
+    def _name(self, name: str) -> str:
+        full = self.prefix + name
+        self.names.append(full)
+        return full
+
+    def drop(self) -> None:
+        for name in reversed(self.names):
+            self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _as_of(database: Any, as_of: Any) -> pd.Timestamp:
+    orders = database.table("orders")
+    if int(orders.count().to_pyarrow().as_py()) == 0:
+        raise DataError("The database has no orders, so there is nothing to analyse.",
+                        hint="Load orders first (valuecrm ingest orders FILE), or run "
+                             "'valuecrm demo' for an example database.")
+    if as_of is None:
+        usable = orders.filter(orders.status.isnull()
+                               | (orders.status.lower().strip() != "cancelled"))
+        last = usable.ordered_at.max().to_pyarrow().as_py()
+        if last is None:
+            raise DataError("Every order is cancelled, so there is nothing to analyse.")
+        return pd.Timestamp(last).normalize()
+    return moment(as_of, "as_of", OWNER).normalize()
+
+
+def _choose(rows: Any, summary: pd.DataFrame, window: Window,
+            cfg: AnalysisConfig) -> tuple[type, str, list[dict[str, Any]], dict[str, Any]]:
+    from valuecrm.features import rfm_summary
+
+    history_weeks = float(summary["T"].max()) / 7.0
+    weeks = holdout_weeks(history_weeks, cfg)
+    info: dict[str, Any] = {"history_weeks": round(history_weeks, 2)}
+    if weeks is None:
+        why = (f"the history is {history_weeks:.1f} weeks long, shorter than the "
+               f"{cfg.min_history_weeks:g} weeks needed for a holdout comparison")
+        return (*choose_model(None, cfg, why), info)
+    calibration_end = window.as_of - pd.Timedelta(weeks=weeks)
+    info.update(holdout_weeks=weeks, calibration_end=calibration_end.date().isoformat())
+    purchases = rows.filter(rows.kind == "purchase")
+    split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
+                        freq="W", amount_col="amount_signed").to_pandas()
+    if split.empty:
+        return (*choose_model(None, cfg, "no customer bought before the holdout period"), info)
+    return (*choose_model(split, cfg), info)
+
+
+def _margin_ratio(revenue: float, margin: float) -> float:
+    """Margin / revenue over the base, in [0, 1]; 1 when revenue is not positive."""
+    if revenue <= 0:
+        return 1.0
+    return min(max(margin / revenue, 0.0), 1.0)
+
+
+def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:
+    table = customer_status(table, cfg)
+    table = lifecycle_stage(table, cfg)
+    table = growth_potential(table, n_categories=n_categories, config=cfg)
+    table = value_quadrant(table, cfg)
+    table = value_class(table, cfg)
+    table = pyramid_tier(table, cfg.pyramid_value, cfg.tier_shares)
+    table = loyalty_stage(table, cfg)
+    return relationship_level(table, cfg.relationship_by, cfg)
+
+
+def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
+            rows: Any) -> dict[str, int]:
+    kinds = rows.group_by("kind").agg(n=rows.count()).to_pandas()
+    by_kind = dict(zip(kinds["kind"], kinds["n"], strict=True))
+    return {
+        "customers": len(summary),
+        "repeat_buyers": int((summary["n_purchases"] > 1).sum()),
+        "purchase_orders": int(by_kind.get("purchase", 0)),
+        "returned_orders": int(by_kind.get("returned", 0)),
+        "purchases": int(summary["n_purchases"].sum()),
+        "prospects": prospects(database, history, window),
+    }
+
+
+def _metadata(rows: Any, prediction: Any, ranking: list[dict[str, Any]],
+              split_info: dict[str, Any], n_categories: int, ratio: float) -> dict[str, Any]:
+    sources = margin_sources(rows)
+    total = sum(sources.values()) or 1
+    described = ", ".join(f"{name} on {n / total:.0%} of order rows"
+                          for name, n in sorted(sources.items(), key=lambda kv: -kv[1]))
+    return {
+        "margin_source": described,
+        "margin_source_rows": sources,
+        "margin_ratio": ratio,
+        "interval_method": prediction.interval_method,
+        "model_ranking": ranking,
+        "holdout": split_info,
+        "catalogue_categories": n_categories,
+        "predicted_columns": list(PREDICTED_COLUMNS),
+        "definitions": {
+            "purchase": "an order with status 'completed' or no status; returns subtract; "
+                        "cancelled orders are ignored",
+            "rfm": "rfm_scores on the daily summary as of the as-of date (R = days since the "
+                   "last purchase, F = purchase days, M = total spend)",
+            "clv": "margin ratio x expected spend per purchase x discounted expected purchases "
+                   "over the horizon (monthly discounting of the annual rate)",
+            "current_value": "margin of the last current_value_days days",
+        },
+    }

@@ -1,0 +1,269 @@
+"""Predicted value: the purchase model chosen on a holdout, refitted on all history, and CLV.
+
+1. **Choice** (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
+   Science 24(2)): the last ``holdout_share`` of the history (clipped to [8, 52] weeks by
+   default) is held out; BG/NBD, Pareto/NBD and MBG/NBD are fitted on the rest (on a seeded
+   sample of at most ``selection_sample`` customers) and ranked by their per-customer holdout
+   RMSE (:func:`valuecrm.models.evaluation.select_model`). With too short a history, or when no
+   model fits, BG/NBD is used and the snapshot says why.
+2. **Refit** of the chosen model on all history up to the as-of date, in weeks; spend per purchase
+   from the Gamma-Gamma model (Fader, Hardie & Lee 2005, "RFM and CLV", JMR 42(4)) fitted on the
+   repeat buyers; without it, each customer's own mean purchase value.
+3. **Scores**: P(alive), expected purchases over the horizon, expected spend (purchases x spend
+   per purchase, undiscounted) and CLV = margin ratio x spend per purchase x discounted expected
+   purchases (:func:`valuecrm.customer_lifetime_value`, monthly discounting at the annual rate);
+   the margin ratio is the base's margin / revenue over the history (1 when no margin is known).
+4. **CLV interval** from parameter uncertainty by the delta method on the log scale: log CLV is
+   linearised in the log-parameters of both models (central differences), its variance is
+   g' S g with S the covariance of the log-parameters (the inverse Hessian of the likelihood at
+   the estimate, converted to the log scale; the diagonal of the standard errors if the Hessian
+   cannot be used); the interval is CLV x exp(-/+ z sd). It reflects estimation error of the
+   population parameters only, not the randomness of each customer's future purchases.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.errors import ConvergenceError, DataError
+from valuecrm.value.clv import DAYS_PER_MONTH, customer_lifetime_value
+
+PREDICTED_COLUMNS = ("p_alive", "expected_purchases", "expected_order_value", "expected_spend",
+                     "clv", "clv_lower", "clv_upper")
+
+
+@dataclass
+class Prediction:
+    """The scores of every customer (row order of the summary) and how they were obtained."""
+
+    scores: pd.DataFrame
+    model: str | None
+    reason: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    interval_method: str = ""
+
+
+class _UnitSpend:
+    """A spend model that predicts 1 per purchase: CLV then gives discounted purchases."""
+
+    def expected_spend(self, data: Any) -> np.ndarray:
+        return np.ones(len(data["frequency"]))
+
+
+def weekly(summary: pd.DataFrame) -> pd.DataFrame:
+    """The daily summary's frequency, recency and T in weeks, with monetary_value."""
+    return pd.DataFrame({
+        "frequency": summary["frequency"].to_numpy(dtype=float),
+        "recency": summary["recency"].to_numpy(dtype=float) / 7.0,
+        "T": summary["T"].to_numpy(dtype=float) / 7.0,
+        "monetary_value": summary["monetary_value"].to_numpy(dtype=float),
+    })
+
+
+def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
+                 why_no_holdout: str = "") -> tuple[type, str, list[dict[str, Any]]]:
+    """The purchase model class to refit, the reason, and the holdout ranking rows."""
+    from valuecrm.models import BetaGeo
+    from valuecrm.models.evaluation import select_model
+
+    if split is None:
+        return BetaGeo, f"BG/NBD by default: {why_no_holdout}", []
+    sample = split
+    if config.selection_sample is not None and len(split) > config.selection_sample:
+        sample = split.sample(config.selection_sample, random_state=config.seed)
+    try:
+        selection = select_model(sample)
+    except DataError as error:
+        return BetaGeo, f"BG/NBD by default: no model could be fitted on the holdout split " \
+                        f"({error.message})", []
+    ranking = selection.ranking.replace({np.nan: None}).to_dict("records")
+    reason = selection.reason
+    if len(sample) < len(split):
+        reason += f" (chosen on a random sample of {len(sample):,} of {len(split):,} customers)"
+    return type(selection.best), reason, ranking
+
+
+def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_ratio: float,
+            config: AnalysisConfig) -> Prediction:
+    """Refit ``model_class`` (and Gamma-Gamma) on ``summary`` and score every customer."""
+    data = weekly(summary)
+    notes: list[str] = []
+    purchase = _fit(model_class, data, notes)
+    if purchase is None and model_class.__name__ != "BetaGeo":
+        from valuecrm.models import BetaGeo
+
+        purchase = _fit(BetaGeo, data, notes)
+        reason += " Its refit on all history failed, so BG/NBD is used."
+    if purchase is None:
+        scores = pd.DataFrame({c: np.full(len(data), np.nan) for c in PREDICTED_COLUMNS})
+        notes.append("No purchase model could be fitted, so P(alive), expected purchases and "
+                     "CLV are missing; statuses use the days since the last purchase only.")
+        return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [], notes)
+    spend_model, order_value = _spend(data, summary, notes)
+    horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
+    codes, distinct = _distinct_histories(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        p_alive = np.asarray(purchase.probability_alive(distinct), dtype=float)[codes]
+        expected = np.asarray(purchase.expected_purchases(horizon_weeks, distinct),
+                              dtype=float)[codes]
+        discounted = _discounted_purchases(purchase, distinct, config)
+    clv = margin_ratio * order_value * discounted[codes]
+    sd, method = _log_sd(purchase, spend_model, data, (codes, distinct), discounted, config)
+    z = float(norm.ppf(0.5 + config.interval_level / 2.0))
+    scores = pd.DataFrame({
+        "p_alive": p_alive, "expected_purchases": expected,
+        "expected_order_value": order_value, "expected_spend": expected * order_value,
+        "clv": clv, "clv_lower": clv * np.exp(-z * sd), "clv_upper": clv * np.exp(z * sd),
+    })
+    parameters = {type(purchase).__name__: _params(purchase)}
+    if spend_model is not None:
+        parameters["GammaGamma"] = _params(spend_model)
+    parameters["margin_ratio"] = margin_ratio
+    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes, method)
+
+
+def _distinct_histories(data: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes into the distinct (frequency, recency, T) rows, and those rows."""
+    from valuecrm.models._special import unique_codes
+
+    codes, (x, t_x, big_t) = unique_codes(*(data[c].to_numpy(dtype=float)
+                                            for c in ("frequency", "recency", "T")))
+    return codes, pd.DataFrame({"frequency": x, "recency": t_x, "T": big_t})
+
+
+def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return model_class().fit(data[["frequency", "recency", "T"]])
+    except (DataError, ConvergenceError) as error:
+        notes.append(f"{model_class.__name__} could not be fitted on all history: "
+                     f"{error.message}")
+        return None
+
+
+def _spend(data: pd.DataFrame, summary: pd.DataFrame,
+           notes: list[str]) -> tuple[Any, np.ndarray]:
+    from valuecrm.models import GammaGamma
+
+    own = (summary["total_spend"].to_numpy(dtype=float)
+           / np.maximum(summary["n_purchases"].to_numpy(dtype=float), 1.0))
+    repeat = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            model = GammaGamma().fit(repeat[["frequency", "monetary_value"]])
+        spend = np.asarray(model.expected_spend(data), dtype=float)
+    except (DataError, ConvergenceError) as error:
+        notes.append("Spend per purchase is each customer's own mean (Gamma-Gamma could not be "
+                     f"fitted: {error.message})")
+        return None, np.maximum(own, 0.0)
+    bad = ~np.isfinite(spend) | (spend <= 0)
+    if bad.any():
+        notes.append(f"{int(bad.sum()):,} customers got their own mean purchase value (the "
+                     "Gamma-Gamma prediction was not positive and finite).")
+        spend = np.where(bad, np.maximum(own, 0.0), spend)
+    return model, spend
+
+
+def _discounted_purchases(model: Any, data: pd.DataFrame, config: AnalysisConfig) -> np.ndarray:
+    return customer_lifetime_value(model, _UnitSpend(), data, horizon=config.horizon_months,
+                                   discount_rate=config.discount_rate, margin=1.0, freq="W")
+
+
+def _params(model: Any) -> dict[str, Any]:
+    return {"params": model.params_, "standard_errors": model.standard_errors_,
+            "log_likelihood": model.log_likelihood_, "n_customers": model.n_customers_}
+
+
+def log_covariance(model: Any, data: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """Covariance of the log-parameters: inverse Hessian at the estimate, else the diagonal."""
+    theta = np.array(list(model.params_.values()), dtype=float)
+    try:
+        from valuecrm.models._special import hessian_from_function, hessian_from_gradient
+
+        columns = model._compressed_columns(data[list(model._fit_columns)])
+        columns = model._prepare_fit_data(columns)
+        with np.errstate(all="ignore"):
+            if model._negative_log_likelihood_gradient(theta, columns) is not None:
+                hessian = hessian_from_gradient(
+                    lambda p: model._negative_log_likelihood_gradient(p, columns), theta)
+            else:
+                hessian = hessian_from_function(
+                    lambda p: model._negative_log_likelihood(p, columns), theta)
+            covariance = np.linalg.inv(hessian)
+        if np.all(np.isfinite(covariance)) and np.all(np.linalg.eigvalsh(covariance) > 0):
+            return covariance / np.outer(theta, theta), "full covariance"
+    except (AttributeError, TypeError, ValueError, np.linalg.LinAlgError):
+        pass
+    se = np.array(list(model.standard_errors_.values()), dtype=float)
+    variance = np.where(np.isfinite(se), (se / theta) ** 2, 0.0)
+    return np.diag(variance), "standard errors only"
+
+
+def _log_sd(purchase: Any, spend_model: Any, data: pd.DataFrame,
+            distinct: tuple[np.ndarray, pd.DataFrame], discounted: np.ndarray,
+            config: AnalysisConfig) -> tuple[np.ndarray, str]:
+    """Standard deviation of log CLV per customer (delta method), and how S was obtained."""
+    codes, rows = distinct
+    methods = []
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        covariance, how = log_covariance(purchase, data)
+        methods.append(f"{type(purchase).__name__}: {how}")
+        variance = _quadratic_form(purchase, lambda m: _discounted_purchases(m, rows, config),
+                                   discounted, covariance)[codes]
+        if spend_model is not None:
+            repeat = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
+            covariance, how = log_covariance(spend_model, repeat)
+            methods.append(f"{type(spend_model).__name__}: {how}")
+            spend = np.asarray(spend_model.expected_spend(data), dtype=float)
+            variance = variance + _quadratic_form(
+                spend_model, lambda m: np.asarray(m.expected_spend(data), dtype=float), spend,
+                covariance)
+    sd = np.sqrt(np.where(np.isfinite(variance) & (variance > 0), variance, 0.0))
+    z = float(norm.ppf(0.5 + config.interval_level / 2))
+    method = (f"delta method on the log scale, z = {z:.3f} ({config.interval_level:.0%} "
+              "interval); " + "; ".join(methods))
+    return sd, method
+
+
+def _quadratic_form(model: Any, evaluate: Any, at_estimate: np.ndarray,
+                    covariance: np.ndarray) -> np.ndarray:
+    """g' S g per row, g the gradient of log(evaluate(model)) in the log-parameters.
+
+    Forward differences of step 1e-4 in each log-parameter from the estimate (whose values are
+    ``at_estimate``).
+    """
+    names = list(model.params_)
+    log_theta = np.log(np.array([model.params_[n] for n in names], dtype=float))
+    step = 1e-4
+    base = np.log(np.maximum(at_estimate, 1e-300))
+    gradients = []
+    for i in range(len(names)):
+        shifted = log_theta.copy()
+        shifted[i] += step
+        other = type(model).from_params(**dict(zip(names, np.exp(shifted), strict=True)))
+        gradients.append((np.log(np.maximum(evaluate(other), 1e-300)) - base) / step)
+    g = np.column_stack(gradients)
+    return np.einsum("ij,jk,ik->i", g, covariance, g)
+
+
+def holdout_weeks(history_weeks: float, config: AnalysisConfig) -> float | None:
+    """The holdout length, or None when the history is too short for one."""
+    if history_weeks < config.min_history_weeks:
+        return None
+    weeks = min(max(history_weeks * config.holdout_share, config.holdout_min_weeks),
+                config.holdout_max_weeks)
+    return float(math.floor(weeks))

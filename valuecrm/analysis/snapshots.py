@@ -1,0 +1,202 @@
+"""Dated snapshots of the customer value table, kept side by side in the database.
+
+Two tables: ``snapshots`` (one row per analysis: id, as-of date, when it ran, the model chosen
+and why, parameters, configuration, counts and warnings as JSON) and ``customer_value`` (one
+row per customer and snapshot). Writing a snapshot for an as-of date that already has one
+replaces it, in one transaction: readers see the old one or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from valuecrm.errors import NotFoundError, ParameterError
+
+SNAPSHOTS_TABLE = "snapshots"
+VALUE_TABLE = "customer_value"
+
+# column -> DuckDB type of the customer value table, in display order
+VALUE_COLUMNS: dict[str, str] = {
+    "snapshot_id": "BIGINT", "as_of": "DATE", "customer_id": "VARCHAR",
+    "first_purchase": "TIMESTAMP", "last_purchase": "TIMESTAMP", "tenure_days": "BIGINT",
+    "days_since_last": "BIGINT", "n_orders": "BIGINT", "n_purchases": "BIGINT",
+    "n_returns": "BIGINT", "revenue": "DOUBLE", "margin": "DOUBLE", "current_value": "DOUBLE",
+    "cost_to_serve": "DOUBLE", "net_value": "DOUBLE", "categories_bought": "BIGINT",
+    "loyalty_member": "BOOLEAN", "referrals": "BIGINT",
+    "frequency": "BIGINT", "recency": "DOUBLE", "T": "DOUBLE", "monetary_value": "DOUBLE",
+    "r_score": "BIGINT", "f_score": "BIGINT", "m_score": "BIGINT", "rfm_cell": "VARCHAR",
+    "rfm_total": "DOUBLE", "rfm_segment": "VARCHAR", "rfm_class": "VARCHAR",
+    "rfm_class_en": "VARCHAR", "rfm_class_code": "VARCHAR",
+    "p_alive": "DOUBLE", "expected_purchases": "DOUBLE", "expected_order_value": "DOUBLE",
+    "expected_spend": "DOUBLE", "clv": "DOUBLE", "clv_lower": "DOUBLE", "clv_upper": "DOUBLE",
+    "status": "VARCHAR", "trend_window_days": "BIGINT", "recent_purchases": "BIGINT",
+    "expected_recent": "DOUBLE", "rate_trend": "DOUBLE", "spend_trend": "DOUBLE",
+    "lifecycle_stage": "VARCHAR", "cross_buy_headroom": "DOUBLE", "growth_potential": "DOUBLE",
+    "quadrant": "VARCHAR", "strategy": "VARCHAR", "tier": "VARCHAR", "value_class": "VARCHAR",
+    "loyalty_stage": "VARCHAR", "relationship_level": "VARCHAR",
+}
+
+SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOTS_TABLE} (
+  snapshot_id BIGINT PRIMARY KEY, as_of DATE NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL,
+  model VARCHAR, model_reason VARCHAR, parameters VARCHAR, config VARCHAR, counts VARCHAR,
+  warnings VARCHAR, metadata VARCHAR)"""
+VALUE_DDL = (f"CREATE TABLE IF NOT EXISTS {VALUE_TABLE} (\n  "
+             + ",\n  ".join(f'"{c}" {t}' for c, t in VALUE_COLUMNS.items())
+             + ',\n  PRIMARY KEY ("snapshot_id", "customer_id"))')
+
+
+@dataclass
+class Snapshot:
+    """One analysis run: what it covered and how it was made (rows: ``customer_value``)."""
+
+    snapshot_id: int
+    as_of: dt.date
+    created_at: dt.datetime
+    model: str | None
+    model_reason: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_customers(self) -> int:
+        return int(self.counts.get("customers", 0))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"snapshot_id": self.snapshot_id, "as_of": self.as_of.isoformat(),
+                "created_at": self.created_at.isoformat(timespec="seconds"),
+                "model": self.model, "model_reason": self.model_reason,
+                "parameters": self.parameters, "config": self.config, "counts": self.counts,
+                "warnings": self.warnings, "metadata": self.metadata}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Snapshot:
+        def load(key: str, empty: Any) -> Any:
+            text = row.get(key)
+            return json.loads(text) if text else empty
+
+        return cls(snapshot_id=int(row["snapshot_id"]), as_of=pd.Timestamp(row["as_of"]).date(),
+                   created_at=pd.Timestamp(row["created_at"]).to_pydatetime(),
+                   model=row.get("model"), model_reason=row.get("model_reason") or "",
+                   parameters=load("parameters", {}), config=load("config", {}),
+                   counts=load("counts", {}), warnings=load("warnings", []),
+                   metadata=load("metadata", {}))
+
+
+def ensure_tables(raw: Any) -> None:
+    """Create the snapshot tables if they are missing."""
+    raw.execute(SNAPSHOT_DDL)
+    raw.execute(VALUE_DDL)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def write_snapshot(database: Any, snapshot: Snapshot, rows_sql: str) -> Snapshot:
+    """Store ``snapshot`` and the rows that ``rows_sql`` selects, in one transaction.
+
+    An earlier snapshot of the same as-of date is replaced and keeps its id; otherwise the new
+    id is one more than the largest so far. ``rows_sql`` selects the columns of
+    :data:`VALUE_COLUMNS` except ``snapshot_id`` and ``as_of``.
+    """
+    raw = database.raw
+    ensure_tables(raw)
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        found = raw.execute(f"SELECT snapshot_id FROM {SNAPSHOTS_TABLE} WHERE as_of = ?",
+                            [snapshot.as_of]).fetchone()
+        if found:
+            snapshot.snapshot_id = int(found[0])
+            raw.execute(f"DELETE FROM {VALUE_TABLE} WHERE snapshot_id = ?", [found[0]])
+            raw.execute(f"DELETE FROM {SNAPSHOTS_TABLE} WHERE snapshot_id = ?", [found[0]])
+        else:
+            top = raw.execute(f"SELECT max(snapshot_id) FROM {SNAPSHOTS_TABLE}").fetchone()[0]
+            snapshot.snapshot_id = int(top or 0) + 1
+        raw.execute(
+            f"INSERT INTO {SNAPSHOTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [snapshot.snapshot_id, snapshot.as_of, snapshot.created_at, snapshot.model,
+             snapshot.model_reason, _json(snapshot.parameters), _json(snapshot.config),
+             _json(snapshot.counts), _json(snapshot.warnings), _json(snapshot.metadata)])
+        columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        raw.execute(
+            f'INSERT INTO {VALUE_TABLE} ("snapshot_id", "as_of", {quoted}) '
+            f"SELECT {snapshot.snapshot_id}, DATE '{snapshot.as_of.isoformat()}', {quoted} "
+            f"FROM ({rows_sql}) AS rows")
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    return snapshot
+
+
+def _has_tables(database: Any) -> bool:
+    names = {r[0] for r in database.raw.execute(
+        "SELECT table_name FROM duckdb_tables()").fetchall()}
+    return SNAPSHOTS_TABLE in names and VALUE_TABLE in names
+
+
+def list_snapshots(database: Any) -> list[Snapshot]:
+    """Every snapshot in the database, oldest as-of date first."""
+    if not _has_tables(database):
+        return []
+    frame = database.raw.execute(
+        f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of").fetch_df()
+    return [Snapshot.from_row(row) for row in frame.to_dict("records")]
+
+
+def get_snapshot(database: Any, snapshot: int | str | dt.date | None = None) -> Snapshot:
+    """A snapshot by id, by as-of date (``"1998-06-30"``), or the latest when None."""
+    snapshots = list_snapshots(database)
+    if not snapshots:
+        raise NotFoundError("There is no snapshot of the customer value table yet.",
+                            hint="Run 'valuecrm analyze' (or valuecrm.analyze(db)) first.")
+    if snapshot is None:
+        return snapshots[-1]
+    wanted_id, wanted_date = _parse_key(snapshot)
+    for s in snapshots:
+        if s.snapshot_id == wanted_id or s.as_of == wanted_date:
+            return s
+    known = ", ".join(f"{s.snapshot_id} ({s.as_of})" for s in snapshots)
+    raise NotFoundError(f"There is no snapshot {snapshot!r}.", hint=f"Snapshots: {known}.")
+
+
+def _parse_key(key: int | str | dt.date) -> tuple[int | None, dt.date | None]:
+    if isinstance(key, bool):
+        raise ParameterError.of("snapshot", "get_snapshot", "an id or an as-of date", key)
+    if isinstance(key, int):
+        return key, None
+    if isinstance(key, dt.date):
+        return None, key if not isinstance(key, dt.datetime) else key.date()
+    text = str(key).strip()
+    if text.isdigit():
+        return int(text), None
+    try:
+        return None, dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError.of("snapshot", "get_snapshot",
+                                "a snapshot id or an as-of date as YYYY-MM-DD", key) from None
+
+
+def read_snapshot(database: Any, snapshot: int | str | dt.date | None = None) -> ir.Table:
+    """The customer value rows of one snapshot (the latest by default), as an Ibis table."""
+    found = get_snapshot(database, snapshot)
+    table = database.table(VALUE_TABLE)
+    return table.filter(table.snapshot_id == found.snapshot_id)

@@ -1,0 +1,101 @@
+"""The customer value matrix (客户价值矩阵) and the MVC / MGC / BZ classes.
+
+Value matrix: current value x growth potential (增值潜力), four quadrants with their strategy:
+
+- current value: the margin of the last ``current_value_days`` (``current_value``);
+- growth potential = max(CLV - current value x horizon / 12, 0) + cross-buying headroom, where
+  CLV is the predicted discounted margin over the horizon (``clv``; 0 when no model) and the
+  headroom is ``cross_sell_weight`` x (current value per category bought) x (categories of the
+  catalogue not yet bought): the value the customer would add by buying in a share
+  ``cross_sell_weight`` of the missing categories as they buy in theirs (0 without order lines);
+- each axis is high when strictly above its mean or median (``matrix_cut``) over the customers;
+  high/high: invest, high value/low potential: maintain, low/high: develop, low/low: reduce.
+
+MVC / MGC / BZ (Peppers & Rogers): BZ (below zero) when margin minus cost to serve
+(``net_value``) is negative; else MVC when in the top ``mvc_share`` by current value (and above
+0); else MGC when in the top ``mgc_share`` by growth potential (and above 0); else other.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+import ibis.expr.types as ir
+
+from valuecrm.segments.pyramid import top_share
+
+if TYPE_CHECKING:
+    from valuecrm.analysis.config import AnalysisConfig
+
+STRATEGY_OF = {
+    "high value, high potential": "invest",
+    "high value, low potential": "maintain",
+    "low value, high potential": "develop",
+    "low value, low potential": "reduce",
+}
+
+
+def _config(config: AnalysisConfig | None) -> AnalysisConfig:
+    from valuecrm.analysis.config import AnalysisConfig
+
+    return (config or AnalysisConfig()).validated()
+
+
+def growth_potential(table: ir.Table, *, n_categories: int,
+                     config: AnalysisConfig | None = None) -> ir.Table:
+    """``table`` plus ``cross_buy_headroom`` and ``growth_potential`` (see the module doc).
+
+    Needs ``current_value``, ``clv`` (may be null) and ``categories_bought``; ``n_categories``
+    is the number of categories in the catalogue.
+    """
+    cfg = _config(config)
+    current = table.current_value.cast("float64").fill_null(0.0)
+    bought = table.categories_bought.cast("float64").fill_null(0.0)
+    missing = ibis.greatest(ibis.literal(float(n_categories)) - bought, 0.0)
+    per_category = ibis.greatest(current, 0.0) / ibis.greatest(bought, 1.0)
+    headroom = ibis.ifelse(bought > 0, cfg.cross_sell_weight * per_category * missing, 0.0)
+    beyond = ibis.greatest(table.clv.cast("float64").fill_null(0.0)
+                           - current * (cfg.horizon_months / 12.0), 0.0)
+    return table.mutate(cross_buy_headroom=headroom, growth_potential=beyond + headroom)
+
+
+def value_quadrant(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
+    """``table`` plus ``quadrant`` and ``strategy``.
+
+    Needs ``current_value`` and ``growth_potential``.
+    """
+    cfg = _config(config)
+    current = table.current_value.cast("float64").fill_null(0.0)
+    growth = table.growth_potential.cast("float64").fill_null(0.0)
+    if cfg.matrix_cut == "mean":
+        current_cut, growth_cut = current.mean().over(), growth.mean().over()
+    else:
+        current_cut, growth_cut = current.median().over(), growth.median().over()
+    high_value, high_growth = current > current_cut, growth > growth_cut
+    quadrant = ibis.cases(
+        (high_value & high_growth, "high value, high potential"),
+        (high_value, "high value, low potential"),
+        (high_growth, "low value, high potential"),
+        else_="low value, low potential",
+    )
+    with_quadrant = table.mutate(quadrant=quadrant)
+    return with_quadrant.mutate(
+        strategy=with_quadrant.quadrant.cases(*STRATEGY_OF.items(), else_="reduce"))
+
+
+def value_class(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
+    """``table`` plus ``value_class`` (MVC, MGC, BZ or other).
+
+    Needs ``net_value``, ``current_value`` and ``growth_potential``.
+    """
+    cfg = _config(config)
+    current = table.current_value.cast("float64").fill_null(0.0)
+    growth = table.growth_potential.cast("float64").fill_null(0.0)
+    label = ibis.cases(
+        (table.net_value.fill_null(0.0) < 0, "BZ"),
+        (top_share(current, cfg.mvc_share) & (current > 0), "MVC"),
+        (top_share(growth, cfg.mgc_share) & (growth > 0), "MGC"),
+        else_="other",
+    )
+    return table.mutate(value_class=label)

@@ -1,0 +1,53 @@
+"""The customer pyramid (客户金字塔; Zeithaml, Rust & Lemon 2001, "The customer pyramid",
+California Management Review 43(4)): VIP, key, ordinary and small customers by value.
+
+Customers are ranked by value, best first; a customer's position is the number of customers at
+least as valuable, itself included (so tied customers share the worse position and the lower
+tier, as tied RFM values share the lower score). With cumulative shares ``(0.01, 0.05, 0.20)``
+of the N customers: VIP when position <= 1% of N, key when <= 5%, ordinary when <= 20%, small
+otherwise. Tier sizes match the shares except where ties straddle a boundary (the tie group then
+goes down a tier), and a large group of equal values (e.g. no purchase in the last year) can
+never be lifted into a higher tier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from valuecrm.errors import ParameterError
+from valuecrm.segments.labels_value import TIERS, names
+
+TIER_NAMES = tuple(names(TIERS))
+
+
+def pyramid_tier(table: ir.Table, value_col: str = "current_value",
+                 shares: Sequence[float] = (0.01, 0.05, 0.20), *,
+                 output: str = "tier") -> ir.Table:
+    """``table`` plus ``output`` (VIP, key, ordinary, small) by ``value_col`` (null = 0)."""
+    if (len(shares) != 3 or not all(isinstance(s, int | float) for s in shares)
+            or not 0 < shares[0] < shares[1] < shares[2] < 1):
+        raise ParameterError.of("shares", "pyramid_tier",
+                                "three increasing cumulative shares in (0, 1)", shares)
+    position, n = _position(table[value_col])
+    tier = ibis.cases(
+        *((position <= share * n, name) for share, name in zip(shares, TIER_NAMES, strict=False)),
+        else_=TIER_NAMES[-1],
+    )
+    return table.mutate(**{output: tier})
+
+
+def _position(column: ir.NumericColumn) -> tuple[ir.IntegerColumn, ir.FloatingColumn]:
+    """Customers at least as valuable (itself included; null counts as 0), and N."""
+    value = column.cast("float64").fill_null(0.0)
+    n = value.count().over().cast("float64")
+    below = ibis.rank().over(order_by=value)  # 0-based: customers strictly less valuable
+    return n - below, n
+
+
+def top_share(value: ir.NumericColumn, share: float) -> ir.BooleanColumn:
+    """True for the customers in the top ``share`` by ``value`` (ties share the worse position)."""
+    position, n = _position(value)
+    return position <= share * n
