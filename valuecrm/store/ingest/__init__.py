@@ -1,11 +1,12 @@
 """Safe ingestion into the customer database: read, check every row, then load all or nothing.
 
 The work happens inside DuckDB, so a file of tens of millions of rows loads in bounded memory:
-the source is read as text into a temporary staging table (:mod:`.readers`), a view parses each
-column (:mod:`.parse`), SQL finds every problem (:mod:`.validate`), and the good rows are upserted
-in one transaction (:mod:`.load`). ``on_error="reject"`` refuses the whole file when any row is
-bad (:class:`~valuecrm.errors.IngestError`, nothing written); ``on_error="skip"`` loads the good
-rows and writes the bad ones to ``<input stem>.rejects.csv`` (:mod:`.rejects`).
+the source is read as text into a temporary staging table (:mod:`.readers`), each column is
+parsed once into a typed copy (:mod:`.parse`), SQL finds every problem (:mod:`.validate`), and
+the good rows are upserted in one transaction (:mod:`.load`). ``on_error="reject"`` refuses the
+whole file when any row is bad (:class:`~valuecrm.errors.IngestError`, nothing written);
+``on_error="skip"`` loads the good rows and writes the bad ones to ``<input stem>.rejects.csv``
+(:mod:`.rejects`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from valuecrm.store.ingest.rejects import rejects_path, write_rejects
 from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport
 from valuecrm.store.ingest.validate import (
     check_date_format,
-    create_view,
+    create_typed,
     find_problems,
     locate_problems,
 )
@@ -83,7 +84,7 @@ def ingest(
                           mode=on_error)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     prefix = f"_vcrm_ingest_{uuid.uuid4().hex[:12]}"
-    names = {part: f"{prefix}_{part}" for part in ("stage", "view", "errors", "bad")}
+    names = {part: f"{prefix}_{part}" for part in ("stage", "typed", "errors", "bad")}
     con = db.raw
     staged: Staged | None = None
     with workdir() as folder, progress(f"Loading {spec.name}", total=3, unit="steps") as advance:
@@ -95,9 +96,9 @@ def ingest(
             matched, warnings = match_columns(spec, staged.columns, mapping, label)
             report.warnings += staged.warnings + warnings
             advance(1)
-            view = create_view(con, names["view"], spec, staged, matched, fmt)
-            find_problems(con, view, names["errors"], fmt, create_customers, now)
-            locate_problems(con, staged, names["errors"], names["bad"])
+            typed = create_typed(con, names["typed"], spec, staged, matched, fmt)
+            find_problems(con, typed, names["errors"], fmt, create_customers, now)
+            locate_problems(con, staged, typed, names["errors"], names["bad"])
             _count_problems(con, staged, names["bad"], report)
             advance(1)
             if report.rows_read == 0:
@@ -114,7 +115,7 @@ def ingest(
                     report.rejects_path = str(write_rejects(con, staged, names["bad"], target,
                                                             bom))
 
-            write(con, view, names["errors"], report, create_customers=create_customers,
+            write(con, typed, names["errors"], report, create_customers=create_customers,
                   before_commit=before_commit)
             advance(1)
         finally:
@@ -152,9 +153,8 @@ def _refusal(report: IngestReport, label: str, is_frame: bool) -> IngestError:
 
 
 def _drop(con: duckdb.DuckDBPyConnection, names: dict[str, str], staged: Staged | None) -> None:
-    tables: list[Any] = [names["errors"], names["bad"], names["stage"]]
+    tables: list[Any] = [names["errors"], names["bad"], names["typed"], names["stage"]]
     if staged is not None:
         tables += staged.temp_tables
-    con.execute(f"DROP VIEW IF EXISTS {quote(names['view'])}")
     for name in tables:
         con.execute(f"DROP TABLE IF EXISTS {quote(name)}")

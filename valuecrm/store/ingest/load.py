@@ -17,7 +17,7 @@ import duckdb
 
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport
-from valuecrm.store.ingest.validate import TypedView
+from valuecrm.store.ingest.validate import Typed
 
 LOADS_TABLE = "_valuecrm_loads"
 LOADS_DDL = (f"CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (loaded_at TIMESTAMP, table_name VARCHAR, "
@@ -31,39 +31,39 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0])
 
 
-def _good_rows(view: TypedView, errors: str) -> str:
-    return (f"{quote(view.name)} v WHERE NOT EXISTS (SELECT 1 FROM {quote(errors)} e "
+def _good_rows(typed: Typed, errors: str) -> str:
+    return (f"{quote(typed.name)} v WHERE NOT EXISTS (SELECT 1 FROM {quote(errors)} e "
             f"WHERE e.err_row = v.__row)")
 
 
-def _insert_columns(view: TypedView) -> dict[str, str]:
-    """Table column -> SQL expression over the view, derived columns included."""
-    columns = {c: f"v.{view.value(c)}" for c in view.aliases}
+def _insert_columns(typed: Typed) -> dict[str, str]:
+    """Table column -> SQL expression over the typed table, derived columns included."""
+    columns = {c: f"v.{typed.value(c)}" for c in typed.aliases}
     for (table, column), (left, right) in DERIVED.items():
-        if table == view.table.name and left in view.aliases and right in view.aliases:
-            difference = f"v.{view.value(left)} - v.{view.value(right)}"
+        if table == typed.table.name and left in typed.aliases and right in typed.aliases:
+            difference = f"v.{typed.value(left)} - v.{typed.value(right)}"
             columns[column] = (f"coalesce({columns[column]}, {difference})" if column in columns
                                else difference)
     return columns
 
 
-def _create_customers(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str) -> int:
+def _create_customers(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str) -> int:
     before = _count(con, "customers")
-    for column in view.aliases:
-        if view.table.column(column).references == "customers.customer_id":
-            value = f"v.{view.value(column)}"
+    for column in typed.aliases:
+        if typed.table.column(column).references == "customers.customer_id":
+            value = f"v.{typed.value(column)}"
             con.execute(
                 f"INSERT INTO customers (customer_id) SELECT DISTINCT {value} FROM "
-                f"{_good_rows(view, errors)} AND {value} IS NOT NULL AND NOT EXISTS "
+                f"{_good_rows(typed, errors)} AND {value} IS NOT NULL AND NOT EXISTS "
                 f"(SELECT 1 FROM customers c WHERE c.customer_id = {value})")
     return _count(con, "customers") - before
 
 
-def write(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str, report: IngestReport,
+def write(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: IngestReport,
           *, create_customers: bool, before_commit: Callable[[], None] | None = None) -> None:
-    """Upsert the rows of ``view`` with no problem in ``errors``; fill the report's counts."""
-    table = view.table
-    columns = _insert_columns(view)
+    """Upsert the rows of ``typed`` with no problem in ``errors``; fill the report's counts."""
+    table = typed.table
+    columns = _insert_columns(typed)
     names = ", ".join(quote(c) for c in columns)
     updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns
                         if c not in table.key)
@@ -73,10 +73,10 @@ def write(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str, report: 
     con.execute("BEGIN TRANSACTION")
     try:
         if create_customers:
-            report.customers_created = _create_customers(con, view, errors)
+            report.customers_created = _create_customers(con, typed, errors)
         before = _count(con, table.name)
         con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT "
-                    f"{', '.join(columns.values())} FROM {_good_rows(view, errors)} {conflict}")
+                    f"{', '.join(columns.values())} FROM {_good_rows(typed, errors)} {conflict}")
         report.rows_inserted = _count(con, table.name) - before
         report.rows_updated = good - report.rows_inserted
         con.execute(LOADS_DDL)

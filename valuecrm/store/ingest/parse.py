@@ -40,6 +40,14 @@ def trimmed(raw: str) -> str:
     return f"nullif(trim(CAST({raw} AS VARCHAR), {sql_string(WHITESPACE)}), '')"
 
 
+def money_bare(text: str, stripped: str | None = None) -> str:
+    """``text`` without currency symbols and spaces, ``(12)`` written ``-12``. ``stripped``
+    names an alias already holding the text without symbols (so it is computed once)."""
+    strip = stripped or f"regexp_replace({text}, '{CURRENCY}', '', 'gi')"
+    return (f"CASE WHEN {strip} LIKE '(%)' THEN '-' || substr({strip}, 2, length({strip}) - 2) "
+            f"ELSE {strip} END")
+
+
 def typed_columns(column: Column, text: str, alias: str,
                   date_format: str | None) -> list[tuple[str, str]]:
     """``[(alias, expression)]`` computing ``column`` from the trimmed text column ``text``.
@@ -63,13 +71,10 @@ def typed_columns(column: Column, text: str, alias: str,
                         f"THEN try_cast({t} AS DOUBLE) END")]
     if column.type == "money":
         strip, bare = f"{alias}_strip", f"{alias}_bare"
-        return [
-            (strip, f"regexp_replace({t}, '{CURRENCY}', '', 'gi')"),
-            (bare, f"CASE WHEN {strip} LIKE '(%)' THEN '-' || substr({strip}, 2, "
-                   f"length({strip}) - 2) ELSE {strip} END"),
-            (alias, f"CASE WHEN regexp_full_match({bare}, '{MONEY}') "
-                    f"THEN try_cast(replace({bare}, ',', '') AS DOUBLE) END"),
-        ]
+        return [(strip, f"regexp_replace({t}, '{CURRENCY}', '', 'gi')"),
+                (bare, money_bare(t, strip)),
+                (alias, f"CASE WHEN regexp_full_match({bare}, '{MONEY}') "
+                        f"THEN try_cast(replace({bare}, ',', '') AS DOUBLE) END")]
     if column.type == "boolean":
         yes = ", ".join(map(sql_string, TRUE))
         no = ", ".join(map(sql_string, FALSE))
@@ -97,8 +102,20 @@ def typed_columns(column: Column, text: str, alias: str,
     raise ValueError(f"unknown column type {column.type!r}")
 
 
-def failure_reason(column: Column, alias: str, date_format: str | None) -> str:
-    """A SQL expression: why the text of ``column`` did not parse."""
+NOT_MONEY = "not an amount of money (e.g. 1234.50, 1,234.50, $12, ¥1,200)"
+AMBIGUOUS_MONEY = ("ambiguous decimal comma: write the amount with '.' as the decimal point "
+                   "(3.50); a comma is read only as a thousands separator (1,234.50)")
+
+
+def refine_money_reason(reason: str, raw: str) -> str:
+    """SQL: ``reason``, made precise when the raw text ``raw`` has a decimal comma."""
+    return (f"CASE WHEN {reason} = {sql_string(NOT_MONEY)} AND regexp_full_match("
+            f"{money_bare(trimmed(raw))}, '{DECIMAL_COMMA}') THEN {sql_string(AMBIGUOUS_MONEY)} "
+            f"ELSE {reason} END")
+
+
+def failure_reason(column: Column, date_format: str | None) -> str:
+    """A SQL string literal: why the text of ``column`` did not parse."""
     if column.choices:
         return sql_string("not one of: " + ", ".join(column.choices) + " (any case)")
     if column.type == "integer":
@@ -106,13 +123,7 @@ def failure_reason(column: Column, alias: str, date_format: str | None) -> str:
     if column.type == "number":
         return sql_string("not a number")
     if column.type == "money":
-        return (f"CASE WHEN regexp_full_match({alias}_bare, '{DECIMAL_COMMA}') THEN "
-                + sql_string("ambiguous decimal comma: write the amount with '.' as the decimal "
-                             "point (3.50); a comma is read only as a thousands separator "
-                             "(1,234.50)")
-                + " ELSE "
-                + sql_string("not an amount of money (e.g. 1234.50, 1,234.50, $12, ¥1,200)")
-                + " END")
+        return sql_string(NOT_MONEY)
     if column.type == "boolean":
         return sql_string("not true or false (true/false, yes/no, 1/0, 是/否)")
     expected = (f"the date format {date_format}" if date_format else

@@ -1,4 +1,4 @@
-"""The checks, as SQL over the staging table: a typed view and a table of problems.
+"""The checks, as SQL over the staging table: a typed copy of it and a table of problems.
 
 Row checks: required values present, types parse (:mod:`.parse`), choices, minimum and maximum,
 no event time in the future (campaign dates may be planned ahead), a negative ``orders.amount``
@@ -10,12 +10,18 @@ referenced table (``--create-customers`` creates missing customers instead of re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
 from valuecrm.errors import ParameterError
-from valuecrm.store.ingest.parse import failure_reason, sql_string, trimmed, typed_columns
+from valuecrm.store.ingest.parse import (
+    failure_reason,
+    refine_money_reason,
+    sql_string,
+    trimmed,
+    typed_columns,
+)
 from valuecrm.store.ingest.readers import Staged, quote
 from valuecrm.store.schema import Table
 
@@ -23,27 +29,27 @@ from valuecrm.store.schema import Table
 FUTURE_ALLOWED = {("campaigns", "started_at"), ("campaigns", "ended_at")}
 # A negative value of (table, column) is allowed only when another column has this value.
 NEGATIVE_ONLY_WHEN = {("orders", "amount"): ("status", "returned")}
-ERRORS_COLUMNS = ("err_row BIGINT, line BIGINT, pos INTEGER, col VARCHAR, val VARCHAR, "
-                  "why VARCHAR, ref_row BIGINT")
+ERRORS_COLUMNS = "err_row BIGINT, pos INTEGER, col VARCHAR, why VARCHAR, ref_row BIGINT"
 
 
 @dataclass
-class TypedView:
-    """The view ``name`` over the staging table: ``__row`` then, per matched table column,
-    its raw text ``__rN``, trimmed text ``__tN`` and typed value ``__vN`` (``aliases``)."""
+class Typed:
+    """The temporary table ``name``: ``__row`` (the staging rowid) then, per matched table
+    column, ``__vN`` its typed value and ``__pN`` whether the source had any text for it."""
 
     name: str
     table: Table
-    aliases: dict[str, int]  # table column -> N
+    sources: dict[str, str]  # table column -> source column
+    aliases: dict[str, int] = field(init=False)
 
-    def raw(self, column: str) -> str:
-        return f"__r{self.aliases[column]}"
-
-    def text(self, column: str) -> str:
-        return f"__t{self.aliases[column]}"
+    def __post_init__(self) -> None:
+        self.aliases = {c: i for i, c in enumerate(self.sources)}
 
     def value(self, column: str) -> str:
         return f"__v{self.aliases[column]}"
+
+    def present(self, column: str) -> str:
+        return f"__p{self.aliases[column]}"
 
 
 def check_date_format(con: duckdb.DuckDBPyConnection, date_format: str | None) -> str | None:
@@ -59,32 +65,35 @@ def check_date_format(con: duckdb.DuckDBPyConnection, date_format: str | None) -
     return stripped
 
 
-def create_view(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged: Staged,
-                matched: dict[str, str], date_format: str | None) -> TypedView:
-    view = TypedView(name, table, {c: i for i, c in enumerate(matched)})
-    select = ["rowid AS __row"]
+def create_typed(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged: Staged,
+                 matched: dict[str, str], date_format: str | None) -> Typed:
+    """Parse every matched column once, into the temporary table ``name``."""
+    typed = Typed(name, table, matched)
+    inner, outer = ["rowid AS __row"], ["__row"]
     for column, source in matched.items():
-        raw, text, value = view.raw(column), view.text(column), view.value(column)
-        select += [f"{quote(source)} AS {raw}", f"{trimmed(raw)} AS {text}"]
-        select += [f"{expr} AS {alias}" for alias, expr in
-                   typed_columns(table.column(column), text, value, date_format)]
-    con.execute(f"CREATE TEMP VIEW {quote(name)} AS SELECT {', '.join(select)} "
-                f"FROM {quote(staged.table)}")
-    return view
+        value, text = typed.value(column), f"__t{typed.aliases[column]}"
+        inner.append(f"{trimmed(quote(source))} AS {text}")
+        inner += [f"{expr} AS {alias}" for alias, expr in
+                  typed_columns(table.column(column), text, value, date_format)]
+        inner.append(f"{text} IS NOT NULL AS {typed.present(column)}")
+        outer += [value, typed.present(column)]
+    con.execute(f"CREATE TEMP TABLE {quote(name)} AS SELECT {', '.join(outer)} FROM "
+                f"(SELECT {', '.join(inner)} FROM {quote(staged.table)})")
+    return typed
 
 
-def _row_checks(view: TypedView, date_format: str | None,
+def _row_checks(typed: Typed, date_format: str | None,
                 now: dt.datetime) -> list[tuple[str, str, str]]:
     """``[(column, condition, reason)]`` for the checks made one row at a time."""
-    table = view.table
+    table = typed.table
     checks = []
-    for column in view.aliases:
+    for column in typed.aliases:
         spec = table.column(column)
-        text, value = view.text(column), view.value(column)
+        present, value = typed.present(column), typed.value(column)
         if spec.required:
-            checks.append((column, f"{text} IS NULL", sql_string("required value is empty")))
-        checks.append((column, f"{text} IS NOT NULL AND {value} IS NULL",
-                       failure_reason(spec, value, date_format)))
+            checks.append((column, f"NOT {present}", sql_string("required value is empty")))
+        checks.append((column, f"{present} AND {value} IS NULL",
+                       failure_reason(spec, date_format)))
         if spec.minimum is not None:
             checks.append((column, f"{value} < {spec.minimum}",
                            sql_string(f"below the minimum {spec.minimum:g}")))
@@ -98,52 +107,50 @@ def _row_checks(view: TypedView, date_format: str | None,
         rule = NEGATIVE_ONLY_WHEN.get((table.name, column))
         if rule:
             other, allowed = rule
-            state = view.value(other) if other in view.aliases else "NULL"
+            state = typed.value(other) if other in typed.aliases else "NULL"
             checks.append((column, f"{value} < 0 AND coalesce({state}, '') <> '{allowed}'",
                            sql_string(f"negative {column} is allowed only when {other} is "
                                       f"'{allowed}'")))
     return checks
 
 
-def find_problems(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str,
+def find_problems(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
                   date_format: str | None, create_customers: bool, now: dt.datetime) -> None:
     """Fill the temporary table ``errors`` with every problem found (line still unknown)."""
     con.execute(f"CREATE TEMP TABLE {quote(errors)} ({ERRORS_COLUMNS})")
-    position = {c: i for i, c in enumerate(view.table.column_names)}
-    checks = _row_checks(view, date_format, now)
+    position = {c: i for i, c in enumerate(typed.table.column_names)}
+    checks = _row_checks(typed, date_format, now)
     if checks:
         items = ", ".join(
             f"CASE WHEN coalesce({cond}, false) THEN {{'pos': {position[col]}, 'col': "
-            f"{sql_string(col)}, 'val': {view.raw(col)}, 'why': {why}}} END"
-            for col, cond, why in checks)
+            f"{sql_string(col)}, 'why': {why}}} END" for col, cond, why in checks)
         any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
         con.execute(
-            f"INSERT INTO {quote(errors)} SELECT __row, NULL, e['pos'], e['col'], e['val'], "
-            f"e['why'], NULL FROM (SELECT __row, unnest(list_filter([{items}], "
-            f"x -> x IS NOT NULL)) AS e FROM {quote(view.name)} WHERE {any_bad})")
-    _duplicate_keys(con, view, errors, position)
-    _missing_references(con, view, errors, position, create_customers)
+            f"INSERT INTO {quote(errors)} SELECT __row, e['pos'], e['col'], e['why'], NULL "
+            f"FROM (SELECT __row, unnest(list_filter([{items}], x -> x IS NOT NULL)) AS e "
+            f"FROM {quote(typed.name)} WHERE {any_bad})")
+    _duplicate_keys(con, typed, errors, position)
+    _missing_references(con, typed, errors, position, create_customers)
 
 
-def _duplicate_keys(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str,
+def _duplicate_keys(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
                     position: dict[str, int]) -> None:
-    keys = [view.value(k) for k in view.table.key]
-    label = ", ".join(view.table.key)
+    keys = [typed.value(k) for k in typed.table.key]
+    label = ", ".join(typed.table.key)
     joined = " AND ".join(f"v.{k} = d.{k}" for k in keys)
-    raw = " || ', ' || ".join(f"coalesce(v.{view.raw(k)}, '')" for k in view.table.key)
     reason = sql_string(f"duplicate {label}: the same key as line {{line}}")
     con.execute(
-        f"INSERT INTO {quote(errors)} SELECT v.__row, NULL, {position[view.table.key[0]]}, "
-        f"{sql_string(label)}, {raw}, {reason}, d.first_row FROM {quote(view.name)} v JOIN "
-        f"(SELECT {', '.join(keys)}, min(__row) AS first_row FROM {quote(view.name)} WHERE "
+        f"INSERT INTO {quote(errors)} SELECT v.__row, {position[typed.table.key[0]]}, "
+        f"{sql_string(label)}, {reason}, d.first_row FROM {quote(typed.name)} v JOIN "
+        f"(SELECT {', '.join(keys)}, min(__row) AS first_row FROM {quote(typed.name)} WHERE "
         f"{' AND '.join(f'{k} IS NOT NULL' for k in keys)} GROUP BY ALL HAVING count(*) > 1) d "
         f"ON {joined} WHERE v.__row > d.first_row")
 
 
-def _missing_references(con: duckdb.DuckDBPyConnection, view: TypedView, errors: str,
+def _missing_references(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
                         position: dict[str, int], create_customers: bool) -> None:
-    for column in view.aliases:
-        target = view.table.column(column).references
+    for column in typed.aliases:
+        target = typed.table.column(column).references
         if target is None:
             continue
         ref_table, ref_column = target.split(".")
@@ -152,24 +159,31 @@ def _missing_references(con: duckdb.DuckDBPyConnection, view: TypedView, errors:
         entity = ref_table.removesuffix("s")
         advice = (" (load it into customers first, or use --create-customers)"
                   if ref_table == "customers" else f" (load it into {ref_table} first)")
-        value = view.value(column)
+        value = typed.value(column)
         opening, closing = sql_string(f"{entity} '"), sql_string(f"' does not exist{advice}")
         con.execute(
-            f"INSERT INTO {quote(errors)} SELECT __row, NULL, {position[column]}, "
-            f"{sql_string(column)}, {view.raw(column)}, "
-            f"{opening} || {value} || {closing},"
-            f" NULL FROM {quote(view.name)} v WHERE {value} IS NOT NULL AND NOT EXISTS "
+            f"INSERT INTO {quote(errors)} SELECT __row, {position[column]}, "
+            f"{sql_string(column)}, {opening} || {value} || {closing},"
+            f" NULL FROM {quote(typed.name)} v WHERE {value} IS NOT NULL AND NOT EXISTS "
             f"(SELECT 1 FROM {quote(ref_table)} x WHERE x.{quote(ref_column)} = v.{value})")
 
 
-def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, errors: str,
-                    bad: str) -> None:
-    """The table ``bad`` (line, pos, col, val, why, err_row): every problem with its file line,
-    including rows DuckDB could not parse (``err_row`` NULL)."""
+def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed,
+                    errors: str, bad: str) -> None:
+    """The table ``bad`` (line, pos, col, val, why, err_row): every problem with its file line
+    and the raw text it is about, including rows DuckDB could not parse (``err_row`` NULL)."""
     line, ref_line = staged.line_of("e.err_row"), staged.line_of("e.ref_row")
+    raws = {column: f"s.{quote(source)}" for column, source in typed.sources.items()}
+    key = typed.table.key
+    if len(key) > 1 and all(k in raws for k in key):
+        raws[", ".join(key)] = " || ', ' || ".join(f"coalesce({raws[k]}, '')" for k in key)
+    value = "CASE e.col " + " ".join(f"WHEN {sql_string(c)} THEN {raw}"
+                                     for c, raw in raws.items()) + " END"
+    why = (f"CASE WHEN e.ref_row IS NULL THEN e.why ELSE replace(e.why, '{{line}}', "
+           f"CAST({ref_line} AS VARCHAR)) END")
     malformed = (f" UNION ALL SELECT line, -1, \"column\", value, reason, NULL "
                  f"FROM {quote(staged.malformed)}" if staged.malformed else "")
     con.execute(
-        f"CREATE TEMP TABLE {quote(bad)} AS SELECT {line} AS line, pos, col, val, "
-        f"CASE WHEN e.ref_row IS NULL THEN why ELSE replace(why, '{{line}}', "
-        f"CAST({ref_line} AS VARCHAR)) END AS why, err_row FROM {quote(errors)} e{malformed}")
+        f"CREATE TEMP TABLE {quote(bad)} AS SELECT {line} AS line, e.pos, e.col, {value} AS val,"
+        f" {refine_money_reason(why, value)} AS why, e.err_row FROM {quote(errors)} e "
+        f"LEFT JOIN {quote(staged.table)} s ON s.rowid = e.err_row{malformed}")
