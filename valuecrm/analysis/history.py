@@ -3,8 +3,8 @@
 Definitions (stored with every snapshot):
 
 - a **purchase order** is an order whose ``status`` is ``completed`` or missing; cancelled
-  orders never count; a ``returned`` order row subtracts its value (as a negative amount, whatever
-  sign it was recorded with);
+  orders never count; a ``returned`` order row subtracts its value (its amount counts as negative
+  whatever sign it was recorded with; a recorded margin is taken as it is, else amount - cost);
 - **revenue** is the sum of ``amount`` over purchase and returned rows; **margin** the sum of
   ``orders.margin``, else ``amount - cost``, else ``amount`` (row by row; the snapshot says which
   was used how often); **current value** is the margin of the last ``current_value_days``;
@@ -61,17 +61,14 @@ def order_rows(database: Any, window: Window) -> ir.Table:
                       (status == "returned", "returned"), else_="other")
     rows = orders.filter(window.before_end(orders.ordered_at)).mutate(kind=kind)
     rows = rows.filter(rows.kind != "other")
-    amount = rows.amount.cast("float64").fill_null(0.0)
+    raw_amount = rows.amount.cast("float64").fill_null(0.0)
+    amount = ibis.ifelse(rows.kind == "returned", -raw_amount.abs(), raw_amount)
     margin_source = ibis.cases((rows.margin.notnull(), "orders.margin"),
                                (rows.cost.notnull(), "amount - cost"), else_="amount")
     margin = ibis.coalesce(rows.margin.cast("float64"), amount - rows.cost.cast("float64"),
                            amount)
-    return rows.select(
-        "order_id", "customer_id", "ordered_at", "kind",
-        amount_signed=ibis.ifelse(rows.kind == "returned", -amount.abs(), amount),
-        margin_signed=ibis.ifelse(rows.kind == "returned", -margin.abs(), margin),
-        margin_source=margin_source,
-    )
+    return rows.select("order_id", "customer_id", "ordered_at", "kind", amount_signed=amount,
+                       margin_signed=margin, margin_source=margin_source)
 
 
 def margin_sources(rows: ir.Table) -> dict[str, int]:

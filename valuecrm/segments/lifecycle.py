@@ -17,11 +17,12 @@ Stages, first rule that matches:
 
 1. exploration (考察期): tenure under ``exploration_days``, or a single purchase not older than
    ``gap_factor`` x the median inter-purchase time of the repeat buyers;
-2. decline (退化期): the purchase rate is falling, or the time since the last purchase exceeds
+2. formation (形成期): tenure under ``formation_days`` (too young for a trend to mean much);
+3. decline (退化期): the purchase rate is falling, or the time since the last purchase exceeds
    ``gap_factor`` x the customer's own mean inter-purchase time (one-time buyers: the median of
    the repeat buyers);
-3. formation (形成期): tenure under ``formation_days``, or the purchase rate is rising;
-4. stability (稳定期): otherwise.
+4. formation (形成期): the purchase rate is rising;
+5. stability (稳定期): otherwise.
 
 All of it is Ibis (window functions and joins), so it runs in the engine.
 """
@@ -116,8 +117,9 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
                & (t.spend_trend.fill_null(0.0) < 1.0))
     stage = ibis.cases(
         ((t.tenure_days < cfg.exploration_days) | (~repeat & ~long_gap), "exploration"),
+        (t.tenure_days < cfg.formation_days, "formation"),
         (falling.fill_null(False) | long_gap.fill_null(False), "decline"),
-        ((t.tenure_days < cfg.formation_days) | rising.fill_null(False), "formation"),
+        (rising.fill_null(False), "formation"),
         else_="stability",
     )
     return t.mutate(lifecycle_stage=stage)

@@ -1,0 +1,85 @@
+"""Lifecycle stages from each customer's own purchase trend (valuecrm.segments.lifecycle)."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+import pytest
+
+from valuecrm.analysis import AnalysisConfig
+from valuecrm.segments.lifecycle import lifecycle_stage, trend_features
+
+AS_OF = pd.Timestamp("2024-12-31")
+CFG = AnalysisConfig()
+
+
+def purchases_on(days_before: dict[str, list[int]], spend: float = 10.0) -> pd.DataFrame:
+    rows = [(c, AS_OF - pd.Timedelta(days=d), spend) for c, days in days_before.items()
+            for d in days]
+    return pd.DataFrame(rows, columns=["customer_id", "ordered_at", "amount_signed"])
+
+
+def stages(days_before: dict[str, list[int]], config=CFG) -> dict[str, str]:
+    """Stage of each customer from the days (before the as-of date) they bought on."""
+    orders = purchases_on(days_before)
+    first = orders.groupby("customer_id")["ordered_at"].min()
+    last = orders.groupby("customer_id")["ordered_at"].max()
+    n = orders.groupby("customer_id")["ordered_at"].nunique()
+    base = pd.DataFrame({
+        "customer_id": first.index,
+        "tenure_days": (AS_OF - first).dt.days.to_numpy(),
+        "days_since_last": (AS_OF - last).dt.days.to_numpy(),
+        "n_purchases": n.to_numpy(),
+        "recency": (last - first).dt.days.to_numpy().astype(float),
+    })
+    customers = ibis.memtable(base)
+    trend = trend_features(ibis.memtable(orders), customers.select("customer_id", "tenure_days"),
+                           as_of=AS_OF, config=config)
+    table = customers.join(trend, "customer_id")
+    out = lifecycle_stage(table, config).to_pandas()
+    return dict(zip(out["customer_id"], out["lifecycle_stage"], strict=True))
+
+
+STEADY = list(range(0, 720, 30))               # every 30 days for two years, last one today
+RISING = list(range(0, 90, 6)) + list(range(90, 720, 60))   # sped up in the last 90 days
+FALLING = [100, *range(130, 720, 10)]          # every 10 days, stopped 100 days ago
+
+
+def test_each_stage_from_its_own_trend():
+    result = stages({"young": [0, 20, 40], "one_recent": [80], "one_old": [700],
+                     "forming": [0, 50, 120], "steady": STEADY, "rising": RISING,
+                     "falling": FALLING, "steady2": [5, 40, 75, 110, 145, 180, 215, 250]},
+                    config=CFG)
+    assert result["young"] == "exploration"         # tenure under 60 days
+    # one purchase, 80 days ago: within 3 x the median gap of the repeat buyers (28.8 days)
+    assert result["one_recent"] == "exploration"
+    assert result["one_old"] == "decline"            # one purchase, long gap vs the median gap
+    assert result["forming"] == "formation"          # tenure under 180 days
+    assert result["steady"] == "stability"
+    assert result["steady2"] == "stability"
+    assert result["rising"] == "formation"           # rate rising on an old relationship
+    assert result["falling"] == "decline"
+
+
+def test_trend_features_count_recent_and_expected_purchases():
+    orders = purchases_on({"a": STEADY})
+    customers = ibis.memtable(pd.DataFrame({"customer_id": ["a"], "tenure_days": [690]}))
+    out = trend_features(ibis.memtable(orders), customers, as_of=AS_OF).to_pandas().iloc[0]
+    assert out["trend_window_days"] == CFG.trend_window_days
+    assert out["recent_purchases"] == 3                     # days 0, 30, 60
+    # 20 repeat purchases in the 600 earlier days (the first one starts the clock)
+    assert out["expected_recent"] == pytest.approx(20 / 600 * 90)
+    assert out["rate_trend"] == pytest.approx(3 / (20 / 600 * 90))
+
+
+def test_short_tenure_uses_half_the_tenure_as_window():
+    orders = purchases_on({"a": [0, 10, 40]})
+    customers = ibis.memtable(pd.DataFrame({"customer_id": ["a"], "tenure_days": [40]}))
+    out = trend_features(ibis.memtable(orders), customers, as_of=AS_OF).to_pandas().iloc[0]
+    assert out["trend_window_days"] == 20
+    assert out["recent_purchases"] == 2
+
+
+def test_nobody_bought_twice_gives_exploration_not_a_crash():
+    result = stages({"a": [300], "b": [400], "c": [10]})
+    assert set(result.values()) == {"exploration"}
