@@ -59,7 +59,8 @@ def rfm_summary(
     - ``time_since_last``: time from the last purchase to the end of observation (calibration);
     - ``n_orders``, ``n_purchases``: orders, and purchase periods with an order;
     - ``total_spend``: sum of all order values, the first purchase included;
-    - ``first_purchase``, ``last_purchase``: time of the first and of the last order.
+    - ``first_purchase``, ``last_purchase``: the first and the last purchase period, a date
+      (for ``"H"`` the timestamp starting the hour).
 
     With ``calibration_end``, the columns above describe the orders up to and including that day
     (hour); customers whose first purchase is later are left out (as ``lifetimes`` does), and
@@ -99,8 +100,7 @@ def rfm_summary(
                                 f"a time before observation_end ({end})", calibration_end)
 
     per_period = _purchases(table, unit, end, customer_col, time_col, amount_col)
-    summary = _per_customer(per_period, unit, cut_period,
-                            holdout=calibration_end is not None)
+    summary = _per_customer(per_period, unit, cut, holdout=calibration_end is not None)
     columns: list[Any] = list(SUMMARY_COLUMNS)
     if calibration_end is not None:
         summary = summary.mutate(
@@ -111,38 +111,30 @@ def rfm_summary(
 
 def _purchases(table: ir.Table, unit: TimeUnit, end: Any, customer_col: str, time_col: str,
                amount_col: str) -> ir.Table:
-    """One row per customer and purchase period up to ``end``: value, orders, first/last time."""
-    when = table[time_col]
-    rows = table.filter(unit.up_to(when, end))
+    """One row per customer and purchase period up to ``end``: its value and number of orders."""
+    rows = table.filter(unit.up_to(table[time_col], end))
     rows = rows.select(
         customer_id=rows[customer_col],
-        at=rows[time_col],
-        period=unit.period_of(rows[time_col]),
+        period=unit.period(rows[time_col]),
         amount=rows[amount_col].cast("float64").fill_null(0.0),
     )
-    return rows.group_by("customer_id", "period").agg(
-        value=rows.amount.sum(),
-        orders=rows.count(),
-        first_at=rows.at.min(),
-        last_at=rows.at.max(),
-    )
+    return rows.group_by("customer_id", "period").agg(value=rows.amount.sum(),
+                                                      orders=rows.count())
 
 
-def _per_customer(per_period: ir.Table, unit: TimeUnit, cut_period: int, *,
-                  holdout: bool) -> ir.Table:
+def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, *, holdout: bool) -> ir.Table:
     """Aggregate the purchase periods of each customer into the summary columns."""
     p = per_period
+    cut_period = unit.period_literal(cut)
     # Without a holdout every period is in calibration: no filter, so the engine skips it.
     calibration = (p.period <= cut_period) if holdout else None
     metrics: dict[str, ir.Value] = {
         "n_purchases": p.count(where=calibration),
         "n_orders": p.orders.sum(where=calibration),
         "total_spend": p.value.sum(where=calibration),
-        "first_period": p.period.min(),
-        "last_period": p.period.max(where=calibration),
+        "first_purchase": p.period.min(),
+        "last_purchase": p.period.max(where=calibration),
         "first_value": p.value.argmin(p.period),
-        "first_purchase": p.first_at.min(),
-        "last_purchase": p.last_at.max(where=calibration),
     }
     if holdout:
         metrics["frequency_holdout"] = p.count(where=p.period > cut_period)
@@ -151,13 +143,15 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut_period: int, *,
     if holdout:  # customers who first bought after calibration_end are not in the summary
         s = s.filter(s.n_purchases > 0)
     frequency = s.n_purchases - 1
+    first, last = unit.period_index(s.first_purchase), unit.period_index(s.last_purchase)
+    cut_index = unit.period_of_moment(cut)
     return s.mutate(
         frequency=frequency,
-        recency=unit.in_units(s.last_period - s.first_period),
-        T=unit.in_units(cut_period - s.first_period),
+        recency=unit.in_units(last - first),
+        T=unit.in_units(cut_index - first),
         monetary_value=ibis.ifelse(
             frequency > 0, (s.total_spend - s.first_value) / frequency.cast("float64"), 0.0),
-        time_since_last=unit.in_units(cut_period - s.last_period),
+        time_since_last=unit.in_units(cut_index - last),
     )
 
 

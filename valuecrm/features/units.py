@@ -37,17 +37,31 @@ class TimeUnit:
     hourly: bool  # purchase periods are clock hours (else calendar days)
     periods_per_unit: float  # purchase periods in one unit of time
 
-    def period_of(self, column: ir.Value) -> ir.IntegerValue:
-        """Index of the purchase period of each value of a date or timestamp column.
+    def period(self, column: ir.Value) -> ir.Value:
+        """The purchase period of each value of a date or timestamp column.
 
-        Days since 1970-01-01 (or hours, for ``"H"``), computed from the calendar date and the
-        hour so that every engine agrees.
+        Its calendar date (a date), or for ``"H"`` the start of its clock hour (a timestamp).
         """
-        if column.type().is_date():
-            days = column.epoch_days()
-            return days * 24 if self.hourly else days
-        days = column.date().epoch_days()
-        return days * 24 + column.hour() if self.hourly else days
+        if self.hourly:
+            stamp = column.cast("timestamp") if column.type().is_date() else column
+            return stamp.truncate("h")
+        return column if column.type().is_date() else column.date()
+
+    def period_literal(self, moment: pd.Timestamp) -> ir.Value:
+        """The purchase period containing ``moment``, as a literal like :meth:`period`'s."""
+        if self.hourly:
+            return ibis.timestamp(moment.floor("h").to_pydatetime())
+        return ibis.date(moment.date())
+
+    def period_index(self, period: ir.Value) -> ir.IntegerValue:
+        """Number of a purchase period (from :meth:`period`): days (hours) since 1970-01-01.
+
+        Counted from the calendar date and the hour, so that every engine agrees whatever its
+        session time zone.
+        """
+        if self.hourly:
+            return period.date().epoch_days() * 24 + period.hour()
+        return period.epoch_days()
 
     def period_of_moment(self, moment: pd.Timestamp) -> int:
         """Index of the purchase period that contains ``moment``."""
