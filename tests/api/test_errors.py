@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import warnings
+
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from valuecrm.interfaces.api import create_app
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+with warnings.catch_warnings():  # starlette asks for httpx2 instead of httpx: not needed here
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
 
 SHAPE = {"error", "message", "hint", "details"}
 

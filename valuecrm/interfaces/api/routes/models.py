@@ -1,10 +1,10 @@
 """``GET /api/models``: the purchase and spend models fitted to the current data.
 
-The fit is computed on demand and cached for as long as the orders stay the same (the cache key
-is the orders' row count, last order and the ingestion log). A purchase model (BG/NBD, Fader,
-Hardie & Lee 2005; Pareto/NBD, Schmittlein, Morrison & Colombo 1987; MBG/NBD, Batislam, Denizel
-& Filiztekin 2007) is fitted to every customer, and Gamma-Gamma spend (Fader, Hardie & Lee 2005,
-"RFM and CLV") to the repeat buyers.
+A purchase model (BG/NBD, Fader, Hardie & Lee 2005; Pareto/NBD, Schmittlein, Morrison & Colombo
+1987; MBG/NBD, Batislam, Denizel & Filiztekin 2007) is fitted to every customer, and Gamma-Gamma
+spend (Fader, Hardie & Lee 2005, "RFM and CLV") to the repeat buyers. Fits are computed on demand
+and cached per model and time unit for as long as the orders stay the same (their row count,
+last order and the ingestion log are compared on each request).
 """
 
 from __future__ import annotations
@@ -38,16 +38,17 @@ def models(
     last order in the data."""
     state = server_state(request)
     with state.session() as database:
-        key = (purchase_model, freq, _fingerprint(database))
+        fingerprint = _fingerprint(database)
         with state.model_lock:
-            cached = state.model_cache.get(key)
-            if cached is None:
-                cached = fit_models(database, purchase_model, freq)
-                state.model_cache.clear()
-                state.model_cache[key] = cached
-            else:
-                cached = {**cached, "cached": True}
-    return cached
+            cache = state.model_cache
+            if cache.get("fingerprint") != fingerprint:  # the orders changed: forget every fit
+                cache.clear()
+                cache["fingerprint"] = fingerprint
+            fitted = cache.get((purchase_model, freq))
+            if fitted is not None:
+                return {**fitted, "cached": True}
+            fitted = cache[(purchase_model, freq)] = fit_models(database, purchase_model, freq)
+    return fitted
 
 
 def _fingerprint(database: Database) -> tuple[Any, ...]:
