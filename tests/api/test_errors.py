@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import httpx
 import pytest
