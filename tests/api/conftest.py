@@ -1,7 +1,8 @@
 """A real server process over a realistic database, and HTTP clients for every role.
 
 The database is generated once per session (``valuecrm.synthetic.generate``: Chinese and English
-names, e-mail addresses and phone numbers) with a user of each role and a revoked one; each
+names, e-mail addresses and phone numbers), analysed once (a snapshot of the customer value
+table), with a user of each role and a revoked one; each
 server gets its own copy, so tests that write (uploads, fuzzing) cannot disturb the others.
 """
 
@@ -49,6 +50,7 @@ class Server:
 
 @pytest.fixture(scope="session")
 def api_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
+    from valuecrm.analysis import analyze
     from valuecrm.store import connect
     from valuecrm.store.users import add_user, revoke_user
     from valuecrm.synthetic import generate
@@ -57,6 +59,7 @@ def api_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
     path = folder / "crm.duckdb"
     generate(80, db=path, seed=11)
     with connect(path) as database:
+        analyze(database)
         tokens = {role: add_user(database.raw, f"test-{role}", role)[1] for role in ROLES}
         tokens["revoked"] = add_user(database.raw, "test-gone", "admin")[1]
         revoke_user(database.raw, "test-gone")

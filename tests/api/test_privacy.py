@@ -37,12 +37,23 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     schema = httpx.get(f"{server.url}/openapi.json").json()
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
-    assert viewer_gets == ["/api/customers", "/api/customers/{customer_id}", "/api/kpis",
-                           "/api/models"], "a new viewer route: add it to this test"
+    assert viewer_gets == [
+        "/api/customers", "/api/customers/{customer_id}", "/api/kpis", "/api/models",
+        "/api/segments", "/api/segments/{by}/{group}", "/api/snapshots",
+        "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
+    ], "a new viewer route: add it to this test"
     viewer = clients["viewer"]
-    bodies = [viewer.get("/api/customers", params={"page_size": 500}).text,
-              viewer.get("/api/kpis").text, viewer.get("/api/models").text]
+    bodies = [viewer.get(path, params=params).text for path, params in [
+        ("/api/customers", {"page_size": 500}), ("/api/kpis", {}), ("/api/models", {}),
+        ("/api/snapshots", {}), ("/api/snapshots/latest", {}),
+        ("/api/snapshots/latest/customers", {"page_size": 500}),
+        ("/api/segments", {}), ("/api/segments", {"by": "tier"}),
+    ]]
+    segments = viewer.get("/api/segments").json()["items"]
+    bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",
+                          params={"page_size": 500}).text for s in segments]
     bodies += [viewer.get(f"/api/customers/{cid}").text for cid, *_ in people]
+    assert all('"error"' not in body for body in bodies), "every viewer request should succeed"
     return bodies
 
 

@@ -12,7 +12,16 @@ from fastapi import FastAPI
 from valuecrm import __version__
 from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, install_error_handlers
-from valuecrm.interfaces.api.routes import customers, exports, health, ingest, kpis, models, users
+from valuecrm.interfaces.api.routes import (
+    customers,
+    exports,
+    health,
+    ingest,
+    kpis,
+    models,
+    snapshots,
+    users,
+)
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
 from valuecrm.store.users import ensure_tables, list_users
@@ -27,8 +36,8 @@ analysts may export, admins may ingest files and manage users.
 
 Every error answers JSON of one shape: `{"error": code, "message", "hint", "details"}`.
 """
-ROUTERS = (health.router, customers.router, kpis.router, models.router, ingest.router,
-           exports.router, users.router)
+ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
+           ingest.router, exports.router, users.router)
 
 
 def create_app(db_path: str | Path | None = None) -> FastAPI:

@@ -101,7 +101,7 @@ def latest_value(cur: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, 
         return None
     columns = [r[0] for r in cur.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customer_value'").fetchall()]
-    order = next((c for c in ("snapshot_id", "as_of", "created_at") if c in columns), None)
+    order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
     found = rows(cur, "SELECT * FROM customer_value WHERE customer_id = ?"
                       + (f' ORDER BY "{order}" DESC' if order else "") + " LIMIT 1",
                  [customer_id])

@@ -1,10 +1,11 @@
-"""``GET /api/exports/customers``: the customers table as CSV or Parquet (analysts and admins)."""
+"""Exports as CSV or Parquet (analysts and admins, written to the audit log): the customers
+table, and the customer value table of a saved analysis."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
@@ -12,7 +13,7 @@ from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
 from valuecrm.interfaces.api.state import server_state
-from valuecrm.store.users import record_audit
+from valuecrm.store.users import User, record_audit
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -30,15 +31,48 @@ def export_customers(
 ) -> FileResponse:
     """Every customer with their profile (personal data included), ordered by id. The export is
     written to the audit log."""
+    return _export(request, user, "customers", "SELECT * FROM customers ORDER BY customer_id",
+                   format, f"customers.{format}")
+
+
+@router.get("/customer_value", response_class=FileResponse, responses={200: {
+    "content": {media: {} for media in _MEDIA.values()},
+    "description": "The file, with a Content-Disposition naming it."}})
+def export_customer_value(
+    user: Analyst,
+    request: Request,
+    snapshot: Annotated[str, Query(max_length=40, description=(
+        "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))] = "latest",
+    format: Annotated[Literal["csv", "parquet"], Query(description="File format.")] = "csv",
+) -> FileResponse:
+    """The customer value table of one saved analysis (``valuecrm analyze``), ordered by
+    customer id."""
+    from valuecrm.analysis import get_snapshot
+
+    with server_state(request).session() as database:
+        found = get_snapshot(database, None if snapshot == "latest" else snapshot)
+    sql = (f"SELECT * FROM customer_value WHERE snapshot_id = {int(found.snapshot_id)} "
+           "ORDER BY customer_id")
+    return _export(request, user, "customer_value", sql, format,
+                   f"customer_value_{found.as_of.isoformat()}.{format}",
+                   snapshot_id=found.snapshot_id)
+
+
+def _export(request: Request, user: User, target: str, sql: str, format: str, filename: str,
+            **detail: Any) -> FileResponse:
+    """Write ``sql`` to a temporary file, audit it, answer the file (deleted once sent)."""
     state = server_state(request)
     handle, path = tempfile.mkstemp(prefix="valuecrm-export-", suffix=f".{format}")
     os.close(handle)
-    with state.cursor() as cur:
-        escaped = path.replace("'", "''")
-        cur.execute(f"COPY (SELECT * FROM customers ORDER BY customer_id) TO '{escaped}' "
-                    f"{_COPY[format]}")
-        count = int(cur.execute("SELECT count(*) FROM customers").fetchone()[0])
-        with state.write_lock:
-            record_audit(cur, user, "export", "customers", count, format=format)
-    return FileResponse(path, media_type=_MEDIA[format], filename=f"customers.{format}",
+    try:
+        with state.cursor() as cur:
+            escaped = path.replace("'", "''")
+            cur.execute(f"COPY ({sql}) TO '{escaped}' {_COPY[format]}")
+            count = int(cur.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
+            with state.write_lock:
+                record_audit(cur, user, "export", target, count, format=format, **detail)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return FileResponse(path, media_type=_MEDIA[format], filename=filename,
                         background=BackgroundTask(os.unlink, path))

@@ -1,0 +1,123 @@
+"""Saved analyses (``valuecrm analyze``): snapshots of the customer value table, their rows,
+and the segments of a snapshot with their members.
+
+A snapshot is named by its id, its as-of date (``1998-06-30``) or ``latest``. The value table
+holds customer ids and computed values only, no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+
+from valuecrm.analysis import get_snapshot, group_summary, list_snapshots, read_snapshot
+from valuecrm.analysis.groups import GROUPINGS
+from valuecrm.analysis.snapshots import VALUE_COLUMNS
+from valuecrm.errors import NotFoundError
+from valuecrm.interfaces.api.auth import Viewer
+from valuecrm.interfaces.api.state import clean, server_state
+from valuecrm.store import Database
+
+router = APIRouter(tags=["snapshots"])
+
+SnapshotKey = Annotated[str, Path(max_length=40, description=(
+    "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))]
+SortColumn = Literal[tuple(VALUE_COLUMNS)]  # type: ignore[valid-type]
+Grouping = Literal[tuple(GROUPINGS)]  # type: ignore[valid-type]
+
+
+def _key(snapshot: str) -> str | None:
+    return None if snapshot == "latest" else snapshot
+
+
+def _page(database: Database, snapshot: str, *, page: int, page_size: int, sort_by: str,
+          descending: bool, by: str | None = None,
+          group: str | None = None) -> dict[str, Any]:
+    """One page of a snapshot's value rows, optionally those of one group."""
+    found = get_snapshot(database, _key(snapshot))
+    rows = read_snapshot(database, found.snapshot_id)
+    if by is not None:
+        rows = rows.filter(rows[GROUPINGS[by]] == group)
+    total = int(rows.count().execute())
+    key = rows[sort_by].desc(nulls_first=False) if descending else rows[sort_by].asc()
+    keys = [key] if sort_by == "customer_id" else [key, rows.customer_id]
+    items = (rows.order_by(keys).limit(page_size, offset=(page - 1) * page_size)
+             .to_pyarrow().to_pylist())
+    return {"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(),
+            "items": [{k: clean(v) for k, v in item.items()} for item in items],
+            "total": total, "page": page, "page_size": page_size,
+            "pages": -(-total // page_size)}
+
+
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PageSize = Annotated[int, Query(ge=1, le=500)]
+SortBy = Annotated[SortColumn, Query(description="Column to sort by.")]
+Descending = Annotated[bool, Query(description="Largest first.")]
+
+
+@router.get("/snapshots")
+def snapshots(user: Viewer, request: Request) -> dict[str, Any]:
+    """Every saved analysis, oldest as-of date first: id, as-of date, model and why it was
+    chosen, parameters, counts and warnings."""
+    with server_state(request).session() as database:
+        return {"items": [s.to_dict() for s in list_snapshots(database)]}
+
+
+@router.get("/snapshots/{snapshot}")
+def snapshot(user: Viewer, request: Request, snapshot: SnapshotKey) -> dict[str, Any]:
+    """One saved analysis."""
+    with server_state(request).session() as database:
+        return get_snapshot(database, _key(snapshot)).to_dict()
+
+
+@router.get("/snapshots/{snapshot}/customers")
+def snapshot_customers(user: Viewer, request: Request, snapshot: SnapshotKey, page: Page = 1,
+                       page_size: PageSize = 50, sort_by: SortBy = "clv",
+                       descending: Descending = True) -> dict[str, Any]:
+    """The customer value table of a snapshot, one page at a time (RFM, value, P(alive), CLV
+    with its interval, status, lifecycle stage, quadrant, tier and more)."""
+    with server_state(request).session() as database:
+        return _page(database, snapshot, page=page, page_size=page_size, sort_by=sort_by,
+                     descending=descending)
+
+
+@router.get("/segments")
+def segments(
+    user: Viewer,
+    request: Request,
+    by: Annotated[Grouping, Query(description="How to group the customers.")] = "rfm_segment",
+    snapshot: Annotated[str, Query(max_length=40, description=(
+        "A snapshot id, an as-of date or 'latest'."))] = "latest",
+) -> dict[str, Any]:
+    """The groups of a snapshot (RFM segments, RFM classes, status, lifecycle stage, value
+    quadrant, pyramid tier, ...): customers, share, revenue, margin, value, CLV, P(alive)."""
+    with server_state(request).session() as database:
+        found = get_snapshot(database, _key(snapshot))
+        table = group_summary(database, found.snapshot_id, by=by)
+    items = [{k: clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+    return {"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(), "by": by,
+            "items": items}
+
+
+@router.get("/segments/{by}/{group}")
+def segment_members(
+    user: Viewer,
+    request: Request,
+    by: Annotated[Grouping, Path(description="How the customers are grouped.")],
+    group: Annotated[str, Path(max_length=100, description="The group's English name.")],
+    snapshot: Annotated[str, Query(max_length=40)] = "latest",
+    page: Page = 1,
+    page_size: PageSize = 50,
+    sort_by: SortBy = "clv",
+    descending: Descending = True,
+) -> dict[str, Any]:
+    """The members of one group of a snapshot, with their value rows, one page at a time."""
+    with server_state(request).session() as database:
+        known = set(group_summary(database, _key(snapshot), by=by)["group"].dropna())
+        if group not in known:
+            raise NotFoundError(f"There is no group {group!r} of {by} in this snapshot.",
+                                hint="Groups: " + ", ".join(sorted(known)) + ".")
+        body = _page(database, snapshot, page=page, page_size=page_size, sort_by=sort_by,
+                     descending=descending, by=by, group=group)
+    return {"by": by, "group": group, **body}
