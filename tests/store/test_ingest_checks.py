@@ -287,3 +287,13 @@ def test_bad_arguments(shop, tmp_path):
         shop.ingest("orders", source, on_error="ignore")
     with pytest.raises(SchemaError, match="There is no table 'order'"):
         shop.ingest("order", source)
+
+
+def test_load_settings_are_restored(shop, tmp_path):
+    setting = "SELECT current_setting('memory_limit'), current_setting('enable_progress_bar')"
+    before = shop.raw.execute(setting).fetchone()
+    source = orders_csv(tmp_path / "orders.csv", "o1,c1,2024-01-05,10,completed")
+    shop.ingest("orders", source, memory_limit="64MB")
+    assert shop.raw.execute(setting).fetchone() == before
+    temporary = shop.raw.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary")
+    assert temporary.fetchone()[0] == 0, "staging tables must be dropped"

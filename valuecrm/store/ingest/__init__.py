@@ -12,9 +12,11 @@ whole file when any row is bad (:class:`~valuecrm.errors.IngestError`, nothing w
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +24,7 @@ from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError
 from valuecrm.store.ingest.load import LOADS_TABLE, write
 from valuecrm.store.ingest.mapping import match_columns
-from valuecrm.store.ingest.readers import FORMATS, Staged, quote, stage, workdir
+from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
 from valuecrm.store.ingest.rejects import rejects_path, write_rejects
 from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport
 from valuecrm.store.ingest.validate import (
@@ -42,6 +44,36 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "LOADS_TABLE", "BadRow", "IngestReport", "ingest"]
 
 ON_ERROR = ("reject", "skip")
+# DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
+MEMORY_LIMIT = "2GB"
+_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20,
+          "GIB": 2**30, "TIB": 2**40, "B": 1}
+
+
+def _bytes(size: str) -> float:
+    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", size)
+    if not match:
+        return float("inf")
+    unit = _UNITS.get(match.group(2).upper() or "B")
+    return float(match.group(1)) * unit if unit else float("inf")
+
+
+@contextmanager
+def _load_settings(con: duckdb.DuckDBPyConnection, memory_limit: str) -> Iterator[None]:
+    """Cap DuckDB's memory at ``memory_limit`` (if lower than now) and silence its progress
+    bar for the duration of a load; restore both afterwards."""
+    limit, bar = con.execute("SELECT current_setting('memory_limit'), "
+                             "current_setting('enable_progress_bar')").fetchone()
+    lower = _bytes(memory_limit) < _bytes(str(limit))
+    try:
+        if lower:
+            con.execute(f"SET memory_limit = {literal(memory_limit)}")
+        con.execute("SET enable_progress_bar = false")
+        yield
+    finally:
+        if lower:
+            con.execute(f"SET memory_limit = {literal(str(limit))}")
+        con.execute(f"SET enable_progress_bar = {'true' if bar else 'false'}")
 
 
 def ingest(
@@ -55,6 +87,7 @@ def ingest(
     date_format: str | None = None,
     create_customers: bool = False,
     sheet: str | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> IngestReport:
     """Validate ``source`` and upsert it into ``table``; return what happened.
 
@@ -64,6 +97,7 @@ def ingest(
     name, ignoring case and spaces. ``date_format`` is a strptime format for every date column.
     ``create_customers`` creates customers that rows refer to but the database lacks (bare rows
     with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
+    ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
 
     Raises :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name
     says, :class:`SchemaError` when a required column is missing, and, with
@@ -87,7 +121,8 @@ def ingest(
     names = {part: f"{prefix}_{part}" for part in ("stage", "typed", "errors", "bad")}
     con = db.raw
     staged: Staged | None = None
-    with workdir() as folder, progress(f"Loading {spec.name}", total=3, unit="steps") as advance:
+    with (workdir() as folder, _load_settings(con, memory_limit),
+          progress(f"Loading {spec.name}", total=3, unit="steps") as advance):
         try:
             fmt = check_date_format(con, date_format)
             staged = stage(con, source, names["stage"], Path(folder), encoding=encoding,

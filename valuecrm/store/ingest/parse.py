@@ -25,6 +25,7 @@ WHITESPACE = " \t\r\n\u00a0\u3000"
 CURRENCY = r"\s|US\$|HK\$|RMB|CNY|USD|EUR|GBP|JPY|HKD|[$¥￥€£元]"
 MONEY = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)"
 DECIMAL_COMMA = r"[+-]?\d+,\d{1,2}"
+ZONE_TAIL = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)$"
 ZONED = r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)$"
 DATE_FORMATS = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d"]
 TRUE = ("true", "t", "yes", "y", "1", "是")
@@ -36,8 +37,12 @@ def sql_string(text: str) -> str:
 
 
 def trimmed(raw: str) -> str:
-    """The raw text without surrounding white space, NULL when nothing is left."""
-    return f"nullif(trim(CAST({raw} AS VARCHAR), {sql_string(WHITESPACE)}), '')"
+    """The raw text without surrounding white space, NULL when nothing is left.
+
+    (Trimming a set of characters is slow in DuckDB: it is done only when an end needs it.)"""
+    space = sql_string(WHITESPACE)
+    return (f"nullif(CASE WHEN contains({space}, left({raw}, 1)) OR contains({space}, "
+            f"right({raw}, 1)) THEN trim({raw}, {space}) ELSE {raw} END, '')")
 
 
 def money_bare(text: str, stripped: str | None = None) -> str:
@@ -91,9 +96,11 @@ def typed_columns(column: Column, text: str, alias: str,
             parsed = f"coalesce(try_cast({base} AS TIMESTAMP), try_strptime({base}, {formats}))"
         value = f"({parsed} - to_minutes({offset}))"
         return [
-            (zone, f"regexp_extract({t}, '{ZONED}', ['base', 'off'], 'i')"),
-            (base, f"CASE WHEN {off} = '' THEN {t} ELSE {zone}['base'] END"),
-            (offset, f"CASE WHEN {off} = '' OR upper({off}) IN ('Z', 'UTC', 'GMT') "
+            # The extraction is slow: it runs only on values that end with a zone.
+            (zone, f"CASE WHEN regexp_matches({t}, '{ZONE_TAIL}', 'i') THEN "
+                   f"regexp_extract({t}, '{ZONED}', ['base', 'off'], 'i') END"),
+            (base, f"coalesce({zone}['base'], {t})"),
+            (offset, f"CASE WHEN {off} IS NULL OR upper({off}) IN ('Z', 'UTC', 'GMT') "
                      f"THEN 0 ELSE (CASE WHEN left({off}, 1) = '-' THEN -1 ELSE 1 END) * "
                      f"(CAST(substr({digits}, 1, 2) AS INTEGER) * 60 + "
                      f"coalesce(try_cast(nullif(substr({digits}, 3, 2), '') AS INTEGER), 0)) END"),
