@@ -71,8 +71,10 @@ def _load_settings(con: duckdb.DuckDBPyConnection, memory_limit: str) -> Iterato
         con.execute("SET enable_progress_bar = false")
         yield
     finally:
-        if lower:
-            con.execute(f"SET memory_limit = {literal(str(limit))}")
+        if lower:  # back to the default if it was, else to the value it had
+            con.execute("RESET memory_limit")
+            if con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != limit:
+                con.execute(f"SET memory_limit = {literal(str(limit))}")
         con.execute(f"SET enable_progress_bar = {'true' if bar else 'false'}")
 
 
