@@ -145,7 +145,7 @@ def ingest(
                 raise _refusal(report, label, is_frame)
             before_commit = None
             if report.rows_rejected and not is_frame:
-                target = rejects_path(Path(source))  # type: ignore[arg-type]
+                target = rejects_path(Path(source).expanduser())  # type: ignore[arg-type]
                 bom = staged.encoding not in (None, "utf-8")
 
                 def before_commit() -> None:
