@@ -63,9 +63,11 @@ def test_reads_a_duckdb_table_in_another_schema_under_other_names() -> None:
 
 @pytest.mark.spark
 def test_reads_a_spark_table_in_another_database_under_other_names(spark_session) -> None:
+    rows = ", ".join(f"('{r.cust}', TIMESTAMP '{r.txn_ts}', {r.value}D, {r.amount}D, '{r.store}')"
+                     for r in transactions().itertuples())
     spark_session.sql("CREATE DATABASE IF NOT EXISTS sales")
-    frame = spark_session.createDataFrame(transactions())
-    frame.write.mode("overwrite").saveAsTable("sales.transactions")
+    spark_session.sql("CREATE OR REPLACE VIEW sales.transactions AS SELECT * FROM VALUES "
+                      f"{rows} AS t(cust, txn_ts, value, amount, store)")  # no files written
     con = ibis.pyspark.connect(spark_session)
     db = valuecrm.connect_ibis(con, tables={"orders": "sales.transactions"},
                                columns=COLUMNS)
