@@ -8,7 +8,7 @@ Two things are kept apart, as in the papers on CDNOW (Fader, Hardie & Lee 2005):
 - the **unit** durations (recency, T, ...) are expressed in, as floats: hours, days, weeks of 7
   days, or months of 30.4375 days (the mean Gregorian month, 365.25 / 12 days).
 
-Both periods are counted on the wall clock of the stored timestamps (valuecrm stores UTC without a
+Purchase periods are read on the wall clock of the stored timestamps (valuecrm stores UTC without a
 time zone), so no engine's session time zone enters the result.
 """
 
@@ -20,6 +20,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from valuecrm.errors import ParameterError
@@ -104,7 +105,7 @@ def time_unit(freq: str, owner: str) -> TimeUnit:
 
 def moment(value: Any, name: str, owner: str) -> pd.Timestamp:
     """``value`` (a date, datetime or ISO text) as a time-zone-naive UTC timestamp."""
-    if isinstance(value, (str, dt.date, pd.Timestamp)):
+    if isinstance(value, (str, dt.date, pd.Timestamp, np.datetime64)):
         try:
             stamp = pd.Timestamp(value)
         except ValueError:
