@@ -25,9 +25,12 @@ converts it to pandas; lifetimes reads it with `pandas.read_parquet` / `pandas.r
 `summary_data_from_transaction_data`. **Peak** is the process's peak resident memory (`ru_maxrss`
 from `wait4`: interpreter, imports, data and operation). **Speed-up** is the peer's time divided
 by valuecrm's; **memory** is valuecrm's peak divided by the peer's. `> N s` means killed at the
-time limit. pymc-marketing fits are `fit(method="map")` with its default priors, timed from model
-building to the end of `find_MAP` (PyTensor's compile cache warmed first). lifetimes fits on the
-raw rows (its default usage); valuecrm groups identical rows into weights itself, inside the clock.
+time limit (its peak memory is then the peak until it was killed, so the memory ratio is an
+upper bound, `< x`); `not run (~N s est.)` is a case not started because 10x fewer customers
+already took more than a tenth of the limit (N = 10 x that time). pymc-marketing fits are
+`fit(method="map")` with its default priors, timed from model building to the end of `find_MAP`
+(PyTensor's compile cache warmed first). lifetimes fits on the raw rows (its default usage);
+valuecrm groups identical rows into weights itself, inside the clock.
 """
 
 
@@ -54,6 +57,8 @@ def _time_cell(outcome: dict[str, Any] | None) -> str:
                 f"({_format_seconds(_seconds(outcome, 'cpu_seconds'))} CPU)")
     if status == "timeout":
         return f"> {outcome['limit_seconds']:.0f} s"
+    if "estimated_seconds" in outcome.get("record", {}):
+        return f"not run (~{outcome['record']['estimated_seconds']:,.0f} s est.)"
     return {"skipped": "not run", "missing": "not installed"}.get(status, status)
 
 
@@ -75,6 +80,9 @@ def speed_up(
     A peer that timed out is credited with the limit against valuecrm's wall time; its CPU
     time is unknown, so the CPU ratio is nan then."""
     base = _seconds(ours, key)
+    if theirs is not None and "estimated_seconds" in theirs.get("record", {}):
+        return (theirs["record"]["estimated_seconds"] / base if key == "seconds" else math.nan,
+                False)
     if theirs is not None and theirs["status"] == "timeout":
         return (theirs["limit_seconds"] / base, True) if key == "seconds" else (math.nan, True)
     return _seconds(theirs, key) / base, False
@@ -88,6 +96,8 @@ def _ratio_cell(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> s
     value, bound = speed_up(ours, theirs)
     if math.isnan(value):
         return "—"
+    if theirs is not None and theirs["status"] == "skipped":
+        return f"~{value:,.0f}x est."
     cpu, cpu_bound = speed_up(ours, theirs, "cpu_seconds")
     if math.isnan(cpu):
         return _ratio(value, bound)
@@ -116,8 +126,10 @@ def _table(results: dict[str, Any]) -> list[str]:
         cells = [title]
         for lib in LIBRARIES:
             cells += [_time_cell(row[lib]), _memory_cell(row[lib])]
+        killed = row["lifetimes"] is not None and row["lifetimes"]["status"] == "timeout"
+        memory_text = "—" if math.isnan(memory) else f"{'< ' if killed else ''}{memory:.2f}"
         cells += [_ratio_cell(ours, row["lifetimes"]), _ratio_cell(ours, row["pymc-marketing"]),
-                  "—" if math.isnan(memory) else f"{memory:.2f}"]
+                  memory_text]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
