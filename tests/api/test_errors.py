@@ -12,7 +12,7 @@ import pytest
 from valuecrm.interfaces.api import create_app
 
 with warnings.catch_warnings():  # starlette asks for httpx2 instead of httpx: not needed here
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 SHAPE = {"error", "message", "hint", "details"}
