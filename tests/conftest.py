@@ -22,3 +22,10 @@ def db(db_path: Path):
     database = connect(db_path)
     yield database
     database.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Spark tests share one worker (``--dist loadgroup``), so Spark starts once per run."""
+    for item in items:
+        if item.get_closest_marker("spark"):
+            item.add_marker(pytest.mark.xdist_group("spark"))
