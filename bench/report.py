@@ -223,7 +223,8 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         "# Benchmark: valuecrm, lifetimes and pymc-marketing",
         "",
-        f"Run of {machine['date']} (`{command}`, "
+        f"Run of {machine['date']} (`{command}`, valuecrm at commit "
+        f"{results.get('valuecrm_commit', 'unknown')}, "
         f"{results['total_seconds'] / 60:.1f} min) on {machine['cpu']}, {machine['cores']} "
         f"cores, {machine['memory_gb']} GB, Python {machine['python']}; "
         + ", ".join(f"{lib} {v}" for lib, v in versions.items())

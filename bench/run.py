@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,17 @@ def _skipped(case: str, library: str, done: list[Outcome], limit: float) -> Outc
     return None
 
 
+def _valuecrm_commit() -> str:
+    """The repository's commit, with ``+dirty`` when valuecrm/ has uncommitted changes."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=BENCH_DIR.parent, capture_output=True,
+                              text=True, check=False)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + ("+dirty" if git("status", "--porcelain", "valuecrm") else "")
+
+
 def _machine() -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo
@@ -96,6 +108,7 @@ def main() -> None:
     sizes = SIZES[mode]
     data_dir = BENCH_DIR / "data" / mode
     started = time.perf_counter()
+    commit = _valuecrm_commit()
     _log(f"Generating data in {data_dir} (once)")
     datagen.generate(data_dir, sizes, log=_log)
     if available("pymc-marketing"):
@@ -117,7 +130,8 @@ def main() -> None:
                  f"peak {outcome.peak_rss_mb:.0f} MB) {outcome.detail}")
     parity = {} if args.no_parity else run_parity(BENCH_DIR / "data" / "parity", log=_log)
     results = {
-        "mode": mode, "machine": _machine(), "sizes": sizes, "limit_seconds": args.limit,
+        "mode": mode, "machine": _machine(), "valuecrm_commit": commit, "sizes": sizes,
+        "limit_seconds": args.limit,
         "titles": {case: CASES[case][0].format(n=f"{sizes[CASES[case][1]]:,}") for case in CASES},
         "outcomes": [o.as_dict() for o in outcomes], "parity": parity,
         "total_seconds": time.perf_counter() - started,
