@@ -136,7 +136,8 @@ def main() -> None:
         "outcomes": [o.as_dict() for o in outcomes], "parity": parity,
         "total_seconds": time.perf_counter() - started,
     }
-    out_dir = BENCH_DIR if mode == "full" else data_dir  # quick runs stay out of git
+    partial = bool(args.only) or args.no_parity
+    out_dir = BENCH_DIR if mode == "full" and not partial else data_dir  # partial: not in git
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
     (out_dir / "RESULTS.md").write_text(report.render(results))
     _log(f"Wrote {out_dir / 'RESULTS.md'} and results.json "
