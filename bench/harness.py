@@ -64,6 +64,7 @@ def available(library: str) -> bool:
 
 def run_case(library: str, case: str, data_dir: Path, limit_seconds: float) -> Outcome:
     """Run ``case`` with ``library`` in its own process, killed after ``limit_seconds``."""
+    data_dir = data_dir.resolve()  # the worker runs in bench/
     outcome = Outcome(library, case, "missing", limit_seconds=limit_seconds)
     if not available(library):
         outcome.detail = f"{PYTHONS[library]} not found: run bench/setup"
