@@ -15,7 +15,7 @@ import pytest
 
 from valuecrm.store import connect
 
-ROWS = 200_000
+ROWS = 100_000
 
 # The child loads the file; it announces the write, and waits before COMMIT so that the kill
 # always lands inside the transaction, either during the INSERT or just before the COMMIT.
@@ -52,7 +52,7 @@ def snapshot(path: Path) -> tuple[dict[str, int], int]:
 def big_orders(tmp_path: Path) -> Path:
     target = tmp_path / "orders.csv"
     duckdb.sql(
-        f"COPY (SELECT 'big' || i AS order_id, 'c' || (i % 50000) AS customer_id, "
+        f"COPY (SELECT 'big' || i AS order_id, 'c' || (i % 20000) AS customer_id, "
         f"TIMESTAMP '2023-01-01' + to_minutes(i) AS ordered_at, (i % 997) / 10 AS amount "
         f"FROM range({ROWS}) t(i)) TO '{target}' (HEADER)")
     return target
@@ -74,7 +74,7 @@ def test_interrupted_load_leaves_the_database_unchanged(db_path, tmp_path, big_o
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "WRITING"
-        time.sleep(0.2)  # into the INSERT (or, on a fast machine, waiting before COMMIT)
+        time.sleep(0.1)  # into the INSERT (or, on a fast machine, waiting before COMMIT)
         child.send_signal(sig)
         out, _ = child.communicate(timeout=60)
     finally:

@@ -101,9 +101,10 @@ def ingest(
     with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
     ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
 
-    Raises :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name
-    says, :class:`SchemaError` when a required column is missing, and, with
-    ``on_error="reject"``, :class:`IngestError` carrying the report when any row is bad.
+    A file with a header and no rows loads nothing, with a warning. Raises
+    :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name says,
+    :class:`SchemaError` when a required column is missing, and, with ``on_error="reject"``,
+    :class:`IngestError` carrying the report when any row is bad.
     """
     started = time.perf_counter()
     spec = get_table(table)
