@@ -48,15 +48,17 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")
                            ] = False,
     ) -> None:
-        """Check FILE row by row and load it into TABLE (upsert by key: loading twice is safe).
+        """Check FILE row by row and load it into TABLE (upsert by key).
 
-        Dates may carry a zone (+08:00, Z): they are stored in UTC. Money may carry currency
-        signs and thousands separators ($1,234.50, ¥1,200); '.' is the decimal point, so
-        '€3,50' is refused as ambiguous. A key repeated in the file keeps its first line.
+        Loading the same file twice is safe. Dates may carry a zone (+08:00, Z):
+        they are stored in UTC. Money may carry currency signs and thousands
+        separators ($1,234.50, ¥1,200); '.' is the decimal point, so '€3,50' is
+        refused as ambiguous. A key repeated in the file keeps its first line.
 
-        Exit code 3 when rows fail the checks in reject mode (the report lists them), 2 when
-        the file or a column is unusable.
+        Exit code 3 when rows fail the checks in reject mode (the report lists
+        them), 2 when the file or a column is unusable.
         """
+
         from valuecrm.interfaces.context import emit_json, state
 
         mapping = parse_mappings(map_)
