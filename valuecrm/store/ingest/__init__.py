@@ -26,7 +26,7 @@ from valuecrm.store.ingest.load import LOADS_TABLE, write
 from valuecrm.store.ingest.mapping import match_columns
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
 from valuecrm.store.ingest.rejects import rejects_path, write_rejects
-from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport
+from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport, plural
 from valuecrm.store.ingest.validate import (
     check_date_format,
     create_typed,
@@ -186,7 +186,8 @@ def _refusal(report: IngestReport, label: str, is_frame: bool) -> IngestError:
     where = ("" if is_frame else
              f": the bad ones then go to {rejects_path(Path(report.source)).name}")
     return IngestError(message, report=report, hint=(
-        f"Fix these rows and load again, or load the {good:,} good rows with --on-error skip "
+        f"Fix these rows and load again, or load the {plural(good, 'good row')} with "
+        f"--on-error skip "
         f"(on_error='skip'){where}."))
 
 

@@ -10,6 +10,11 @@ KEPT_BAD_ROWS = 1000
 SHOWN_BAD_ROWS = 50
 
 
+def plural(count: int, noun: str) -> str:
+    """``plural(1, "row")`` -> ``"1 row"``, ``plural(1200, "row")`` -> ``"1,200 rows"``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 @dataclass(frozen=True)
 class BadRow:
     """One problem on one row: ``line`` is the 1-based line in the file (header = line 1)."""
@@ -80,7 +85,8 @@ class IngestReport:
                 f"updated), rejected {self.rows_rejected:,}")
         lines = [head + f" in {self.elapsed:.1f} s."]
         if self.customers_created:
-            lines.append(f"Created {self.customers_created:,} customers that did not exist.")
+            lines.append(f"Created {plural(self.customers_created, 'customer')} that did not "
+                         "exist.")
         if self.rejects_path:
             lines.append(f"Rejected rows and their reasons: {self.rejects_path}")
         lines += [f"Warning: {w}" for w in self.warnings]
