@@ -2,9 +2,11 @@
 
 Row checks: required values present, types parse (:mod:`.parse`), choices, minimum and maximum,
 no event time in the future (campaign dates may be planned ahead), a negative ``orders.amount``
-only on a ``returned`` order. File checks: a key may appear once (the first occurrence is kept,
-each later one is a bad row naming the line it repeats), and every reference must exist in the
-referenced table (``--create-customers`` creates missing customers instead of refusing).
+only on a ``returned`` order. File checks: a key may appear once (the first occurrence stands,
+whatever its other problems; each later one is a bad row naming the line it repeats), and every
+reference must exist in the referenced table (``--create-customers`` creates missing customers
+instead of refusing). Rows the CSV reader could not split into the header's columns are bad
+rows too ("malformed row").
 """
 
 from __future__ import annotations
