@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
-from valuecrm.analysis import get_snapshot, group_summary, list_snapshots, read_snapshot
+from valuecrm.analysis import get_snapshot, group_summary, list_snapshots
 from valuecrm.analysis.groups import GROUPINGS
-from valuecrm.analysis.snapshots import VALUE_COLUMNS
+from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE
 from valuecrm.errors import NotFoundError
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.state import clean, server_state
+from valuecrm.interfaces.api.state import clean, rows, server_state
 from valuecrm.store import Database
 
 router = APIRouter(tags=["snapshots"])
@@ -34,19 +34,25 @@ def _key(snapshot: str) -> str | None:
 def _page(database: Database, snapshot: str, *, page: int, page_size: int, sort_by: str,
           descending: bool, by: str | None = None,
           group: str | None = None) -> dict[str, Any]:
-    """One page of a snapshot's value rows, optionally those of one group."""
+    """One page of a snapshot's value rows, optionally those of one group.
+
+    Plain SQL rather than Ibis: a page is answered several times faster. Column names come
+    from the declared value columns and groupings only.
+    """
     found = get_snapshot(database, _key(snapshot))
-    rows = read_snapshot(database, found.snapshot_id)
+    where, params = "WHERE snapshot_id = ?", [found.snapshot_id]
     if by is not None:
-        rows = rows.filter(rows[GROUPINGS[by]] == group)
-    total = int(rows.count().execute())
-    key = rows[sort_by].desc(nulls_first=False) if descending else rows[sort_by].asc()
-    keys = [key] if sort_by == "customer_id" else [key, rows.customer_id]
-    items = (rows.order_by(keys).limit(page_size, offset=(page - 1) * page_size)
-             .to_pyarrow().to_pylist())
+        where += f' AND "{GROUPINGS[by]}" = ?'
+        params.append(group)
+    order = f'"{sort_by}" {"DESC NULLS LAST" if descending else "ASC NULLS LAST"}'
+    if sort_by != "customer_id":
+        order += ", customer_id"
+    cur = database.raw
+    total = int(cur.execute(f"SELECT count(*) FROM {VALUE_TABLE} {where}", params).fetchone()[0])
+    items = rows(cur, f"SELECT * FROM {VALUE_TABLE} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                 [*params, page_size, (page - 1) * page_size])
     return {"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(),
-            "items": [{k: clean(v) for k, v in item.items()} for item in items],
-            "total": total, "page": page, "page_size": page_size,
+            "items": items, "total": total, "page": page, "page_size": page_size,
             "pages": -(-total // page_size)}
 
 
@@ -114,10 +120,11 @@ def segment_members(
 ) -> dict[str, Any]:
     """The members of one group of a snapshot, with their value rows, one page at a time."""
     with server_state(request).session() as database:
-        known = set(group_summary(database, _key(snapshot), by=by)["group"].dropna())
-        if group not in known:
-            raise NotFoundError(f"There is no group {group!r} of {by} in this snapshot.",
-                                hint="Groups: " + ", ".join(sorted(known)) + ".")
         body = _page(database, snapshot, page=page, page_size=page_size, sort_by=sort_by,
                      descending=descending, by=by, group=group)
+        if body["total"] == 0:
+            known = sorted(group_summary(database, body["snapshot_id"], by=by)["group"]
+                           .dropna())
+            raise NotFoundError(f"There is no group {group!r} of {by} in this snapshot.",
+                                hint="Groups: " + ", ".join(known) + ".")
     return {"by": by, "group": group, **body}
