@@ -27,8 +27,11 @@ class AnalysisConfig:
         ``horizon_months`` and the annual ``discount_rate`` of the CLV; ``interval_level`` of
         its interval; the holdout is ``holdout_share`` of the history, clipped to
         [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
-        ``min_history_weeks`` of history no holdout is tried. Model selection runs on at most
-        ``selection_sample`` customers (a seeded random sample; ``None``: all).
+        ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
+        before the holdout, no holdout comparison is tried. Model selection runs on at most
+        ``selection_sample`` customers (a seeded random sample; ``None``: all). With fewer than
+        ``min_model_customers`` customers no model is fitted at all (its estimates would be
+        noise) and the predicted columns stay empty.
     Status (first rule that matches; ``p_alive`` rules are skipped when no model could be fitted):
         new: first purchase at most ``new_days`` ago; lost: P(alive) < ``lost_p_alive`` or no
         purchase for more than ``lost_days``; lapsed: P(alive) < ``lapsed_p_alive`` or more
@@ -36,7 +39,7 @@ class AnalysisConfig:
         ``at_risk_days``; active otherwise.
     Lifecycle stage: see :mod:`valuecrm.segments.lifecycle` (``exploration_days``,
         ``formation_days``, ``trend_window_days``, ``rise_ratio``, ``fall_ratio``,
-        ``min_trend_purchases``, ``gap_factor``).
+        ``min_trend_purchases``, ``trend_z``, ``gap_factor``).
     Value matrix: current value is the margin of the last ``current_value_days``; growth
         potential adds ``cross_sell_weight`` of the cross-buying headroom; both cut at
         ``matrix_cut`` (mean or median).
@@ -59,6 +62,8 @@ class AnalysisConfig:
     holdout_max_weeks: float = 52.0
     min_history_weeks: float = 24.0
     selection_sample: int | None = 100_000
+    min_selection_customers: int = 300
+    min_model_customers: int = 30
     seed: int = 0
     # status
     new_days: int = 60
@@ -75,6 +80,7 @@ class AnalysisConfig:
     rise_ratio: float = 1.5
     fall_ratio: float = 0.5
     min_trend_purchases: float = 2.0
+    trend_z: float = 2.0
     gap_factor: float = 3.0
     # value matrix, pyramid, MVC / MGC / BZ
     current_value_days: int = 365
@@ -95,11 +101,13 @@ class AnalysisConfig:
     def validated(self) -> AnalysisConfig:
         """This configuration, or a ParameterError naming the first bad field."""
         for name in ("horizon_months", "holdout_min_weeks", "holdout_max_weeks",
-                     "min_history_weeks", "rise_ratio", "gap_factor", "high_margin_ratio"):
+                     "min_history_weeks", "rise_ratio", "gap_factor", "high_margin_ratio",
+                     "trend_z"):
             _positive(name, getattr(self, name))
         for name in ("new_days", "at_risk_days", "lapsed_days", "lost_days",
                      "exploration_days", "formation_days", "trend_window_days",
-                     "current_value_days", "client_purchases"):
+                     "current_value_days", "client_purchases", "min_selection_customers",
+                     "min_model_customers"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ParameterError.of(name, OWNER, "an integer >= 1", value)

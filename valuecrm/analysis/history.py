@@ -94,9 +94,10 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     ``loyalty_member``, ``referrals`` and the trend columns of
     :func:`valuecrm.segments.lifecycle.trend_features`.
 
-    ``keep(name, table)`` is called on each intermediate table and may store it (e.g. as a
-    temporary table) and return the stored one: the engine then works on small steps, and Ibis
-    compiles small expressions. By default everything stays one lazy expression.
+    ``keep(name, table)`` is called on the order rows and on the summary, which the rest reads
+    several times; it may store them (e.g. as temporary tables) and return the stored ones, so
+    that the engine computes them once and Ibis compiles smaller expressions. By default
+    everything stays one lazy expression.
     """
     rows = keep("rows", order_rows(database, window)) if rows is None else rows
     purchases = rows.filter(rows.kind == "purchase")
@@ -116,19 +117,19 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
                            summary.select("customer_id", "tenure_days"), as_of=window.as_of,
                            config=config)
-    parts = {
-        "scores": (scores, {}),
-        "value": (value, {}),
-        "cost": (cost_to_serve(database, window), {"cost_to_serve": 0.0}),
-        "categories": (categories_bought(database, purchases), {"categories_bought": 0}),
-        "loyalty": (loyalty_members(database, window), {"loyalty_member": False}),
-        "referrals": (referrals_made(database, window), {"referrals": 0}),
-        "trend": (trend, {}),
-    }
+    parts = [
+        (scores, {}),
+        (value, {}),
+        (cost_to_serve(database, window), {"cost_to_serve": 0.0}),
+        (categories_bought(database, purchases), {"categories_bought": 0}),
+        (loyalty_members(database, window), {"loyalty_member": False}),
+        (referrals_made(database, window), {"referrals": 0}),
+        (trend, {}),
+    ]
     base = summary
     fill: dict[str, Any] = {}
-    for name, (part, defaults) in parts.items():
-        base = base.left_join(keep(name, part), "customer_id")
+    for part, defaults in parts:
+        base = base.left_join(part, "customer_id")
         base = base.drop(*[c for c in base.columns if c.endswith("_right")])
         fill.update(defaults)
     base = base.mutate(**{k: base[k].fill_null(v) for k, v in fill.items()})

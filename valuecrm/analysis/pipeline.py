@@ -10,6 +10,8 @@ MVC / MGC / BZ, loyalty ladder, relationship level), written in one transaction
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from valuecrm.segments.pyramid import pyramid_tier
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
 
+log = logging.getLogger(__name__)
 OWNER = "analyze"
 SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary_value",
                    "n_purchases", "total_spend"]
@@ -68,13 +71,15 @@ def analyze(database: Any, as_of: Any = None,
     warnings: list[str] = []
     temp = TempTables(database)
     con = database.con
+    timings: dict[str, float] = {}
     try:
         with progress("Analysing customers", total=STEPS, unit="steps") as advance:
+            mark = _stopwatch(timings, advance)
             rows = temp.keep("rows", order_rows(database, window))
             history = temp.keep("history", customer_history(database, window, cfg, rows,
                                                             keep=temp.keep))
             summary = history.select(*SUMMARY_COLUMNS).to_pandas()
-            advance(1)
+            mark("history")
             if summary.empty:
                 raise DataError(f"No customer bought anything up to {window.as_of.date()}.",
                                 hint="Give a later --as-of date, or load orders first.")
@@ -83,20 +88,20 @@ def analyze(database: Any, as_of: Any = None,
                                 "P(alive), expected purchases and CLV are missing, and labels "
                                 "rest on the history alone.")
             model_class, reason, ranking, split_info = _choose(rows, summary, window, cfg)
-            advance(1)
+            mark("model choice")
             totals = history.aggregate(revenue=history.revenue.sum(),
                                        margin=history.margin.sum()).to_pandas().iloc[0]
             ratio = _margin_ratio(float(totals["revenue"] or 0), float(totals["margin"] or 0))
             prediction = predict(summary, model_class, reason, margin_ratio=ratio, config=cfg)
             warnings += [w for w in prediction.warnings if w not in warnings]
-            advance(1)
+            mark("prediction")
             scores = prediction.scores.assign(customer_id=summary["customer_id"].to_numpy())
             scored = temp.frame("predicted", scores)
             n_categories = category_count(database)
             labeled = _labels(history.join(scored, "customer_id"), n_categories, cfg)
             sql = str(con.compile(labeled.select(*[c for c in VALUE_COLUMNS
                                                    if c not in ("snapshot_id", "as_of")])))
-            advance(1)
+            mark("labels")
             snapshot = Snapshot(
                 snapshot_id=0, as_of=window.as_of.date(),
                 created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
@@ -105,12 +110,28 @@ def analyze(database: Any, as_of: Any = None,
                 counts=_counts(database, summary, history, window, rows),
                 warnings=warnings,
                 metadata=_metadata(rows, prediction, ranking, split_info, n_categories, ratio))
-            advance(1)
+            snapshot.metadata["timings_s"] = timings
+            snapshot.metadata["prediction_timings_s"] = prediction.timings
+            mark("counts")
             write_snapshot(database, snapshot, sql)
-            advance(1)
+            mark("write")
     finally:
         temp.drop()
     return snapshot
+
+
+def _stopwatch(timings: dict[str, float], advance: Any) -> Any:
+    """``mark(step)``: record the seconds since the previous mark, log them, advance the bar."""
+    last = [time.perf_counter()]
+
+    def mark(step: str) -> None:
+        now = time.perf_counter()
+        timings[step] = round(now - last[0], 3)
+        last[0] = now
+        log.debug("analyze: %s took %.2f s", step, timings[step])
+        advance(1)
+
+    return mark
 
 
 class TempTables:
@@ -183,8 +204,10 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window,
     purchases = rows.filter(rows.kind == "purchase")
     split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
                         freq="W", amount_col="amount_signed").to_pandas()
-    if split.empty:
-        return (*choose_model(None, cfg, "no customer bought before the holdout period"), info)
+    if len(split) < cfg.min_selection_customers:
+        why = (f"only {len(split):,} customers bought before the holdout period, fewer than the "
+               f"{cfg.min_selection_customers:,} needed to compare models")
+        return (*choose_model(None, cfg, why), info)
     return (*choose_model(split, cfg), info)
 
 

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Prediction:
     ranking: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     interval_method: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _UnitSpend:
@@ -98,17 +100,26 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
     """Refit ``model_class`` (and Gamma-Gamma) on ``summary`` and score every customer."""
     data = weekly(summary)
     notes: list[str] = []
-    purchase = _fit(model_class, data, notes)
-    if purchase is None and model_class.__name__ != "BetaGeo":
-        from valuecrm.models import BetaGeo
+    timings: dict[str, float] = {}
+    if len(data) < config.min_model_customers:
+        notes.append(f"Only {len(data):,} customers: too few to fit a purchase model (at least "
+                     f"{config.min_model_customers:,} are needed).")
+        purchase = None
+    else:
+        started = time.perf_counter()
+        purchase = _fit(model_class, data, notes)
+        timings["refit"] = round(time.perf_counter() - started, 3)
+        if purchase is None and model_class.__name__ != "BetaGeo":
+            from valuecrm.models import BetaGeo
 
-        purchase = _fit(BetaGeo, data, notes)
-        reason += " Its refit on all history failed, so BG/NBD is used."
+            purchase = _fit(BetaGeo, data, notes)
+            reason += " Its refit on all history failed, so BG/NBD is used."
     if purchase is None:
         scores = pd.DataFrame({c: np.full(len(data), np.nan) for c in PREDICTED_COLUMNS})
         notes.append("No purchase model could be fitted, so P(alive), expected purchases and "
                      "CLV are missing; statuses use the days since the last purchase only.")
         return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [], notes)
+    started = time.perf_counter()
     spend_model, order_value = _spend(data, summary, notes)
     horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
     codes, distinct = _distinct_histories(data)
@@ -119,7 +130,10 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
                               dtype=float)[codes]
         discounted = _discounted_purchases(purchase, distinct, config)
     clv = margin_ratio * order_value * discounted[codes]
+    timings["scores"] = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
     sd, method = _log_sd(purchase, spend_model, data, (codes, distinct), discounted, config)
+    timings["interval"] = round(time.perf_counter() - started, 3)
     z = float(norm.ppf(0.5 + config.interval_level / 2.0))
     scores = pd.DataFrame({
         "p_alive": p_alive, "expected_purchases": expected,
@@ -130,7 +144,8 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
     if spend_model is not None:
         parameters["GammaGamma"] = _params(spend_model)
     parameters["margin_ratio"] = margin_ratio
-    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes, method)
+    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes, method,
+                      timings)
 
 
 def _distinct_histories(data: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:

@@ -8,10 +8,11 @@ their own past (not with other customers):
   starts the clock and is not counted) per day of earlier tenure, and likewise for spend;
 - ``expected_recent`` = earlier rate x W; ``rate_trend`` = recent purchases / expected_recent,
   ``spend_trend`` the same for spend (null when nothing was expected);
-- **rising**: recent purchases >= ``rise_ratio`` x expected and at least
-  ``min_trend_purchases`` more, with spend rising too (``spend_trend > 1``); **falling**: recent
-  purchases <= ``fall_ratio`` x expected and at least ``min_trend_purchases`` fewer, with spend
-  falling too (``spend_trend < 1``).
+- **rising**: recent purchases >= ``rise_ratio`` x expected, and more than expected by at least
+  ``min_trend_purchases`` and ``trend_z`` x sqrt(expected) (the Poisson standard deviation, so
+  chance fluctuations of steady buyers rarely count), with spend rising too
+  (``spend_trend > 1``); **falling**: the mirror image (``fall_ratio``, fewer purchases, spend
+  falling: ``spend_trend < 1``).
 
 Stages, first rule that matches:
 
@@ -109,11 +110,14 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
     long_gap = t.days_since_last > cfg.gap_factor * gap.fill_null(float("inf"))
     expected = t.expected_recent
     recent = t.recent_purchases.cast("float64")
+    # a change must be at least min_trend_purchases and trend_z Poisson standard deviations
+    margin = ibis.greatest(ibis.literal(float(cfg.min_trend_purchases)),
+                           cfg.trend_z * ibis.greatest(expected, 1.0).sqrt())
     rising = (expected.notnull() & (recent >= cfg.rise_ratio * expected)
-              & (recent - expected >= cfg.min_trend_purchases)
+              & (recent - expected >= margin)
               & (t.spend_trend.fill_null(float("inf")) > 1.0))
     falling = (expected.notnull() & (recent <= cfg.fall_ratio * expected)
-               & (expected - recent >= cfg.min_trend_purchases)
+               & (expected - recent >= margin)
                & (t.spend_trend.fill_null(0.0) < 1.0))
     stage = ibis.cases(
         ((t.tenure_days < cfg.exploration_days) | (~repeat & ~long_gap), "exploration"),
