@@ -206,11 +206,57 @@ def step_rfm(database: Database, report: Report, headline: dict[str, Any]) -> No
         f"largest RFM segment: {top['segment']} ({int(top['customers']):,} customers)")
 
 
+def step_analyze(database: Database, report: Report, headline: dict[str, Any]) -> None:
+    """The customer value table as of the last day: status, stages, value matrix, pyramid."""
+    import plotly.graph_objects as go
+
+    from valuecrm.analysis import analyze, group_summary
+
+    snapshot = analyze(database, as_of=OBSERVATION_END)
+    section = report.section(
+        "Customer value table: status, lifecycle, value matrix, pyramid",
+        intro=f"Snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: every customer's status, "
+              "lifecycle stage (考察期 / 形成期 / 稳定期 / 退化期), value-matrix quadrant and "
+              "strategy, and pyramid tier (客户金字塔). Run 'valuecrm segments --by ...' for the "
+              "same tables.",
+        method="valuecrm.analyze: status from P(alive) of the "
+               f"{snapshot.model or 'no'} model and the days since the last purchase; lifecycle "
+               "stage from each customer's own recent against earlier purchase rate and spend; "
+               "value matrix = margin of the last 12 months x (CLV beyond it + cross-buying "
+               "headroom), cut at the median; tiers by the last 12 months' margin, top 1% / "
+               f"next 4% / next 15% / rest. Margin: {snapshot.metadata['margin_source']}. "
+               f"Model: {snapshot.model_reason}",
+        source=CDNOW_SOURCE,
+    )
+    lines = []
+    for by, title in (("status", "Customer status"), ("stage", "Lifecycle stages"),
+                      ("quadrant", "Value matrix quadrants"), ("tier", "Customer pyramid")):
+        groups = group_summary(database, snapshot.snapshot_id, by=by)
+        labels = groups["group"] + " " + groups["name"]
+        figure = go.Figure(go.Bar(x=labels, y=groups["customers"], name="customers",
+                                  text=groups["share"].map("{:.1%}".format)))
+        figure.update_layout(title=f"{title}: customers", yaxis_title="customers")
+        section.add_chart(figure, height=320)
+        section.add_table(pd.DataFrame({
+            "group": labels, "customers": groups["customers"],
+            "share": groups["share"].map("{:.1%}".format),
+            "margin, last 12 months": groups["current_value"].round(0),
+            "CLV, next 12 months": groups["clv"].round(0),
+            "CLV share": groups["clv_share"].map("{:.1%}".format),
+        }), caption=title)
+        top = groups.loc[groups["customers"].idxmax()]
+        lines.append(f"{top['group']} {top['share']:.0%}")
+    headline["snapshot_id"] = snapshot.snapshot_id
+    headline.setdefault("lines", []).append(
+        "largest groups (status, stage, quadrant, tier): " + ", ".join(lines))
+
+
 STEPS: list[tuple[str, Step]] = [
     ("load", step_load),
     ("overview", step_overview),
     ("models", step_models),
     ("rfm", step_rfm),
+    ("analyze", step_analyze),
 ]
 
 
