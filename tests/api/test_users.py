@@ -95,3 +95,23 @@ def test_cli_add_list_revoke(tmp_path: Path, monkeypatch, capsys):
 def test_cli_refusals(tmp_path: Path, monkeypatch, capsys, args, code, says):
     got, _, err = run_cli(["--db", str(tmp_path / "crm.duckdb"), *args], monkeypatch, capsys)
     assert got == code and says in err
+
+
+def test_cli_password_is_stored_hashed_and_verifies(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from valuecrm.errors import AuthenticationError
+    from valuecrm.interfaces.cli import app
+    from valuecrm.store import connect
+    from valuecrm.store.users import verify_password
+
+    db = str(tmp_path / "crm.duckdb")
+    result = CliRunner().invoke(app, ["--db", db, "users", "add", "pat", "--role", "viewer",
+                                      "--password"], input="s3cret-pass\ns3cret-pass\n")
+    assert result.exit_code == 0, result.output
+    with connect(db) as database:
+        assert verify_password(database.raw, "pat", "s3cret-pass").role == "viewer"
+        with pytest.raises(AuthenticationError):
+            verify_password(database.raw, "pat", "wrong-pass")
+        stored = database.raw.execute(f"SELECT password_hash FROM {USERS_TABLE}").fetchall()
+    assert "s3cret-pass" not in repr(stored)
