@@ -29,7 +29,8 @@ class AnalysisConfig:
         [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
         ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
         before the holdout, no holdout comparison is tried. Model selection runs on at most
-        ``selection_sample`` customers (a seeded random sample; ``None``: all). With fewer than
+        ``selection_sample`` customers (a seeded random sample; ``None``: all), and the refit on
+        at most ``fit_sample`` (every customer is scored). With fewer than
         ``min_model_customers`` customers no model is fitted at all (its estimates would be
         noise) and the predicted columns stay empty.
     Status (first rule that matches; ``p_alive`` rules are skipped when no model could be fitted):
@@ -61,7 +62,8 @@ class AnalysisConfig:
     holdout_min_weeks: float = 8.0
     holdout_max_weeks: float = 52.0
     min_history_weeks: float = 24.0
-    selection_sample: int | None = 100_000
+    selection_sample: int | None = 20_000
+    fit_sample: int | None = 250_000
     min_selection_customers: int = 300
     min_model_customers: int = 30
     seed: int = 0
@@ -146,11 +148,11 @@ class AnalysisConfig:
             raise ParameterError.of("relationship_by", OWNER,
                                     "one of " + ", ".join(map(repr, RELATIONSHIP_BASES)),
                                     self.relationship_by)
-        sample = self.selection_sample
-        if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
-                                   or sample < 100):
-            raise ParameterError.of("selection_sample", OWNER, "None or an integer >= 100",
-                                    sample)
+        for name in ("selection_sample", "fit_sample"):
+            sample = getattr(self, name)
+            if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
+                                       or sample < 100):
+                raise ParameterError.of(name, OWNER, "None or an integer >= 100", sample)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ParameterError.of("seed", OWNER, "an integer >= 0", self.seed)
         return self

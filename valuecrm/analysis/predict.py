@@ -107,12 +107,16 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
         purchase = None
     else:
         started = time.perf_counter()
-        purchase = _fit(model_class, data, notes)
+        fit_data = _fit_rows(data, config)
+        if len(fit_data) < len(data):
+            reason += (f" Refitted on a random sample of {len(fit_data):,} of {len(data):,} "
+                       "customers; every customer is scored.")
+        purchase = _fit(model_class, fit_data, notes)
         timings["refit"] = round(time.perf_counter() - started, 3)
         if purchase is None and model_class.__name__ != "BetaGeo":
             from valuecrm.models import BetaGeo
 
-            purchase = _fit(BetaGeo, data, notes)
+            purchase = _fit(BetaGeo, fit_data, notes)
             reason += " Its refit on all history failed, so BG/NBD is used."
     if purchase is None:
         scores = pd.DataFrame({c: np.full(len(data), np.nan) for c in PREDICTED_COLUMNS})
@@ -120,7 +124,7 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
                      "CLV are missing; statuses use the days since the last purchase only.")
         return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [], notes)
     started = time.perf_counter()
-    spend_model, order_value = _spend(data, summary, notes)
+    spend_model, order_value = _spend(data, summary, notes, config)
     horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
     codes, distinct = _distinct_histories(data)
     with warnings.catch_warnings():
@@ -148,6 +152,13 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
                       timings)
 
 
+def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
+    """The rows a model is fitted on: all, or a seeded sample of ``fit_sample``."""
+    if config.fit_sample is not None and len(data) > config.fit_sample:
+        return data.sample(config.fit_sample, random_state=config.seed)
+    return data
+
+
 def _distinct_histories(data: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Codes into the distinct (frequency, recency, T) rows, and those rows."""
     from valuecrm.models._special import unique_codes
@@ -168,13 +179,14 @@ def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
         return None
 
 
-def _spend(data: pd.DataFrame, summary: pd.DataFrame,
-           notes: list[str]) -> tuple[Any, np.ndarray]:
+def _spend(data: pd.DataFrame, summary: pd.DataFrame, notes: list[str],
+           config: AnalysisConfig) -> tuple[Any, np.ndarray]:
     from valuecrm.models import GammaGamma
 
     own = (summary["total_spend"].to_numpy(dtype=float)
            / np.maximum(summary["n_purchases"].to_numpy(dtype=float), 1.0))
     repeat = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
+    repeat = _fit_rows(repeat, config)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -235,12 +247,13 @@ def _log_sd(purchase: Any, spend_model: Any, data: pd.DataFrame,
     methods = []
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        covariance, how = log_covariance(purchase, data)
+        covariance, how = log_covariance(purchase, _fit_rows(data, config))
         methods.append(f"{type(purchase).__name__}: {how}")
         variance = _quadratic_form(purchase, lambda m: _discounted_purchases(m, rows, config),
                                    discounted, covariance)[codes]
         if spend_model is not None:
-            repeat = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
+            repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)],
+                               config)
             covariance, how = log_covariance(spend_model, repeat)
             methods.append(f"{type(spend_model).__name__}: {how}")
             spend = np.asarray(spend_model.expected_spend(data), dtype=float)

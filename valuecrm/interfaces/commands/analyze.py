@@ -96,7 +96,10 @@ def _print_table(groups: Any, title: str) -> None:
                       show(row.current_value, ",.0f"), show(row.clv, ",.0f"),
                       show(row.clv_share, ".1%"), show(row.mean_clv, ",.2f"),
                       show(row.mean_p_alive, ".2f"))
-    Console(soft_wrap=True).print(table)
+    console = Console()
+    if not console.is_terminal:  # a pipe or a file: no terminal width to fit, keep the columns
+        console.width = max(console.width, 150)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

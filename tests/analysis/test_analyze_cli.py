@@ -1,0 +1,64 @@
+"""``valuecrm analyze`` and ``valuecrm segments`` through the CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.analysis.conftest import small_database
+from valuecrm.interfaces.cli import main
+
+
+def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["valuecrm", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = int(done.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def small(db_path):
+    days = pd.date_range("2023-01-01", "2024-06-30", periods=200)
+    rows = [(f"c{i % 40}", str(day.date()), 5.0 + i % 13) for i, day in enumerate(days)]
+    small_database(db_path, rows).close()
+    return str(db_path)
+
+
+def test_analyze_then_segments(monkeypatch, capsys, small):
+    code, out, err = run(monkeypatch, capsys, "--db", small, "analyze", "--json")
+    assert code == 0, err
+    snapshot = json.loads(out)
+    assert snapshot["snapshot_id"] == 1 and snapshot["counts"]["customers"] == 40
+    code, out, err = run(monkeypatch, capsys, "--db", small, "analyze", "--as-of", "2024-01-31")
+    assert code == 0, err
+    assert "Snapshot 2 as of 2024-01-31" in out and "Status:" in out
+    code, out, err = run(monkeypatch, capsys, "--db", small, "segments", "--by", "tier",
+                         "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["snapshot_id"] == 1 and result["by"] == "tier"  # the latest as-of date
+    assert sum(g["customers"] for g in result["groups"]) == 40
+    code, out, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot",
+                         "2024-01-31", "--by", "status")
+    assert code == 0, err
+    assert "Snapshot 2 as of 2024-01-31, by status" in out and "customers" in out
+
+
+def test_clear_errors_and_exit_codes(monkeypatch, capsys, small, tmp_path):
+    code, _, err = run(monkeypatch, capsys, "--db", small, "segments")
+    assert code == 1 and "There is no snapshot" in err and "valuecrm analyze" in err
+    run(monkeypatch, capsys, "--db", small, "analyze")
+    code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--by", "color")
+    assert code == 2 and "'by' parameter" in err
+    code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot", "9")
+    assert code == 1 and "no snapshot '9'" in err
+    empty = str(tmp_path / "empty.duckdb")
+    code, out, _ = run(monkeypatch, capsys, "--db", empty, "analyze", "--json")
+    assert code == 2 and json.loads(out)["error"] == "unusable_data"
