@@ -25,7 +25,9 @@ def db(db_path: Path):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Spark tests share one worker (``--dist loadgroup``), so Spark starts once per run."""
+    """With ``--dist loadgroup``: the tests of a module run on one worker, in order, so its
+    module-scoped fixtures (servers, loaded databases) are built once; Spark tests share one
+    worker, so Spark starts once per run."""
     for item in items:
-        if item.get_closest_marker("spark"):
-            item.add_marker(pytest.mark.xdist_group("spark"))
+        group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
