@@ -29,7 +29,8 @@ class AnalysisConfig:
         [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
         ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
         before the holdout, no holdout comparison is tried. Model selection runs on at most
-        ``selection_sample`` customers (a seeded random sample; ``None``: all), and the refit on
+        ``selection_sample`` customers (a seeded random sample; ``None``: all) among the purchase
+        models named in ``candidates``, and the refit on
         at most ``fit_sample`` (every customer is scored). With fewer than
         ``min_model_customers`` customers no model is fitted at all (its estimates would be
         noise) and the predicted columns stay empty.
@@ -66,6 +67,7 @@ class AnalysisConfig:
     fit_sample: int | None = 250_000
     min_selection_customers: int = 300
     min_model_customers: int = 30
+    candidates: tuple[str, ...] = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
     seed: int = 0
     # status
     new_days: int = 60
@@ -153,6 +155,11 @@ class AnalysisConfig:
             if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
                                        or sample < 100):
                 raise ParameterError.of(name, OWNER, "None or an integer >= 100", sample)
+        known = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
+        if (not isinstance(self.candidates, tuple | list) or not self.candidates
+                or not set(self.candidates) <= set(known)):
+            raise ParameterError.of("candidates", OWNER, "a non-empty tuple of "
+                                    + ", ".join(map(repr, known)), self.candidates)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ParameterError.of("seed", OWNER, "an integer >= 0", self.seed)
         return self
@@ -161,6 +168,7 @@ class AnalysisConfig:
         """The configuration as JSON-ready values."""
         out = asdict(self)
         out["tier_shares"] = list(self.tier_shares)
+        out["candidates"] = list(self.candidates)
         return out
 
     def replace(self, **changes: Any) -> AnalysisConfig:
@@ -173,6 +181,7 @@ class AnalysisConfig:
         values = asdict(self)
         values.update(changes)
         values["tier_shares"] = tuple(values["tier_shares"])
+        values["candidates"] = tuple(values["candidates"])
         return AnalysisConfig(**values)
 
 

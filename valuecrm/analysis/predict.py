@@ -83,8 +83,10 @@ def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
     sample = split
     if config.selection_sample is not None and len(split) > config.selection_sample:
         sample = split.sample(config.selection_sample, random_state=config.seed)
+    from valuecrm import models
+
     try:
-        selection = select_model(sample)
+        selection = select_model(sample, [getattr(models, name)() for name in config.candidates])
     except DataError as error:
         return BetaGeo, f"BG/NBD by default: no model could be fitted on the holdout split " \
                         f"({error.message})", []
