@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from valuecrm import __version__
+from valuecrm.interfaces import web
 from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, install_error_handlers
 from valuecrm.interfaces.api.routes import (
@@ -67,4 +68,5 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
     for router in ROUTERS:
         document_roles(router)
         app.include_router(router, prefix="/api")
+    app.include_router(web.router)
     return app

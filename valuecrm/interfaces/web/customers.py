@@ -1,0 +1,93 @@
+"""Customer pages: search with the highest-CLV customers, and the 360 view of one customer.
+
+Personal data is masked for viewers exactly as the API masks it
+(:func:`valuecrm.interfaces.api.privacy.mask_record`); viewers search by customer id only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from valuecrm.analysis.snapshots import VALUE_TABLE
+from valuecrm.interfaces.api.privacy import mask_record
+from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
+from valuecrm.interfaces.api.state import cursor, rows
+from valuecrm.interfaces.web import charts, queries
+from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+SEARCH_LIMIT = 50
+HISTORY_LIMIT = 50
+TIMELINE_LIMIT = 2000
+
+
+def search(cur: duckdb.DuckDBPyConnection, page: Page, q: str) -> list[dict[str, Any]]:
+    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    fields = ["customer_id", "name", "email"] if page.personal else ["customer_id"]
+    where = " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'" for f in fields)
+    found = rows(cur, f"SELECT customer_id, name, email, region, city FROM customers "
+                      f"WHERE {where} ORDER BY customer_id LIMIT {SEARCH_LIMIT}",
+                 [f"%{escaped}%"] * len(fields))
+    return [mask_record(r, page.user) for r in found]
+
+
+@router.get("/customers")
+def customers(request: Request, cur: Cursor,
+              q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    page = open_page(request, cur)
+    if not isinstance(page, Page):
+        return page
+    found = search(cur, page, q.strip()) if q.strip() else []
+    top = []
+    if page.snapshot is not None and not q.strip():
+        top = [mask_record(r, page.user)
+               for r in queries.top_customers(cur, page.snapshot.snapshot_id)]
+    return render_page(page, "customers.html", "customers", q=q, found=found, top=top,
+                       figures=None)
+
+
+@router.get("/customers/{customer_id}")
+def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
+    page = open_page(request, cur)
+    if not isinstance(page, Page):
+        return page
+    profile = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
+                        "WHERE customer_id = ?", [customer_id[:200]])
+    if not profile:
+        return render_page(page, "customers.html", "customers", q=customer_id, found=[],
+                           top=[], figures=None, not_found=True, status_code=404)
+    t = page.t
+    orders = rows(cur, "SELECT ordered_at, amount, status FROM orders WHERE customer_id = ? "
+                       f"ORDER BY ordered_at DESC LIMIT {TIMELINE_LIMIT}", [customer_id])
+    figures = {}
+    if orders:
+        figures["timeline"] = charts.timeline(
+            [o["ordered_at"].isoformat() for o in orders], [o["amount"] for o in orders],
+            [t.enum(o["status"]) for o in orders], t)
+    histories = {table: history(cur, table, customer_id, page)
+                 for table in ("orders", "complaints", "survey_responses", "loyalty_ledger")}
+    balance = cur.execute("SELECT coalesce(sum(points), 0) FROM loyalty_ledger "
+                          "WHERE customer_id = ?", [customer_id]).fetchone()[0]
+    segments = rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
+                         f"p_alive FROM {VALUE_TABLE} WHERE customer_id = ? ORDER BY as_of "
+                         "DESC", [customer_id]) if page.snapshot is not None else []
+    return render_page(page, "customer.html", "customers", figures=figures,
+                       profile=mask_record(profile[0], page.user), histories=histories,
+                       balance=balance, segments=segments,
+                       value=segments[0] if segments else None)
+
+
+def history(cur: duckdb.DuckDBPyConnection, table: str, customer_id: str,
+            page: Page) -> dict[str, Any]:
+    """The newest ``HISTORY_LIMIT`` rows of one history table, and how many there are."""
+    time_column, columns = HISTORY[table]
+    total = cur.execute(f"SELECT count(*) FROM {table} WHERE customer_id = ?",
+                        [customer_id]).fetchone()[0]
+    items = rows(cur, f"SELECT {columns} FROM {table} WHERE customer_id = ? "
+                      f"ORDER BY {time_column} DESC LIMIT {HISTORY_LIMIT}", [customer_id])
+    return {"total": total, "items": [mask_record(i, page.user) for i in items]}

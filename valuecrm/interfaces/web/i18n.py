@@ -1,0 +1,261 @@
+"""The dashboard's two languages: English and 简体中文 (Simplified Chinese).
+
+``TEXT`` holds every label of the pages; :class:`Translator` picks one language and formats
+numbers (``1,234.5`` in both) and dates (``Jan 5, 2024`` or ``2024年1月5日``). Label values of the
+customer value table (segments, statuses, stages...) are translated from
+:mod:`valuecrm.segments.labels` and :mod:`valuecrm.segments.labels_value`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.labels_value import VALUE_LABELS
+
+LANGUAGES = ("en", "zh-CN")
+LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}
+
+# key -> (English, 简体中文)
+TEXT: dict[str, tuple[str, str]] = {
+    "app": ("valuecrm dashboard", "valuecrm 客户价值看板"),
+    "overview": ("Overview", "总览"),
+    "rfm": ("RFM", "RFM 分析"),
+    "value": ("Value", "客户价值"),
+    "lifecycle": ("Lifecycle", "生命周期"),
+    "models": ("Models", "模型"),
+    "customers": ("Customers", "客户"),
+    "sign_in": ("Sign in", "登录"),
+    "sign_out": ("Sign out", "退出"),
+    "token": ("API token", "API 令牌"),
+    "or_password": ("or your user name and password", "或使用用户名与密码"),
+    "user_name": ("User name", "用户名"),
+    "password": ("Password", "密码"),
+    "bad_sign_in": ("Wrong token, user name or password.", "令牌、用户名或密码不正确。"),
+    "sign_in_hint": ("Make a token with 'valuecrm users add NAME --role viewer'.",
+                     "使用命令 valuecrm users add 名称 --role viewer 创建令牌。"),
+    "signed_in_as": ("Signed in as", "当前用户"),
+    "role_viewer": ("viewer", "查看者"),
+    "role_analyst": ("analyst", "分析师"),
+    "role_admin": ("admin", "管理员"),
+    "masked_note": ("Personal data is masked for your role.",
+                    "您的角色无法查看个人信息，已脱敏显示。"),
+    "no_snapshot": ("There is no analysis yet.", "尚无分析结果。"),
+    "no_snapshot_hint": ("Run 'valuecrm analyze' to compute the customer value table, then "
+                         "reload this page.",
+                         "请先运行 valuecrm analyze 计算客户价值表，然后刷新本页。"),
+    "as_of": ("As of", "截至"),
+    "snapshot": ("Snapshot", "快照"),
+    "n_customers": ("Customers", "客户数"),
+    "active_customers": ("Active customers", "活跃客户数"),
+    "equity": ("Customer equity (CLV)", "客户资产（CLV 合计）"),
+    "mean_clv": ("Mean CLV", "平均 CLV"),
+    "revenue": ("Revenue", "收入"),
+    "clv_distribution": ("CLV distribution", "CLV 分布"),
+    "status_split": ("Customer status", "客户状态"),
+    "kpi_trends": ("Trends across snapshots", "各快照趋势"),
+    "one_snapshot": ("Trends appear once there are two snapshots or more.",
+                     "有两个及以上快照后显示趋势。"),
+    "share": ("Share", "占比"),
+    "count": ("Count", "人数"),
+    "rf_heatmap": ("Recency x frequency: customers and mean spend",
+                   "最近购买 × 购买频率：客户数与平均消费"),
+    "r_score": ("R score (recency)", "R 分（最近购买）"),
+    "f_score": ("F score (frequency)", "F 分（购买频率）"),
+    "mean_monetary": ("mean spend", "平均消费"),
+    "segment_treemap": ("RFM segments", "RFM 客户分群"),
+    "segment_table": ("Segments and what to do", "客户分群与建议行动"),
+    "segment": ("Segment", "分群"),
+    "description": ("Description", "说明"),
+    "action": ("Suggested action", "建议行动"),
+    "total_clv": ("Total CLV", "CLV 合计"),
+    "mean_p_alive": ("Mean P(alive)", "平均 P(alive)"),
+    "rfm_classes": ("The 8 RFM classes", "RFM 八类客户"),
+    "value_matrix": ("Value matrix: current value x growth potential",
+                     "价值矩阵：当前价值 × 增长潜力"),
+    "current_value": ("Current value", "当前价值"),
+    "growth_potential": ("Growth potential", "增长潜力"),
+    "sampled": ("A random sample of {n} customers is drawn.", "图中为随机抽取的 {n} 位客户。"),
+    "pyramid": ("Customer pyramid", "客户金字塔"),
+    "value_classes": ("MVC, MGC and BZ", "MVC、MGC 与 BZ"),
+    "quadrant": ("Quadrant", "象限"),
+    "strategy": ("Strategy", "策略"),
+    "tier": ("Tier", "层级"),
+    "stage_distribution": ("Lifecycle stages", "生命周期阶段分布"),
+    "ladder": ("Loyalty ladder", "忠诚度阶梯"),
+    "migration": ("Segment migration since the previous snapshot", "与上一快照相比的分群迁移"),
+    "migration_none": ("Migration appears once there are two snapshots or more.",
+                       "有两个及以上快照后显示分群迁移。"),
+    "previous": ("Previous segment", "上一快照分群"),
+    "current": ("Current segment", "当前分群"),
+    "cohorts": ("Cohort retention", "同期群留存"),
+    "cohort": ("First purchase", "首次购买"),
+    "period": ("Period", "期数"),
+    "retention": ("Retention", "留存率"),
+    "chosen_model": ("Model chosen", "选用模型"),
+    "parameters": ("Parameters with 95% intervals", "参数及 95% 区间"),
+    "parameter": ("Parameter", "参数"),
+    "estimate": ("Estimate", "估计值"),
+    "std_error": ("Standard error", "标准误"),
+    "lower": ("Lower", "下限"),
+    "upper": ("Upper", "上限"),
+    "interval_note": ("Intervals on the log scale: exp(log θ ± 1.96 × SE / θ).",
+                      "区间在对数尺度上计算：exp(log θ ± 1.96 × SE / θ)。"),
+    "log_likelihood": ("Log-likelihood", "对数似然"),
+    "fitted_on": ("Customers fitted", "拟合客户数"),
+    "ranking": ("Model comparison on the holdout period", "留出期模型比较"),
+    "rank": ("Rank", "排名"),
+    "model": ("Model", "模型"),
+    "predicted_total": ("Predicted purchases", "预测购买次数"),
+    "actual_total": ("Actual purchases", "实际购买次数"),
+    "total_error": ("Error of the total", "总量误差"),
+    "holdout_chart": ("Calibration vs holdout: purchases in the holdout period",
+                      "校准期与留出期：留出期购买次数"),
+    "holdout_period": ("Calibration ended", "校准期截止"),
+    "palive_matrix": ("Mean P(alive) by frequency and recency", "按频率与最近购买的平均 P(alive)"),
+    "frequency": ("Repeat purchases", "重复购买次数"),
+    "recency_weeks": ("Weeks since the last purchase", "距最近购买的周数"),
+    "no_model": ("No purchase model was fitted for this snapshot.", "该快照未拟合购买模型。"),
+    "search": ("Search", "搜索"),
+    "search_placeholder": ("Customer id, name or e-mail", "客户编号、姓名或邮箱"),
+    "search_placeholder_viewer": ("Customer id", "客户编号"),
+    "no_results": ("No customer matches.", "没有匹配的客户。"),
+    "top_customers": ("Customers with the highest CLV", "CLV 最高的客户"),
+    "customer": ("Customer", "客户"),
+    "customer_id": ("Customer id", "客户编号"),
+    "name": ("Name", "姓名"),
+    "email": ("E-mail", "邮箱"),
+    "phone": ("Phone", "电话"),
+    "region": ("Region", "地区"),
+    "city": ("City", "城市"),
+    "signup": ("Signed up", "注册时间"),
+    "profile": ("Profile", "基本信息"),
+    "orders": ("Orders", "订单"),
+    "order_timeline": ("Order timeline", "订单时间线"),
+    "amount": ("Amount", "金额"),
+    "date": ("Date", "日期"),
+    "channel": ("Channel", "渠道"),
+    "status": ("Status", "状态"),
+    "value_row": ("Value (latest snapshot)", "价值（最新快照）"),
+    "p_alive": ("P(alive)", "P(alive)"),
+    "expected_purchases": ("Expected purchases", "预计购买次数"),
+    "clv": ("CLV", "CLV"),
+    "clv_interval": ("CLV interval", "CLV 区间"),
+    "segment_history": ("Segment history", "分群历史"),
+    "complaints": ("Complaints", "投诉"),
+    "category": ("Category", "类别"),
+    "severity": ("Severity", "严重程度"),
+    "surveys": ("Survey answers", "问卷回答"),
+    "question": ("Question", "问题"),
+    "score": ("Score", "得分"),
+    "points": ("Loyalty points", "会员积分"),
+    "balance": ("Balance", "余额"),
+    "kind": ("Kind", "类型"),
+    "none": ("None.", "无。"),
+    "not_found": ("There is no such customer.", "没有这位客户。"),
+    "back": ("Back to the customers", "返回客户列表"),
+    "stage": ("Stage", "阶段"),
+    "value_class": ("Value class", "价值类别"),
+    "language": ("Language", "语言"),
+    "no_purchase_model": ("None", "无"),
+    "of_total": ("{shown} of {total}", "共 {total} 条，显示 {shown} 条"),
+}
+
+# values of data columns shown on the customer page -> Chinese
+ENUMS_ZH: dict[str, str] = {
+    "web": "网站", "phone": "电话", "app": "应用", "store": "门店", "email": "邮件",
+    "chat": "在线客服", "referral": "推荐", "social": "社交媒体",
+    "returned": "已退货", "completed": "已完成", "cancelled": "已取消",
+    "price": "价格", "other": "其他", "quality": "质量", "billing": "账单", "delivery": "配送",
+    "staff": "员工",
+    "satisfaction": "满意度", "perceived_quality": "感知质量", "loyalty": "忠诚度",
+    "nps": "NPS", "expectations": "期望", "perceived_value": "感知价值", "image": "形象",
+    "adjust": "调整", "expire": "过期", "redeem": "兑换", "earn": "获得",
+    "female": "女", "male": "男",
+}
+
+PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "s": "s", "r": "r"}
+
+
+def _label_names() -> dict[str, str]:
+    names = {s.name_en: s.name_zh for s in SEGMENTS}
+    for labels in VALUE_LABELS.values():
+        names.update({x.name_en: x.name_zh for x in labels})
+    names.update({c.name_en: c.name_zh for c in RFM_CLASSES})
+    return names
+
+
+LABELS_ZH = _label_names()
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
+    """The language asked for in the query, else the cookie, else the browser's; else English."""
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return candidate
+    if accept and accept.strip().lower().startswith("zh"):
+        return "zh-CN"
+    return "en"
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Labels and formats of one language (``en`` or ``zh-CN``)."""
+
+    lang: str
+
+    @property
+    def zh(self) -> bool:
+        return self.lang == "zh-CN"
+
+    def __call__(self, key: str, **values: Any) -> str:
+        english, chinese = TEXT[key]
+        text = chinese if self.zh else english
+        return text.format(**values) if values else text
+
+    def label(self, value: Any) -> str:
+        """A value of a label column (segment, status, stage...) in this language."""
+        if value is None:
+            return "–"
+        text = str(value)
+        if not self.zh:
+            return text[:1].upper() + text[1:] if text.islower() else text
+        return LABELS_ZH.get(text, ENUMS_ZH.get(text, text))
+
+    def enum(self, value: Any) -> str:
+        """A value of a data column (channel, order status...) in this language."""
+        if value is None:
+            return "–"
+        return ENUMS_ZH.get(str(value), str(value)) if self.zh else str(value)
+
+    def number(self, value: Any, digits: int = 0) -> str:
+        """``1,234.5``: thousands separated by commas (the same in both languages)."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "–"
+        return f"{float(value):,.{digits}f}"
+
+    def percent(self, value: Any, digits: int = 1) -> str:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "–"
+        return f"{100 * float(value):.{digits}f}%"
+
+    def date(self, value: Any) -> str:
+        """``Jan 5, 2024`` or ``2024年1月5日``."""
+        if value is None:
+            return "–"
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime().date()
+        if self.zh:
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+    def parameter(self, name: str) -> str:
+        return PARAMETER_SYMBOLS.get(name, name)

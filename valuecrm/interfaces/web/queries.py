@@ -1,0 +1,120 @@
+"""The numbers behind each dashboard page: SQL aggregates over one snapshot, never whole tables.
+
+Every function takes a DuckDB cursor and a snapshot id and returns small lists of dicts (at most
+a few thousand rows: the value-matrix scatter is a sample of ``SCATTER_POINTS`` customers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from valuecrm.analysis.snapshots import SNAPSHOTS_TABLE, VALUE_TABLE, Snapshot
+from valuecrm.interfaces.api.state import rows
+
+SCATTER_POINTS = 5000
+HISTOGRAM_BINS = 30
+ACTIVE_STATUSES = ("new", "active")
+Cursor = duckdb.DuckDBPyConnection
+
+
+def snapshots(cur: Cursor) -> list[Snapshot]:
+    """Every snapshot, oldest first (empty when ``valuecrm analyze`` never ran)."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if SNAPSHOTS_TABLE not in tables or VALUE_TABLE not in tables:
+        return []
+    found = rows(cur, f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of")
+    return [Snapshot.from_row(row) for row in found]
+
+
+def _where(snapshot_id: int) -> str:
+    return f"FROM {VALUE_TABLE} WHERE snapshot_id = {int(snapshot_id)}"
+
+
+def headline(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
+    """Customers, active customers, customer equity, mean CLV and revenue."""
+    active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
+    return rows(cur, f"SELECT count(*) AS customers, count(*) FILTER (WHERE status IN "
+                     f"({active})) AS active, sum(clv) AS equity, avg(clv) AS mean_clv, "
+                     f"sum(revenue) AS revenue {_where(snapshot_id)}")[0]
+
+
+def counts_by(cur: Cursor, snapshot_id: int, column: str) -> list[dict[str, Any]]:
+    """Customers, total and mean CLV, revenue and mean P(alive) per value of ``column``."""
+    return rows(cur, f'SELECT "{column}" AS "group", count(*) AS customers, sum(clv) AS clv, '
+                     f"avg(clv) AS mean_clv, sum(revenue) AS revenue, "
+                     f"avg(p_alive) AS mean_p_alive {_where(snapshot_id)} GROUP BY 1")
+
+
+def ordered(groups: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """``groups`` in the display ``order`` of their labels (unknown groups last)."""
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(groups, key=lambda g: (rank.get(g["group"], len(rank)), str(g["group"])))
+
+
+def clv_histogram(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
+    """CLV in ``HISTOGRAM_BINS`` equal bins up to its 99th percentile (the rest in the last)."""
+    top = cur.execute(f"SELECT quantile_cont(clv, 0.99), min(clv) {_where(snapshot_id)} "
+                      "AND clv IS NOT NULL").fetchone()
+    if top[0] is None:
+        return []
+    low, high = min(float(top[1]), 0.0), float(top[0])
+    width = (high - low) / HISTOGRAM_BINS or 1.0
+    found = rows(cur, f"SELECT least(floor((clv - {low}) / {width}), {HISTOGRAM_BINS - 1}) "
+                      f"AS bin, count(*) AS customers {_where(snapshot_id)} "
+                      "AND clv IS NOT NULL GROUP BY 1 ORDER BY 1")
+    return [{"from": low + r["bin"] * width, "to": low + (r["bin"] + 1) * width,
+             "customers": r["customers"]} for r in found]
+
+
+def trends(cur: Cursor) -> list[dict[str, Any]]:
+    """Customers, active customers and equity of every snapshot."""
+    active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
+    return rows(cur, f"SELECT as_of, count(*) AS customers, count(*) FILTER (WHERE status IN "
+                     f"({active})) AS active, sum(clv) AS equity FROM {VALUE_TABLE} "
+                     "GROUP BY as_of ORDER BY as_of")
+
+
+def rf_grid(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
+    """Customers and mean spend per (R score, F score) cell."""
+    return rows(cur, f"SELECT r_score, f_score, count(*) AS customers, avg(monetary_value) "
+                     f"AS monetary {_where(snapshot_id)} AND r_score IS NOT NULL "
+                     "AND f_score IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+
+
+def scatter_sample(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
+    """Current value, growth potential and quadrant of at most ``SCATTER_POINTS`` customers,
+    the same sample on every request (ordered by a hash of the customer id)."""
+    return rows(cur, f"SELECT current_value, growth_potential, quadrant {_where(snapshot_id)} "
+                     f"ORDER BY hash(customer_id) LIMIT {SCATTER_POINTS}")
+
+
+def quadrant_cuts(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
+    """Where the value matrix is cut: the medians of current value and growth potential."""
+    return rows(cur, f"SELECT median(current_value) AS value, median(growth_potential) AS growth "
+                     f"{_where(snapshot_id)}")[0]
+
+
+def migration(cur: Cursor, previous: int, current: int) -> list[dict[str, Any]]:
+    """Customers per (previous RFM segment, current RFM segment) of two snapshots."""
+    return rows(cur, f"SELECT p.rfm_segment AS previous, c.rfm_segment AS current, count(*) AS "
+                     f"customers FROM {VALUE_TABLE} c JOIN {VALUE_TABLE} p USING (customer_id) "
+                     f"WHERE c.snapshot_id = {int(current)} AND p.snapshot_id = {int(previous)} "
+                     "GROUP BY 1, 2")
+
+
+def palive_matrix(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
+    """Mean P(alive) per repeat purchases (capped at 20) and weeks since the last purchase
+    (in 13-week bins)."""
+    return rows(cur, f"SELECT least(frequency, 20) AS frequency, "
+                     f"floor(days_since_last / 91) * 13 AS weeks, avg(p_alive) AS p_alive, "
+                     f"count(*) AS customers {_where(snapshot_id)} AND p_alive IS NOT NULL "
+                     "GROUP BY 1, 2 ORDER BY 1, 2")
+
+
+def top_customers(cur: Cursor, snapshot_id: int, limit: int = 20) -> list[dict[str, Any]]:
+    return rows(cur, f"SELECT v.customer_id, c.name, v.rfm_segment, v.status, v.clv, "
+                     f"v.p_alive FROM {VALUE_TABLE} v LEFT JOIN customers c USING "
+                     f"(customer_id) WHERE v.snapshot_id = {int(snapshot_id)} "
+                     f"ORDER BY v.clv DESC NULLS LAST LIMIT {int(limit)}")

@@ -1,0 +1,87 @@
+"""Dashboard sign-in: a random session id in an HTTP-only cookie, the session kept server-side.
+
+A session remembers only the key id of the user's token; each request reads that user again, so
+a revoked token ends its sessions at once. Sessions live in memory for ``SESSION_HOURS`` and are
+forgotten when the server stops.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from valuecrm.errors import AuthenticationError
+from valuecrm.interfaces.api.state import server_state
+from valuecrm.store.users import USERS_TABLE, User, authenticate, verify_password
+
+COOKIE = "vcrm_session"
+SESSION_HOURS = 12
+
+
+@dataclass
+class SessionStore:
+    """Session id -> (key id of the user's token, expiry as a monotonic time)."""
+
+    sessions: dict[str, tuple[str, float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def open(self, key_id: str) -> str:
+        session_id = secrets.token_urlsafe(32)
+        with self.lock:
+            now = time.monotonic()
+            self.sessions = {k: v for k, v in self.sessions.items() if v[1] > now}
+            self.sessions[session_id] = (key_id, now + SESSION_HOURS * 3600)
+        return session_id
+
+    def key_id(self, session_id: str) -> str | None:
+        with self.lock:
+            found = self.sessions.get(session_id)
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def close(self, session_id: str) -> None:
+        with self.lock:
+            self.sessions.pop(session_id, None)
+
+
+def sessions(request: Request) -> SessionStore:
+    """The session store of this server (made on first use)."""
+    store = getattr(request.app.state, "web_sessions", None)
+    if store is None:
+        store = request.app.state.web_sessions = SessionStore()
+    return store
+
+
+def sign_in(request: Request, token: str, name: str, password: str) -> str | None:
+    """A new session id for a valid token, or user name and password; None if neither is."""
+    state = server_state(request)
+    with state.cursor() as cursor:
+        try:
+            if token.strip():
+                user = authenticate(cursor, token.strip(), state.verified_tokens)
+            elif name.strip() and password:
+                user = verify_password(cursor, name.strip(), password)
+            else:
+                return None
+        except AuthenticationError:
+            return None
+    return sessions(request).open(user.key_id)
+
+
+def signed_in_user(request: Request) -> User | None:
+    """The user of this request's session cookie, if the session and their token are valid."""
+    session_id = request.cookies.get(COOKIE)
+    key_id = sessions(request).key_id(session_id) if session_id else None
+    if key_id is None:
+        return None
+    with server_state(request).cursor() as cursor:
+        row = cursor.execute(f"SELECT name, role, key_id, created_at, revoked_at FROM "
+                             f"{USERS_TABLE} WHERE key_id = ?", [key_id]).fetchone()
+    if row is None or row[4] is not None:
+        return None
+    return User(*row)
