@@ -73,13 +73,42 @@ def unique_codes(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Codes of the distinct rows of ``columns`` (hashing, no sort) and those rows' values.
 
     ``values[k][codes]`` gives back ``columns[k]``; use it to evaluate costly special functions
-    once per distinct value (or tuple of values) instead of once per row.
+    once per distinct value (or tuple of values) instead of once per row. Several columns are
+    hashed into one 64-bit key and factorised once; the result is verified against the columns
+    and, in the (astronomically unlikely) case of a hash collision, computed pairwise instead.
     """
-    codes, uniques = pd.factorize(columns[0])
-    values = [np.asarray(uniques, dtype=float)]
     if len(columns) == 1:
+        codes, uniques = pd.factorize(columns[0])
+        return codes, [np.asarray(uniques, dtype=float)]
+    arrays = [np.ascontiguousarray(column, dtype=float) + 0.0 for column in columns]  # -0 -> 0
+    codes, _ = pd.factorize(_row_hash(arrays))
+    first = np.empty(int(codes.max()) + 1 if codes.size else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(codes.size - 1, -1, -1)  # first row of each code
+    values = [array[first] for array in arrays]
+    if all(_same(value[codes], array) for value, array in zip(values, arrays, strict=True)):
         return codes, values
-    for column in columns[1:]:
+    return _unique_codes_pairwise(arrays)
+
+
+def _row_hash(arrays: list[np.ndarray]) -> np.ndarray:
+    """A 64-bit hash of each row's float bit patterns (splitmix64-style mixing)."""
+    key = np.zeros(arrays[0].size, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for array in arrays:
+            key ^= array.view(np.uint64)
+            key *= np.uint64(0x9E3779B97F4A7C15)
+            key ^= key >> np.uint64(31)
+    return key
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
+
+
+def _unique_codes_pairwise(arrays: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    codes, uniques = pd.factorize(arrays[0])
+    values = [np.asarray(uniques, dtype=float)]
+    for column in arrays[1:]:
         inner, inner_uniques = pd.factorize(column)
         codes, pair_uniques = pd.factorize(codes.astype(np.int64) * len(inner_uniques) + inner)
         values = [v[pair_uniques // len(inner_uniques)] for v in values]
