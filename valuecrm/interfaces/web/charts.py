@@ -82,6 +82,7 @@ def rf_heatmap(grid: list[dict[str, Any]], t: Translator) -> Figure:
         text.append([_rf_text(cell.get((r, f)), t) for r in r_values])
     trace = {"type": "heatmap", "x": [str(r) for r in r_values], "y": [str(f) for f in f_values],
              "z": z, "text": text, "texttemplate": "%{text}", "colorscale": "Blues",
+             "reversescale": True,
              "hovertemplate": "R %{x}, F %{y}<br>%{text}<extra></extra>", "showscale": False}
     return {"data": [trace], "layout": layout(
         height=380, xaxis={"title": {"text": t("r_score")}, "type": "category"},
@@ -138,7 +139,7 @@ def pyramid(labels: list[str], values: list[int]) -> Figure:
 def heatmap(x: list[str], y: list[str], z: list[list[Any]], *, x_title: str, y_title: str,
             colorscale: str = "Blues", text_format: str = "%{z:,}", height: int = 420) -> Figure:
     trace = {"type": "heatmap", "x": x, "y": y, "z": z, "colorscale": colorscale,
-             "texttemplate": text_format, "showscale": False,
+             "reversescale": colorscale == "Blues", "texttemplate": text_format, "showscale": False,
              "hovertemplate": "%{y} → %{x}: " + text_format + "<extra></extra>"}
     return {"data": [trace], "layout": layout(
         height=height, xaxis={"title": {"text": x_title}, "type": "category", "automargin": True},

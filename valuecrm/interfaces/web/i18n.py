@@ -35,8 +35,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "user_name": ("User name", "用户名"),
     "password": ("Password", "密码"),
     "bad_sign_in": ("Wrong token, user name or password.", "令牌、用户名或密码不正确。"),
-    "sign_in_hint": ("Make a token with 'valuecrm users add NAME --role viewer'.",
-                     "使用命令 valuecrm users add 名称 --role viewer 创建令牌。"),
+    "sign_in_hint": ("An administrator makes a token with this command:",
+                     "管理员可用以下命令创建令牌："),
     "signed_in_as": ("Signed in as", "当前用户"),
     "role_viewer": ("viewer", "查看者"),
     "role_analyst": ("analyst", "分析师"),
@@ -44,9 +44,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "masked_note": ("Personal data is masked for your role.",
                     "您的角色无法查看个人信息，已脱敏显示。"),
     "no_snapshot": ("There is no analysis yet.", "尚无分析结果。"),
-    "no_snapshot_hint": ("Run 'valuecrm analyze' to compute the customer value table, then "
-                         "reload this page.",
-                         "请先运行 valuecrm analyze 计算客户价值表，然后刷新本页。"),
+    "no_snapshot_hint": ("Run this command to compute the customer value table, then reload "
+                         "this page:", "请先运行以下命令计算客户价值表，然后刷新本页："),
     "as_of": ("As of", "截至"),
     "snapshot": ("Snapshot", "快照"),
     "n_customers": ("Customers", "客户数"),

@@ -1,0 +1,74 @@
+"""A real server over a small analysed database, and headless Chromium driven by Playwright.
+
+The browser is Debian's ``chromium`` (``scripts/test`` installs it when missing); Playwright
+never downloads one. The database: ``valuecrm.generate`` (Chinese and English names, e-mail
+addresses, phone numbers), analysed once, with a viewer and an admin who also has a password.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.api.conftest import ApiData, Server, start_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+ADMIN_PASSWORD = "correct-horse-42"
+PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers")
+# words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
+ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
+                 "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
+                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
+
+
+def stray_english(text: str) -> list[str]:
+    """Latin words of ``text`` that are neither allowed names nor single letters (R, F, r, a)."""
+    found = []
+    for word in LATIN_WORD.findall(re.sub(r"\{\w+\}", "", text)):
+        word = word.rstrip("(/")
+        if len(word) <= 1 or word in ALLOWED_LATIN or re.fullmatch(r"[HL]{3}", word):
+            continue
+        found.append(word)
+    return found
+
+
+@pytest.fixture(scope="module")
+def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
+    from valuecrm.analysis import analyze
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+    from valuecrm.synthetic import generate
+
+    path = tmp_path_factory.mktemp("web-template") / "crm.duckdb"
+    generate(500, db=path, seed=7)
+    with connect(path) as database:
+        analyze(database)
+        tokens = {"viewer": add_user(database.raw, "web-viewer", "viewer")[1],
+                  "admin": add_user(database.raw, "web-admin", "admin",
+                                    password=ADMIN_PASSWORD)[1]}
+    return ApiData(path, tokens)
+
+
+@pytest.fixture(scope="module")
+def web_server(web_data: ApiData, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(web_data, tmp_path_factory.mktemp("web-server"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test (it installs Debian's chromium) "
+                    "or 'apt-get install chromium'.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
