@@ -1,0 +1,15 @@
+"""Action lists from the customer value table: who to retain, who to win back, and why.
+
+``retention_list`` ranks valuable customers who are slipping away by the value at risk,
+``winback_list`` ranks lost customers by what winning them back is worth times the chance of it,
+both with the likely reason (complaint, service failure, price sensitivity) and a suggested
+action; ``export_list`` writes a list to CSV or Parquet for a campaign tool.
+"""
+
+from valuecrm.actions.export import export_list
+from valuecrm.actions.reasons import ReasonRules
+from valuecrm.actions.retention import RETENTION_COLUMNS, retention_list
+from valuecrm.actions.winback import WINBACK_COLUMNS, winback_list
+
+__all__ = ["RETENTION_COLUMNS", "WINBACK_COLUMNS", "ReasonRules", "export_list",
+           "retention_list", "winback_list"]

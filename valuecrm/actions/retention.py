@@ -1,0 +1,126 @@
+"""The retention list: valuable customers who are slipping away, ranked by the value at risk.
+
+Who: customers of a snapshot whose status is in ``statuses`` (default at risk and lapsed) and
+whose CLV is at least ``min_clv`` (default: the median CLV of the snapshot).
+
+Value at risk (the ranking, highest first)::
+
+    value_at_risk = clv x (1 - p_alive)
+
+the share of the predicted value that is lost if the customer has in fact left (CLV and
+P(alive) as stored in the snapshot by :func:`valuecrm.analyze`). When an earlier snapshot exists,
+``p_alive_change`` is P(alive) now minus P(alive) at the latest earlier snapshot (missing for a
+customer not in it). Each row carries the likely reason (:mod:`valuecrm.actions.reasons`) and a
+suggested action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from valuecrm.actions.reasons import ReasonRules, suggested_action, with_reasons
+from valuecrm.analysis.snapshots import Snapshot, get_snapshot, list_snapshots, read_snapshot
+from valuecrm.errors import DataError, ParameterError
+
+SnapshotKey = int | str | dt.date | None
+STATUSES = ("new", "active", "at risk", "lapsed", "lost")
+CONTACT_COLUMNS = ["customer_id", "name", "email", "phone"]
+RETENTION_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "complaint_category",
+                     "poor_recovery", "clv", "p_alive", "p_alive_change", "value_at_risk",
+                     "action", "snapshot_id", "snapshot_date"]
+
+
+def check_statuses(statuses: Any, owner: str) -> tuple[str, ...]:
+    values = (statuses,) if isinstance(statuses, str) else tuple(statuses)
+    if not values or any(s not in STATUSES for s in values):
+        raise ParameterError.of("statuses", owner, "statuses among " + ", ".join(STATUSES),
+                                statuses)
+    return values
+
+
+def check_top(top: Any, owner: str) -> int | None:
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ParameterError.of("top", owner, "None or an integer >= 1", top)
+    return top
+
+
+def snapshot_rows(database: Any, snapshot: SnapshotKey, owner: str) -> tuple[Snapshot, ir.Table]:
+    """The snapshot and its rows; DataError when it has no purchase model (no P(alive))."""
+    found = get_snapshot(database, snapshot)
+    rows = read_snapshot(database, found.snapshot_id)
+    if rows.p_alive.count().to_pyarrow().as_py() == 0:
+        raise DataError(f"Snapshot {found.snapshot_id} ({found.as_of}) has no P(alive) or CLV "
+                        f"(no purchase model could be fitted), so {owner} cannot rank "
+                        "customers by value.",
+                        hint="Load more purchase history (repeat buyers) and run "
+                             "'valuecrm analyze' again.")
+    return found, rows
+
+
+def previous_snapshot(database: Any, snapshot: Snapshot) -> Snapshot | None:
+    """The latest snapshot before ``snapshot`` (by as-of date), if any."""
+    earlier = [s for s in list_snapshots(database) if s.as_of < snapshot.as_of]
+    return earlier[-1] if earlier else None
+
+
+def with_contacts(table: ir.Table, database: Any) -> ir.Table:
+    people = database.table("customers").select(*CONTACT_COLUMNS)
+    out = table.left_join(people, "customer_id")
+    return out.drop(*[c for c in out.columns if c.endswith("_right")])
+
+
+def finish(frame: pd.DataFrame, snapshot: Snapshot, winback: bool,
+           columns: list[str]) -> pd.DataFrame:
+    """Add the suggested action and the snapshot columns; keep ``columns`` in order."""
+    frame = frame.reset_index(drop=True)
+    frame["action"] = [suggested_action(r, bool(p), s, winback) for r, p, s in
+                       zip(frame["reason"], frame["poor_recovery"], frame["status"],
+                           strict=True)]
+    frame["poor_recovery"] = frame["poor_recovery"].astype(bool)
+    frame["snapshot_id"] = snapshot.snapshot_id
+    frame["snapshot_date"] = pd.Timestamp(snapshot.as_of)
+    return frame[columns]
+
+
+def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,
+                   statuses: Any = ("at risk", "lapsed"), min_clv: float | None = None,
+                   rules: ReasonRules = ReasonRules()) -> pd.DataFrame:
+    """Valuable customers at risk, ranked by value at risk = CLV x (1 - P(alive)).
+
+    ``snapshot``: id or as-of date (default the latest); ``top``: keep the first N rows;
+    ``statuses``: which statuses qualify; ``min_clv``: the CLV a customer needs (default the
+    snapshot's median CLV). Columns: :data:`RETENTION_COLUMNS` (``segment`` is the RFM segment).
+    Raises NotFoundError without a snapshot (run ``valuecrm analyze`` first).
+    """
+    owner = "retention_list"
+    wanted = check_statuses(statuses, owner)
+    check_top(top, owner)
+    found, rows = snapshot_rows(database, snapshot, owner)
+    if min_clv is None:
+        min_clv = float(rows.clv.median().to_pyarrow().as_py() or 0.0)
+    elif isinstance(min_clv, bool) or not isinstance(min_clv, int | float):
+        raise ParameterError.of("min_clv", owner, "None or a number", min_clv)
+    chosen = rows.filter(rows.status.isin(wanted) & rows.p_alive.notnull()
+                         & rows.clv.notnull() & (rows.clv >= min_clv))
+    chosen = chosen.select("customer_id", "last_purchase", "status", "clv", "p_alive",
+                           segment=chosen.rfm_segment,
+                           value_at_risk=chosen.clv * (1.0 - chosen.p_alive))
+    before = previous_snapshot(database, found)
+    if before is not None:
+        old = read_snapshot(database, before.snapshot_id)
+        old = old.select(customer_id=old.customer_id, p_alive_before=old.p_alive)
+        chosen = chosen.left_join(old, "customer_id")
+        chosen = chosen.drop(*[c for c in chosen.columns if c.endswith("_right")])
+        chosen = chosen.mutate(p_alive_change=chosen.p_alive - chosen.p_alive_before)
+    else:
+        chosen = chosen.mutate(p_alive_change=ibis.null("float64"))
+    chosen = with_contacts(with_reasons(chosen, database, found.as_of, rules), database)
+    chosen = chosen.order_by([chosen.value_at_risk.desc(), chosen.customer_id])
+    if top is not None:
+        chosen = chosen.limit(top)
+    return finish(chosen.to_pandas(), found, False, RETENTION_COLUMNS)
