@@ -46,6 +46,12 @@ _EXPORTS: dict[str, str] = {
     "GeneratorConfig": "valuecrm.synthetic",
     "analyze": "valuecrm.analysis",
     "AnalysisConfig": "valuecrm.analysis",
+    "retention_list": "valuecrm.actions",
+    "winback_list": "valuecrm.actions",
+    "export_list": "valuecrm.actions",
+    "segment_migration": "valuecrm.analysis.migration",
+    "cohort_retention": "valuecrm.analysis.cohorts",
+    "kpis": "valuecrm.analysis.kpis",
     "create_app": "valuecrm.interfaces.api",
 }
 

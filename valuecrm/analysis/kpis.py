@@ -19,6 +19,7 @@ from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot, list_snapshots
 from valuecrm.errors import NotFoundError
 
 ACTIVE_STATUSES = ("new", "active", "at risk")
+COUNTS = ("customers", "active_customers", "new_active", "lost_active", "net_growth")
 
 METHODS: dict[str, str] = {
     "customers": "customers with a purchase up to the as-of date (rows of the snapshot)",
@@ -105,6 +106,8 @@ def kpis(database: Any) -> KPIs:
             by_snapshot[name] = None
     columns = ["snapshot_id", "as_of", *[m for m in METHODS if m != "cohort_retention"]]
     by_snapshot = by_snapshot[columns]
+    for name in COUNTS:
+        by_snapshot[name] = pd.to_numeric(by_snapshot[name]).astype("Int64")
     last = by_snapshot.iloc[-1]
     latest = {name: Figure(name, _plain(last[name]), METHODS[name]) for name in columns[2:]}
     return KPIs(latest, by_snapshot, _cohorts(database, snapshots[-1]))
@@ -171,7 +174,7 @@ def _difference(a: Any, b: Any) -> float | None:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
         value = value.item()

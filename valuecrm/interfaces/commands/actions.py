@@ -1,0 +1,165 @@
+"""``valuecrm actions retention|winback``, ``kpis``, ``migration`` and ``cohorts``: acting on
+the snapshots of the customer value table and following them over time."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from valuecrm.interfaces.context import emit_json, state
+
+actions_app = typer.Typer(help="Retention and win-back lists from the latest (or a given) "
+                               "snapshot, with the likely reason and a suggested action.",
+                          no_args_is_help=True)
+
+SnapshotOption = Annotated[str | None, typer.Option(
+    "--snapshot", help="Snapshot id or as-of date (default: the latest).")]
+TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Keep the first N rows.")]
+OutOption = Annotated[str | None, typer.Option(
+    "--out", help="Also write the list to FILE.csv or FILE.parquet.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+SHOWN = {"retention": ["customer_id", "name", "segment", "status", "reason", "clv", "p_alive",
+                       "p_alive_change", "value_at_risk"],
+         "winback": ["customer_id", "name", "segment", "status", "reason", "days_since_last",
+                     "expected_value", "chance", "score"]}
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    import numpy as np
+    import pandas as pd
+
+    cleaned = frame.astype(object).where(frame.notna(), None)
+    out = []
+    for row in cleaned.to_dict("records"):
+        out.append({k: (v.isoformat() if isinstance(v, pd.Timestamp)
+                        else v.item() if isinstance(v, np.generic) else v)
+                    for k, v in row.items()})
+    return out
+
+
+def _print_frame(frame: Any, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if v is None or v != v else f"{v:,.3f}" if isinstance(v, float)
+                        else str(v) for v in row])
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 160)
+    console.print(table)
+
+
+def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
+              out: str | None, as_json: bool) -> None:
+    from valuecrm.actions import export_list, retention_list, winback_list
+
+    make = retention_list if kind == "retention" else winback_list
+    with state(ctx).connect(read_only=True) as database:
+        frame = make(database, snapshot=snapshot, top=top)
+    written = export_list(frame, out) if out else None
+    if as_json:
+        emit_json({"list": kind, "rows": len(frame), "written": str(written) if written else None,
+                   "chance_method": frame.attrs.get("chance_method"),
+                   "customers": _records(frame)})
+        return
+    if frame.empty:
+        print(f"No customer qualifies for the {kind} list.")
+    else:
+        date = frame["snapshot_date"].iloc[0].date()
+        _print_frame(frame[SHOWN[kind]].head(top or 20),
+                     f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers")
+        counts = frame["reason"].value_counts()
+        print("By reason: " + ", ".join(f"{r} {n:,}" for r, n in counts.items()))
+        if "chance_method" in frame.attrs:
+            print(f"Chance of winning back: {frame.attrs['chance_method']}.")
+    if written:
+        print(f"Wrote {len(frame):,} rows to {written}.")
+
+
+@actions_app.command("retention")
+def retention(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
+              out: OutOption = None, as_json: JsonOption = False) -> None:
+    """Valuable customers at risk or lapsed, ranked by value at risk = CLV x (1 - P(alive))."""
+    _run_list(ctx, "retention", snapshot, top, out, as_json)
+
+
+@actions_app.command("winback")
+def winback(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
+            out: OutOption = None, as_json: JsonOption = False) -> None:
+    """Lost and lapsed customers ranked by historic annual margin x chance of winning them
+    back, with the likely reason they left."""
+    _run_list(ctx, "winback", snapshot, top, out, as_json)
+
+
+def kpis(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Customer KPIs "more, longer, deeper" (多、久、深) over the snapshots, with their methods."""
+    from valuecrm.analysis.kpis import kpis as compute
+
+    with state(ctx).connect(read_only=True) as database:
+        result = compute(database)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    for name, figure in result.latest.items():
+        value = figure.value
+        shown = "-" if value is None else f"{value:,.3f}" if isinstance(value, float) \
+            else f"{value:,}" if isinstance(value, int) else str(value)
+        print(f"{name:<24} {shown:>16}   {figure.method}")
+    _print_frame(result.by_cohort, "Retention and churn by acquisition year (latest snapshot)")
+
+
+def migration(
+    ctx: typer.Context,
+    from_snapshot: Annotated[str, typer.Option("--from", help="Earlier snapshot: id or date.")],
+    to_snapshot: Annotated[str, typer.Option("--to", help="Later snapshot: id or date.")],
+    by: Annotated[str, typer.Option("--by", help="Grouping: rfm_segment, rfm_class, status, "
+                                    "stage, quadrant, strategy, tier, value_class, ladder, "
+                                    "relationship.")] = "rfm_segment",
+    as_json: JsonOption = False,
+) -> None:
+    """How customers moved between groups from one snapshot to another (counts and CLV)."""
+    from valuecrm.analysis.migration import segment_migration
+
+    with state(ctx).connect(read_only=True) as database:
+        result = segment_migration(database, from_snapshot, to_snapshot, by=by)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    counts = result.counts.reset_index()
+    counts.columns = [str(c) for c in counts.columns]
+    _print_frame(counts, f"Customers by {by}: {result.from_snapshot.as_of} (rows) -> "
+                         f"{result.to_snapshot.as_of} (columns)")
+    print(f"CLV: {result.table['clv_from'].sum():,.0f} -> {result.table['clv_to'].sum():,.0f}")
+
+
+def cohorts(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Up to this day, YYYY-MM-DD "
+                                              "(default: the last order).")] = None,
+    period: Annotated[str, typer.Option("--period", help="M (months), Q or Y.")] = "M",
+    as_json: JsonOption = False,
+) -> None:
+    """Cohort retention: share of each acquisition cohort buying in each later period."""
+    from valuecrm.analysis.cohorts import cohort_retention
+
+    with state(ctx).connect(read_only=True) as database:
+        result = cohort_retention(database, as_of=as_of, period=period)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    pivot = (result.pivot * 100).round(1).reset_index()
+    pivot.columns = [str(c) for c in pivot.columns]
+    unit = result.pivot.columns.name
+    _print_frame(pivot, f"Share (%) of each cohort buying, by {unit}, up to {result.as_of.date()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(actions_app, name="actions")
+    app.command()(kpis)
+    app.command()(migration)
+    app.command()(cohorts)
