@@ -1,0 +1,76 @@
+"""``valuecrm actions``, ``kpis``, ``migration`` and ``cohorts`` through the CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+
+from tests.actions.conftest import EARLIER, LATER
+from valuecrm.interfaces.cli import main
+
+
+def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["valuecrm", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = int(done.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_action_lists(monkeypatch, capsys, two_snapshots, tmp_path):
+    db = str(two_snapshots.path)
+    code, out, err = run(monkeypatch, capsys, "--db", db, "actions", "retention", "--top", "7",
+                         "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["rows"] == 7 and len(payload["customers"]) == 7
+    assert payload["customers"][0]["value_at_risk"] >= payload["customers"][-1]["value_at_risk"]
+    target = tmp_path / "winback.parquet"
+    code, out, err = run(monkeypatch, capsys, "--db", db, "actions", "winback", "--snapshot",
+                         EARLIER, "--out", str(target), "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["chance_method"].startswith("decay")
+    assert len(pd.read_parquet(target)) == payload["rows"] > 0
+    code, out, err = run(monkeypatch, capsys, "--db", db, "actions", "winback", "--top", "3")
+    assert code == 0, err
+    assert "By reason:" in out and "Chance of winning back" in out
+
+
+def test_kpis_migration_cohorts(monkeypatch, capsys, two_snapshots):
+    db = str(two_snapshots.path)
+    code, out, err = run(monkeypatch, capsys, "--db", db, "kpis", "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["latest"]["customers"]["value"] == 800
+    assert all(figure["method"] for figure in payload["latest"].values())
+    code, out, err = run(monkeypatch, capsys, "--db", db, "migration", "--from", EARLIER,
+                         "--to", LATER, "--by", "status", "--json")
+    assert code == 0, err
+    moves = json.loads(out)["transitions"]
+    assert sum(m["customers"] for m in moves) == 800
+    code, out, err = run(monkeypatch, capsys, "--db", db, "cohorts", "--period", "Q", "--json")
+    assert code == 0, err
+    assert json.loads(out)["cohorts"][0]["share"] == 1.0
+    for args in (["kpis"], ["migration", "--from", "1", "--to", "2"], ["cohorts"]):
+        code, out, err = run(monkeypatch, capsys, "--db", db, *args)
+        assert code == 0, err
+        assert out.strip()
+
+
+def test_without_a_snapshot(monkeypatch, capsys, db_path):
+    from valuecrm.store import connect
+
+    connect(db_path).close()
+    for args in (["actions", "retention"], ["actions", "winback"], ["kpis"],
+                 ["migration", "--from", "1", "--to", "2"]):
+        code, _out, err = run(monkeypatch, capsys, "--db", str(db_path), *args)
+        assert code != 0
+        assert "valuecrm analyze" in err, args
+    code, _out, err = run(monkeypatch, capsys, "--db", str(db_path), "cohorts")
+    assert code != 0 and "no orders" in err
