@@ -15,7 +15,7 @@ from valuecrm.actions import (
     winback_list,
 )
 from valuecrm.analysis import read_snapshot
-from valuecrm.errors import NotFoundError, ParameterError
+from valuecrm.errors import DataError, NotFoundError, ParameterError
 from valuecrm.store import connect
 
 
@@ -122,5 +122,16 @@ def test_reasons_follow_the_last_complaint(lists):
 def test_no_snapshot_says_to_run_analyze(db):
     for make in (retention_list, winback_list):
         with pytest.raises(NotFoundError) as error:
+            make(db)
+        assert "valuecrm analyze" in error.value.hint
+
+
+def test_snapshot_without_a_model_says_so(db):
+    from tests.analysis.test_migration import store_snapshot
+
+    store_snapshot(db, "2024-06-30", pd.DataFrame({"customer_id": ["a", "b"],
+                                                   "status": ["lost", "at risk"]}))
+    for make in (retention_list, winback_list):
+        with pytest.raises(DataError, match="no P\\(alive\\)") as error:
             make(db)
         assert "valuecrm analyze" in error.value.hint

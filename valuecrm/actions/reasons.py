@@ -10,7 +10,9 @@ Rules, first match wins (thresholds in :class:`ReasonRules`):
    justice ratings (Tax, Brown & Chandrashekaran 1998) is at most ``poor_rating`` on the 1-7
    scale;
 3. **price sensitivity**: at least ``price_share`` of the list value of the customer's order
-   lines was given as discount (``order_lines.discount / (amount + discount)``);
+   lines was given as discount (``order_lines.discount / (amount + discount)``), or the customer
+   responded to a price offer (a campaign whose ``offer`` matches ``price_offer_pattern``, e.g.
+   "10% off", "discount", "折");
 4. **unknown** otherwise.
 """
 
@@ -36,6 +38,7 @@ class ReasonRules:
     long_resolution_hours: float = 72.0
     poor_rating: float = 3.0
     price_share: float = 0.25
+    price_offer_pattern: str = r"(?i)(%|\boff\b|discount|coupon|sale|折|优惠)"
 
 
 def last_complaints(database: Any, as_of: Any, rules: ReasonRules) -> ir.Table:
@@ -77,22 +80,36 @@ def discount_shares(database: Any, as_of: Any) -> ir.Table:
         sums.listed > 0, sums.discount / sums.listed, ibis.null("float64")))
 
 
+def price_offer_responses(database: Any, as_of: Any, rules: ReasonRules) -> ir.Table:
+    """Per customer: responses to price offers up to the as-of day."""
+    members = database.table("campaign_members")
+    campaigns = database.table("campaigns")
+    end = (ibis.date(as_of) + ibis.interval(days=1)).cast("timestamp")
+    offers = campaigns.filter(campaigns.offer.re_search(rules.price_offer_pattern))
+    answered = members.filter(members.responded_at.notnull() & (members.responded_at < end))
+    joined = answered.join(offers.select("campaign_id"), "campaign_id")
+    return joined.group_by("customer_id").agg(price_responses=joined.count())
+
+
 def with_reasons(table: ir.Table, database: Any, as_of: Any,
                  rules: ReasonRules = ReasonRules()) -> ir.Table:
     """``table`` (with ``customer_id`` and ``last_purchase``) plus ``reason``,
-    ``complaint_category``, ``poor_recovery``, ``service_failure``, ``discount_share``."""
+    ``complaint_category``, ``poor_recovery``, ``service_failure``, ``discount_share``,
+    ``price_responses``."""
     cases = last_complaints(database, as_of, rules)
-    shares = discount_shares(database, as_of)
-    out = table.left_join(cases, "customer_id")
-    out = out.drop(*[c for c in out.columns if c.endswith("_right")])
-    out = out.left_join(shares, "customer_id")
-    out = out.drop(*[c for c in out.columns if c.endswith("_right")])
+    out = table
+    for part in (cases, discount_shares(database, as_of),
+                 price_offer_responses(database, as_of, rules)):
+        out = out.left_join(part, "customer_id")
+        out = out.drop(*[c for c in out.columns if c.endswith("_right")])
+    price = ((out.discount_share.fill_null(0.0) >= rules.price_share)
+             | (out.price_responses.fill_null(0) > 0))
     recent = out.complaint_at.notnull() & (
         out.complaint_at >= out.last_purchase - ibis.interval(days=rules.lookback_days))
     reason = ibis.cases(
         (recent & out.service_failure, SERVICE_FAILURE),
         (recent, COMPLAINT + out.complaint_category),
-        (out.discount_share.fill_null(0.0) >= rules.price_share, PRICE),
+        (price, PRICE),
         else_=UNKNOWN)
     return out.mutate(reason=reason,
                       complaint_category=ibis.ifelse(recent, out.complaint_category,
