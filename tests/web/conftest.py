@@ -41,7 +41,7 @@ def stray_english(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
-    from valuecrm.analysis import analyze
+    from valuecrm.analysis import AnalysisConfig, analyze
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
     from valuecrm.synthetic import generate
@@ -49,7 +49,7 @@ def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
     path = tmp_path_factory.mktemp("web-template") / "crm.duckdb"
     generate(500, db=path, seed=7)
     with connect(path) as database:
-        analyze(database)
+        analyze(database, config=AnalysisConfig(candidates=("BetaGeo",)))  # one model: fast
         tokens = {"viewer": add_user(database.raw, "web-viewer", "viewer")[1],
                   "admin": add_user(database.raw, "web-admin", "admin",
                                     password=ADMIN_PASSWORD)[1]}

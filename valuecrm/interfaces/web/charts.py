@@ -151,7 +151,12 @@ def timeline(dates: list[str], amounts: list[float], statuses: list[str],
     trace = {"type": "bar", "x": dates, "y": amounts, "text": statuses,
              "marker": {"color": PALETTE[0]},
              "hovertemplate": "%{x}<br>%{y:,.2f} %{text}<extra></extra>"}
-    return {"data": [trace], "layout": layout(height=280, xaxis={"type": "date"},
+    date_format = "%Y年%-m月%-d日" if t.zh else "%b %-d, %Y"
+    trace["xhoverformat"] = date_format
+    trace["hovertemplate"] = "%{x}<br>%{y:,.2f} %{text}<extra></extra>"
+    xaxis = {"type": "date", "tickformat": "%Y年%-m月" if t.zh else "%b %Y",
+             "hoverformat": date_format}
+    return {"data": [trace], "layout": layout(height=280, xaxis=xaxis,
                                               yaxis=axis(t("amount")))}
 
 
