@@ -126,11 +126,25 @@ def value_matrix(points: list[dict[str, Any]], cuts: dict[str, Any], t: Translat
                        "line": {"dash": "dot", "color": "#6b7280"}})
     return {"data": data, "layout": layout(
         height=420, showlegend=True, legend={"orientation": "h", "y": -0.2}, shapes=shapes,
-        xaxis=axis(t("current_value")), yaxis=axis(t("growth_potential")))}
+        xaxis=axis(t("current_value"), range=_range([p["current_value"] for p in points])),
+        yaxis=axis(t("growth_potential"), range=_range([p["growth_potential"] for p in points])))}
+
+
+def _range(values: list[Any]) -> list[float] | None:
+    """An axis range from the 1st to the 99th percentile (a few outliers would squash the rest);
+    zoom out in the chart to see them."""
+    finite = sorted(v for v in values if v is not None)
+    if len(finite) < 10:
+        return None
+    low, high = finite[len(finite) // 100], finite[-(len(finite) // 100) - 1]
+    low = min(low, 0.0)
+    pad = (high - low) * 0.05 or 1.0
+    return [low - pad, high + pad]
 
 
 def pyramid(labels: list[str], values: list[int]) -> Figure:
-    trace = {"type": "funnel", "y": labels, "x": values, "textinfo": "value+percent total",
+    trace = {"type": "funnel", "y": labels, "x": values,
+             "texttemplate": "%{x:,}<br>%{percentTotal:.0%}",
              "marker": {"color": PALETTE[:len(labels)]},
              "hovertemplate": "%{y}: %{x:,}<extra></extra>"}
     return {"data": [trace], "layout": layout(yaxis={"automargin": True})}
@@ -148,9 +162,8 @@ def heatmap(x: list[str], y: list[str], z: list[list[Any]], *, x_title: str, y_t
 
 def timeline(dates: list[str], amounts: list[float], statuses: list[str],
              t: Translator) -> Figure:
-    trace = {"type": "bar", "x": dates, "y": amounts, "text": statuses,
-             "marker": {"color": PALETTE[0]},
-             "hovertemplate": "%{x}<br>%{y:,.2f} %{text}<extra></extra>"}
+    trace = {"type": "scatter", "mode": "markers", "x": dates, "y": amounts, "text": statuses,
+             "marker": {"color": PALETTE[0], "size": 9, "opacity": 0.8}}
     date_format = "%Y年%-m月%-d日" if t.zh else "%b %-d, %Y"
     trace["xhoverformat"] = date_format
     trace["hovertemplate"] = "%{x}<br>%{y:,.2f} %{text}<extra></extra>"
