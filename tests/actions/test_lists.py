@@ -135,3 +135,15 @@ def test_snapshot_without_a_model_says_so(db):
         with pytest.raises(DataError, match="no P\\(alive\\)") as error:
             make(db)
         assert "valuecrm analyze" in error.value.hint
+
+
+def test_retention_list_with_falling_p_alive(two_snapshots, lists):
+    with connect(two_snapshots.path, read_only=True) as database:
+        wider = retention_list(database, min_drop=0.1)
+        with pytest.raises(ParameterError):
+            retention_list(database, min_drop=2.0)
+    extra = wider[~wider["customer_id"].isin(lists["retention"]["customer_id"])]
+    assert len(extra) > 0
+    assert (extra["p_alive_change"] <= -0.1).all()
+    assert set(extra["status"]) <= {"new", "active"}
+    assert wider["value_at_risk"].is_monotonic_decreasing

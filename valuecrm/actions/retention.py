@@ -1,7 +1,9 @@
 """The retention list: valuable customers who are slipping away, ranked by the value at risk.
 
-Who: customers of a snapshot whose status is in ``statuses`` (default at risk and lapsed) and
-whose CLV is at least ``min_clv`` (default: the median CLV of the snapshot).
+Who: customers of a snapshot whose CLV is at least ``min_clv`` (default: the median CLV of the
+snapshot) and whose status is in ``statuses`` (default at risk and lapsed) or, with ``min_drop``
+and an earlier snapshot, whose P(alive) fell by at least ``min_drop`` since it (any status but
+lost).
 
 Value at risk (the ranking, highest first)::
 
@@ -89,12 +91,15 @@ def finish(frame: pd.DataFrame, snapshot: Snapshot, winback: bool,
 
 def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,
                    statuses: Any = ("at risk", "lapsed"), min_clv: float | None = None,
+                   min_drop: float | None = None,
                    rules: ReasonRules = ReasonRules()) -> pd.DataFrame:
     """Valuable customers at risk, ranked by value at risk = CLV x (1 - P(alive)).
 
     ``snapshot``: id or as-of date (default the latest); ``top``: keep the first N rows;
     ``statuses``: which statuses qualify; ``min_clv``: the CLV a customer needs (default the
-    snapshot's median CLV). Columns: :data:`RETENTION_COLUMNS` (``segment`` is the RFM segment).
+    snapshot's median CLV); ``min_drop``: also take customers (not lost) whose P(alive) fell by
+    at least this much since the previous snapshot. Columns: :data:`RETENTION_COLUMNS`
+    (``segment`` is the RFM segment).
     Raises NotFoundError without a snapshot (run ``valuecrm analyze`` first).
     """
     owner = "retention_list"
@@ -105,8 +110,11 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
         min_clv = float(rows.clv.median().to_pyarrow().as_py() or 0.0)
     elif isinstance(min_clv, bool) or not isinstance(min_clv, int | float):
         raise ParameterError.of("min_clv", owner, "None or a number", min_clv)
-    chosen = rows.filter(rows.status.isin(wanted) & rows.p_alive.notnull()
-                         & rows.clv.notnull() & (rows.clv >= min_clv))
+    if min_drop is not None and (isinstance(min_drop, bool)
+                                 or not isinstance(min_drop, int | float)
+                                 or not 0 < min_drop <= 1):
+        raise ParameterError.of("min_drop", owner, "None or a number in (0, 1]", min_drop)
+    chosen = rows.filter(rows.p_alive.notnull() & rows.clv.notnull() & (rows.clv >= min_clv))
     chosen = chosen.select("customer_id", "last_purchase", "status", "clv", "p_alive",
                            segment=chosen.rfm_segment,
                            value_at_risk=chosen.clv * (1.0 - chosen.p_alive))
@@ -119,6 +127,10 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
         chosen = chosen.mutate(p_alive_change=chosen.p_alive - chosen.p_alive_before)
     else:
         chosen = chosen.mutate(p_alive_change=ibis.null("float64"))
+    keep = chosen.status.isin(wanted)
+    if min_drop is not None:
+        keep |= (chosen.status != "lost") & (chosen.p_alive_change <= -min_drop).fill_null(False)
+    chosen = chosen.filter(keep)
     chosen = with_contacts(with_reasons(chosen, database, found.as_of, rules), database)
     chosen = chosen.order_by([chosen.value_at_risk.desc(), chosen.customer_id])
     if top is not None:

@@ -55,12 +55,12 @@ def _print_frame(frame: Any, title: str) -> None:
 
 
 def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
-              out: str | None, as_json: bool) -> None:
+              out: str | None, as_json: bool, **options: Any) -> None:
     from valuecrm.actions import export_list, retention_list, winback_list
 
     make = retention_list if kind == "retention" else winback_list
     with state(ctx).connect(read_only=True) as database:
-        frame = make(database, snapshot=snapshot, top=top)
+        frame = make(database, snapshot=snapshot, top=top, **options)
     written = export_list(frame, out) if out else None
     if as_json:
         emit_json({"list": kind, "rows": len(frame), "written": str(written) if written else None,
@@ -82,10 +82,17 @@ def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | No
 
 
 @actions_app.command("retention")
-def retention(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
-              out: OutOption = None, as_json: JsonOption = False) -> None:
-    """Valuable customers at risk or lapsed, ranked by value at risk = CLV x (1 - P(alive))."""
-    _run_list(ctx, "retention", snapshot, top, out, as_json)
+def retention(
+    ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
+    out: OutOption = None,
+    min_drop: Annotated[float | None, typer.Option(
+        "--min-drop", min=0.0, max=1.0, help="Also list customers (not lost) whose P(alive) "
+        "fell by at least this much since the previous snapshot.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Valuable customers at risk or lapsed (CLV at least the median), ranked by value at
+    risk = CLV x (1 - P(alive)), with the change in P(alive) since the previous snapshot."""
+    _run_list(ctx, "retention", snapshot, top, out, as_json, min_drop=min_drop)
 
 
 @actions_app.command("winback")
