@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.interfaces.web import charts, queries
-from valuecrm.interfaces.web.i18n import Translator
+from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.labels_value import (
@@ -124,19 +124,8 @@ def lifecycle(request: Request, cur: Cursor) -> Response:
             [t.label(n) for n in names], [t.label(n) for n in names],
             [[cell.get((p, c)) for c in names] for p in names],
             x_title=t("current"), y_title=t("previous"))
-    cohort_figure = cohort_chart(cur, t)
-    if cohort_figure is not None:
-        figures["cohorts"] = cohort_figure
+    figures["cohorts"] = retention_figure(request, page.snapshot, t)
     return render_page(page, "lifecycle.html", "lifecycle", figures=figures, stages=stages)
-
-
-def cohort_chart(cur: duckdb.DuckDBPyConnection, t: Translator) -> dict[str, Any] | None:
-    """The cohort retention heat map, when :mod:`valuecrm.analysis.cohorts` is available."""
-    try:
-        from valuecrm.interfaces.web.cohorts import retention_figure
-    except ImportError:
-        return None
-    return retention_figure(cur, t)
 
 
 def _interval(estimate: float, se: float | None) -> tuple[float | None, float | None]:
