@@ -88,3 +88,17 @@ def test_bad_arguments_have_one_message_form(summary):
         customer_lifetime_value(purchase, spend, summary, discount_rate=5)
     with pytest.raises(ParameterError, match="'freq'"):
         customer_lifetime_value(purchase, spend, summary, freq="fortnight")
+
+
+def test_spend_model_without_monetary_history(summary):
+    """Without monetary_value (a spend model that needs none), histories are still grouped."""
+
+    class FlatSpend:
+        def expected_spend(self, data):
+            return np.full(len(data), 10.0)
+
+    purchase = BetaGeo.from_params(**BGNBD)
+    clv = customer_lifetime_value(purchase, FlatSpend(), summary.drop(columns="monetary_value"),
+                                  horizon=12, discount_rate=0.0)
+    expected = 10.0 * purchase.expected_purchases(12 * 365.25 / 12 / 7, summary)
+    np.testing.assert_allclose(clv, expected, rtol=1e-10)

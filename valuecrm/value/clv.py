@@ -20,7 +20,7 @@ from valuecrm.errors import ParameterError
 
 DAYS_PER_UNIT = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12}
 DAYS_PER_MONTH = 365.25 / 12
-CLV_COLUMNS = ("frequency", "recency", "T", "monetary_value")
+CLV_COLUMNS = ("frequency", "recency", "T", "monetary_value")  # monetary_value if present
 
 
 def _check_rate(name: str, value: float, owner: str) -> float:
@@ -86,9 +86,11 @@ def _distinct_customers(data: Any) -> tuple[pd.DataFrame, np.ndarray]:
     from valuecrm.models._special import unique_codes
     from valuecrm.models._tables import column_arrays
 
-    columns = column_arrays(data, list(CLV_COLUMNS), "customer_lifetime_value")
-    codes, values = unique_codes(*(columns[name] for name in CLV_COLUMNS))
-    return pd.DataFrame(dict(zip(CLV_COLUMNS, values, strict=True))), codes
+    available = getattr(data, "column_names", None) or list(getattr(data, "columns", data))
+    names = [c for c in CLV_COLUMNS if c != "monetary_value" or c in available]
+    columns = column_arrays(data, names, "customer_lifetime_value")
+    codes, values = unique_codes(*(columns[name] for name in names))
+    return pd.DataFrame(dict(zip(names, values, strict=True))), codes
 
 
 def _spend(spend_model: Any, data: Any) -> np.ndarray:
