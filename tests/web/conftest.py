@@ -20,7 +20,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 ADMIN_PASSWORD = "correct-horse-42"
-PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers")
+PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers", "/actions",
+         "/actions?list=winback")
 # words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
 ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
                  "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",

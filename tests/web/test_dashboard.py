@@ -206,3 +206,20 @@ def test_plotly_comes_from_the_installed_package_with_caching(web_server: Server
     assert again.status_code == 304
     page = httpx.get(f"{web_server.url}/login", timeout=30).text
     assert "cdn" not in page.lower()
+
+
+def test_action_lists_export_for_analysts_only(browser: Browser, admin: BrowserContext,
+                                               web_server: Server):
+    page, errors = open_page(admin, f"{web_server.url}/actions?list=retention")
+    assert errors == []
+    with page.expect_download() as download:
+        page.click("a[href='/actions/retention.csv']")
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("customer_id,name,email,phone")
+    assert len(lines) >= 2
+    page.close()
+    viewer = sign_in(browser, web_server, "viewer")
+    viewer_page, _ = open_page(viewer, f"{web_server.url}/actions?list=winback")
+    assert viewer_page.locator("a[href$='.csv']").count() == 0
+    assert viewer.request.get(f"{web_server.url}/actions/winback.csv").status == 403
+    viewer.close()

@@ -1,15 +1,15 @@
 """The web dashboard (Jinja2 pages with Plotly charts) on the same server as the REST API.
 
-``router`` holds every page: sign-in, overview, RFM, value, lifecycle, models and customers, in
-English and 简体中文. It is included by :func:`valuecrm.interfaces.api.create_app`.
+``router`` holds every page: sign-in, overview, RFM, value, lifecycle, models, customers and
+action lists, in English and 简体中文. It is included by :func:`valuecrm.interfaces.api.create_app`.
 """
 
 from fastapi import APIRouter
 
-from valuecrm.interfaces.web import auth_pages, customers, pages
+from valuecrm.interfaces.web import actions, auth_pages, customers, pages
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth_pages, pages, customers):
+for _module in (auth_pages, pages, customers, actions):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -160,6 +160,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "value_class": ("Value class", "价值类别"),
     "language": ("Language", "语言"),
     "no_purchase_model": ("None", "无"),
+    "actions": ("Action lists", "行动清单"),
+    "retention_list": ("Retention: valuable customers slipping away",
+                       "挽留：正在流失的高价值客户"),
+    "winback_list": ("Win-back: lost customers worth winning back", "赢回：值得赢回的流失客户"),
+    "reason": ("Likely reason", "可能原因"),
+    "value_at_risk": ("Value at risk", "风险价值"),
+    "win_score": ("Expected value x chance", "期望价值 × 赢回概率"),
+    "download": ("Download the whole list", "下载完整清单"),
+    "first_rows": ("The first {n} customers of the list.", "清单中的前 {n} 位客户。"),
+    "forbidden": ("Your role may not export lists; ask an analyst or an administrator.",
+                  "您的角色不能导出清单，请联系分析师或管理员。"),
     "of_total": ("{shown} of {total}", "共 {total} 条，显示 {shown} 条"),
 }
 

@@ -27,7 +27,7 @@ from valuecrm.store.users import User
 
 LANG_COOKIE = "vcrm_lang"
 TEMPLATES = Path(__file__).parent / "templates"
-NAV = ("overview", "rfm", "value", "lifecycle", "models", "customers")
+NAV = ("overview", "rfm", "value", "lifecycle", "models", "customers", "actions")
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES),
                           autoescape=select_autoescape(["html"]), trim_blocks=True,

@@ -1,0 +1,129 @@
+"""Action lists: who to retain and who to win back (:mod:`valuecrm.actions`), with exports.
+
+The page shows the first ``PAGE_ROWS`` customers of a list (cached per snapshot); analysts and
+admins may download the whole list as CSV or Parquet (written to the audit log). Viewers see
+names and contacts masked and get no export.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import Annotated, Any, Literal
+
+import duckdb
+import pandas as pd
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from valuecrm.actions.reasons import COMPLAINT, PRICE, SERVICE_FAILURE
+from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
+from valuecrm.interfaces.api.state import clean, cursor, server_state
+from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
+from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
+from valuecrm.store.users import record_audit
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+Kind = Literal["retention", "winback"]
+PAGE_ROWS = 100
+_lock = threading.Lock()
+
+
+def build_list(request: Request, kind: str, top: int | None) -> pd.DataFrame:
+    from valuecrm.actions import retention_list, winback_list
+
+    make = retention_list if kind == "retention" else winback_list
+    with server_state(request).session() as database:
+        return make(database, top=top)
+
+
+def cached_list(request: Request, page: Page, kind: str) -> list[dict[str, Any]]:
+    cache = getattr(request.app.state, "web_actions", None)
+    if cache is None:
+        cache = request.app.state.web_actions = {}
+    key = (page.snapshot.snapshot_id, page.snapshot.created_at, kind)
+    with _lock:
+        if key not in cache:
+            frame = build_list(request, kind, PAGE_ROWS)
+            cache[key] = [{k: clean(v) for k, v in row.items()}
+                          for row in frame.to_dict("records")]
+        return cache[key]
+
+
+def reason_text(reason: str | None, t: Translator) -> str:
+    if not reason:
+        return "–"
+    if not t.zh:
+        return reason
+    if reason == SERVICE_FAILURE:
+        return "服务失败"
+    if reason == PRICE:
+        return "价格敏感"
+    if reason.startswith(COMPLAINT):
+        topic = reason[len(COMPLAINT):]
+        return f"投诉：{ENUMS_ZH.get(topic, topic)}"
+    return "未知"
+
+
+def action_text(row: dict[str, Any], winback: bool, t: Translator) -> str:
+    """The suggested action in the page's language (the same rules as
+    :func:`valuecrm.actions.reasons.suggested_action`)."""
+    if not t.zh:
+        return row.get("action") or "–"
+    reason, status = row.get("reason") or "", row.get("status")
+    if reason == SERVICE_FAILURE:
+        return "先处理未结的服务问题，再致歉并给予补偿"
+    if reason.startswith(COMPLAINT):
+        topic = ENUMS_ZH.get(reason[len(COMPLAINT):], reason[len(COMPLAINT):])
+        if row.get("poor_recovery"):
+            return f"由经理就{topic}投诉亲自致歉，并给予补偿优惠"
+        return f"跟进{topic}投诉：说明已做的改进，并附欢迎回归优惠"
+    if reason == PRICE:
+        return "针对其常购品类的定向价格优惠（折扣或组合）"
+    if winback:
+        return "重新激活优惠：介绍上次购买后的新品，附小额奖励"
+    if status == "lapsed":
+        return "发送提醒，附限时再次购买奖励"
+    return "在其沉默前主动联系，并给予会员奖励"
+
+
+@router.get("/actions")
+def actions(request: Request, cur: Cursor, list: Kind = "retention") -> Response:
+    page = open_page(request, cur)
+    if not isinstance(page, Page) or page.snapshot is None:
+        return page if not isinstance(page, Page) else render_page(page, "", "actions")
+    t, winback = page.t, list == "winback"
+    rows = [mask_record(r, page.user) for r in cached_list(request, page, list)]
+    for row in rows:
+        row["reason_text"] = reason_text(row.get("reason"), t)
+        row["action_text"] = action_text(row, winback, t)
+    return render_page(page, "actions.html", "actions", kind=list, rows=rows, figures=None,
+                       may_export=shows_personal_data(page.user))
+
+
+@router.get("/actions/{kind}.{suffix}")
+def export(request: Request, cur: Cursor, kind: Kind, suffix: Literal["csv", "parquet"],
+           ) -> Response:
+    """The whole list as a file (analysts and admins)."""
+    page = open_page(request, cur)
+    if not isinstance(page, Page):
+        return page
+    if not shows_personal_data(page.user) or page.snapshot is None:
+        return render(request, "no_snapshot.html" if page.snapshot is None else
+                      "forbidden.html", page.t, status_code=403 if page.snapshot else 404,
+                      user=page.user, active="actions", figures=None)
+    frame = build_list(request, kind, None)
+    buffer = io.BytesIO()
+    if suffix == "csv":
+        frame.to_csv(buffer, index=False, date_format="%Y-%m-%d")
+        media = "text/csv; charset=utf-8"
+    else:
+        frame.to_parquet(buffer, index=False)
+        media = "application/vnd.apache.parquet"
+    with server_state(request).write_lock:
+        record_audit(cur, page.user, "export", f"actions/{kind}", len(frame), format=suffix,
+                     via="dashboard")
+    name = f"{kind}-{page.snapshot.as_of.isoformat()}.{suffix}"
+    return Response(buffer.getvalue(), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
