@@ -25,7 +25,7 @@ PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers", "
 # words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
 ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
                  "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
-                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log"}
+                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 

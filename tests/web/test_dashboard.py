@@ -157,8 +157,8 @@ def test_dates_and_numbers_follow_the_language(admin: BrowserContext, web_server
     page.close()
 
 
-def test_viewer_sees_masked_personal_data(browser: Browser, web_server: Server,
-                                          customer_id: str):
+def test_viewer_sees_masked_personal_data(browser: Browser, admin: BrowserContext,
+                                          web_server: Server, customer_id: str):
     with web_server.client("admin") as client:
         profile = client.get(f"/api/customers/{customer_id}").json()["profile"]
     context = sign_in(browser, web_server, "viewer")
@@ -171,11 +171,11 @@ def test_viewer_sees_masked_personal_data(browser: Browser, web_server: Server,
     html = page.content()
     assert profile["email"] not in html and profile["phone"] not in html
     page.close()
-    admin_page = sign_in(browser, web_server, "admin").new_page()
+    context.close()
+    admin_page = admin.new_page()
     admin_page.goto(f"{web_server.url}/customers/{customer_id}")
     assert admin_page.locator("dd[data-field=email]").inner_text() == profile["email"]
-    admin_page.context.close()
-    context.close()
+    admin_page.close()
 
 
 def test_phone_viewport(browser: Browser, web_server: Server, tmp_path: Path):
