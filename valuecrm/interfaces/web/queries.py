@@ -86,7 +86,8 @@ def rf_grid(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
 def scatter_sample(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
     """Current value, growth potential and quadrant of at most ``SCATTER_POINTS`` customers,
     the same sample on every request (ordered by a hash of the customer id)."""
-    return rows(cur, f"SELECT current_value, growth_potential, quadrant {_where(snapshot_id)} "
+    return rows(cur, f"SELECT round(current_value, 2) AS current_value, round(growth_potential, "
+                     f"2) AS growth_potential, quadrant {_where(snapshot_id)} "
                      f"ORDER BY hash(customer_id) LIMIT {SCATTER_POINTS}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -41,6 +42,9 @@ def figure_json(figure: dict[str, Any]) -> Markup:
 
 
 environment.filters["figure_json"] = figure_json
+# changes whenever a stylesheet or script changes, so browsers never keep a stale copy
+environment.globals["asset_version"] = sha256(b"".join(
+    path.read_bytes() for path in sorted((TEMPLATES.parent / "static").iterdir()))).hexdigest()[:10]
 
 
 @dataclass
