@@ -7,6 +7,7 @@ addresses, phone numbers), analysed once, with a viewer and an admin who also ha
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,7 +51,10 @@ def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
     path = tmp_path_factory.mktemp("web-template") / "crm.duckdb"
     generate(500, db=path, seed=7)
     with connect(path) as database:
-        analyze(database, config=AnalysisConfig(candidates=("BetaGeo",)))  # one model: fast
+        config = AnalysisConfig(candidates=("BetaGeo",))  # one model: fast
+        last = database.raw.execute("SELECT max(ordered_at) FROM orders").fetchone()[0]
+        analyze(database, as_of=(last - dt.timedelta(days=120)).date(), config=config)
+        analyze(database, config=config)  # two snapshots: trends and segment migration
         tokens = {"viewer": add_user(database.raw, "web-viewer", "viewer")[1],
                   "admin": add_user(database.raw, "web-admin", "admin",
                                     password=ADMIN_PASSWORD)[1]}
