@@ -42,7 +42,10 @@ def demo(
     for line in h.get("lines", []):
         print("  " + line)
     print(f"Report written to {result.report.resolve()} (open it in a browser; works offline).")
-    print(f"Explore further: valuecrm --db {result.database} --help")
+    print("See it in the dashboard (English / 简体中文):")
+    print(f"  .venv/bin/valuecrm --db {result.database} users add me --role admin --password")
+    print(f"  .venv/bin/valuecrm --db {result.database} serve    # then open http://127.0.0.1:8000/")
+    print(f"Explore further: .venv/bin/valuecrm --db {result.database} --help")
     print(f"Took {sum(result.timings.values()):.1f} s.")
 
 
