@@ -5,19 +5,31 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 
 GOOD_CUSTOMERS = (
     "customer_id,name,email,phone,signup_at\n"
     "UP-1,王小明,xiaoming.wang@example.com,13812345678,2024-01-05\n"
     "UP-2,Ada Lovelace,ada@example.org,+44 7700 900123,2024-02-10T08:30:00\n"
 )
-BAD_ORDERS = (
-    "order_id,customer_id,ordered_at,amount\n"
-    "UP-O1,UP-1,2024-03-01,19.90\n"
-    "UP-O2,UP-1,not a date,5\n"
-    "UP-O3,UP-1,2024-03-02,lots\n"
-    "UP-O4,NOBODY,2024-03-03,7\n"
-)
+
+
+def bad_orders(prefix: str) -> str:
+    """One good order (for customer UP-1) and three bad ones, with ids unique to ``prefix``."""
+    return (
+        "order_id,customer_id,ordered_at,amount\n"
+        f"{prefix}-O1,UP-1,2024-03-01,19.90\n"
+        f"{prefix}-O2,UP-1,not a date,5\n"
+        f"{prefix}-O3,UP-1,2024-03-02,lots\n"
+        f"{prefix}-O4,NOBODY,2024-03-03,7\n"
+    )
+
+
+@pytest.fixture
+def customer_up1(clients):
+    """Customer UP-1 exists, whatever ran before on this server (loads are upserts)."""
+    response = upload(clients["admin"], "customers", "new_customers.csv", GOOD_CUSTOMERS)
+    assert response.status_code == 200, response.text
 
 
 def upload(client, table, name, content, **form):
@@ -31,16 +43,17 @@ def test_good_file_is_loaded_with_its_report(clients):
     report = response.json()
     assert report["table"] == "customers"
     assert report["source"] == "new_customers.csv"
-    assert report["rows_read"] == 2 and report["rows_inserted"] == 2
+    assert report["rows_read"] == 2
+    assert report["rows_inserted"] + report["rows_updated"] == 2  # inserted, or upserted again
     assert report["rows_rejected"] == 0 and report["bad_rows"] == []
     profile = clients["analyst"].get("/api/customers/UP-1").json()["profile"]
     assert profile["name"] == "王小明" and profile["email"] == "xiaoming.wang@example.com"
     assert clients["viewer"].get("/api/customers/UP-1").json()["profile"]["name"] == "王**"
 
 
-def test_bad_file_is_refused_with_every_bad_row(clients):
+def test_bad_file_is_refused_with_every_bad_row(clients, customer_up1):
     before = clients["admin"].get("/api/kpis").json()["orders"]
-    response = upload(clients["admin"], "orders", "orders.csv", BAD_ORDERS)
+    response = upload(clients["admin"], "orders", "orders.csv", bad_orders("UPR"))
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["error"] == "ingest_rejected"
@@ -54,9 +67,10 @@ def test_bad_file_is_refused_with_every_bad_row(clients):
     assert clients["admin"].get("/api/kpis").json()["orders"] == before
 
 
-def test_skip_loads_the_good_rows(clients):
+def test_skip_loads_the_good_rows(clients, customer_up1):
     before = clients["admin"].get("/api/kpis").json()["orders"]
-    response = upload(clients["admin"], "orders", "orders.csv", BAD_ORDERS, on_error="skip")
+    response = upload(clients["admin"], "orders", "orders.csv", bad_orders("UPS"),
+                      on_error="skip")
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["rows_inserted"] == 1 and report["rows_rejected"] == 3
@@ -91,9 +105,9 @@ def test_missing_file_is_422(clients):
     assert "body.file" in [e["location"] for e in response.json()["details"]["errors"]]
 
 
-def test_ingests_are_audited(clients):
+def test_ingests_are_audited(clients, customer_up1):
     upload(clients["admin"], "customers", "again.csv", GOOD_CUSTOMERS)
-    upload(clients["admin"], "orders", "refused.csv", BAD_ORDERS)
+    upload(clients["admin"], "orders", "refused.csv", bad_orders("UPA"))
     entries = clients["admin"].get("/api/audit", params={"limit": 1000}).json()["items"]
     mine = [e for e in entries if e["actor"] == "test-admin"]
     loaded = next(e for e in mine if e["action"] == "ingest" and e["detail"]["source"]
