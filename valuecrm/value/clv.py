@@ -20,7 +20,7 @@ from valuecrm.errors import ParameterError
 
 DAYS_PER_UNIT = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12}
 DAYS_PER_MONTH = 365.25 / 12
-CLV_COLUMNS = ("frequency", "recency", "T", "monetary_value")  # monetary_value if present
+HISTORY_COLUMNS = ("frequency", "recency", "T")
 
 
 def _check_rate(name: str, value: float, owner: str) -> float:
@@ -67,8 +67,8 @@ def customer_lifetime_value(
     steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
     units_per_month = days_per_month / DAYS_PER_UNIT[freq]
     d = monthly_rate(d_annual)
-    distinct, codes = _distinct_customers(data)
-    spend = _spend(spend_model, distinct)
+    distinct, codes = _distinct_histories(data)
+    spend = _spend(spend_model, data)
     value = np.zeros(len(distinct))
     previous = np.zeros(len(distinct))
     for month, step in enumerate(steps, start=1):
@@ -76,21 +76,20 @@ def customer_lifetime_value(
             purchase_model.expected_purchases(step * units_per_month, distinct), dtype=float)
         value += (cumulative - previous) / (1.0 + d) ** month
         previous = cumulative
-    return (margin * spend * value)[codes]
+    return margin * spend * value[codes]
 
 
-def _distinct_customers(data: Any) -> tuple[pd.DataFrame, np.ndarray]:
-    """The distinct (frequency, recency, T, monetary_value) rows of ``data`` and, per customer,
-    the index of its row: customers with the same history have the same value, so each distinct
-    history is valued once (a tenth of the work on 10M simulated customers)."""
+def _distinct_histories(data: Any) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct (frequency, recency, T) rows of ``data`` and, per customer, the index of
+    its row: customers with the same purchase history expect the same purchases, so the
+    purchase model runs once per distinct history (a tenth of the work on 10M simulated
+    customers); spend, cheap and customer-specific, is computed per customer."""
     from valuecrm.models._special import unique_codes
     from valuecrm.models._tables import column_arrays
 
-    available = getattr(data, "column_names", None) or list(getattr(data, "columns", data))
-    names = [c for c in CLV_COLUMNS if c != "monetary_value" or c in available]
-    columns = column_arrays(data, names, "customer_lifetime_value")
-    codes, values = unique_codes(*(columns[name] for name in names))
-    return pd.DataFrame(dict(zip(names, values, strict=True))), codes
+    columns = column_arrays(data, list(HISTORY_COLUMNS), "customer_lifetime_value")
+    codes, values = unique_codes(*(columns[name] for name in HISTORY_COLUMNS))
+    return pd.DataFrame(dict(zip(HISTORY_COLUMNS, values, strict=True))), codes
 
 
 def _spend(spend_model: Any, data: Any) -> np.ndarray:
