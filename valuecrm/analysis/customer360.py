@@ -1,0 +1,93 @@
+"""The 360 view of one customer: profile, purchase summary, histories and latest value.
+
+Shared by the REST API (``GET /api/customers/{id}``, which masks personal data for viewers) and
+the CLI (``valuecrm customers show``). Plain DuckDB queries on one cursor, so a server request
+and a command line read it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from valuecrm.errors import NotFoundError
+
+if TYPE_CHECKING:
+    import duckdb
+
+PROFILE_COLUMNS = ("customer_id", "name", "email", "phone", "gender", "birth_year", "region",
+                   "city", "signup_channel", "signup_at", "income_band")
+# table -> (time column, columns shown) in the 360 view, newest first
+HISTORY: dict[str, tuple[str, str]] = {
+    "orders": ("ordered_at", "order_id, ordered_at, amount, cost, margin, quantity, channel, "
+                             "status"),
+    "interactions": ("occurred_at", "interaction_id, occurred_at, stage, channel, kind, "
+                                    "cost_to_serve, duration_minutes"),
+    "complaints": ("opened_at", "complaint_id, order_id, opened_at, resolved_at, category, "
+                                "severity, compensation, resolution_hours, outcome_justice, "
+                                "procedural_justice, interactional_justice, satisfaction_after, "
+                                "cost_to_serve"),
+    "survey_responses": ("responded_at", "response_id, question, responded_at, survey, score, "
+                                         "answer_text"),
+    "loyalty_ledger": ("occurred_at", "entry_id, occurred_at, points, kind, order_id, tier"),
+}
+VIEW_NAMES = {"survey_responses": "surveys", "loyalty_ledger": "loyalty_points"}
+
+
+def rows(cursor: duckdb.DuckDBPyConnection, sql: str,
+         params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The result of ``sql`` as a list of dicts, NaN and infinities turned into None."""
+    result = cursor.execute(sql, params or [])
+    names = [d[0] for d in result.description]
+    return [{k: _clean(v) for k, v in zip(names, row, strict=True)} for row in result.fetchall()]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value
+
+
+def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: int = 100,
+                 hint: str | None = None) -> dict[str, Any]:
+    """Everything known about one customer, unmasked.
+
+    Keys: ``profile``, ``summary`` (orders, revenue, first and last order), ``orders``,
+    ``interactions``, ``complaints``, ``surveys``, ``loyalty_points`` (each ``{"total",
+    "items"}`` with the newest ``limit`` rows; ``loyalty_points`` also has ``balance``) and
+    ``value`` (the customer's row of the latest snapshot, or None). Raises NotFoundError for an
+    unknown id, with ``hint`` saying how to find one.
+    """
+    found = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
+                         "WHERE customer_id = ?", [customer_id])
+    if not found:
+        raise NotFoundError(f"There is no customer {customer_id!r}.", hint=hint)
+    view: dict[str, Any] = {"profile": found[0]}
+    view["summary"] = rows(cursor, "SELECT count(*) AS orders, sum(amount) AS revenue, "
+                                   "min(ordered_at) AS first_order, max(ordered_at) AS "
+                                   "last_order FROM orders WHERE customer_id = ?",
+                           [customer_id])[0]
+    for table, (time_column, columns) in HISTORY.items():
+        total = int(cursor.execute(f"SELECT count(*) FROM {table} WHERE customer_id = ?",
+                                   [customer_id]).fetchone()[0])
+        items = rows(cursor, f"SELECT {columns} FROM {table} WHERE customer_id = ? "
+                             f"ORDER BY {time_column} DESC LIMIT ?", [customer_id, limit])
+        view[VIEW_NAMES.get(table, table)] = {"total": total, "items": items}
+    view["loyalty_points"]["balance"] = int(cursor.execute(
+        "SELECT coalesce(sum(points), 0) FROM loyalty_ledger WHERE customer_id = ?",
+        [customer_id]).fetchone()[0])
+    view["value"] = latest_value(cursor, customer_id)
+    return view
+
+
+def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any] | None:
+    """The customer's row of the latest saved analysis (table ``customer_value``), if any."""
+    tables = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "customer_value" not in tables:
+        return None
+    columns = [r[0] for r in cursor.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customer_value'").fetchall()]
+    order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
+    found = rows(cursor, "SELECT * FROM customer_value WHERE customer_id = ?"
+                         + (f' ORDER BY "{order}" DESC' if order else "") + " LIMIT 1",
+                 [customer_id])
+    return found[0] if found else None
