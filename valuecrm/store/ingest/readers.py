@@ -4,7 +4,8 @@ Every reader creates a temporary table whose columns are the source's columns, a
 in source order (its ``rowid`` is the record's position), and says how a position maps to a line
 of the file: header = line 1, so record ``r`` (0-based) is usually on line ``r + 2``. For CSV the
 count also follows quoted fields that span lines and rows DuckDB could not parse (those become
-"malformed row" problems); blank lines between records are skipped by DuckDB and not counted.
+"malformed row" problems). DuckDB skips blank lines between records; when a file has some, the
+line numbers come from a walk of the file instead (``lines.py``).
 Parquet and DataFrame rows are numbered the same way (as if written to CSV with a header), Excel
 rows keep their sheet row number, JSON lines their line number.
 """
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import SourceError
 from valuecrm.store.ingest.encoding import UTF8, detect_encoding, is_utf8, transcode_to_utf8
+from valuecrm.store.ingest.lines import has_inner_blank_lines, map_record_lines
 
 if TYPE_CHECKING:
     import duckdb
@@ -134,8 +136,32 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, delim: str,
         f"rejects_scan = {literal(scans)})")
     columns = [row[0] for row in con.execute(f"DESCRIBE {quote(name)}").fetchall()]
     staged = Staged(name, columns, kind, encoding, temp_tables=[errors, scans])
+    if has_inner_blank_lines(path) and _map_lines(con, staged, path, delim, errors):
+        return staged
     _count_lines(con, staged, errors)
     return staged
+
+
+def _map_lines(con: duckdb.DuckDBPyConnection, staged: Staged, path: Path, delim: str,
+               errors: str) -> bool:
+    """Line numbers from a walk of the file (it has blank lines); False if the walk disagrees."""
+    lines, name = f"{staged.table}__lines", staged.table
+    map_record_lines(con, path, delim, UTF8, errors, lines)
+    staged.temp_tables += [lines, f"{lines}__reject"]
+    if _count(con, lines) != _count(con, name):
+        return False
+    staged.line_of = lambda row: f"(SELECT line FROM {quote(lines)} WHERE r = {row})"
+    malformed = f"{name}__malformed"
+    con.execute(
+        f"CREATE TEMP TABLE {quote(malformed)} AS SELECT coalesce(m.line, e.line) AS line, "
+        f"coalesce(any_value(e.column_name), '') AS \"column\", "
+        f"trim(any_value(e.csv_line), chr(10) || chr(13)) AS value, "
+        f"'malformed row: ' || any_value(e.error_message) AS reason FROM {quote(errors)} e "
+        f"LEFT JOIN {quote(lines + '__reject')} m ON m.duckdb_line = e.line "
+        f"WHERE e.error_type <> 'INVALID ENCODING' GROUP BY e.line, m.line")
+    staged.temp_tables.append(malformed)
+    staged.malformed = malformed
+    return True
 
 
 def _count_lines(con: duckdb.DuckDBPyConnection, staged: Staged, errors: str) -> None:

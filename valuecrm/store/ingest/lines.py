@@ -1,0 +1,79 @@
+"""Line numbers of CSV records when the file has blank lines between records.
+
+DuckDB skips blank lines without saying where they were, so its record positions no longer map
+to the lines a user sees in an editor. Files with blank lines are rare, so the fast path
+(``readers._count_lines``) assumes none; :func:`has_inner_blank_lines` checks that with a C-speed
+byte search, and only when it finds one does :func:`map_record_lines` walk the file with Python's
+``csv`` module (which follows quoted fields across lines and reports physical line numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+CHUNK_BYTES = 1 << 24
+BLANK_LINE_MARKS = (b"\n\n", b"\n\r\n")
+
+
+def has_inner_blank_lines(path: Path) -> bool:
+    """Whether ``path`` has an empty line before its last record (trailing ones don't matter)."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+        content_end = size - (len(tail) - len(tail.rstrip(b"\r\n")))
+        handle.seek(0)
+        carried, offset = b"", 0
+        while offset < content_end:
+            chunk = handle.read(min(CHUNK_BYTES, content_end - offset))
+            if not chunk:
+                break
+            window = carried + chunk
+            if any(mark in window for mark in BLANK_LINE_MARKS):
+                return True
+            carried, offset = window[-2:], offset + len(chunk)
+    return False
+
+
+def map_record_lines(con: duckdb.DuckDBPyConnection, path: Path, delim: str, encoding: str,
+                     rejects: str, table: str) -> None:
+    """Create ``table`` (r, line): the physical line of each staged record ``r`` (0-based).
+
+    Also fills ``{table}__reject`` (duckdb_line, line): DuckDB's reject line numbers count
+    records and blank lines but not the newlines inside quoted fields; this maps them to the
+    physical line where the record starts.
+    """
+    import pyarrow as pa
+
+    logical_of_record: list[int] = []
+    physical_of_record: list[int] = []
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delim, quotechar='"', doublequote=True)
+        next(reader, None)  # the header
+        logical, previous_end = 1, reader.line_num
+        for fields in reader:
+            logical += 1
+            if fields:
+                logical_of_record.append(logical)
+                physical_of_record.append(previous_end + 1)
+            previous_end = reader.line_num
+    rejected = {int(row[0]) for row in con.execute(
+        f'SELECT DISTINCT line FROM "{rejects}" WHERE error_type <> \'INVALID ENCODING\''
+    ).fetchall()}
+    kept = [line for logical, line in zip(logical_of_record, physical_of_record, strict=True)
+            if logical not in rejected]
+    records = pa.table({"r": pa.array(range(len(kept)), pa.int64()),
+                        "line": pa.array(kept, pa.int64())})
+    reject_lines = pa.table({"duckdb_line": pa.array(logical_of_record, pa.int64()),
+                             "line": pa.array(physical_of_record, pa.int64())})
+    for name, data in ((table, records), (f"{table}__reject", reject_lines)):
+        con.register(f"{name}__arrow", data)
+        try:
+            con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}__arrow"')
+        finally:
+            con.unregister(f"{name}__arrow")
