@@ -164,6 +164,7 @@ def connect(path_or_url: str | Path | None = None, *, read_only: bool = False) -
                 hint="Stop the other process (e.g. 'valuecrm serve'), or open read-only.",
             ) from None
         raise DatabaseError(f"Cannot open the database {target!r}: {text}") from None
+    con.con.execute("SET enable_progress_bar = false")  # valuecrm draws its own progress bars
     db = Database(con, None if target == ":memory:" else target, read_only=read_only)
     if not read_only:
         _init_schema(db.raw)
