@@ -1,0 +1,132 @@
+"""SQL over one snapshot of the customer value table: filters, search, sort, pages.
+
+Used by ``valuecrm customers list`` and ``valuecrm customers export``. Label filters accept the
+English name stored in the table or the Chinese name (``--status 流失客户`` = ``--status lost``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE
+from valuecrm.errors import ParameterError
+from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.labels_value import STATUSES, TIERS
+
+# --sort name -> (column, largest first by default)
+SORTS: dict[str, tuple[str, bool]] = {
+    "clv": ("clv", True), "p_alive": ("p_alive", True), "revenue": ("revenue", True),
+    "margin": ("margin", True), "current_value": ("current_value", True),
+    "net_value": ("net_value", True), "expected_purchases": ("expected_purchases", True),
+    "expected_spend": ("expected_spend", True), "rfm_total": ("rfm_total", True),
+    "orders": ("n_orders", True), "purchases": ("n_purchases", True),
+    "days_since_last": ("days_since_last", False), "tenure_days": ("tenure_days", True),
+    "customer_id": ("customer_id", False),
+}
+
+
+def _label_map(*pairs: tuple[str, str]) -> dict[str, str]:
+    """lower-cased English or Chinese name -> stored value."""
+    found: dict[str, str] = {}
+    for stored, other in pairs:
+        found[stored.lower()] = stored
+        found[other.lower()] = stored
+    return found
+
+
+STATUS_NAMES = _label_map(*((s.name_en, s.name_zh) for s in STATUSES))
+TIER_NAMES = _label_map(*((t.name_en, t.name_zh) for t in TIERS))
+SEGMENT_NAMES = _label_map(*((s.name_en, s.name_zh) for s in SEGMENTS))
+CLASS_NAMES = {**_label_map(*((c.name_zh, c.name_en) for c in RFM_CLASSES)),
+               **{c.code.lower(): c.name_zh for c in RFM_CLASSES}}
+
+
+def _resolve(value: str, names: dict[str, str], option: str, choices: list[str]) -> str:
+    found = names.get(value.strip().lower())
+    if found is None:
+        raise ParameterError.of(option, "valuecrm customers", "one of " + ", ".join(choices),
+                                value)
+    return found
+
+
+@dataclass
+class ValueQuery:
+    """Which rows of snapshot ``snapshot_id`` to read, and in which order."""
+
+    snapshot_id: int
+    segment: str | None = None
+    status: str | None = None
+    tier: str | None = None
+    search: str | None = None
+    sort: str = "clv"
+    ascending: bool = False
+    where: list[str] = field(default_factory=list, init=False)
+    params: list[Any] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.where.append("v.snapshot_id = ?")
+        self.params.append(self.snapshot_id)
+        if self.segment:
+            key = self.segment.strip().lower()
+            if key in SEGMENT_NAMES:
+                self._equal("v.rfm_segment", SEGMENT_NAMES[key])
+            else:
+                choices = [s.name_en for s in SEGMENTS] + [c.name_zh for c in RFM_CLASSES]
+                self._equal("v.rfm_class", _resolve(self.segment, CLASS_NAMES, "segment",
+                                                    choices))
+        if self.status:
+            self._equal("v.status", _resolve(self.status, STATUS_NAMES, "status",
+                                             [s.name_en for s in STATUSES]))
+        if self.tier:
+            self._equal("v.tier", _resolve(self.tier, TIER_NAMES, "tier",
+                                           [t.name_en for t in TIERS]))
+        if self.search:
+            escaped = (self.search.lower().replace("\\", "\\\\").replace("%", "\\%")
+                       .replace("_", "\\_"))
+            fields = ("v.customer_id", "c.name", "c.email")
+            self.where.append("(" + " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'"
+                                                for f in fields) + ")")
+            self.params += [f"%{escaped}%"] * len(fields)
+        if self.sort not in SORTS:
+            raise ParameterError.of("sort", "valuecrm customers", "one of " + ", ".join(SORTS),
+                                    self.sort)
+
+    def _equal(self, column: str, value: str) -> None:
+        self.where.append(f"{column} = ?")
+        self.params.append(value)
+
+    @property
+    def source(self) -> str:
+        return (f"{VALUE_TABLE} AS v LEFT JOIN customers AS c ON c.customer_id = v.customer_id "
+                f"WHERE {' AND '.join(self.where)}")
+
+    @property
+    def order_by(self) -> str:
+        column, descending = SORTS[self.sort]
+        direction = "ASC" if descending == self.ascending else "DESC"
+        return f'v."{column}" {direction} NULLS LAST, v.customer_id'
+
+    def count(self, raw: Any) -> int:
+        return int(raw.execute(f"SELECT count(*) FROM {self.source}", self.params).fetchone()[0])
+
+    def page(self, limit: int, offset: int) -> tuple[str, list[Any]]:
+        """SQL and parameters of one page: every value column and the customer's name."""
+        return (f"SELECT v.*, c.name FROM {self.source} ORDER BY {self.order_by} "
+                "LIMIT ? OFFSET ?", [*self.params, limit, offset])
+
+    def export_sql(self) -> str:
+        """The value columns of every matching row, parameters inlined (COPY takes none)."""
+        sql = self.source
+        parts = sql.split("?")
+        inlined = parts[0]
+        for value, rest in zip(self.params, parts[1:], strict=True):
+            inlined += _literal(value) + rest
+        columns = ", ".join(f'v."{c}"' for c in VALUE_COLUMNS)
+        return f"SELECT {columns} FROM {inlined} ORDER BY {self.order_by}"
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"

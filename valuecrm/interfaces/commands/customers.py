@@ -1,0 +1,195 @@
+"""``valuecrm customers list|show|export``: the customer value table from the terminal."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from valuecrm.errors import ParameterError
+from valuecrm.interfaces.commands._reading import reading
+from valuecrm.interfaces.commands._value_query import SORTS, ValueQuery
+from valuecrm.interfaces.context import emit_json
+
+customers_app = typer.Typer(
+    help="Customers and what each is worth: list and filter the customer value table, show "
+         "one customer's 360 view, export the table to CSV or Parquet.",
+    no_args_is_help=True,
+)
+
+SnapshotOption = Annotated[str | None, typer.Option(
+    "--snapshot", help="Snapshot id or as-of date YYYY-MM-DD (default: the latest).")]
+SegmentOption = Annotated[str | None, typer.Option(
+    "--segment", help="RFM segment (Champions, At Risk, ... or 冠军客户, ...) or RFM class "
+                      "(重要价值 / Important value / HHH, ...).")]
+StatusOption = Annotated[str | None, typer.Option(
+    "--status", help="new, active, at risk, lapsed, lost (or 新客户, 活跃客户, ...).")]
+TierOption = Annotated[str | None, typer.Option(
+    "--tier", help="Pyramid tier: VIP, key, ordinary, small (or VIP客户, 主要客户, ...).")]
+SearchOption = Annotated[str | None, typer.Option(
+    "--search", help="Substring of the customer id, name or e-mail (case-insensitive).")]
+EXPORT_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+SHOWN = (("customer_id", "customer"), ("name", "name"), ("rfm_segment", "segment"),
+         ("status", "status"), ("lifecycle_stage", "stage"), ("tier", "tier"),
+         ("n_purchases", "purchases"), ("revenue", "revenue"), ("days_since_last", "days since"),
+         ("p_alive", "P(alive)"), ("expected_purchases", "exp. purchases"), ("clv", "CLV"))
+
+
+@customers_app.command("list")
+def list_(
+    ctx: typer.Context,
+    segment: SegmentOption = None,
+    status: StatusOption = None,
+    tier: TierOption = None,
+    search: SearchOption = None,
+    sort: Annotated[str, typer.Option("--sort", help="Order by: " + ", ".join(SORTS)
+                                      + " (largest first; days_since_last and customer_id "
+                                        "smallest first).")] = "clv",
+    ascending: Annotated[bool, typer.Option("--ascending", help="Reverse the order.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000,
+                                       help="Rows to show.")] = 20,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Rows to skip first.")] = 0,
+    snapshot: SnapshotOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows (every column of the "
+                                          "value table) as JSON.")] = False,
+) -> None:
+    """Rows of the customer value table, the highest CLV first.
+
+    Example: valuecrm customers list --status "at risk" --tier VIP --sort clv --limit 10
+    """
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.customer360 import rows
+
+    with reading(ctx, api="GET /api/snapshots/{id}/customers") as database:
+        found = get_snapshot(database, snapshot)
+        query = ValueQuery(found.snapshot_id, segment, status, tier, search, sort, ascending)
+        total = query.count(database.raw)
+        items = rows(database.raw, *query.page(limit, offset))
+    if as_json:
+        emit_json({"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(),
+                   "total": total, "offset": offset, "limit": limit, "items": items})
+        return
+    _print_list(items, total, offset, f"Snapshot {found.snapshot_id} as of {found.as_of}")
+
+
+def _print_list(items: list[dict[str, Any]], total: int, offset: int, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not items:
+        console.print(f"{title}: no customer matches ({total:,} in all).")
+        return
+    table = Table(title=f"{title}: customers {offset + 1:,}-{offset + len(items):,} of "
+                        f"{total:,}")
+    shown = [(c, h) for c, h in SHOWN if c != "name" or any(i.get("name") for i in items)]
+    for column, header in shown:
+        table.add_column(header, justify="left" if column in ("customer_id", "name",
+                         "rfm_segment", "status", "lifecycle_stage", "tier") else "right")
+    for item in items:
+        table.add_row(*(_cell(column, item.get(column)) for column, _ in shown))
+    if not console.is_terminal:  # a pipe or a file: keep every column
+        console.width = max(console.width, 160)
+    console.print(table)
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column == "p_alive":
+        return f"{value:.2f}"
+    if column in ("revenue", "clv"):
+        return f"{value:,.2f}"
+    if column == "expected_purchases":
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@customers_app.command("show")
+def show(
+    ctx: typer.Context,
+    customer_id: Annotated[str, typer.Argument(help="The customer's id.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Newest rows shown of "
+                                       "each history (orders, interactions, ...).")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the 360 view as JSON.")] = False,
+) -> None:
+    """Everything about one customer: profile, value (CLV with its interval, P(alive), expected
+    purchases), segment, status, stage, quadrant, tier, recent orders, interactions,
+    complaints, surveys and loyalty points.
+
+    Example: valuecrm customers show 00042 --limit 5
+    """
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.customer360 import customer_360
+
+    with reading(ctx, api=f"GET /api/customers/{customer_id}") as database:
+        view = customer_360(database.raw, customer_id, limit=limit,
+                            hint="Find it with: valuecrm customers list --search TEXT")
+        value = view["value"]
+        config = (get_snapshot(database, value["snapshot_id"]).config
+                  if value and value.get("snapshot_id") is not None else {})
+    if as_json:
+        emit_json(view)
+        return
+    from valuecrm.interfaces.commands._customer_view import print_view
+
+    print_view(view, config)
+
+
+@customers_app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .csv or .parquet.")],
+    segment: SegmentOption = None,
+    status: StatusOption = None,
+    tier: TierOption = None,
+    search: SearchOption = None,
+    snapshot: SnapshotOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")]
+    = False,
+) -> None:
+    """Write the customer value table (every column, one row per customer) to a CSV or Parquet
+    file, streamed by DuckDB: it needs little memory however many customers there are.
+
+    Example: valuecrm customers export --out value.parquet --status "at risk"
+    """
+    from valuecrm._progress import progress
+    from valuecrm.analysis import get_snapshot
+
+    kind = EXPORT_FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise ParameterError.of("--out", "valuecrm customers export",
+                                "a file name ending in .csv or .parquet", str(out))
+    if not out.expanduser().resolve().parent.is_dir():
+        raise ParameterError(f"The folder of {str(out)!r} does not exist.",
+                             hint="Create it first, or give another --out path.")
+    target = out.expanduser()
+    partial = target.with_name(f".{target.name}.part")
+    options = "FORMAT csv, HEADER" if kind == "csv" else "FORMAT parquet, COMPRESSION zstd"
+    with reading(ctx, api="GET /api/exports/customer_value") as database:
+        found = get_snapshot(database, snapshot)
+        query = ValueQuery(found.snapshot_id, segment, status, tier, search, "customer_id")
+        path = str(partial).replace("'", "''")
+        try:
+            with progress(f"Writing {target.name}", total=None) as advance:
+                written = int(database.raw.execute(
+                    f"COPY ({query.export_sql()}) TO '{path}' ({options})").fetchone()[0])
+                advance(written)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    summary = {"path": str(target.resolve()), "format": kind, "rows": written,
+               "snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat()}
+    if as_json:
+        emit_json(summary)
+        return
+    print(f"Wrote {written:,} rows of snapshot {found.snapshot_id} (as of {found.as_of}) to "
+          f"{summary['path']}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(customers_app, name="customers")
