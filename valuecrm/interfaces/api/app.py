@@ -13,7 +13,9 @@ from valuecrm import __version__
 from valuecrm.interfaces import web
 from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, install_error_handlers
+from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.routes import (
+    analyses,
     customers,
     exports,
     health,
@@ -38,7 +40,7 @@ analysts may export, admins may ingest files and manage users.
 Every error answers JSON of one shape: `{"error": code, "message", "hint", "details"}`.
 """
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
-           ingest.router, exports.router, users.router)
+           ingest.router, exports.router, users.router, analyses.router)
 
 
 def create_app(db_path: str | Path | None = None) -> FastAPI:
@@ -54,16 +56,20 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
                        "answers 401. Stop the server, run 'valuecrm users add NAME --role "
                        "admin', and start it again.", database.path)
 
+    state = ServerState(database)
+    state.analyses = AnalysisJobs(state)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        state.analyses.shutdown()
         database.close()
 
     app = FastAPI(title="valuecrm", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan,
                   responses={"4XX": {"description": "An error, in the one error shape.",
                                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
-    app.state.valuecrm = ServerState(database)
+    app.state.valuecrm = state
     install_error_handlers(app)
     for router in ROUTERS:
         document_roles(router)

@@ -18,6 +18,7 @@ from fastapi import Request
 if TYPE_CHECKING:
     import duckdb
 
+    from valuecrm.interfaces.api.jobs import AnalysisJobs
     from valuecrm.store import Database
 
 
@@ -30,6 +31,7 @@ class ServerState:
     verified_tokens: set[str] = field(default_factory=set)
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)
+    analyses: AnalysisJobs | None = None  # set by create_app
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
