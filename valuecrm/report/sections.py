@@ -1,7 +1,12 @@
-"""Report sections for the analyses: each takes computed results and names method and source."""
+"""Report sections of one snapshot of the customer value table (``valuecrm.analyze``).
+
+Each function takes figures already computed (by :mod:`valuecrm.report.builder`, in the engine)
+and adds one section that names its method and its source.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -17,112 +22,195 @@ BDF_2007 = ("Batislam, Denizel & Filiztekin (2007), \"Empirical validation and c
             "models for customer base analysis\", IJRM 24(3)")
 GG_2005 = ("Fader, Hardie & Lee (2005), \"RFM and CLV: using iso-value curves for customer base "
            "analysis\", JMR 42(4)")
+HUGHES_1994 = ("Hughes (1994), Strategic Database Marketing; the 11-segment RFM rule table in "
+               "common use")
 MODEL_SOURCES = {"BetaGeo": "BG/NBD: " + FHL_2005, "ParetoNBD": "Pareto/NBD: " + SMC_1987,
                  "ModifiedBetaGeo": "MBG/NBD: " + BDF_2007, "GammaGamma": "Gamma-Gamma: " + GG_2005}
 MODEL_NAMES = {"BetaGeo": "BG/NBD", "ParetoNBD": "Pareto/NBD", "ModifiedBetaGeo": "MBG/NBD",
                "GammaGamma": "Gamma-Gamma"}
 
 
-def model_selection_section(report: Report, selection: Any, tracking: pd.DataFrame,
-                            *, calibration: str, holdout: str) -> None:
-    """Ranking of the purchase models on the holdout, and the tracking chart of the best."""
+def model_name(name: str | None) -> str:
+    return MODEL_NAMES.get(name or "", name or "none")
+
+
+def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFrame,
+                     status: pd.DataFrame, *, as_of: str, source: str) -> None:
+    """Customers, orders, revenue, customer equity and the status split."""
     import plotly.graph_objects as go
 
     section = report.section(
-        "Which purchase model to trust",
-        intro=(f"Each model was fitted on the calibration period ({calibration}) and asked to "
-               f"predict every customer's repeat purchases in the holdout period ({holdout}). "
-               + selection.reason),
-        method=("Maximum likelihood on the calibration summary; holdout errors per customer "
-                "(MAE, RMSE, bias) and in total; cumulative repeat purchases week by week."),
-        source="; ".join(MODEL_SOURCES[m] for m in selection.ranking["model"]),
+        "Customer base",
+        intro=f"What the database holds up to {as_of}: customers, orders, revenue over time, "
+              "and how many customers are still active.",
+        method="Counts and sums over the orders table up to the as-of date; status and CLV "
+               "from the customer value table of the snapshot (valuecrm.analyze).",
+        source=source,
     )
-    ranking = selection.ranking.assign(model=selection.ranking["model"].map(MODEL_NAMES))
-    section.add_table(ranking[["rank", "model", "mae", "rmse", "bias", "predicted_total",
-                               "actual_total", "log_likelihood", "bic"]],
-                      caption="Holdout accuracy, best first")
-    figure = go.Figure()
-    figure.add_scatter(x=tracking["time"], y=tracking["actual_cumulative"], name="actual",
-                       mode="lines", line={"color": "#102a43"})
-    figure.add_scatter(x=tracking["time"], y=tracking["predicted_cumulative"],
-                       name=f"{MODEL_NAMES[selection.best_name]} expected", mode="lines",
-                       line={"dash": "dash", "color": "#d64545"})
-    figure.update_layout(title="Cumulative repeat purchases in the holdout period",
-                         xaxis_title="weeks after the calibration period",
-                         yaxis_title="repeat purchases")
-    section.add_chart(figure)
-
-
-def parameters_section(report: Report, models: dict[str, Any], *, period: str) -> None:
-    """Fitted parameters with standard errors and 95% intervals."""
-    section = report.section(
-        "Model parameters",
-        intro=f"Parameters fitted on every customer's history ({period}), in weeks.",
-        method="Maximum likelihood; standard errors from the inverse Hessian; 95% Wald "
-               "intervals.",
-        source="; ".join(MODEL_SOURCES[name] for name in models),
-    )
-    for name, model in models.items():
-        table = model.summary()
-        table.insert(0, "model", MODEL_NAMES[name])
-        section.add_table(table, caption=f"{MODEL_NAMES[name]}: log-likelihood "
-                                         f"{model.log_likelihood_:,.3f}, "
-                                         f"{model.n_customers_:,} customers")
-
-
-def value_section(report: Report, scored: pd.DataFrame, equity: Any, *, model_name: str,
-                  horizon_months: int, discount_rate: float) -> None:
-    """CLV distribution, customer equity, and the most valuable customers."""
-    import plotly.graph_objects as go
-
-    clv = scored["clv"].to_numpy()
-    section = report.section(
-        "Customer lifetime value",
-        intro=(f"Expected value of each customer over the next {horizon_months} months, "
-               f"discounted at {discount_rate:.0%} a year."),
-        method=(f"CLV = E[spend per purchase] (Gamma-Gamma) x expected purchases month by month "
-                f"({MODEL_NAMES[model_name]}), discounted monthly; margin 100% of spend (the data "
-                "hold no costs). Customer equity = the sum over current customers."),
-        source=f"{MODEL_SOURCES[model_name]}; {GG_2005}",
-    )
-    top_share = np.sort(clv)[::-1][: max(1, len(clv) // 5)].sum() / max(clv.sum(), 1e-12)
+    active = int(status.loc[status["group"].isin(["new", "active"]), "customers"].sum())
     section.figures += [
-        Figure("customer equity (current customers)", f"${equity.current:,.0f}",
-               f"sum of {equity.n_customers:,} CLVs"),
-        Figure("mean CLV", f"${equity.per_customer:,.2f}"),
-        Figure("median CLV", f"${float(np.median(clv)):,.2f}"),
-        Figure("share of value in the top 20%", f"{top_share:.0%}"),
-        Figure("mean P(alive)", f"{scored['p_alive'].mean():.1%}", MODEL_NAMES[model_name]),
+        Figure("customers", f"{stats['customers']:,}", "who bought up to the as-of date"),
+        Figure("active customers", f"{active:,}", "status new or active"),
+        Figure("orders", f"{stats['orders']:,}"),
+        Figure("revenue", f"{stats['revenue']:,.0f}", "sum of order amounts"),
+        Figure("period", f"{stats['first']:%Y-%m-%d} to {stats['last']:%Y-%m-%d}"),
     ]
-    figure = go.Figure(go.Histogram(x=np.clip(clv, 0, np.quantile(clv, 0.99)), nbinsx=60,
-                                    marker_color="#486581"))
-    figure.update_layout(title="CLV distribution (clipped at the 99th percentile)",
-                         xaxis_title="CLV ($)", yaxis_title="customers")
-    section.add_chart(figure)
-    top = scored.sort_values("clv", ascending=False).head(15)
-    section.add_table(top[["customer_id", "frequency", "recency", "T", "monetary_value",
-                           "p_alive", "expected_purchases", "expected_spend", "clv"]],
-                      caption="The 15 most valuable customers")
+    if stats.get("equity") is not None:
+        section.figures.append(Figure("customer equity", f"{stats['equity']:,.0f}",
+                                      "sum of the current customers' CLV"))
+    if len(monthly):
+        figure = go.Figure(go.Bar(x=monthly["month"], y=monthly["orders"], name="orders"))
+        figure.update_layout(title="Orders per month", yaxis_title="orders")
+        section.add_chart(figure, height=320)
+    figure = go.Figure(go.Pie(labels=status["group"] + " " + status["name"],
+                              values=status["customers"], hole=0.5, sort=False))
+    figure.update_layout(title="Customer status")
+    section.add_chart(figure, height=320)
 
 
-def rfm_section(report: Report, scores: pd.DataFrame, segments: pd.DataFrame) -> None:
-    """R x F heat map and the segment table with the suggested action."""
+def rfm_section(report: Report, grid: pd.DataFrame, segments: pd.DataFrame) -> None:
+    """R x F heat map (customers per cell) and the segment table with the suggested action."""
     import plotly.graph_objects as go
 
     section = report.section(
         "RFM segments",
-        intro=("Recency, frequency and monetary value scored 1-5 in quintiles (5 = best 20%); "
-               "customers grouped into the 11 named segments by R and F."),
-        method=("score = 1 + floor(5 (rank_min - 1) / N), ranks from worst to best, ties sharing "
-                "the lower score; segments by the standard R x F rule table."),
-        source="Hughes (1994), Strategic Database Marketing; the 11-segment RFM rule table "
-               "in common use.",
+        intro="Recency, frequency and monetary value scored 1-5 in quintiles (5 = best 20%); "
+              "customers grouped into the 11 named segments by R and F.",
+        method="score = 1 + floor(5 (rank_min - 1) / N), ranks from worst to best, ties "
+               "sharing the lower score; segments by the standard R x F rule table.",
+        source=HUGHES_1994 + ".",
     )
-    grid = scores.pivot_table(index="r_score", columns="f_score", values="customer_id",
-                              aggfunc="count", fill_value=0).sort_index(ascending=False)
-    figure = go.Figure(go.Heatmap(z=grid.to_numpy(), x=[f"F{c}" for c in grid.columns],
-                                  y=[f"R{r}" for r in grid.index], colorscale="Blues",
-                                  text=grid.to_numpy(), texttemplate="%{text}"))
+    table = grid.pivot_table(index="r_score", columns="f_score", values="customers",
+                             aggfunc="sum", fill_value=0).sort_index(ascending=False)
+    figure = go.Figure(go.Heatmap(z=table.to_numpy(), x=[f"F{c}" for c in table.columns],
+                                  y=[f"R{r}" for r in table.index], colorscale="Blues",
+                                  text=table.to_numpy(), texttemplate="%{text}"))
     figure.update_layout(title="Customers by recency (R) and frequency (F) score")
     section.add_chart(figure, height=360)
     section.add_table(segments, caption="Segments, largest first")
+
+
+def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: str | None,
+                  config: dict[str, Any], interval_method: str, clv_definition: str) -> None:
+    """CLV distribution, customer equity, and the most valuable customers."""
+    import plotly.graph_objects as go
+
+    horizon = config.get("horizon_months", 12)
+    rate = config.get("discount_rate", 0.10)
+    section = report.section(
+        "Customer lifetime value",
+        intro=f"Expected value of each customer over the next {horizon:g} months, discounted "
+              f"at {rate:.0%} a year.",
+        method=f"CLV = {clv_definition} ({model_name(model)} purchases, Gamma-Gamma spend per "
+               f"purchase). Interval: {interval_method}. Customer equity = the sum over "
+               "current customers.",
+        source=f"{MODEL_SOURCES.get(model or '', model_name(model))}; {GG_2005}.",
+    )
+    clv = clv[np.isfinite(clv)]
+    if not len(clv):
+        section.add_text("No CLV: no purchase model could be fitted for this snapshot.")
+        return
+    ordered = np.sort(clv)[::-1]
+    top_share = ordered[: max(1, len(clv) // 5)].sum() / max(clv.sum(), 1e-12)
+    section.figures += [
+        Figure("customer equity (current customers)", f"{clv.sum():,.0f}",
+               f"sum of {len(clv):,} CLVs"),
+        Figure("mean CLV", f"{clv.mean():,.2f}"),
+        Figure("median CLV", f"{float(np.median(clv)):,.2f}"),
+        Figure("share of value in the top 20%", f"{top_share:.0%}"),
+    ]
+    figure = go.Figure(go.Histogram(x=np.clip(clv, 0, np.quantile(clv, 0.99)), nbinsx=60,
+                                    marker_color="#486581"))
+    figure.update_layout(title="CLV distribution (clipped at the 99th percentile)",
+                         xaxis_title="CLV", yaxis_title="customers")
+    section.add_chart(figure)
+    section.add_table(top, caption="The 15 most valuable customers")
+
+
+def groups_section(report: Report, groups: dict[str, pd.DataFrame], *, method: str,
+                   source: str, intro: str) -> None:
+    """Status, lifecycle stage, value-matrix quadrant and pyramid tier: counts and value."""
+    import plotly.graph_objects as go
+
+    section = report.section(
+        "Customer value table: status, lifecycle, value matrix, pyramid",
+        intro=intro, method=method, source=source)
+    for title, frame in groups.items():
+        labels = frame["group"] + " " + frame["name"]
+        figure = go.Figure(go.Bar(x=labels, y=frame["customers"], name="customers",
+                                  text=frame["share"].map("{:.1%}".format)))
+        figure.update_layout(title=f"{title}: customers", yaxis_title="customers")
+        section.add_chart(figure, height=320)
+        section.add_table(pd.DataFrame({
+            "group": labels, "customers": frame["customers"],
+            "share": frame["share"].map("{:.1%}".format),
+            "current value": frame["current_value"].round(0),
+            "CLV": frame["clv"].round(0),
+            "CLV share": frame["clv_share"].map(_percent),
+        }), caption=title)
+
+
+def _percent(value: Any) -> str:
+    return "" if value is None or value != value else f"{value:.1%}"
+
+
+def models_section(report: Report, *, model: str | None, reason: str,
+                   ranking: list[dict[str, Any]], holdout: dict[str, Any]) -> None:
+    """Ranking of the purchase models on the holdout period: errors and totals."""
+    import plotly.graph_objects as go
+
+    names = [r["model"] for r in ranking]
+    weeks = holdout.get("holdout_weeks")
+    section = report.section(
+        "Which purchase model to trust",
+        intro=(f"Each candidate was fitted on the history up to {holdout['calibration_end']} "
+               f"and asked to predict every customer's repeat purchases in the next {weeks:g} "
+               "weeks. " if ranking and weeks else "") + f"Chosen: {model_name(model)}. {reason}",
+        method="Maximum likelihood on the calibration summary (weeks); holdout errors per "
+               "customer (MAE, RMSE, bias) and in total; the lowest RMSE wins "
+               f"({FHL_2005.split(',')[0]} et al. validation design).",
+        source="; ".join(MODEL_SOURCES.get(m, m) for m in (names or [model or "BetaGeo"])) + ".",
+    )
+    if not ranking:
+        return
+    frame = pd.DataFrame(ranking)
+    frame["model"] = frame["model"].map(model_name)
+    shown = [c for c in ("rank", "model", "mae", "rmse", "bias", "predicted_total",
+                         "actual_total", "log_likelihood", "bic") if c in frame]
+    section.add_table(frame[shown], caption="Holdout accuracy, best first")
+    figure = go.Figure()
+    figure.add_bar(x=frame["model"], y=frame["predicted_total"], name="predicted")
+    figure.add_bar(x=frame["model"], y=frame["actual_total"], name="actual")
+    figure.update_layout(title="Repeat purchases in the holdout period: predicted and actual",
+                         yaxis_title="repeat purchases", barmode="group")
+    section.add_chart(figure, height=320)
+
+
+def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str) -> None:
+    """Fitted parameters with standard errors and 95% intervals (log scale: they are > 0)."""
+    fits = {name: fit for name, fit in parameters.items()
+            if isinstance(fit, dict) and "params" in fit}
+    section = report.section(
+        "Model parameters",
+        intro=f"Parameters refitted on every customer's history up to {as_of}, time in weeks.",
+        method="Maximum likelihood; standard errors from the inverse Hessian; 95% intervals "
+               "exp(log estimate +/- 1.96 SE / estimate).",
+        source="; ".join(MODEL_SOURCES.get(name, name) for name in fits) + ".",
+    )
+    rows = []
+    for name, fit in fits.items():
+        errors = fit.get("standard_errors") or {}
+        for parameter, estimate in fit["params"].items():
+            se = errors.get(parameter)
+            low = high = None
+            if se is not None and estimate and estimate > 0 and math.isfinite(se):
+                spread = 1.96 * se / estimate
+                low, high = estimate * math.exp(-spread), estimate * math.exp(spread)
+            rows.append({"model": model_name(name), "parameter": parameter,
+                         "estimate": estimate, "SE": se, "lower 95%": low, "upper 95%": high,
+                         "log-likelihood": fit.get("log_likelihood"),
+                         "customers": fit.get("n_customers")})
+    if rows:
+        section.add_table(pd.DataFrame(rows), caption="Estimates", max_rows=50)
+    else:
+        section.add_text("No model was fitted for this snapshot.")

@@ -1,0 +1,64 @@
+"""``valuecrm report``: one self-contained HTML file (and optionally a PDF) of a snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from valuecrm.errors import ParameterError
+from valuecrm.interfaces.commands._reading import reading
+from valuecrm.interfaces.context import emit_json
+
+
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")]
+    = Path("valuecrm-report.html"),
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also print the report to this PDF "
+                                             "file (headless Chromium; needs the pdf extra: "
+                                             "pip install 'valuecrm[pdf]').")] = None,
+    snapshot: Annotated[str | None, typer.Option("--snapshot", help="Snapshot id or as-of date "
+                                                 "YYYY-MM-DD (default: the latest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")]
+    = False,
+) -> None:
+    """Write the report of a snapshot: overview, RFM segments, customer lifetime value, the
+    value table's groups, and the purchase models with their parameters. One HTML file that
+    opens offline (the chart library is inside it); every figure names its method and source.
+
+    Example: valuecrm report --out report.html --pdf report.pdf --snapshot 1998-06-30
+    """
+    from valuecrm.report.builder import build_report
+
+    for path, suffix in ((out, ".html"), (pdf, ".pdf")):
+        if path is not None and path.suffix.lower() not in (suffix, ".htm" if suffix == ".html"
+                                                            else suffix):
+            raise ParameterError.of("--pdf" if suffix == ".pdf" else "--out",
+                                    "valuecrm report", f"a file name ending in {suffix}",
+                                    str(path))
+        if path is not None and not path.expanduser().resolve().parent.is_dir():
+            raise ParameterError(f"The folder of {str(path)!r} does not exist.",
+                                 hint="Create it first, or give another path.")
+    with reading(ctx, api="the dashboard pages /overview, /rfm, /value and /models") as database:
+        built = build_report(database, snapshot)
+    html_path = built.write(out.expanduser())
+    written = {"html": str(html_path.resolve()), "sections": [s.title for s in built.sections]}
+    if pdf is not None:
+        from valuecrm.report.pdf import write_pdf
+
+        if not as_json:
+            print(f"Report written to {written['html']}; printing it to PDF...", flush=True)
+        written["pdf"] = str(write_pdf(html_path, pdf.expanduser()).resolve())
+    if as_json:
+        emit_json(written)
+        return
+    if pdf is None:
+        print(f"Report written to {written['html']} (open it in a browser; works offline).")
+    else:
+        print(f"PDF written to {written['pdf']}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)

@@ -1,0 +1,118 @@
+"""The report of one snapshot: overview, RFM, value and model pages in one HTML file.
+
+``build_report(db)`` reads the latest snapshot of the customer value table (``valuecrm analyze``)
+and the orders behind it; every aggregate is computed in the engine, so it works the same on a
+few thousand customers or a million. ``valuecrm report`` and ``valuecrm demo`` both use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from valuecrm.analysis import get_snapshot, group_summary
+from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot
+from valuecrm.report import sections
+from valuecrm.report.html import Report
+from valuecrm.segments.labels import SEGMENTS
+
+GROUPS = (("status", "Customer status"), ("stage", "Lifecycle stages"),
+          ("quadrant", "Value matrix quadrants"), ("tier", "Customer pyramid"))
+TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "revenue",
+               "p_alive", "expected_purchases", "expected_spend", "clv", "clv_lower",
+               "clv_upper")
+
+
+def build_report(database: Any, snapshot: int | str | dt.date | None = None, *,
+                 title: str | None = None, subtitle: str | None = None,
+                 source: str | None = None) -> Report:
+    """The report of ``snapshot`` (the latest by default) of ``database``.
+
+    ``source`` describes where the data come from (shown under every section); by default the
+    database file. Raises NotFoundError when there is no snapshot yet (run ``valuecrm analyze``).
+    """
+    found = get_snapshot(database, snapshot)
+    report = Report(title or "valuecrm report: customer value",
+                    subtitle=subtitle or f"Snapshot {found.snapshot_id} of the customer value "
+                                         f"table, as of {found.as_of} "
+                                         f"({found.n_customers:,} customers)")
+    add_sections(report, database, found, source=source)
+    return report
+
+
+def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
+                 source: str | None = None) -> dict[str, Any]:
+    """Add the overview, RFM, value, value-table and model sections of ``snapshot``.
+
+    Returns the headline facts: ``orders``, ``revenue``, ``first``, ``last``, ``equity``,
+    ``largest_segment`` and the largest group of each of status, stage, quadrant and tier.
+    """
+    source = source or (f"The orders and customers tables of {database.path or 'the database'}; "
+                        f"snapshot {snapshot.snapshot_id} of the customer value table.")
+    raw, sid = database.raw, snapshot.snapshot_id
+    as_of = snapshot.as_of.isoformat()
+    end = (snapshot.as_of + dt.timedelta(days=1)).isoformat()
+    orders, revenue, first, last = raw.execute(
+        "SELECT count(*), coalesce(sum(amount), 0), min(ordered_at), max(ordered_at) FROM orders "
+        "WHERE ordered_at < CAST(? AS DATE)", [end]).fetchone()
+    monthly = raw.execute(
+        "SELECT date_trunc('month', ordered_at) AS month, count(*) AS orders FROM orders "
+        "WHERE ordered_at < CAST(? AS DATE) GROUP BY 1 ORDER BY 1", [end]).fetch_df()
+    equity = raw.execute(f"SELECT sum(clv) FROM {VALUE_TABLE} WHERE snapshot_id = ?",
+                         [sid]).fetchone()[0]
+    stats = {"customers": snapshot.n_customers, "orders": int(orders), "revenue": float(revenue),
+             "first": first, "last": last, "equity": equity}
+    groups = {title: group_summary(database, sid, by=by) for by, title in GROUPS}
+    sections.overview_section(report, stats, monthly, groups["Customer status"], as_of=as_of,
+                              source=source)
+    segments = _rfm(report, database, sid)
+    clv = raw.execute(f"SELECT clv FROM {VALUE_TABLE} WHERE snapshot_id = ? AND clv IS NOT NULL",
+                      [sid]).fetchnumpy()["clv"]
+    top = raw.execute(f"SELECT {', '.join(TOP_COLUMNS)} FROM {VALUE_TABLE} WHERE snapshot_id = ? "
+                      "ORDER BY clv DESC NULLS LAST, customer_id LIMIT 15", [sid]).fetch_df()
+    definitions = snapshot.metadata.get("definitions", {})
+    sections.value_section(
+        report, clv, top, model=snapshot.model, config=snapshot.config,
+        interval_method=snapshot.metadata.get("interval_method", ""),
+        clv_definition=definitions.get("clv", "expected discounted margin"))
+    sections.groups_section(
+        report, groups, source=source,
+        intro=f"Snapshot {sid} as of {as_of}: every customer's status, lifecycle stage "
+              "(考察期 / 形成期 / 稳定期 / 退化期), value-matrix quadrant and strategy, and "
+              "pyramid tier (客户金字塔). 'valuecrm segments --by ...' prints the same tables.",
+        method=f"valuecrm.analyze: status from P(alive) of the {snapshot.model or 'no'} model "
+               "and the days since the last purchase; lifecycle stage from each customer's own "
+               "recent against earlier purchase rate and spend; value matrix = current value x "
+               "growth potential (CLV beyond it + cross-buying headroom), cut at the "
+               f"{snapshot.config.get('matrix_cut', 'median')}; tiers by "
+               f"{snapshot.config.get('pyramid_value', 'current value')}. Margin: "
+               f"{snapshot.metadata.get('margin_source', 'order amounts')}.")
+    sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
+                            ranking=snapshot.metadata.get("model_ranking") or [],
+                            holdout=snapshot.metadata.get("holdout") or {})
+    sections.parameters_section(report, snapshot.parameters, as_of=as_of)
+    largest = {title: frame.loc[frame["customers"].idxmax()]
+               for title, frame in groups.items() if len(frame)}
+    return {**stats, "largest_segment": segments.iloc[0] if len(segments) else None,
+            "largest_groups": largest}
+
+
+def _rfm(report: Report, database: Any, sid: int) -> pd.DataFrame:
+    grid = database.raw.execute(
+        f"SELECT r_score, f_score, count(*) AS customers FROM {VALUE_TABLE} "
+        "WHERE snapshot_id = ? AND r_score IS NOT NULL GROUP BY 1, 2", [sid]).fetch_df()
+    groups = group_summary(database, sid, by="rfm_segment")
+    actions = {s.name_en: s.action_en for s in SEGMENTS}
+    table = pd.DataFrame({
+        "segment": groups["group"] + " " + groups["name"],
+        "customers": groups["customers"],
+        "share": groups["share"].map("{:.1%}".format),
+        "revenue": groups["revenue"].round(0),
+        "CLV": groups["clv"].round(0),
+        "mean P(alive)": groups["mean_p_alive"].round(2),
+        "suggested action": groups["group"].map(actions),
+    }).sort_values("customers", ascending=False, kind="stable")
+    sections.rfm_section(report, grid, table)
+    return table
