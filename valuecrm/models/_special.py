@@ -48,6 +48,23 @@ def hessian_from_gradient(g: Callable[[np.ndarray], np.ndarray], x: np.ndarray) 
     return (hessian + hessian.T) / 2.0
 
 
+def hessian_forward_from_gradient(
+    g: Callable[[np.ndarray], np.ndarray], x: np.ndarray, g_x: np.ndarray
+) -> np.ndarray:
+    """Hessian at ``x`` by forward differences of an analytic gradient ``g`` whose value at
+    ``x`` is already known (``g_x``): one gradient per coordinate, half the central cost, with
+    an error of O(h) ~ 1e-5 relative, ample for standard errors. Symmetrised."""
+    x = np.asarray(x, dtype=float)
+    steps = _steps(x, _GRADIENT_STEP)
+    columns = []
+    for i, h in enumerate(steps):
+        e = np.zeros_like(x)
+        e[i] = h
+        columns.append((g(x + e) - g_x) / h)
+    hessian = np.column_stack(columns)
+    return (hessian + hessian.T) / 2.0
+
+
 def hessian_from_function(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
     """Hessian at ``x`` by second central differences of ``f`` alone."""
     x = np.asarray(x, dtype=float)
@@ -102,7 +119,7 @@ def _row_hash(arrays: list[np.ndarray]) -> np.ndarray:
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    return bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
+    return np.array_equal(a, b) or bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
 
 
 def _unique_codes_pairwise(arrays: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:

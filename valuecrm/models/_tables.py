@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.errors import DataError, ParameterError, SchemaError
+from valuecrm.models._special import unique_codes
 
 Columns = dict[str, np.ndarray]
 
@@ -49,6 +50,38 @@ def grouped_frame(data: Any, names: list[str], owner: str, compress: bool) -> pd
     if not compress:
         return frame
     return frame.groupby(names, sort=False, dropna=False, as_index=False)["weights"].sum()
+
+
+def grouped_columns(data: Any, names: list[str], owner: str, compress: bool) -> Columns:
+    """``names`` plus ``weights`` as float arrays, identical rows grouped and checked.
+
+    An Ibis table is grouped by the engine (``grouped_frame``); in-memory data by hashing each
+    row once (``unique_codes``) and summing the weights per code with ``np.bincount``, several
+    times faster than a pandas ``groupby`` on a million rows. Rows keep the order of their
+    first appearance.
+    """
+    if is_ibis_table(data):
+        frame = grouped_frame(data, names, owner, compress)
+        columns = {n: frame[n].to_numpy(dtype=float, na_value=np.nan) for n in [*names, "weights"]}
+        check_finite_nonnegative(columns)
+        return columns
+    columns = column_arrays(data, [*names, "weights"] if _has_weights(data) else names, owner)
+    if "weights" not in columns:
+        columns["weights"] = np.ones(columns[names[0]].size)
+    check_finite_nonnegative(columns)
+    if not compress:
+        return columns
+    codes, values = unique_codes(*(columns[n] for n in names))
+    weights = np.bincount(codes, weights=columns["weights"], minlength=values[0].size)
+    return {**dict(zip(names, values, strict=True)), "weights": weights}
+
+
+def _has_weights(data: Any) -> bool:
+    if hasattr(data, "column_names") and hasattr(data, "column"):  # pyarrow Table
+        return "weights" in data.column_names
+    if isinstance(data, pd.DataFrame):
+        return "weights" in data.columns
+    return isinstance(data, Mapping) and "weights" in data
 
 
 def _as_frame(data: Any, owner: str) -> pd.DataFrame:

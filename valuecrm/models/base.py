@@ -37,10 +37,18 @@ How to write a model (``class ParetoNBD(BaseFitter)``):
     of a column and their inverse index) that the likelihood reads. Identity by default.
 ``_count_customers(self, data: Columns) -> float``  (optional)
     The number of customers, for BIC and ``n_customers_``; the sum of the weights by default.
+``_warm_start_above: ClassVar[int | None] = None``  (optional)
+    With more distinct rows than this, the optimiser starts from the fit of a random subsample
+    of ``_WARM_START_ROWS`` of them (instead of ``_initial_params``), so the full data need few
+    evaluations.
 
 ``Columns`` is ``dict[str, np.ndarray]``: one float64 array per fit column plus ``weights``.
 Predictions read their inputs with ``self._columns(data, names)`` (no grouping) and the fitted
 values with ``self._fitted_params()`` (a tuple in ``_param_names`` order; raises NotFittedError).
+
+During a fit the value and gradient at the last parameters are kept, so the convergence
+check, the final log-likelihood and the standard errors (forward differences of the gradient)
+do not evaluate the optimum again.
 
 The objective is ``-loglik / n_customers + penalizer_coef * sum(params ** 2)`` (the L2 penalty
 of the ``lifetimes`` package), so ``penalizer_coef=0`` is plain maximum likelihood.
@@ -57,16 +65,23 @@ from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError
+from valuecrm.models._newton import bfgs_polish
 from valuecrm.models._special import (
     central_gradient,
+    hessian_forward_from_gradient,
     hessian_from_function,
-    hessian_from_gradient,
 )
-from valuecrm.models._tables import Columns, check_finite_nonnegative, column_arrays, grouped_frame
+from valuecrm.models._tables import (
+    Columns,
+    check_finite_nonnegative,
+    column_arrays,
+    grouped_columns,
+)
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
 _Z95 = 1.959963984540054
+_WARM_START_ROWS = 5_000
 
 
 class BaseFitter:
@@ -75,6 +90,7 @@ class BaseFitter:
     _param_names: ClassVar[tuple[str, ...]] = ()
     _fit_columns: ClassVar[tuple[str, ...]] = ()
     _compress: ClassVar[bool] = True
+    _warm_start_above: ClassVar[int | None] = None
 
     def __init__(self, penalizer_coef: float = 0.0, tol: float = 1e-10, max_iter: int = 5000):
         self.penalizer_coef = penalizer_coef
@@ -135,10 +151,13 @@ class BaseFitter:
         n_customers = self._count_customers(columns)
         # One BLAS thread: the dot products here are short, and threads only stall on them
         # (2x the CPU time on 1M customers). Overflow far from the optimum just means "worse".
-        with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
-            params = self._optimise(columns, n_customers)
-            log_likelihood = -self._negative_log_likelihood(params, columns)
-            errors = self._standard_errors(params, columns, n_customers)
+        try:
+            with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
+                params = self._optimise(columns, n_customers)
+                log_likelihood = -self._value_and_gradient(params, columns)[0]
+                errors = self._standard_errors(params, columns, n_customers)
+        finally:
+            self.__dict__.pop("_last_evaluation", None)
         self._set_fitted(params, log_likelihood, errors, n_customers)
         return self
 
@@ -208,10 +227,7 @@ class BaseFitter:
     def _compressed_columns(self, data: Any) -> Columns:
         """The fit columns with identical rows grouped into ``weights``, checked."""
         names = list(self._fit_columns)
-        frame = grouped_frame(data, names, type(self).__name__, self._compress)
-        columns = {name: frame[name].to_numpy(dtype=float, na_value=np.nan) for name in names}
-        columns["weights"] = frame["weights"].to_numpy(dtype=float, na_value=np.nan)
-        check_finite_nonnegative(columns)
+        columns = grouped_columns(data, names, type(self).__name__, self._compress)
         keep = columns["weights"] > 0
         if not keep.all():
             columns = {name: values[keep] for name, values in columns.items()}
@@ -241,11 +257,22 @@ class BaseFitter:
         value += self.penalizer_coef * float(np.sum(params**2))
         return float(value) if np.isfinite(value) else np.inf
 
+    def _value_and_gradient(
+        self, params: np.ndarray, data: Columns
+    ) -> tuple[float, np.ndarray | None]:
+        """``_negative_log_likelihood_and_gradient``, remembered for the last parameters."""
+        key = (id(data), params.tobytes())
+        last = self.__dict__.get("_last_evaluation")
+        if last is None or last[0] != key:
+            last = (key, self._negative_log_likelihood_and_gradient(params, data))
+            self.__dict__["_last_evaluation"] = last
+        return last[1]
+
     def _objective_and_gradient(
         self, log_params: np.ndarray, data: Columns, n: float
     ) -> tuple[float, np.ndarray]:
         params = np.exp(log_params)
-        value, gradient = self._negative_log_likelihood_and_gradient(params, data)
+        value, gradient = self._value_and_gradient(params, data)
         if gradient is None:
             gradient = central_gradient(lambda t: self._objective(t, data, n), log_params)
         else:
@@ -253,11 +280,33 @@ class BaseFitter:
         value = value / n + self.penalizer_coef * float(np.sum(params**2))
         return (float(value) if np.isfinite(value) else np.inf), gradient
 
-    def _optimise(self, data: Columns, n: float) -> np.ndarray:
-        start = np.log(np.clip(self._initial_params(data), 1e-6, 1e6))
-        bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
-        options = {"maxiter": self.max_iter}
+    def _warm_start(self, data: Columns) -> tuple[np.ndarray, np.ndarray] | None:
+        """The log-parameters fitted on a random subsample of the distinct rows (weights kept)
+        and the Hessian of its objective there; None when the data are small or the subsample
+        cannot be fitted."""
+        above = self._warm_start_above
+        w = data["weights"]
+        if above is None or w.size <= above:
+            return None
+        rows = np.random.default_rng(0).choice(w.size, _WARM_START_ROWS, replace=False)
+        rows.sort()
+        sample = {name: data[name][rows] for name in (*self._fit_columns, "weights")}
+        model = type(self)(penalizer_coef=self.penalizer_coef, tol=1e-6)
+        try:
+            model._check_fit_data(sample)
+            sample = model._prepare_fit_data(sample)
+            n = float(sample["weights"].sum())
+            theta = np.log(model._optimise(sample, n))
+            gradient = model._objective_and_gradient(theta, sample, n)[1]
+            hessian = hessian_forward_from_gradient(
+                lambda t: model._objective_and_gradient(t, sample, n)[1], theta, gradient)
+        except (ConvergenceError, DataError):
+            return None
+        finally:
+            model.__dict__.pop("_last_evaluation", None)
+        return theta, hessian
 
+    def _optimise(self, data: Columns, n: float) -> np.ndarray:
         def objective(theta: np.ndarray) -> float:
             return self._objective(theta, data, n)
 
@@ -266,6 +315,18 @@ class BaseFitter:
 
         def gradient(theta: np.ndarray) -> np.ndarray:
             return objective_and_gradient(theta)[1]
+
+        warm = self._warm_start(data)
+        if warm is None:
+            start = np.log(np.clip(self._initial_params(data), 1e-6, 1e6))
+        else:  # Newton steps with the subsample's Hessian usually finish the job
+            start = np.clip(warm[0], -_LOG_BOUND, _LOG_BOUND)
+            theta = bfgs_polish(objective_and_gradient, start, warm[1], self.tol)
+            if (theta is not None and self._converged(theta, gradient)
+                    and np.all(np.abs(theta) < _EXTREME)):
+                return np.exp(theta)
+        bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
+        options = {"maxiter": self.max_iter}
 
         def quasi_newton(theta: np.ndarray) -> Any:
             return minimize(objective_and_gradient, theta, jac=True, method="L-BFGS-B",
@@ -326,11 +387,13 @@ class BaseFitter:
                 return np.inf
             return self._negative_log_likelihood(p, data) + n * self.penalizer_coef * np.sum(p**2)
 
-        if self._negative_log_likelihood_gradient(params, data) is not None:
-            hessian = hessian_from_gradient(
+        at_estimate = self._value_and_gradient(params, data)[1]
+        if at_estimate is not None:
+            hessian = hessian_forward_from_gradient(
                 lambda p: self._negative_log_likelihood_gradient(p, data)
                 + 2.0 * n * self.penalizer_coef * p,
                 params,
+                at_estimate + 2.0 * n * self.penalizer_coef * params,
             )
         else:
             hessian = hessian_from_function(total, params)

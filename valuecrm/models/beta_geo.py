@@ -26,45 +26,51 @@ def beta_geo_log_likelihood(
 ) -> tuple[float, np.ndarray | None]:
     """Weighted log-likelihood (and its gradient) of BG/NBD (shift 0) or MBG/NBD (shift 1).
 
-    ``log L = ln G(r+x) - ln G(r) + r ln alpha + ln B(a, b+x+s) - ln B(a, b)
-    + log(exp(g1) + d * exp(g2))`` with ``g1 = -(r+x) ln(alpha+T)``,
-    ``g2 = ln a - ln(b+x+s-1) - (r+x) ln(alpha+t_x)`` and ``d = [x > 0]`` for BG/NBD, 1 for
-    MBG/NBD (whose customers may also drop out right after the first purchase). Special
-    functions and logarithms are evaluated once per distinct x, t_x and T (``with_codes``).
+    ``log L = ln G(r+x) - ln G(r) + r ln alpha + ln B(a, b+x+s) - ln B(a, b) + g1 + softplus(d)``
+    with ``g1 = -(r+x) ln(alpha+T)`` and the log-odds of "dropped out after t_x"
+    ``d = ln a - ln(b+x+s-1) + (r+x) ln((alpha+T)/(alpha+t_x))``, ``-inf`` when x = 0 for
+    BG/NBD (MBG/NBD customers may also drop out right after the first purchase). Terms in x
+    alone or in T alone are summed over customer counts per distinct value (``with_codes``);
+    only ``d`` needs one pass over the distinct (x, t_x, T) rows.
     """
     r, alpha, a, b = params
     data = with_codes(data)
     w, x = data["weights"], data["frequency"]
     xs, x_code = data["frequency_values"], data["frequency_codes"]
+    weight_x, weight_t, weight_xt = data["weight_x"], data["weight_T"], data["weight_x_T"]
     ks = xs + shift
     second = (xs > 0) if shift == 0 else np.ones(xs.shape, dtype=bool)
     b_k1 = np.where(second, b + ks - 1.0, 1.0)
-    log_alpha_t = np.log(alpha + data["T_values"])[data["T_codes"]]
-    log_alpha_tx = np.log(alpha + data["recency_values"])[data["recency_codes"]]
-    g1 = -(r + x) * log_alpha_t
-    g2 = np.where(second, np.log(a) - np.log(b_k1), -np.inf)[x_code] - (r + x) * log_alpha_tx
-    lse = np.logaddexp(g1, g2)
-    weight_x = np.bincount(x_code, weights=w, minlength=xs.size)  # customers per distinct x
+    log_alpha_t_values = np.log(alpha + data["T_values"])
+    log_alpha_t = log_alpha_t_values[data["T_codes"]]
+    diff = log_alpha_t - np.log(alpha + data["recency_values"])[data["recency_codes"]]
+    rx = r + x
+    d = np.where(second, np.log(a) - np.log(b_k1), -np.inf)[x_code] + rx * diff
     per_x = gammaln(r + xs) - gammaln(r) + r * np.log(alpha) + betaln(a, b + ks) - betaln(a, b)
-    value = float(np.dot(weight_x, per_x) + np.dot(w, lse))
+    purchases_t = r * weight_t + weight_xt  # sum of w (r + x) per distinct T
+    value = float(
+        np.dot(weight_x, per_x) - np.dot(purchases_t, log_alpha_t_values)
+        + np.dot(w, _softplus(d))
+    )
     if not gradient:
         return value, None
-    w2 = np.exp(g2 - lse)  # share of the "dropped out after t_x" term
-    w1 = 1.0 - w2
+    w_w2 = w * expit(d)  # customers times P(dropped out after t_x)
+    w2_x = np.bincount(x_code, weights=w_w2, minlength=xs.size)
+    inv_alpha_t_values = 1.0 / (alpha + data["T_values"])
+    d_diff_alpha = (
+        inv_alpha_t_values[data["T_codes"]]
+        - (1.0 / (alpha + data["recency_values"]))[data["recency_codes"]]
+    )
     psi_abk = digamma(a + b + ks)
     psi_ab = digamma(a + b)
-    w_w2 = w * w2
-    w2_x = np.bincount(x_code, weights=w_w2, minlength=xs.size)
-    rx_w = w * (r + x)
-    inv_alpha_t = (1.0 / (alpha + data["T_values"]))[data["T_codes"]]
-    inv_alpha_tx = (1.0 / (alpha + data["recency_values"]))[data["recency_codes"]]
+    total = float(np.sum(weight_x))
     grad = np.array(
         [
-            np.dot(weight_x, digamma(r + xs) - digamma(r) + np.log(alpha))
-            - np.dot(w * w1, log_alpha_t) - np.dot(w_w2, log_alpha_tx),
-            np.sum(weight_x) * r / alpha
-            - np.dot(rx_w, w1 * inv_alpha_t + w2 * inv_alpha_tx),
-            np.dot(weight_x, psi_ab - psi_abk) + np.sum(w_w2) / a,
+            np.dot(weight_x, digamma(r + xs) - digamma(r)) + total * np.log(alpha)
+            - np.dot(weight_t, log_alpha_t_values) + np.dot(w_w2, diff),
+            total * r / alpha - np.dot(purchases_t, inv_alpha_t_values)
+            + np.dot(w_w2, rx * d_diff_alpha),
+            np.dot(weight_x, psi_ab - psi_abk) + np.sum(w2_x) / a,
             np.dot(weight_x, digamma(b + ks) - psi_abk - digamma(b) + psi_ab)
             - np.dot(w2_x, np.where(second, 1.0 / b_k1, 0.0)),
         ]
@@ -72,14 +78,33 @@ def beta_geo_log_likelihood(
     return value, grad
 
 
+def _softplus(d: np.ndarray) -> np.ndarray:
+    """``log(1 + exp(d))`` as ``max(d, 0) + log(1 + exp(-|d|))``: no overflow, and np.log is
+    about twice as fast as np.logaddexp or np.log1p (the absolute error, below 1e-16, is far
+    under what a sum of log-likelihoods resolves)."""
+    tail = np.exp(-np.abs(d))
+    tail += 1.0
+    value = np.log(tail, out=tail)
+    value += np.maximum(d, 0.0)
+    return value
+
+
 def with_codes(data: Columns) -> Columns:
-    """``data`` plus ``<column>_values`` / ``<column>_codes`` for frequency, recency and T."""
+    """``data`` plus ``<column>_values`` / ``<column>_codes`` for frequency, recency and T, and
+    the customer counts per distinct x (``weight_x``) and per distinct T (``weight_T``, and
+    ``weight_x_T``: their repeat purchases)."""
     if "frequency_codes" in data:
         return data
     data = dict(data)
     for name in _SUMMARY_COLUMNS:
         codes, (values,) = unique_codes(data[name])
         data[f"{name}_codes"], data[f"{name}_values"] = codes, values
+    w = data["weights"]
+    data["weight_x"] = np.bincount(data["frequency_codes"], weights=w,
+                                   minlength=data["frequency_values"].size)
+    n_t = data["T_values"].size
+    data["weight_T"] = np.bincount(data["T_codes"], weights=w, minlength=n_t)
+    data["weight_x_T"] = np.bincount(data["T_codes"], weights=w * data["frequency"], minlength=n_t)
     return data
 
 
@@ -122,6 +147,7 @@ class BetaGeo(BaseFitter):
     _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
     _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
     _shift: ClassVar[int] = 0
+    _warm_start_above: ClassVar[int | None] = 20_000
 
     def _check_fit_data(self, data: Columns) -> None:
         check_summary(data, type(self).__name__, fitting=True)
