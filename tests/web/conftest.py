@@ -41,7 +41,7 @@ def stray_english(text: str) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
     from valuecrm.analysis import AnalysisConfig, analyze
     from valuecrm.store import connect
@@ -61,7 +61,7 @@ def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
     return ApiData(path, tokens)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_server(web_data: ApiData, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from start_server(web_data, tmp_path_factory.mktemp("web-server"))
 

@@ -1,0 +1,163 @@
+"""Every route of the FastAPI app (dashboard pages included), read from ``app.routes``: without a
+session or token none answers data, the export pages refuse viewers, and no answer to a viewer
+(an HTML page or the API) holds an e-mail address or a phone number of a customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from tests.api.conftest import ApiData, Server
+from tests.api.test_access import PATH_VALUES
+from tests.api.test_privacy import EMAIL, phone_in
+
+# routes that answer without signing in, and why that is safe
+PUBLIC = {
+    ("GET", "/"): "a redirect to /overview",
+    ("GET", "/login"): "the sign-in form",
+    ("POST", "/login"): "signing in",
+    ("POST", "/logout"): "signing out",
+    ("GET", "/static/plotly.min.js"): "Plotly's script",
+    ("GET", "/static/{name}"): "the style sheet and script of the dashboard",
+    ("GET", "/api/health"): "the health check",
+    ("GET", "/openapi.json"): "the API's description",
+    ("GET", "/docs"): "the API's documentation page",
+    ("GET", "/docs/oauth2-redirect"): "part of the documentation page",
+    ("GET", "/redoc"): "the API's documentation page",
+}
+# pages only analysts and admins may open
+ANALYST_PAGES = {"/actions/{kind}.{suffix}"}
+WEB_VALUES = {"kind": "winback", "suffix": "csv", "name": "style.css"}
+
+
+def app_routes(db_path: Path) -> list[tuple[str, str]]:
+    """(method, path) of every route of the app, nested routers included (HEAD left out)."""
+    from valuecrm.interfaces.api import create_app
+
+    app = create_app(db_path)
+    try:
+        found = set()
+        for route in app.routes:
+            nested = getattr(route, "effective_route_contexts", None)
+            for leaf in nested() if nested is not None else [route]:
+                found |= {(m, leaf.path) for m in leaf.methods or () if m != "HEAD"}
+        return sorted(found)
+    finally:
+        app.state.valuecrm.database.close()
+
+
+@pytest.fixture(scope="module")
+def routes(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    return app_routes(tmp_path_factory.mktemp("routes") / "empty.duckdb")
+
+
+@pytest.fixture(scope="module")
+def people(web_data: ApiData) -> list[tuple[str, str | None, str | None]]:
+    with duckdb.connect(str(web_data.path), read_only=True) as con:
+        return con.execute("SELECT customer_id, email, phone FROM customers "
+                           "ORDER BY (email IS NULL) OR (phone IS NULL), customer_id").fetchall()
+
+
+@pytest.fixture(scope="module")
+def fill(people):
+    values = {**PATH_VALUES, **WEB_VALUES, "customer_id": people[0][0]}
+
+    def concrete(path: str) -> str:
+        for name, value in values.items():
+            path = path.replace("{" + name + "}", value)
+        assert "{" not in path, f"no test value for a parameter of {path}"
+        return path
+
+    return concrete
+
+
+def signed_in(server: Server, role: str) -> httpx.Client:
+    """A client with a dashboard session of ``role`` (and no bearer token)."""
+    client = httpx.Client(base_url=server.url, timeout=120)
+    response = client.post("/login", data={"token": server.tokens[role]})
+    assert response.status_code == 303 and "vcrm_session" in client.cookies
+    return client
+
+
+@pytest.fixture(scope="module")
+def viewer(web_server: Server) -> Iterator[httpx.Client]:
+    client = signed_in(web_server, "viewer")
+    yield client
+    client.close()
+
+
+def test_the_routes_include_every_dashboard_page(routes):
+    paths = {path for _, path in routes}
+    assert {"/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers",
+            "/customers/{customer_id}", "/actions", "/actions/{kind}.{suffix}",
+            "/api/customers", "/api/analyses"} <= paths
+    assert set(PUBLIC) <= set(routes), "a public route is gone: update PUBLIC"
+
+
+def test_no_route_answers_data_without_signing_in(routes, fill, web_server):
+    checked = 0
+    with httpx.Client(base_url=web_server.url, timeout=120) as anonymous:
+        for method, path in routes:
+            if (method, path) in PUBLIC:
+                continue
+            response = anonymous.request(method, fill(path))
+            if path.startswith("/api/"):
+                assert response.status_code == 401, (method, path, response.text)
+            else:
+                assert response.status_code == 303, (method, path, response.status_code)
+                assert response.headers["location"].startswith("/login?next="), path
+                assert response.text == ""
+            checked += 1
+    assert checked >= 25
+
+
+def test_export_pages_refuse_viewers(routes, fill, web_server, viewer):
+    pages = {path for method, path in routes
+             if method == "GET" and not path.startswith("/api/") and "." in path
+             and not path.startswith("/static/") and path != "/openapi.json"}
+    assert pages == ANALYST_PAGES
+    admin = signed_in(web_server, "admin")
+    try:
+        for path in pages:
+            for kind in ("retention", "winback"):
+                url = fill(path).replace("winback", kind)
+                refused = viewer.get(url)
+                assert refused.status_code == 403, url
+                assert refused.headers["content-type"].startswith("text/html")
+                allowed = admin.get(url)
+                assert allowed.status_code == 200 and allowed.text.startswith("customer_id")
+    finally:
+        admin.close()
+
+
+def test_no_viewer_answer_holds_an_email_or_phone(routes, fill, web_server, viewer, people):
+    emails = {e for _, e, _ in people if e}
+    phones = {p for _, _, p in people if p}
+    assert len(emails) > 100 and len(phones) > 100
+    bodies: dict[str, str] = {}
+    with web_server.client("viewer") as api:
+        for method, path in routes:
+            if method != "GET" or path.startswith(("/static/", "/docs", "/redoc", "/openapi")):
+                continue
+            url = fill(path)
+            response = (api if path.startswith("/api/") else viewer).get(url)
+            assert response.status_code in (200, 303, 403, 404), (url, response.status_code)
+            bodies[url] = response.text
+    for customer_id, _, _ in people[:20]:  # customer pages with e-mail and phone on file
+        url = fill("/customers/{customer_id}").rsplit("/", 1)[0] + f"/{customer_id}"
+        bodies[url] = viewer.get(url).text
+        bodies[url + "?api"] = api_text = httpx.get(
+            f"{web_server.url}/api/customers/{customer_id}",
+            headers={"Authorization": f"Bearer {web_server.tokens['viewer']}"}).text
+        assert customer_id in api_text
+    assert any("***" in body for body in bodies.values())  # masked values are shown
+    for url, body in bodies.items():
+        assert EMAIL.search(body) is None, (url, EMAIL.search(body))
+        assert phone_in(body) is None, (url, phone_in(body))
+        assert not [e for e in emails if e in body], url
+        assert not [p for p in phones if p in body], url
