@@ -26,14 +26,11 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from valuecrm.errors import ConvergenceError
 from valuecrm.models._hyp2f1 import log_hyp2f1_1bc
 from valuecrm.models.base import BaseFitter, Columns
 from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
 
 _SUMMARY_COLUMNS = ("frequency", "recency", "T")
-_SUBSAMPLE_ABOVE = 20_000
-_SUBSAMPLE_SIZE = 5_000
 
 # ------------------------------------------------------------------ likelihood
 @dataclass(frozen=True)
@@ -247,25 +244,15 @@ class ParetoNBD(BaseFitter):
 
     _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
     _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
+    _warm_start_above: ClassVar[int | None] = 20_000
 
     def _check_fit_data(self, data: Columns) -> None:
         check_summary(data, type(self).__name__, fitting=True)
 
     def _initial_params(self, data: Columns) -> np.ndarray:
-        """r = s = 1, alpha from the pooled purchase rate, beta = the mean age (a rule of thumb);
-        on more than 20,000 distinct rows, the fit of a random 5,000-row subsample instead, so
-        the full fit starts close to its optimum and needs few evaluations."""
+        """r = s = 1, alpha from the pooled purchase rate, beta = the mean age (a rule of thumb;
+        on more than 20,000 distinct rows the fit starts from a subsample's estimate instead)."""
         w, x, big_t = data["weights"], data["frequency"], data["T"]
-        if w.size > _SUBSAMPLE_ABOVE:
-            rows = np.random.default_rng(0).choice(w.size, _SUBSAMPLE_SIZE, replace=False)
-            sample = {name: values[rows] for name, values in data.items()}
-            if np.any(sample["frequency"] > 0):
-                try:
-                    model = type(self)(tol=1e-6)
-                    n_sample = float(sample["weights"].sum())
-                    return model._optimise(sample, n_sample)
-                except ConvergenceError:
-                    pass
         mean_age = max(np.dot(w, big_t) / w.sum(), 1e-6)
         rate = np.dot(w, x) / (w.sum() * mean_age)
         return np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_age])
