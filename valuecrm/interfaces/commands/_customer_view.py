@@ -40,6 +40,8 @@ def text(value: Any) -> str:
 
 def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
     console = Console(highlight=False)
+    if not console.is_terminal:  # a pipe or a file: keep every column
+        console.width = max(console.width, 120)
     profile = view["profile"]
     title = profile["customer_id"] + (f" · {profile['name']}" if profile.get("name") else "")
     console.rule(f"[bold]Customer {title}")
