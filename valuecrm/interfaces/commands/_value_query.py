@@ -7,12 +7,12 @@ English name stored in the table or the Chinese name (``--status 流失客户`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE
 from valuecrm.errors import ParameterError
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import STATUSES, TIERS
+
+VALUE_TABLE = "customer_value"  # valuecrm.analysis.snapshots.VALUE_TABLE (imported late: slow)
 
 # --sort name -> (column, largest first by default)
 SORTS: dict[str, tuple[str, bool]] = {
@@ -35,18 +35,29 @@ def _label_map(*pairs: tuple[str, str]) -> dict[str, str]:
     return found
 
 
-STATUS_NAMES = _label_map(*((s.name_en, s.name_zh) for s in STATUSES))
-TIER_NAMES = _label_map(*((t.name_en, t.name_zh) for t in TIERS))
-SEGMENT_NAMES = _label_map(*((s.name_en, s.name_zh) for s in SEGMENTS))
-CLASS_NAMES = {**_label_map(*((c.name_zh, c.name_en) for c in RFM_CLASSES)),
-               **{c.code.lower(): c.name_zh for c in RFM_CLASSES}}
+@cache
+def _names(option: str) -> tuple[dict[str, str], list[str]]:
+    """Accepted names -> stored value, and the choices to list, of a label option."""
+    from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+    from valuecrm.segments.labels_value import STATUSES, TIERS
+
+    if option == "segment":
+        return (_label_map(*((s.name_en, s.name_zh) for s in SEGMENTS)),
+                [s.name_en for s in SEGMENTS] + [c.name_zh for c in RFM_CLASSES])
+    if option == "class":
+        return ({**_label_map(*((c.name_zh, c.name_en) for c in RFM_CLASSES)),
+                 **{c.code.lower(): c.name_zh for c in RFM_CLASSES}}, [])
+    labels = STATUSES if option == "status" else TIERS
+    return _label_map(*((x.name_en, x.name_zh) for x in labels)), [x.name_en for x in labels]
 
 
-def _resolve(value: str, names: dict[str, str], option: str, choices: list[str]) -> str:
-    found = names.get(value.strip().lower())
+def _resolve(value: str, option: str, names: dict[str, str] | None = None,
+             choices: list[str] | None = None) -> str:
+    known, listed = _names(option)
+    found = (names or known).get(value.strip().lower())
     if found is None:
-        raise ParameterError.of(option, "valuecrm customers", "one of " + ", ".join(choices),
-                                value)
+        raise ParameterError.of(option, "valuecrm customers",
+                                "one of " + ", ".join(choices or listed), value)
     return found
 
 
@@ -68,19 +79,17 @@ class ValueQuery:
         self.where.append("v.snapshot_id = ?")
         self.params.append(self.snapshot_id)
         if self.segment:
+            segments, choices = _names("segment")
             key = self.segment.strip().lower()
-            if key in SEGMENT_NAMES:
-                self._equal("v.rfm_segment", SEGMENT_NAMES[key])
+            if key in segments:
+                self._equal("v.rfm_segment", segments[key])
             else:
-                choices = [s.name_en for s in SEGMENTS] + [c.name_zh for c in RFM_CLASSES]
-                self._equal("v.rfm_class", _resolve(self.segment, CLASS_NAMES, "segment",
-                                                    choices))
+                self._equal("v.rfm_class", _resolve(self.segment, "segment",
+                                                    _names("class")[0], choices))
         if self.status:
-            self._equal("v.status", _resolve(self.status, STATUS_NAMES, "status",
-                                             [s.name_en for s in STATUSES]))
+            self._equal("v.status", _resolve(self.status, "status"))
         if self.tier:
-            self._equal("v.tier", _resolve(self.tier, TIER_NAMES, "tier",
-                                           [t.name_en for t in TIERS]))
+            self._equal("v.tier", _resolve(self.tier, "tier"))
         if self.search:
             escaped = (self.search.lower().replace("\\", "\\\\").replace("%", "\\%")
                        .replace("_", "\\_"))
@@ -117,6 +126,8 @@ class ValueQuery:
 
     def export_sql(self) -> str:
         """The value columns of every matching row, parameters inlined (COPY takes none)."""
+        from valuecrm.analysis.snapshots import VALUE_COLUMNS
+
         sql = self.source
         parts = sql.split("?")
         inlined = parts[0]

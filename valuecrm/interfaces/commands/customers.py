@@ -59,10 +59,10 @@ def list_(
 
     Example: valuecrm customers list --status "at risk" --tier VIP --sort clv --limit 10
     """
-    from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.customer360 import rows
-
     with reading(ctx, api="GET /api/snapshots/{id}/customers") as database:
+        from valuecrm.analysis import get_snapshot
+        from valuecrm.analysis.customer360 import rows
+
         found = get_snapshot(database, snapshot)
         query = ValueQuery(found.snapshot_id, segment, status, tier, search, sort, ascending)
         total = query.count(database.raw)
