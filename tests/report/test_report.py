@@ -1,0 +1,91 @@
+"""``valuecrm report``: one self-contained HTML file of a snapshot, every section with its
+method and source."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.cli.conftest import AS_OF, EARLIER, run
+
+SECTIONS = ("Customer base", "RFM segments", "Customer lifetime value",
+            "Customer value table: status, lifecycle, value matrix, pyramid",
+            "Which purchase model to trust", "Model parameters")
+
+
+@pytest.fixture(scope="module")
+def latest(sample_db, tmp_path_factory) -> str:
+    from valuecrm.report.builder import build_report
+    from valuecrm.store import connect
+
+    with connect(sample_db, read_only=True) as database:
+        report = build_report(database)
+    return report.write(tmp_path_factory.mktemp("report") / "latest.html").read_text("utf-8")
+
+
+def test_every_page_with_its_method_and_source(latest):
+    sections = re.findall(r"<section id=\"s\d+\">(.*?)</section>", latest, flags=re.S)
+    titles = [re.search(r"<h2>(.*?)</h2>", s).group(1) for s in sections]
+    assert titles == list(SECTIONS)
+    for section in sections:
+        assert "<b>Method:</b>" in section and "<b>Source:</b>" in section
+    assert f"as of {AS_OF} (2,357 customers)" in latest
+    assert "BG/NBD" in latest and "Gamma-Gamma" in latest and "Champions" in latest
+
+
+def test_opens_offline(latest):
+    assert "<script src=" not in latest and "<link " not in latest
+    assert latest.count("Plotly.newPlot") >= 9  # orders, status, R x F, CLV, 4 groups, models
+
+
+def test_figures_match_the_snapshot(latest, sample_db):
+    import duckdb
+
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        equity, active = con.execute(
+            "SELECT sum(clv), count(*) FILTER (WHERE status IN ('new', 'active')) "
+            "FROM customer_value WHERE snapshot_id = 1").fetchone()
+    assert f"{equity:,.0f}" in latest
+    assert re.search(rf"{active:,}</div><div class=\"label\">active customers", latest)
+
+
+def test_command_writes_the_chosen_snapshot(monkeypatch, capsys, sample_db, tmp_path):
+    out = tmp_path / "earlier.html"
+    result = run(monkeypatch, capsys, "--db", str(sample_db), "report", "--out", str(out),
+                 "--snapshot", EARLIER, "--json")
+    assert result.code == 0, result.err
+    written = json.loads(result.out)
+    assert written["html"] == str(out.resolve()) and written["sections"] == list(SECTIONS)
+    assert "pdf" not in written
+    assert f"Snapshot 2 of the customer value table, as of {EARLIER}" in out.read_text("utf-8")
+
+
+def test_one_customer_without_a_model(monkeypatch, capsys, one_customer_db, tmp_path):
+    out = tmp_path / "one.html"
+    result = run(monkeypatch, capsys, "--db", str(one_customer_db), "report", "--out", str(out))
+    assert result.code == 0, result.err
+    assert "Report written to" in result.out
+    text = out.read_text("utf-8")
+    assert "No CLV: no purchase model could be fitted" in text
+    assert "(1 customers)" in text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--out", "report.txt"), "ending in .html"),
+    (("--pdf", "report.png"), "ending in .pdf"),
+    (("--snapshot", "7"), "There is no snapshot '7'"),
+])
+def test_bad_options(monkeypatch, capsys, sample_db, tmp_path, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run(monkeypatch, capsys, "--db", str(sample_db), "report", *args)
+    assert result.code == 2 and message in result.err, result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_has_an_example(monkeypatch, capsys):
+    result = run(monkeypatch, capsys, "report", "--help")
+    assert result.code == 0
+    assert "Example: valuecrm report --out report.html --pdf report.pdf" in " ".join(
+        result.out.split())
