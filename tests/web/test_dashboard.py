@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,10 +118,50 @@ def test_every_page_renders_its_charts_without_errors(admin: BrowserContext, web
             assert charts.count() >= 2, path
         if path in ("/overview", "/lifecycle"):  # trends, migration (two snapshots), cohorts
             assert charts.count() >= 3, path
+        drawn = set(charts.evaluate_all("els => els.map(e => e.id)"))
+        if path == "/models":
+            assert {"chart-palive", "chart-tracking", "chart-fr"} <= drawn, drawn
+        if path == f"/customers/{customer_id}":
+            assert {"chart-timeline", "chart-palive"} <= drawn, drawn
         if lang == "zh-CN":
             text = page.evaluate(VISIBLE_TEXT_JS)
             assert stray_english(text) == [], (path, stray_english(text))
         page.close()
+
+
+def test_customer_page_palive_over_time_and_histories(admin: BrowserContext,
+                                                      web_server: Server, customer_id: str):
+    with web_server.client("admin") as client:
+        view = client.get(f"/api/customers/{customer_id}").json()
+        latest = client.get("/api/snapshots/latest").json()
+    page, errors = open_page(admin, f"{web_server.url}/customers/{customer_id}?lang=en")
+    assert errors == []
+    figure = json.loads(page.locator("#figure-palive").text_content())
+    line = figure["data"][0]
+    assert line["x"][-1] == latest["as_of"]  # up to the snapshot's as-of date
+    assert all(0 <= p <= 1 for p in line["y"])
+    value = page.locator("dl.facts dd").nth(9).inner_text()  # P(alive) of the value row
+    assert f"{line['y'][-1]:.3f}" == value
+    headings = page.locator("section.card h2").all_inner_texts()
+    for title in ("Interactions", "Complaints", "Survey answers", "Loyalty points",
+                  "Segment history"):
+        assert any(h.startswith(title) for h in headings), (title, headings)
+    assert view["interactions"]["total"] >= 0
+    page.close()
+
+
+def test_models_page_tracking_and_frequency_recency(admin: BrowserContext, web_server: Server):
+    page, errors = open_page(admin, f"{web_server.url}/models?lang=en")
+    assert errors == []
+    tracking = json.loads(page.locator("#figure-tracking").text_content())
+    actual, expected = tracking["data"][0]["y"], tracking["data"][1]["y"]
+    assert actual == sorted(actual) and expected == sorted(expected)  # cumulative
+    assert actual[-1] > 0 and 0.3 < expected[-1] / actual[-1] < 3
+    assert tracking["layout"]["shapes"][0]["x0"]  # the holdout's start is marked
+    grid = json.loads(page.locator("#figure-fr").text_content())["data"][0]["z"]
+    assert len(grid) >= 2 and all(v is not None and v >= 0 for row in grid for v in row)
+    assert grid[-1][-1] > grid[-1][0]  # frequent and recent buyers are expected to buy more
+    page.close()
 
 
 def test_rfm_page_shows_segments_with_actions(admin: BrowserContext, web_server: Server):

@@ -26,6 +26,7 @@ from valuecrm.interfaces.api.routes import (
     users,
 )
 from valuecrm.interfaces.api.state import ServerState
+from valuecrm.interfaces.web.warmup import start_warming
 from valuecrm.store import connect
 from valuecrm.store.users import ensure_tables, list_users
 
@@ -61,6 +62,7 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        start_warming(app)
         yield
         state.analyses.shutdown()
         database.close()

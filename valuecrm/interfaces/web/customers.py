@@ -16,7 +16,8 @@ from valuecrm.analysis.snapshots import VALUE_TABLE
 from valuecrm.interfaces.api.privacy import mask_record
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
-from valuecrm.interfaces.web import charts, queries
+from valuecrm.interfaces.web import charts, model_charts, queries
+from valuecrm.interfaces.web.palive import fitted_model, palive_history, purchase_days
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 
 router = APIRouter(include_in_schema=False)
@@ -69,8 +70,15 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
         figures["timeline"] = charts.timeline(
             [o["ordered_at"].isoformat() for o in orders], [o["amount"] for o in orders],
             [t.enum(o["status"]) for o in orders], t)
+    model = fitted_model(page.snapshot) if page.snapshot is not None else None
+    if model is not None:
+        as_of = page.snapshot.as_of
+        found = palive_history(model, purchase_days(cur, customer_id, as_of), as_of)
+        if found["dates"]:
+            figures["palive"] = model_charts.palive_over_time(found, t)
     histories = {table: history(cur, table, customer_id, page)
-                 for table in ("orders", "complaints", "survey_responses", "loyalty_ledger")}
+                 for table in ("orders", "interactions", "complaints", "survey_responses",
+                               "loyalty_ledger")}
     balance = cur.execute("SELECT coalesce(sum(points), 0) FROM loyalty_ledger "
                           "WHERE customer_id = ?", [customer_id]).fetchone()[0]
     segments = rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "

@@ -172,6 +172,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "forbidden": ("Your role may not export lists; ask an analyst or an administrator.",
                   "您的角色不能导出清单，请联系分析师或管理员。"),
     "of_total": ("{shown} of {total}", "共 {total} 条，显示 {shown} 条"),
+    "palive_over_time": ("P(alive) over time", "P(alive) 随时间变化"),
+    "palive_over_time_note": ("From what had been seen by each day, with the snapshot's "
+                              "{model} parameters.",
+                              "按每天之前已发生的购买计算，使用本快照的 {model} 参数。"),
+    "purchase": ("Purchase", "购买"),
+    "interactions": ("Interactions", "互动记录"),
+    "touchpoint_stage": ("Stage", "接触阶段"),
+    "duration": ("Minutes", "时长（分钟）"),
+    "tracking_chart": ("Cumulative repeat purchases: calibration and holdout",
+                       "累计重复购买：校准期与验证期"),
+    "tracking_note": ("{model} refitted on the {n} customers who bought before the holdout; "
+                      "expected against actual.",
+                      "{model} 仅用验证期之前购买过的 {n} 位客户重新拟合；预测值与实际值对比。"),
+    "actual_cumulative": ("Actual", "实际"),
+    "expected_cumulative": ("Expected", "预测"),
+    "holdout_starts": ("Holdout starts", "验证期开始"),
+    "cumulative_repeat_purchases": ("Cumulative repeat purchases", "累计重复购买次数"),
+    "fr_matrix": ("Expected purchases by frequency and recency",
+                  "按频次与最近购买时间的预期购买次数"),
+    "fr_note": ("Over the next {months} months, for a customer who first bought {weeks} weeks "
+                "ago.", "未来 {months} 个月内，首次购买于 {weeks} 周前的客户。"),
+    "recency_since_first": ("Weeks from the first to the last purchase",
+                            "首次到最近一次购买的周数"),
 }
 
 # values of data columns shown on the customer page -> Chinese
@@ -185,6 +208,10 @@ ENUMS_ZH: dict[str, str] = {
     "nps": "NPS", "expectations": "期望", "perceived_value": "感知价值", "image": "形象",
     "adjust": "调整", "expire": "过期", "redeem": "兑换", "earn": "获得",
     "female": "女", "male": "男",
+    "information": "信息", "enquiry": "咨询", "selection": "选购", "order": "下单",
+    "payment": "支付", "after_sales": "售后", "support": "售后支持", "question": "提问",
+    "visit": "浏览", "order_help": "下单协助", "delivery_query": "配送查询",
+    "payment_query": "支付查询", "consultation": "选购咨询",
 }
 
 PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "s": "s", "r": "r"}

@@ -9,8 +9,8 @@ import duckdb
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from valuecrm.interfaces.api.state import cursor
-from valuecrm.interfaces.web import charts, queries
+from valuecrm.interfaces.api.state import cursor, server_state
+from valuecrm.interfaces.web import charts, model_charts, queries, tracking
 from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
@@ -175,6 +175,13 @@ def models(request: Request, cur: Cursor) -> Response:
             [[cell.get((f, w)) for w in weeks] for f in freqs],
             x_title=t("recency_weeks"), y_title=t("frequency"), colorscale="RdYlGn",
             text_format="%{z:.2f}", height=460)
+    tracked = tracking.cumulative_tracking(cur, server_state(request).database.path, snapshot)
+    if tracked is not None:
+        figures["tracking"] = model_charts.tracking(tracked, t)
+    grid = tracking.frequency_recency(snapshot, queries.frequency_cap(cur, snapshot.snapshot_id))
+    if grid is not None:
+        figures["fr"] = model_charts.frequency_recency(grid, t)
     return render_page(page, "models.html", "models", figures=figures, ranking=ranking,
+                       tracked=tracked, grid=grid,
                        parameters=parameter_rows(snapshot.parameters),
                        holdout=snapshot.metadata.get("holdout") or {})

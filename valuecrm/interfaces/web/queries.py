@@ -114,6 +114,14 @@ def palive_matrix(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
                      "GROUP BY 1, 2 ORDER BY 1, 2")
 
 
+def frequency_cap(cur: Cursor, snapshot_id: int) -> int:
+    """The 99th percentile of repeat frequency (at least 1, at most 30): the rows of the
+    frequency-recency matrix."""
+    found = cur.execute(f"SELECT quantile_disc(frequency, 0.99) {_where(snapshot_id)}"
+                        ).fetchone()[0]
+    return int(min(max(found or 1, 1), 30))
+
+
 def top_customers(cur: Cursor, snapshot_id: int, limit: int = 20) -> list[dict[str, Any]]:
     return rows(cur, f"SELECT v.customer_id, c.name, v.rfm_segment, v.status, v.clv, "
                      f"v.p_alive FROM {VALUE_TABLE} v LEFT JOIN customers c USING "

@@ -1,0 +1,50 @@
+"""Filling the dashboard's per-snapshot caches in the background when the server starts.
+
+The cohort retention table, the action lists and the models page's cumulative tracking are
+computed once per snapshot (seconds on a million customers); doing so at start-up, in a daemon
+thread over a cursor of its own, keeps the first visitor of each page from waiting for them.
+A failure is logged and left to the page, which computes the same thing on demand.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import FastAPI
+
+logger = logging.getLogger("valuecrm.web")
+
+
+def warm_caches(app: FastAPI) -> None:
+    """Compute the caches of the latest snapshot (runs in the calling thread)."""
+    from valuecrm.interfaces.web import actions, cohorts, queries, tracking
+
+    state = app.state.valuecrm
+    request: Any = SimpleNamespace(app=app)  # what the cache helpers read from a request
+    with state.cursor() as cur:
+        found = queries.snapshots(cur)
+        if not found:
+            return
+        snapshot = found[-1]
+        steps = [("cohorts", lambda: cohorts._shares(request, snapshot)),
+                 ("tracking", lambda: tracking.cumulative_tracking(cur, state.database.path,
+                                                                   snapshot))]
+        steps += [(f"{kind} list", lambda kind=kind: actions.cached_list(
+            request, SimpleNamespace(snapshot=snapshot), kind))
+            for kind in ("retention", "winback")]
+        for name, step in steps:
+            try:
+                step()
+            except Exception as error:  # the page will try again, and show its own error
+                logger.warning("warming the %s cache failed: %s", name, error)
+
+
+def start_warming(app: FastAPI) -> threading.Thread:
+    """Run :func:`warm_caches` in a daemon thread; return it."""
+    thread = threading.Thread(target=warm_caches, args=(app,), name="valuecrm-warmup",
+                              daemon=True)
+    thread.start()
+    return thread
