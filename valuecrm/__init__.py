@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "cohort_retention": "valuecrm.analysis.cohorts",
     "kpis": "valuecrm.analysis.kpis",
     "create_app": "valuecrm.interfaces.api",
+    "build_report": "valuecrm.report.builder",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
