@@ -120,7 +120,7 @@ def test_export_csv_and_parquet(monkeypatch, capsys, sample_db, tmp_path):
                  str(out))
     assert result.code == 0, result.err
     assert "Wrote 2,357 rows of snapshot 1" in result.out
-    frame = pd.read_csv(out, dtype={"customer_id": str})
+    frame = pd.read_csv(out, dtype={"customer_id": str}).sort_values("customer_id")
     expected = pd.DataFrame(query(sample_db, "SELECT customer_id, clv FROM customer_value "
                                              "WHERE snapshot_id = 1 ORDER BY customer_id"),
                             columns=["customer_id", "clv"])

@@ -119,8 +119,9 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
         Figure("median CLV", f"{float(np.median(clv)):,.2f}"),
         Figure("share of value in the top 20%", f"{top_share:.0%}"),
     ]
-    figure = go.Figure(go.Histogram(x=np.clip(clv, 0, np.quantile(clv, 0.99)), nbinsx=60,
-                                    marker_color="#486581"))
+    counts, edges = np.histogram(np.clip(clv, 0, np.quantile(clv, 0.99)), bins=60)
+    figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges),
+                              marker_color="#486581", name="customers"))
     figure.update_layout(title="CLV distribution (clipped at the 99th percentile)",
                          xaxis_title="CLV", yaxis_title="customers")
     section.add_chart(figure)

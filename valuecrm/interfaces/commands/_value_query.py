@@ -125,7 +125,8 @@ class ValueQuery:
                 "LIMIT ? OFFSET ?", [*self.params, limit, offset])
 
     def export_sql(self) -> str:
-        """The value columns of every matching row, parameters inlined (COPY takes none)."""
+        """The value columns of every matching row in stored order, parameters inlined (COPY
+        takes none)."""
         from valuecrm.analysis.snapshots import VALUE_COLUMNS
 
         sql = self.source
@@ -134,7 +135,7 @@ class ValueQuery:
         for value, rest in zip(self.params, parts[1:], strict=True):
             inlined += _literal(value) + rest
         columns = ", ".join(f'v."{c}"' for c in VALUE_COLUMNS)
-        return f"SELECT {columns} FROM {inlined} ORDER BY {self.order_by}"
+        return f"SELECT {columns} FROM {inlined}"  # no ORDER BY: a sort would hold every row
 
 
 def _literal(value: Any) -> str:
