@@ -26,7 +26,8 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from valuecrm.models._hyp2f1 import log_hyp2f1_1bc
+from valuecrm.models._dropout_integral import log_dropout_integral
+from valuecrm.models._hyp2f1 import SERIES_MAX_Z, log_hyp2f1_1bc
 from valuecrm.models.base import BaseFitter, Columns
 from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
 
@@ -44,6 +45,7 @@ class Design:
     """
 
     x: np.ndarray
+    t_x: np.ndarray
     big_t: np.ndarray
     pair_x: np.ndarray
     pair_y: np.ndarray
@@ -63,8 +65,8 @@ class Design:
         pair = np.empty(xs.size, dtype=np.int64)
         pair[order] = np.cumsum(first) - 1
         x_values, x_index = np.unique(x, return_inverse=True)
-        return cls(x, big_t, xs[first], ys[first], pair[: x.size], pair[x.size :], x_values,
-                   x_index)
+        return cls(x, t_x, big_t, xs[first], ys[first], pair[: x.size], pair[x.size :],
+                   x_values, x_index)
 
 
 def _log_f(
@@ -81,14 +83,18 @@ def _log_f(
     ay, by = alpha + y, beta + y
     log_ay, log_by = np.log(ay), np.log(by)
     c = r + s + x + 1.0
+    z = (alpha - beta) / ay if alpha >= beta else (beta - alpha) / by
+    series = np.flatnonzero(z <= SERIES_MAX_Z)  # the others are integrated instead
+    log_h, g = np.full(y.size, np.nan), np.zeros((3, y.size)) if gradient else None
     if alpha >= beta:
-        log_h, g = log_hyp2f1_1bc(r + x, c, (alpha - beta) / ay, gradient)
+        log_h[series], g_series = log_hyp2f1_1bc((r + x)[series], c[series], z[series], gradient)
     else:
-        log_g, g = log_hyp2f1_1bc(s + 1.0, c, (beta - alpha) / by, gradient)
-        log_h = log_ay - log_by + log_g
+        log_g, g_series = log_hyp2f1_1bc(s + 1.0, c[series], z[series], gradient)
+        log_h[series] = log_ay[series] - log_by[series] + log_g
     value = -(r + x) * log_ay - s * log_by + log_h
     if g is None:
         return value, None, log_ay, log_by
+    g[:, series] = g_series
     d_b, d_c, d_z = g
     if alpha >= beta:  # b = r + x
         d_r = d_b + d_c - log_ay
@@ -100,7 +106,9 @@ def _log_f(
         d_s = d_b + d_c - log_by
         d_alpha = -d_z / by + (1.0 - r - x) / ay
         d_beta = d_z * ay / by**2 - (1.0 + s) / by
-    return value, np.array([d_r, d_alpha, d_s, d_beta]), log_ay, log_by
+    d_f = np.array([d_r, d_alpha, d_s, d_beta])
+    d_f[:, z > SERIES_MAX_Z] = 0.0
+    return value, d_f, log_ay, log_by
 
 
 def pareto_nbd_log_likelihood(
@@ -121,8 +129,16 @@ def pareto_nbd_log_likelihood(
     # A0 = F(t_x) - F(T) >= 0, zero when t_x = T
     ratio = np.exp(np.minimum(log_f[i_big_t] - log_ft, 0.0))
     positive = ratio < 1.0
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         log_a0 = np.where(positive, log_ft + np.log1p(-np.where(positive, ratio, 0.0)), -np.inf)
+    # where the 2F1 converges slowly, A0 = (r+s+x) I with I integrated directly
+    far = np.flatnonzero(_z_at(params, design.t_x) > SERIES_MAX_Z)
+    d_log_i = None
+    if far.size:
+        log_i, d_log_i = log_dropout_integral(params, x[far], design.t_x[far], design.big_t[far],
+                                              d_f is not None)
+        log_a0[far] = np.log(r + s + x[far]) + log_i
+        positive[far], ratio[far] = False, 0.0  # the 2F1 terms do not apply to these rows
     log_ay_t, log_by_t = log_ay[i_big_t], log_by[i_big_t]
     xv, xi = design.x_values, design.x_index
     b1 = -(r + x) * log_ay_t - s * log_by_t
@@ -134,20 +150,33 @@ def pareto_nbd_log_likelihood(
     if d_f is None:
         return loglik, None, p_alive
     safe = np.where(positive, 1.0 - ratio, 1.0)
+    if far.size:  # d ln A0 = d ln(r+s+x) + d ln I on the integrated rows
+        inv_far = 1.0 / (r + s + x[far])
+        d_log_i = d_log_i + np.array([inv_far, 0.0 * inv_far, inv_far, 0.0 * inv_far])
     if weights is not None:
-        return loglik, _weighted_gradient(params, design, weights, p_alive, ratio / safe,
-                                          np.where(positive, 1.0 / safe, 0.0), d_f,
-                                          log_ay_t, log_by_t), p_alive
+        grad = _weighted_gradient(params, design, weights, p_alive, ratio / safe,
+                                  np.where(positive, 1.0 / safe, 0.0), d_f, log_ay_t, log_by_t)
+        if far.size:
+            grad += d_log_i @ (weights[far] * (1.0 - p_alive[far]))
+        return loglik, grad, p_alive
     one = np.ones_like(x)
     d_c = np.array([(digamma(r + xv) - digamma(r))[xi] + np.log(alpha), r / alpha * one,
                     np.log(beta) * one, s / beta * one])
     big_t = design.big_t
     d_b1 = np.array([-log_ay_t, -(r + x) / (alpha + big_t), -log_by_t, -s / (beta + big_t)])
     d_a0 = np.where(positive, (d_f[:, i_t] - ratio * d_f[:, i_big_t]) / safe, 0.0)
+    if far.size:
+        d_a0[:, far] = d_log_i
     inv_a = (1.0 / (r + s + xv))[xi]
     d_b2 = d_a0 + np.array([-inv_a, 0 * one, 1.0 / s - inv_a, 0 * one])
     grad = d_c + p_alive * d_b1 + (1.0 - p_alive) * d_b2
     return loglik, grad, p_alive
+
+
+def _z_at(params: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The argument of the 2F1 in ``F(y)``: |alpha - beta| / (max(alpha, beta) + y)."""
+    _, alpha, _, beta = params
+    return abs(alpha - beta) / (max(alpha, beta) + y)
 
 
 def _weighted_gradient(
