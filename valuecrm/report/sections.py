@@ -125,7 +125,22 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
     figure.update_layout(title="CLV distribution (clipped at the 99th percentile)",
                          xaxis_title="CLV", yaxis_title="customers")
     section.add_chart(figure)
-    section.add_table(top, caption="The 15 most valuable customers")
+    level = config.get("interval_level", 0.9)
+    shown = pd.DataFrame({
+        "customer": top["customer_id"], "segment": top["rfm_segment"],
+        "purchases": top["n_purchases"], "days since last": top["days_since_last"],
+        "revenue": top["revenue"].map(_money), "P(alive)": top["p_alive"].map(_money),
+        "expected purchases": top["expected_purchases"].map(_money),
+        "CLV": top["clv"].map(_money),
+        f"CLV {level:.0%} interval": [
+            "" if pd.isna(lo) or pd.isna(hi) else f"{lo:,.2f} to {hi:,.2f}"
+            for lo, hi in zip(top["clv_lower"], top["clv_upper"], strict=True)],
+    })
+    section.add_table(shown, caption="The 15 most valuable customers")
+
+
+def _money(value: Any) -> str:
+    return "" if pd.isna(value) else f"{value:,.2f}"
 
 
 def groups_section(report: Report, groups: dict[str, pd.DataFrame], *, method: str,
@@ -169,7 +184,7 @@ def models_section(report: Report, *, model: str | None, reason: str,
                "weeks. " if ranking and weeks else "") + f"Chosen: {model_name(model)}. {reason}",
         method="Maximum likelihood on the calibration summary (weeks); holdout errors per "
                "customer (MAE, RMSE, bias) and in total; the lowest RMSE wins "
-               f"({FHL_2005.split(',')[0]} et al. validation design).",
+               "(the validation design of Fader, Hardie & Lee 2005).",
         source="; ".join(MODEL_SOURCES.get(m, m) for m in (names or [model or "BetaGeo"])) + ".",
     )
     if not ranking:
