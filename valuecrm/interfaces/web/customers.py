@@ -28,12 +28,11 @@ TIMELINE_LIMIT = 2000
 
 
 def search(cur: duckdb.DuckDBPyConnection, page: Page, q: str) -> list[dict[str, Any]]:
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     fields = ["customer_id", "name", "email"] if page.personal else ["customer_id"]
-    where = " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'" for f in fields)
+    where = " OR ".join(f"contains(lower({f}), ?)" for f in fields)
     found = rows(cur, f"SELECT customer_id, name, email, region, city FROM customers "
                       f"WHERE {where} ORDER BY customer_id LIMIT {SEARCH_LIMIT}",
-                 [f"%{escaped}%"] * len(fields))
+                 [q.lower()] * len(fields))
     return [mask_record(r, page.user) for r in found]
 
 

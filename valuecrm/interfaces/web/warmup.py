@@ -1,8 +1,9 @@
 """Filling the dashboard's per-snapshot caches in the background when the server starts.
 
-The cohort retention table, the action lists and the models page's cumulative tracking are
-computed once per snapshot (seconds on a million customers); doing so at start-up, in a daemon
-thread over a cursor of its own, keeps the first visitor of each page from waiting for them.
+The aggregates of the analysis pages (:func:`valuecrm.interfaces.web.queries.per_snapshot`), the
+cohort retention table, the action lists and the models page's cumulative tracking are computed
+once per snapshot (seconds on a million customers); doing so at start-up, in a daemon thread over
+a cursor of its own, keeps the first visitor of each page from waiting for them.
 A failure is logged and left to the page, which computes the same thing on demand.
 """
 
@@ -16,6 +17,8 @@ from typing import Any
 from fastapi import FastAPI
 
 logger = logging.getLogger("valuecrm.web")
+COUNTED = ("status", "rfm_segment", "rfm_class", "tier", "value_class", "quadrant",
+           "lifecycle_stage", "loyalty_stage")
 
 
 def warm_caches(app: FastAPI) -> None:
@@ -29,7 +32,18 @@ def warm_caches(app: FastAPI) -> None:
         if not found:
             return
         snapshot = found[-1]
-        steps = [("cohorts", lambda: cohorts._shares(request, snapshot)),
+        sid = snapshot.snapshot_id
+        steps: list[tuple[str, Any]] = [
+            (f"{column} counts", lambda column=column: queries.counts_by(cur, sid, column))
+            for column in COUNTED]
+        steps += [(func.__name__, lambda func=func: func(cur, sid)) for func in (
+            queries.headline, queries.clv_histogram, queries.rf_grid, queries.scatter_sample,
+            queries.quadrant_cuts, queries.palive_matrix, queries.frequency_cap)]
+        steps.append(("trends", lambda: queries.trends(cur)))
+        if len(found) > 1:
+            steps.append(("migration", lambda: queries.migration(cur, found[-2].snapshot_id,
+                                                                 sid)))
+        steps += [("cohorts", lambda: cohorts._shares(request, snapshot)),
                  ("tracking", lambda: tracking.cumulative_tracking(cur, state.database.path,
                                                                    snapshot))]
         steps += [(f"{kind} list", lambda kind=kind: actions.cached_list(

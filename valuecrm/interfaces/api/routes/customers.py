@@ -30,12 +30,11 @@ def search_customers(
     """Customers matching ``q``, ordered by id, one page at a time."""
     where, params = "", []
     if q:
-        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        needle = f"%{escaped}%"
         fields = (["customer_id", "name", "email"] if shows_personal_data(user)
                   else ["customer_id"])
-        where = "WHERE " + " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'" for f in fields)
-        params = [needle] * len(fields)
+        # contains(lower(...)) is several times faster than LIKE on a million customers
+        where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
+        params = [q.lower()] * len(fields)
     total = int(cur.execute(f"SELECT count(*) FROM customers {where}", params).fetchone()[0])
     items = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers {where} "
                       "ORDER BY customer_id LIMIT ? OFFSET ?",
