@@ -125,17 +125,14 @@ class ValueQuery:
                 "LIMIT ? OFFSET ?", [*self.params, limit, offset])
 
     def export_sql(self) -> str:
-        """The value columns of every matching row in stored order, parameters inlined (COPY
-        takes none)."""
-        from valuecrm.analysis.snapshots import VALUE_COLUMNS
-
+        """Every column of the value table (as this database has it) of every matching row, in
+        stored order, parameters inlined (COPY takes none)."""
         sql = self.source
         parts = sql.split("?")
         inlined = parts[0]
         for value, rest in zip(self.params, parts[1:], strict=True):
             inlined += _literal(value) + rest
-        columns = ", ".join(f'v."{c}"' for c in VALUE_COLUMNS)
-        return f"SELECT {columns} FROM {inlined}"  # no ORDER BY: a sort would hold every row
+        return f"SELECT v.* FROM {inlined}"  # no ORDER BY: a sort would hold every row
 
 
 def _literal(value: Any) -> str:

@@ -41,16 +41,21 @@ def report(
         if path is not None and not path.expanduser().resolve().parent.is_dir():
             raise ParameterError(f"The folder of {str(path)!r} does not exist.",
                                  hint="Create it first, or give another path.")
-    with reading(ctx, api="the dashboard pages /overview, /rfm, /value and /models") as database:
-        built = build_report(database, snapshot)
-    html_path = built.write(out.expanduser())
-    written = {"html": str(html_path.resolve()), "sections": [s.title for s in built.sections]}
-    if pdf is not None:
-        from valuecrm.report.pdf import write_pdf
+    from valuecrm._progress import progress
 
-        if not as_json:
-            print(f"Report written to {written['html']}; printing it to PDF...", flush=True)
-        written["pdf"] = str(write_pdf(html_path, pdf.expanduser()).resolve())
+    with progress("Writing the report", total=2 if pdf is None else 3, unit="steps") as advance:
+        with reading(ctx, api="the dashboard pages /overview, /rfm, /value and /models") as db:
+            built = build_report(db, snapshot)
+        advance(1)
+        html_path = built.write(out.expanduser())
+        advance(1)
+        written = {"html": str(html_path.resolve()),
+                   "sections": [s.title for s in built.sections]}
+        if pdf is not None:
+            from valuecrm.report.pdf import write_pdf
+
+            written["pdf"] = str(write_pdf(html_path, pdf.expanduser()).resolve())
+            advance(1)
     if as_json:
         emit_json(written)
         return
