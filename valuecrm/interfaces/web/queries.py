@@ -29,12 +29,13 @@ _kept_lock = threading.Lock()
 
 
 def _generation(cur: Cursor) -> tuple[Any, ...]:
-    """The database file and its snapshots (id, creation time): what the kept results rest on."""
+    """The database file and its snapshots (id, creation time, a digest of the metadata, which
+    holds the run's timings): what the kept results rest on."""
     path = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
                        "current_database()").fetchone()
     try:
-        found = cur.execute(f"SELECT snapshot_id, created_at FROM {SNAPSHOTS_TABLE} "
-                            "ORDER BY snapshot_id").fetchall()
+        found = cur.execute(f"SELECT snapshot_id, created_at, md5(metadata) FROM "
+                            f"{SNAPSHOTS_TABLE} ORDER BY snapshot_id").fetchall()
     except duckdb.CatalogException:
         found = []
     return (path, tuple(found))

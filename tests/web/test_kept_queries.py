@@ -1,0 +1,54 @@
+"""Page aggregates kept per snapshot: answered again without the database, and recomputed as
+soon as a snapshot is added or replaced (an analysis job, or ``valuecrm analyze``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from valuecrm.interfaces.web import queries
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory):
+    from valuecrm.analysis import AnalysisConfig, analyze
+    from valuecrm.store import connect
+    from valuecrm.synthetic import generate
+
+    path = tmp_path_factory.mktemp("kept") / "crm.duckdb"
+    generate(150, db=path, seed=3)
+    database = connect(path)
+    config = AnalysisConfig(candidates=("BetaGeo",))
+    snapshot = analyze(database, config=config)
+    yield database, snapshot, config
+    database.close()
+
+
+def direct_equity(cur, snapshot_id: int) -> float:
+    return cur.execute("SELECT sum(clv) FROM customer_value WHERE snapshot_id = ?",
+                       [snapshot_id]).fetchone()[0]
+
+
+def test_kept_until_a_snapshot_is_replaced_or_added(analysed):
+    from valuecrm.analysis import analyze
+
+    database, snapshot, config = analysed
+    cur = database.raw.cursor()
+    sid = snapshot.snapshot_id
+    first = queries.headline(cur, sid)
+    assert first["equity"] == pytest.approx(direct_equity(cur, sid))
+    assert queries.headline(cur, sid) is first  # kept: the very same object
+
+    replaced = analyze(database, as_of=snapshot.as_of, config=config.replace(horizon_months=36))
+    assert replaced.snapshot_id == sid  # same as-of date: replaced in place
+    again = queries.headline(cur, sid)
+    assert again is not first
+    assert again["equity"] == pytest.approx(direct_equity(cur, sid))
+    assert again["equity"] > first["equity"] * 1.5  # three years of CLV, not one
+
+    trends = queries.trends(cur)
+    earlier = analyze(database, as_of=snapshot.as_of - dt.timedelta(days=90), config=config)
+    assert earlier.snapshot_id != sid
+    assert len(queries.trends(cur)) == len(trends) + 1
+    cur.close()
