@@ -185,3 +185,15 @@ def test_help_has_an_example(monkeypatch, capsys, command):
     result = run(monkeypatch, capsys, "customers", command, "--help")
     assert result.code == 0
     assert "Example: valuecrm customers " + command in " ".join(result.out.split())
+
+
+def test_show_before_any_analysis(monkeypatch, capsys, empty_db):
+    result = run(monkeypatch, capsys, "--db", str(empty_db), "customers", "show", "c1")
+    assert result.code == 2 and "There is no customer 'c1'" in result.err
+    with duckdb.connect(str(empty_db)) as con:
+        con.execute("INSERT INTO customers (customer_id, name) VALUES ('c1', 'Li Wei')")
+    result = run(monkeypatch, capsys, "--db", str(empty_db), "customers", "show", "c1")
+    assert result.code == 0, result.err
+    assert "Customer c1 · Li Wei" in result.out
+    assert "not analysed yet (run 'valuecrm analyze')" in result.out
+    assert "Recent orders: none." in result.out
