@@ -109,7 +109,8 @@ def _cell(column: str, value: Any) -> str:
     return str(value)
 
 
-@customers_app.command("show")
+@customers_app.command(
+    "show", short_help="One customer's 360 view: profile, value, labels, orders and more.")
 def show(
     ctx: typer.Context,
     customer_id: Annotated[str, typer.Argument(help="The customer's id.")],
@@ -140,7 +141,8 @@ def show(
     print_view(view, config)
 
 
-@customers_app.command("export")
+@customers_app.command(
+    "export", short_help="Write the customer value table to a .csv or .parquet file.")
 def export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .csv or .parquet.")],

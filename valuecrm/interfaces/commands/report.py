@@ -66,4 +66,5 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
+    app.command(short_help="Write the report of a snapshot: one HTML file that opens offline "
+                           "(and a PDF with --pdf).")(report)
