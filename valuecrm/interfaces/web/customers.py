@@ -17,7 +17,12 @@ from valuecrm.interfaces.api.privacy import mask_record
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
 from valuecrm.interfaces.web import charts, model_charts, queries
-from valuecrm.interfaces.web.palive import fitted_model, palive_history, purchase_days
+from valuecrm.interfaces.web.palive import (
+    counts_as_purchase,
+    fitted_model,
+    palive_history,
+    purchase_days,
+)
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 
 router = APIRouter(include_in_schema=False)
@@ -72,7 +77,10 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
     model = fitted_model(page.snapshot) if page.snapshot is not None else None
     if model is not None:
         as_of = page.snapshot.as_of
-        found = palive_history(model, purchase_days(cur, customer_id, as_of), as_of)
+        days = (purchase_days(cur, customer_id, as_of) if len(orders) >= TIMELINE_LIMIT
+                else sorted({o["ordered_at"].date() for o in orders if counts_as_purchase(o)
+                             and o["ordered_at"].date() <= as_of}))
+        found = palive_history(model, days, as_of)
         if found["dates"]:
             figures["palive"] = model_charts.palive_over_time(found, t)
     histories = {table: history(cur, table, customer_id, page)
@@ -93,8 +101,9 @@ def history(cur: duckdb.DuckDBPyConnection, table: str, customer_id: str,
             page: Page) -> dict[str, Any]:
     """The newest ``HISTORY_LIMIT`` rows of one history table, and how many there are."""
     time_column, columns = HISTORY[table]
-    total = cur.execute(f"SELECT count(*) FROM {table} WHERE customer_id = ?",
-                        [customer_id]).fetchone()[0]
-    items = rows(cur, f"SELECT {columns} FROM {table} WHERE customer_id = ? "
-                      f"ORDER BY {time_column} DESC LIMIT {HISTORY_LIMIT}", [customer_id])
+    found = rows(cur, f"SELECT {columns}, count(*) OVER () AS _total FROM {table} "
+                      f"WHERE customer_id = ? ORDER BY {time_column} DESC "
+                      f"LIMIT {HISTORY_LIMIT}", [customer_id])  # one scan: rows and count
+    total = found[0]["_total"] if found else 0
+    items = [{k: v for k, v in row.items() if k != "_total"} for row in found]
     return {"total": total, "items": [mask_record(i, page.user) for i in items]}

@@ -36,6 +36,12 @@ def fitted_model(snapshot: Snapshot) -> Any | None:
         return None
 
 
+def counts_as_purchase(order: dict[str, Any]) -> bool:
+    """Whether an order row (with its ``status``) is a purchase, as :data:`PURCHASE` says."""
+    status = order.get("status")
+    return status is None or str(status).strip().lower() == "completed"
+
+
 def purchase_days(cur: duckdb.DuckDBPyConnection, customer_id: str,
                   as_of: dt.date) -> list[dt.date]:
     found = cur.execute(f"SELECT DISTINCT CAST(ordered_at AS DATE) AS day FROM orders "
