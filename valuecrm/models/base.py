@@ -37,6 +37,11 @@ How to write a model (``class ParetoNBD(BaseFitter)``):
     of a column and their inverse index) that the likelihood reads. Identity by default.
 ``_count_customers(self, data: Columns) -> float``  (optional)
     The number of customers, for BIC and ``n_customers_``; the sum of the weights by default.
+``_gamma_pairs: ClassVar[tuple[tuple[str, str, str], ...]] = ()``  (optional)
+    (shape, rate, what) of each gamma-distributed quantity, e.g. ``("s", "beta", "dropout
+    rate")``. When both grow past 1e6 during the fit, the data fit one value shared by every
+    customer (the gamma's limit), where shape and rate are not identified: the fit stops at
+    once with a ConvergenceError that says so, instead of crawling along the ridge.
 ``_warm_start_above: ClassVar[int | None] = None``  (optional)
     With more distinct rows than this, the optimiser starts from the fit of a random subsample
     of ``_WARM_START_ROWS`` of them (instead of ``_initial_params``), so the full data need few
@@ -80,6 +85,7 @@ from valuecrm.models._tables import (
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
+_LIMIT = 1e6  # a gamma's shape and rate both beyond this: its limit of no heterogeneity
 _Z95 = 1.959963984540054
 _WARM_START_ROWS = 5_000
 
@@ -91,6 +97,7 @@ class BaseFitter:
     _fit_columns: ClassVar[tuple[str, ...]] = ()
     _compress: ClassVar[bool] = True
     _warm_start_above: ClassVar[int | None] = None
+    _gamma_pairs: ClassVar[tuple[tuple[str, str, str], ...]] = ()
 
     def __init__(self, penalizer_coef: float = 0.0, tol: float = 1e-10, max_iter: int = 5000):
         self.penalizer_coef = penalizer_coef
@@ -328,9 +335,14 @@ class BaseFitter:
         bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
         options = {"maxiter": self.max_iter}
 
+        def stop_at_limit(intermediate_result: Any) -> None:
+            error = self._limit_reached(intermediate_result.x)
+            if error is not None:
+                raise error
+
         def quasi_newton(theta: np.ndarray) -> Any:
             return minimize(objective_and_gradient, theta, jac=True, method="L-BFGS-B",
-                            bounds=bounds,
+                            bounds=bounds, callback=stop_at_limit,
                             options={**options, "ftol": self.tol * 1e-3, "gtol": self.tol})
 
         best = None
@@ -339,7 +351,7 @@ class BaseFitter:
                 result = quasi_newton(start)
             elif attempt == 1:  # derivative-free search from the best point, then polish
                 theta = best.x if best is not None and np.isfinite(best.fun) else start
-                simplex = minimize(objective, theta, method="Nelder-Mead",
+                simplex = minimize(objective, theta, method="Nelder-Mead", callback=stop_at_limit,
                                    options={"maxiter": min(200 * start.size, self.max_iter),
                                             "xatol": 1e-8,
                                             "fatol": 1e-12, "adaptive": True})
@@ -354,6 +366,24 @@ class BaseFitter:
         if self._converged(best.x, gradient):
             return np.exp(best.x)
         raise self._convergence_error(best)
+
+    def _limit_reached(self, theta: np.ndarray) -> ConvergenceError | None:
+        """The error for a gamma whose shape and rate both passed 1e6 (``_gamma_pairs``)."""
+        values = dict(zip(self._param_names, np.exp(theta), strict=True))
+        for shape, rate, what in self._gamma_pairs:
+            if min(values[shape], values[rate]) > _LIMIT:
+                mean = values[shape] / values[rate]
+                return ConvergenceError(
+                    f"{type(self).__name__} did not converge: {shape} and {rate} grow together "
+                    f"without bound ({shape}={values[shape]:.3g}, {rate}={values[rate]:.3g}, "
+                    f"mean {what} {shape}/{rate}={mean:.4g}). The data fit customers who all "
+                    f"share one {what}, the limit of the model where {shape} and {rate} are not "
+                    "identified.",
+                    hint=f"The data identify the mean {what} {shape}/{rate} above. For finite "
+                    "estimates fit with a penalty (penalizer_coef > 0, which shrinks every "
+                    "parameter toward 0), or compare with another model (e.g. BetaGeo).",
+                )
+        return None
 
     def _converged(self, theta: np.ndarray, gradient: Any) -> bool:
         if not np.all(np.isfinite(theta)) or np.any(np.abs(theta) >= _LOG_BOUND - 1e-3):

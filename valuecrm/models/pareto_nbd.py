@@ -274,6 +274,8 @@ class ParetoNBD(BaseFitter):
     _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
     _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
     _warm_start_above: ClassVar[int | None] = 20_000
+    _gamma_pairs: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("s", "beta", "dropout rate"), ("r", "alpha", "purchase rate"))
 
     def _check_fit_data(self, data: Columns) -> None:
         check_summary(data, type(self).__name__, fitting=True)
