@@ -48,17 +48,28 @@ FALLING = [100, *range(130, 720, 10)]          # every 10 days, stopped 100 days
 def test_each_stage_from_its_own_trend():
     result = stages({"young": [0, 20, 40], "one_recent": [80], "one_old": [700],
                      "forming": [0, 50, 120], "steady": STEADY, "rising": RISING,
-                     "falling": FALLING, "steady2": [5, 40, 75, 110, 145, 180, 215, 250]},
+                     "falling": FALLING, "steady2": [5, 40, 75, 110, 145, 180, 215, 250],
+                     "early_burst": [600, *range(610, 700, 5)]},
                     config=CFG)
     assert result["young"] == "exploration"         # tenure under 60 days
     # one purchase, 80 days ago: within 3 x the median gap of the repeat buyers (28.8 days)
     assert result["one_recent"] == "exploration"
-    assert result["one_old"] == "decline"            # one purchase, long gap vs the median gap
+    # one purchase long ago: no rate of its own to judge (status says whether it is lost)
+    assert result["one_old"] == "stability"
     assert result["forming"] == "formation"          # tenure under 180 days
     assert result["steady"] == "stability"
     assert result["steady2"] == "stability"
     assert result["rising"] == "formation"           # rate rising on an old relationship
-    assert result["falling"] == "decline"
+    assert result["falling"] == "decline"            # silent for 100 days after 10-day gaps
+    assert result["early_burst"] == "decline"        # all purchases in its first 100 days
+
+
+def test_decline_needs_significance_at_the_configured_level():
+    # repeat purchases at ages 50 .. 400 and 690 of T = 690 days: mean age 266.25, so
+    # U = (266.25 - 345) / (690 / sqrt(96)) = -1.12 (one-sided p = 0.13); bought today
+    days = {"a": [690, 640, 600, 550, 500, 440, 370, 290, 0]}
+    assert stages(days) == {"a": "decline"}  # beyond the default one-sided 15% level
+    assert stages(days, config=CFG.replace(fall_level=0.05)) == {"a": "stability"}
 
 
 def test_trend_features_count_recent_and_expected_purchases():
@@ -78,6 +89,19 @@ def test_short_tenure_uses_half_the_tenure_as_window():
     out = trend_features(ibis.memtable(orders), customers, as_of=AS_OF).to_pandas().iloc[0]
     assert out["trend_window_days"] == 20
     assert out["recent_purchases"] == 2
+
+
+def test_trend_statistic_and_silence_probability_by_hand():
+    """Laplace's U and (1 - s/T)^n for repeat purchases at ages 10, 20, 60 of T = 100 days."""
+    orders = purchases_on({"a": [100, 90, 80, 40], "one": [50]})
+    customers = ibis.memtable(pd.DataFrame({"customer_id": ["a", "one"],
+                                            "tenure_days": [100, 50]}))
+    out = trend_features(ibis.memtable(orders), customers, as_of=AS_OF).to_pandas()
+    a = out.set_index("customer_id").loc["a"]
+    assert a["trend_statistic"] == pytest.approx((30 - 50) / (100 / (12 * 3) ** 0.5))
+    assert a["silence_probability"] == pytest.approx((1 - 40 / 100) ** 3)
+    one = out.set_index("customer_id").loc["one"]
+    assert pd.isna(one["trend_statistic"]) and pd.isna(one["silence_probability"])
 
 
 def test_nobody_bought_twice_gives_exploration_not_a_crash():

@@ -40,8 +40,8 @@ class AnalysisConfig:
         than ``lapsed_days``; at risk: P(alive) < ``at_risk_p_alive`` or more than
         ``at_risk_days``; active otherwise.
     Lifecycle stage: see :mod:`valuecrm.segments.lifecycle` (``exploration_days``,
-        ``formation_days``, ``trend_window_days``, ``rise_ratio``, ``fall_ratio``,
-        ``min_trend_purchases``, ``trend_z``, ``gap_factor``).
+        ``formation_days``, ``trend_window_days``, ``fall_level``, ``rise_level``,
+        ``silence_level``, ``gap_factor``).
     Value matrix: current value is the margin of the last ``current_value_days``; growth
         potential adds ``cross_sell_weight`` of the cross-buying headroom; both cut at
         ``matrix_cut`` (mean or median).
@@ -81,10 +81,9 @@ class AnalysisConfig:
     exploration_days: int = 60
     formation_days: int = 180
     trend_window_days: int = 90
-    rise_ratio: float = 1.5
-    fall_ratio: float = 0.5
-    min_trend_purchases: float = 2.0
-    trend_z: float = 2.0
+    fall_level: float = 0.15
+    rise_level: float = 0.01
+    silence_level: float = 0.05
     gap_factor: float = 3.0
     # value matrix, pyramid, MVC / MGC / BZ
     current_value_days: int = 365
@@ -105,8 +104,7 @@ class AnalysisConfig:
     def validated(self) -> AnalysisConfig:
         """This configuration, or a ParameterError naming the first bad field."""
         for name in ("horizon_months", "holdout_min_weeks", "holdout_max_weeks",
-                     "min_history_weeks", "rise_ratio", "gap_factor", "high_margin_ratio",
-                     "trend_z"):
+                     "min_history_weeks", "gap_factor", "high_margin_ratio"):
             _positive(name, getattr(self, name))
         for name in ("new_days", "at_risk_days", "lapsed_days", "lost_days",
                      "exploration_days", "formation_days", "trend_window_days",
@@ -115,7 +113,12 @@ class AnalysisConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ParameterError.of(name, OWNER, "an integer >= 1", value)
-        for name in ("discount_rate", "holdout_share", "fall_ratio", "cross_sell_weight",
+        for name in ("fall_level", "rise_level", "silence_level"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 0 < value < 0.5:
+                raise ParameterError.of(name, OWNER, "a significance level in (0, 0.5)", value)
+        for name in ("discount_rate", "holdout_share", "cross_sell_weight",
                      "mvc_share", "mgc_share", "few_share", "many_share", "low_margin_ratio",
                      "at_risk_p_alive", "lapsed_p_alive", "lost_p_alive"):
             value = getattr(self, name)

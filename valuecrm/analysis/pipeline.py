@@ -87,7 +87,8 @@ def analyze(database: Any, as_of: Any = None,
                 warnings.append("Nobody bought twice, so no purchase model can be fitted: "
                                 "P(alive), expected purchases and CLV are missing, and labels "
                                 "rest on the history alone.")
-            model_class, reason, ranking, split_info = _choose(rows, summary, window, cfg)
+            model_class, reason, ranking, split_info = _choose(rows, summary, window, cfg,
+                                                                temp)
             mark("model choice")
             totals = history.aggregate(revenue=history.revenue.sum(),
                                        margin=history.margin.sum()).to_pandas().iloc[0]
@@ -98,9 +99,8 @@ def analyze(database: Any, as_of: Any = None,
             scores = prediction.scores.assign(customer_id=summary["customer_id"].to_numpy())
             scored = temp.frame("predicted", scores)
             n_categories = category_count(database)
-            labeled = _labels(history.join(scored, "customer_id"), n_categories, cfg)
-            sql = str(con.compile(labeled.select(*[c for c in VALUE_COLUMNS
-                                                   if c not in ("snapshot_id", "as_of")])))
+            rows_sql = _value_rows(con, history.join(scored, "customer_id"), n_categories,
+                                   cfg, temp.keep)
             mark("labels")
             snapshot = Snapshot(
                 snapshot_id=0, as_of=window.as_of.date(),
@@ -113,7 +113,7 @@ def analyze(database: Any, as_of: Any = None,
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
             mark("counts")
-            write_snapshot(database, snapshot, sql)
+            write_snapshot(database, snapshot, rows_sql)
             mark("write")
     finally:
         temp.drop()
@@ -188,8 +188,14 @@ def _as_of(database: Any, as_of: Any) -> pd.Timestamp:
     return moment(as_of, "as_of", OWNER).normalize()
 
 
-def _choose(rows: Any, summary: pd.DataFrame, window: Window,
-            cfg: AnalysisConfig) -> tuple[type, str, list[dict[str, Any]], dict[str, Any]]:
+def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfig,
+            temp: TempTables) -> tuple[type, str, list[dict[str, Any]], dict[str, Any]]:
+    """The model to refit, chosen on the holdout split of a seeded sample of the customers.
+
+    The customers who bought before the holdout period are those with ``T`` (days) at least
+    the holdout length; the sample is drawn from them (sorted by id) before the split is
+    computed, so only the sampled customers' orders are summarised.
+    """
     from valuecrm.features import rfm_summary
 
     history_weeks = float(summary["T"].max()) / 7.0
@@ -201,14 +207,21 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window,
         return (*choose_model(None, cfg, why), info)
     calibration_end = window.as_of - pd.Timedelta(weeks=weeks)
     info.update(holdout_weeks=weeks, calibration_end=calibration_end.date().isoformat())
+    eligible = summary.loc[summary["T"] >= weeks * 7.0, "customer_id"].sort_values()
+    if len(eligible) < cfg.min_selection_customers:
+        why = (f"only {len(eligible):,} customers bought before the holdout period, fewer than "
+               f"the {cfg.min_selection_customers:,} needed to compare models")
+        return (*choose_model(None, cfg, why), info)
+    chosen = eligible
+    if cfg.selection_sample is not None and len(eligible) > cfg.selection_sample:
+        chosen = eligible.sample(cfg.selection_sample, random_state=cfg.seed)
     purchases = rows.filter(rows.kind == "purchase")
+    if len(chosen) < len(eligible):
+        sample = temp.frame("sample", pd.DataFrame({"customer_id": chosen.to_numpy()}))
+        purchases = purchases.semi_join(sample, "customer_id")
     split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
                         freq="W", amount_col="amount_signed").to_pandas()
-    if len(split) < cfg.min_selection_customers:
-        why = (f"only {len(split):,} customers bought before the holdout period, fewer than the "
-               f"{cfg.min_selection_customers:,} needed to compare models")
-        return (*choose_model(None, cfg, why), info)
-    return (*choose_model(split, cfg), info)
+    return (*choose_model(split, cfg, population=len(eligible)), info)
 
 
 def _margin_ratio(revenue: float, margin: float) -> float:
@@ -216,6 +229,32 @@ def _margin_ratio(revenue: float, margin: float) -> float:
     if revenue <= 0:
         return 1.0
     return min(max(margin / revenue, 0.0), 1.0)
+
+
+# what the labels read (the rest of the value table is carried through untouched)
+LABEL_INPUTS = ("customer_id", "tenure_days", "days_since_last", "n_purchases", "recency",
+                "p_alive", "clv", "current_value", "margin", "net_value", "categories_bought",
+                "loyalty_member", "referrals", "rfm_segment", "rfm_class",
+                "trend_statistic", "silence_probability", "spend_trend")
+LABEL_OUTPUTS = ("status", "lifecycle_stage", "cross_buy_headroom", "growth_potential",
+                 "quadrant", "strategy", "tier", "value_class", "loyalty_stage",
+                 "relationship_level")
+
+
+def _value_rows(con: Any, table: Any, n_categories: int, cfg: AnalysisConfig,
+                keep: Any) -> str:
+    """SQL selecting the value table's rows: ``table`` plus the labels.
+
+    The labels need whole-base windows (medians, ranks, group shares); computed on the few
+    columns they read and stored, they cost a fraction of what they cost on the wide table.
+    """
+    inputs = table.select(*LABEL_INPUTS)
+    labels = keep("labels", _labels(inputs, n_categories, cfg).select(
+        "customer_id", *LABEL_OUTPUTS))
+    rows = table.drop(*[c for c in LABEL_OUTPUTS if c in table.columns]).join(labels,
+                                                                             "customer_id")
+    columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
+    return str(con.compile(rows.select(*columns)))
 
 
 def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:

@@ -73,8 +73,12 @@ def weekly(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
-                 why_no_holdout: str = "") -> tuple[type, str, list[dict[str, Any]]]:
-    """The purchase model class to refit, the reason, and the holdout ranking rows."""
+                 why_no_holdout: str = "", *,
+                 population: int | None = None) -> tuple[type, str, list[dict[str, Any]]]:
+    """The purchase model class to refit, the reason, and the holdout ranking rows.
+
+    ``population``: the customers ``split`` was sampled from, when it is already a sample.
+    """
     from valuecrm.models import BetaGeo
     from valuecrm.models.evaluation import select_model
 
@@ -92,8 +96,9 @@ def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
                         f"({error.message})", []
     ranking = selection.ranking.replace({np.nan: None}).to_dict("records")
     reason = selection.reason
-    if len(sample) < len(split):
-        reason += f" (chosen on a random sample of {len(sample):,} of {len(split):,} customers)"
+    population = max(population or 0, len(split))
+    if len(sample) < population:
+        reason += f" (chosen on a random sample of {len(sample):,} of {population:,} customers)"
     return type(selection.best), reason, ranking
 
 

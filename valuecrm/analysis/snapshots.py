@@ -37,6 +37,7 @@ VALUE_COLUMNS: dict[str, str] = {
     "expected_spend": "DOUBLE", "clv": "DOUBLE", "clv_lower": "DOUBLE", "clv_upper": "DOUBLE",
     "status": "VARCHAR", "trend_window_days": "BIGINT", "recent_purchases": "BIGINT",
     "expected_recent": "DOUBLE", "rate_trend": "DOUBLE", "spend_trend": "DOUBLE",
+    "trend_statistic": "DOUBLE", "silence_probability": "DOUBLE",
     "lifecycle_stage": "VARCHAR", "cross_buy_headroom": "DOUBLE", "growth_potential": "DOUBLE",
     "quadrant": "VARCHAR", "strategy": "VARCHAR", "tier": "VARCHAR", "value_class": "VARCHAR",
     "loyalty_stage": "VARCHAR", "relationship_level": "VARCHAR",
@@ -46,9 +47,11 @@ SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOTS_TABLE} (
   snapshot_id BIGINT PRIMARY KEY, as_of DATE NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL,
   model VARCHAR, model_reason VARCHAR, parameters VARCHAR, config VARCHAR, counts VARCHAR,
   warnings VARCHAR, metadata VARCHAR)"""
+# No primary key: rows are unique per (snapshot_id, customer_id) by construction (one row per
+# customer of a group-by), and DuckDB's index makes replacing a snapshot of a million customers
+# take minutes (deleted keys re-inserted in one transaction) instead of seconds.
 VALUE_DDL = (f"CREATE TABLE IF NOT EXISTS {VALUE_TABLE} (\n  "
-             + ",\n  ".join(f'"{c}" {t}' for c, t in VALUE_COLUMNS.items())
-             + ',\n  PRIMARY KEY ("snapshot_id", "customer_id"))')
+             + ",\n  ".join(f'"{c}" {t}' for c, t in VALUE_COLUMNS.items()) + ")")
 
 
 @dataclass
@@ -92,9 +95,37 @@ class Snapshot:
 
 
 def ensure_tables(raw: Any) -> None:
-    """Create the snapshot tables if they are missing."""
+    """Create the snapshot tables if they are missing; bring older ones up to date."""
     raw.execute(SNAPSHOT_DDL)
     raw.execute(VALUE_DDL)
+    _upgrade_value_table(raw)
+
+
+def _upgrade_value_table(raw: Any) -> None:
+    """Add columns that newer versions write, and drop the primary key of older versions."""
+    existing = {r[0] for r in raw.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = current_schema() "
+        "AND table_name = ?", [VALUE_TABLE]).fetchall()}
+    for column, kind in VALUE_COLUMNS.items():
+        if column not in existing:
+            raw.execute(f'ALTER TABLE {VALUE_TABLE} ADD COLUMN "{column}" {kind}')
+    keyed = raw.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = current_schema() "
+        "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [VALUE_TABLE]).fetchone()[0]
+    if keyed:
+        quoted = ", ".join(f'"{c}"' for c in VALUE_COLUMNS)
+        raw.execute("BEGIN TRANSACTION")
+        try:
+            raw.execute(f"CREATE TEMP TABLE _valuecrm_value_rows AS SELECT {quoted} "
+                        f"FROM {VALUE_TABLE}")
+            raw.execute(f"DROP TABLE {VALUE_TABLE}")
+            raw.execute(VALUE_DDL)
+            raw.execute(f"INSERT INTO {VALUE_TABLE} SELECT * FROM _valuecrm_value_rows")
+            raw.execute("DROP TABLE _valuecrm_value_rows")
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
 
 
 def _json(value: Any) -> str:

@@ -1,35 +1,45 @@
 """Relationship lifecycle stages (Dwyer, Schurr & Oh 1987): 考察期, 形成期, 稳定期, 退化期.
 
-Each customer's stage comes from the trend of their own purchase rate and spend, compared with
-their own past (not with other customers):
+Each customer's stage comes from the trend of their own purchase rate (and spend), judged
+against their own past with the classical tests of a constant-rate Poisson process (Cox & Lewis
+1966, *The Statistical Analysis of Series of Events*, ch. 3). Purchases are purchase days; the
+first purchase starts the clock at age 0, so a customer with tenure ``T`` days (first purchase to
+the as-of date) has ``n`` repeat purchases at ages ``t_1 .. t_n`` in ``(0, T]``. If the rate
+were constant, those ages would be uniform on ``(0, T]``, which gives two tests:
 
-- the **recent window** is the last ``W = min(trend_window_days, tenure / 2)`` days before the
-  as-of date; the **earlier rate** is the customer's repeat purchases before it (the first purchase
-  starts the clock and is not counted) per day of earlier tenure, and likewise for spend;
-- ``expected_recent`` = earlier rate x W; ``rate_trend`` = recent purchases / expected_recent,
-  ``spend_trend`` the same for spend (null when nothing was expected);
-- **rising**: recent purchases >= ``rise_ratio`` x expected, and more than expected by at least
-  ``min_trend_purchases`` and ``trend_z`` x sqrt(expected) (the Poisson standard deviation, so
-  chance fluctuations of steady buyers rarely count), with spend rising too
-  (``spend_trend > 1``); **falling**: the mirror image (``fall_ratio``, fewer purchases, spend
-  falling: ``spend_trend < 1``).
+- **trend statistic** (Laplace test): ``U = (mean(t_i) - T/2) / (T / sqrt(12 n))``, about
+  standard normal for a constant rate; negative when the purchases bunch early (the rate is
+  falling), positive when they bunch late (rising);
+- **silence probability**: the chance that no repeat purchase falls in the last ``s`` days
+  (``s`` = days since the last purchase) if the ``n`` repeats were spread at a constant rate:
+  ``(1 - s/T)^n``. A small value means the customer has been quiet for much longer than their
+  own pace explains.
+
+For the analyst the table also shows the recent window: ``W = min(trend_window_days, T / 2)``
+days before the as-of date, the repeat purchases and spend expected in it at the earlier rate
+(``expected_recent``; ``rate_trend`` and ``spend_trend`` = recent / expected).
 
 Stages, first rule that matches:
 
 1. exploration (考察期): tenure under ``exploration_days``, or a single purchase not older than
-   ``gap_factor`` x the median inter-purchase time of the repeat buyers;
+   ``gap_factor`` x the median inter-purchase time of the repeat buyers (still a trial);
 2. formation (形成期): tenure under ``formation_days`` (too young for a trend to mean much);
-3. decline (退化期): the purchase rate is falling, or the time since the last purchase exceeds
-   ``gap_factor`` x the customer's own mean inter-purchase time (one-time buyers: the median of
-   the repeat buyers);
-4. formation (形成期): the purchase rate is rising;
-5. stability (稳定期): otherwise.
+3. decline (退化期): a repeat buyer whose rate is falling (``U < -z`` for the one-sided level
+   ``fall_level``) or whose silence is improbable (probability < ``silence_level``), unless the
+   spend of the recent window is above what the earlier pace predicts (``spend_trend > 1``);
+4. formation (形成期): the rate is rising (``U > z`` for the one-sided level ``rise_level``, a
+   stricter level: a relationship past its formation age rarely starts again) and the recent
+   spend is not below expectation;
+5. stability (稳定期): otherwise. A single purchase past the formation age gives no rate of the
+   customer's own to judge, so it stays here; whether such a customer is still a customer at
+   all is what ``status`` (at risk, lapsed, lost) says.
 
-All of it is Ibis (window functions and joins), so it runs in the engine.
+All of it is Ibis (one aggregation per customer and a join), so it runs in the engine.
 """
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -40,7 +50,7 @@ if TYPE_CHECKING:
     from valuecrm.analysis.config import AnalysisConfig
 
 TREND_COLUMNS = ("trend_window_days", "recent_purchases", "expected_recent", "rate_trend",
-                 "spend_trend")
+                 "spend_trend", "trend_statistic", "silence_probability")
 
 
 def _config(config: AnalysisConfig | None) -> AnalysisConfig:
@@ -51,7 +61,7 @@ def _config(config: AnalysisConfig | None) -> AnalysisConfig:
 
 def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
                    config: AnalysisConfig | None = None) -> ir.Table:
-    """Recent against earlier purchase rate and spend of each customer (see the module doc).
+    """The trend columns of each customer (see the module doc).
 
     ``purchases`` has ``customer_id``, ``ordered_at`` and ``amount_signed`` (one row per
     purchase order); ``customers`` has ``customer_id`` and ``tenure_days``. Several orders on
@@ -67,11 +77,14 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         w=ibis.least(ibis.literal(cfg.trend_window_days),
                      (customers.tenure_days // 2).cast("int64")))
     joined = days.join(window, "customer_id")
-    age = as_of_day - joined.day  # days before the as-of date
-    recent = age < joined.w
+    before = as_of_day - joined.day  # days before the as-of date
+    recent = before < joined.w
     per = joined.group_by("customer_id").agg(
         w=joined.w.max(),
         tenure=joined.tenure_days.max(),
+        n_days=joined.count(),
+        age_sum=(joined.tenure_days - before).sum(),  # the first purchase has age 0
+        silence=before.min(),
         recent_purchases=joined.count(where=recent),
         earlier_purchases=joined.count(where=~recent),
         recent_spend=joined.spend.sum(where=recent).fill_null(0.0),
@@ -84,6 +97,12 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
                            / earlier_days * per.w, ibis.null("float64"))
     expected_spend = ibis.ifelse(usable, (per.earlier_spend - per.first_spend)
                                  / earlier_days * per.w, ibis.null("float64"))
+    n = (per.n_days - 1).cast("float64")
+    tenure = per.tenure.cast("float64")
+    testable = (n > 0) & (tenure > 0)
+    laplace = ((per.age_sum.cast("float64") / n.nullif(0.0) - tenure / 2.0)
+               / (tenure / (12.0 * n).sqrt()).nullif(0.0))
+    quiet = (1.0 - per.silence.cast("float64") / tenure.nullif(0.0)).clip(lower=0.0)
     return per.select(
         "customer_id",
         trend_window_days=per.w,
@@ -91,7 +110,14 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         expected_recent=expected,
         rate_trend=per.recent_purchases.cast("float64") / expected.nullif(0.0),
         spend_trend=per.recent_spend / expected_spend.nullif(0.0),
+        trend_statistic=ibis.ifelse(testable, laplace, ibis.null("float64")),
+        silence_probability=ibis.ifelse(testable, quiet.pow(n), ibis.null("float64")),
     )
+
+
+def one_sided_z(level: float) -> float:
+    """The standard normal quantile exceeded with probability ``level``."""
+    return NormalDist().inv_cdf(1.0 - level)
 
 
 def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
@@ -106,23 +132,20 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
     own_gap = ibis.ifelse(repeat, t.recency.cast("float64") / (t.n_purchases - 1),
                           ibis.null("float64"))
     median_gap = own_gap.median().over()
-    gap = own_gap.fill_null(median_gap)
-    long_gap = t.days_since_last > cfg.gap_factor * gap.fill_null(float("inf"))
-    expected = t.expected_recent
-    recent = t.recent_purchases.cast("float64")
-    # a change must be at least min_trend_purchases and trend_z Poisson standard deviations
-    margin = ibis.greatest(ibis.literal(float(cfg.min_trend_purchases)),
-                           cfg.trend_z * ibis.greatest(expected, 1.0).sqrt())
-    rising = (expected.notnull() & (recent >= cfg.rise_ratio * expected)
-              & (recent - expected >= margin)
-              & (t.spend_trend.fill_null(float("inf")) > 1.0))
-    falling = (expected.notnull() & (recent <= cfg.fall_ratio * expected)
-               & (expected - recent >= margin)
-               & (t.spend_trend.fill_null(0.0) < 1.0))
+    single_recent = ~repeat & (t.days_since_last
+                              <= cfg.gap_factor * median_gap.fill_null(float("inf")))
+    statistic = t.trend_statistic
+    spend = t.spend_trend
+    falling = (repeat & ((statistic < -one_sided_z(cfg.fall_level))
+                         | (t.silence_probability < cfg.silence_level))
+               & ~(spend > 1.0).fill_null(False))
+    rising = (repeat & (statistic > one_sided_z(cfg.rise_level))
+              & ~(spend < 1.0).fill_null(False))
     stage = ibis.cases(
-        ((t.tenure_days < cfg.exploration_days) | (~repeat & ~long_gap), "exploration"),
+        ((t.tenure_days < cfg.exploration_days) | single_recent.fill_null(False),
+         "exploration"),
         (t.tenure_days < cfg.formation_days, "formation"),
-        (falling.fill_null(False) | long_gap.fill_null(False), "decline"),
+        (falling.fill_null(False), "decline"),
         (rising.fill_null(False), "formation"),
         else_="stability",
     )
