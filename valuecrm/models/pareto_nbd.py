@@ -16,6 +16,12 @@ with ``A0 = F(t_x) - F(T)`` and, for alpha >= beta,
 into ``(1-z)^(...) 2F1(1, b; c; z)`` with ``0 <= z < 1`` and ``c > b``, a series of positive,
 decreasing terms that sums to between 1 and 1/(1-z), so large x cannot overflow. Everything
 else is carried in logs, and the gradient is exact (forward-mode through the series).
+
+The series needs hundreds of terms when z > 0.9 (alpha and beta far apart, as when data with
+little heterogeneity in dropout push s and beta up together); for those customers A0 is
+``(r+s+x) int_{t_x}^T (alpha+y)^-(r+x) (beta+y)^-(s+1) dy``, integrated by Gauss-Legendre on a
+logarithmic time scale (``_dropout_integral``). When s and beta both pass 1e6 (every customer
+drops out at one rate), the fit stops with a ConvergenceError that says so.
 """
 
 from __future__ import annotations
