@@ -29,7 +29,7 @@ def palive_over_time(history: dict[str, list[Any]], t: Translator) -> Figure:
     dates, values = history["dates"], history["p_alive"]
     bought = [(d, v) for d, v, b in zip(dates, values, history["purchase"], strict=True) if b]
     line = {"type": "scatter", "mode": "lines", "name": "P(alive)", "x": dates, "y": values,
-            "line": {"color": PALETTE[0], "shape": "hv"},
+            "line": {"color": PALETTE[0]},
             "hovertemplate": "%{x}<br>P(alive) %{y:.3f}<extra></extra>"}
     marks = {"type": "scatter", "mode": "markers", "name": t("purchase"),
              "x": [d for d, _ in bought], "y": [v for _, v in bought],
@@ -55,7 +55,10 @@ def tracking(found: dict[str, Any], t: Translator) -> Figure:
 
 def frequency_recency(found: dict[str, Any], t: Translator) -> Figure:
     """Expected purchases over the horizon per repeat frequency (rows) and recency (columns)."""
-    return heatmap([t.number(r) for r in found["recency_weeks"]],
-                   [str(f) for f in found["frequencies"]], found["expected"],
-                   x_title=t("recency_since_first"), y_title=t("frequency"),
-                   colorscale="Viridis", text_format="%{z:.1f}", height=460)
+    figure = heatmap([t.number(r) for r in found["recency_weeks"]],
+                     [str(f) for f in found["frequencies"]], found["expected"],
+                     x_title=t("recency_since_first"), y_title=t("frequency"),
+                     colorscale="Viridis", text_format="%{z:.1f}", height=460)
+    cells = len(found["recency_weeks"]) * len(found["frequencies"])
+    figure["data"][0]["texttemplate"] = "%{z:.1f}" if cells <= 160 else ""
+    return figure

@@ -110,7 +110,7 @@ def frequency_recency(snapshot: Snapshot, max_frequency: int) -> dict[str, Any] 
         return None
     big_t = float(history)
     frequencies = np.arange(0, max(int(max_frequency), 1) + 1)
-    recencies = np.unique(np.linspace(0, big_t, num=min(27, int(big_t) + 1)).round())
+    recencies = np.unique(np.linspace(0, big_t, num=min(14, int(big_t) + 1)).round())
     grid = pd.DataFrame([(f, r, big_t) for f in frequencies for r in recencies],
                         columns=["frequency", "recency", "T"])
     grid.loc[grid["frequency"] == 0, "recency"] = 0.0
