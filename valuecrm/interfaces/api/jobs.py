@@ -77,8 +77,8 @@ class AnalysisJob:
             return None if value is None else value.isoformat()
 
         return {"job_id": self.job_id, "status": self.status, "stage": self.stage,
-                "progress": round(self.steps_done / len(STEPS), 3)
-                if self.status != "succeeded" else 1.0,
+                "progress": 1.0 if self.status == "succeeded" else round(
+                    min(self.steps_done, len(STEPS) - 1) / len(STEPS), 3),
                 "requested_by": self.requested_by, "as_of": iso(self.as_of),
                 "config": self.config, "created_at": iso(self.created_at),
                 "started_at": iso(self.started_at), "finished_at": iso(self.finished_at),
