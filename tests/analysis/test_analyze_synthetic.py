@@ -1,4 +1,4 @@
-"""The value table recovers what the generator planted (3,000 customers, seed 5).
+"""The value table recovers what the generator planted (10,000 customers, seed 5).
 
 Precision and recall of each recovery are printed (pytest -s) and bounded from below. The bounds
 sit a little under what this seed gives (quoted beside each), so that a real regression fails.
@@ -38,10 +38,10 @@ def test_inactive_customers_are_classed_lost_or_at_risk(merged):
     precision, recall = precision_recall(merged["status"].isin(["lost", "lapsed", "at risk"]),
                                          inactive)
     print(f"inactive as at risk/lapsed/lost: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision > 0.70 and recall > 0.85  # seed 5: 0.77, 0.92
+    assert precision > 0.75 and recall > 0.89  # seed 5: 0.79, 0.92
     precision, recall = precision_recall(merged["status"].isin(["lost", "lapsed"]), inactive)
     print(f"inactive as lapsed/lost: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision > 0.78 and recall > 0.78  # seed 5: 0.85, 0.85
+    assert precision > 0.82 and recall > 0.82  # seed 5: 0.86, 0.85
 
 
 def test_costly_customers_are_found_below_zero(merged):
@@ -55,13 +55,15 @@ def test_costly_customers_are_found_below_zero(merged):
     precision, recall = precision_recall(below_zero, truly_negative)
     print(f"truth margin - cost to serve < 0 as BZ: precision {precision:.3f}, "
           f"recall {recall:.3f}")
-    assert precision > 0.95 and recall > 0.97  # seed 5: 0.98 (compensation counted), 1.00
+    assert precision > 0.94 and recall > 0.97  # seed 5: 0.97 (compensation counted), 1.00
 
 
 def test_planted_lifecycle_stages_are_recovered(merged):
     alive = merged[merged["alive_at_end"]]  # the truth gives a stage to living customers only
-    bounds = {"exploration": (0.75, 0.95), "formation": (0.6, 0.7), "stability": (0.75, 0.6),
-              "decline": (0.25, 0.35)}
+    # seed 5: exploration 0.80, 1.00; formation 0.92, 0.85; stability 0.88, 0.91; decline 0.60,
+    # 0.45 (before Laplace's trend test: decline about 0.40, 0.50 and stability recall 0.75)
+    bounds = {"exploration": (0.77, 0.97), "formation": (0.88, 0.81), "stability": (0.85, 0.88),
+              "decline": (0.55, 0.40)}
     for stage, (min_precision, min_recall) in bounds.items():
         precision, recall = precision_recall(alive["lifecycle_stage"] == stage,
                                              alive["planted_stage"] == stage)
