@@ -68,7 +68,7 @@ def test_decline_needs_significance_at_the_configured_level():
     # repeat purchases at ages 50 .. 400 and 690 of T = 690 days: mean age 266.25, so
     # U = (266.25 - 345) / (690 / sqrt(96)) = -1.12 (one-sided p = 0.13); bought today
     days = {"a": [690, 640, 600, 550, 500, 440, 370, 290, 0]}
-    assert stages(days) == {"a": "decline"}  # beyond the default one-sided 15% level
+    assert stages(days) == {"a": "decline"}  # beyond the default one-sided 25% level
     assert stages(days, config=CFG.replace(fall_level=0.05)) == {"a": "stability"}
 
 

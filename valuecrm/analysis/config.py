@@ -81,7 +81,7 @@ class AnalysisConfig:
     exploration_days: int = 60
     formation_days: int = 180
     trend_window_days: int = 90
-    fall_level: float = 0.15
+    fall_level: float = 0.25
     rise_level: float = 0.01
     silence_level: float = 0.05
     gap_factor: float = 3.0
