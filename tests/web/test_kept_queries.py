@@ -4,24 +4,24 @@ soon as a snapshot is added or replaced (an analysis job, or ``valuecrm analyze`
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
+from tests.api.conftest import ApiData
 from valuecrm.interfaces.web import queries
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory):
-    from valuecrm.analysis import AnalysisConfig, analyze
+def analysed(web_data: ApiData, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the dashboard tests' analysed database (two snapshots), open for writing."""
+    from valuecrm.analysis import AnalysisConfig, list_snapshots
     from valuecrm.store import connect
-    from valuecrm.synthetic import generate
 
     path = tmp_path_factory.mktemp("kept") / "crm.duckdb"
-    generate(150, db=path, seed=3)
+    shutil.copy(web_data.path, path)
     database = connect(path)
-    config = AnalysisConfig(candidates=("BetaGeo",))
-    snapshot = analyze(database, config=config)
-    yield database, snapshot, config
+    yield database, list_snapshots(database)[-1], AnalysisConfig(candidates=("BetaGeo",))
     database.close()
 
 
