@@ -54,8 +54,8 @@ def test_each_stage_from_its_own_trend():
     assert result["young"] == "exploration"         # tenure under 60 days
     # one purchase, 80 days ago: within 3 x the median gap of the repeat buyers (28.8 days)
     assert result["one_recent"] == "exploration"
-    # one purchase long ago: no rate of its own to judge (status says whether it is lost)
-    assert result["one_old"] == "stability"
+    # one purchase long ago: never went past the trial (status says whether it is lost)
+    assert result["one_old"] == "exploration"
     assert result["forming"] == "formation"          # tenure under 180 days
     assert result["steady"] == "stability"
     assert result["steady2"] == "stability"

@@ -24,15 +24,20 @@ Stages, first rule that matches:
 1. exploration (考察期): tenure under ``exploration_days``, or a single purchase not older than
    ``gap_factor`` x the median inter-purchase time of the repeat buyers (still a trial);
 2. formation (形成期): tenure under ``formation_days`` (too young for a trend to mean much);
-3. decline (退化期): a repeat buyer whose rate is falling (``U < -z`` for the one-sided level
+3. exploration (考察期): a single purchase past the formation age: the relationship never went
+   beyond its trial purchase, and one purchase gives no rate of the customer's own to trend
+   (whether the customer is gone is what ``status`` says: at risk, lapsed, lost);
+4. decline (退化期): a repeat buyer whose rate is falling (``U < -z`` for the one-sided level
    ``fall_level``) or whose silence is improbable (probability < ``silence_level``), unless the
    spend of the recent window is above what the earlier pace predicts (``spend_trend > 1``);
-4. formation (形成期): the rate is rising (``U > z`` for the one-sided level ``rise_level``, a
+5. formation (形成期): the rate is rising (``U > z`` for the one-sided level ``rise_level``, a
    stricter level: a relationship past its formation age rarely starts again) and the recent
    spend is not below expectation;
-5. stability (稳定期): otherwise. A single purchase past the formation age gives no rate of the
-   customer's own to judge, so it stays here; whether such a customer is still a customer at
-   all is what ``status`` (at risk, lapsed, lost) says.
+6. stability (稳定期): otherwise (a repeat buyer whose own rate shows no significant change).
+
+On generated data whose truth plants stages by relationship age alone, rule 3 costs precision
+of exploration (a living one-time buyer of low purchase rate is "stability" there); on real
+data (e.g. CDNOW, most of whose customers bought once) it avoids calling them stable.
 
 All of it is Ibis (one aggregation per customer and a join), so it runs in the engine.
 """
@@ -145,6 +150,7 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
         ((t.tenure_days < cfg.exploration_days) | single_recent.fill_null(False),
          "exploration"),
         (t.tenure_days < cfg.formation_days, "formation"),
+        (~repeat, "exploration"),
         (falling.fill_null(False), "decline"),
         (rising.fill_null(False), "formation"),
         else_="stability",
