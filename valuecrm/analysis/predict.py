@@ -96,6 +96,8 @@ def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
                         f"({error.message})", []
     ranking = selection.ranking.replace({np.nan: None}).to_dict("records")
     reason = selection.reason
+    for name, message in (getattr(selection, "failures", None) or {}).items():
+        reason += f" {name} was not compared: it could not be fitted ({message})."
     population = max(population or 0, len(split))
     if len(sample) < population:
         reason += f" (chosen on a random sample of {len(sample):,} of {population:,} customers)"
