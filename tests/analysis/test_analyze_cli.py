@@ -53,12 +53,12 @@ def test_analyze_then_segments(monkeypatch, capsys, small):
 
 def test_clear_errors_and_exit_codes(monkeypatch, capsys, small, tmp_path):
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments")
-    assert code == 1 and "There is no snapshot" in err and "valuecrm analyze" in err
+    assert code == 2 and "There is no snapshot" in err and "valuecrm analyze" in err
     run(monkeypatch, capsys, "--db", small, "analyze")
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--by", "color")
     assert code == 2 and "'by' parameter" in err
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot", "9")
-    assert code == 1 and "no snapshot '9'" in err
+    assert code == 2 and "no snapshot '9'" in err
     empty = str(tmp_path / "empty.duckdb")
     code, out, _ = run(monkeypatch, capsys, "--db", empty, "analyze", "--json")
     assert code == 2 and json.loads(out)["error"] == "unusable_data"

@@ -13,8 +13,9 @@ from valuecrm.errors import ValueCRMError
 from valuecrm.interfaces.context import CLIState, fail
 
 EPILOG = (
-    "Exit codes: 0 success, 1 error, 2 bad input (file, column, option), 3 file rejected by "
-    "validation, 4 database unavailable (missing, locked, wrong version)."
+    "Exit codes: 0 success, 1 error, 2 bad input (file, column, option, unknown customer or "
+    "snapshot), 3 file rejected by validation, 4 database unavailable (missing, locked, wrong "
+    "version)."
 )
 
 app = typer.Typer(

@@ -13,6 +13,7 @@ from valuecrm.errors import (
     DatabaseError,
     IngestError,
     InputError,
+    NotFoundError,
     ValueCRMError,
 )
 
@@ -45,7 +46,7 @@ def state(ctx: typer.Context) -> CLIState:
 def exit_code_for(error: ValueCRMError) -> int:
     if isinstance(error, IngestError):
         return EXIT_REJECTED
-    if isinstance(error, InputError):
+    if isinstance(error, InputError | NotFoundError):  # a named customer or snapshot is missing
         return EXIT_BAD_INPUT
     if isinstance(error, DatabaseError):
         return EXIT_DATABASE

@@ -14,22 +14,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from valuecrm.errors import DatabaseLockedError, InputError, NotFoundError
+from valuecrm.errors import DatabaseLockedError
 from valuecrm.interfaces.context import state
 
 if TYPE_CHECKING:
     from valuecrm.store import Database
 
 
-class NotFoundInput(NotFoundError, InputError):
-    """A customer or snapshot named on the command line does not exist (exit code 2)."""
-
-
 @contextmanager
 def reading(ctx: typer.Context, *, api: str) -> Iterator[Database]:
     """The --db database opened read-only; ``api`` names the route to use while a server runs.
 
-    A missing customer or snapshot becomes :class:`NotFoundInput` (bad input, exit code 2).
+    A missing customer or snapshot is bad input: exit code 2 (``context.exit_code_for``).
     """
     try:
         database = state(ctx).connect(read_only=True)
@@ -40,9 +36,4 @@ def reading(ctx: typer.Context, *, api: str) -> Iterator[Database]:
                  "'Authorization: Bearer TOKEN'). Or stop the server and run this command "
                  "again.") from None
     with database:
-        try:
-            yield database
-        except NotFoundInput:
-            raise
-        except NotFoundError as missing:
-            raise NotFoundInput(missing.message, hint=missing.hint, **missing.details) from None
+        yield database
