@@ -40,6 +40,21 @@ def test_opens_offline(latest):
     assert latest.count("Plotly.newPlot") >= 9  # orders, status, R x F, CLV, 4 groups, models
 
 
+def test_models_page_tracks_cumulative_repeat_purchases(latest, sample_db):
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.tracking import cumulative_tracking
+    from valuecrm.store import connect
+
+    with connect(sample_db, read_only=True) as database:
+        tracking = cumulative_tracking(database.raw, get_snapshot(database, None))
+    assert tracking is not None and tracking["customers"] > 0
+    # every actual repeat purchase of the calibration customers is counted, none twice
+    assert tracking["actual"] == sorted(tracking["actual"]) and tracking["actual"][-1] > 0
+    assert abs(tracking["expected"][-1] / tracking["actual"][-1] - 1) < 0.25
+    assert "Cumulative repeat purchases: actual and expected" in latest
+    assert f"refitted on the {tracking['customers']:,} customers" in latest
+
+
 def test_figures_match_the_snapshot(latest, sample_db):
     import duckdb
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot
+from valuecrm.analysis.tracking import cumulative_tracking
 from valuecrm.report import sections
 from valuecrm.report.html import Report
 from valuecrm.segments.labels import SEGMENTS
@@ -91,7 +92,8 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                f"{snapshot.metadata.get('margin_source', 'order amounts')}.")
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
-                            holdout=snapshot.metadata.get("holdout") or {})
+                            holdout=snapshot.metadata.get("holdout") or {},
+                            tracking=cumulative_tracking(raw, snapshot))
     sections.parameters_section(report, snapshot.parameters, as_of=as_of)
     largest = {title: frame.loc[frame["customers"].idxmax()]
                for title, frame in groups.items() if len(frame)}

@@ -171,8 +171,10 @@ def _percent(value: Any) -> str:
 
 
 def models_section(report: Report, *, model: str | None, reason: str,
-                   ranking: list[dict[str, Any]], holdout: dict[str, Any]) -> None:
-    """Ranking of the purchase models on the holdout period: errors and totals."""
+                   ranking: list[dict[str, Any]], holdout: dict[str, Any],
+                   tracking: dict[str, Any] | None = None) -> None:
+    """Ranking of the purchase models on the holdout period: errors and totals; the chosen
+    model's cumulative tracking (``valuecrm.analysis.tracking``) when given."""
     import plotly.graph_objects as go
 
     names = [r["model"] for r in ranking]
@@ -200,6 +202,30 @@ def models_section(report: Report, *, model: str | None, reason: str,
     figure.update_layout(title="Repeat purchases in the holdout period: predicted and actual",
                          yaxis_title="repeat purchases", barmode="group")
     section.add_chart(figure, height=320)
+    if tracking:
+        section.add_chart(tracking_figure(tracking), height=360)
+        section.add_text(
+            f"Cumulative tracking: {model_name(tracking['model'])} refitted on the "
+            f"{tracking['customers']:,} customers who bought by {tracking['calibration_end']}; "
+            "expected cumulative repeat purchases (the sum over first-purchase days of the "
+            "expected purchases of a new customer) against the actual ones, week by week, "
+            "through the calibration period and the holdout (Fader, Hardie & Lee 2005, fig. 2).")
+
+
+def tracking_figure(tracking: dict[str, Any]) -> Any:
+    """Actual and expected cumulative repeat purchases, the holdout start marked."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    figure.add_scatter(x=tracking["dates"], y=tracking["actual"], name="actual", mode="lines")
+    figure.add_scatter(x=tracking["dates"], y=tracking["expected"],
+                       name=f"expected ({model_name(tracking['model'])})", mode="lines",
+                       line={"dash": "dash"})
+    figure.add_vline(x=tracking["calibration_end"], line={"color": "grey", "dash": "dot"})
+    figure.update_layout(title="Cumulative repeat purchases: actual and expected",
+                         yaxis_title="cumulative repeat purchases",
+                         xaxis_title=f"holdout from {tracking['calibration_end']}")
+    return figure
 
 
 def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str) -> None:

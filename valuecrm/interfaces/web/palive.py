@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.analysis.snapshots import Snapshot
+from valuecrm.analysis.tracking import PURCHASE
 
 MAX_POINTS = 240
-PURCHASE = "(status IS NULL OR lower(trim(status)) = 'completed')"
 
 
 def fitted_model(snapshot: Snapshot) -> Any | None:
