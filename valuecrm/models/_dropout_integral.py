@@ -55,25 +55,26 @@ def _block(
     span = np.log1p((big_t - t_x) * rate)  # the u interval [0, span]
     u = span[:, None] * ((_NODES + 1.0) / 2.0)
     gap = np.expm1(u) / rate[:, None]  # tau - t_x at the nodes
-    log_a_ratio = np.log1p(gap / a_t[:, None])  # log((alpha+tau)/(alpha+t_x))
-    log_b_ratio = np.log1p(gap / b_t[:, None])
+    a_tau, b_tau = a_t[:, None] + gap, b_t[:, None] + gap  # alpha + tau, beta + tau
+    # np.log, not np.log1p of gap / (alpha + t_x): twice as fast, and its absolute error
+    # (~1e-16 near t_x) is below what the sum of the terms resolves
+    log_a, log_b = np.log(a_tau), np.log(b_tau)
+    log_a_t, log_b_t = np.log(a_t), np.log(b_t)
     # log of integrand * dtau/du, relative to the integrand at t_x
-    log_terms = u - p[:, None] * log_a_ratio - q * log_b_ratio
+    log_terms = u - p[:, None] * (log_a - log_a_t[:, None]) - q * (log_b - log_b_t[:, None])
     top = np.max(log_terms, axis=1)
     terms = np.exp(log_terms - top[:, None]) * _WEIGHTS
     total = terms.sum(axis=1)
     with np.errstate(divide="ignore"):
-        value = (-p * np.log(a_t) - q * np.log(b_t) - np.log(rate) + np.log(span / 2.0)
+        value = (-p * log_a_t - q * log_b_t - np.log(rate) + np.log(span / 2.0)
                  + top + np.log(total))
     if not gradient:
         return value, None
     share = terms / np.where(total > 0, total, 1.0)[:, None]  # quadrature weights of the mean
-    log_a = np.log(a_t)[:, None] + log_a_ratio  # log(alpha+tau)
-    log_b = np.log(b_t)[:, None] + log_b_ratio
     grad = np.array([
         -np.sum(share * log_a, axis=1),
-        -p * np.sum(share / (a_t[:, None] + gap), axis=1),
+        -p * np.sum(share / a_tau, axis=1),
         -np.sum(share * log_b, axis=1),
-        -q * np.sum(share / (b_t[:, None] + gap), axis=1),
+        -q * np.sum(share / b_tau, axis=1),
     ])
     return value, np.where(span > 0, grad, 0.0)
