@@ -90,7 +90,7 @@ def test_cli_add_list_revoke(tmp_path: Path, monkeypatch, capsys):
 @pytest.mark.parametrize(("args", "code", "says"), [
     (["users", "add", "x", "--role", "boss"], 2, "'role' parameter"),
     (["users", "add", "bad name", "--role", "admin"], 2, "'name' parameter"),
-    (["users", "revoke", "nobody"], 1, "no active user"),
+    (["users", "revoke", "nobody"], 2, "no active user"),
 ])
 def test_cli_refusals(tmp_path: Path, monkeypatch, capsys, args, code, says):
     got, _, err = run_cli(["--db", str(tmp_path / "crm.duckdb"), *args], monkeypatch, capsys)
