@@ -39,9 +39,10 @@ How to write a model (``class ParetoNBD(BaseFitter)``):
     The number of customers, for BIC and ``n_customers_``; the sum of the weights by default.
 ``_gamma_pairs: ClassVar[tuple[tuple[str, str, str], ...]] = ()``  (optional)
     (shape, rate, what) of each gamma-distributed quantity, e.g. ``("s", "beta", "dropout
-    rate")``. When both grow past 1e6 during the fit, the data fit one value shared by every
-    customer (the gamma's limit), where shape and rate are not identified: the fit stops at
-    once with a ConvergenceError that says so, instead of crawling along the ridge.
+    rate")``. When both grow past 1e4 during the fit (a coefficient of variation below 1%),
+    the data fit one value shared by every customer (the gamma's limit), where shape and rate
+    are not identified: the fit stops at once with a ConvergenceError that says so, instead of
+    crawling along the ridge.
 ``_warm_start_above: ClassVar[int | None] = None``  (optional)
     With more distinct rows than this, the optimiser starts from the fit of a random subsample
     of ``_WARM_START_ROWS`` of them (instead of ``_initial_params``), so the full data need few
@@ -85,7 +86,7 @@ from valuecrm.models._tables import (
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
-_LIMIT = 1e6  # a gamma's shape and rate both beyond this: its limit of no heterogeneity
+_LIMIT = 1e4  # a gamma's shape and rate both beyond this (CV < 1%): its limit, no heterogeneity
 _Z95 = 1.959963984540054
 _WARM_START_ROWS = 5_000
 
@@ -368,7 +369,7 @@ class BaseFitter:
         raise self._convergence_error(best)
 
     def _limit_reached(self, theta: np.ndarray) -> ConvergenceError | None:
-        """The error for a gamma whose shape and rate both passed 1e6 (``_gamma_pairs``)."""
+        """The error for a gamma whose shape and rate both passed 1e4 (``_gamma_pairs``)."""
         values = dict(zip(self._param_names, np.exp(theta), strict=True))
         for shape, rate, what in self._gamma_pairs:
             if min(values[shape], values[rate]) > _LIMIT:

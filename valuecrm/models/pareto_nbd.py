@@ -20,7 +20,7 @@ else is carried in logs, and the gradient is exact (forward-mode through the ser
 The series needs hundreds of terms when z > 0.9 (alpha and beta far apart, as when data with
 little heterogeneity in dropout push s and beta up together); for those customers A0 is
 ``(r+s+x) int_{t_x}^T (alpha+y)^-(r+x) (beta+y)^-(s+1) dy``, integrated by Gauss-Legendre on a
-logarithmic time scale (``_dropout_integral``). When s and beta both pass 1e6 (every customer
+logarithmic time scale (``_dropout_integral``). When s and beta both pass 1e4 (every customer
 drops out at one rate), the fit stops with a ConvergenceError that says so.
 """
 
