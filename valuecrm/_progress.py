@@ -18,10 +18,11 @@ def progress_enabled() -> bool:
 
 @contextmanager
 def progress(description: str, total: float | None = None,
-             unit: str = "rows") -> Iterator[Callable[[float], None]]:
-    """A progress bar; yields ``advance(n)``. ``total=None`` shows a spinner with a count."""
+             unit: str = "rows") -> Iterator[Callable[..., None]]:
+    """A progress bar; yields ``advance(n=1, description=None)`` (a new description names the
+    stage now running). ``total=None`` shows a spinner with a count."""
     if not progress_enabled():
-        yield lambda n=1: None
+        yield lambda n=1, description=None: None
         return
     from rich.console import Console
     from rich.progress import (
@@ -39,4 +40,8 @@ def progress(description: str, total: float | None = None,
                TimeRemainingColumn()]
     with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: float = 1, description: str | None = None) -> None:
+            bar.update(task, advance=n, description=description)
+
+        yield advance

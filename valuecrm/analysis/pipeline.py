@@ -73,7 +73,7 @@ def analyze(database: Any, as_of: Any = None,
     con = database.con
     timings: dict[str, float] = {}
     try:
-        with progress("Analysing customers", total=STEPS, unit="steps") as advance:
+        with progress("Analysing customers: history", total=STEPS, unit="steps") as advance:
             mark = _stopwatch(timings, advance)
             rows = temp.keep("rows", order_rows(database, window))
             history = temp.keep("history", customer_history(database, window, cfg, rows,
@@ -120,6 +120,11 @@ def analyze(database: Any, as_of: Any = None,
     return snapshot
 
 
+NEXT_STAGE = {"history": "model choice", "model choice": "prediction",
+              "prediction": "labels", "labels": "counts", "counts": "writing the snapshot",
+              "write": "done"}
+
+
 def _stopwatch(timings: dict[str, float], advance: Any) -> Any:
     """``mark(step)``: record the seconds since the previous mark, log them, advance the bar."""
     last = [time.perf_counter()]
@@ -129,7 +134,8 @@ def _stopwatch(timings: dict[str, float], advance: Any) -> Any:
         timings[step] = round(now - last[0], 3)
         last[0] = now
         log.debug("analyze: %s took %.2f s", step, timings[step])
-        advance(1)
+        following = NEXT_STAGE.get(step)
+        advance(1, f"Analysing customers: {following}" if following else None)
 
     return mark
 
