@@ -4,25 +4,17 @@ exit code 4 and says what to do while the server holds the database."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from valuecrm.interfaces.cli import main
+from tests.cli_runner import run
 from valuecrm.store.users import USERS_TABLE
 
 
 def run_cli(args: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["valuecrm", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run(monkeypatch, capsys, *args)
 
 
 def test_admin_manages_users_through_the_api(server, clients):

@@ -3,8 +3,6 @@ twice with BG/NBD alone (fast), and a way to run the ``valuecrm`` entry point in
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,28 +11,6 @@ from tests.analysis.conftest import insert
 
 AS_OF = "1998-06-30"
 EARLIER = "1997-12-31"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        *args: str) -> Result:
-    """``valuecrm ARGS`` through ``main()``: its exit code, stdout and stderr."""
-    from valuecrm.interfaces.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["valuecrm", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    captured = capsys.readouterr()
-    return Result(code, captured.out, captured.err)
 
 
 @pytest.fixture(scope="session")

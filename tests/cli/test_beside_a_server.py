@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.api.conftest import ApiData, Server, start_server
-from tests.cli.conftest import run
+from tests.cli_runner import run
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.cli.conftest import AS_OF, EARLIER, run
+from tests.cli.conftest import AS_OF, EARLIER
+from tests.cli_runner import run
 
 
 def query(path, sql: str, params: list | None = None) -> list[tuple]:

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.cli.conftest import AS_OF, EARLIER, run
+from tests.cli.conftest import AS_OF, EARLIER
+from tests.cli_runner import run
 
 SECTIONS = ("Customer base", "RFM segments", "Customer lifetime value",
             "Customer value table: status, lifecycle, value matrix, pyramid",
