@@ -59,11 +59,12 @@ def fail(error: ValueCRMError, *, as_json: bool = False) -> typer.Exit:
         print(json.dumps(error.to_dict(), ensure_ascii=False, default=str))
     else:
         from rich.console import Console
+        from rich.markup import escape
 
         console = Console(stderr=True, highlight=False, soft_wrap=True)
-        console.print(f"[bold red]Error:[/] {error.message}", markup=True)
-        if error.hint:
-            console.print(f"[yellow]What to do:[/] {error.hint}")
+        console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True)
+        if error.hint:  # escaped: hints name things like valuecrm[pdf] that are not markup
+            console.print(f"[yellow]What to do:[/] {escape(error.hint)}")
     return typer.Exit(exit_code_for(error))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 # history name -> (title, columns shown)
@@ -35,7 +36,7 @@ def text(value: Any) -> str:
         return f"{value:%Y-%m-%d}" if value.time() == dt.time() else f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, float):
         return f"{value:,.2f}"
-    return str(value)
+    return escape(str(value))  # names and notes may hold "[...]", which is not markup
 
 
 def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
@@ -44,7 +45,7 @@ def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
         console.width = max(console.width, 120)
     profile = view["profile"]
     title = profile["customer_id"] + (f" · {profile['name']}" if profile.get("name") else "")
-    console.rule(f"[bold]Customer {title}")
+    console.rule(f"[bold]Customer {escape(title)}")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
@@ -53,7 +54,8 @@ def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
             facts.add_row(key.replace("_", " "), text(value))
     summary = view["summary"]
     facts.add_row("orders", f"{summary['orders']:,} (revenue {text(summary['revenue'])}, "
-                            f"{text(summary['first_order'])} to {text(summary['last_order'])})")
+                            f"{text(summary['first_order'])} to {text(summary['last_order'])})"
+                  if summary["orders"] else "none")
     console.print(facts)
     _print_value(console, view["value"], config)
     for name, (heading, columns) in HISTORIES.items():

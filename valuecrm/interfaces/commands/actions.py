@@ -40,6 +40,7 @@ def _records(frame: Any) -> list[dict[str, Any]]:
 
 def _print_frame(frame: Any, title: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title)
@@ -47,7 +48,7 @@ def _print_frame(frame: Any, title: str) -> None:
         table.add_column(str(column))
     for row in frame.itertuples(index=False):
         table.add_row(*["" if v is None or v != v else f"{v:,.3f}" if isinstance(v, float)
-                        else str(v) for v in row])
+                        else escape(str(v)) for v in row])
     console = Console()
     if not console.is_terminal:
         console.width = max(console.width, 160)

@@ -96,6 +96,8 @@ def _print_list(items: list[dict[str, Any]], total: int, offset: int, title: str
 
 
 def _cell(column: str, value: Any) -> str:
+    from rich.markup import escape
+
     if value is None:
         return ""
     if column == "p_alive":
@@ -106,7 +108,7 @@ def _cell(column: str, value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return escape(str(value))  # names may hold "[...]", which is not markup
 
 
 @customers_app.command(

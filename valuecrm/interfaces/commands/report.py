@@ -18,7 +18,7 @@ def report(
     = Path("valuecrm-report.html"),
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also print the report to this PDF "
                                              "file (headless Chromium; needs the pdf extra: "
-                                             "pip install 'valuecrm[pdf]').")] = None,
+                                             "pip install 'valuecrm\\[pdf]').")] = None,
     snapshot: Annotated[str | None, typer.Option("--snapshot", help="Snapshot id or as-of date "
                                                  "YYYY-MM-DD (default: the latest).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")]

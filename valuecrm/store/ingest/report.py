@@ -99,12 +99,13 @@ class IngestReport:
     def bad_rows_table(self, limit: int = SHOWN_BAD_ROWS) -> Any:
         """A rich Table of the first ``limit`` bad rows (for the command line)."""
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=f"Bad rows (first {min(limit, self.bad_row_count)} of "
                             f"{self.bad_row_count:,})", title_justify="left")
         for name in ("line", "column", "value", "reason"):
             table.add_column(name, overflow="fold")
-        for row in self.bad_rows[:limit]:
-            table.add_row("" if row.line is None else str(row.line), row.column,
-                          "" if row.value is None else row.value, row.reason)
+        for row in self.bad_rows[:limit]:  # Text cells: a value like "[red]" is not markup
+            table.add_row("" if row.line is None else str(row.line), Text(row.column),
+                          Text("" if row.value is None else row.value), Text(row.reason))
         return table
