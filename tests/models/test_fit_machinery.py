@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from tests.models.simulate import simulate_bg_nbd
 from valuecrm.models import BetaGeo, ParetoNBD
 from valuecrm.models._special import hessian_from_gradient
 from valuecrm.models._tables import grouped_columns
@@ -15,26 +16,11 @@ from valuecrm.models._tables import grouped_columns
 COLUMNS = ["frequency", "recency", "T"]
 
 
-def simulate_bg_nbd(n: int, seed: int) -> pd.DataFrame:
-    """BG/NBD customers at the CDNOW estimates, times in whole days expressed in weeks (so
-    many rows repeat, as in a real summary)."""
-    rng = np.random.default_rng(seed)
-    rate, p = rng.gamma(0.243, 1 / 4.414, n), rng.beta(0.793, 2.426, n)
-    age = rng.integers(7, 547, n) / 7.0
-    x, last, t = np.zeros(n), np.zeros(n), np.zeros(n)
-    active = np.ones(n, dtype=bool)
-    while active.any():
-        t = t + rng.exponential(1 / rate)
-        bought = active & (t < age)
-        x[bought] += 1
-        last[bought] = t[bought]
-        active = bought & (rng.random(n) > p)
-    return pd.DataFrame({"frequency": x, "recency": np.floor(last * 7) / 7, "T": age})
-
-
 @pytest.fixture(scope="module")
 def large() -> pd.DataFrame:
-    data = simulate_bg_nbd(60_000, seed=3)
+    data = simulate_bg_nbd(60_000, r=0.243, alpha=4.414, a=0.793, b=2.426, seed=3,
+                           draw_age=lambda rng, n: rng.integers(7, 547, n) / 7.0)
+    data["recency"] = np.floor(data["recency"] * 7) / 7  # whole days, as in a real summary
     assert len(data.drop_duplicates()) > 20_000  # above the warm-start threshold
     return data
 

@@ -9,6 +9,7 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import gammaln
 
+from tests.models.simulate import simulate_bg_nbd
 from valuecrm.errors import ConvergenceError
 from valuecrm.models import ParetoNBD
 from valuecrm.models._dropout_integral import log_dropout_integral
@@ -38,22 +39,6 @@ def reference_log_likelihood(params: np.ndarray, x: float, t_x: float, big_t: fl
     dead = np.log(s) + reference_log_integral(params, x, t_x, big_t)
     log_c = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     return log_c + np.logaddexp(alive, dead)
-
-
-def simulate_bg_nbd(n: int, r: float, alpha: float, a: float, b: float, seed: int) -> pd.DataFrame:
-    """BG/NBD customers (Fader, Hardie & Lee 2005): Poisson purchases at lambda ~ Gamma(r,
-    alpha); after each repeat purchase, dropout with p ~ Beta(a, b); ages U(20, 80)."""
-    rng = np.random.default_rng(seed)
-    rate, p, age = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n), rng.uniform(20.0, 80.0, n)
-    x, last, t = np.zeros(n), np.zeros(n), np.zeros(n)
-    active = np.ones(n, dtype=bool)
-    while active.any():
-        t = t + rng.exponential(1 / rate)
-        bought = active & (t < age)
-        x[bought] += 1
-        last[bought] = t[bought]
-        active = bought & (rng.random(n) > p)
-    return pd.DataFrame({"frequency": x, "recency": last, "T": age})
 
 
 def test_dropout_integral_matches_adaptive_quadrature():
@@ -101,7 +86,8 @@ def test_fit_on_bg_nbd_like_data_lands_far_apart_and_is_exact_there():
     """3,000 BG/NBD customers: the Pareto/NBD fit returns finite estimates with beta far
     above alpha (the former slow regime), and its log-likelihood there agrees with the
     defining integral customer by customer."""
-    data = simulate_bg_nbd(3_000, r=1.4, alpha=6.0, a=2.0, b=20.0, seed=2)
+    data = simulate_bg_nbd(3_000, r=1.4, alpha=6.0, a=2.0, b=20.0, seed=2,
+                           draw_age=lambda rng, n: rng.uniform(20.0, 80.0, n))
     model = ParetoNBD().fit(data)
     params = np.array(list(model.params_.values()))
     assert np.all(np.isfinite(params)) and np.isfinite(model.log_likelihood_)
