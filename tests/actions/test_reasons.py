@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tests.analysis.conftest import insert
 from valuecrm.actions.reasons import ReasonRules, suggested_action, with_reasons
 
 AS_OF = "2024-06-30"
-
-
-def insert(database, table: str, frame: pd.DataFrame) -> None:
-    database.raw.register("_frame", frame)
-    try:
-        database.raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
-    finally:
-        database.raw.unregister("_frame")
 
 
 def test_rules_first_match_wins(db):

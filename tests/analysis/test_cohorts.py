@@ -6,18 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.analysis.conftest import insert
 from valuecrm.analysis.cohorts import cohort_retention
 from valuecrm.errors import DataError, ParameterError
 
 AS_OF = "2024-09-15"
-
-
-def insert(database, table: str, frame: pd.DataFrame) -> None:
-    database.raw.register("_frame", frame)
-    try:
-        database.raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
-    finally:
-        database.raw.unregister("_frame")
 
 
 @pytest.fixture

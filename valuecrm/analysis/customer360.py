@@ -38,10 +38,11 @@ def rows(cursor: duckdb.DuckDBPyConnection, sql: str,
     """The result of ``sql`` as a list of dicts, NaN and infinities turned into None."""
     result = cursor.execute(sql, params or [])
     names = [d[0] for d in result.description]
-    return [{k: _clean(v) for k, v in zip(names, row, strict=True)} for row in result.fetchall()]
+    return [{k: clean(v) for k, v in zip(names, row, strict=True)} for row in result.fetchall()]
 
 
-def _clean(value: Any) -> Any:
+def clean(value: Any) -> Any:
+    """A JSON-safe value: NaN and infinities become None (JSON has no NaN)."""
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return None
     return value

@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
+from valuecrm.analysis.customer360 import clean, rows
+
+__all__ = ["ServerState", "clean", "cursor", "rows", "server_state"]
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -61,18 +65,3 @@ def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """FastAPI dependency: a cursor for this request."""
     with server_state(request).cursor() as cur:
         yield cur
-
-
-def rows(cursor: duckdb.DuckDBPyConnection, sql: str,
-         params: list[Any] | None = None) -> list[dict[str, Any]]:
-    """The result of ``sql`` as a list of dicts, NaN and infinities turned into None."""
-    result = cursor.execute(sql, params or [])
-    names = [d[0] for d in result.description]
-    return [{k: clean(v) for k, v in zip(names, row, strict=True)} for row in result.fetchall()]
-
-
-def clean(value: Any) -> Any:
-    """A JSON-safe value: NaN and infinities become None (JSON has no NaN)."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return None
-    return value
