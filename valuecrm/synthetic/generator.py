@@ -218,6 +218,14 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
                                   "orders are counted in n_campaign_orders)",
             "planted_stage": "exploration, formation, stability or decline at the end date for "
                              "customers alive then; 'lost' otherwise",
+            "expected_repeat_purchases": "lambda x M(T): the repeat purchases expected by the "
+                                         "end date on the planted rate path if the customer "
+                                         "never dropped out (M = integral of m(age))",
+            "decline_lost_purchases": "lambda x (M(T) without the decline - M(T)): the "
+                                      "repeat purchases the decline cost by the end date "
+                                      "(0 when the decline has not begun); an evaluation can "
+                                      "count a planted decline as detectable when it cost at "
+                                      "least k of them",
             "dropout_at": "when the customer became inactive (after their last BG/NBD purchase, "
                           "or when a complaint they left over was resolved); null if alive",
             "costly": "planted costly-to-serve: margin - cost_to_serve < 0",

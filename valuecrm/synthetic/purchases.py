@@ -71,6 +71,15 @@ class Trajectory:
         return np.select([u <= m_e, u <= m_f, u <= m_d], [s_explore, s_form, s_stable],
                          s_decline)
 
+    def decline_loss(self, age: np.ndarray) -> np.ndarray:
+        """Operational weeks lost to the decline by ``age``: ``M(age)`` without the decline minus
+        ``M(age)``; times ``lambda`` it is the expected number of purchases the decline cost."""
+        age = np.asarray(age, dtype=np.float64)
+        if not self.enabled:
+            return np.zeros_like(age)
+        past = np.where(np.isfinite(self.d), np.maximum(age - self.d, 0.0), 0.0)
+        return past + self.tau * np.expm1(-past / self.tau)
+
     def stage_at(self, age: np.ndarray) -> np.ndarray:
         """The planted stage of customers of ``age`` weeks (alive customers)."""
         return np.select(
