@@ -35,7 +35,13 @@ from scipy.stats import norm
 
 from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.errors import ConvergenceError, DataError
-from valuecrm.value.clv import DAYS_PER_MONTH, customer_lifetime_value
+from valuecrm.models._histories import Histories
+from valuecrm.value.clv import (
+    DAYS_PER_MONTH,
+    DAYS_PER_UNIT,
+    customer_lifetime_value,
+    monthly_rate,
+)
 
 PREDICTED_COLUMNS = ("p_alive", "expected_purchases", "expected_order_value", "expected_spend",
                      "clv", "clv_lower", "clv_upper")
@@ -136,16 +142,17 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
     spend_model, order_value = _spend(data, summary, notes, config)
     horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
     codes, distinct = _distinct_histories(data)
+    histories = Histories.of(distinct, type(purchase).__name__)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         p_alive = np.asarray(purchase.probability_alive(distinct), dtype=float)[codes]
-        expected = np.asarray(purchase.expected_purchases(horizon_weeks, distinct),
+        expected = np.asarray(purchase.expected_purchases(horizon_weeks, histories),
                               dtype=float)[codes]
-        discounted = _discounted_purchases(purchase, distinct, config)
+        discounted = discounted_purchases(purchase, histories, config)
     clv = margin_ratio * order_value * discounted[codes]
     timings["scores"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    sd, method = _log_sd(purchase, spend_model, data, (codes, distinct), discounted, config)
+    sd, method = _log_sd(purchase, spend_model, data, (codes, histories), discounted, config)
     timings["interval"] = round(time.perf_counter() - started, 3)
     z = float(norm.ppf(0.5 + config.interval_level / 2.0))
     scores = pd.DataFrame({
@@ -213,9 +220,26 @@ def _spend(data: pd.DataFrame, summary: pd.DataFrame, notes: list[str],
     return model, spend
 
 
-def _discounted_purchases(model: Any, data: pd.DataFrame, config: AnalysisConfig) -> np.ndarray:
-    return customer_lifetime_value(model, _UnitSpend(), data, horizon=config.horizon_months,
-                                   discount_rate=config.discount_rate, margin=1.0, freq="W")
+def discounted_purchases(model: Any, histories: Histories, config: AnalysisConfig) -> np.ndarray:
+    """The discounted expected purchases over the horizon of each (distinct) history: the
+    numbers of ``customer_lifetime_value(model, <spend 1>, ..., freq="W")``, with the rows
+    read and grouped once per ``histories`` (so once for every parameter value the interval
+    tries) and P(alive) once per call, not once per month."""
+    horizon = config.horizon_months
+    if not hasattr(model, "_expected_purchases_curve"):
+        return customer_lifetime_value(model, _UnitSpend(), histories, horizon=horizon,
+                                       discount_rate=config.discount_rate, margin=1.0, freq="W")
+    months = int(np.ceil(horizon))  # the month steps and discounting of customer_lifetime_value
+    steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
+    units_per_month = DAYS_PER_MONTH / DAYS_PER_UNIT["W"]
+    d = monthly_rate(config.discount_rate)
+    curve = model._expected_purchases_curve(steps * units_per_month, histories)
+    value = np.zeros(histories.n_rows)
+    previous = np.zeros(histories.n_rows)
+    for month, cumulative in enumerate(curve, start=1):
+        value += (cumulative - previous) / (1.0 + d) ** month
+        previous = cumulative
+    return value
 
 
 def _params(model: Any) -> dict[str, Any]:
@@ -249,16 +273,20 @@ def log_covariance(model: Any, data: pd.DataFrame) -> tuple[np.ndarray, str]:
 
 
 def _log_sd(purchase: Any, spend_model: Any, data: pd.DataFrame,
-            distinct: tuple[np.ndarray, pd.DataFrame], discounted: np.ndarray,
+            distinct: tuple[np.ndarray, Histories], discounted: np.ndarray,
             config: AnalysisConfig) -> tuple[np.ndarray, str]:
-    """Standard deviation of log CLV per customer (delta method), and how S was obtained."""
+    """Standard deviation of log CLV per customer (delta method), and how S was obtained.
+
+    ``distinct``: the codes of each customer's history in ``data`` and the distinct histories,
+    on which every shifted purchase model is evaluated (their CLV then expanded once).
+    """
     codes, rows = distinct
     methods = []
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         covariance, how = log_covariance(purchase, _fit_rows(data, config))
         methods.append(f"{type(purchase).__name__}: {how}")
-        variance = _quadratic_form(purchase, lambda m: _discounted_purchases(m, rows, config),
+        variance = _quadratic_form(purchase, lambda m: discounted_purchases(m, rows, config),
                                    discounted, covariance)[codes]
         if spend_model is not None:
             repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)],

@@ -9,12 +9,14 @@ each repeat purchase she becomes inactive with probability p ~ Beta(a, b).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, logsumexp
 
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.models._histories import Histories
 from valuecrm.models._special import unique_codes
 from valuecrm.models.base import BaseFitter, Columns
 
@@ -198,11 +200,18 @@ class BetaGeo(BaseFitter):
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 10)."""
         t = _check_horizon(t, "t", type(self).__name__)
-        c = self._summary(data)
-        x, t_x, big_t = c["frequency"], c["recency"], c["T"]
-        codes, (x_values, t_values) = unique_codes(x, big_t)  # the 2F1 once per distinct (x, T)
-        if_alive = self._expected_if_alive(t, x_values, t_values)[codes]
-        return if_alive * expit(-self._log_odds_dropped(x, t_x, big_t))
+        return self._expected_purchases_curve([t], Histories.of(data, type(self).__name__))[0]
+
+    def _expected_purchases_curve(self, ts: Sequence[Any], histories: Histories) -> np.ndarray:
+        """``expected_purchases(t, ...)`` for each t of ``ts`` (one row each): P(alive) once,
+        the 2F1 once per horizon and distinct (x, T) (grouped once per ``histories``)."""
+        owner = type(self).__name__
+        x, t_x, big_t = histories.x, histories.t_x, histories.big_t
+        codes, (x_values, t_values) = histories.shared("x_T", lambda: unique_codes(x, big_t))
+        alive = expit(-self._log_odds_dropped(x, t_x, big_t))
+        curve = [self._expected_if_alive(_check_horizon(t, "t", owner), x_values, t_values)[codes]
+                 * alive for t in ts]
+        return np.array(curve).reshape(len(curve), -1)
 
     def _expected_if_alive(self, t: float, x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
         """``(a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)]``."""

@@ -26,6 +26,7 @@ drops out at one rate), the fit stops with a ConvergenceError that says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -33,6 +34,7 @@ import numpy as np
 from scipy.special import digamma, gammaln
 
 from valuecrm.models._dropout_integral import log_dropout_integral
+from valuecrm.models._histories import Histories
 from valuecrm.models._hyp2f1 import SERIES_MAX_Z, log_hyp2f1_1bc
 from valuecrm.models.base import BaseFitter, Columns
 from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
@@ -226,8 +228,16 @@ def conditional_expected_purchases(
 
     ``K = (1 - ((beta+T)/(beta+T+t))^(s-1)) / (s-1)``, or ``ln((beta+T+t)/(beta+T))`` at s = 1.
     """
-    r, alpha, s, beta = params
     p_alive = pareto_nbd_log_likelihood(params, Design.of(x, t_x, big_t))[2]
+    return expected_purchases_if(params, t, p_alive, x, big_t)
+
+
+def expected_purchases_if(
+    params: np.ndarray, t: float | np.ndarray, p_alive: np.ndarray, x: np.ndarray,
+    big_t: np.ndarray
+) -> np.ndarray:
+    """``conditional_expected_purchases`` given each customer's P(alive) (eq. 22)."""
+    r, alpha, s, beta = params
     k = _one_minus_power_over(np.log1p(t / (beta + big_t)), s - 1.0)
     return p_alive * (r + x) * (beta + big_t) / (alpha + big_t) * k
 
@@ -344,10 +354,20 @@ class ParetoNBD(BaseFitter):
 
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 22)."""
-        params = np.array(self._fitted_params())
         t = _check_horizon(t, "t", type(self).__name__)
-        c = self._summary(data)
-        return conditional_expected_purchases(params, t, c["frequency"], c["recency"], c["T"])
+        return self._expected_purchases_curve([t], Histories.of(data, type(self).__name__))[0]
+
+    def _expected_purchases_curve(self, ts: Sequence[Any], histories: Histories) -> np.ndarray:
+        """``expected_purchases(t, ...)`` for each t of ``ts`` (one row each), P(alive) computed
+        once (on the (x, y) pairs of a ``Design`` built once per ``histories``)."""
+        params = np.array(self._fitted_params())
+        owner = type(self).__name__
+        x, t_x, big_t = histories.x, histories.t_x, histories.big_t
+        design = histories.shared("pareto_nbd_design", lambda: Design.of(x, t_x, big_t))
+        p_alive = pareto_nbd_log_likelihood(params, design)[2]
+        curve = [expected_purchases_if(params, _check_horizon(t, "t", owner), p_alive, x, big_t)
+                 for t in ts]
+        return np.array(curve).reshape(len(curve), -1)
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Unconditional E[X(t)] for a customer just acquired (eq. 17)."""

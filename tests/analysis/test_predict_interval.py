@@ -1,0 +1,149 @@
+"""The CLV interval of ``analyze``'s predictions: every shifted parameter value is evaluated on
+histories read and grouped once, with the numbers of ``customer_lifetime_value``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from valuecrm.analysis import predict as predict_module
+from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.analysis.predict import (
+    _distinct_histories,
+    _quadratic_form,
+    _UnitSpend,
+    discounted_purchases,
+    log_covariance,
+    predict,
+    weekly,
+)
+from valuecrm.datasets import load_cdnow_summary
+from valuecrm.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
+from valuecrm.models import beta_geo as beta_geo_module
+from valuecrm.models._histories import Histories
+from valuecrm.models.pareto_nbd import Design
+from valuecrm.value.clv import customer_lifetime_value
+
+MODELS = [BetaGeo, ModifiedBetaGeo, ParetoNBD]
+
+
+@pytest.fixture(scope="module")
+def daily_summary() -> pd.DataFrame:
+    """The CDNOW sample as ``analyze`` passes it to ``predict``: times in days."""
+    cdnow = load_cdnow_summary()
+    x = cdnow["x"].to_numpy(dtype=float)
+    spend = cdnow["zbar"].to_numpy(dtype=float)
+    return pd.DataFrame({
+        "frequency": x, "recency": cdnow["t_x"].to_numpy() * 7.0, "T": cdnow["T"].to_numpy() * 7.0,
+        "monetary_value": spend, "n_purchases": x + 1.0, "total_spend": spend * (x + 1.0) + 15.0,
+    })
+
+
+def old_route(model, rows: pd.DataFrame, config: AnalysisConfig) -> np.ndarray:
+    """The discounted purchases as computed before: ``customer_lifetime_value`` per call."""
+    return customer_lifetime_value(model, _UnitSpend(), rows, horizon=config.horizon_months,
+                                   discount_rate=config.discount_rate, margin=1.0, freq="W")
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_interval_variance_is_unchanged_to_the_last_bit(daily_summary, model_class):
+    """On CDNOW, the delta-method variance of log CLV from histories grouped once equals, bit
+    for bit, the one that called ``customer_lifetime_value`` for every shifted parameter."""
+    config = AnalysisConfig()
+    data = weekly(daily_summary)
+    model = model_class().fit(data[["frequency", "recency", "T"]])
+    _, rows = _distinct_histories(data)
+    histories = Histories.of(rows, model_class.__name__)
+    covariance, how = log_covariance(model, data)
+    assert how == "full covariance"
+    at_estimate = discounted_purchases(model, histories, config)
+    np.testing.assert_array_equal(at_estimate, old_route(model, rows, config))
+    new = _quadratic_form(model, lambda m: discounted_purchases(m, histories, config),
+                          at_estimate, covariance)
+    old = _quadratic_form(model, lambda m: old_route(m, rows, config), at_estimate, covariance)
+    assert np.all(new > 0)
+    np.testing.assert_array_equal(new, old)
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
+def test_curve_equals_expected_purchases_per_horizon(daily_summary, model_class):
+    """Each row of ``_expected_purchases_curve`` is ``expected_purchases`` at that horizon on
+    the DataFrame, exactly, also at parameters away from the estimate."""
+    data = weekly(daily_summary)
+    fitted = model_class().fit(data[["frequency", "recency", "T"]])
+    shifted = model_class.from_params(**{k: v * 1.01 for k, v in fitted.params_.items()})
+    histories = Histories.of(data, model_class.__name__)
+    horizons = [0.0, 4.35, 26.0, 52.18]
+    for model in (fitted, shifted):
+        curve = model._expected_purchases_curve(horizons, histories)
+        assert curve.shape == (len(horizons), len(data))
+        for t, row in zip(horizons, curve, strict=True):
+            np.testing.assert_array_equal(row, model.expected_purchases(t, data))
+
+
+def test_histories_are_grouped_once_for_every_horizon_and_parameter(daily_summary,
+                                                                    monkeypatch):
+    """BG/NBD: ``predict`` groups the customers' (x, T) pairs once for all its predictions (the
+    CLV at the estimate and at 4 shifted parameter values, 12 monthly horizons each), where it
+    grouped them at every one of its 61 calls to ``expected_purchases`` before."""
+    groupings = []
+    original = beta_geo_module.unique_codes
+
+    def counting(*columns):
+        if len(columns) == 2:  # (x, T): the predictions' grouping; the fit groups columns alone
+            groupings.append(columns[0].size)
+        return original(*columns)
+
+    monkeypatch.setattr(beta_geo_module, "unique_codes", counting)
+    prediction = predict(daily_summary, BetaGeo, "", margin_ratio=0.3, config=AnalysisConfig())
+    assert prediction.model == "BetaGeo"
+    assert np.all(prediction.scores["clv_lower"] < prediction.scores["clv_upper"])
+    assert len(groupings) == 1
+
+
+def test_pareto_nbd_design_is_built_once_for_the_predictions(daily_summary, monkeypatch):
+    """Pareto/NBD: the (x, y) design of the distinct histories is built once for every CLV
+    prediction (not once per horizon and parameter value); P(alive) once per parameter value."""
+    designs = []
+    original = Design.of.__func__
+
+    def counting(cls, x, t_x, big_t):
+        designs.append(np.size(x))
+        return original(cls, x, t_x, big_t)
+
+    monkeypatch.setattr(Design, "of", classmethod(counting))
+    curves = []
+    original_curve = ParetoNBD._expected_purchases_curve
+
+    def counting_curve(self, ts, histories):
+        curves.append(len(ts))
+        return original_curve(self, ts, histories)
+
+    monkeypatch.setattr(ParetoNBD, "_expected_purchases_curve", counting_curve)
+    config = AnalysisConfig()
+    prediction = predict(daily_summary, ParetoNBD, "", margin_ratio=0.3, config=config)
+    assert prediction.model == "ParetoNBD"
+    n_distinct = len(_distinct_histories(weekly(daily_summary))[1])
+    # the fit, the covariance, probability_alive and the shared design of the predictions
+    assert designs.count(n_distinct) <= 4
+    assert sorted(curves) == [1, 12, 12, 12, 12, 12]  # expected purchases; CLV at 5 values
+    assert np.all(np.isfinite(prediction.scores["clv_upper"]))
+
+
+def test_model_without_a_curve_uses_customer_lifetime_value(daily_summary):
+    """A purchase model offering only ``expected_purchases`` gets the same discounted
+    purchases through ``customer_lifetime_value``."""
+    config = AnalysisConfig()
+    data = weekly(daily_summary)
+    fitted = BetaGeo().fit(data[["frequency", "recency", "T"]])
+
+    class OnlyExpectedPurchases:
+        def expected_purchases(self, t, rows):
+            return fitted.expected_purchases(t, rows)
+
+    histories = Histories.of(data, "test")
+    np.testing.assert_array_equal(
+        discounted_purchases(OnlyExpectedPurchases(), histories, config),
+        discounted_purchases(fitted, histories, config))
+    assert predict_module.discounted_purchases is discounted_purchases
