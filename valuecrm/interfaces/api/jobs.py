@@ -4,8 +4,11 @@ A job runs :func:`valuecrm.analyze` over a fresh cursor of the server's own data
 (DuckDB allows one writing process: the server is it). Its status moves queued -> running ->
 succeeded (with the new snapshot's id) or failed (with the error in the API's one error shape).
 The stage comes from the analysis' own step log (``valuecrm.analysis.pipeline``), read by a
-logging filter for the worker thread only. Jobs live in memory: the newest ``KEEP_JOBS`` are
-listed, and they are forgotten when the server stops (the snapshots themselves are stored).
+logging filter for the worker thread only. From its request until it has ended, a job holds the
+server's customer data (:class:`~valuecrm.interfaces.api.writes.DataWrites`): ingests answer 409
+meanwhile, and a job is refused with 409 while an ingest loads. Jobs live in memory: the newest
+``KEEP_JOBS`` are listed, and they are forgotten when the server stops (the snapshots themselves
+are stored).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import ValueCRMError
+from valuecrm.interfaces.api.writes import AnalysisRunningError
 from valuecrm.store.users import User, record_audit
 
 if TYPE_CHECKING:
@@ -33,11 +37,7 @@ _PIPELINE_LOGGER = "valuecrm.analysis.pipeline"
 _STEP_PREFIX = "analyze: "
 
 
-class AnalysisRunningError(ValueCRMError):
-    """Another analysis is queued or running (one at a time)."""
-
-    status = 409
-    code = "analysis_running"
+__all__ = ["AnalysisJob", "AnalysisJobs", "AnalysisRunningError"]
 
 
 def _now() -> dt.datetime:
@@ -130,7 +130,8 @@ class AnalysisJobs:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="valuecrm-job")
 
     def submit(self, user: User, as_of: dt.date | None, config: AnalysisConfig) -> AnalysisJob:
-        """Queue an analysis; AnalysisRunningError if one is queued or running."""
+        """Queue an analysis; AnalysisRunningError if one is queued or running,
+        IngestRunningError while an ingest loads."""
         with self.lock:
             busy = next((j for j in self.jobs.values() if j.active), None)
             if busy is not None:
@@ -139,14 +140,19 @@ class AnalysisJobs:
                     hint=f"Poll GET /api/analyses/{busy.job_id} and start again when it has "
                          "finished.", job_id=busy.job_id)
             job = AnalysisJob(uuid.uuid4().hex[:12], user.name, as_of, config.to_dict())
+            self.state.data_writes.start_analysis(job.job_id)  # released when the job ends
             self.jobs[job.job_id] = job
             for old in sorted(self.jobs.values(), key=lambda j: j.created_at)[:-KEEP_JOBS]:
                 if not old.active:
                     del self.jobs[old.job_id]
-        with self.state.cursor() as cur:
-            record_audit(cur, user, "analysis_started", "snapshots", None, job_id=job.job_id,
-                         as_of=as_of)
-        self.executor.submit(self._run, job, user, config)
+        try:
+            self._audit(user, "analysis_started", job_id=job.job_id, as_of=as_of)
+            self.executor.submit(self._run, job, user, config)
+        except BaseException:  # never started: forget it and free the data
+            with self.lock:
+                self.jobs.pop(job.job_id, None)
+            self.state.data_writes.end_analysis(job.job_id)
+            raise
         return job
 
     def get(self, job_id: str) -> AnalysisJob | None:
@@ -172,28 +178,33 @@ class AnalysisJobs:
         with listener.lock:
             listener.jobs[thread] = job
         job.status, job.started_at = "running", _now()
+        status = "failed"
         try:
             with self.state.session() as database:
                 snapshot = analyze(database, as_of=job.as_of, config=config)
             job.snapshot_id, job.snapshot_as_of = snapshot.snapshot_id, snapshot.as_of
-            job.status = "succeeded"
+            status = "succeeded"
         except ValueCRMError as error:
             job.error = error_body(error.code, error.message) | error.to_dict()
-            job.status = "failed"
         except Exception as error:  # a bug: logged, answered in the one error shape
             logger.error("analysis job %s failed with a bug", job.job_id, exc_info=error)
             job.error = error_body(
                 "internal_error", "The analysis failed unexpectedly; the error has been logged.",
                 "This is a bug in valuecrm: please report it with the time of the job.")
-            job.status = "failed"
         finally:
+            # free the data before the job shows as ended, so an ingest sent on seeing the end
+            # is never refused
+            self.state.data_writes.end_analysis(job.job_id)
             job.finished_at = _now()
+            job.status = status
             with listener.lock:
                 listener.jobs.pop(thread, None)
         try:
-            with self.state.cursor() as cur:
-                record_audit(cur, user, f"analysis_{job.status}", "snapshots", None,
-                             job_id=job.job_id, snapshot_id=job.snapshot_id,
-                             error=(job.error or {}).get("error"))
+            self._audit(user, f"analysis_{job.status}", job_id=job.job_id,
+                        snapshot_id=job.snapshot_id, error=(job.error or {}).get("error"))
         except Exception as error:
             logger.error("could not audit analysis job %s", job.job_id, exc_info=error)
+
+    def _audit(self, user: User, action: str, **detail: Any) -> None:
+        with self.state.write_lock, self.state.cursor() as cur:
+            record_audit(cur, user, action, "snapshots", None, **detail)

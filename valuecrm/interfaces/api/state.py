@@ -2,7 +2,8 @@
 
 DuckDB lets one process write a database file; the server is that process. Each request gets
 its own cursor (a connection sharing the same database instance), so requests run in parallel
-threads safely; writes (ingests, user changes) are serialised by ``write_lock``.
+threads safely; writes (ingests, user changes, audit entries) are serialised by ``write_lock``,
+and an ingest never overlaps an analysis (``data_writes``, :mod:`valuecrm.interfaces.api.writes`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 
 from valuecrm.analysis.customer360 import clean, rows
+from valuecrm.interfaces.api.writes import DataWrites
 
 __all__ = ["ServerState", "clean", "cursor", "rows", "server_state"]
 
@@ -32,6 +34,7 @@ class ServerState:
 
     database: Database
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    data_writes: DataWrites = field(default_factory=DataWrites)
     verified_tokens: set[str] = field(default_factory=set)
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -2,7 +2,9 @@
 
 The job runs :func:`valuecrm.analyze` in the server (one at a time: 409 while one is queued or
 running) and stores a snapshot like ``valuecrm analyze`` does; starting and ending are written
-to the audit log.
+to the audit log. A job and an ingest never overlap (:mod:`valuecrm.interfaces.api.writes`):
+a job is refused with 409 while an ingest loads, and ingests answer 409 while a job is queued or
+running, so a snapshot always describes one state of the data.
 """
 
 from __future__ import annotations
@@ -61,12 +63,15 @@ def _jobs(request: Request) -> AnalysisJobs:
 
 @router.post("/analyses", status_code=202, responses={
     202: {"description": "Queued; poll the Location."},
-    409: {"description": "An analysis is already queued or running.",
+    409: {"description": "An analysis is already queued or running (``analysis_running``), or "
+                         "an ingest is loading a file (``ingest_running``): start it again "
+                         "when that has ended.",
           "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
 def start_analysis(user: Analyst, request: Request, response: Response,
                    body: AnalysisRequest | None = None) -> dict[str, Any]:
     """Start an analysis in the background (the customer value table as of a date, stored as a
-    snapshot). Answers 202 with the job and its URL in ``Location``; 409 if one is running."""
+    snapshot). Answers 202 with the job and its URL in ``Location``; 409 if one is queued or
+    running, or while an ingest loads. Until the job has ended, ingests answer 409."""
     body = body or AnalysisRequest()
     job = _jobs(request).submit(user, body.as_of, body.config())
     response.headers["Location"] = f"/api/analyses/{job.job_id}"

@@ -1,4 +1,8 @@
-"""``POST /api/ingest/{table}``: load an uploaded file, with the same checks as the CLI."""
+"""``POST /api/ingest/{table}``: load an uploaded file, with the same checks as the CLI.
+
+An ingest never overlaps an analysis (:mod:`valuecrm.interfaces.api.writes`): while an analysis
+job is queued or running it answers 409 ``analysis_running``; another ingest is waited for.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +28,13 @@ TableName = Literal[tuple(TABLES)]  # type: ignore[valid-type]
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-@router.post("/ingest/{table}", responses={422: {
-    "description": "The file was refused: the report lists every bad row (line, column, value, "
-                   "reason).", "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
+@router.post("/ingest/{table}", responses={
+    409: {"description": "An analysis is queued or running (``analysis_running``): nothing was "
+                         "loaded; send the file again when the job has ended.",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    422: {"description": "The file was refused: the report lists every bad row (line, column, "
+                         "value, reason).",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
 def ingest_file(
     user: Admin,
     request: Request,
@@ -40,8 +48,10 @@ def ingest_file(
         "Create customers that rows refer to but the database lacks."))] = False,
 ) -> dict[str, Any]:
     """Validate the uploaded file and upsert its rows into ``table`` (all or nothing with
-    ``on_error=reject``). Answers the load report; 422 with the report when the file is refused.
-    Every ingest, refused or not, is written to the audit log."""
+    ``on_error=reject``). Answers the load report; 422 with the report when the file is refused;
+    409 while an analysis is queued or running (it reads the data being changed: send the file
+    again when the job has ended). A second ingest waits for the one loading. Every ingest,
+    refused or not, is written to the audit log."""
     state = server_state(request)
     original = Path(file.filename or "").name
     name = _SAFE_NAME.sub("_", original).lstrip(".") or "upload"
@@ -53,7 +63,8 @@ def ingest_file(
         path = Path(folder) / name
         with path.open("wb") as out:
             shutil.copyfileobj(file.file, out, length=1 << 20)
-        with state.write_lock, state.session() as database:
+        with (state.data_writes.ingest(f"{original or name} into {table}"), state.write_lock,
+              state.session() as database):
             try:
                 report = database.ingest(table, path, on_error=on_error,
                                          create_customers=create_customers)
