@@ -53,6 +53,7 @@ def test_kpis_match_the_database(clients, truth):
 
 def test_models_give_parameters_with_intervals_and_are_cached(clients):
     first = clients["viewer"].get("/api/models").json()
+    assert first["source"] == f"snapshot {first['snapshot_id']}"  # the analysis' own fit
     purchase = first["purchase_model"]
     assert purchase["name"] == "BetaGeo"
     assert [p["param"] for p in purchase["params"]] == ["r", "alpha", "a", "b"]
@@ -62,11 +63,12 @@ def test_models_give_parameters_with_intervals_and_are_cached(clients):
             assert p["lower"] <= p["estimate"] <= p["upper"]
     assert purchase["log_likelihood"] < 0 and purchase["n_customers"] == first["customers"]
     assert first["spend_model"]["name"] == "GammaGamma"
-    again = clients["analyst"].get("/api/models").json()
-    assert again["cached"] is True
-    assert again["purchase_model"] == purchase
     monthly = clients["viewer"].get("/api/models", params={"freq": "M"}).json()
     assert monthly["cached"] is False and monthly["freq"] == "M"
+    assert monthly["source"].startswith("fitted now: months were asked for")
+    again = clients["analyst"].get("/api/models", params={"freq": "M"}).json()
+    assert again["cached"] is True
+    assert again["purchase_model"] == monthly["purchase_model"]
 
 
 def test_customer_360(clients, truth):

@@ -45,7 +45,8 @@ def copy_database(data: ApiData, folder: Path) -> Path:
 
 @contextmanager
 def serve_in_thread(db_path: Path, tokens: dict[str, str]) -> Iterator[ThreadedServer]:
-    """Serve the database at ``db_path`` (its users have ``tokens``) until the block ends."""
+    """Serve the database at ``db_path`` (its users have ``tokens``) until the block ends;
+    the dashboard's cache warm-up has ended when the block starts."""
     from valuecrm.interfaces.api.app import create_app
 
     port = free_port()
@@ -59,6 +60,9 @@ def serve_in_thread(db_path: Path, tokens: dict[str, str]) -> Iterator[ThreadedS
             if not thread.is_alive() or time.monotonic() > deadline:
                 pytest.fail("the in-process server did not start")
             time.sleep(0.05)
+        for other in threading.enumerate():  # the dashboard's cache warm-up fits a model:
+            if other.name == "valuecrm-warmup":  # let it end before a test replaces code
+                other.join(STARTUP_SECONDS)
         yield ThreadedServer(f"http://127.0.0.1:{port}", db_path, tokens)
     finally:
         server.should_exit = True
