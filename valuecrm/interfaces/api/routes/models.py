@@ -130,7 +130,7 @@ def describe_stored(name: str | None, fit: dict[str, Any]) -> dict[str, Any]:
     for param, value in params.items():
         estimate, se = clean(value), clean(errors.get(param))
         known = se is not None and estimate is not None
-        rows.append({"param": param, "estimate": clean(estimate), "se": se,
+        rows.append({"param": param, "estimate": estimate, "se": se,
                      "lower": estimate - Z95 * se if known else None,
                      "upper": estimate + Z95 * se if known else None})
     log_likelihood = clean(fit.get("log_likelihood"))
