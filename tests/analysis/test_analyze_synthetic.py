@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from valuecrm.synthetic import GeneratorConfig
+
 
 def precision_recall(predicted: pd.Series, actual: pd.Series) -> tuple[float, float]:
     hits = int((predicted & actual).sum())
@@ -75,9 +77,33 @@ def test_repeat_buyers_stages_follow_their_own_trend(merged):
     _check_stages(alive, {"stability": (0.87, 0.83), "decline": (0.50, 0.55)})
 
 
-def _check_stages(rows: pd.DataFrame, bounds: dict[str, tuple[float, float]]) -> None:
+def test_stages_the_data_can_show_are_recovered(merged):
+    """Against the stage the data can show rather than the planted one: a planted decline that
+    has cost fewer than 2 expected purchases by the end date (truth ``decline_lost_purchases``)
+    still looks stable; a living one-time buyer past the formation age never went beyond the
+    trial purchase, which this system calls exploration."""
+    alive = merged[merged["alive_at_end"]].copy()
+    faint = (alive["planted_stage"] == "decline") & (alive["decline_lost_purchases"] < 2)
+    alive["visible_stage"] = alive["planted_stage"].mask(faint, "stability")
+    # seed 5, declines only: exploration 0.49, 1.00; formation 0.92, 0.85; stability 0.97,
+    # 0.74; decline 0.44, 0.76 (295 of the 537 planted declines cost >= 2 purchases; on 200k
+    # customers, seeds 5 and 8: decline 0.41, 0.77 and 0.41, 0.76)
+    _check_stages(alive, {"stability": (0.94, 0.70), "decline": (0.40, 0.72)},
+                  truth="visible_stage")
+    once = ((alive["n_repeat_purchases"] + alive["n_campaign_orders"] == 0)
+            & (alive["T_weeks"] >= GeneratorConfig().formation_weeks))
+    alive["visible_stage"] = alive["visible_stage"].mask(once, "exploration")
+    # seed 5, and one-time buyers: exploration 0.87, 1.00; formation 0.92, 0.85; stability
+    # 0.97, 0.85; decline 0.44, 0.78
+    _check_stages(alive, {"exploration": (0.84, 0.97), "formation": (0.88, 0.81),
+                          "stability": (0.94, 0.82), "decline": (0.40, 0.74)},
+                  truth="visible_stage")
+
+
+def _check_stages(rows: pd.DataFrame, bounds: dict[str, tuple[float, float]],
+                  truth: str = "planted_stage") -> None:
     for stage, (min_precision, min_recall) in bounds.items():
         precision, recall = precision_recall(rows["lifecycle_stage"] == stage,
-                                             rows["planted_stage"] == stage)
-        print(f"stage {stage}: precision {precision:.3f}, recall {recall:.3f}")
+                                             rows[truth] == stage)
+        print(f"stage {stage} ({truth}): precision {precision:.3f}, recall {recall:.3f}")
         assert precision > min_precision and recall > min_recall, stage

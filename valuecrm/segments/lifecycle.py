@@ -38,6 +38,13 @@ Stages, first rule that matches:
 On generated data whose truth plants stages by relationship age alone, rule 3 costs precision
 of exploration (a living one-time buyer of low purchase rate is "stability" there); on real
 data (e.g. CDNOW, most of whose customers bought once) it avoids calling them stable.
+A planted decline shows in the purchases only once it has cost some: against declines that cost
+at least 2 expected purchases by the as-of date (truth column ``decline_lost_purchases``), recall
+is about 0.77 on 200,000 generated customers; the rest of the planted declines began too
+recently (or at too low a rate) to tell. Fisher's combination of the two tests, a change-point
+test, a recent-window count test and the rate over the silence at the earlier pace ranked
+customers no better (within a point at equal list length); the levels trade precision for
+recall.
 
 All of it is Ibis (one aggregation per customer and a join), so it runs in the engine.
 """
