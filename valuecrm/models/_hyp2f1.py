@@ -20,6 +20,7 @@ import numpy as np
 SERIES_MAX_Z = 0.9
 _MAX_TERMS = 20_000
 _TOL = 1e-17
+_CHUNK = 8_192  # rows per block of the series: its ~10 arrays stay in the CPU cache
 
 
 def _series_thresholds(tol: float = _TOL, max_terms: int = 2_000) -> np.ndarray:
@@ -56,8 +57,8 @@ def log_hyp2f1_1bc(
     value = np.empty(b.size)
     grad = np.empty((3, b.size)) if gradient else None
     n_high = int(np.searchsorted(-z, -SERIES_MAX_Z, side="left"))  # rows with z > 0.9 lead
-    if n_high < z.size:
-        low = slice(n_high, None)
+    for start in range(n_high, z.size, _CHUNK):  # blocks that stay in the CPU cache
+        low = slice(start, min(start + _CHUNK, z.size))
         value[low], g = _series(b[low], c[low], z[low], gradient)
         if grad is not None:
             grad[:, low] = g
