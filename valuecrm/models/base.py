@@ -42,7 +42,11 @@ How to write a model (``class ParetoNBD(BaseFitter)``):
     rate")``. When both grow past 1e4 during the fit (a coefficient of variation below 1%),
     the data fit one value shared by every customer (the gamma's limit), where shape and rate
     are not identified: the fit stops at once with a ConvergenceError that says so, instead of
-    crawling along the ridge.
+    crawling along the ridge. On large data the subsample of the warm start (below) usually
+    finds the limit first; a larger subsample (``_LIMIT_CHECK_ROWS``) then checks it, and the
+    full data only judge the step of that fit across the limit (two evaluations): when it
+    lowers their objective too, the fit stops there with the error, instead of walking the
+    ridge again from the start (16 evaluations of 1M customers).
 ``_warm_start_above: ClassVar[int | None] = None``  (optional)
     With more distinct rows than this, the optimiser starts from the fit of a random subsample
     of ``_WARM_START_ROWS`` of them (instead of ``_initial_params``), so the full data need few
@@ -89,6 +93,7 @@ _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers anoth
 _LIMIT = 1e4  # a gamma's shape and rate both beyond this (CV < 1%): its limit, no heterogeneity
 _Z95 = 1.959963984540054
 _WARM_START_ROWS = 5_000
+_LIMIT_CHECK_ROWS = 50_000  # subsample that checks a limit found by the warm start's
 
 
 class BaseFitter:
@@ -165,7 +170,8 @@ class BaseFitter:
                 log_likelihood = -self._value_and_gradient(params, columns)[0]
                 errors = self._standard_errors(params, columns, n_customers)
         finally:
-            self.__dict__.pop("_last_evaluation", None)
+            for name in ("_last_evaluation", "_limit_at", "_short_of_limit"):
+                self.__dict__.pop(name, None)
         self._set_fitted(params, log_likelihood, errors, n_customers)
         return self
 
@@ -296,9 +302,7 @@ class BaseFitter:
         w = data["weights"]
         if above is None or w.size <= above:
             return None
-        rows = np.random.default_rng(0).choice(w.size, _WARM_START_ROWS, replace=False)
-        rows.sort()
-        sample = {name: data[name][rows] for name in (*self._fit_columns, "weights")}
+        sample = self._subsample(data, _WARM_START_ROWS, seed=0)
         model = type(self)(penalizer_coef=self.penalizer_coef, tol=1e-6)
         try:
             model._check_fit_data(sample)
@@ -309,10 +313,56 @@ class BaseFitter:
             hessian = hessian_forward_from_gradient(
                 lambda t: model._objective_and_gradient(t, sample, n)[1], theta, gradient)
         except (ConvergenceError, DataError):
+            if "_limit_at" in model.__dict__:  # the subsample reached a gamma's limit
+                self._check_limit(data)
             return None
         finally:
             model.__dict__.pop("_last_evaluation", None)
         return theta, hessian
+
+    def _subsample(self, data: Columns, size: int, seed: int) -> Columns:
+        """``size`` distinct rows drawn at random (seeded), weights kept."""
+        rows = np.random.default_rng(seed).choice(data["weights"].size, size, replace=False)
+        rows.sort()
+        return {name: data[name][rows] for name in (*self._fit_columns, "weights")}
+
+    def _check_limit(self, data: Columns) -> None:
+        """Raise the limit error of a larger subsample's fit when the full data agree with it.
+
+        Called when the warm start's subsample reached a gamma's limit, on data of more than
+        four times ``_LIMIT_CHECK_ROWS`` distinct rows (on fewer, the full fit finds out at a
+        moderate cost). A fit on ``_LIMIT_CHECK_ROWS`` of them that reaches the limit too
+        stops after the step that crossed it; the full data then judge that step (from the
+        last point short of the limit to the first past it): when it lowers their objective,
+        an optimiser on the full data would take it too, and the error is raised. Otherwise
+        (the larger subsample does not reach the limit, or the full data reject the step)
+        this returns and the full data are fitted as usual.
+        """
+        w = data["weights"]
+        if w.size <= 4 * _LIMIT_CHECK_ROWS:
+            return
+        sample = self._subsample(data, _LIMIT_CHECK_ROWS, seed=1)
+        model = type(self)(penalizer_coef=self.penalizer_coef, tol=1e-6)
+        model._warm_start_above = None  # its own warm start would find the limit again
+        try:
+            model._check_fit_data(sample)
+            sample = model._prepare_fit_data(sample)
+            model._optimise(sample, float(sample["weights"].sum()))
+            return
+        except DataError:
+            return
+        except ConvergenceError as error:
+            short = model.__dict__.get("_short_of_limit")
+            past = model.__dict__.get("_limit_at")
+            if short is None or past is None:
+                return
+            limit = error
+        finally:
+            model.__dict__.pop("_last_evaluation", None)
+        n = float(w.sum())
+        before, after = self._objective(short, data, n), self._objective(past, data, n)
+        if np.isfinite(after) and after < before:
+            raise limit
 
     def _optimise(self, data: Columns, n: float) -> np.ndarray:
         def objective(theta: np.ndarray) -> float:
@@ -337,11 +387,17 @@ class BaseFitter:
         options = {"maxiter": self.max_iter}
 
         def stop_at_limit(intermediate_result: Any) -> None:
-            error = self._limit_reached(intermediate_result.x)
+            """After each iteration: the error when a gamma passed its limit (kept, with the
+            last point short of the limit, in ``_limit_at`` and ``_short_of_limit``)."""
+            theta = np.array(intermediate_result.x, dtype=float)
+            error = self._limit_reached(theta)
             if error is not None:
+                self.__dict__["_limit_at"] = theta
                 raise error
+            self.__dict__["_short_of_limit"] = theta
 
         def quasi_newton(theta: np.ndarray) -> Any:
+            self.__dict__["_short_of_limit"] = theta
             return minimize(objective_and_gradient, theta, jac=True, method="L-BFGS-B",
                             bounds=bounds, callback=stop_at_limit,
                             options={**options, "ftol": self.tol * 1e-3, "gtol": self.tol})
