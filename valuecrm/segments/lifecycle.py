@@ -43,8 +43,8 @@ at least 2 expected purchases by the as-of date (truth column ``decline_lost_pur
 is about 0.77 on 200,000 generated customers; the rest of the planted declines began too
 recently (or at too low a rate) to tell. Fisher's combination of the two tests, a change-point
 test, a recent-window count test and the rate over the silence at the earlier pace ranked
-customers no better (within a point at equal list length); the levels trade precision for
-recall.
+customers no better (within a point at equal list length, two seeds); the levels trade
+precision for recall.
 
 All of it is Ibis (one aggregation per customer and a join), so it runs in the engine.
 """
