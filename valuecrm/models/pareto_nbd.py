@@ -304,24 +304,28 @@ class ParetoNBD(BaseFitter):
         rate = np.dot(w, x) / (w.sum() * mean_age)
         return np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_age])
 
-    def _evaluate(self, params: np.ndarray, data: Columns) -> tuple[float, np.ndarray]:
-        """Weighted log-likelihood and gradient, cached for the last parameters (the optimiser
-        asks for the value and the gradient at the same point)."""
+    def _evaluate(
+        self, params: np.ndarray, data: Columns, gradient: bool = True
+    ) -> tuple[float, np.ndarray | None]:
+        """Weighted log-likelihood and (with ``gradient``) its gradient, cached for the last
+        parameters (the optimiser asks for the value and the gradient at the same point). The
+        value alone (Nelder-Mead, the limit check) skips the derivatives, same value."""
         cache = self.__dict__.setdefault("_cache", {})
         if cache.get("data") is not data:
             cache.clear()
             cache["data"] = data
             cache["design"] = Design.of(data["frequency"], data["recency"], data["T"])
         key = params.tobytes()
-        if cache.get("key") != key:
+        if cache.get("key") != key or (gradient and cache["value"][1] is None):
             w = data["weights"]
-            loglik, grad, _ = pareto_nbd_log_likelihood(params, cache["design"], True, w)
+            loglik, grad, _ = pareto_nbd_log_likelihood(params, cache["design"], gradient,
+                                                         w if gradient else None)
             cache["value"] = (float(np.dot(w, loglik)), grad)
             cache["key"] = key
         return cache["value"]
 
     def _negative_log_likelihood(self, params: np.ndarray, data: Columns) -> float:
-        return -self._evaluate(params, data)[0]
+        return -self._evaluate(params, data, gradient=False)[0]
 
     def _negative_log_likelihood_gradient(self, params: np.ndarray, data: Columns) -> np.ndarray:
         return -self._evaluate(params, data)[1]
