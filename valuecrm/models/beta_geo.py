@@ -235,15 +235,22 @@ class BetaGeo(BaseFitter):
         r, alpha, a, b = self._fitted_params()
         n = _check_count(n, type(self).__name__)
         t = float(_check_horizon(t, "t", type(self).__name__))
-        log_p = np.log(alpha / (alpha + t))
-        log_q = np.log(t / (alpha + t)) if t > 0 else -np.inf
-        j = np.arange(n + 1)
-        log_nb = gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_p + j * log_q
+        log_nb = _log_nbd_pmf(r, alpha, t, n)
         first = np.exp(betaln(a, b + n) - betaln(a, b) + log_nb[n])
         if n == 0:
             return float(first)
         head = np.exp(logsumexp(log_nb[:n]))
         return float(first + np.exp(betaln(a + 1, b + n - 1) - betaln(a, b)) * (1.0 - head))
+
+
+def _log_nbd_pmf(r: float, alpha: float, t: float, n: int) -> np.ndarray:
+    """log P(Y(t) = j), j = 0..n, for the purchases Y(t) of a customer alive throughout
+    (t >= 0): Poisson counts with gamma(r, alpha) rates, a negative binomial (Fader, Hardie &
+    Lee 2005, eq. 8's terms)."""
+    log_p = np.log(alpha / (alpha + t))
+    log_q = np.log(t / (alpha + t)) if t > 0 else -np.inf
+    j = np.arange(n + 1)
+    return gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_p + j * log_q
 
 
 def _check_horizon(t: Any, name: str, owner: str) -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-from scipy.special import betaln, gammaln, hyp2f1, logsumexp
+from scipy.special import betaln, hyp2f1, logsumexp
 
-from valuecrm.models.beta_geo import BetaGeo, _check_count, _check_horizon
+from valuecrm.models.beta_geo import BetaGeo, _check_count, _check_horizon, _log_nbd_pmf
 
 
 class ModifiedBetaGeo(BetaGeo):
@@ -45,10 +45,7 @@ class ModifiedBetaGeo(BetaGeo):
         r, alpha, a, b = self._fitted_params()
         n = _check_count(n, type(self).__name__)
         t = float(_check_horizon(t, "t", type(self).__name__))
-        log_p = np.log(alpha / (alpha + t))
-        log_q = np.log(t / (alpha + t)) if t > 0 else -np.inf
-        j = np.arange(n + 1)
-        log_nb = gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_p + j * log_q
+        log_nb = _log_nbd_pmf(r, alpha, t, n)
         first = np.exp(betaln(a, b + n + 1) - betaln(a, b) + log_nb[n])
         head = np.exp(logsumexp(log_nb[:n])) if n > 0 else 0.0
         return float(first + np.exp(betaln(a + 1, b + n) - betaln(a, b)) * (1.0 - head))
