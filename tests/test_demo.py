@@ -34,7 +34,9 @@ def test_demo_loads_every_cdnow_customer_and_reports(demo_run):
     assert 0 < summary["headline"]["customer_equity_12m"] < 2_500_315
     html = (folder / "report.html").read_text(encoding="utf-8")
     for title in ("Customer base", "Which purchase model to trust", "Customer lifetime value",
-                  "RFM segments", "Method:", "Source:"):
+                  "RFM segments", "Action lists: retention and win-back",
+                  "Customer value table: status, lifecycle, value matrix, pyramid",
+                  "Method:", "Source:"):
         assert title in html
     # opens offline: Plotly's script is inlined, nothing is fetched
     assert "<script src=" not in html and "<link " not in html

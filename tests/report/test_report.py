@@ -13,7 +13,8 @@ from tests.cli_runner import run
 
 SECTIONS = ("Customer base", "RFM segments", "Customer lifetime value",
             "Customer value table: status, lifecycle, value matrix, pyramid",
-            "Which purchase model to trust", "Model parameters")
+            "Action lists: retention and win-back", "Which purchase model to trust",
+            "Model parameters")
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,32 @@ def test_figures_match_the_snapshot(latest, sample_db):
     assert re.search(rf"{active:,}</div><div class=\"label\">active customers", latest)
 
 
+def test_action_lists_match_the_lists_and_keep_contacts_out(latest, sample_db):
+    from valuecrm.actions import retention_list, winback_list
+    from valuecrm.store import connect
+
+    with connect(sample_db, read_only=True) as database:
+        retention, winback = retention_list(database), winback_list(database)
+    assert len(retention) > 15 and len(winback) > 15
+    section = re.search(r"<h2>Action lists: retention and win-back</h2>(.*?)</section>", latest,
+                        flags=re.S).group(1)
+    for label, value in (("customers to retain", f"{len(retention):,}"),
+                         ("value at risk", f"{retention['value_at_risk'].sum():,.0f}"),
+                         ("customers to win back", f"{len(winback):,}"),
+                         ("expected value won back", f"{winback['score'].sum():,.0f}")):
+        assert re.search(rf"{value}</div><div class=\"label\">{label}<", section), label
+    # the first rows of each list, in its order; reasons and the chance's method are named
+    for frame, caption in ((retention, "Retention list: the first"),
+                           (winback, "Win-back list: the first")):
+        table = re.search(rf"{caption} 15 of [\d,]+</p>(.*?)</table>", section,
+                          flags=re.S).group(1)
+        shown = re.findall(r"<tr>\s*<td>(.*?)</td>", table)
+        assert shown == frame["customer_id"].head(15).tolist()
+    assert "by likely reason" in section and winback.attrs["chance_method"] in section
+    # names, e-mails and phones stay out of the report (the exports have them)
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", section)
+
+
 def test_command_writes_the_chosen_snapshot(monkeypatch, capsys, sample_db, tmp_path):
     out = tmp_path / "earlier.html"
     result = run(monkeypatch, capsys, "--db", str(sample_db), "report", "--out", str(out),
@@ -85,6 +112,7 @@ def test_one_customer_without_a_model(monkeypatch, capsys, one_customer_db, tmp_
     assert "Report written to" in result.out
     text = out.read_text("utf-8")
     assert "No CLV: no purchase model could be fitted" in text
+    assert "No action lists:" in text
     assert "(1 customers)" in text
 
 

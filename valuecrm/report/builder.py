@@ -1,4 +1,4 @@
-"""The report of one snapshot: overview, RFM, value and model pages in one HTML file.
+"""The report of one snapshot: overview, RFM, value, action-list and model pages in one HTML file.
 
 ``build_report(db)`` reads the latest snapshot of the customer value table (``valuecrm analyze``)
 and the orders behind it; every aggregate is computed in the engine, so it works the same on a
@@ -16,6 +16,7 @@ from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot
 from valuecrm.analysis.tracking import cumulative_tracking
 from valuecrm.report import sections
+from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
 from valuecrm.segments.labels import SEGMENTS
 
@@ -45,7 +46,7 @@ def build_report(database: Any, snapshot: int | str | dt.date | None = None, *,
 
 def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                  source: str | None = None) -> dict[str, Any]:
-    """Add the overview, RFM, value, value-table and model sections of ``snapshot``.
+    """Add the overview, RFM, value, value-table, action-list and model sections of ``snapshot``.
 
     Returns the headline facts: ``orders``, ``revenue``, ``first``, ``last``, ``equity``,
     ``largest_segment`` and the largest group of each of status, stage, quadrant and tier.
@@ -90,6 +91,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                f"{snapshot.config.get('matrix_cut', 'median')}; tiers by "
                f"{snapshot.config.get('pyramid_value', 'current value')}. Margin: "
                f"{snapshot.metadata.get('margin_source', 'order amounts')}.")
+    actions_section(report, database, sid, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
                             holdout=snapshot.metadata.get("holdout") or {},

@@ -25,7 +25,8 @@ def report(
     = False,
 ) -> None:
     """Write the report of a snapshot: overview, RFM segments, customer lifetime value, the
-    value table's groups, and the purchase models with their parameters. One HTML file that
+    value table's groups, the retention and win-back lists, and the purchase models with their
+    parameters. One HTML file that
     opens offline (the chart library is inside it); every figure names its method and source.
 
     Example: valuecrm report --out report.html --pdf report.pdf --snapshot 1998-06-30
