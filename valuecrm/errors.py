@@ -16,6 +16,8 @@ answers with (``status``) and a stable machine-readable ``code``::
     ├── DatabaseError (500)              the customer database cannot be used
     │   ├── DatabaseLockedError (409)    another process holds the write lock
     │   └── SchemaVersionError (409)     the database was written by another valuecrm version
+    ├── AnalysisRunningError (409)       an analysis holds the data (no ingest, no 2nd analysis)
+    ├── IngestRunningError (409)         an ingest is loading: an analysis must wait for it
     ├── AuthenticationError (401)        no or wrong token
     └── PermissionDeniedError (403)      the role may not do this
 """
@@ -131,6 +133,20 @@ class DatabaseLockedError(DatabaseError):
 class SchemaVersionError(DatabaseError):
     status = 409
     code = "schema_version"
+
+
+class AnalysisRunningError(ValueCRMError):
+    """An analysis is queued or running: no other analysis, no ingest until it ends."""
+
+    status = 409
+    code = "analysis_running"
+
+
+class IngestRunningError(ValueCRMError):
+    """An ingest is loading a file: an analysis cannot start until it ends."""
+
+    status = 409
+    code = "ingest_running"
 
 
 class AuthenticationError(ValueCRMError):

@@ -19,23 +19,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from valuecrm.errors import ValueCRMError
+from valuecrm.errors import AnalysisRunningError, IngestRunningError
 
 __all__ = ["AnalysisRunningError", "DataWrites", "IngestRunningError"]
-
-
-class AnalysisRunningError(ValueCRMError):
-    """An analysis is queued or running: no other analysis, no ingest until it ends."""
-
-    status = 409
-    code = "analysis_running"
-
-
-class IngestRunningError(ValueCRMError):
-    """An ingest is loading a file: an analysis cannot start until it ends."""
-
-    status = 409
-    code = "ingest_running"
 
 
 class DataWrites:
