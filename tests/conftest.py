@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,20 @@ def db(db_path: Path):
     database = connect(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``valuecrm demo --json`` run once per session on the real CDNOW data: its folder (with
+    ``demo.duckdb`` and ``report.html``) and the finished process. Tests that write to the
+    database copy it first."""
+    folder = tmp_path_factory.mktemp("demo")
+    out = subprocess.run(
+        [sys.executable, "-m", "valuecrm", "--db", str(folder / "demo.duckdb"), "demo",
+         "--report", str(folder / "report.html"), "--json"],
+        capture_output=True, text=True, cwd=folder, timeout=600,
+    )
+    return folder, out
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

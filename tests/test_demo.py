@@ -1,8 +1,10 @@
-"""The demo, as the README's first command runs it: real CDNOW data, a summary, a report."""
+"""The demo, as the README's first command runs it: real CDNOW data, a summary, a report
+(``demo_run``: tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -11,17 +13,6 @@ import pytest
 from valuecrm.demo import prepare_database
 from valuecrm.errors import DatabaseError
 from valuecrm.store import connect
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    out = subprocess.run(
-        [sys.executable, "-m", "valuecrm", "--db", str(folder / "demo.duckdb"), "demo",
-         "--report", str(folder / "report.html"), "--json"],
-        capture_output=True, text=True, cwd=folder, timeout=600,
-    )
-    return folder, out
 
 
 def test_demo_loads_every_cdnow_customer_and_reports(demo_run):
@@ -45,12 +36,13 @@ def test_demo_loads_every_cdnow_customer_and_reports(demo_run):
         assert database.counts()["customers"] == 23570
 
 
-def test_demo_prints_a_readable_summary_when_run_again(demo_run):
+def test_demo_prints_a_readable_summary_when_run_again(demo_run, tmp_path):
     folder, _ = demo_run
+    shutil.copy(folder / "demo.duckdb", tmp_path / "demo.duckdb")  # the session's stays as made
     out = subprocess.run(
-        [sys.executable, "-m", "valuecrm", "--db", str(folder / "demo.duckdb"), "demo",
-         "--report", str(folder / "again.html")],
-        capture_output=True, text=True, cwd=folder, timeout=600,
+        [sys.executable, "-m", "valuecrm", "--db", str(tmp_path / "demo.duckdb"), "demo",
+         "--report", str(tmp_path / "again.html")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
     )
     assert out.returncode == 0, out.stderr
     assert "customers: 23,570" in out.stdout

@@ -45,7 +45,9 @@ def frequency_recency(snapshot: Snapshot, max_frequency: int) -> dict[str, Any] 
         return None
     big_t = float(history)
     frequencies = np.arange(0, max(int(max_frequency), 1) + 1)
-    recencies = np.unique(np.linspace(0, big_t, num=min(14, int(big_t) + 1)).round())
+    # whole weeks, never beyond the history (rounding 77.86 up to 78 would put recency > T)
+    recencies = np.unique(np.minimum(
+        np.linspace(0, big_t, num=min(14, int(big_t) + 1)).round(), big_t))
     grid = pd.DataFrame([(f, r, big_t) for f in frequencies for r in recencies],
                         columns=["frequency", "recency", "T"])
     grid.loc[grid["frequency"] == 0, "recency"] = 0.0
