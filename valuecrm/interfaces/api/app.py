@@ -72,7 +72,7 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
                   responses={"4XX": {"description": "An error, in the one error shape.",
                                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
     app.state.valuecrm = state
-    install_error_handlers(app)
+    install_error_handlers(app, page=web.error_page)
     for router in ROUTERS:
         document_roles(router)
         app.include_router(router, prefix="/api")

@@ -3,17 +3,20 @@
 Errors raised as :class:`~valuecrm.errors.ValueCRMError` answer with their own ``status`` and
 ``to_dict()``; FastAPI's request validation errors become 422 ``invalid_request``; unknown
 routes 404 ``not_found``; anything else is a bug: it is logged and answers 500
-``internal_error``.
+``internal_error``. On dashboard pages (any path outside ``/api``) the same errors render as an
+HTML page instead (see :func:`install_error_handlers`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from valuecrm.errors import ValueCRMError
@@ -91,8 +94,34 @@ async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
         status_code=500)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ValueCRMError, _valuecrm_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+# a page's renderer of an error: (request, status, error body, raised by valuecrm) -> response
+PageRenderer = Callable[[Request, int, dict[str, Any], bool], Response]
+
+
+def answers_json(path: str) -> bool:
+    """Whether errors on ``path`` answer JSON (the API and its schema), not an HTML page."""
+    return path in ("/api", "/openapi.json") or path.startswith(("/api/", "/docs", "/redoc"))
+
+
+def _dispatch(handler: Callable[[Request, Exception], Awaitable[JSONResponse]],
+              page: PageRenderer | None) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """``handler``'s JSON for API paths; for any other path, ``page``'s rendering of it."""
+    async def handle(request: Request, error: Exception) -> Response:
+        answer = await handler(request, error)
+        if page is None or answers_json(request.url.path):
+            return answer
+        response = page(request, answer.status_code, json.loads(bytes(answer.body)),
+                        isinstance(error, ValueCRMError))
+        if "allow" in answer.headers:
+            response.headers["Allow"] = answer.headers["allow"]
+        return response
+    return handle
+
+
+def install_error_handlers(app: FastAPI, page: PageRenderer | None = None) -> None:
+    """One handler for the whole app (as datasette's): every error answers in the one JSON
+    shape on API paths, and as ``page`` renders it (an HTML page) on every other path."""
+    app.add_exception_handler(ValueCRMError, _dispatch(_valuecrm_error, page))
+    app.add_exception_handler(RequestValidationError, _dispatch(_validation_error, page))
+    app.add_exception_handler(StarletteHTTPException, _dispatch(_http_error, page))
+    app.add_exception_handler(Exception, _dispatch(_unexpected_error, page))
