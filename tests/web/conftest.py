@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,6 +62,34 @@ def web_data(tmp_path_factory: pytest.TempPathFactory) -> ApiData:
                   "admin": add_user(database.raw, "web-admin", "admin",
                                     password=ADMIN_PASSWORD)[1]}
     return ApiData(path, tokens)
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_run: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's CDNOW demo database (``valuecrm demo``), for users to be added."""
+    folder, out = demo_run
+    assert out.returncode == 0, out.stderr
+    path = tmp_path_factory.mktemp("web-demo") / "demo.duckdb"
+    shutil.copy(folder / "demo.duckdb", path)
+    return path
+
+
+def signed_in(path: Path, name: str, role: str = "admin") -> Iterator[tuple[Any, str]]:
+    """FastAPI's TestClient of the app over ``path``, signed in as a new user ``name``, and the
+    HTML of the page the sign-in led to (the overview)."""
+    from valuecrm.interfaces.api import create_app
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
+        from fastapi.testclient import TestClient
+    with connect(path) as database:
+        token = add_user(database.raw, name, role)[1]
+    with TestClient(create_app(path), raise_server_exceptions=False) as client:
+        answer = client.post("/login", data={"token": token, "next": "/overview"})
+        assert answer.status_code == 200, answer.text[:300]
+        yield client, answer.text
 
 
 @pytest.fixture(scope="session")

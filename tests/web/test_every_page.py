@@ -5,32 +5,16 @@ real CDNOW demo (``valuecrm demo``) and on a generated database (``valuecrm gene
 from __future__ import annotations
 
 import re
-import shutil
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
-    from fastapi.testclient import TestClient
+from tests.web.conftest import signed_in
 
 LINK = re.compile(r'href="(/[^"#]*)"')
 SKIPPED = ("/static", "/api", "/docs", "/login", "/logout")
 DOWNLOADS = (".csv", ".parquet")
 CUSTOMER_PAGES = 3  # of the many /customers/ID links, the first few
-
-
-@pytest.fixture(scope="module")
-def demo_db(demo_run: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the session's demo database (users get added to it)."""
-    folder, out = demo_run
-    assert out.returncode == 0, out.stderr
-    path = tmp_path_factory.mktemp("pages-demo") / "demo.duckdb"
-    shutil.copy(folder / "demo.duckdb", path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -47,20 +31,6 @@ def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def signed_in(path: Path) -> Iterator[tuple[TestClient, str]]:
-    """A client of the app over ``path``, signed in as a new admin, and the overview's HTML."""
-    from valuecrm.interfaces.api import create_app
-    from valuecrm.store import connect
-    from valuecrm.store.users import add_user
-
-    with connect(path) as database:
-        token = add_user(database.raw, "page-walker", "admin")[1]
-    with TestClient(create_app(path), raise_server_exceptions=False) as client:
-        answer = client.post("/login", data={"token": token, "next": "/overview"})
-        assert answer.status_code == 200, answer.text[:300]
-        yield client, answer.text
-
-
 def links_of(html: str) -> list[str]:
     """The dashboard's own links on a page: no sign-out, static files, API or downloads."""
     found = {link.replace("&amp;", "&") for link in LINK.findall(html)}
@@ -72,7 +42,7 @@ def walk(path: Path) -> tuple[list[str], list[str]]:
     """Every navigation link of the overview, then every link on those pages (a few customer
     pages), each asked for in both languages: the links and the failures."""
     failures: list[str] = []
-    for client, overview in signed_in(path):
+    for client, overview in signed_in(path, "page-walker"):
         navigation = [link for link in links_of(overview) if "?" not in link]
         assert len(navigation) >= 7, navigation
         seen = set(navigation)

@@ -1,4 +1,5 @@
-"""Customer pages: search with the highest-CLV customers, and the 360 view of one customer.
+"""Customer pages: search, every customer of the snapshot page by page (highest CLV first,
+filtered by status, RFM segment and tier), and the 360 view of one customer.
 
 Personal data is masked for viewers exactly as the API masks it
 (:func:`valuecrm.interfaces.api.privacy.mask_record`); viewers search by customer id only.
@@ -7,16 +8,18 @@ Personal data is masked for viewers exactly as the API masks it
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from valuecrm.analysis.customer_list import FILTERS, PAGE_SIZE, customer_page
 from valuecrm.analysis.snapshots import VALUE_TABLE
 from valuecrm.interfaces.api.privacy import mask_record
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
-from valuecrm.interfaces.web import charts, model_charts, queries
+from valuecrm.interfaces.web import charts, model_charts
 from valuecrm.interfaces.web.palive import (
     counts_as_purchase,
     fitted_model,
@@ -41,18 +44,57 @@ def search(cur: duckdb.DuckDBPyConnection, page: Page, q: str) -> list[dict[str,
     return [mask_record(r, page.user) for r in found]
 
 
+def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page links to show: the first, the last and ``around`` either side of ``current``;
+    None where pages are left out."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    found: list[int | None] = []
+    for number in shown:
+        if found and number - (found[-1] or 0) > 1:
+            found.append(None)
+        found.append(number)
+    return found
+
+
+def listing(page: Page, cur: duckdb.DuckDBPyConnection, filters: dict[str, str],
+            number: int) -> dict[str, Any]:
+    """One page of the filtered customer list and its page links (filters kept in each)."""
+    sid = page.snapshot.snapshot_id  # type: ignore[union-attr]
+    total = customer_page(cur, sid, filters=filters, limit=0).total
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(number, pages)
+    found = customer_page(cur, sid, filters=filters, offset=(number - 1) * PAGE_SIZE)
+    kept = {k: v for k, v in filters.items() if v}
+
+    def url(n: int) -> str:
+        return "/customers?" + urlencode({**kept, "page": n})
+
+    return {"rows": [mask_record(r, page.user) for r in found.rows], "total": total,
+            "first": found.offset + 1 if found.rows else 0,
+            "last": found.offset + len(found.rows), "page": number, "pages": pages,
+            "links": [(n, url(n) if n else None) for n in page_numbers(number, pages)],
+            "previous": url(number - 1) if number > 1 else None,
+            "next": url(number + 1) if number < pages else None,
+            "filters": kept,
+            "choices": {name: choices for name, (_, choices) in FILTERS.items()}}
+
+
 @router.get("/customers")
 def customers(request: Request, cur: Cursor,
-              q: Annotated[str, Query(max_length=200)] = "") -> Response:
+              q: Annotated[str, Query(max_length=200)] = "",
+              status: Annotated[str, Query(max_length=60)] = "",
+              segment: Annotated[str, Query(max_length=60)] = "",
+              tier: Annotated[str, Query(max_length=60)] = "",
+              number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
     found = search(cur, page, q.strip()) if q.strip() else []
-    top = []
+    listed = None
     if page.snapshot is not None and not q.strip():
-        top = [mask_record(r, page.user)
-               for r in queries.top_customers(cur, page.snapshot.snapshot_id)]
-    return render_page(page, "customers.html", "customers", q=q, found=found, top=top,
+        listed = listing(page, cur, {"status": status, "segment": segment, "tier": tier},
+                         number)
+    return render_page(page, "customers.html", "customers", q=q, found=found, listed=listed,
                        figures=None)
 
 

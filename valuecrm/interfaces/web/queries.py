@@ -172,13 +172,3 @@ def frequency_cap(cur: Cursor, snapshot_id: int) -> int:
     found = cur.execute(f"SELECT quantile_disc(frequency, 0.99) {_where(snapshot_id)}"
                         ).fetchone()[0]
     return int(min(max(found or 1, 1), 30))
-
-
-def top_customers(cur: Cursor, snapshot_id: int, limit: int = 20) -> list[dict[str, Any]]:
-    """The ``limit`` customers of highest CLV, with their names (the top rows first, then the
-    join: joining every customer first takes seconds on a million)."""
-    return rows(cur, f"SELECT v.customer_id, c.name, v.rfm_segment, v.status, v.clv, v.p_alive "
-                     f"FROM (SELECT customer_id, rfm_segment, status, clv, p_alive FROM "
-                     f"{VALUE_TABLE} WHERE snapshot_id = {int(snapshot_id)} ORDER BY clv DESC "
-                     f"NULLS LAST, customer_id LIMIT {int(limit)}) v LEFT JOIN customers c "
-                     "USING (customer_id) ORDER BY v.clv DESC NULLS LAST, v.customer_id")
