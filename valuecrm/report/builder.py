@@ -15,13 +15,14 @@ import pandas as pd
 from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot
 from valuecrm.analysis.tracking import cumulative_tracking
+from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
+from valuecrm.report.words import ReportWords
 from valuecrm.segments.labels import SEGMENTS
 
-GROUPS = (("status", "Customer status"), ("stage", "Lifecycle stages"),
-          ("quadrant", "Value matrix quadrants"), ("tier", "Customer pyramid"))
+GROUPS = ("status", "stage", "quadrant", "tier")  # titles: words "group_<by>"
 TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "revenue",
                "p_alive", "expected_purchases", "expected_spend", "clv", "clv_lower",
                "clv_upper")
@@ -29,17 +30,18 @@ TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "
 
 def build_report(database: Any, snapshot: int | str | dt.date | None = None, *,
                  title: str | None = None, subtitle: str | None = None,
-                 source: str | None = None) -> Report:
-    """The report of ``snapshot`` (the latest by default) of ``database``.
+                 source: str | None = None, lang: str = "en") -> Report:
+    """The report of ``snapshot`` (the latest by default) of ``database``, in ``lang``
+    (``en`` or ``zh-CN``: every heading, label, method note and table header).
 
     ``source`` describes where the data come from (shown under every section); by default the
     database file. Raises NotFoundError when there is no snapshot yet (run ``valuecrm analyze``).
     """
+    t = ReportWords(check_language(lang, "build_report"))
     found = get_snapshot(database, snapshot)
-    report = Report(title or "valuecrm report: customer value",
-                    subtitle=subtitle or f"Snapshot {found.snapshot_id} of the customer value "
-                                         f"table, as of {found.as_of} "
-                                         f"({found.n_customers:,} customers)")
+    report = Report(title or t("title"),
+                    subtitle=subtitle or t("subtitle", sid=found.snapshot_id, as_of=found.as_of,
+                                           n=f"{found.n_customers:,}"), lang=lang)
     add_sections(report, database, found, source=source)
     return report
 
@@ -51,8 +53,9 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     Returns the headline facts: ``orders``, ``revenue``, ``first``, ``last``, ``equity``,
     ``largest_segment`` and the largest group of each of status, stage, quadrant and tier.
     """
-    source = source or (f"The orders and customers tables of {database.path or 'the database'}; "
-                        f"snapshot {snapshot.snapshot_id} of the customer value table.")
+    t = report.t
+    source = source or t("default_source", path=database.path or t("the_database"),
+                         sid=snapshot.snapshot_id)
     raw, sid = database.raw, snapshot.snapshot_id
     as_of = snapshot.as_of.isoformat()
     end = (snapshot.as_of + dt.timedelta(days=1)).isoformat()
@@ -66,8 +69,8 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                          [sid]).fetchone()[0]
     stats = {"customers": snapshot.n_customers, "orders": int(orders), "revenue": float(revenue),
              "first": first, "last": last, "equity": equity}
-    groups = {title: group_summary(database, sid, by=by) for by, title in GROUPS}
-    sections.overview_section(report, stats, monthly, groups["Customer status"], as_of=as_of,
+    groups = {t(f"group_{by}"): group_summary(database, sid, by=by) for by in GROUPS}
+    sections.overview_section(report, stats, monthly, groups[t("group_status")], as_of=as_of,
                               source=source)
     segments = _rfm(report, database, sid)
     clv = raw.execute(f"SELECT clv FROM {VALUE_TABLE} WHERE snapshot_id = ? AND clv IS NOT NULL",
@@ -80,17 +83,11 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
         interval_method=snapshot.metadata.get("interval_method", ""),
         clv_definition=definitions.get("clv", "expected discounted margin"))
     sections.groups_section(
-        report, groups, source=source,
-        intro=f"Snapshot {sid} as of {as_of}: every customer's status, lifecycle stage "
-              "(考察期 / 形成期 / 稳定期 / 退化期), value-matrix quadrant and strategy, and "
-              "pyramid tier (客户金字塔). 'valuecrm segments --by ...' prints the same tables.",
-        method=f"valuecrm.analyze: status from P(alive) of the {snapshot.model or 'no'} model "
-               "and the days since the last purchase; lifecycle stage from each customer's own "
-               "recent against earlier purchase rate and spend; value matrix = current value x "
-               "growth potential (CLV beyond it + cross-buying headroom), cut at the "
-               f"{snapshot.config.get('matrix_cut', 'median')}; tiers by "
-               f"{snapshot.config.get('pyramid_value', 'current value')}. Margin: "
-               f"{snapshot.metadata.get('margin_source', 'order amounts')}.")
+        report, groups, source=source, intro=t("groups_intro", sid=sid, as_of=as_of),
+        method=t("groups_method", model=sections.model_name(snapshot.model, t),
+                 cut=t.value(snapshot.config.get("matrix_cut", "median")),
+                 pyramid=t.value(snapshot.config.get("pyramid_value", "current value")),
+                 margin=t.value(snapshot.metadata.get("margin_source", "order amounts"))))
     actions_section(report, database, sid, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
@@ -108,9 +105,10 @@ def _rfm(report: Report, database: Any, sid: int) -> pd.DataFrame:
         f"SELECT r_score, f_score, count(*) AS customers FROM {VALUE_TABLE} "
         "WHERE snapshot_id = ? AND r_score IS NOT NULL GROUP BY 1, 2", [sid]).fetch_df()
     groups = group_summary(database, sid, by="rfm_segment")
-    actions = {s.name_en: s.action_en for s in SEGMENTS}
+    t = report.t
+    actions = {s.name_en: s.action_zh if t.zh else s.action_en for s in SEGMENTS}
     table = pd.DataFrame({
-        "segment": groups["group"] + " " + groups["name"],
+        "segment": sections.group_labels(groups, t),
         "customers": groups["customers"],
         "share": groups["share"].map("{:.1%}".format),
         "revenue": groups["revenue"].round(0),

@@ -2,13 +2,16 @@
 
 The browser is the system's Chromium (Debian: ``apt-get install chromium``), or the one named
 by ``$VALUECRM_CHROMIUM``; Playwright never downloads one. Playwright itself comes with the
-``pdf`` extra: ``pip install 'valuecrm[pdf]'``.
+``pdf`` extra: ``pip install 'valuecrm[pdf]'``. A report in Simplified Chinese also needs a font
+with Chinese characters (Debian: ``apt-get install fonts-noto-cjk``); without one Chromium would
+print empty boxes, so printing stops and says which package to install.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from valuecrm.errors import ValueCRMError
@@ -20,6 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 VIEWPORT_WIDTH = 1000  # CSS pixels the charts are drawn at, then scaled to the paper
 PRINT_SCALE = 0.75
 TIMEOUT_MS = 120_000
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
 
 class PDFUnavailableError(ValueCRMError):
@@ -49,8 +53,34 @@ def find_chromium() -> str:
              "Chromium executable). The HTML report was written anyway.")
 
 
-def write_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
-    """Open ``html_path`` in headless Chromium, wait for every chart, print it to ``pdf_path``."""
+def cjk_fonts() -> list[str] | None:
+    """The installed fonts with Chinese characters (``fc-list :lang=zh``), or None when there is
+    no fontconfig to ask (macOS and Windows bring their own CJK fonts)."""
+    found = shutil.which("fc-list")
+    if found is None:
+        return None
+    try:
+        listed = subprocess.run([found, ":lang=zh", "family"], capture_output=True, text=True,
+                                timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+
+
+def check_cjk_font() -> None:
+    """Raise PDFUnavailableError naming the font package when no font can print Chinese."""
+    if cjk_fonts() == []:
+        raise PDFUnavailableError(
+            "The report in Simplified Chinese (--lang zh-CN) needs a font with Chinese "
+            "characters to print, and none is installed.",
+            hint=f"Install one: apt-get install {CJK_FONT_PACKAGE} (Debian and Ubuntu; "
+                 "other systems: any Noto Sans CJK SC font). The HTML report was written "
+                 "anyway and shows Chinese in any browser that has such a font.")
+
+
+def write_pdf(html_path: str | Path, pdf_path: str | Path, *, lang: str = "en") -> Path:
+    """Open ``html_path`` in headless Chromium, wait for every chart, print it to ``pdf_path``.
+    A report in ``zh-CN`` is printed only when a font with Chinese characters is installed."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -60,6 +90,8 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
             hint="Install it: pip install 'valuecrm[pdf]' (never 'playwright install': the "
                  "system Chromium is used). The HTML report was written anyway.") from None
     executable = find_chromium()
+    if lang == "zh-CN":
+        check_cjk_font()
     target = Path(pdf_path)
     try:
         with sync_playwright() as playwright:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.report.html import Figure, Report
+from valuecrm.report.words import ReportWords
 
 FHL_2005 = ("Fader, Hardie & Lee (2005), \"Counting your customers the easy way: an alternative "
             "to the Pareto/NBD model\", Marketing Science 24(2)")
@@ -30,8 +31,8 @@ MODEL_NAMES = {"BetaGeo": "BG/NBD", "ParetoNBD": "Pareto/NBD", "ModifiedBetaGeo"
                "GammaGamma": "Gamma-Gamma"}
 
 
-def model_name(name: str | None) -> str:
-    return MODEL_NAMES.get(name or "", name or "none")
+def model_name(name: str | None, t: ReportWords | None = None) -> str:
+    return MODEL_NAMES.get(name or "", name or (t("model_none") if t else "none"))
 
 
 def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFrame,
@@ -39,55 +40,52 @@ def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFram
     """Customers, orders, revenue, customer equity and the status split."""
     import plotly.graph_objects as go
 
-    section = report.section(
-        "Customer base",
-        intro=f"What the database holds up to {as_of}: customers, orders, revenue over time, "
-              "and how many customers are still active.",
-        method="Counts and sums over the orders table up to the as-of date; status and CLV "
-               "from the customer value table of the snapshot (valuecrm.analyze).",
-        source=source,
-    )
+    t = report.t
+    section = report.section(t("base_title"), intro=t("base_intro", as_of=as_of),
+                             method=t("base_method"), source=source)
     active = int(status.loc[status["group"].isin(["new", "active"]), "customers"].sum())
     section.figures += [
-        Figure("customers", f"{stats['customers']:,}", "who bought up to the as-of date"),
-        Figure("active customers", f"{active:,}", "status new or active"),
-        Figure("orders", f"{stats['orders']:,}"),
-        Figure("revenue", f"{stats['revenue']:,.0f}", "sum of order amounts"),
-        Figure("period", f"{stats['first']:%Y-%m-%d} to {stats['last']:%Y-%m-%d}"),
+        Figure(t("customers"), f"{stats['customers']:,}", t("customers_how")),
+        Figure(t("active_customers"), f"{active:,}", t("active_how")),
+        Figure(t("orders"), f"{stats['orders']:,}"),
+        Figure(t("revenue"), f"{stats['revenue']:,.0f}", t("revenue_how")),
+        Figure(t("period"), t("period_value", first=f"{stats['first']:%Y-%m-%d}",
+                              last=f"{stats['last']:%Y-%m-%d}")),
     ]
     if stats.get("equity") is not None:
-        section.figures.append(Figure("customer equity", f"{stats['equity']:,.0f}",
-                                      "sum of the current customers' CLV"))
+        section.figures.append(Figure(t("equity"), f"{stats['equity']:,.0f}", t("equity_how")))
     if len(monthly):
-        figure = go.Figure(go.Bar(x=monthly["month"], y=monthly["orders"], name="orders"))
-        figure.update_layout(title="Orders per month", yaxis_title="orders")
+        figure = go.Figure(go.Bar(x=monthly["month"], y=monthly["orders"], name=t("orders")))
+        figure.update_layout(title=t("orders_per_month"), yaxis_title=t("orders"))
         section.add_chart(figure, height=320)
-    figure = go.Figure(go.Pie(labels=status["group"] + " " + status["name"],
-                              values=status["customers"], hole=0.5, sort=False))
-    figure.update_layout(title="Customer status")
+    figure = go.Figure(go.Pie(labels=group_labels(status, t), values=status["customers"],
+                              hole=0.5, sort=False))
+    figure.update_layout(title=t("status_title"))
     section.add_chart(figure, height=320)
+
+
+def group_labels(frame: pd.DataFrame, t: ReportWords) -> pd.Series:
+    """A group summary's labels: "lost 流失客户" in English (both names), the Chinese in zh-CN."""
+    if t.zh:
+        return frame["group"].map(t.label)
+    return frame["group"] + " " + frame["name"]
 
 
 def rfm_section(report: Report, grid: pd.DataFrame, segments: pd.DataFrame) -> None:
     """R x F heat map (customers per cell) and the segment table with the suggested action."""
     import plotly.graph_objects as go
 
-    section = report.section(
-        "RFM segments",
-        intro="Recency, frequency and monetary value scored 1-5 in quintiles (5 = best 20%); "
-              "customers grouped into the 11 named segments by R and F.",
-        method="score = 1 + floor(5 (rank_min - 1) / N), ranks from worst to best, ties "
-               "sharing the lower score; segments by the standard R x F rule table.",
-        source=HUGHES_1994 + ".",
-    )
+    t = report.t
+    section = report.section(t("rfm_title"), intro=t("rfm_intro"), method=t("rfm_method"),
+                             source=HUGHES_1994 + ".")
     table = grid.pivot_table(index="r_score", columns="f_score", values="customers",
                              aggfunc="sum", fill_value=0).sort_index(ascending=False)
     figure = go.Figure(go.Heatmap(z=table.to_numpy(), x=[f"F{c}" for c in table.columns],
                                   y=[f"R{r}" for r in table.index], colorscale="Blues",
                                   text=table.to_numpy(), texttemplate="%{text}"))
-    figure.update_layout(title="Customers by recency (R) and frequency (F) score")
+    figure.update_layout(title=t("rf_title"))
     section.add_chart(figure, height=360)
-    section.add_table(segments, caption="Segments, largest first")
+    section.add_table(segments, caption=t("segments_caption"))
 
 
 def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: str | None,
@@ -95,48 +93,48 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
     """CLV distribution, customer equity, and the most valuable customers."""
     import plotly.graph_objects as go
 
+    t = report.t
     horizon = config.get("horizon_months", 12)
     rate = config.get("discount_rate", 0.10)
+    level = config.get("interval_level", 0.9)
+    if t.zh:  # the stored English notes, said again from the settings
+        interval_method = t("clv_interval_zh", level=f"{level:.0%}")
     section = report.section(
-        "Customer lifetime value",
-        intro=f"Expected value of each customer over the next {horizon:g} months, discounted "
-              f"at {rate:.0%} a year.",
-        method=f"CLV = {clv_definition} ({model_name(model)} purchases, Gamma-Gamma spend per "
-               f"purchase). Interval: {interval_method}. Customer equity = the sum over "
-               "current customers.",
-        source=f"{MODEL_SOURCES.get(model or '', model_name(model))}; {GG_2005}.",
+        t("clv_title"), intro=t("clv_intro", horizon=f"{horizon:g}", rate=f"{rate:.0%}"),
+        method=t("clv_method", definition=clv_definition, model=model_name(model, t),
+                 interval=interval_method),
+        source=f"{MODEL_SOURCES.get(model or '', model_name(model, t))}; {GG_2005}.",
     )
     clv = clv[np.isfinite(clv)]
     if not len(clv):
-        section.add_text("No CLV: no purchase model could be fitted for this snapshot.")
+        section.add_text(t("no_clv"))
         return
     ordered = np.sort(clv)[::-1]
     top_share = ordered[: max(1, len(clv) // 5)].sum() / max(clv.sum(), 1e-12)
     section.figures += [
-        Figure("customer equity (current customers)", f"{clv.sum():,.0f}",
-               f"sum of {len(clv):,} CLVs"),
-        Figure("mean CLV", f"{clv.mean():,.2f}"),
-        Figure("median CLV", f"{float(np.median(clv)):,.2f}"),
-        Figure("share of value in the top 20%", f"{top_share:.0%}"),
+        Figure(t("equity_current"), f"{clv.sum():,.0f}", t("sum_of_clvs", n=f"{len(clv):,}")),
+        Figure(t("mean_clv"), f"{clv.mean():,.2f}"),
+        Figure(t("median_clv"), f"{float(np.median(clv)):,.2f}"),
+        Figure(t("top_share"), f"{top_share:.0%}"),
     ]
     counts, edges = np.histogram(np.clip(clv, 0, np.quantile(clv, 0.99)), bins=60)
     figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges),
-                              marker_color="#486581", name="customers"))
-    figure.update_layout(title="CLV distribution (clipped at the 99th percentile)",
-                         xaxis_title="CLV", yaxis_title="customers")
+                              marker_color="#486581", name=t("customers")))
+    figure.update_layout(title=t("clv_distribution"), xaxis_title="CLV",
+                         yaxis_title=t("customers"))
     section.add_chart(figure)
-    level = config.get("interval_level", 0.9)
     shown = pd.DataFrame({
-        "customer": top["customer_id"], "segment": top["rfm_segment"],
+        "customer": top["customer_id"], "segment": top["rfm_segment"].map(t.label),
         "purchases": top["n_purchases"], "days since last": top["days_since_last"],
         "revenue": top["revenue"].map(_money), "P(alive)": top["p_alive"].map(_money),
         "expected purchases": top["expected_purchases"].map(_money),
         "CLV": top["clv"].map(_money),
-        f"CLV {level:.0%} interval": [
-            "" if pd.isna(lo) or pd.isna(hi) else f"{lo:,.2f} to {hi:,.2f}"
+        t("clv_interval_column", level=f"{level:.0%}"): [
+            "" if pd.isna(lo) or pd.isna(hi) else t("interval_value", low=f"{lo:,.2f}",
+                                                     high=f"{hi:,.2f}")
             for lo, hi in zip(top["clv_lower"], top["clv_upper"], strict=True)],
     })
-    section.add_table(shown, caption="The 15 most valuable customers")
+    section.add_table(shown, caption=t("top_caption"))
 
 
 def _money(value: Any) -> str:
@@ -148,14 +146,14 @@ def groups_section(report: Report, groups: dict[str, pd.DataFrame], *, method: s
     """Status, lifecycle stage, value-matrix quadrant and pyramid tier: counts and value."""
     import plotly.graph_objects as go
 
-    section = report.section(
-        "Customer value table: status, lifecycle, value matrix, pyramid",
-        intro=intro, method=method, source=source)
+    t = report.t
+    section = report.section(t("groups_title"), intro=intro, method=method, source=source)
     for title, frame in groups.items():
-        labels = frame["group"] + " " + frame["name"]
-        figure = go.Figure(go.Bar(x=labels, y=frame["customers"], name="customers",
+        labels = group_labels(frame, t)
+        figure = go.Figure(go.Bar(x=labels, y=frame["customers"], name=t("customers"),
                                   text=frame["share"].map("{:.1%}".format)))
-        figure.update_layout(title=f"{title}: customers", yaxis_title="customers")
+        figure.update_layout(title=t("group_customers", title=title),
+                             yaxis_title=t("customers"))
         section.add_chart(figure, height=320)
         section.add_table(pd.DataFrame({
             "group": labels, "customers": frame["customers"],
@@ -177,16 +175,19 @@ def models_section(report: Report, *, model: str | None, reason: str,
     model's cumulative tracking (``valuecrm.analysis.tracking``) when given."""
     import plotly.graph_objects as go
 
+    t = report.t
     names = [r["model"] for r in ranking]
     weeks = holdout.get("holdout_weeks")
+    if t.zh and ranking:  # the stored English reason, said again from the ranking
+        best = min(ranking, key=lambda r: r.get("rank", 0))
+        reason = t("chosen_reason_zh", model=model_name(best["model"], t), n=len(ranking),
+                   rmse=f"{best.get('rmse', float('nan')):.4f}")
     section = report.section(
-        "Which purchase model to trust",
-        intro=(f"Each candidate was fitted on the history up to {holdout['calibration_end']} "
-               f"and asked to predict every customer's repeat purchases in the next {weeks:g} "
-               "weeks. " if ranking and weeks else "") + f"Chosen: {model_name(model)}. {reason}",
-        method="Maximum likelihood on the calibration summary (weeks); holdout errors per "
-               "customer (MAE, RMSE, bias) and in total; the lowest RMSE wins "
-               "(the validation design of Fader, Hardie & Lee 2005).",
+        t("models_title"),
+        intro=(t("models_intro", end=holdout["calibration_end"], weeks=f"{weeks:g}")
+               if ranking and weeks else "") + t("chosen", model=model_name(model, t),
+                                                 reason=reason),
+        method=t("models_method"),
         source="; ".join(MODEL_SOURCES.get(m, m) for m in (names or [model or "BetaGeo"])) + ".",
     )
     if not ranking:
@@ -195,36 +196,33 @@ def models_section(report: Report, *, model: str | None, reason: str,
     frame["model"] = frame["model"].map(model_name)
     shown = [c for c in ("rank", "model", "mae", "rmse", "bias", "predicted_total",
                          "actual_total", "log_likelihood", "bic") if c in frame]
-    section.add_table(frame[shown], caption="Holdout accuracy, best first")
+    section.add_table(frame[shown], caption=t("holdout_caption"))
     figure = go.Figure()
-    figure.add_bar(x=frame["model"], y=frame["predicted_total"], name="predicted")
-    figure.add_bar(x=frame["model"], y=frame["actual_total"], name="actual")
-    figure.update_layout(title="Repeat purchases in the holdout period: predicted and actual",
-                         yaxis_title="repeat purchases", barmode="group")
+    figure.add_bar(x=frame["model"], y=frame["predicted_total"], name=t("predicted"))
+    figure.add_bar(x=frame["model"], y=frame["actual_total"], name=t("actual"))
+    figure.update_layout(title=t("holdout_bars"), yaxis_title=t("repeat_purchases"),
+                         barmode="group")
     section.add_chart(figure, height=320)
     if tracking:
-        section.add_chart(tracking_figure(tracking), height=360)
-        section.add_text(
-            f"Cumulative tracking: {model_name(tracking['model'])} refitted on the "
-            f"{tracking['customers']:,} customers who bought by {tracking['calibration_end']}; "
-            "expected cumulative repeat purchases (the sum over first-purchase days of the "
-            "expected purchases of a new customer) against the actual ones, week by week, "
-            "through the calibration period and the holdout (Fader, Hardie & Lee 2005, fig. 2).")
+        section.add_chart(tracking_figure(tracking, t), height=360)
+        section.add_text(t("tracking_note", model=model_name(tracking["model"], t),
+                           n=f"{tracking['customers']:,}", end=tracking["calibration_end"]))
 
 
-def tracking_figure(tracking: dict[str, Any]) -> Any:
+def tracking_figure(tracking: dict[str, Any], t: ReportWords | None = None) -> Any:
     """Actual and expected cumulative repeat purchases, the holdout start marked."""
     import plotly.graph_objects as go
 
+    t = t or ReportWords("en")
     figure = go.Figure()
-    figure.add_scatter(x=tracking["dates"], y=tracking["actual"], name="actual", mode="lines")
+    figure.add_scatter(x=tracking["dates"], y=tracking["actual"], name=t("actual"),
+                       mode="lines")
     figure.add_scatter(x=tracking["dates"], y=tracking["expected"],
-                       name=f"expected ({model_name(tracking['model'])})", mode="lines",
-                       line={"dash": "dash"})
+                       name=t("expected_model", model=model_name(tracking["model"], t)),
+                       mode="lines", line={"dash": "dash"})
     figure.add_vline(x=tracking["calibration_end"], line={"color": "grey", "dash": "dot"})
-    figure.update_layout(title="Cumulative repeat purchases: actual and expected",
-                         yaxis_title="cumulative repeat purchases",
-                         xaxis_title=f"holdout from {tracking['calibration_end']}")
+    figure.update_layout(title=t("tracking_title"), yaxis_title=t("cumulative"),
+                         xaxis_title=t("holdout_from", end=tracking["calibration_end"]))
     return figure
 
 
@@ -232,11 +230,10 @@ def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str
     """Fitted parameters with standard errors and 95% intervals (log scale: they are > 0)."""
     fits = {name: fit for name, fit in parameters.items()
             if isinstance(fit, dict) and "params" in fit}
+    t = report.t
     section = report.section(
-        "Model parameters",
-        intro=f"Parameters refitted on every customer's history up to {as_of}, time in weeks.",
-        method="Maximum likelihood; standard errors from the inverse Hessian; 95% intervals "
-               "exp(log estimate +/- 1.96 SE / estimate).",
+        t("parameters_title"), intro=t("parameters_intro", as_of=as_of),
+        method=t("parameters_method"),
         source="; ".join(MODEL_SOURCES.get(name, name) for name in fits) + ".",
     )
     rows = []
@@ -253,6 +250,6 @@ def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str
                          "log-likelihood": fit.get("log_likelihood"),
                          "customers": fit.get("n_customers")})
     if rows:
-        section.add_table(pd.DataFrame(rows), caption="Estimates", max_rows=50)
+        section.add_table(pd.DataFrame(rows), caption=t("estimates"), max_rows=50)
     else:
-        section.add_text("No model was fitted for this snapshot.")
+        section.add_text(t("no_model"))

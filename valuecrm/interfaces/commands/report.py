@@ -21,6 +21,9 @@ def report(
                                              "pip install 'valuecrm\\[pdf]').")] = None,
     snapshot: Annotated[str | None, typer.Option("--snapshot", help="Snapshot id or as-of date "
                                                  "YYYY-MM-DD (default: the latest).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The report's language: en or zh-CN "
+                                      "(简体中文; its PDF needs a CJK font, Debian: "
+                                      "fonts-noto-cjk).")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")]
     = False,
 ) -> None:
@@ -30,8 +33,15 @@ def report(
     opens offline (the chart library is inside it); every figure names its method and source.
 
     Example: valuecrm report --out report.html --pdf report.pdf --snapshot 1998-06-30
+
+    In Simplified Chinese: valuecrm report --lang zh-CN --out 报告.html
     """
+    from valuecrm.i18n import LANGUAGES
     from valuecrm.report.builder import build_report
+
+    if lang not in LANGUAGES:
+        raise ParameterError.of("--lang", "valuecrm report", "one of " + ", ".join(LANGUAGES),
+                                lang)
 
     for path, suffix in ((out, ".html"), (pdf, ".pdf")):
         if path is not None and path.suffix.lower() not in (suffix, ".htm" if suffix == ".html"
@@ -46,7 +56,7 @@ def report(
 
     with progress("Writing the report", total=2 if pdf is None else 3, unit="steps") as advance:
         with reading(ctx, api="the dashboard pages /overview, /rfm, /value and /models") as db:
-            built = build_report(db, snapshot)
+            built = build_report(db, snapshot, lang=lang)
         advance(1)
         html_path = built.write(out.expanduser())
         advance(1)
@@ -55,7 +65,7 @@ def report(
         if pdf is not None:
             from valuecrm.report.pdf import write_pdf
 
-            written["pdf"] = str(write_pdf(html_path, pdf.expanduser()).resolve())
+            written["pdf"] = str(write_pdf(html_path, pdf.expanduser(), lang=lang).resolve())
             advance(1)
     if as_json:
         emit_json(written)

@@ -1,23 +1,18 @@
 """The dashboard's two languages: English and 简体中文 (Simplified Chinese).
 
-``TEXT`` holds every label of the pages; :class:`Translator` picks one language and formats
-numbers (``1,234.5`` in both) and dates (``Jan 5, 2024`` or ``2024年1月5日``). Label values of the
-customer value table (segments, statuses, stages...) are translated from
-:mod:`valuecrm.segments.labels` and :mod:`valuecrm.segments.labels_value`.
+``TEXT`` holds every label of the pages; :class:`Translator` binds it to one language, with
+the label names and number and date formats shared with the report (:mod:`valuecrm.i18n`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import VALUE_LABELS
+from valuecrm.i18n import LABELS_ZH, LANGUAGE_NAMES, LANGUAGES, Words
 
-LANGUAGES = ("en", "zh-CN")
-LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}
+__all__ = ["ENUMS_ZH", "LABELS_ZH", "LANGUAGES", "LANGUAGE_NAMES", "TEXT", "Translator",
+           "pick_language"]
 
 # key -> (English, 简体中文)
 TEXT: dict[str, tuple[str, str]] = {
@@ -252,18 +247,6 @@ ENUMS_ZH: dict[str, str] = {
 PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "s": "s", "r": "r"}
 
 
-def _label_names() -> dict[str, str]:
-    names = {s.name_en: s.name_zh for s in SEGMENTS}
-    for labels in VALUE_LABELS.values():
-        names.update({x.name_en: x.name_zh for x in labels})
-    names.update({c.name_en: c.name_zh for c in RFM_CLASSES})
-    return names
-
-
-LABELS_ZH = _label_names()
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
     """The language asked for in the query, else the cookie, else the browser's; else English."""
     for candidate in (query, cookie):
@@ -275,59 +258,22 @@ def pick_language(query: str | None, cookie: str | None, accept: str | None) -> 
 
 
 @dataclass(frozen=True)
-class Translator:
-    """Labels and formats of one language (``en`` or ``zh-CN``)."""
+class Translator(Words):
+    """The dashboard's labels and formats of one language (``en`` or ``zh-CN``)."""
 
-    lang: str
-
-    @property
-    def zh(self) -> bool:
-        return self.lang == "zh-CN"
-
-    def __call__(self, key: str, **values: Any) -> str:
-        english, chinese = TEXT[key]
-        text = chinese if self.zh else english
-        return text.format(**values) if values else text
+    catalogue: ClassVar[dict[str, tuple[str, str]]] = TEXT
 
     def label(self, value: Any) -> str:
         """A value of a label column (segment, status, stage...) in this language."""
-        if value is None:
-            return "–"
-        text = str(value)
-        if not self.zh:
-            return text[:1].upper() + text[1:] if text.islower() else text
-        return LABELS_ZH.get(text, ENUMS_ZH.get(text, text))
+        if value is None or not self.zh:
+            return super().label(value)
+        return LABELS_ZH.get(str(value), ENUMS_ZH.get(str(value), str(value)))
 
     def enum(self, value: Any) -> str:
         """A value of a data column (channel, order status...) in this language."""
         if value is None:
             return "–"
         return ENUMS_ZH.get(str(value), str(value)) if self.zh else str(value)
-
-    def number(self, value: Any, digits: int = 0) -> str:
-        """``1,234.5``: thousands separated by commas (the same in both languages)."""
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return "–"
-        return f"{float(value):,.{digits}f}"
-
-    def percent(self, value: Any, digits: int = 1) -> str:
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return "–"
-        return f"{100 * float(value):.{digits}f}%"
-
-    def date(self, value: Any) -> str:
-        """``Jan 5, 2024`` or ``2024年1月5日``."""
-        if value is None:
-            return "–"
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value[:10])
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if hasattr(value, "to_pydatetime"):
-            value = value.to_pydatetime().date()
-        if self.zh:
-            return f"{value.year}年{value.month}月{value.day}日"
-        return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
     def parameter(self, name: str) -> str:
         return PARAMETER_SYMBOLS.get(name, name)

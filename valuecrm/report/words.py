@@ -1,0 +1,267 @@
+"""The report's words in English and 简体中文: headings, labels, method notes, table headers.
+
+:class:`ReportWords` binds :data:`TEXT` to one language (:class:`valuecrm.i18n.Words`: label
+names, number and date formats shared with the dashboard). Table headers are translated by
+column name (:data:`COLUMNS_ZH`); values that the analysis writes in English (reasons,
+suggested actions) by :data:`VALUES_ZH`, falling back to the value as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from valuecrm.i18n import Words
+
+# key -> (English, 简体中文)
+TEXT: dict[str, tuple[str, str]] = {
+    # the page
+    "title": ("valuecrm report: customer value", "valuecrm 报告：客户价值"),
+    "subtitle": ("Snapshot {sid} of the customer value table, as of {as_of} ({n} customers)",
+                 "客户价值表第 {sid} 号快照，截至 {as_of}（{n} 位客户）"),
+    "default_source": ("The orders and customers tables of {path}; snapshot {sid} of the "
+                       "customer value table.",
+                       "{path} 的订单表与客户表；客户价值表第 {sid} 号快照。"),
+    "the_database": ("the database", "数据库"),
+    "method": ("Method:", "方法："),
+    "source": ("Source:", "来源："),
+    "footer": ("generated {when} · every figure is computed from the data shown, by the method "
+               "named beside it.", "生成于 {when} · 每个数字都由所示数据按旁注的方法计算。"),
+    "first_rows": ("First {shown} of {total} rows.", "前 {shown} 行，共 {total} 行。"),
+    # customer base
+    "base_title": ("Customer base", "客户基础"),
+    "base_intro": ("What the database holds up to {as_of}: customers, orders, revenue over "
+                   "time, and how many customers are still active.",
+                   "截至 {as_of} 数据库中的内容：客户、订单、各期收入，以及仍然活跃的客户数。"),
+    "base_method": ("Counts and sums over the orders table up to the as-of date; status and "
+                    "CLV from the customer value table of the snapshot (valuecrm.analyze).",
+                    "对截至日期前的订单表计数与求和；客户状态与 CLV 取自该快照的客户价值表"
+                    "（valuecrm.analyze）。"),
+    "customers": ("customers", "客户数"),
+    "customers_how": ("who bought up to the as-of date", "截至日期前购买过的客户"),
+    "active_customers": ("active customers", "活跃客户数"),
+    "active_how": ("status new or active", "状态为新客户或活跃客户"),
+    "orders": ("orders", "订单数"),
+    "revenue": ("revenue", "收入"),
+    "revenue_how": ("sum of order amounts", "订单金额合计"),
+    "period": ("period", "期间"),
+    "period_value": ("{first} to {last}", "{first} 至 {last}"),
+    "equity": ("customer equity", "客户资产"),
+    "equity_how": ("sum of the current customers' CLV", "现有客户 CLV 之和"),
+    "orders_per_month": ("Orders per month", "每月订单数"),
+    "status_title": ("Customer status", "客户状态"),
+    # RFM
+    "rfm_title": ("RFM segments", "RFM 分群"),
+    "rfm_intro": ("Recency, frequency and monetary value scored 1-5 in quintiles (5 = best "
+                  "20%); customers grouped into the 11 named segments by R and F.",
+                  "最近购买（R）、购买频率（F）和消费金额（M）按五分位打 1-5 分（5 = 最好的 "
+                  "20%）；再按 R 与 F 将客户归入 11 个命名分群。"),
+    "rfm_method": ("score = 1 + floor(5 (rank_min - 1) / N), ranks from worst to best, ties "
+                   "sharing the lower score; segments by the standard R x F rule table.",
+                   "得分 = 1 + floor(5 (rank_min - 1) / N)，从差到好排名，并列者取较低得分；"
+                   "分群依据标准的 R × F 规则表。"),
+    "rf_title": ("Customers by recency (R) and frequency (F) score",
+                 "按最近购买（R）与频率（F）得分的客户数"),
+    "segments_caption": ("Segments, largest first", "各分群（按人数从多到少）"),
+    # CLV
+    "clv_title": ("Customer lifetime value", "客户终身价值（CLV）"),
+    "clv_intro": ("Expected value of each customer over the next {horizon} months, discounted "
+                  "at {rate} a year.", "每位客户未来 {horizon} 个月的期望价值，按年 {rate} 贴现。"),
+    "clv_method": ("CLV = {definition} ({model} purchases, Gamma-Gamma spend per purchase). "
+                   "Interval: {interval}. Customer equity = the sum over current customers.",
+                   "CLV = 毛利率 × 每次购买的期望消费 × 预测期内贴现后的期望购买次数"
+                   "（购买次数：{model}；每次消费：Gamma-Gamma）。区间：{interval}。"
+                   "客户资产 = 现有客户 CLV 之和。"),
+    "clv_interval_zh": ("", "对数尺度上的 delta 方法，{level} 区间"),
+    "no_clv": ("No CLV: no purchase model could be fitted for this snapshot.",
+               "没有 CLV：该快照无法拟合购买模型。"),
+    "equity_current": ("customer equity (current customers)", "客户资产（现有客户）"),
+    "sum_of_clvs": ("sum of {n} CLVs", "{n} 个 CLV 之和"),
+    "mean_clv": ("mean CLV", "平均 CLV"),
+    "median_clv": ("median CLV", "CLV 中位数"),
+    "top_share": ("share of value in the top 20%", "前 20% 客户的价值占比"),
+    "clv_distribution": ("CLV distribution (clipped at the 99th percentile)",
+                         "CLV 分布（在第 99 百分位截断）"),
+    "top_caption": ("The 15 most valuable customers", "价值最高的 15 位客户"),
+    "clv_interval_column": ("CLV {level} interval", "CLV {level} 区间"),
+    "interval_value": ("{low} to {high}", "{low} 至 {high}"),
+    # groups
+    "groups_title": ("Customer value table: status, lifecycle, value matrix, pyramid",
+                     "客户价值表：状态、生命周期、价值矩阵、金字塔"),
+    "groups_intro": ("Snapshot {sid} as of {as_of}: every customer's status, lifecycle stage "
+                     "(考察期 / 形成期 / 稳定期 / 退化期), value-matrix quadrant and strategy, and "
+                     "pyramid tier (客户金字塔). 'valuecrm segments --by ...' prints the same "
+                     "tables.", "第 {sid} 号快照（截至 {as_of}）：每位客户的状态、生命周期阶段"
+                     "（考察期 / 形成期 / 稳定期 / 退化期）、价值矩阵象限与策略，"
+                     "以及客户金字塔层级。"
+                     "命令 valuecrm segments --by ... 输出同样的表。"),
+    "groups_method": ("valuecrm.analyze: status from P(alive) of the {model} model and the days "
+                      "since the last purchase; lifecycle stage from each customer's own recent "
+                      "against earlier purchase rate and spend; value matrix = current value x "
+                      "growth potential (CLV beyond it + cross-buying headroom), cut at the "
+                      "{cut}; tiers by {pyramid}. Margin: {margin}.",
+                      "valuecrm.analyze：状态由 {model} 模型的 P(alive) 与距上次购买的天数决定；"
+                      "生命周期阶段比较每位客户近期与早期的购买频率和消费；价值矩阵 = 当前价值 × "
+                      "增长潜力（超出当前价值的 CLV + 交叉购买空间），以{cut}为界；金字塔层级按"
+                      "{pyramid}划分。毛利：{margin}。"),
+    "group_status": ("Customer status", "客户状态"),
+    "group_stage": ("Lifecycle stages", "生命周期阶段"),
+    "group_quadrant": ("Value matrix quadrants", "价值矩阵象限"),
+    "group_tier": ("Customer pyramid", "客户金字塔"),
+    "group_customers": ("{title}: customers", "{title}：客户数"),
+    # actions
+    "actions_title": ("Action lists: retention and win-back", "行动名单：保留与赢回"),
+    "actions_intro": ("Who to keep and who to win back, with the likely reason and a suggested "
+                      "action. Export the full lists, contact details included, with 'valuecrm "
+                      "actions retention --out retention.csv' and 'valuecrm actions winback "
+                      "--out winback.csv' (CSV or Parquet).",
+                      "需要保留和需要赢回的客户，以及可能的原因和建议行动。完整名单（含联系方式）"
+                      "可用 valuecrm actions retention --out retention.csv 与 valuecrm actions "
+                      "winback --out winback.csv 导出（CSV 或 Parquet）。"),
+    "actions_method": ("Retention (valuecrm.retention_list): customers at risk or lapsed whose "
+                       "CLV is at least the snapshot's median, ranked by value at risk = CLV x "
+                       "(1 - P(alive)). Win-back (valuecrm.winback_list): lost and lapsed "
+                       "customers with a positive margin, ranked by historic annual margin x the "
+                       "chance of winning them back. Reasons: the last complaint's category, a "
+                       "poor service recovery, price sensitivity shown by discounts or price "
+                       "offers, else unknown (valuecrm.actions.reasons).",
+                       "保留名单（valuecrm.retention_list）：CLV 不低于该快照中位数、处于流失风险"
+                       "或沉默状态的客户，按风险价值 = CLV × (1 - P(alive)) 排序。赢回名单"
+                       "（valuecrm.winback_list）：毛利为正的流失与沉默客户，按历史年毛利 × 赢回"
+                       "概率排序。原因：最近一次投诉的类别、服务补救不佳、由折扣或价格优惠体现的"
+                       "价格敏感，否则为未知（valuecrm.actions.reasons）。"),
+    "no_lists": ("No action lists: {message}", "没有行动名单：{message}"),
+    "to_retain": ("customers to retain", "需保留的客户"),
+    "to_retain_how": ("at risk or lapsed, CLV >= median", "有流失风险或沉默，CLV ≥ 中位数"),
+    "value_at_risk": ("value at risk", "风险价值"),
+    "value_at_risk_how": ("sum of CLV x (1 - P(alive))", "CLV × (1 - P(alive)) 之和"),
+    "no_retention": ("Retention list: no customer qualifies.", "保留名单：没有符合条件的客户。"),
+    "retention_by_reason": ("Retention list by likely reason", "保留名单（按可能原因）"),
+    "retention_first": ("Retention list: the first {shown} of {total}",
+                        "保留名单：前 {shown} 位，共 {total} 位"),
+    "to_win_back": ("customers to win back", "需赢回的客户"),
+    "to_win_back_how": ("lost or lapsed, positive margin", "流失或沉默，毛利为正"),
+    "won_back": ("expected value won back", "预期赢回价值"),
+    "won_back_how": ("sum of annual margin x chance of winning back", "年毛利 × 赢回概率之和"),
+    "no_winback": ("Win-back list: no customer qualifies.", "赢回名单：没有符合条件的客户。"),
+    "chance": ("Chance of winning back: {method}.", "赢回概率：{method}。"),
+    "winback_by_reason": ("Win-back list by likely reason", "赢回名单（按可能原因）"),
+    "winback_first": ("Win-back list: the first {shown} of {total}",
+                      "赢回名单：前 {shown} 位，共 {total} 位"),
+    # models
+    "models_title": ("Which purchase model to trust", "该信任哪个购买模型"),
+    "models_intro": ("Each candidate was fitted on the history up to {end} and asked to "
+                     "predict every customer's repeat purchases in the next {weeks} weeks. ",
+                     "每个候选模型都用截至 {end} 的历史拟合，再预测每位客户之后 {weeks} 周内的"
+                     "重复购买次数。"),
+    "chosen": ("Chosen: {model}. {reason}", "选定：{model}。{reason}"),
+    "chosen_reason_zh": ("", "{model} 在留存期上每位客户的 RMSE 最低（{rmse}），"
+                             "共比较了 {n} 个在校准期拟合的模型。"),
+    "models_method": ("Maximum likelihood on the calibration summary (weeks); holdout errors per "
+                      "customer (MAE, RMSE, bias) and in total; the lowest RMSE wins (the "
+                      "validation design of Fader, Hardie & Lee 2005).",
+                      "在校准期汇总数据（以周计）上做最大似然估计；计算每位客户的留存期误差"
+                      "（MAE、RMSE、偏差）与总误差；RMSE 最低者胜出（Fader、Hardie 与 Lee "
+                      "2005 的验证设计）。"),
+    "holdout_caption": ("Holdout accuracy, best first", "留存期准确度（最好的在前）"),
+    "predicted": ("predicted", "预测"),
+    "actual": ("actual", "实际"),
+    "holdout_bars": ("Repeat purchases in the holdout period: predicted and actual",
+                     "留存期内的重复购买：预测与实际"),
+    "repeat_purchases": ("repeat purchases", "重复购买次数"),
+    "tracking_note": ("Cumulative tracking: {model} refitted on the {n} customers who bought by "
+                      "{end}; expected cumulative repeat purchases (the sum over first-purchase "
+                      "days of the expected purchases of a new customer) against the actual "
+                      "ones, week by week, through the calibration period and the holdout "
+                      "(Fader, Hardie & Lee 2005, fig. 2).",
+                      "累计跟踪：用截至 {end} 购买过的 {n} 位客户重新拟合 {model}；逐周比较期望"
+                      "累计重复购买（按首次购买日对新客户期望购买次数求和）与实际累计重复购买，"
+                      "覆盖校准期与留存期（Fader、Hardie 与 Lee 2005，图 2）。"),
+    "expected_model": ("expected ({model})", "期望（{model}）"),
+    "tracking_title": ("Cumulative repeat purchases: actual and expected",
+                       "累计重复购买：实际与期望"),
+    "cumulative": ("cumulative repeat purchases", "累计重复购买次数"),
+    "holdout_from": ("holdout from {end}", "留存期自 {end} 起"),
+    # parameters
+    "parameters_title": ("Model parameters", "模型参数"),
+    "parameters_intro": ("Parameters refitted on every customer's history up to {as_of}, time "
+                         "in weeks.", "用截至 {as_of} 的全部客户历史重新拟合的参数，时间以周计。"),
+    "parameters_method": ("Maximum likelihood; standard errors from the inverse Hessian; 95% "
+                          "intervals exp(log estimate +/- 1.96 SE / estimate).",
+                          "最大似然估计；标准误来自 Hessian 矩阵的逆；95% 区间为 "
+                          "exp(log 估计值 ± 1.96 SE / 估计值)。"),
+    "estimates": ("Estimates", "估计值"),
+    "no_model": ("No model was fitted for this snapshot.", "该快照没有拟合模型。"),
+    "model_none": ("none", "无"),
+}
+
+# column name -> 简体中文 header
+COLUMNS_ZH: dict[str, str] = {
+    "segment": "分群", "customers": "客户数", "share": "占比", "revenue": "收入",
+    "mean P(alive)": "平均 P(alive)", "suggested action": "建议行动", "customer": "客户",
+    "purchases": "购买次数", "days since last": "距上次购买天数", "expected purchases":
+    "期望购买次数", "group": "组别", "current value": "当前价值", "CLV share": "CLV 占比",
+    "rank": "排名", "model": "模型", "mae": "MAE", "rmse": "RMSE", "bias": "偏差",
+    "predicted_total": "预测合计", "actual_total": "实际合计", "log_likelihood": "对数似然",
+    "bic": "BIC", "parameter": "参数", "estimate": "估计值", "lower 95%": "95% 下限",
+    "upper 95%": "95% 上限", "log-likelihood": "对数似然", "status": "状态", "reason": "原因",
+    "action": "建议行动", "annual margin": "年毛利", "chance": "赢回概率",
+    "expected value": "期望价值", "value at risk": "风险价值",
+    "expected value won back": "预期赢回价值",
+}
+
+# values the analysis writes in English -> 简体中文
+VALUES_ZH: dict[str, str] = {
+    "unknown": "未知", "service failure": "服务失误", "price sensitivity": "价格敏感",
+    "median": "中位数", "mean": "均值", "current_value": "当前价值", "current value": "当前价值",
+    "clv": "CLV", "order amounts": "订单金额",
+    "Close the open service case first, then a goodwill credit with an apology":
+        "先处理未结的服务工单，再致歉并给予补偿",
+    "Targeted price offer (discount or bundle) on the categories they buy":
+        "针对其购买品类的定向价格优惠（折扣或组合）",
+    "Reactivation offer: what is new since their last purchase, small incentive":
+        "唤醒优惠：介绍上次购买以来的新品，并附小额激励",
+    "Reminder with a time-limited incentive to buy again": "发送提醒，附限时回购激励",
+    "Personal contact and a loyalty reward before they lapse":
+        "在其沉默前进行一对一联系并给予忠诚奖励",
+}
+_COMPLAINT = re.compile(r"complaint: (\w+)")
+_DECAY = re.compile(r"decay: ([\d.]+) x ([\d.]+) \*\* \(days since last purchase / (\d+)\)")
+_MARGIN = re.compile(r"amount on ([\d.]+%) of order rows")
+
+
+@dataclass(frozen=True)
+class ReportWords(Words):
+    """The report's words and formats of one language (``en`` or ``zh-CN``)."""
+
+    catalogue: ClassVar[dict[str, tuple[str, str]]] = TEXT
+
+    def label(self, value: Any) -> str:
+        """A label value (segment, status...): in English as stored, in zh-CN its Chinese name."""
+        return super().label(value) if self.zh or value is None else str(value)
+
+    def header(self, column: str) -> str:
+        """A table's column header in this language."""
+        return COLUMNS_ZH.get(column, column) if self.zh else column
+
+    def value(self, text: str) -> str:
+        """A value the analysis wrote in English (a reason, an action, a method) in this
+        language, or as it is when it has no translation."""
+        if not self.zh or not isinstance(text, str):
+            return text
+        if text in VALUES_ZH:
+            return VALUES_ZH[text]
+        for pattern, chinese in (
+                (_COMPLAINT, lambda m: f"投诉：{self.enum(m.group(1))}"),
+                (_DECAY, lambda m: f"衰减：{m.group(1)} × {m.group(2)} ^ "
+                                   f"(距上次购买天数 / {m.group(3)})"),
+                (_MARGIN, lambda m: f"{m.group(1)} 的订单行取订单金额")):
+            found = pattern.fullmatch(text)
+            if found:
+                return chinese(found)
+        return text
+
+    def enum(self, text: str) -> str:
+        return {"quality": "质量", "price": "价格", "delivery": "配送", "billing": "账单",
+                "staff": "员工", "other": "其他"}.get(text, text)
