@@ -56,12 +56,18 @@ def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFram
         section.figures.append(Figure(t("equity"), f"{stats['equity']:,.0f}", t("equity_how")))
     if len(monthly):
         figure = go.Figure(go.Bar(x=monthly["month"], y=monthly["orders"], name=t("orders")))
-        figure.update_layout(title=t("orders_per_month"), yaxis_title=t("orders"))
+        figure.update_layout(title=t("orders_per_month"), yaxis_title=t("orders"),
+                             xaxis=date_axis(t))
         section.add_chart(figure, height=320)
     figure = go.Figure(go.Pie(labels=group_labels(status, t), values=status["customers"],
                               hole=0.5, sort=False))
     figure.update_layout(title=t("status_title"))
     section.add_chart(figure, height=320)
+
+
+def date_axis(t: ReportWords) -> dict[str, Any]:
+    """A date axis labelled in the report's language ("Jan 1997" or "1997年1月")."""
+    return {"tickformat": "%Y年%-m月", "hoverformat": "%Y年%-m月%-d日"} if t.zh else {}
 
 
 def group_labels(frame: pd.DataFrame, t: ReportWords) -> pd.Series:
@@ -82,7 +88,7 @@ def rfm_section(report: Report, grid: pd.DataFrame, segments: pd.DataFrame) -> N
                              aggfunc="sum", fill_value=0).sort_index(ascending=False)
     figure = go.Figure(go.Heatmap(z=table.to_numpy(), x=[f"F{c}" for c in table.columns],
                                   y=[f"R{r}" for r in table.index], colorscale="Blues",
-                                  text=table.to_numpy(), texttemplate="%{text}"))
+                                  text=table.to_numpy(), texttemplate="%{text:,}"))
     figure.update_layout(title=t("rf_title"))
     section.add_chart(figure, height=360)
     section.add_table(segments, caption=t("segments_caption"))
@@ -222,7 +228,8 @@ def tracking_figure(tracking: dict[str, Any], t: ReportWords | None = None) -> A
                        mode="lines", line={"dash": "dash"})
     figure.add_vline(x=tracking["calibration_end"], line={"color": "grey", "dash": "dot"})
     figure.update_layout(title=t("tracking_title"), yaxis_title=t("cumulative"),
-                         xaxis_title=t("holdout_from", end=tracking["calibration_end"]))
+                         xaxis=date_axis(t) | {"title": t("holdout_from",
+                                                           end=tracking["calibration_end"])})
     return figure
 
 
