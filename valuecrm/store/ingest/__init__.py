@@ -6,7 +6,9 @@ parsed once into a typed copy (:mod:`.parse`), SQL finds every problem (:mod:`.v
 the good rows are upserted in one transaction (:mod:`.load`). ``on_error="reject"`` refuses the
 whole file when any row is bad (:class:`~valuecrm.errors.IngestError`, nothing written);
 ``on_error="skip"`` loads the good rows and writes the bad ones to ``<input stem>.rejects.csv``
-(:mod:`.rejects`).
+(:mod:`.rejects`). Columns and values are matched by :mod:`.mapping` (given mappings, names,
+and the common names of :mod:`.synonyms`); ``dry_run=True`` does all of it but writes nothing
+and answers what a load would do.
 """
 
 from __future__ import annotations
@@ -21,19 +23,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from valuecrm._progress import progress
-from valuecrm.errors import DatabaseError, IngestError, ParameterError
-from valuecrm.store.ingest.load import LOADS_TABLE, write
-from valuecrm.store.ingest.mapping import match_columns
+from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
+from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
+from valuecrm.store.ingest.mapping import (
+    IngestMapping,
+    ValueMatch,
+    match_columns,
+    match_values,
+)
+from valuecrm.store.ingest.parse import WHITESPACE
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
 from valuecrm.store.ingest.rejects import rejects_path, write_rejects
-from valuecrm.store.ingest.report import KEPT_BAD_ROWS, BadRow, IngestReport, plural
+from valuecrm.store.ingest.report import (
+    KEPT_BAD_ROWS,
+    BadRow,
+    ColumnUse,
+    IngestReport,
+    ValueUse,
+    plural,
+)
 from valuecrm.store.ingest.validate import (
     check_date_format,
     create_typed,
     find_problems,
     locate_problems,
 )
-from valuecrm.store.schema import get_table
+from valuecrm.store.ingest.wording import API, CLI, PYTHON, Wording
+from valuecrm.store.schema import Table, get_table
 
 if TYPE_CHECKING:
     import duckdb
@@ -41,7 +57,8 @@ if TYPE_CHECKING:
 
     from valuecrm.store.database import Database
 
-__all__ = ["FORMATS", "LOADS_TABLE", "BadRow", "IngestReport", "ingest"]
+__all__ = ["API", "CLI", "FORMATS", "LOADS_TABLE", "PYTHON", "BadRow", "ColumnUse",
+           "IngestMapping", "IngestReport", "ValueUse", "Wording", "ingest"]
 
 ON_ERROR = ("reject", "skip")
 # DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
@@ -82,68 +99,103 @@ def ingest(
     db: Database,
     table: str,
     source: str | Path | pd.DataFrame,
-    mapping: Mapping[str, str] | None = None,
+    mapping: Mapping[str, str] | IngestMapping | None = None,
     on_error: str = "reject",
     *,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    mapping_file: str | Path | None = None,
+    dry_run: bool = False,
     encoding: str | None = None,
     date_format: str | None = None,
     create_customers: bool = False,
     sheet: str | None = None,
     memory_limit: str = MEMORY_LIMIT,
+    wording: Wording = PYTHON,
 ) -> IngestReport:
     """Validate ``source`` and upsert it into ``table``; return what happened.
 
     ``source`` is a DataFrame or a path to a .csv, .tsv, .parquet, .xlsx or .jsonl file (CSV in
     UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK/GB18030 is detected; ``encoding`` overrides).
     ``mapping`` renames source columns (``{"Cust No": "customer_id"}``); other columns match by
-    name, ignoring case and spaces. ``date_format`` is a strptime format for every date column.
+    name, ignoring case and spaces, or by a common name (``客户编号``, ``Order Date``).
+    ``values`` reads values as others (``{"gender": {"男": "male"}}``; common ones such as
+    ``男``/``女`` and ``已完成`` are recognised). ``mapping_file`` is a YAML or JSON file with
+    ``columns`` and ``values`` sections; ``mapping`` and ``values`` win over it.
+    ``dry_run`` checks everything and writes nothing: the report says what a load would do,
+    with a sample of the rows as they would be stored.
+    ``date_format`` is a strptime format for every date column.
     ``create_customers`` creates customers that rows refer to but the database lacks (bare rows
     with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
     ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
+    ``wording`` is how messages name the options (:data:`CLI`, :data:`API` or :data:`PYTHON`).
 
     A file with a header and no rows loads nothing, with a warning. Raises
     :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name says,
-    :class:`SchemaError` when a required column is missing, and, with ``on_error="reject"``,
-    :class:`IngestError` carrying the report when any row is bad.
+    :class:`SchemaError` when a required column is missing or a mapping names a column or value
+    that cannot be, and, with ``on_error="reject"`` (and no dry run), :class:`IngestError`
+    carrying the report when any row is bad.
     """
     started = time.perf_counter()
     spec = get_table(table)
     if on_error not in ON_ERROR:
-        raise ParameterError.of("on_error", "ingest", "'reject' or 'skip'", on_error)
-    if db.read_only:
+        if wording is PYTHON:
+            raise ParameterError.of("on_error", "ingest", "'reject' or 'skip'", on_error)
+        raise ParameterError(f"{wording.option('on_error')} must be reject or skip. Got "
+                             f"{on_error!r} instead.")
+    if db.read_only and not dry_run:
         raise DatabaseError("The database is open read-only: nothing can be loaded.",
                             hint="Open it without read_only to load data.")
     import pandas as pd
 
+    rules = mapping if isinstance(mapping, IngestMapping) else IngestMapping.from_dicts(
+        mapping, values)
+    if isinstance(mapping, IngestMapping) and values:
+        rules = rules + IngestMapping.from_dicts(None, values)
+    if mapping_file is not None:
+        rules = IngestMapping.from_file(mapping_file, spec.name) + rules
     is_frame = isinstance(source, pd.DataFrame)
     label = "the DataFrame" if is_frame else repr(Path(source).name)
     report = IngestReport(table=spec.name, source="<DataFrame>" if is_frame else str(source),
-                          mode=on_error)
+                          mode=on_error, dry_run=dry_run,
+                          skip_option=wording.setting("on_error", "skip"))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     prefix = f"_vcrm_ingest_{uuid.uuid4().hex[:12]}"
     names = {part: f"{prefix}_{part}" for part in ("stage", "typed", "errors", "bad")}
     con = db.raw
     staged: Staged | None = None
     with (workdir() as folder, _load_settings(con, memory_limit),
-          progress(f"Loading {spec.name}", total=3, unit="steps") as advance):
+          progress(f"{'Checking' if dry_run else 'Loading'} {spec.name}", total=3,
+                   unit="steps") as advance):
         try:
-            fmt = check_date_format(con, date_format)
-            staged = stage(con, source, names["stage"], Path(folder), encoding=encoding,
-                           sheet=sheet)
+            fmt = check_date_format(con, date_format, wording)
+            staged = _stage(con, source, names["stage"], Path(folder), encoding, sheet,
+                            wording)
             report.format, report.encoding = staged.format, staged.encoding
-            matched, warnings = match_columns(spec, staged.columns, mapping, label)
-            report.warnings += staged.warnings + warnings
+            matches, warnings = match_columns(spec, staged.columns, rules, label, wording)
+            value_matches, more = match_values(spec, matches, rules, label)
+            report.warnings += staged.warnings + warnings + more
+            matched = {m.column: m.source for m in matches}
+            report.columns = [ColumnUse(m.source, m.column, m.how) for m in matches]
+            report.values = _count_values(con, staged, matched, value_matches)
             advance(1)
-            typed = create_typed(con, names["typed"], spec, staged, matched, fmt)
-            find_problems(con, typed, names["errors"], fmt, create_customers, now)
+            value_maps: dict[str, dict[str, str]] = {}
+            for match in value_matches:
+                value_maps.setdefault(match.column, {})[match.value.lower()] = match.to
+            typed = create_typed(con, names["typed"], spec, staged, matched, fmt, value_maps)
+            find_problems(con, typed, names["errors"], fmt, create_customers, now, wording)
             locate_problems(con, staged, typed, names["errors"], names["bad"])
             _count_problems(con, staged, names["bad"], report)
             advance(1)
             if report.rows_read == 0:
                 report.warnings.append(f"{label} has a header but no rows: nothing to load.")
+            if dry_run:
+                preview(con, typed, names["errors"], report)
+                advance(1)
+                report.elapsed = time.perf_counter() - started
+                return report
             if report.rows_rejected and on_error == "reject":
                 report.elapsed = time.perf_counter() - started
-                raise _refusal(report, label, is_frame)
+                raise _refusal(report, label, spec, wording, keeps_rejects=not is_frame)
             before_commit = None
             if report.rows_rejected and not is_frame:
                 target = rejects_path(Path(source).expanduser())  # type: ignore[arg-type]
@@ -162,6 +214,41 @@ def ingest(
     return report
 
 
+def _stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, folder: Path,
+           encoding: str | None, sheet: str | None, wording: Wording) -> Staged:
+    """:func:`.readers.stage`, its hints naming the options as the user's interface does."""
+    try:
+        return stage(con, source, name, folder, encoding=encoding, sheet=sheet)
+    except SourceError as error:
+        if error.hint and wording is not CLI:
+            error.hint = error.hint.replace("--encoding", wording.option("encoding"))
+        raise
+
+
+def _count_values(con: duckdb.DuckDBPyConnection, staged: Staged, matched: dict[str, str],
+                  value_matches: list[ValueMatch]) -> list[ValueUse]:
+    """How many rows each value mapping applies to: every given one, and the recognised ones
+    that occur."""
+    by_column: dict[str, list[ValueMatch]] = {}
+    for match in value_matches:
+        by_column.setdefault(match.column, []).append(match)
+    parts = []
+    for column, found in by_column.items():
+        text = f"trim({quote(matched[column])}, {literal(WHITESPACE)})"
+        keys = ", ".join(literal(m.value.lower()) for m in found)
+        parts.append(f"SELECT {literal(column)} AS c, lower({text}) AS k, any_value({text}) AS "
+                     f"shown, count(*) AS n FROM {quote(staged.table)} WHERE lower({text}) IN "
+                     f"({keys}) GROUP BY k")
+    counts = {(c, k): (shown, int(n)) for c, k, shown, n in
+              con.execute(" UNION ALL ".join(parts)).fetchall()} if parts else {}
+    uses = []
+    for match in value_matches:
+        shown, rows = counts.get((match.column, match.value.lower()), (match.value, 0))
+        if rows or match.how == "given":
+            uses.append(ValueUse(match.column, shown, match.to, match.how, rows))
+    return uses
+
+
 def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
                     report: IngestReport) -> None:
     staged_rows = con.execute(f"SELECT count(*) FROM {quote(staged.table)}").fetchone()[0]
@@ -178,17 +265,29 @@ def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
             f"LIMIT {KEPT_BAD_ROWS}").fetchall()]
 
 
-def _refusal(report: IngestReport, label: str, is_frame: bool) -> IngestError:
-    good = report.rows_read - report.rows_rejected
+def _refusal(report: IngestReport, label: str, table: Table, wording: Wording, *,
+             keeps_rejects: bool) -> IngestError:
+    good = report.rows_good
+    recognised = (["Recognised: " + "; ".join(report.recognised) + "."]
+                  if report.recognised else [])
     message = "\n".join([
         f"{label} was refused: {report.rows_rejected:,} of {report.rows_read:,} rows are bad, "
-        f"so nothing was written to {report.table}.", *report.bad_row_lines()])
-    where = ("" if is_frame else
-             f": the bad ones then go to {rejects_path(Path(report.source)).name}")
-    return IngestError(message, report=report, hint=(
-        f"Fix these rows and load again, or load the {plural(good, 'good row')} with "
-        f"--on-error skip "
-        f"(on_error='skip'){where}."))
+        f"so nothing was written to {report.table}.", *report.bad_row_lines(), *recognised])
+    skip = wording.setting("on_error", "skip")
+    if good:
+        where = (f": the bad ones then go to {rejects_path(Path(report.source)).name}"
+                 if keeps_rejects and wording is not API else "")
+        hint = (f"Fix these rows and load again, or load the {plural(good, 'good row')} with "
+                f"{skip}{where}.")
+    else:
+        hint = f"Fix these rows and load again (no row is good, so {skip} would load nothing)."
+    for row in report.bad_rows:  # a value outside a column's choices: it may be mapped
+        choices = table.column(row.column).choices if row.column in table.column_names else ()
+        if choices and row.value is not None and row.reason.startswith("not one of"):
+            hint += (f" To read another spelling as one of {', '.join(choices)}, map it, e.g. "
+                     f"{wording.map_value(row.column, row.value, choices[0])}.")
+            break
+    return IngestError(message, report=report, hint=hint)
 
 
 def _drop(con: duckdb.DuckDBPyConnection, names: dict[str, str], staged: Staged | None) -> None:

@@ -93,3 +93,31 @@ def write(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: Ing
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
+
+
+SAMPLE_ROWS = 5
+
+
+def _plain(value: object) -> object:
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else (
+        value.isoformat() if isinstance(value, dt.date) else value)
+
+
+def preview(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: IngestReport,
+            sample_rows: int = SAMPLE_ROWS) -> None:
+    """What :func:`write` would do, without writing: the report's new and updated counts and a
+    sample of the first good rows as they would be stored."""
+    table = typed.table
+    columns = _insert_columns(typed)
+    if all(k in typed.aliases for k in table.key):
+        match = " AND ".join(f"t.{quote(k)} = v.{typed.value(k)}" for k in table.key)
+        existing = con.execute(
+            f"SELECT count(*) FROM {_good_rows(typed, errors)} AND EXISTS (SELECT 1 FROM "
+            f"{quote(table.name)} t WHERE {match})").fetchone()[0]
+        report.rows_updated = int(existing)
+    report.rows_inserted = report.rows_good - report.rows_updated
+    order = [c for c in table.column_names if c in columns]
+    rows = con.execute(
+        f"SELECT {', '.join(columns[c] for c in order)} FROM {_good_rows(typed, errors)} "
+        f"ORDER BY v.__row LIMIT {int(sample_rows)}").fetchall()
+    report.sample = [{c: _plain(v) for c, v in zip(order, row, strict=True)} for row in rows]

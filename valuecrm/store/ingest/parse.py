@@ -19,6 +19,7 @@ The rules, which the ingestion documentation repeats:
 
 from __future__ import annotations
 
+from valuecrm.store.ingest.wording import PYTHON, Wording
 from valuecrm.store.schema import Column
 
 WHITESPACE = " \t\r\n\u00a0\u3000"
@@ -121,7 +122,7 @@ def refine_money_reason(reason: str, raw: str) -> str:
             f"ELSE {reason} END")
 
 
-def failure_reason(column: Column, date_format: str | None) -> str:
+def failure_reason(column: Column, date_format: str | None, wording: Wording = PYTHON) -> str:
     """A SQL string literal: why the text of ``column`` did not parse."""
     if column.choices:
         return sql_string("not one of: " + ", ".join(column.choices) + " (any case)")
@@ -134,7 +135,7 @@ def failure_reason(column: Column, date_format: str | None) -> str:
     if column.type == "boolean":
         return sql_string("not true or false (true/false, yes/no, 1/0, 是/否)")
     expected = (f"the date format {date_format}" if date_format else
-                "YYYY-MM-DD[ HH:MM:SS][+HH:MM], YYYY/MM/DD or YYYYMMDD; give --date-format for "
-                "other layouts")
+                "YYYY-MM-DD[ HH:MM:SS][+HH:MM], YYYY/MM/DD or YYYYMMDD; give "
+                f"{wording.option('date_format')} for other layouts")
     return sql_string(f"not a {'date' if column.type == 'date' else 'date/time'}: expected "
                       f"{expected}")

@@ -24,11 +24,105 @@ class BadRow:
     value: str | None
     reason: str
 
+    def _dry_run_summary(self) -> str:
+        lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
+                 f"{self.rows_read:,} rows; {self.rows_good:,} good "
+                 f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
+                 f"{self.rows_rejected:,} rejected."]
+        if self.rows_rejected and self.mode == "reject":
+            lines.append(
+                "A load would refuse the whole file (no row is good)." if not self.rows_good
+                else f"A load would refuse the whole file; with {self.skip_option} it would load"
+                     f" the {plural(self.rows_good, 'good row')}.")
+        elif self.rows_read:
+            lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
+        lines.append("Columns (source -> table column, how):")
+        lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
+        if self.values:
+            lines.append("Values (column: value -> stored as):")
+            lines += [f"  {u}" for u in self.values]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def sample_table(self) -> Any:
+        """A rich Table of the sample rows of a dry run (for the command line)."""
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
+                            "they would be stored", title_justify="left")
+        names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
+        for name in names:
+            table.add_column(name, overflow="fold")
+        for row in self.sample:
+            table.add_row(*(Text("" if row[n] is None else str(row[n])) for n in names))
+        return table
+
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else "the file"
         value = "empty" if self.value is None else repr(self.value)
         column = f", column {self.column}" if self.column else ""
         return f"{where}{column}, value {value}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """The source column ``source`` was read as ``column``: ``how`` is "given" (a mapping),
+    "name" (its name) or "recognised" (a common name of the column)."""
+
+    source: str
+    column: str
+    how: str
+
+
+@dataclass(frozen=True)
+class ValueUse:
+    """``rows`` rows had ``value`` (any case) in ``column``, read as ``to`` ("" = no value);
+    ``how`` is "given" or "recognised"."""
+
+    column: str
+    value: str
+    to: str
+    how: str
+    rows: int
+
+    def _dry_run_summary(self) -> str:
+        lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
+                 f"{self.rows_read:,} rows; {self.rows_good:,} good "
+                 f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
+                 f"{self.rows_rejected:,} rejected."]
+        if self.rows_rejected and self.mode == "reject":
+            lines.append(
+                "A load would refuse the whole file (no row is good)." if not self.rows_good
+                else f"A load would refuse the whole file; with {self.skip_option} it would load"
+                     f" the {plural(self.rows_good, 'good row')}.")
+        elif self.rows_read:
+            lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
+        lines.append("Columns (source -> table column, how):")
+        lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
+        if self.values:
+            lines.append("Values (column: value -> stored as):")
+            lines += [f"  {u}" for u in self.values]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def sample_table(self) -> Any:
+        """A rich Table of the sample rows of a dry run (for the command line)."""
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
+                            "they would be stored", title_justify="left")
+        names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
+        for name in names:
+            table.add_column(name, overflow="fold")
+        for row in self.sample:
+            table.add_row(*(Text("" if row[n] is None else str(row[n])) for n in names))
+        return table
+
+    def __str__(self) -> str:
+        return (f"{self.column}: {self.value!r} -> {self.to or 'no value'!s} "
+                f"({plural(self.rows, 'row')}, {self.how})")
 
 
 @dataclass
@@ -37,6 +131,10 @@ class IngestReport:
 
     ``bad_rows`` keeps the first :data:`KEPT_BAD_ROWS` problems in file order;
     ``bad_row_count`` counts them all and ``rows_rejected`` counts the rows they are on.
+    ``columns`` says which source column was read as which table column and how, ``values``
+    which values were read as others. A dry run (``dry_run``) writes nothing: ``rows_inserted``
+    and ``rows_updated`` are what a load would insert and update (in skip mode), and ``sample``
+    holds the first good rows as they would be stored.
     """
 
     table: str
@@ -54,6 +152,12 @@ class IngestReport:
     customers_created: int = 0
     rejects_path: str | None = None
     elapsed: float = 0.0
+    columns: list[ColumnUse] = field(default_factory=list)
+    values: list[ValueUse] = field(default_factory=list)
+    dry_run: bool = False
+    sample: list[dict[str, Any]] = field(default_factory=list)
+    # How to say "load the good rows anyway" in the interface used (e.g. "--on-error skip").
+    skip_option: str = field(default="on_error='skip'", repr=False)
 
     @property
     def rows_loaded(self) -> int:
@@ -64,9 +168,24 @@ class IngestReport:
     def ok(self) -> bool:
         return self.rows_rejected == 0
 
+    @property
+    def rows_good(self) -> int:
+        """Rows that passed every check."""
+        return self.rows_read - self.rows_rejected
+
+    @property
+    def recognised(self) -> list[str]:
+        """The columns and values read by recognition, as text."""
+        return ([f"column {u.source!r} as {u.column}" for u in self.columns
+                 if u.how == "recognised"]
+                + [f"{u.column} {u.value!r} as {u.to or 'no value'} ({plural(u.rows, 'row')})"
+                   for u in self.values if u.how == "recognised"])
+
     def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
+        body.pop("skip_option")
         body["rows_loaded"] = self.rows_loaded
+        body["rows_good"] = self.rows_good
         body["elapsed"] = round(self.elapsed, 3)
         return body
 
@@ -80,10 +199,14 @@ class IngestReport:
 
     def summary(self) -> str:
         """A few lines for people: what was read, written and refused."""
+        if self.dry_run:
+            return self._dry_run_summary()
         head = (f"{self.source} -> {self.table}: read {self.rows_read:,} rows, loaded "
                 f"{self.rows_loaded:,} ({self.rows_inserted:,} new, {self.rows_updated:,} "
                 f"updated), rejected {self.rows_rejected:,}")
         lines = [head + f" in {self.elapsed:.1f} s."]
+        if self.recognised:
+            lines.append("Recognised: " + "; ".join(self.recognised) + ".")
         if self.customers_created:
             lines.append(f"Created {plural(self.customers_created, 'customer')} that did not "
                          "exist.")
@@ -91,6 +214,40 @@ class IngestReport:
             lines.append(f"Rejected rows and their reasons: {self.rejects_path}")
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+    def _dry_run_summary(self) -> str:
+        lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
+                 f"{self.rows_read:,} rows; {self.rows_good:,} good "
+                 f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
+                 f"{self.rows_rejected:,} rejected."]
+        if self.rows_rejected and self.mode == "reject":
+            lines.append(
+                "A load would refuse the whole file (no row is good)." if not self.rows_good
+                else f"A load would refuse the whole file; with {self.skip_option} it would load"
+                     f" the {plural(self.rows_good, 'good row')}.")
+        elif self.rows_read:
+            lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
+        lines.append("Columns (source -> table column, how):")
+        lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
+        if self.values:
+            lines.append("Values (column: value -> stored as):")
+            lines += [f"  {u}" for u in self.values]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def sample_table(self) -> Any:
+        """A rich Table of the sample rows of a dry run (for the command line)."""
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
+                            "they would be stored", title_justify="left")
+        names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
+        for name in names:
+            table.add_column(name, overflow="fold")
+        for row in self.sample:
+            table.add_row(*(Text("" if row[n] is None else str(row[n])) for n in names))
+        return table
 
     def __str__(self) -> str:
         return "\n".join([self.summary(), *self.bad_row_lines()]) if self.bad_rows else (

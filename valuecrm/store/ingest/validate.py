@@ -25,6 +25,7 @@ from valuecrm.store.ingest.parse import (
     typed_columns,
 )
 from valuecrm.store.ingest.readers import Staged, quote
+from valuecrm.store.ingest.wording import PYTHON, Wording
 from valuecrm.store.schema import Table
 
 # Timestamps that may lie in the future (planned, not recorded, events).
@@ -54,7 +55,8 @@ class Typed:
         return f"__p{self.aliases[column]}"
 
 
-def check_date_format(con: duckdb.DuckDBPyConnection, date_format: str | None) -> str | None:
+def check_date_format(con: duckdb.DuckDBPyConnection, date_format: str | None,
+                      wording: Wording = PYTHON) -> str | None:
     """The format without a trailing ``%z``/``%Z`` (offsets are handled separately)."""
     if date_format is None:
         return None
@@ -62,19 +64,37 @@ def check_date_format(con: duckdb.DuckDBPyConnection, date_format: str | None) -
     try:
         con.execute(f"SELECT try_strptime('2000-01-01', {sql_string(stripped)})").fetchall()
     except duckdb.Error:
-        raise ParameterError.of("date_format", "ingest", "a strptime format such as "
-                                "'%d/%m/%Y %H:%M'", date_format) from None
+        expected = "a strptime format such as '%d/%m/%Y %H:%M'"
+        if wording.interface == "python":
+            raise ParameterError.of("date_format", "ingest", expected, date_format) from None
+        raise ParameterError(f"{wording.option('date_format')} must be {expected}. Got "
+                             f"{date_format!r} instead.") from None
     return stripped
 
 
+def mapped_text(text: str, values: dict[str, str]) -> str:
+    """SQL: the trimmed text ``text`` read through ``values`` ({lower-case text: canonical},
+    "" = no value)."""
+    cases = " ".join(f"WHEN {sql_string(k)} THEN {sql_string(v) if v else 'NULL'}"
+                     for k, v in values.items())
+    return f"CASE lower({text}) {cases} ELSE {text} END"
+
+
 def create_typed(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged: Staged,
-                 matched: dict[str, str], date_format: str | None) -> Typed:
-    """Parse every matched column once, into the temporary table ``name``."""
+                 matched: dict[str, str], date_format: str | None,
+                 values: dict[str, dict[str, str]] | None = None) -> Typed:
+    """Parse every matched column once, into the temporary table ``name``; ``values`` maps
+    a column's texts (in lower case) to canonical ones before they are parsed."""
     typed = Typed(name, table, matched)
     inner, outer = ["rowid AS __row"], ["__row"]
     for column, source in matched.items():
         value, text = typed.value(column), f"__t{typed.aliases[column]}"
-        inner.append(f"{trimmed(quote(source))} AS {text}")
+        mapped = (values or {}).get(column)
+        if mapped:
+            raw = f"__r{typed.aliases[column]}"
+            inner += [f"{trimmed(quote(source))} AS {raw}", f"{mapped_text(raw, mapped)} AS {text}"]
+        else:
+            inner.append(f"{trimmed(quote(source))} AS {text}")
         inner += [f"{expr} AS {alias}" for alias, expr in
                   typed_columns(table.column(column), text, value, date_format)]
         inner.append(f"{text} IS NOT NULL AS {typed.present(column)}")
@@ -84,8 +104,8 @@ def create_typed(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged
     return typed
 
 
-def _row_checks(typed: Typed, date_format: str | None,
-                now: dt.datetime) -> list[tuple[str, str, str]]:
+def _row_checks(typed: Typed, date_format: str | None, now: dt.datetime,
+                wording: Wording) -> list[tuple[str, str, str]]:
     """``[(column, condition, reason)]`` for the checks made one row at a time."""
     table = typed.table
     checks = []
@@ -95,7 +115,7 @@ def _row_checks(typed: Typed, date_format: str | None,
         if spec.required:
             checks.append((column, f"NOT {present}", sql_string("required value is empty")))
         checks.append((column, f"{present} AND {value} IS NULL",
-                       failure_reason(spec, date_format)))
+                       failure_reason(spec, date_format, wording)))
         if spec.minimum is not None:
             checks.append((column, f"{value} < {spec.minimum}",
                            sql_string(f"below the minimum {spec.minimum:g}")))
@@ -117,11 +137,12 @@ def _row_checks(typed: Typed, date_format: str | None,
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
-                  date_format: str | None, create_customers: bool, now: dt.datetime) -> None:
+                  date_format: str | None, create_customers: bool, now: dt.datetime,
+                  wording: Wording = PYTHON) -> None:
     """Fill the temporary table ``errors`` with every problem found (line still unknown)."""
     con.execute(f"CREATE TEMP TABLE {quote(errors)} ({ERRORS_COLUMNS})")
     position = {c: i for i, c in enumerate(typed.table.column_names)}
-    checks = _row_checks(typed, date_format, now)
+    checks = _row_checks(typed, date_format, now, wording)
     if checks:
         items = ", ".join(
             f"CASE WHEN coalesce({cond}, false) THEN {{'pos': {position[col]}, 'col': "
@@ -132,7 +153,7 @@ def find_problems(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
             f"FROM (SELECT __row, unnest(list_filter([{items}], x -> x IS NOT NULL)) AS e "
             f"FROM {quote(typed.name)} WHERE {any_bad})")
     _duplicate_keys(con, typed, errors, position)
-    _missing_references(con, typed, errors, position, create_customers)
+    _missing_references(con, typed, errors, position, create_customers, wording)
 
 
 def _duplicate_keys(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
@@ -150,7 +171,8 @@ def _duplicate_keys(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
 
 
 def _missing_references(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
-                        position: dict[str, int], create_customers: bool) -> None:
+                        position: dict[str, int], create_customers: bool,
+                        wording: Wording) -> None:
     for column in typed.aliases:
         target = typed.table.column(column).references
         if target is None:
@@ -159,7 +181,8 @@ def _missing_references(con: duckdb.DuckDBPyConnection, typed: Typed, errors: st
         if create_customers and ref_table == "customers":
             continue
         entity = ref_table.removesuffix("s")
-        advice = (" (load it into customers first, or use --create-customers)"
+        advice = (f" (load it into customers first, or use "
+                  f"{wording.setting('create_customers', True)})"
                   if ref_table == "customers" else f" (load it into {ref_table} first)")
         value = typed.value(column)
         opening, closing = sql_string(f"{entity} '"), sql_string(f"' does not exist{advice}")
