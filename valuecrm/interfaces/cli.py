@@ -56,7 +56,7 @@ def init(ctx: typer.Context) -> None:
     """Create an empty customer database (or migrate an existing one) at --db."""
     from valuecrm.interfaces.context import state
 
-    with state(ctx).connect() as database:
+    with state(ctx).connect(create=True) as database:
         print(f"Database ready: {database.path or ':memory:'} "
               f"(schema version {database.schema_version}).")
 

@@ -29,10 +29,21 @@ EXIT_DATABASE = 4
 class CLIState:
     db: str | None = None
 
-    def connect(self, *, read_only: bool = False):  # -> Database
+    def connect(self, *, read_only: bool = False, create: bool = False):  # -> Database
+        """The --db database. Only ``init``, ``demo`` and ``generate`` create one
+        (``create=True``): for every other command a missing file is exit code 4, and a
+        mistyped --db leaves no empty database behind."""
         from valuecrm.store import connect
 
-        return connect(self.db, read_only=read_only)
+        return connect(self.db, read_only=read_only, create=create)
+
+    def require_existing(self) -> None:
+        """Stop with exit code 4 when the --db file does not exist (for commands that open
+        it later, such as ``serve``)."""
+        from valuecrm.store.database import database_target, exists, missing_database
+
+        if not exists(self.db):
+            raise missing_database(database_target(self.db))
 
 
 def state(ctx: typer.Context) -> CLIState:

@@ -126,21 +126,42 @@ def _has_any_table(raw: duckdb.DuckDBPyConnection) -> bool:
     return bool(names & set(TABLES))
 
 
-def connect(path_or_url: str | Path | None = None, *, read_only: bool = False) -> Database:
-    """Open (creating if needed) the customer database.
-
-    ``path_or_url`` is a DuckDB file path, ``":memory:"``, or ``duckdb://PATH``. Without it,
-    ``$VALUECRM_DB`` or ``valuecrm.duckdb`` in the working directory. A database written by an
-    older valuecrm is migrated on opening.
-    """
+def database_target(path_or_url: str | Path | None = None) -> str:
+    """The DuckDB file (or ``":memory:"``) that :func:`connect` would open."""
     target = str(path_or_url) if path_or_url is not None else default_path()
     if target.startswith("duckdb://"):
-        target = target.removeprefix("duckdb://") or ":memory:"
-    elif "://" in target:
+        return target.removeprefix("duckdb://") or ":memory:"
+    if "://" in target:
         raise DatabaseError(
             f"Cannot open {target!r} as the customer database: valuecrm stores its data in DuckDB.",
             hint="To analyse tables in another engine, use valuecrm.connect_ibis(con, ...).",
         )
+    return target
+
+
+def exists(path_or_url: str | Path | None = None) -> bool:
+    """Whether the database :func:`connect` would open exists (``":memory:"`` always does)."""
+    target = database_target(path_or_url)
+    return target == ":memory:" or Path(target).expanduser().exists()
+
+
+def missing_database(path: str) -> DatabaseError:
+    """The error for a database file that does not exist (nothing is created)."""
+    return DatabaseError(
+        f"There is no database at {path!r}: nothing was created.",
+        hint=f"Create it with 'valuecrm --db {path} init', or check the path.")
+
+
+def connect(path_or_url: str | Path | None = None, *, read_only: bool = False,
+            create: bool = True) -> Database:
+    """Open (creating if needed) the customer database.
+
+    ``path_or_url`` is a DuckDB file path, ``":memory:"``, or ``duckdb://PATH``. Without it,
+    ``$VALUECRM_DB`` or ``valuecrm.duckdb`` in the working directory. A database written by an
+    older valuecrm is migrated on opening. With ``create=False`` (or ``read_only``) a missing
+    file is a :class:`DatabaseError` and nothing is created.
+    """
+    target = database_target(path_or_url)
     if target != ":memory:":
         parent = Path(target).expanduser().resolve().parent
         if not parent.exists():
@@ -148,11 +169,8 @@ def connect(path_or_url: str | Path | None = None, *, read_only: bool = False) -
                 f"The folder {str(parent)!r} for the database does not exist.",
                 hint="Create it first, or give another --db path.",
             )
-        if read_only and not Path(target).exists():
-            raise DatabaseError(
-                f"There is no database at {target!r}.",
-                hint="Run 'valuecrm init' or 'valuecrm demo' first, or give another --db path.",
-            )
+        if (read_only or not create) and not Path(target).expanduser().exists():
+            raise missing_database(target)
     try:
         con = ibis.duckdb.connect(target, read_only=read_only)
     except Exception as exc:  # duckdb raises IOException for a held lock

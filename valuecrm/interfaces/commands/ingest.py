@@ -8,17 +8,26 @@ from typing import Annotated
 import typer
 
 from valuecrm.errors import ParameterError
+from valuecrm.store.ingest.mapping import ColumnRule, IngestMapping, ValueRule
 
 
-def parse_mappings(pairs: list[str] | None) -> dict[str, str]:
-    """``["Cust No=customer_id"]`` -> ``{"Cust No": "customer_id"}``."""
-    mapping: dict[str, str] = {}
+def parse_mappings(pairs: list[str] | None, values: list[str] | None = None) -> IngestMapping:
+    """``--map 'Cust No=customer_id'`` and ``--value 'gender:男=male'`` options as a mapping."""
+    mapping = IngestMapping()
     for pair in pairs or []:
         source, sep, target = pair.rpartition("=")
         if not sep or not source.strip() or not target.strip():
-            raise ParameterError.of("--map", "ingest", "SOURCE=TARGET (e.g. 'Cust No="
-                                    "customer_id')", pair)
-        mapping[source.strip()] = target.strip()
+            raise ParameterError(f"--map must be SOURCE=TARGET (e.g. --map 'Cust No="
+                                 f"customer_id'). Got {pair!r} instead.")
+        mapping.columns.append(ColumnRule(source.strip(), target.strip(), f"--map '{pair}'"))
+    for item in values or []:
+        column, colon, rest = item.partition(":")
+        value, sep, to = rest.rpartition("=")
+        if not colon or not sep or not column.strip() or not value.strip():
+            raise ParameterError(f"--value must be COLUMN:VALUE=STORED (e.g. --value "
+                                 f"'gender:男=male'). Got {item!r} instead.")
+        mapping.values.append(ValueRule(column.strip(), value.strip(), to.strip(),
+                                        f"--value '{item}'"))
     return mapping
 
 
@@ -31,6 +40,16 @@ def register(app: typer.Typer) -> None:
             help="A .csv, .tsv, .parquet, .xlsx or .jsonl file.")],
         map_: Annotated[list[str] | None, typer.Option(
             "--map", help="Rename a column: SOURCE=TARGET (repeatable).")] = None,
+        value: Annotated[list[str] | None, typer.Option(
+            "--value", help="Read a value as another: COLUMN:VALUE=STORED, e.g. "
+                            "'status:Done=completed' (repeatable; empty STORED = no value).")
+        ] = None,
+        mapping_file: Annotated[Path | None, typer.Option(
+            "--mapping-file", help="YAML or JSON file of column and value mappings (see "
+                                   "docs/ingest.md); --map and --value win over it.")] = None,
+        dry_run: Annotated[bool, typer.Option(
+            "--dry-run", help="Check the file and show the mappings, the counts and a sample "
+                              "that a load would give; write nothing.")] = False,
         on_error: Annotated[str, typer.Option(
             "--on-error", help="reject: refuse the file if any row is bad (nothing written); "
                                "skip: load the good rows, write the bad ones to "
@@ -50,6 +69,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check FILE row by row and load it into TABLE (upsert by key).
 
+        Common column names and values are recognised (客户编号, Order Date, 男/女,
+        已完成) and listed in the report; --dry-run shows them and writes nothing.
+
         Loading the same file twice is safe. Dates may carry a zone (+08:00, Z):
         they are stored in UTC. Money may carry currency signs and thousands
         separators ($1,234.50, ¥1,200); '.' is the decimal point, so '€3,50' is
@@ -60,12 +82,14 @@ def register(app: typer.Typer) -> None:
         """
 
         from valuecrm.interfaces.context import emit_json, state
+        from valuecrm.store.ingest import CLI
 
-        mapping = parse_mappings(map_)
+        mapping = parse_mappings(map_, value)
         with state(ctx).connect() as database:
             report = database.ingest(
-                table, file, mapping=mapping or None, on_error=on_error, encoding=encoding,
-                date_format=date_format, create_customers=create_customers, sheet=sheet)
+                table, file, mapping=mapping, on_error=on_error, encoding=encoding,
+                date_format=date_format, create_customers=create_customers, sheet=sheet,
+                mapping_file=mapping_file, dry_run=dry_run, wording=CLI)
         if as_json:
             emit_json(report.to_dict())
             return
@@ -75,3 +99,5 @@ def register(app: typer.Typer) -> None:
         console.print(report.summary(), markup=False)
         if report.bad_rows:
             console.print(report.bad_rows_table())
+        if report.sample:
+            console.print(report.sample_table())

@@ -45,6 +45,7 @@ def serve(
 
     from valuecrm.interfaces.api import create_app
 
+    state(ctx).require_existing()
     app = create_app(state(ctx).db)
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving {app.state.valuecrm.database.path} at http://{shown}:{port}/api "
