@@ -111,7 +111,7 @@ def test_bad_map_option_exits_2(db_file, tmp_path, monkeypatch, capsys):
     source = orders_csv(tmp_path / "orders.csv", "o1,c1,2024-01-05,10,completed")
     code, _, err = run(["--db", db_file, "ingest", "orders", str(source), "--map", "order_id"],
                        monkeypatch, capsys)
-    assert code == 2 and "'--map' parameter of ingest must be SOURCE=TARGET" in err
+    assert code == 2 and "--map must be SOURCE=TARGET" in err
 
 
 def test_console_script_in_a_subprocess(db_file, tmp_path):

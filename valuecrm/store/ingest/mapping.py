@@ -200,9 +200,10 @@ def match_columns(table: Table, found: list[str], mapping: IngestMapping, source
         rules.pop(rule.source, None)
         rules[rule.source] = rule
     given = {r.column for r in rules.values() if not r.from_file}
+    elsewhere = {c for t in TABLES.values() for c in t.column_names} - targets
     for rule in rules.values():
-        if rule.from_file and (rule.column in given or rule.column not in targets):
-            continue  # the options win over the file; its other tables' columns don't apply
+        if rule.from_file and (rule.column in given or rule.column in elsewhere):
+            continue  # the options win over the file; other tables' columns don't apply
         if rule.column not in targets:
             raise SchemaError(
                 f"{rule.origin}: the {table.name} table has no column {rule.column!r}.",
@@ -304,7 +305,10 @@ def match_values(table: Table, columns: list[ColumnMatch], mapping: IngestMappin
     present = {m.column for m in columns}
     given: dict[tuple[str, str], ValueMatch] = {}
     warnings: list[str] = []
+    elsewhere = {c for t in TABLES.values() for c in t.column_names} - set(table.column_names)
     for rule in mapping.values:
+        if rule.from_file and rule.column in elsewhere:
+            continue  # a mapping file's entry for another table
         column = rule.column if rule.column in table.column_names else by_source.get(
             rule.column) or next((m.column for m in columns
                                   if normalise(m.source) == normalise(rule.column)), None)

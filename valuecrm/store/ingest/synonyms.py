@@ -26,7 +26,7 @@ _PRODUCT = ("商品编号", "商品ID", "商品编码", "产品编号", "产品I
 _QUANTITY = ("数量", "件数", "商品数量", "购买数量", "Qty", "Items")
 _CHANNEL = ("渠道", "销售渠道", "下单渠道", "Sales Channel")
 _WHEN = ("发生时间", "时间", "日期", "Date", "Time", "Timestamp")
-_COST_TO_SERVE = ("服务成本", "处理成本", "Cost to Serve")
+_COST_TO_SERVE = ("服务成本", "处理成本", "Service Cost")
 
 # table -> column -> other names of it, most specific first.
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -73,7 +73,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "order_lines": {
         "order_id": _ORDER,
-        "line_no": ("行号", "序号", "明细行号", "Line", "Line Number", "Line No"),
+        "line_no": ("行号", "序号", "明细行号", "Line", "Line Number"),
         "product_id": _PRODUCT,
         "quantity": _QUANTITY,
         "unit_price": ("单价", "成交价", "成交单价", "Price"),
@@ -99,7 +99,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "order_id": _ORDER,
         "opened_at": ("投诉时间", "受理时间", "创建时间", "Opened", "Created At"),
         "resolved_at": ("解决时间", "结案时间", "完成时间", "Resolved", "Closed At"),
-        "category": ("投诉类别", "问题类型", "类别", "Category"),
+        "category": ("投诉类别", "问题类型", "类别", "Complaint Type"),
         "severity": ("严重程度", "等级", "Priority"),
         "compensation": ("补偿金额", "赔偿金额", "补偿", "赔偿"),
         "resolution_hours": ("处理时长小时", "处理时长", "Resolution Time"),
@@ -125,8 +125,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "channel": _CHANNEL,
         "started_at": ("开始时间", "开始日期", "Start", "Start Date"),
         "ended_at": ("结束时间", "结束日期", "End", "End Date"),
-        "cost_per_contact": ("单次触达成本", "触达成本", "Cost per Contact"),
-        "offer": ("优惠内容", "权益", "Offer"),
+        "cost_per_contact": ("单次触达成本", "触达成本", "Contact Cost"),
+        "offer": ("优惠内容", "权益", "Promotion"),
     },
     "campaign_members": {
         "campaign_id": ("活动编号", "活动ID", "Campaign No"),
@@ -150,7 +150,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "referrer_id": ("推荐人", "推荐人编号", "推荐人ID", "Referrer"),
         "referred_customer_id": ("被推荐人", "被推荐人编号", "被推荐客户编号", "Referred"),
         "referred_at": ("推荐时间", "推荐日期", *_WHEN[1:]),
-        "converted": ("是否转化", "已转化", "Converted"),
+        "converted": ("是否转化", "已转化", "Joined"),
         "reward": ("奖励", "推荐奖励", "奖励金额"),
     },
 }
@@ -165,9 +165,9 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "": _UNKNOWN,
     },
     "status": {
-        "completed": ("已完成", "完成", "交易成功", "已收货", "已签收", "已付款", "已支付",
-                      "已发货", "成功", "complete", "done", "paid", "shipped", "delivered",
-                      "fulfilled"),
+        # not paid or shipped: an order in transit may still be cancelled or returned
+        "completed": ("已完成", "完成", "交易成功", "已收货", "已签收", "成功", "complete",
+                      "done", "delivered", "fulfilled"),
         "cancelled": ("已取消", "取消", "交易关闭", "已关闭", "canceled", "void", "voided"),
         "returned": ("已退货", "退货", "退款", "已退款", "退货退款", "refund", "refunded",
                      "return"),
