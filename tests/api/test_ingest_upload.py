@@ -63,7 +63,8 @@ def test_bad_file_is_refused_with_every_bad_row(clients, customer_up1):
     assert report["rows_inserted"] == 0
     problems = {(row["line"], row["column"]) for row in report["bad_rows"]}
     assert problems == {(3, "ordered_at"), (4, "amount"), (5, "customer_id")}
-    assert "line 3" in body["message"] and "--on-error skip" in body["hint"]
+    assert "line 3" in body["message"] and "on_error=skip" in body["hint"]
+    assert "--" not in body["hint"]  # the API's field names, not the CLI's options
     assert clients["admin"].get("/api/kpis").json()["orders"] == before
 
 
