@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from valuecrm.errors import IngestError, SchemaError
+from valuecrm.errors import IngestError, ParameterError, SchemaError
 from valuecrm.store.ingest import CLI
 from valuecrm.store.ingest.mapping import normalise
 from valuecrm.store.ingest.synonyms import HEADERS, VALUES
@@ -123,8 +123,8 @@ def test_a_mapping_file_holds_columns_and_values(db, tmp_path, suffix):
             "orders": {"values": {"status": {"OK": "completed", "no": "cancelled"}}},
             "customers": {"columns": {"unused": "name"}}}
     text = json.dumps(body, ensure_ascii=False) if suffix == "json" else (
-        "columns:\n  单据: order_id\nvalues:\n  gender: {M.: male}\norders:\n  values:\n    status: {OK: completed, no: "
-        "cancelled}\ncustomers:\n  columns: {unused: name}\n")
+        "columns:\n  单据: order_id\nvalues:\n  gender: {M.: male}\norders:\n  values:\n"
+        "    status: {OK: completed, no: cancelled}\ncustomers:\n  columns: {unused: name}\n")
     mapping = write(tmp_path / f"map.{suffix}", text)
     source = write(tmp_path / "o.csv", "单据,客户编号,下单时间,金额,状态\n"
                                        "o1,c1,2024-01-05,10,ok\no2,c1,2024-01-06,5,No\n")
@@ -162,7 +162,7 @@ def test_bad_mappings_name_the_file_the_column_and_the_value(db, tmp_path):
 
         db.ingest("customers", source, mapping=parse_mappings(["a=b"]), wording=CLI)
     broken = write(tmp_path / "broken.yaml", "columns: [a, b\n")
-    with pytest.raises(Exception, match="The mapping file 'broken.yaml' is not valid YAML"):
+    with pytest.raises(ParameterError, match=r"The mapping file 'broken\.yaml' is not valid YAML"):
         db.ingest("customers", source, mapping_file=broken)
     assert db.counts()["customers"] == 0
 
@@ -217,3 +217,19 @@ def test_a_refused_value_hints_at_mapping_it_in_the_users_words(db, tmp_path):
         db.ingest("orders", source)
     assert "on_error='skip'" in refused.value.hint
     assert "values={\"status\": {\"Finished\": \"completed\"}}" in refused.value.hint
+
+
+def test_the_mapping_file_example_in_the_docs_works(db, tmp_path):
+    doc = (Path(__file__).parents[2] / "docs" / "schema.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    mapping = write(tmp_path / "map.yaml", example)
+    customers = db.ingest("customers", write(tmp_path / "c.csv", "客户编号,性别\nA,M.\nB,-\n"),
+                          mapping_file=mapping)
+    source = write(tmp_path / "o.csv", "单据号,客户编号,下单时间,成交金额,状态\n"
+                                       "o1,A,2024-01-05,10,已付款\n")
+    orders = db.ingest("orders", source, mapping_file=mapping)
+    assert customers.rows_loaded == 2 and orders.rows_loaded == 1
+    assert db.raw.execute("SELECT gender FROM customers ORDER BY 1").fetchall() == [
+        ("male",), (None,)]
+    assert db.raw.execute("SELECT order_id, amount, status FROM orders").fetchall() == [
+        ("o1", 10.0, "completed")]

@@ -31,6 +31,63 @@ def _rules(column: Column) -> str:
     return "; ".join(rules)
 
 
+LOADING = """## Loading files: column names, values and mapping files
+
+`valuecrm ingest TABLE FILE` (the API: `POST /api/ingest/{table}`; Python: `db.ingest(...)`)
+matches the file's columns to the table's in this order: the mapping given, then the table's
+column names (ignoring case, spaces and punctuation: `Customer ID` is `customer_id`), then the
+common names listed below (`客户编号` is `customer_id`, `Order Date` is `ordered_at`). When two
+columns of a file are common names of one column, the first in the list wins (`实付金额`, the
+amount paid, before `订单金额`) and the report says so. Values of a column with choices are read
+in any case, and the common spellings listed below are recognised (`男` is `male`, `已完成` is
+`completed`; an empty target stores no value). The load report lists every column matched and
+how (`given`, `name`, `recognised`) and every value read as another, with its row count:
+nothing is renamed silently.
+
+| | command line | API form field and Python argument |
+|---|---|---|
+| map a column | `--map 'Cust No=customer_id'` | `mapping={"Cust No": "customer_id"}` |
+| map a value | `--value 'status:Done=completed'` | `values={"status": {"Done": "completed"}}` |
+| mapping file | `--mapping-file map.yaml` | `mapping_file` (a file upload; Python: a path) |
+| dry run | `--dry-run` | `dry_run=true` (Python: `dry_run=True`) |
+
+A mapping file is YAML or JSON with a `columns` and a `values` section, at the top level (for
+every table) and/or under a table's name; the options and fields win over it. Its entries for
+columns another table has are skipped, so one file can serve a whole export:
+
+```yaml
+columns: {客户编号: customer_id}
+values:
+  gender: {M.: male, F.: female, "-": ""}
+orders:
+  columns: {单据号: order_id, 成交金额: amount}
+  values:
+    status: {已付款: completed}
+```
+
+A dry run checks everything and writes nothing: it shows the column and value mappings that
+would be used, the rows that would be new, update a stored row or be rejected (with every bad
+row), and a sample of the first good rows as they would be stored.
+"""
+
+
+def _recognised() -> list[str]:
+    from valuecrm.store.ingest.synonyms import HEADERS, VALUES
+
+    lines = ["### Common column names recognised\n",
+             "| table | column | also recognised as |", "|---|---|---|"]
+    for table, columns in HEADERS.items():
+        for column, names in columns.items():
+            lines.append(f"| `{table}` | `{column}` | {', '.join(names)} |")
+    lines += ["", "### Common values recognised (any case)\n",
+              "| column | stored as | also recognised as |", "|---|---|---|"]
+    for column, values in VALUES.items():
+        for value, names in values.items():
+            lines.append(f"| `{column}` | {f'`{value}`' if value else 'no value'} | "
+                         f"{', '.join(names)} |")
+    return lines
+
+
 def render_schema_markdown() -> str:
     """The whole of ``docs/schema.md``."""
     conventions = SCHEMA_DOC.split("\n\n", 1)[1].strip() if SCHEMA_DOC else ""
@@ -49,6 +106,7 @@ def render_schema_markdown() -> str:
         for note in table.notes:
             lines.append(f"\n- {note}")
         lines.append("")
+    lines += [LOADING, *_recognised()]
     return "\n".join(lines).rstrip() + "\n"
 
 

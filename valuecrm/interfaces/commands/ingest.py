@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         mapping_file: Annotated[Path | None, typer.Option(
             "--mapping-file", help="YAML or JSON file of column and value mappings (see "
-                                   "docs/ingest.md); --map and --value win over it.")] = None,
+                                   "docs/schema.md); --map and --value win over it.")] = None,
         dry_run: Annotated[bool, typer.Option(
             "--dry-run", help="Check the file and show the mappings, the counts and a sample "
                               "that a load would give; write nothing.")] = False,

@@ -109,7 +109,7 @@ class IngestMapping:
 
     @classmethod
     def from_file(cls, path: str | Path, table: str) -> IngestMapping:
-        """Read a YAML or JSON mapping file (see ``docs/ingest.md``)::
+        """Read a YAML or JSON mapping file (see ``docs/schema.md``)::
 
             columns: {客户编号: customer_id}
             values: {gender: {男: male, 女: female}}
@@ -129,7 +129,7 @@ class IngestMapping:
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             first = str(exc).strip().splitlines()[0]
             raise ParameterError(f"The mapping file {label} is not valid YAML or JSON: {first}",
-                                 hint="See docs/ingest.md for its layout.") from None
+                                 hint="See docs/schema.md for its layout.") from None
         if body is None:
             body = {}
         known = {"columns", "values"} | set(TABLES)
