@@ -45,6 +45,12 @@ OTHERS = [(path, params) for path, params in commands(typer.main.get_command(app
 @pytest.mark.parametrize(("path", "params"), OTHERS, ids=[" ".join(p) for p, _ in OTHERS])
 def test_every_other_command_on_a_missing_database_exits_4_and_creates_nothing(
         path, params, tmp_path, monkeypatch, capsys):
+    import uvicorn
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("serve started a server over a missing database")
+
+    monkeypatch.setattr(uvicorn, "run", no_server)  # a regression fails instead of hanging
     missing = tmp_path / "nope.duckdb"
     result = run(monkeypatch, capsys, "--db", str(missing), *path,
                  *arguments(params, tmp_path))
