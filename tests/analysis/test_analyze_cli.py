@@ -48,5 +48,6 @@ def test_clear_errors_and_exit_codes(monkeypatch, capsys, small, tmp_path):
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot", "9")
     assert code == 2 and "no snapshot '9'" in err
     empty = str(tmp_path / "empty.duckdb")
+    assert run(monkeypatch, capsys, "--db", empty, "init")[0] == 0  # analyze creates none
     code, out, _ = run(monkeypatch, capsys, "--db", empty, "analyze", "--json")
     assert code == 2 and json.loads(out)["error"] == "unusable_data"

@@ -59,8 +59,17 @@ def test_cli_stops_cleanly_while_the_server_runs(server, monkeypatch, capsys):
         assert "Traceback" not in err and "IOException" not in err
 
 
+def initialised(tmp_path: Path) -> str:
+    """A database made by 'valuecrm init' (user commands create none)."""
+    from valuecrm.store import connect
+
+    path = str(tmp_path / "crm.duckdb")
+    connect(path).close()
+    return path
+
+
 def test_cli_add_list_revoke(tmp_path: Path, monkeypatch, capsys):
-    db = str(tmp_path / "crm.duckdb")
+    db = initialised(tmp_path)
     code, out, _ = run_cli(["--db", db, "users", "add", "ann", "--role", "analyst", "--json"],
                            monkeypatch, capsys)
     assert code == 0
@@ -85,7 +94,7 @@ def test_cli_add_list_revoke(tmp_path: Path, monkeypatch, capsys):
     (["users", "revoke", "nobody"], 2, "no active user"),
 ])
 def test_cli_refusals(tmp_path: Path, monkeypatch, capsys, args, code, says):
-    got, _, err = run_cli(["--db", str(tmp_path / "crm.duckdb"), *args], monkeypatch, capsys)
+    got, _, err = run_cli(["--db", initialised(tmp_path), *args], monkeypatch, capsys)
     assert got == code and says in err
 
 
@@ -97,7 +106,7 @@ def test_cli_password_is_stored_hashed_and_verifies(tmp_path: Path):
     from valuecrm.store import connect
     from valuecrm.store.users import verify_password
 
-    db = str(tmp_path / "crm.duckdb")
+    db = initialised(tmp_path)
     result = CliRunner().invoke(app, ["--db", db, "users", "add", "pat", "--role", "viewer",
                                       "--password"], input="s3cret-pass\ns3cret-pass\n")
     assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ def test_names_values_and_hints_keep_their_brackets(monkeypatch, capsys, tmp_pat
     db = str(tmp_path / "crm.duckdb")
     good = tmp_path / "customers.csv"
     good.write_text("customer_id,name\nC1,[red]Ann[/red]\n", encoding="utf-8")
+    assert run(monkeypatch, capsys, "--db", db, "init").code == 0  # ingest creates no database
     assert run(monkeypatch, capsys, "--db", db, "ingest", "customers", str(good)).code == 0
     shown = run(monkeypatch, capsys, "--db", db, "customers", "show", "C1")
     assert shown.code == 0, shown.err
