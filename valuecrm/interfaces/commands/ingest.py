@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         from valuecrm.store.ingest import CLI
 
         mapping = parse_mappings(map_, value)
-        with state(ctx).connect() as database:
+        with state(ctx).connect(read_only=dry_run) as database:  # a dry run cannot write
             report = database.ingest(
                 table, file, mapping=mapping, on_error=on_error, encoding=encoding,
                 date_format=date_format, create_customers=create_customers, sheet=sheet,
