@@ -124,6 +124,11 @@ def test_errors_name_the_fields_not_the_cli_options(admin):
     assert "0 good rows" not in no_good.text
     assert "no row is good, so on_error=skip would load nothing" in no_good.json()["hint"]
     assert "use create_customers=true" in no_good.json()["message"]
+    wrong_encoding = upload(admin, "customers", "c.csv", CUSTOMERS.encode("gbk"),
+                            encoding="ascii")
+    assert wrong_encoding.status_code == 400
+    assert "Give the file's encoding with encoding" in wrong_encoding.json()["hint"]
+    assert "--" not in wrong_encoding.json()["hint"]
     assert stored(admin) == 0
 
 
