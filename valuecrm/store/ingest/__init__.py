@@ -25,13 +25,7 @@ from typing import TYPE_CHECKING, Any
 from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
-from valuecrm.store.ingest.mapping import (
-    IngestMapping,
-    ValueMatch,
-    match_columns,
-    match_values,
-)
-from valuecrm.store.ingest.parse import WHITESPACE
+from valuecrm.store.ingest.mapping import IngestMapping, match_columns, match_values
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
 from valuecrm.store.ingest.rejects import rejects_path, write_rejects
 from valuecrm.store.ingest.report import (
@@ -44,6 +38,7 @@ from valuecrm.store.ingest.report import (
 )
 from valuecrm.store.ingest.validate import (
     check_date_format,
+    count_values,
     create_typed,
     find_problems,
     locate_problems,
@@ -147,12 +142,7 @@ def ingest(
                             hint="Open it without read_only to load data.")
     import pandas as pd
 
-    rules = mapping if isinstance(mapping, IngestMapping) else IngestMapping.from_dicts(
-        mapping, values)
-    if isinstance(mapping, IngestMapping) and values:
-        rules = rules + IngestMapping.from_dicts(None, values)
-    if mapping_file is not None:
-        rules = IngestMapping.from_file(mapping_file, spec.name) + rules
+    rules = IngestMapping.combine(spec.name, mapping, values, mapping_file)
     is_frame = isinstance(source, pd.DataFrame)
     label = "the DataFrame" if is_frame else repr(Path(source).name)
     report = IngestReport(table=spec.name, source="<DataFrame>" if is_frame else str(source),
@@ -176,7 +166,7 @@ def ingest(
             report.warnings += staged.warnings + warnings + more
             matched = {m.column: m.source for m in matches}
             report.columns = [ColumnUse(m.source, m.column, m.how) for m in matches]
-            report.values = _count_values(con, staged, matched, value_matches)
+            report.values = count_values(con, staged, matched, value_matches)
             advance(1)
             value_maps: dict[str, dict[str, str]] = {}
             for match in value_matches:
@@ -223,30 +213,6 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, folder: Path,
         if error.hint and wording is not CLI:
             error.hint = error.hint.replace("--encoding", wording.option("encoding"))
         raise
-
-
-def _count_values(con: duckdb.DuckDBPyConnection, staged: Staged, matched: dict[str, str],
-                  value_matches: list[ValueMatch]) -> list[ValueUse]:
-    """How many rows each value mapping applies to: every given one, and the recognised ones
-    that occur."""
-    by_column: dict[str, list[ValueMatch]] = {}
-    for match in value_matches:
-        by_column.setdefault(match.column, []).append(match)
-    parts = []
-    for column, found in by_column.items():
-        text = f"trim({quote(matched[column])}, {literal(WHITESPACE)})"
-        keys = ", ".join(literal(m.value.lower()) for m in found)
-        parts.append(f"SELECT {literal(column)} AS c, lower({text}) AS k, any_value({text}) AS "
-                     f"shown, count(*) AS n FROM {quote(staged.table)} WHERE lower({text}) IN "
-                     f"({keys}) GROUP BY k")
-    counts = {(c, k): (shown, int(n)) for c, k, shown, n in
-              con.execute(" UNION ALL ".join(parts)).fetchall()} if parts else {}
-    uses = []
-    for match in value_matches:
-        shown, rows = counts.get((match.column, match.value.lower()), (match.value, 0))
-        if rows or match.how == "given":
-            uses.append(ValueUse(match.column, shown, match.to, match.how, rows))
-    return uses
 
 
 def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,

@@ -74,6 +74,15 @@ class IngestMapping:
         return IngestMapping(self.columns + other.columns, self.values + other.values)
 
     @classmethod
+    def combine(cls, table: str, mapping: Mapping[str, str] | IngestMapping | None = None,
+                values: Mapping[str, Mapping[str, str]] | None = None,
+                mapping_file: str | Path | None = None) -> IngestMapping:
+        """The mappings of one load: the file's, then ``mapping`` and ``values`` (which win)."""
+        given = mapping if isinstance(mapping, IngestMapping) else cls.from_dicts(mapping)
+        given = given + cls.from_dicts(None, values)
+        return (cls.from_file(mapping_file, table) if mapping_file is not None else cls()) + given
+
+    @classmethod
     def from_dicts(cls, columns: Mapping[str, str] | None = None,
                    values: Mapping[str, Mapping[str, str]] | None = None, *,
                    names: tuple[str, str] = ("mapping", "values"), from_file: bool = False,

@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 import duckdb
 
 from valuecrm.errors import ParameterError
+from valuecrm.store.ingest.mapping import ValueMatch
 from valuecrm.store.ingest.parse import (
+    WHITESPACE,
     failure_reason,
     refine_money_reason,
     sql_string,
     trimmed,
     typed_columns,
 )
-from valuecrm.store.ingest.readers import Staged, quote
+from valuecrm.store.ingest.readers import Staged, literal, quote
+from valuecrm.store.ingest.report import ValueUse
 from valuecrm.store.ingest.wording import PYTHON, Wording
 from valuecrm.store.schema import Table
 
@@ -212,3 +215,27 @@ def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed
         f"CREATE TEMP TABLE {quote(bad)} AS SELECT {line} AS line, e.pos, e.col, {value} AS val,"
         f" {refine_money_reason(why, value)} AS why, e.err_row FROM {quote(errors)} e "
         f"LEFT JOIN {quote(staged.table)} s ON s.rowid = e.err_row{malformed}")
+
+
+def count_values(con: duckdb.DuckDBPyConnection, staged: Staged, matched: dict[str, str],
+                  value_matches: list[ValueMatch]) -> list[ValueUse]:
+    """How many rows each value mapping applies to: every given one, and the recognised ones
+    that occur."""
+    by_column: dict[str, list[ValueMatch]] = {}
+    for match in value_matches:
+        by_column.setdefault(match.column, []).append(match)
+    parts = []
+    for column, found in by_column.items():
+        text = f"trim({quote(matched[column])}, {literal(WHITESPACE)})"
+        keys = ", ".join(literal(m.value.lower()) for m in found)
+        parts.append(f"SELECT {literal(column)} AS c, lower({text}) AS k, any_value({text}) AS "
+                     f"shown, count(*) AS n FROM {quote(staged.table)} WHERE lower({text}) IN "
+                     f"({keys}) GROUP BY k")
+    counts = {(c, k): (shown, int(n)) for c, k, shown, n in
+              con.execute(" UNION ALL ".join(parts)).fetchall()} if parts else {}
+    uses = []
+    for match in value_matches:
+        shown, rows = counts.get((match.column, match.value.lower()), (match.value, 0))
+        if rows or match.how == "given":
+            uses.append(ValueUse(match.column, shown, match.to, match.how, rows))
+    return uses
