@@ -218,7 +218,7 @@ def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed
 
 
 def count_values(con: duckdb.DuckDBPyConnection, staged: Staged, matched: dict[str, str],
-                  value_matches: list[ValueMatch]) -> list[ValueUse]:
+                 value_matches: list[ValueMatch]) -> list[ValueUse]:
     """How many rows each value mapping applies to: every given one, and the recognised ones
     that occur."""
     by_column: dict[str, list[ValueMatch]] = {}
