@@ -15,6 +15,12 @@ import ibis
 import ibis.expr.types as ir
 
 from valuecrm.errors import ParameterError, SchemaError
+from valuecrm.features.money import (
+    MONEY_DECIMALS,
+    check_money_decimals,
+    from_minor_units,
+    minor_units,
+)
 from valuecrm.features.units import TimeUnit, moment, time_unit
 
 OWNER = "rfm_summary"
@@ -36,6 +42,7 @@ def rfm_summary(
     time_col: str = "ordered_at",
     amount_col: str = "amount",
     passes: int | None = None,
+    money_decimals: int = MONEY_DECIMALS,
 ) -> ir.Table:
     """One row per customer: the recency-frequency-monetary summary, as a lazy Ibis table.
 
@@ -72,6 +79,11 @@ def rfm_summary(
     ``frequency_holdout`` (purchases), ``monetary_value_holdout`` (their mean value, 0 if none)
     and ``duration_holdout`` (its length). A missing amount counts as 0. Rows are ordered by
     ``customer_id``.
+
+    Money is exact (see :mod:`valuecrm.features.money`): each amount is rounded to
+    ``money_decimals`` digits (2, cents, by default; 0 for yen), summed in whole minor units and
+    turned back to a float at the end, so equal spends are equal floats in every run and on
+    every engine, and RFM scores and other cuts on them do not change between runs.
 
     ``passes``: the customers are split into this many groups (by their id, or a hash of it)
     and the engine summarises one group after another (a ``UNION ALL``), so its peak memory for
@@ -112,10 +124,12 @@ def rfm_summary(
                                 f"a time before observation_end ({end})", calibration_end)
 
     passes = _passes(table, passes)
+    decimals = check_money_decimals(money_decimals, OWNER)
 
     def summarise(orders: ir.Table) -> ir.Table:
-        per_period = _purchases(orders, unit, end, customer_col, time_col, amount_col)
-        return _per_customer(per_period, unit, cut, holdout=calibration_end is not None)
+        per_period = _purchases(orders, unit, end, customer_col, time_col, amount_col, decimals)
+        return _per_customer(per_period, unit, cut, decimals,
+                             holdout=calibration_end is not None)
 
     if passes == 1:
         summary = summarise(table)
@@ -132,20 +146,23 @@ def rfm_summary(
 
 
 def _purchases(table: ir.Table, unit: TimeUnit, end: Any, customer_col: str, time_col: str,
-               amount_col: str) -> ir.Table:
-    """One row per customer and purchase period up to ``end``: its value and number of orders."""
+               amount_col: str, decimals: int) -> ir.Table:
+    """One row per customer and purchase period up to ``end``: its value (in whole minor units)
+    and number of orders."""
     rows = table.filter(unit.up_to(table[time_col], end))
     rows = rows.select(
         customer_id=rows[customer_col],
         period=unit.period(rows[time_col]),
-        amount=rows[amount_col].cast("float64").fill_null(0.0),
+        amount=minor_units(rows[amount_col], decimals).fill_null(0),
     )
     return rows.group_by("customer_id", "period").agg(value=rows.amount.sum(),
                                                       orders=rows.count())
 
 
-def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, *, holdout: bool) -> ir.Table:
-    """Aggregate the purchase periods of each customer into the summary columns."""
+def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, decimals: int, *,
+                  holdout: bool) -> ir.Table:
+    """Aggregate the purchase periods of each customer into the summary columns (money summed
+    in whole minor units, turned into amounts at the end)."""
     p = per_period
     cut_period = unit.period_literal(cut)
     # Without a holdout every period is in calibration: no filter, so the engine skips it.
@@ -160,20 +177,26 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, *, holdout: bo
     }
     if holdout:
         metrics["frequency_holdout"] = p.count(where=p.period > cut_period)
-        metrics["monetary_value_holdout"] = p.value.mean(where=p.period > cut_period).fill_null(0.0)
+        later = p.period > cut_period
+        metrics["holdout_units"] = p.value.sum(where=later)
     s = p.group_by("customer_id").agg(**metrics)
     if holdout:  # customers who first bought after calibration_end are not in the summary
         s = s.filter(s.n_purchases > 0)
+        s = s.mutate(monetary_value_holdout=ibis.ifelse(
+            s.frequency_holdout > 0,
+            from_minor_units(s.holdout_units, decimals) / s.frequency_holdout.cast("float64"),
+            0.0)).drop("holdout_units")
     frequency = s.n_purchases - 1
     first, last = unit.period_index(s.first_purchase), unit.period_index(s.last_purchase)
     cut_index = unit.period_of_moment(cut)
+    repeat_spend = from_minor_units(s.total_spend - s.first_value, decimals)
     return s.mutate(
         frequency=frequency,
         recency=unit.in_units(last - first),
         T=unit.in_units(cut_index - first),
-        monetary_value=ibis.ifelse(
-            frequency > 0, (s.total_spend - s.first_value) / frequency.cast("float64"), 0.0),
+        monetary_value=ibis.ifelse(frequency > 0, repeat_spend / frequency.cast("float64"), 0.0),
         time_since_last=unit.in_units(cut_index - last),
+        total_spend=from_minor_units(s.total_spend, decimals),
     )
 
 

@@ -22,6 +22,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from valuecrm.errors import ParameterError, SchemaError
+from valuecrm.features.money import MONEY_DECIMALS, check_money_decimals, money, money_mean
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.rules import segment_grid
 
@@ -134,6 +135,7 @@ def rfm_scores(
     recency_col: str = "time_since_last",
     frequency_col: str = "n_purchases",
     monetary_col: str = "total_spend",
+    money_decimals: int = MONEY_DECIMALS,
 ) -> ir.Table:
     """RFM scores, cell, total, named segment and class of every customer (RFM 模型).
 
@@ -166,6 +168,11 @@ def rfm_scores(
     customers who are all equal are all LLL. High R means a time since the last purchase below
     the cut.
 
+    Money is compared exactly (see :mod:`valuecrm.features.money`): the monetary value is
+    rounded to ``money_decimals`` digits (2, cents, by default; 0 for yen) before it is ranked,
+    cut or compared with its mean (itself taken over whole minor units), so customers who spent
+    the same get the same M score in every run and on every engine.
+
     Returns an Ibis table (unordered): ``id_col``, the three input columns, ``r_score``,
     ``f_score``, ``m_score``, ``rfm_cell``, ``rfm_total``, ``rfm_segment``, ``rfm_class``,
     ``rfm_class_en``, ``rfm_class_code``.
@@ -190,10 +197,12 @@ def rfm_scores(
     elif breakpoints is not None:
         raise ParameterError.of("method", owner, "'fixed' when breakpoints are given", method)
     weight = _check_weights(weights)
+    decimals = check_money_decimals(money_decimals, owner)
     grid = segment_grid(rules, bins)
 
     base = table.select(id_col, recency_col, frequency_col, monetary_col)
-    values = {"r": base[recency_col], "f": base[frequency_col], "m": base[monetary_col]}
+    values = {"r": base[recency_col], "f": base[frequency_col],
+              "m": money(base[monetary_col], decimals)}
     higher = {"r": False, "f": True, "m": True}
     if method == "quantile":
         scores = {d: _quantile_score(values[d], higher_is_better=higher[d], bins=bins)
@@ -203,6 +212,8 @@ def rfm_scores(
                   for d in DIMENSIONS}
     cut = {d: values[d].mean().over() if class_cut == "mean" else values[d].median().over()
            for d in DIMENSIONS}
+    if class_cut == "mean":
+        cut["m"] = money_mean(base[monetary_col], decimals).over()
     letters = {f"_{d}_hl": _high_low(values[d], cut[d], higher_is_better=higher[d])
                for d in DIMENSIONS}
     scored = base.mutate(**{f"{d}_score": scores[d] for d in DIMENSIONS}, **letters)
