@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from valuecrm.errors import ParameterError
+from valuecrm.features.money import MONEY_DECIMALS, check_money_decimals
 
 OWNER = "AnalysisConfig"
 VALUE_BASES = ("current_value", "margin", "clv")
@@ -49,6 +50,9 @@ class AnalysisConfig:
         ordinary; the rest are small). MVC / MGC: the top ``mvc_share`` by current value and
         the top ``mgc_share`` by growth potential.
     Loyalty ladder: a client has at least ``client_purchases`` purchases and is active or new.
+    Money: amounts are rounded to ``money_decimals`` digits (the currency's minor unit: 2 for
+        cents, 0 for yen) and summed exactly in minor units before anything ranks or cuts them
+        (see :mod:`valuecrm.features.money`).
     Relationship level: from the size and margin of each ``relationship_by`` group (Kotler):
         a group holding at least ``many_share`` of the customers is "many", at most
         ``few_share`` "few"; its mean margin per customer at least ``high_margin_ratio`` times
@@ -100,6 +104,8 @@ class AnalysisConfig:
     few_share: float = 0.05
     high_margin_ratio: float = 1.5
     low_margin_ratio: float = 0.5
+    # money
+    money_decimals: int = MONEY_DECIMALS
 
     def validated(self) -> AnalysisConfig:
         """This configuration, or a ParameterError naming the first bad field."""
@@ -163,6 +169,7 @@ class AnalysisConfig:
                 or not set(self.candidates) <= set(known)):
             raise ParameterError.of("candidates", OWNER, "a non-empty tuple of "
                                     + ", ".join(map(repr, known)), self.candidates)
+        check_money_decimals(self.money_decimals, OWNER)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ParameterError.of("seed", OWNER, "an integer >= 0", self.seed)
         return self

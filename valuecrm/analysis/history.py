@@ -27,6 +27,7 @@ import pandas as pd
 
 from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.features import rfm_summary
+from valuecrm.features.money import money, money_sum
 from valuecrm.segments import rfm_scores
 from valuecrm.segments.lifecycle import trend_features
 
@@ -101,17 +102,19 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     """
     rows = keep("rows", order_rows(database, window)) if rows is None else rows
     purchases = rows.filter(rows.kind == "purchase")
+    decimals = config.money_decimals
     summary = rfm_summary(purchases, observation_end=window.as_of, freq="D",
-                          amount_col="amount_signed")
+                          amount_col="amount_signed", money_decimals=decimals)
     summary = summary.mutate(tenure_days=summary["T"].cast("int64"),
                              days_since_last=summary.time_since_last.cast("int64"))
     summary = keep("summary", summary)
-    scores = rfm_scores(summary).drop("time_since_last", "n_purchases", "total_spend")
+    scores = rfm_scores(summary, money_decimals=decimals).drop(
+        "time_since_last", "n_purchases", "total_spend")
     is_recent = window.days_before_end(rows.ordered_at) < config.current_value_days
     value = rows.group_by(customer_id=rows.customer_id).agg(
-        revenue=rows.amount_signed.sum(),
-        margin=rows.margin_signed.sum(),
-        current_value=rows.margin_signed.sum(where=is_recent).fill_null(0.0),
+        revenue=money_sum(rows.amount_signed, decimals),
+        margin=money_sum(rows.margin_signed, decimals),
+        current_value=money_sum(rows.margin_signed, decimals, where=is_recent).fill_null(0.0),
         n_returns=rows.count(where=rows.kind == "returned"),
     )
     trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
@@ -120,7 +123,7 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     parts = [
         (scores, {}),
         (value, {}),
-        (cost_to_serve(database, window), {"cost_to_serve": 0.0}),
+        (cost_to_serve(database, window, decimals), {"cost_to_serve": 0.0}),
         (categories_bought(database, purchases), {"categories_bought": 0}),
         (loyalty_members(database, window), {"loyalty_member": False}),
         (referrals_made(database, window), {"referrals": 0}),
@@ -133,10 +136,10 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
         base = base.drop(*[c for c in base.columns if c.endswith("_right")])
         fill.update(defaults)
     base = base.mutate(**{k: base[k].fill_null(v) for k, v in fill.items()})
-    return base.mutate(net_value=base.margin - base.cost_to_serve)
+    return base.mutate(net_value=money(base.margin - base.cost_to_serve, decimals))
 
 
-def cost_to_serve(database: Any, window: Window) -> ir.Table:
+def cost_to_serve(database: Any, window: Window, decimals: int = 2) -> ir.Table:
     """Per customer: interactions' cost to serve plus complaints' cost and compensation."""
     contacts = database.table("interactions")
     contacts = contacts.filter(window.before_end(contacts.occurred_at))
@@ -148,7 +151,7 @@ def cost_to_serve(database: Any, window: Window) -> ir.Table:
                          cost=cases.cost_to_serve.cast("float64").fill_null(0.0)
                          + cases.compensation.cast("float64").fill_null(0.0))
     both = contacts.union(cases)
-    return both.group_by("customer_id").agg(cost_to_serve=both.cost.sum())
+    return both.group_by("customer_id").agg(cost_to_serve=money_sum(both.cost, decimals))
 
 
 def categories_bought(database: Any, purchases: ir.Table) -> ir.Table:

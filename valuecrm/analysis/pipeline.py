@@ -269,7 +269,8 @@ def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:
     table = growth_potential(table, n_categories=n_categories, config=cfg)
     table = value_quadrant(table, cfg)
     table = value_class(table, cfg)
-    table = pyramid_tier(table, cfg.pyramid_value, cfg.tier_shares)
+    table = pyramid_tier(table, cfg.pyramid_value, cfg.tier_shares,
+                         money_decimals=cfg.money_decimals)
     table = loyalty_stage(table, cfg)
     return relationship_level(table, cfg.relationship_by, cfg)
 

@@ -58,6 +58,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from valuecrm.features.money import minor_units
+
 if TYPE_CHECKING:
     from valuecrm.analysis.config import AnalysisConfig
 
@@ -84,7 +86,7 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
     days = purchases.group_by(
         customer_id=purchases.customer_id,
         day=purchases.ordered_at.date().epoch_days(),
-    ).agg(spend=purchases.amount_signed.sum())
+    ).agg(spend=minor_units(purchases.amount_signed, cfg.money_decimals).sum())
     window = customers.mutate(
         w=ibis.least(ibis.literal(cfg.trend_window_days),
                      (customers.tenure_days // 2).cast("int64")))
@@ -99,8 +101,8 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         silence=before.min(),
         recent_purchases=joined.count(where=recent),
         earlier_purchases=joined.count(where=~recent),
-        recent_spend=joined.spend.sum(where=recent).fill_null(0.0),
-        earlier_spend=joined.spend.sum(where=~recent).fill_null(0.0),
+        recent_spend=joined.spend.sum(where=recent).fill_null(0),
+        earlier_spend=joined.spend.sum(where=~recent).fill_null(0),
         first_spend=joined.spend.argmin(joined.day),
     )
     earlier_days = (per.tenure - per.w).cast("float64")

@@ -8,7 +8,9 @@ Value matrix: current value x growth potential (增值潜力), four quadrants wi
   headroom is ``cross_sell_weight`` x (current value per category bought) x (categories of the
   catalogue not yet bought): the value the customer would add by buying in a share
   ``cross_sell_weight`` of the missing categories as they buy in theirs (0 without order lines);
-- each axis is high when strictly above its mean or median (``matrix_cut``) over the customers;
+- each axis is high when strictly above its mean or median (``matrix_cut``) over the customers,
+  both read at the currency's precision (``money_decimals``; the mean taken over whole minor
+  units, see :mod:`valuecrm.features.money`), so the quadrant never depends on float noise;
   high/high: invest, high value/low potential: maintain, low/high: develop, low/low: reduce.
 
 MVC / MGC / BZ (Peppers & Rogers): BZ (below zero) when margin minus cost to serve
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from valuecrm.features.money import money, money_mean
 from valuecrm.segments.pyramid import top_share
 
 if TYPE_CHECKING:
@@ -66,10 +69,12 @@ def value_quadrant(table: ir.Table, config: AnalysisConfig | None = None) -> ir.
     Needs ``current_value`` and ``growth_potential``.
     """
     cfg = _config(config)
-    current = table.current_value.cast("float64").fill_null(0.0)
-    growth = table.growth_potential.cast("float64").fill_null(0.0)
+    decimals = cfg.money_decimals
+    current = money(table.current_value.cast("float64").fill_null(0.0), decimals)
+    growth = money(table.growth_potential.cast("float64").fill_null(0.0), decimals)
     if cfg.matrix_cut == "mean":
-        current_cut, growth_cut = current.mean().over(), growth.mean().over()
+        current_cut = money_mean(current, decimals).over()
+        growth_cut = money_mean(growth, decimals).over()
     else:
         current_cut, growth_cut = current.median().over(), growth.median().over()
     high_value, high_growth = current > current_cut, growth > growth_cut
@@ -90,12 +95,14 @@ def value_class(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Tab
     Needs ``net_value``, ``current_value`` and ``growth_potential``.
     """
     cfg = _config(config)
-    current = table.current_value.cast("float64").fill_null(0.0)
-    growth = table.growth_potential.cast("float64").fill_null(0.0)
+    decimals = cfg.money_decimals
+    current = money(table.current_value.cast("float64").fill_null(0.0), decimals)
+    growth = money(table.growth_potential.cast("float64").fill_null(0.0), decimals)
+    net = money(table.net_value.cast("float64").fill_null(0.0), decimals)
     label = ibis.cases(
-        (table.net_value.fill_null(0.0) < 0, "BZ"),
-        (top_share(current, cfg.mvc_share) & (current > 0), "MVC"),
-        (top_share(growth, cfg.mgc_share) & (growth > 0), "MGC"),
+        (net < 0, "BZ"),
+        (top_share(current, cfg.mvc_share, decimals) & (current > 0), "MVC"),
+        (top_share(growth, cfg.mgc_share, decimals) & (growth > 0), "MGC"),
         else_="other",
     )
     return table.mutate(value_class=label)

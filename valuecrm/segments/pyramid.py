@@ -7,7 +7,9 @@ tier, as tied RFM values share the lower score). With cumulative shares ``(0.01,
 of the N customers: VIP when position <= 1% of N, key when <= 5%, ordinary when <= 20%, small
 otherwise. Tier sizes match the shares except where ties straddle a boundary (the tie group then
 goes down a tier), and a large group of equal values (e.g. no purchase in the last year) can
-never be lifted into a higher tier.
+never be lifted into a higher tier. Values are ranked at the currency's precision
+(``money_decimals``, see :mod:`valuecrm.features.money`), so what differs below a cent never
+splits a tie.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from valuecrm.errors import ParameterError
+from valuecrm.features.money import MONEY_DECIMALS, money
 from valuecrm.segments.labels_value import TIERS, names
 
 TIER_NAMES = tuple(names(TIERS))
@@ -25,13 +28,13 @@ TIER_NAMES = tuple(names(TIERS))
 
 def pyramid_tier(table: ir.Table, value_col: str = "current_value",
                  shares: Sequence[float] = (0.01, 0.05, 0.20), *,
-                 output: str = "tier") -> ir.Table:
+                 output: str = "tier", money_decimals: int = MONEY_DECIMALS) -> ir.Table:
     """``table`` plus ``output`` (VIP, key, ordinary, small) by ``value_col`` (null = 0)."""
     if (len(shares) != 3 or not all(isinstance(s, int | float) for s in shares)
             or not 0 < shares[0] < shares[1] < shares[2] < 1):
         raise ParameterError.of("shares", "pyramid_tier",
                                 "three increasing cumulative shares in (0, 1)", shares)
-    position, n = _position(table[value_col])
+    position, n = _position(table[value_col], money_decimals)
     tier = ibis.cases(
         *((position <= share * n, name) for share, name in zip(shares, TIER_NAMES, strict=False)),
         else_=TIER_NAMES[-1],
@@ -39,15 +42,18 @@ def pyramid_tier(table: ir.Table, value_col: str = "current_value",
     return table.mutate(**{output: tier})
 
 
-def _position(column: ir.NumericColumn) -> tuple[ir.IntegerColumn, ir.FloatingColumn]:
+def _position(column: ir.NumericColumn,
+              decimals: int) -> tuple[ir.IntegerColumn, ir.FloatingColumn]:
     """Customers at least as valuable (itself included; null counts as 0), and N."""
-    value = column.cast("float64").fill_null(0.0)
+    value = money(column.cast("float64").fill_null(0.0), decimals)
     n = value.count().over().cast("float64")
     below = ibis.rank().over(order_by=value)  # 0-based: customers strictly less valuable
     return n - below, n
 
 
-def top_share(value: ir.NumericColumn, share: float) -> ir.BooleanColumn:
-    """True for the customers in the top ``share`` by ``value`` (ties share the worse position)."""
-    position, n = _position(value)
+def top_share(value: ir.NumericColumn, share: float,
+              money_decimals: int = MONEY_DECIMALS) -> ir.BooleanColumn:
+    """True for the customers in the top ``share`` by ``value`` (ties share the worse position;
+    values ranked at the currency's precision)."""
+    position, n = _position(value, money_decimals)
     return position <= share * n
