@@ -55,8 +55,9 @@ def hessian_forward_from_gradient(
 ) -> np.ndarray:
     """Hessian at ``x`` by forward differences of an analytic gradient ``g`` whose value at
     ``x`` is already known (``g_x``): one gradient per coordinate, half the central cost.
-    The step ``h ~ eps**(1/2)`` balances the O(h) truncation and the rounding of ``g``
-    (standard errors good to about 1e-6 relative, far below their statistical meaning).
+    The step ``h ~ eps**(1/2)`` balances the O(h) truncation and the rounding of ``g``: entries
+    good to about 1e-8 relative, enough for a starting curvature (the warm start), not for an
+    inverse of an ill-conditioned matrix (standard errors use :func:`hessian_from_gradient`).
     Symmetrised."""
     x = np.asarray(x, dtype=float)
     steps = _steps(x, _FORWARD_STEP)

@@ -80,6 +80,7 @@ from valuecrm.models._special import (
     central_gradient,
     hessian_forward_from_gradient,
     hessian_from_function,
+    hessian_from_gradient,
 )
 from valuecrm.models._tables import (
     Columns,
@@ -467,7 +468,15 @@ class BaseFitter:
         )
 
     def _standard_errors(self, params: np.ndarray, data: Columns, n: float) -> np.ndarray:
-        """Square roots of the diagonal of the inverse Hessian of the penalised -loglik."""
+        """Square roots of the diagonal of the inverse Hessian of the penalised -loglik.
+
+        The Hessian comes from central differences of the analytic gradient (one more gradient
+        per parameter than forward differences, a small part of a fit). Inverting it multiplies
+        its relative error by its condition number, 3e5 for Pareto/NBD on 60,000 customers:
+        forward differences (error ~ sqrt(eps) = 1.5e-8) then gave standard errors that moved
+        by 1e-4 between two estimates 1e-7 apart; central ones (error ~ eps ** (2/3) = 4e-11)
+        agree to 1e-6.
+        """
 
         def total(p: np.ndarray) -> float:
             if np.any(p <= 0):
@@ -476,11 +485,10 @@ class BaseFitter:
 
         at_estimate = self._value_and_gradient(params, data)[1]
         if at_estimate is not None:
-            hessian = hessian_forward_from_gradient(
+            hessian = hessian_from_gradient(
                 lambda p: self._negative_log_likelihood_gradient(p, data)
                 + 2.0 * n * self.penalizer_coef * p,
                 params,
-                at_estimate + 2.0 * n * self.penalizer_coef * params,
             )
         else:
             hessian = hessian_from_function(total, params)
