@@ -3,7 +3,7 @@
 A customer's cohort is the calendar period (month by default) of their first purchase order;
 period k is the k-th calendar period after it (0: the acquisition period itself). The share of
 period k is the number of cohort members with at least one purchase order in it, divided by the
-cohort size. Purchases follow :mod:`valuecrm.analysis.history` (status completed or missing;
+cohort size. Purchases follow :mod:`valuecrm.features.purchases` (status completed or missing;
 returns and cancelled orders do not count) up to and including the as-of day.
 """
 

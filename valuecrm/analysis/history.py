@@ -2,9 +2,10 @@
 
 Definitions (stored with every snapshot):
 
-- a **purchase order** is an order whose ``status`` is ``completed`` or missing; cancelled
-  orders never count; a ``returned`` order row subtracts its value (its amount counts as negative
-  whatever sign it was recorded with; a recorded margin is taken as it is, else amount - cost);
+- purchases, returns and cancelled orders: :mod:`valuecrm.features.purchases` (a purchase is an
+  order whose ``status`` is ``completed`` or missing; cancelled orders never count; a
+  ``returned`` row subtracts its value, negative whatever sign it was recorded with; a recorded
+  margin is taken as it is, else amount - cost);
 - **revenue** is the sum of ``amount`` over purchase and returned rows; **margin** the sum of
   ``orders.margin``, else ``amount - cost``, else ``amount`` (row by row; the snapshot says which
   was used how often); **current value** is the margin of the last ``current_value_days``;
@@ -17,6 +18,7 @@ Definitions (stored with every snapshot):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,14 @@ import pandas as pd
 from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.features import rfm_summary
 from valuecrm.features.money import money, money_sum
+from valuecrm.features.purchases import (
+    OTHER,
+    PURCHASE,
+    RETURN,
+    order_kind,
+    purchase_days,
+    signed_amount,
+)
 from valuecrm.segments import rfm_scores
 from valuecrm.segments.lifecycle import trend_features
 
@@ -57,19 +67,34 @@ def order_rows(database: Any, window: Window) -> ir.Table:
     """Orders up to the window's end: ``order_id``, ``customer_id``, ``ordered_at``, ``kind``
     (purchase or returned), ``amount_signed``, ``margin_signed`` and ``margin_source``."""
     orders = database.table("orders")
-    status = orders.status.lower().strip()
-    kind = ibis.cases((status.isnull() | (status == "completed"), "purchase"),
-                      (status == "returned", "returned"), else_="other")
-    rows = orders.filter(window.before_end(orders.ordered_at)).mutate(kind=kind)
-    rows = rows.filter(rows.kind != "other")
-    raw_amount = rows.amount.cast("float64").fill_null(0.0)
-    amount = ibis.ifelse(rows.kind == "returned", -raw_amount.abs(), raw_amount)
+    rows = orders.filter(window.before_end(orders.ordered_at)).mutate(
+        kind=order_kind(orders.status))
+    rows = rows.filter(rows.kind != OTHER)
+    amount = signed_amount(rows.kind, rows.amount)
     margin_source = ibis.cases((rows.margin.notnull(), "orders.margin"),
                                (rows.cost.notnull(), "amount - cost"), else_="amount")
     margin = ibis.coalesce(rows.margin.cast("float64"), amount - rows.cost.cast("float64"),
                            amount)
     return rows.select("order_id", "customer_id", "ordered_at", "kind", amount_signed=amount,
                        margin_signed=margin, margin_source=margin_source)
+
+
+STORED_ORDERS = ibis.table({"customer_id": "string", "ordered_at": "timestamp",
+                            "status": "string"}, name="orders")
+
+
+def purchase_days_sql(up_to: dt.date) -> str:
+    """DuckDB SQL for :func:`valuecrm.features.purchases.purchase_days` of the stored orders
+    (``customer_id``, ``day``), for code that holds a raw DuckDB connection."""
+    return ibis.to_sql(purchase_days(STORED_ORDERS, up_to), dialect="duckdb")
+
+
+def customer_purchase_days(raw: Any, customer_id: str, up_to: dt.date) -> list[dt.date]:
+    """The days one customer bought on, up to ``up_to``, in order (``raw``: a DuckDB
+    connection or cursor of the database)."""
+    found = raw.execute(f"SELECT day FROM ({purchase_days_sql(up_to)}) WHERE customer_id = ? "
+                        "ORDER BY day", [customer_id]).fetchall()
+    return [row[0] for row in found]
 
 
 def margin_sources(rows: ir.Table) -> dict[str, int]:
@@ -101,7 +126,7 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     everything stays one lazy expression.
     """
     rows = keep("rows", order_rows(database, window)) if rows is None else rows
-    purchases = rows.filter(rows.kind == "purchase")
+    purchases = rows.filter(rows.kind == PURCHASE)
     decimals = config.money_decimals
     summary = rfm_summary(purchases, observation_end=window.as_of, freq="D",
                           amount_col="amount_signed", money_decimals=decimals)
@@ -115,7 +140,7 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
         revenue=money_sum(rows.amount_signed, decimals),
         margin=money_sum(rows.margin_signed, decimals),
         current_value=money_sum(rows.margin_signed, decimals, where=is_recent).fill_null(0.0),
-        n_returns=rows.count(where=rows.kind == "returned"),
+        n_returns=rows.count(where=rows.kind == RETURN),
     )
     trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
                            summary.select("customer_id", "tenure_days"), as_of=window.as_of,

@@ -31,6 +31,7 @@ from valuecrm.analysis.history import (
 from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
 from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 from valuecrm.errors import DatabaseError, DataError, ParameterError
+from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.units import moment
 from valuecrm.segments.ladder import loyalty_stage
 from valuecrm.segments.lifecycle import lifecycle_stage
@@ -305,8 +306,7 @@ def _metadata(rows: Any, prediction: Any, ranking: list[dict[str, Any]],
         "catalogue_categories": n_categories,
         "predicted_columns": list(PREDICTED_COLUMNS),
         "definitions": {
-            "purchase": "an order with status 'completed' or no status; returns subtract; "
-                        "cancelled orders are ignored",
+            "purchase": PURCHASE_DEFINITION,
             "rfm": "rfm_scores on the daily summary as of the as-of date (R = days since the "
                    "last purchase, F = purchase days, M = total spend)",
             "clv": "margin ratio x expected spend per purchase x discounted expected purchases "

@@ -5,7 +5,8 @@ The snapshot's purchase model is fitted again on the calibration period only (th
 bought before the holdout began, a seeded sample of at most ``FIT_SAMPLE``); the expected
 cumulative repeat purchases of those customers, week by week, are the sum over first-purchase
 days of ``expected_purchases_new_customer``, next to the actual ones from the orders, through the
-calibration period and the holdout. A purchase is a day with a completed (or status-less) order.
+calibration period and the holdout. A purchase is a day with a purchase order
+(:mod:`valuecrm.features.purchases`).
 Used by the dashboard's models page and the report.
 """
 
@@ -16,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuecrm.analysis.history import purchase_days_sql
 from valuecrm.analysis.snapshots import Snapshot
 
 FIT_SAMPLE = 20_000
-PURCHASE = "(status IS NULL OR lower(trim(status)) = 'completed')"
 
 
 def _calibration_end(snapshot: Snapshot) -> pd.Timestamp | None:
@@ -39,9 +40,7 @@ def cumulative_tracking(raw: Any, snapshot: Snapshot) -> dict[str, Any] | None:
         return None
     as_of = pd.Timestamp(snapshot.as_of)
     raw.execute("SET VARIABLE valuecrm_end = ?", [end.date()])
-    raw.execute("SET VARIABLE valuecrm_as_of = ?", [as_of.date()])
-    days = (f"SELECT DISTINCT customer_id, CAST(ordered_at AS DATE) AS day FROM orders "
-            f"WHERE {PURCHASE} AND CAST(ordered_at AS DATE) <= getvariable('valuecrm_as_of')")
+    days = purchase_days_sql(as_of.date())
     calibration = raw.execute(
         f"WITH d AS ({days}), c AS (SELECT customer_id, min(day) AS first FROM d GROUP BY 1 "
         "HAVING min(day) <= getvariable('valuecrm_end')) "

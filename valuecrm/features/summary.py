@@ -21,6 +21,7 @@ from valuecrm.features.money import (
     from_minor_units,
     minor_units,
 )
+from valuecrm.features.purchases import purchases
 from valuecrm.features.units import TimeUnit, moment, time_unit
 
 OWNER = "rfm_summary"
@@ -41,6 +42,7 @@ def rfm_summary(
     customer_col: str = "customer_id",
     time_col: str = "ordered_at",
     amount_col: str = "amount",
+    status_col: str | None = "status",
     passes: int | None = None,
     money_decimals: int = MONEY_DECIMALS,
 ) -> ir.Table:
@@ -49,6 +51,12 @@ def rfm_summary(
     ``orders`` is an Ibis table, a pandas DataFrame or a pyarrow Table (wrapped with
     ``ibis.memtable``), or a database (its ``orders`` table). Call ``.execute()`` or
     ``.to_pandas()`` on the result, or keep composing it.
+
+    Only purchases count (:mod:`valuecrm.features.purchases`): when the orders have a
+    ``status_col`` column, an order is a purchase when its status is ``completed`` or missing;
+    returns (``returned``) and cancelled orders are left out, so a return never makes a
+    purchase or a negative spend (revenue net of returns is :func:`valuecrm.analyze`'s
+    ``revenue``). Without that column (or with ``status_col=None``) every row is a purchase.
 
     Purchases and time (as in Fader, Hardie & Lee 2005, "Counting your customers the easy way",
     Marketing Science 24(2), on CDNOW). Orders are grouped into purchase periods: calendar days
@@ -102,6 +110,8 @@ def rfm_summary(
         (2, 30.429, 38.857)
     """
     table = _orders_table(orders)
+    if status_col is not None:
+        table = purchases(table, status_col)
     unit = time_unit(freq, OWNER)
     for name, column in (("customer_col", customer_col), ("time_col", time_col),
                          ("amount_col", amount_col)):

@@ -3,8 +3,9 @@
 At each day of the customer's history up to the snapshot's as-of date, the purchase model
 (BG/NBD, Fader, Hardie & Lee 2005; Pareto/NBD, Schmittlein, Morrison & Colombo 1987; MBG/NBD,
 Batislam, Denizel & Filiztekin 2007) with the parameters stored in the snapshot gives
-P(alive | frequency, recency, T) from what had been seen by then. Purchases are days with an
-order that is completed or has no status (as in ``analyze``); time is in weeks, as fitted.
+P(alive | frequency, recency, T) from what had been seen by then. Purchases are days with a
+purchase order (:mod:`valuecrm.features.purchases`, as in ``analyze``); time is in weeks, as
+fitted.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from valuecrm.analysis.history import customer_purchase_days
 from valuecrm.analysis.snapshots import Snapshot
-from valuecrm.analysis.tracking import PURCHASE
+from valuecrm.features.purchases import is_purchase_status
 
 MAX_POINTS = 240
 
@@ -37,17 +39,15 @@ def fitted_model(snapshot: Snapshot) -> Any | None:
 
 
 def counts_as_purchase(order: dict[str, Any]) -> bool:
-    """Whether an order row (with its ``status``) is a purchase, as :data:`PURCHASE` says."""
-    status = order.get("status")
-    return status is None or str(status).strip().lower() == "completed"
+    """Whether an order row (with its ``status``) is a purchase
+    (:func:`valuecrm.features.purchases.is_purchase_status`)."""
+    return is_purchase_status(order.get("status"))
 
 
 def purchase_days(cur: duckdb.DuckDBPyConnection, customer_id: str,
                   as_of: dt.date) -> list[dt.date]:
-    found = cur.execute(f"SELECT DISTINCT CAST(ordered_at AS DATE) AS day FROM orders "
-                        f"WHERE customer_id = ? AND {PURCHASE} AND CAST(ordered_at AS DATE) <= ? "
-                        "ORDER BY day", [customer_id, as_of]).fetchall()
-    return [row[0] for row in found]
+    """The customer's purchase days up to ``as_of``, in order."""
+    return customer_purchase_days(cur, customer_id, as_of)
 
 
 def palive_history(model: Any, days: list[dt.date], as_of: dt.date) -> dict[str, list[Any]]:
