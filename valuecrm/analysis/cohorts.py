@@ -16,6 +16,7 @@ import pandas as pd
 
 from valuecrm.analysis.history import Window, order_rows
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.features.purchases import PURCHASE
 from valuecrm.features.units import moment
 
 # period code -> (name, periods per year)
@@ -56,7 +57,7 @@ def cohort_retention(database: Any, as_of: Any = None, period: str = "M") -> Coh
         raise ParameterError.of("period", "cohort_retention", "'M', 'Q' or 'Y'", period)
     stamp = _as_of(database, as_of)
     rows = order_rows(database, Window(stamp))
-    purchases = rows.filter(rows.kind == "purchase")
+    purchases = rows.filter(rows.kind == PURCHASE)
     indexed = purchases.select("customer_id", index=period_index(purchases.ordered_at, period))
     first = indexed.group_by("customer_id").agg(cohort_index=indexed.index.min())
     joined = indexed.join(first, "customer_id")

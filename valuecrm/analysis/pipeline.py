@@ -32,6 +32,7 @@ from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_w
 from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
+from valuecrm.features.purchases import PURCHASE, RETURN
 from valuecrm.features.units import moment
 from valuecrm.segments.ladder import loyalty_stage
 from valuecrm.segments.lifecycle import lifecycle_stage
@@ -222,12 +223,13 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
     chosen = eligible
     if cfg.selection_sample is not None and len(eligible) > cfg.selection_sample:
         chosen = eligible.sample(cfg.selection_sample, random_state=cfg.seed)
-    purchases = rows.filter(rows.kind == "purchase")
+    purchases = rows.filter(rows.kind == PURCHASE)
     if len(chosen) < len(eligible):
         sample = temp.frame("sample", pd.DataFrame({"customer_id": chosen.to_numpy()}))
         purchases = purchases.semi_join(sample, "customer_id")
     split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
-                        freq="W", amount_col="amount_signed").to_pandas()
+                        freq="W", amount_col="amount_signed",
+                        money_decimals=cfg.money_decimals).to_pandas()
     return (*choose_model(split, cfg, population=len(eligible)), info)
 
 
@@ -283,8 +285,8 @@ def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
     return {
         "customers": len(summary),
         "repeat_buyers": int((summary["n_purchases"] > 1).sum()),
-        "purchase_orders": int(by_kind.get("purchase", 0)),
-        "returned_orders": int(by_kind.get("returned", 0)),
+        "purchase_orders": int(by_kind.get(PURCHASE, 0)),
+        "returned_orders": int(by_kind.get(RETURN, 0)),
         "purchases": int(summary["n_purchases"].sum()),
         "prospects": prospects(database, history, window),
     }

@@ -1,7 +1,9 @@
 """Customer features as pure Ibis expressions: they run in whichever engine holds the data.
 
 No backend is imported here: the same expression runs on DuckDB, PySpark and the other Ibis
-engines.
+engines. What lives here: the RFM summary (``summary``), time units (``units``), the one
+definition of a purchase, a return and net spend (``purchases``) and exact money sums
+(``money``). Imports nothing above ``valuecrm.errors``.
 """
 
 from valuecrm.features.summary import rfm_summary

@@ -130,6 +130,14 @@ TABLES: dict[str, Table] = {
             notes=(
                 "A negative `amount` is allowed only on a row whose `status` is `returned`.",
                 "`margin` defaults to `amount - cost` when `cost` is given and `margin` is not.",
+                "Purchases (`valuecrm.features.purchases`): an order whose `status` is "
+                "`completed` or missing is a purchase; a `returned` row is not a purchase, and "
+                "its value counts negative in revenue and margin (net spend); a `cancelled` "
+                "order counts nowhere. `rfm_summary`, `analyze`, the lists, the dashboard and the "
+                "report all follow this rule.",
+                "Money sums that are ranked or cut (RFM, pyramid, value matrix) are exact: "
+                "amounts are rounded to the currency's precision (`money_decimals`, 2 by "
+                "default) and summed in whole minor units (`valuecrm.features.money`).",
             ),
             columns=(
                 _c("order_id", "string", "Order identifier.", required=True),
