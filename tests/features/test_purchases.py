@@ -41,9 +41,22 @@ def test_the_rule_in_ibis_and_in_python_agree() -> None:
     assert [counts_as_purchase({"status": s}) for s in STATUSES] == got.purchase.tolist()
 
 
+def orders_in(backend: ibis.BaseBackend, frame: pd.DataFrame) -> ibis.Table:
+    """``frame`` as a table of ``backend`` (on Spark with its schema, so a missing status is a
+    null, not the text 'NaN' a pandas conversion makes of it)."""
+    if backend.name != "pyspark":
+        return ibis.memtable(frame)
+    rows = [(o, c, t.to_pydatetime(), a, s) for o, c, t, a, s in frame.itertuples(index=False)]
+    rows = [(*r[:4], None if r[4] is None or r[4] != r[4] else r[4]) for r in rows]
+    backend._session.createDataFrame(  # type: ignore[attr-defined]
+        rows, "order_id string, customer_id string, ordered_at timestamp, amount double, "
+        "status string").createOrReplaceTempView("status_orders")
+    return backend.table("status_orders")
+
+
 def test_rfm_summary_counts_purchases_only(backend: ibis.BaseBackend) -> None:
     frame = orders()
-    got = backend.execute(rfm_summary(ibis.memtable(frame), observation_end="2024-01-31",
+    got = backend.execute(rfm_summary(orders_in(backend, frame), observation_end="2024-01-31",
                                       freq="D")).iloc[0]
     assert (got.n_purchases, got.n_orders, got.total_spend) == (4, 4, 100.0)
     assert got.monetary_value == pytest.approx(30.0)  # (20 + 30 + 40) / 3: no return in it

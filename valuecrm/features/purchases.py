@@ -1,6 +1,7 @@
 """What counts as a purchase: the one definition, as Ibis expressions over the orders.
 
-An order's ``status`` (``docs/schema.md``) is read ignoring case and surrounding spaces:
+An order's ``status`` (``docs/schema.md``) is read ignoring case and surrounding whitespace
+(spaces, tabs, line breaks), the same on every engine:
 
 - a **purchase** is an order whose status is ``completed`` or missing (data without statuses,
   such as CDNOW, are all purchases). Purchases, and only they, make the RFM summary (frequency,
@@ -36,16 +37,22 @@ DEFINITION = ("an order with status 'completed' or no status is a purchase; a 'r
               "(any other status) are ignored")
 
 
+def _clean(status: ir.StringValue) -> ir.StringValue:
+    """``status`` in lower case without surrounding whitespace. A regular expression, because
+    ``strip`` differs between engines (Spark's ``trim`` removes spaces only)."""
+    return status.re_replace(r"^\s+|\s+$", "").lower()
+
+
 def order_kind(status: ir.StringValue) -> ir.StringValue:
     """``"purchase"``, ``"returned"`` or ``"other"`` for each order ``status``."""
-    clean = status.lower().strip()
+    clean = _clean(status)
     return ibis.cases((status.isnull() | (clean == PURCHASE_STATUS), PURCHASE),
                       (clean == RETURN_STATUS, RETURN), else_=OTHER)
 
 
 def is_purchase(status: ir.StringValue) -> ir.BooleanValue:
     """True for the orders that are purchases (status completed or missing)."""
-    return status.isnull() | (status.lower().strip() == PURCHASE_STATUS)
+    return status.isnull() | (_clean(status) == PURCHASE_STATUS)
 
 
 def is_purchase_status(status: Any) -> bool:
