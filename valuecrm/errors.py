@@ -19,7 +19,9 @@ answers with (``status``) and a stable machine-readable ``code``::
     ├── AnalysisRunningError (409)       an analysis holds the data (no ingest, no 2nd analysis)
     ├── IngestRunningError (409)         an ingest is loading: an analysis must wait for it
     ├── AuthenticationError (401)        no or wrong token
-    └── PermissionDeniedError (403)      the role may not do this
+    ├── PermissionDeniedError (403)      the role may not do this
+    ├── TooManyAttemptsError (429)       too many failed sign-ins: wait ``retry_after`` seconds
+    └── PortUnavailableError (500)       ``serve`` cannot listen on the address and port asked for
 """
 
 from __future__ import annotations
@@ -157,3 +159,20 @@ class AuthenticationError(ValueCRMError):
 class PermissionDeniedError(ValueCRMError):
     status = 403
     code = "forbidden"
+
+
+class TooManyAttemptsError(ValueCRMError):
+    """Too many failed sign-ins for a user name or from an address: wait ``retry_after`` s."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class PortUnavailableError(ValueCRMError):
+    """``valuecrm serve`` cannot listen where it was asked to (port in use, no permission)."""
+
+    code = "port_unavailable"

@@ -15,7 +15,8 @@ from valuecrm.interfaces.context import CLIState, fail
 EPILOG = (
     "Exit codes: 0 success, 1 error, 2 bad input (file, column, option, unknown customer or "
     "snapshot), 3 file rejected by validation, 4 database unavailable (missing, locked, wrong "
-    "version)."
+    "version), 5 'serve' cannot listen on its port (in use by another program, or not "
+    "allowed)."
 )
 
 app = typer.Typer(

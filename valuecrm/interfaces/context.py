@@ -14,6 +14,7 @@ from valuecrm.errors import (
     IngestError,
     InputError,
     NotFoundError,
+    PortUnavailableError,
     ValueCRMError,
 )
 
@@ -23,6 +24,7 @@ EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_REJECTED = 3
 EXIT_DATABASE = 4
+EXIT_PORT = 5
 
 
 @dataclass
@@ -61,6 +63,8 @@ def exit_code_for(error: ValueCRMError) -> int:
         return EXIT_BAD_INPUT
     if isinstance(error, DatabaseError):
         return EXIT_DATABASE
+    if isinstance(error, PortUnavailableError):
+        return EXIT_PORT
     return EXIT_ERROR
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from valuecrm.errors import DatabaseLockedError
+from valuecrm.errors import DatabaseLockedError, PortUnavailableError
 from valuecrm.interfaces.context import emit_json, state
 
 if TYPE_CHECKING:
@@ -38,19 +40,77 @@ def serve(
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
     The server holds the database for writing: while it runs, other valuecrm commands on the
-    same file stop with a message (exit code 4); use the API instead. Make tokens first with
-    'valuecrm users add NAME --role admin'.
+    same file stop with a message (exit code 4); use the API instead. If another program
+    listens on the port, it stops at once (exit code 5): choose another with --port. Make
+    tokens first with 'valuecrm users add NAME --role admin'.
     """
     import uvicorn
 
     from valuecrm.interfaces.api import create_app
 
     state(ctx).require_existing()
-    app = create_app(state(ctx).db)
+    listening = bind(host, port)  # before anything is opened or printed
+    try:
+        app = create_app(state(ctx).db)
+    except BaseException:
+        listening.close()
+        raise
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving {app.state.valuecrm.database.path} at http://{shown}:{port}/api "
           f"(documentation at http://{shown}:{port}/docs). Press Ctrl-C to stop.", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level))
+    server.run(sockets=[listening])  # the socket bound above: no other program can take it
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` for the server, else a PortUnavailableError that says
+    why (another program listens there, the port needs privileges, the address is unknown)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as error:
+        raise PortUnavailableError(
+            f"Cannot listen on {host!r}: it is not an address of this computer ({error}).",
+            hint="Give --host 127.0.0.1 (this computer only) or --host 0.0.0.0 (every "
+                 "network).") from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        if hasattr(socket, "SO_REUSEADDR"):  # restart at once, but never share a live port
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.set_inheritable(True)
+    except OSError as error:
+        listening.close()
+        raise _unavailable(host, port, error) from None
+    return listening
+
+
+def _unavailable(host: str, port: int, error: OSError) -> PortUnavailableError:
+    if error.errno == errno.EADDRINUSE:
+        free = _free_port(host, port)
+        return PortUnavailableError(
+            f"Port {port} on {host} is already in use by another program (perhaps another "
+            "'valuecrm serve').",
+            hint=f"Stop that program, or choose another port: --port {free}."
+            if free else "Stop that program, or choose another port with --port N.")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return PortUnavailableError(
+            f"This user may not listen on port {port} (ports below 1024 need administrator "
+            "rights).", hint="Choose a port of 1024 or above, e.g. --port 8000.")
+    return PortUnavailableError(f"Cannot listen on {host} port {port}: {error.strerror}.",
+                                hint="Check --host (127.0.0.1: this computer only) and "
+                                     "--port.")
+
+
+def _free_port(host: str, port: int) -> int | None:
+    """The first port after ``port`` that nothing listens on (of the next 20), if any."""
+    for candidate in range(port + 1, min(port + 21, 65536)):
+        try:
+            with socket.create_server((host, candidate)):
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 @contextmanager
