@@ -20,6 +20,10 @@ def test_defaults_are_valid_and_serialisable():
 @pytest.mark.parametrize(("changes", "message"), [
     ({"candidates": ("Foo",)}, "'candidates' parameter"),
     ({"horizon_months": 0}, "'horizon_months' parameter"),
+    ({"horizon_months": 5e-324}, "'horizon_months' parameter"),
+    ({"horizon_months": 6.5}, "whole number of months"),
+    ({"horizon_months": 121}, "'horizon_months' parameter"),
+    ({"interval_level": 5e-324}, "'interval_level' parameter"),
     ({"discount_rate": 1.5}, "'discount_rate' parameter"),
     ({"matrix_cut": "mode"}, "'matrix_cut' parameter"),
     ({"pyramid_value": "spend"}, "'pyramid_value' parameter"),

@@ -1,5 +1,7 @@
 """Analyses as background jobs over HTTP: 202 with a Location, polled until it ends, the new
-snapshot listed, a failing job's error in the one error shape, one job at a time, roles, audit.
+snapshot listed, settings and as-of dates out of range refused with 422 naming the field before
+any job starts, one job at a time, roles, audit. (A failing job's error shape:
+tests/api/test_analysis_jobs_unit.py.)
 
 The server is one of its own (a copy of the analysed template database), since a job adds a
 snapshot the other API tests do not expect.
@@ -73,15 +75,25 @@ def test_a_job_runs_to_a_new_snapshot(analyst, job_server):
     assert listed[0]["job_id"] == queued["job_id"]
 
 
-def test_a_job_before_any_order_fails_with_a_message(analyst):
-    response = start(analyst, {"as_of": "1990-01-01"})
-    assert response.status_code == 202, response.text
-    done = wait_for(analyst, response.headers["location"])
-    assert done["status"] == "failed" and done["snapshot_id"] is None
-    error = done["error"]
-    assert set(error) >= {"error", "message", "hint", "details"}
-    assert error["error"] == "unusable_data"
-    assert "1990-01-01" in error["message"] and error["hint"]
+def refused_fields(response: httpx.Response) -> list[str]:
+    """The fields a 422 names (``body.as_of`` ...), after checking the one error shape."""
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error"] == "invalid_request" and body["hint"]
+    return [e["location"] for e in body["details"]["errors"]]
+
+
+def test_an_as_of_outside_the_data_is_refused_before_any_job(analyst):
+    """As of 2099 every customer would be lost and the snapshot the latest: refused (422)."""
+    before = analyst.get("/api/snapshots/latest").json()
+    last = analyst.get("/api/analyses").json()["items"][:1]
+    for as_of, words in (("2099-12-31", "after the day of the last order"),
+                         ("1990-01-01", "the first order is of")):
+        response = start(analyst, {"as_of": as_of})
+        assert refused_fields(response) == ["body.as_of"], response.text
+        assert as_of in response.json()["message"] and words in response.json()["message"]
+    assert analyst.get("/api/snapshots/latest").json() == before
+    assert analyst.get("/api/analyses").json()["items"][:1] == last  # no job was queued
 
 
 def test_one_job_at_a_time(analyst, job_server):
@@ -99,12 +111,19 @@ def test_one_job_at_a_time(analyst, job_server):
     assert wait_for(analyst, again.headers["location"])["status"] == "succeeded"
 
 
-def test_bad_settings_and_unknown_jobs(analyst):
-    for body in ({"candidates": ["Nope"]}, {"discount_rate": 1.5}, {"as_of": "yesterday"},
-                 {"candidates": []}):
-        response = start(analyst, body)
-        assert response.status_code == 422, (body, response.text)
-        assert response.json()["error"] == "invalid_request"
+@pytest.mark.parametrize("body", [
+    {"candidates": ["Nope"]}, {"candidates": []}, {"discount_rate": 1.5},
+    {"discount_rate": -0.01}, {"as_of": "yesterday"}, {"as_of": 0}, {"as_of": "1234567890"},
+    {"as_of": 1e12}, {"horizon_months": 5e-324}, {"horizon_months": 6.5},
+    {"horizon_months": 0}, {"horizon_months": 121}, {"interval_level": 5e-324},
+    {"interval_level": 1}, {"seed": -1}, {"selection_sample": 10**12},
+])
+def test_unreasonable_settings_are_refused_naming_the_field(analyst, body):
+    (field,) = body
+    assert [f.split(".")[1] for f in refused_fields(start(analyst, body))] == [field]
+
+
+def test_unknown_jobs(analyst):
     missing = analyst.get("/api/analyses/000000000000")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
 
@@ -121,10 +140,10 @@ def test_viewers_may_not_start_or_see_jobs(job_server):
 
 
 def test_jobs_are_audited(analyst, job_server):
-    response = start(analyst, {"as_of": "1990-01-02"})
+    response = start(analyst, {"as_of": "2024-02-29", "candidates": ["BetaGeo"]})
     job = wait_for(analyst, response.headers["location"])
     with job_server.client("admin") as admin:
         entries = admin.get("/api/audit", params={"limit": 1000}).json()["items"]
     mine = [e for e in entries if job["job_id"] in str(e)]
-    assert sorted(e["action"] for e in mine) == ["analysis_failed", "analysis_started"]
+    assert sorted(e["action"] for e in mine) == ["analysis_started", "analysis_succeeded"]
     assert {e["actor"] for e in mine} == {"test-analyst"}

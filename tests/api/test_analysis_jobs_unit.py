@@ -47,3 +47,25 @@ def test_a_second_job_is_refused_until_the_first_has_ended(db, monkeypatch):
     finally:
         release.set()
         jobs.executor.shutdown(wait=True)
+
+
+def test_a_failing_job_keeps_its_error_in_the_one_error_shape(db, monkeypatch):
+    from valuecrm.errors import DataError
+
+    def failing_analysis(database, *, as_of, config):
+        raise DataError("No customer bought anything up to 2024-01-31.", hint="Load orders.")
+
+    monkeypatch.setattr("valuecrm.analysis.analyze", failing_analysis)
+    jobs = AnalysisJobs(ServerState(database=db))
+    user = User("ana", "analyst", "k1", dt.datetime(2026, 1, 1))
+    try:
+        job = jobs.submit(user, dt.date(2024, 1, 31), AnalysisConfig())
+        deadline = time.monotonic() + 30
+        while jobs.get(job.job_id).active and time.monotonic() < deadline:
+            time.sleep(0.01)
+        done = jobs.get(job.job_id).to_dict()
+    finally:
+        jobs.executor.shutdown(wait=True)
+    assert done["status"] == "failed" and done["snapshot_id"] is None
+    assert done["error"] == {"error": "unusable_data", "hint": "Load orders.", "details": None,
+                             "message": "No customer bought anything up to 2024-01-31."}

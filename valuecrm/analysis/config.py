@@ -18,6 +18,9 @@ VALUE_BASES = ("current_value", "margin", "clv")
 CUTS = ("mean", "median")
 RELATIONSHIP_BASES = ("rfm_segment", "rfm_class", "tier", "quadrant", "status",
                       "lifecycle_stage")
+# the ranges the interfaces accept (the API's JSON fields and the CLI's options read them)
+HORIZON_MONTHS = (1, 120)  # whole months
+INTERVAL_LEVELS = (0.5, 0.99)
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,15 @@ class AnalysisConfig:
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 <= value < 1:
                 raise ParameterError.of(name, OWNER, "a float in [0, 1)", value)
-        if not 0 < self.interval_level < 1:
-            raise ParameterError.of("interval_level", OWNER, "a float in (0, 1)",
+        low, high = HORIZON_MONTHS
+        if not float(self.horizon_months).is_integer() or not low <= self.horizon_months <= high:
+            raise ParameterError.of("horizon_months", OWNER, f"a whole number of months from "
+                                    f"{low} to {high}", self.horizon_months)
+        low, high = INTERVAL_LEVELS
+        level = self.interval_level
+        if isinstance(level, bool) or not isinstance(level, int | float) \
+                or not low <= level <= high:
+            raise ParameterError.of("interval_level", OWNER, f"a float in [{low}, {high}]",
                                     self.interval_level)
         _ordered("holdout_min_weeks <= holdout_max_weeks",
                  self.holdout_min_weeks, self.holdout_max_weeks)

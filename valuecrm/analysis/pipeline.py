@@ -54,8 +54,9 @@ def analyze(database: Any, as_of: Any = None,
 
     ``database`` is a :class:`valuecrm.Database` (or a path to one). ``as_of`` (a date or ISO
     text) defaults to the day of the last order; only what happened up to and including that
-    day is used. Earlier snapshots are kept; one of the same as-of date is replaced. Returns
-    the :class:`~valuecrm.analysis.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
+    day is used, and a later day is refused (:func:`as_of_day`). Earlier snapshots are kept;
+    one of the same as-of date is replaced. Returns the
+    :class:`~valuecrm.analysis.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
     Raises DataError when there is no purchase to analyse.
     """
     if isinstance(database, str | Path):
@@ -69,7 +70,7 @@ def analyze(database: Any, as_of: Any = None,
     if getattr(database, "read_only", False):
         raise DatabaseError("The database is open read-only, so the snapshot cannot be stored.",
                             hint="Open it for writing: valuecrm.connect(path).")
-    window = Window(_as_of(database, as_of))
+    window = Window(as_of_day(database, as_of))
     warnings: list[str] = []
     temp = TempTables(database)
     con = database.con
@@ -180,20 +181,44 @@ class TempTables:
             self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
-def _as_of(database: Any, as_of: Any) -> pd.Timestamp:
+def as_of_day(database: Any, as_of: Any = None, *, today: dt.date | None = None
+              ) -> pd.Timestamp:
+    """The day an analysis as of ``as_of`` describes (None: the day of the last order).
+
+    The one rule for every interface: a day after the last order, or after ``today``, is
+    refused with a ParameterError (its details name the field ``as_of`` and the last day
+    allowed), because every customer would look lost and the snapshot would become the latest;
+    a day before the first order is a DataError (nothing to analyse).
+    """
     orders = database.table("orders")
     if int(orders.count().to_pyarrow().as_py()) == 0:
         raise DataError("The database has no orders, so there is nothing to analyse.",
                         hint="Load orders first (valuecrm ingest orders FILE), or run "
                              "'valuecrm demo' for an example database.")
+    usable = orders.filter(orders.status.isnull()
+                           | (orders.status.lower().strip() != "cancelled"))
+    bounds = usable.aggregate(first=usable.ordered_at.min(),
+                              last=usable.ordered_at.max()).to_pyarrow().to_pylist()[0]
+    if bounds["last"] is None:
+        raise DataError("Every order is cancelled, so there is nothing to analyse.")
+    first, last = (pd.Timestamp(bounds[k]).normalize() for k in ("first", "last"))
     if as_of is None:
-        usable = orders.filter(orders.status.isnull()
-                               | (orders.status.lower().strip() != "cancelled"))
-        last = usable.ordered_at.max().to_pyarrow().as_py()
-        if last is None:
-            raise DataError("Every order is cancelled, so there is nothing to analyse.")
-        return pd.Timestamp(last).normalize()
-    return moment(as_of, "as_of", OWNER).normalize()
+        return last
+    day = moment(as_of, "as_of", OWNER).normalize()
+    today = pd.Timestamp(today or dt.date.today())
+    limit, why = ((last, f"the day of the last order, {last.date()}") if last <= today
+                  else (today, f"today, {today.date()}"))
+    if day > limit:
+        raise ParameterError(
+            f"The as-of date {day.date()} is after {why}: every customer would look lost, "
+            "and the snapshot would become the latest one.",
+            hint=f"Give a date up to {limit.date()}, or none for the day of the last order.",
+            field="as_of", latest=limit.date().isoformat())
+    if day < first:
+        raise DataError(f"No customer bought anything up to {day.date()}: the first order is "
+                        f"of {first.date()}.", hint="Give a later as-of date.",
+                        field="as_of", earliest=first.date().isoformat())
+    return day
 
 
 def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfig,

@@ -85,10 +85,11 @@ def main() -> None:
     except KeyboardInterrupt:
         print("Interrupted: nothing was written by the unfinished step.", file=sys.stderr)
         raise SystemExit(130) from None
-    except Exception as exc:  # click usage errors
+    except Exception as exc:  # usage errors (Typer carries its own copy of click's classes)
         import click
+        from typer.exceptions import TyperException
 
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, click.ClickException | TyperException) and hasattr(exc, "show"):
             exc.show()
             raise SystemExit(exc.exit_code) from None
         raise

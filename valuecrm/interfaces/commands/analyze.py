@@ -6,17 +6,45 @@ from typing import Annotated, Any
 
 import typer
 
+from valuecrm.analysis.config import HORIZON_MONTHS, INTERVAL_LEVELS
+from valuecrm.errors import ParameterError
 from valuecrm.interfaces.context import emit_json, state
 
 BY_CHOICES = ("rfm_segment", "rfm_class", "status", "stage", "quadrant", "strategy", "tier",
               "value_class", "ladder", "relationship")
+PURCHASE_MODELS = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
+
+
+def _rate(value: float | None) -> float | None:
+    if value is not None and not 0 <= value < 1:
+        raise typer.BadParameter(f"must be in [0, 1), e.g. 0.10 for 10% a year; got {value}.")
+    return value
+
+
+def _models(values: list[str] | None) -> list[str] | None:
+    for value in values or ():
+        if value not in PURCHASE_MODELS:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(PURCHASE_MODELS)}.")
+    return values
 
 
 def analyze(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Analyse as of this day, "
-                                              "YYYY-MM-DD (default: the day of the last "
-                                              "order).")] = None,
+                                              "YYYY-MM-DD, at most the day of the last order "
+                                              "(the default).")] = None,
+    horizon_months: Annotated[int | None, typer.Option(
+        "--horizon-months", min=HORIZON_MONTHS[0], max=HORIZON_MONTHS[1],
+        help="CLV horizon in whole months (default 12).")] = None,
+    discount_rate: Annotated[float | None, typer.Option(
+        "--discount-rate", callback=_rate,
+        help="Annual discount rate of the CLV, in [0, 1) (default 0.10).")] = None,
+    interval_level: Annotated[float | None, typer.Option(
+        "--interval-level", min=INTERVAL_LEVELS[0], max=INTERVAL_LEVELS[1],
+        help="Level of the CLV interval (default 0.90).")] = None,
+    models: Annotated[list[str] | None, typer.Option(
+        "--model", callback=_models, help="A purchase model to compare (repeat the option): "
+        + ", ".join(PURCHASE_MODELS) + " (default: all three).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
 ) -> None:
     """Compute the customer value table and store it as a dated snapshot.
@@ -26,11 +54,22 @@ def analyze(
     MVC / MGC / BZ, loyalty-ladder stage and relationship level. Earlier snapshots are kept;
     re-running the same --as-of replaces that one. See them with 'valuecrm segments'.
     """
+    from valuecrm.analysis import AnalysisConfig, group_summary
     from valuecrm.analysis import analyze as run
-    from valuecrm.analysis import group_summary
 
+    given = {"horizon_months": None if horizon_months is None else float(horizon_months),
+             "discount_rate": discount_rate, "interval_level": interval_level,
+             "candidates": tuple(dict.fromkeys(models)) if models else None}
+    config = AnalysisConfig().replace(**{k: v for k, v in given.items() if v is not None})
     with state(ctx).connect() as database:
-        snapshot = run(database, as_of=as_of)
+        try:
+            snapshot = run(database, as_of=as_of, config=config)
+        except ParameterError as refused:
+            if refused.details.get("field") != "as_of":
+                raise
+            raise ParameterError(refused.message, hint=(
+                f"Give --as-of {refused.details['latest']} or earlier, or leave --as-of out "
+                "for the day of the last order.")) from None
         if as_json:
             emit_json(snapshot.to_dict())
             return
