@@ -8,6 +8,7 @@ answers with (``status``) and a stable machine-readable ``code``::
     │   ├── ParameterError (400)         an argument is out of range or of the wrong type
     │   ├── SchemaError (400)            unknown table or column, missing required column
     │   ├── SourceError (400)            a file is missing, empty, unreadable or not what it says
+    │   ├── AlreadyExistsError (409)     a name that is taken (an active user of that name)
     │   ├── IngestError (422)            rows failed validation; carries the full report
     │   └── DataError (422)              the data cannot support the analysis (no repeat buyers)
     ├── NotFittedError (409)             a model was used before ``fit``
@@ -76,6 +77,13 @@ class SchemaError(InputError):
 
 class SourceError(InputError):
     code = "bad_source"
+
+
+class AlreadyExistsError(InputError):
+    """Something of that name exists already (an active user)."""
+
+    status = 409
+    code = "already_exists"
 
 
 class IngestError(InputError):

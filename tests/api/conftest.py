@@ -8,6 +8,7 @@ server gets its own copy, so tests that write (uploads, fuzzing) cannot disturb 
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -72,8 +73,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data: ApiData, folder: Path) -> Iterator[Server]:
-    """Copy the template database into ``folder``, serve it, wait for /api/health."""
+def start_server(data: ApiData, folder: Path,
+                 env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Copy the template database into ``folder``, serve it (with ``env`` added to the
+    environment), wait for /api/health."""
     db_path = folder / "served.duckdb"
     shutil.copy(data.path, db_path)
     port = free_port()
@@ -82,7 +85,7 @@ def start_server(data: ApiData, folder: Path) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "valuecrm", "--db", str(db_path), "serve", "--host",
              "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS

@@ -15,9 +15,15 @@ import json
 import re
 import secrets
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from valuecrm.errors import AuthenticationError, InputError, NotFoundError, ParameterError
+from valuecrm.errors import (
+    AlreadyExistsError,
+    AuthenticationError,
+    NotFoundError,
+    ParameterError,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -100,7 +106,7 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, role: str,
                                 "with a letter or digit)", name)
     ensure_tables(con)
     if _active_rows(con, name):
-        raise InputError(f"There is already an active user {name!r}.",
+        raise AlreadyExistsError(f"There is already an active user {name!r}.",
                          hint=f"Revoke it first (valuecrm users revoke {name}) or pick "
                               "another name.")
     key_id = secrets.token_hex(_KEY_LENGTH // 2)
@@ -184,13 +190,26 @@ def authenticate(con: duckdb.DuckDBPyConnection, token: str,
     return user
 
 
+@cache
+def _dummy_password() -> tuple[str, str]:
+    """(salt, hash) checked when a name has no password: every sign-in costs one scrypt, so the
+    time taken does not tell whether a name exists (no password matches a random secret)."""
+    salt = secrets.token_hex(16)
+    return salt, _hash(secrets.token_urlsafe(32), salt)
+
+
 def verify_password(con: duckdb.DuckDBPyConnection, name: str, password: str) -> User:
-    """The active user ``name`` if ``password`` is theirs (for signing in to the dashboard)."""
+    """The active user ``name`` if ``password`` is theirs (for signing in to the dashboard).
+
+    Known and unknown names take the same time: both compute exactly one scrypt hash.
+    """
     ensure_tables(con)
     row = con.execute(f"SELECT name, role, key_id, created_at, revoked_at, password_salt, "
                       f"password_hash FROM {USERS_TABLE} WHERE name = ? AND revoked_at IS NULL "
                       "AND password_hash IS NOT NULL", [name]).fetchone()
-    if row is None or not hmac.compare_digest(_hash(password, row[5]), row[6]):
+    salt, expected = (row[5], row[6]) if row is not None else _dummy_password()
+    matches = hmac.compare_digest(_hash(password, salt), expected)
+    if row is None or not matches:
         raise AuthenticationError("Wrong user name or password.",
                                   hint="Sign in with your API token instead, or ask an "
                                        "administrator to set a password.")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 
 from valuecrm.analysis.customer360 import clean, rows
+from valuecrm.interfaces.api.throttle import SignInThrottle
 from valuecrm.interfaces.api.writes import DataWrites
 
 __all__ = ["ServerState", "clean", "cursor", "rows", "server_state"]
@@ -36,6 +37,7 @@ class ServerState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     data_writes: DataWrites = field(default_factory=DataWrites)
     verified_tokens: set[str] = field(default_factory=set)
+    sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle.from_environment)
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)
     analyses: AnalysisJobs | None = None  # set by create_app

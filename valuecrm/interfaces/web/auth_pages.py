@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from valuecrm.errors import TooManyAttemptsError
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.rendering import language, remember_language, render
 from valuecrm.interfaces.web.session import COOKIE, SESSION_HOURS, sessions, sign_in
@@ -45,7 +46,14 @@ def login(
     password: Annotated[str, Form(max_length=500)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/overview",
 ) -> Response:
-    session_id = sign_in(request, token, name, password)
+    try:
+        session_id = sign_in(request, token, name, password)
+    except TooManyAttemptsError as refused:
+        response = render(request, "login.html", Translator(language(request)),
+                          status_code=429, user=None, next=_safe_next(next), failed=False,
+                          retry_after=refused.retry_after)
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
     if session_id is None:
         return render(request, "login.html", Translator(language(request)), status_code=401,
                       user=None, next=_safe_next(next), failed=True)

@@ -30,6 +30,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "user_name": ("User name", "用户名"),
     "password": ("Password", "密码"),
     "bad_sign_in": ("Wrong token, user name or password.", "令牌、用户名或密码不正确。"),
+    "too_many_sign_ins": ("Too many failed sign-ins: try again in {seconds} seconds.",
+                          "登录失败次数过多：请在 {seconds} 秒后重试。"),
     "sign_in_hint": ("An administrator makes a token with this command:",
                      "管理员可用以下命令创建令牌："),
     "signed_in_as": ("Signed in as", "当前用户"),

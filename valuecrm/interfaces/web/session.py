@@ -58,18 +58,30 @@ def sessions(request: Request) -> SessionStore:
 
 
 def sign_in(request: Request, token: str, name: str, password: str) -> str | None:
-    """A new session id for a valid token, or user name and password; None if neither is."""
+    """A new session id for a valid token, or user name and password; None if neither is.
+
+    Failures are counted by user name and client address
+    (:class:`~valuecrm.interfaces.api.throttle.SignInThrottle`): past the limit this raises
+    TooManyAttemptsError before any check.
+    """
     state = server_state(request)
+    throttle = state.sign_in_throttle
+    by_token = bool(token.strip())
+    name = "" if by_token else name.strip()
+    if not by_token and not (name and password):
+        return None
+    address = request.client.host if request.client else "unknown"
+    throttle.check(name or None, address)
     with state.cursor() as cursor:
         try:
-            if token.strip():
+            if by_token:
                 user = authenticate(cursor, token.strip(), state.verified_tokens)
-            elif name.strip() and password:
-                user = verify_password(cursor, name.strip(), password)
             else:
-                return None
+                user = verify_password(cursor, name, password)
         except AuthenticationError:
+            throttle.failed(name or None, address)
             return None
+    throttle.succeeded(name or None)
     return sessions(request).open(user.key_id)
 
 
