@@ -82,8 +82,24 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     else:
         message, hint = str(error.detail), None
     code = _HTTP_CODES.get(status, "internal_error" if status >= 500 else "bad_request")
+    headers = dict(getattr(error, "headers", None) or {})
+    if status == 405:  # every method of the path, not only those of the first route found
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return JSONResponse(error_body(code, message, hint), status_code=status,
-                        headers=getattr(error, "headers", None))
+                        headers=headers or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods of every route whose path matches the request's (405 answers list them
+    all in ``Allow``: Starlette lists those of the first route that matched the path)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        nested = getattr(route, "effective_route_contexts", None)  # an included router
+        for leaf in nested() if nested is not None else [route]:
+            regex, leaf_methods = getattr(leaf, "path_regex", None), getattr(leaf, "methods", None)
+            if regex is not None and leaf_methods and regex.match(request.url.path):
+                methods |= set(leaf_methods)
+    return sorted(methods)
 
 
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:

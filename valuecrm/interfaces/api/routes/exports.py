@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
+from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.users import User, record_audit
 
@@ -41,8 +42,7 @@ def export_customers(
 def export_customer_value(
     user: Analyst,
     request: Request,
-    snapshot: Annotated[str, Query(max_length=40, description=(
-        "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))] = "latest",
+    snapshot: SnapshotQuery = "latest",
     format: Annotated[Literal["csv", "parquet"], Query(description="File format.")] = "csv",
 ) -> FileResponse:
     """The customer value table of one saved analysis (``valuecrm analyze``), ordered by
@@ -50,7 +50,7 @@ def export_customer_value(
     from valuecrm.analysis import get_snapshot
 
     with server_state(request).session() as database:
-        found = get_snapshot(database, None if snapshot == "latest" else snapshot)
+        found = get_snapshot(database, snapshot_key(snapshot))
     sql = (f"SELECT * FROM customer_value WHERE snapshot_id = {int(found.snapshot_id)} "
            "ORDER BY customer_id")
     return _export(request, user, "customer_value", sql, format,

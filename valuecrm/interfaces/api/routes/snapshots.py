@@ -16,19 +16,14 @@ from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE
 from valuecrm.errors import NotFoundError
 from valuecrm.interfaces.api.auth import Viewer
+from valuecrm.interfaces.api.params import SnapshotPath, SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import clean, rows, server_state
 from valuecrm.store import Database
 
 router = APIRouter(tags=["snapshots"])
 
-SnapshotKey = Annotated[str, Path(max_length=40, description=(
-    "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))]
 SortColumn = Literal[tuple(VALUE_COLUMNS)]  # type: ignore[valid-type]
 Grouping = Literal[tuple(GROUPINGS)]  # type: ignore[valid-type]
-
-
-def _key(snapshot: str) -> str | None:
-    return None if snapshot == "latest" else snapshot
 
 
 def _page(database: Database, snapshot: str, *, page: int, page_size: int, sort_by: str,
@@ -39,7 +34,7 @@ def _page(database: Database, snapshot: str, *, page: int, page_size: int, sort_
     Plain SQL rather than Ibis: a page is answered several times faster. Column names come
     from the declared value columns and groupings only.
     """
-    found = get_snapshot(database, _key(snapshot))
+    found = get_snapshot(database, snapshot_key(snapshot))
     where, params = "WHERE snapshot_id = ?", [found.snapshot_id]
     if by is not None:
         where += f' AND "{GROUPINGS[by]}" = ?'
@@ -71,14 +66,14 @@ def snapshots(user: Viewer, request: Request) -> dict[str, Any]:
 
 
 @router.get("/snapshots/{snapshot}")
-def snapshot(user: Viewer, request: Request, snapshot: SnapshotKey) -> dict[str, Any]:
+def snapshot(user: Viewer, request: Request, snapshot: SnapshotPath) -> dict[str, Any]:
     """One saved analysis."""
     with server_state(request).session() as database:
-        return get_snapshot(database, _key(snapshot)).to_dict()
+        return get_snapshot(database, snapshot_key(snapshot)).to_dict()
 
 
 @router.get("/snapshots/{snapshot}/customers")
-def snapshot_customers(user: Viewer, request: Request, snapshot: SnapshotKey, page: Page = 1,
+def snapshot_customers(user: Viewer, request: Request, snapshot: SnapshotPath, page: Page = 1,
                        page_size: PageSize = 50, sort_by: SortBy = "clv",
                        descending: Descending = True) -> dict[str, Any]:
     """The customer value table of a snapshot, one page at a time (RFM, value, P(alive), CLV
@@ -93,13 +88,12 @@ def segments(
     user: Viewer,
     request: Request,
     by: Annotated[Grouping, Query(description="How to group the customers.")] = "rfm_segment",
-    snapshot: Annotated[str, Query(max_length=40, description=(
-        "A snapshot id, an as-of date or 'latest'."))] = "latest",
+    snapshot: SnapshotQuery = "latest",
 ) -> dict[str, Any]:
     """The groups of a snapshot (RFM segments, RFM classes, status, lifecycle stage, value
     quadrant, pyramid tier, ...): customers, share, revenue, margin, value, CLV, P(alive)."""
     with server_state(request).session() as database:
-        found = get_snapshot(database, _key(snapshot))
+        found = get_snapshot(database, snapshot_key(snapshot))
         table = group_summary(database, found.snapshot_id, by=by)
     items = [{k: clean(v) for k, v in row.items()} for row in table.to_dict("records")]
     return {"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(), "by": by,
@@ -112,7 +106,7 @@ def segment_members(
     request: Request,
     by: Annotated[Grouping, Path(description="How the customers are grouped.")],
     group: Annotated[str, Path(max_length=100, description="The group's English name.")],
-    snapshot: Annotated[str, Query(max_length=40)] = "latest",
+    snapshot: SnapshotQuery = "latest",
     page: Page = 1,
     page_size: PageSize = 50,
     sort_by: SortBy = "clv",

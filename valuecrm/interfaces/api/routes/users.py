@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from valuecrm.errors import AlreadyExistsError
 from valuecrm.interfaces.api.auth import Admin
+from valuecrm.interfaces.api.errors import ERROR_SCHEMA
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.users import add_user, list_users, read_audit, record_audit, revoke_user
 
@@ -30,12 +32,20 @@ def users(user: Admin, request: Request) -> dict[str, Any]:
         return {"items": [u.to_dict() for u in list_users(cur)]}
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, responses={409: {
+    "description": "There is already an active user of that name (``already_exists``).",
+    "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
 def create_user(user: Admin, request: Request, new: NewUser) -> dict[str, Any]:
-    """Create a user and answer their token: it is shown only this once."""
+    """Create a user and answer their token: it is shown only this once. 409 if an active
+    user has that name."""
     state = server_state(request)
     with state.write_lock, state.cursor() as cur:
-        created, token = add_user(cur, new.name, new.role, new.password)
+        try:
+            created, token = add_user(cur, new.name, new.role, new.password)
+        except AlreadyExistsError as taken:
+            raise AlreadyExistsError(taken.message, hint=(
+                f"Revoke it first (DELETE /api/users/{new.name}) or pick another name."),
+                name=new.name) from None
         record_audit(cur, user, "user_add", created.name, role=created.role)
     return {"user": created.to_dict(), "token": token}
 

@@ -1,0 +1,33 @@
+"""Parameters several routes share, declared once so the OpenAPI contract is as strict as the
+server: a snapshot key (``latest``, an id, or an as-of date) in a path or a query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Path, Query
+
+from valuecrm.errors import NotFoundError
+
+SNAPSHOT_PATTERN = (r"^(latest|[0-9]{1,18}|[1-9][0-9]{3}-(0[1-9]|1[0-2])-"
+                    r"(0[1-9]|[12][0-9]|3[01]))$")
+_SNAPSHOT_HELP = "A snapshot id (`3`), an as-of date (`1998-06-30`) or `latest`."
+SnapshotPath = Annotated[str, Path(pattern=SNAPSHOT_PATTERN, max_length=18,
+                                   description=_SNAPSHOT_HELP, examples=["latest"])]
+SnapshotQuery = Annotated[str, Query(pattern=SNAPSHOT_PATTERN, max_length=18,
+                                     description=_SNAPSHOT_HELP)]
+
+
+def snapshot_key(text: str) -> int | dt.date | None:
+    """The key :func:`valuecrm.analysis.get_snapshot` takes (None for ``latest``); a date the
+    calendar lacks (``2023-02-30``) names no snapshot: NotFoundError."""
+    if text == "latest":
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise NotFoundError(f"There is no snapshot {text!r}: that day is not in the calendar.",
+                            hint="GET /api/snapshots lists the snapshots.") from None
