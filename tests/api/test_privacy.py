@@ -1,5 +1,7 @@
 """A viewer never receives personal data: no e-mail address, phone number or full name in any
-answer of any GET route, while an analyst sees them (so the check can fail)."""
+answer of any GET route, while an analyst sees them (so the check can fail); birth year, gender
+and city reach viewers only coarsened (an age band, the region), and what each role sees is
+documented in the README and the OpenAPI description."""
 
 from __future__ import annotations
 
@@ -10,7 +12,17 @@ import httpx
 import pytest
 
 from tests.api.conftest import ApiData, Server
-from valuecrm.interfaces.api.privacy import mask_email, mask_name, mask_phone
+from valuecrm.interfaces.api.privacy import (
+    ROLE_TABLE,
+    age_band,
+    mask_email,
+    mask_name,
+    mask_phone,
+    mask_record,
+    region_of,
+    search_columns,
+)
+from valuecrm.store.users import User
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 # 7 or more digits in a row, allowing the separators phone numbers are written with; not part
@@ -113,3 +125,79 @@ def test_viewers_cannot_search_by_personal_data(clients, people):
 ])
 def test_masks(masker, value, expected):
     assert masker(value) == expected
+
+
+# ---- quasi-identifiers: birth year, gender, city ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def quasi(api_data: ApiData) -> list[tuple[str, int | None, str | None, str | None, str | None]]:
+    with duckdb.connect(str(api_data.path), read_only=True) as con:
+        return con.execute("SELECT customer_id, birth_year, gender, region, city FROM customers "
+                           "WHERE birth_year IS NOT NULL AND gender IS NOT NULL AND city IS NOT "
+                           "NULL ORDER BY customer_id").fetchall()
+
+
+def test_viewers_see_an_age_band_and_a_region_not_birth_year_gender_or_city(clients, quasi):
+    cid, year, _gender, region, city = quasi[0]
+    profile = clients["viewer"].get(f"/api/customers/{cid}").json()["profile"]
+    assert profile["birth_year"] is None and profile["age_band"] == age_band(year)
+    assert profile["gender"] == "***" and profile["city"] == "***"
+    assert profile["region"] == (region or region_of(city)) is not None
+    listing = clients["viewer"].get("/api/customers", params={"page_size": 500}).json()["items"]
+    assert {(r["birth_year"], r["gender"], r["city"]) for r in listing} <= {
+        (None, "***", "***"), (None, None, None), (None, "***", None), (None, None, "***")}
+
+
+def test_analysts_see_birth_year_gender_and_city(clients, quasi):
+    cid, year, gender, _region, city = quasi[0]
+    profile = clients["analyst"].get(f"/api/customers/{cid}").json()["profile"]
+    assert (profile["birth_year"], profile["gender"], profile["city"]) == (year, gender, city)
+
+
+def test_viewers_cannot_search_by_city(clients, quasi):
+    city = quasi[0][4]
+    assert clients["viewer"].get("/api/customers", params={"q": city}).json()["total"] == 0
+
+
+@pytest.mark.parametrize(("year", "expected"), [
+    (1990, "30-39"), (1999, "20-29"), (2000, "20-29"), (2026, "0-9"), (1890, None),
+    (2030, None), (None, None), (float("nan"), None), (True, None), (1990.0, "30-39"),
+])
+def test_age_bands(year, expected):
+    import datetime as dt
+
+    assert age_band(year, today=dt.date(2026, 5, 1)) == expected
+
+
+def test_regions_of_cities():
+    assert region_of("深圳") == "广东" and region_of("北京") == "北京"
+    assert region_of("Glasgow ") == "Scotland" and region_of("Nowhere") is None
+    assert region_of(None) is None
+
+
+def test_mask_record_coarsens_quasi_identifiers_for_viewers_only():
+    import datetime as dt
+
+    viewer = User("v", "viewer", "k1", dt.datetime(2026, 1, 1))
+    analyst = User("a", "analyst", "k2", dt.datetime(2026, 1, 1))
+    record = {"customer_id": "C1", "birth_year": 1984, "gender": "female", "region": None,
+              "city": "苏州"}
+    masked = mask_record(record, viewer)
+    assert masked["birth_year"] is None and masked["age_band"] is not None
+    assert (masked["gender"], masked["city"], masked["region"]) == ("***", "***", "江苏")
+    assert mask_record({**record, "region": "华东"}, viewer)["region"] == "华东"
+    assert mask_record({"customer_id": "C2", "city": "Atlantis"}, viewer) == {
+        "customer_id": "C2", "city": "***", "region": None}
+    assert mask_record(record, analyst) == record
+    assert search_columns(viewer) == ("customer_id",)
+
+
+def test_what_each_role_sees_is_documented(server):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert ROLE_TABLE in readme
+    schema = httpx.get(f"{server.url}/openapi.json").json()
+    assert ROLE_TABLE in schema["info"]["description"]
+    for path in ("/api/customers", "/api/customers/{customer_id}"):
+        assert ROLE_TABLE in schema["paths"][path]["get"]["description"]

@@ -1,10 +1,13 @@
 """Every route of the FastAPI app (dashboard pages included), read from ``app.routes``: without a
 session or token none answers data, the export pages refuse viewers, and no answer to a viewer
-(an HTML page or the API) holds an e-mail address or a phone number of a customer.
+(an HTML page or the API) holds an e-mail address or a phone number of a customer, nor a birth
+year, gender or city (quasi-identifiers: together they re-identify people).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pytest
 from tests.api.conftest import ApiData, Server
 from tests.api.test_access import PATH_VALUES
 from tests.api.test_privacy import EMAIL, phone_in
+from valuecrm.interfaces.api.privacy import CITY_REGIONS
 
 # routes that answer without signing in, and why that is safe
 PUBLIC = {
@@ -135,10 +139,10 @@ def test_export_pages_refuse_viewers(routes, fill, web_server, viewer):
         admin.close()
 
 
-def test_no_viewer_answer_holds_an_email_or_phone(routes, fill, web_server, viewer, people):
-    emails = {e for _, e, _ in people if e}
-    phones = {p for _, _, p in people if p}
-    assert len(emails) > 100 and len(phones) > 100
+@pytest.fixture(scope="module")
+def viewer_bodies(routes, fill, web_server, viewer, people) -> dict[str, str]:
+    """URL -> body of every GET route a viewer may call (pages and API), and of the pages and
+    360 views of 20 customers with e-mail and phone on file."""
     bodies: dict[str, str] = {}
     with web_server.client("viewer") as api:
         for method, path in routes:
@@ -151,13 +155,80 @@ def test_no_viewer_answer_holds_an_email_or_phone(routes, fill, web_server, view
     for customer_id, _, _ in people[:20]:  # customer pages with e-mail and phone on file
         url = fill("/customers/{customer_id}").rsplit("/", 1)[0] + f"/{customer_id}"
         bodies[url] = viewer.get(url).text
-        bodies[url + "?api"] = api_text = httpx.get(
+        bodies[f"/api/customers/{customer_id}"] = api_text = httpx.get(
             f"{web_server.url}/api/customers/{customer_id}",
             headers={"Authorization": f"Bearer {web_server.tokens['viewer']}"}).text
         assert customer_id in api_text
-    assert any("***" in body for body in bodies.values())  # masked values are shown
-    for url, body in bodies.items():
+    return bodies
+
+
+def test_no_viewer_answer_holds_an_email_or_phone(viewer_bodies, people):
+    emails = {e for _, e, _ in people if e}
+    phones = {p for _, _, p in people if p}
+    assert len(emails) > 100 and len(phones) > 100
+    assert any("***" in body for body in viewer_bodies.values())  # masked values are shown
+    for url, body in viewer_bodies.items():
         assert EMAIL.search(body) is None, (url, EMAIL.search(body))
         assert phone_in(body) is None, (url, phone_in(body))
         assert not [e for e in emails if e in body], url
         assert not [p for p in phones if p in body], url
+
+
+@pytest.fixture(scope="module")
+def quasi(web_data: ApiData) -> dict[str, tuple[int | None, str | None, str | None]]:
+    """customer id -> (birth year, gender, city) as stored."""
+    with duckdb.connect(str(web_data.path), read_only=True) as con:
+        return {cid: (year, gender, city) for cid, year, gender, city in con.execute(
+            "SELECT customer_id, birth_year, gender, city FROM customers").fetchall()}
+
+
+def quasi_identifiers_in(value: object) -> list[tuple[str, object]]:
+    """(key, value) of every birth year, gender or city in a JSON answer that is not hidden."""
+    found = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in ("birth_year", "gender", "city") and inner not in (None, "***"):
+                found.append((key, inner))
+            found += quasi_identifiers_in(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found += quasi_identifiers_in(inner)
+    return found
+
+
+def standalone(year: int, text: str) -> bool:
+    """Whether ``year`` stands alone in ``text`` (not in a date, an id or a longer number)."""
+    return re.search(rf"(?<![\w.,\-]){year}(?![\w.,\-])", text) is not None
+
+
+def test_no_viewer_answer_holds_a_birth_year_gender_or_city(viewer_bodies, quasi):
+    regions = set(CITY_REGIONS.values())
+    cities = {city for _, _, city in quasi.values() if city and city not in regions}
+    assert len(cities) >= 10 and any(year for year, _, _ in quasi.values())
+    profiles = 0
+    for url, body in viewer_bodies.items():
+        if url.startswith("/api/"):
+            answer = json.loads(body)
+            assert quasi_identifiers_in(answer) == [], url
+            profiles += "profile" in answer
+        visible = re.sub(r"<script.*?</script>", "", body, flags=re.S)
+        assert not [c for c in cities if c in visible], url
+        assert not re.search(r"\b(female|male)\b", visible), url
+        customer_id = url.rsplit("/", 1)[-1]
+        if customer_id in quasi and quasi[customer_id][0] is not None:
+            assert not standalone(quasi[customer_id][0], visible), url
+    assert profiles >= 20
+    pages = [b for u, b in viewer_bodies.items() if u.startswith("/customers/")]
+    assert pages and all("***" in page for page in pages)  # the city is shown as hidden
+
+
+def test_the_walk_would_see_them(web_server, quasi, fill, people):
+    """The control: an admin's answers hold the birth year, gender and city, so the check can
+    fail."""
+    customer_id = people[0][0]
+    with web_server.client("admin") as admin:
+        answer = admin.get(f"/api/customers/{customer_id}").json()
+    year, gender, city = quasi[customer_id]
+    assert ("birth_year", year) in quasi_identifiers_in(answer)
+    assert ("gender", gender) in quasi_identifiers_in(answer)
+    assert ("city", city) in quasi_identifiers_in(answer)

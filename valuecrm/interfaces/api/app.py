@@ -14,6 +14,7 @@ from valuecrm.interfaces import web
 from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
+from valuecrm.interfaces.api.privacy import ROLE_TABLE
 from valuecrm.interfaces.api.routes import (
     analyses,
     customers,
@@ -35,8 +36,11 @@ logger = logging.getLogger("valuecrm.api")
 DESCRIPTION = """The valuecrm REST API.
 
 Send `Authorization: Bearer TOKEN` with every request except `GET /api/health`; make a token
-with `valuecrm users add NAME --role viewer|analyst|admin`. Viewers see personal data masked,
-analysts may export, admins may ingest files and manage users.
+with `valuecrm users add NAME --role viewer|analyst|admin`. Viewers see personal data masked
+and birth year, gender and city coarsened, analysts may export, admins may ingest files and
+manage users. What each role sees of a customer (here and on the dashboard):
+
+""" + ROLE_TABLE + """
 
 Every error answers JSON of one shape: `{"error": code, "message", "hint", "details"}`.
 """

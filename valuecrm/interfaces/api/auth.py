@@ -24,7 +24,8 @@ bearer = HTTPBearer(auto_error=False, bearerFormat="vcrm token",
                     description="A token printed by 'valuecrm users add NAME --role ROLE'.")
 
 _ALLOWED = {
-    "viewer": "read customers (personal data masked), KPIs and models",
+    "viewer": "read customers (personal data masked; birth year, gender and city coarsened), "
+              "KPIs and models",
     "analyst": "also see personal data and export",
     "admin": "also ingest files, manage users and read the audit log",
 }

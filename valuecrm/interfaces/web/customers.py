@@ -1,8 +1,9 @@
 """Customer pages: search, every customer of the snapshot page by page (highest CLV first,
 filtered by status, RFM segment and tier), and the 360 view of one customer.
 
-Personal data is masked for viewers exactly as the API masks it
-(:func:`valuecrm.interfaces.api.privacy.mask_record`); viewers search by customer id only.
+Personal data is masked, and birth year, gender and city coarsened, for viewers exactly as the
+API does it (:func:`valuecrm.interfaces.api.privacy.mask_record`); viewers search by customer id
+only (:func:`~valuecrm.interfaces.api.privacy.search_columns`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fastapi.responses import Response
 
 from valuecrm.analysis.customer_list import FILTERS, PAGE_SIZE, customer_page
 from valuecrm.analysis.snapshots import VALUE_TABLE
-from valuecrm.interfaces.api.privacy import mask_record
+from valuecrm.interfaces.api.privacy import mask_record, search_columns
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
 from valuecrm.interfaces.web import charts, model_charts
@@ -36,7 +37,7 @@ TIMELINE_LIMIT = 2000
 
 
 def search(cur: duckdb.DuckDBPyConnection, page: Page, q: str) -> list[dict[str, Any]]:
-    fields = ["customer_id", "name", "email"] if page.personal else ["customer_id"]
+    fields = search_columns(page.user)
     where = " OR ".join(f"contains(lower({f}), ?)" for f in fields)
     found = rows(cur, f"SELECT customer_id, name, email, region, city FROM customers "
                       f"WHERE {where} ORDER BY customer_id LIMIT {SEARCH_LIMIT}",

@@ -10,28 +10,30 @@ from fastapi import APIRouter, Depends, Path, Query
 from valuecrm.analysis import customer360
 from valuecrm.analysis.customer360 import HISTORY, PROFILE_COLUMNS, VIEW_NAMES
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
+from valuecrm.interfaces.api.privacy import ROLE_TABLE, mask_record, search_columns
 from valuecrm.interfaces.api.state import cursor, rows
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 
 
-@router.get("")
+@router.get("", description=(
+    "Customers matching `q`, ordered by id, one page at a time.\n\nWhat each role sees "
+    "(the dashboard shows the same):\n\n" + ROLE_TABLE))
 def search_customers(
     user: Viewer,
     cur: Cursor,
     q: Annotated[str | None, Query(max_length=200, description=(
         "Substring of the customer id, name or e-mail (case-insensitive). Viewers search by "
-        "customer id only."))] = None,
+        "customer id only (never by personal data or birth year, gender or city)."))] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
-    """Customers matching ``q``, ordered by id, one page at a time."""
+    """Customers matching ``q``, ordered by id, one page at a time (for viewers masked and
+    coarsened: see the table in the API description)."""
     where, params = "", []
     if q:
-        fields = (["customer_id", "name", "email"] if shows_personal_data(user)
-                  else ["customer_id"])
+        fields = search_columns(user)
         # contains(lower(...)) is several times faster than LIKE on a million customers
         where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
         params = [q.lower()] * len(fields)
@@ -55,7 +57,10 @@ def search_customers(
             "page_size": page_size, "pages": -(-total // page_size)}
 
 
-@router.get("/{customer_id}")
+@router.get("/{customer_id}", description=(
+    "Everything known about one customer: profile, purchase summary, orders, interactions, "
+    "complaints, survey answers, loyalty points and, if analyses were saved, the latest value."
+    "\n\nWhat each role sees (the dashboard shows the same):\n\n" + ROLE_TABLE))
 def customer_360(
     user: Viewer,
     cur: Cursor,
