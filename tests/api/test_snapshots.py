@@ -33,7 +33,7 @@ def test_snapshot_list_and_lookup(clients, stored):
     missing = clients["viewer"].get("/api/snapshots/1999-01-01")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
     garbage = clients["viewer"].get("/api/snapshots/last-tuesday")
-    assert garbage.status_code == 400 and garbage.json()["error"] == "bad_parameter"
+    assert garbage.status_code == 422 and garbage.json()["error"] == "invalid_request"
 
 
 def test_value_rows_are_paged_and_sorted(clients, stored):

@@ -29,7 +29,7 @@ def test_admin_manages_users_through_the_api(server, clients):
         names = [u["name"] for u in admin.get("/api/users").json()["items"]]
         assert "api-made" in names and "test-viewer" in names
         assert admin.post("/api/users", json={"name": "api-made", "role": "admin"}
-                          ).status_code == 400  # already active
+                          ).status_code == 409  # already active
         revoked = admin.delete("/api/users/api-made")
         assert revoked.status_code == 200
         assert newcomer.get("/api/kpis").status_code == 401

@@ -104,8 +104,8 @@ def start_analysis(user: Analyst, request: Request, response: Response,
     """Start an analysis in the background (the customer value table as of a date, stored as a
     snapshot). Answers 202 with the job and its URL in ``Location``; 409 if one is queued or
     running, or while an ingest loads; 422 naming the field for a setting out of range or an
-    as-of date after the last order (or before the first). Until the job has ended, ingests
-    answer 409."""
+    as-of date after the last order (or before the first). Until the job has ended,
+    ingests answer 409."""
     body = body or AnalysisRequest()
     with server_state(request).session() as database:
         try:
