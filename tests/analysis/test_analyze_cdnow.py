@@ -131,3 +131,22 @@ def test_group_summary(cdnow_path):
         assert tiers["group"].tolist() == ["VIP", "key", "ordinary", "small"]
         assert tiers["name"].tolist() == ["VIP客户", "主要客户", "普通客户", "小客户"]
         assert tiers["mean_clv"].is_monotonic_decreasing
+
+
+def test_relationship_level_follows_the_value_still_to_come(cdnow_rows):
+    """Trust 12: on CDNOW as of 1998-06-30 the 6 "Can't Lose Them" customers (mean P(alive)
+    0.00, mean CLV 0.41, mean past margin 4.5x the base's) were "partnership", and "At Risk"
+    (P(alive) 0.11) "proactive". A segment whose customers have most likely left, or whose
+    CLV is low, gets a level from Kotler's low-margin column."""
+    groups = cdnow_rows.groupby("rfm_segment").agg(
+        level=("relationship_level", "first"), levels=("relationship_level", "nunique"),
+        clv=("clv", "mean"), p_alive=("p_alive", "mean"))
+    assert (groups["levels"] == 1).all()
+    config = AnalysisConfig()
+    overall = cdnow_rows["clv"].mean()
+    low_value = groups[(groups["clv"] <= config.low_margin_ratio * overall)
+                       | (groups["p_alive"] < config.lost_p_alive)]
+    assert "Can't Lose Them" in low_value.index and "At Risk" in low_value.index
+    assert set(low_value["level"]) <= {"basic", "reactive", "accountable"}, low_value
+    best = groups["clv"].idxmax()
+    assert best == "Champions" and groups.loc[best, "level"] == "accountable"  # many, high

@@ -30,13 +30,34 @@ def test_kotler_matrix_is_complete():
         "basic", "reactive", "accountable", "proactive", "partnership"}
 
 
-def test_relationship_level_from_group_size_and_margin():
+def test_relationship_level_from_group_size_and_margin_without_clv():
     # 100 customers: group A 80 with margin 1 (many, low), B 17 with margin 10 (medium, high-ish),
-    # C 3 with margin 100 (few, high)
+    # C 3 with margin 100 (few, high); no purchase model, so no CLV: the margin stands in
     groups = ["A"] * 80 + ["B"] * 17 + ["C"] * 3
     margins = [1.0] * 80 + [10.0] * 17 + [100.0] * 3
-    table = ibis.memtable(pd.DataFrame({"g": groups, "margin": margins}))
+    table = ibis.memtable(pd.DataFrame({"g": groups, "margin": margins,
+                                        "clv": pd.Series([None] * 100, dtype="float64")}))
     out = relationship_level(table, "g", AnalysisConfig()).to_pandas()
     level = out.groupby("g")["relationship_level"].agg(set).to_dict()
     # overall mean margin 5.5: A 0.18x (low), B 1.8x (high), C 18x (high)
     assert level == {"A": {"basic"}, "B": {"accountable"}, "C": {"partnership"}}
+
+
+def test_relationship_level_weighs_the_value_still_to_come():
+    """Trust 12: a few customers with a large past margin who have left (CLV near 0) are not
+    partners; a few with a large CLV are. The past margin decides only with relationship_value
+    set to "margin"."""
+    groups = ["A"] * 80 + ["B"] * 17 + ["C"] * 3
+    frame = pd.DataFrame({"g": groups,
+                          "margin": [1.0] * 80 + [10.0] * 17 + [100.0] * 3,
+                          "clv": [1.0] * 80 + [10.0] * 17 + [0.01] * 3})
+    table = ibis.memtable(frame)
+
+    def levels(config: AnalysisConfig) -> dict[str, set[str]]:
+        out = relationship_level(table, "g", config).to_pandas()
+        return out.groupby("g")["relationship_level"].agg(set).to_dict()
+
+    # mean CLV 2.5: A 0.4x (low), B 6.8x (high), C 0.004x (low); B holds 17% ("many")
+    assert levels(AnalysisConfig()) == {"A": {"basic"}, "B": {"accountable"},
+                                        "C": {"accountable"}}
+    assert levels(AnalysisConfig(relationship_value="margin"))["C"] == {"partnership"}

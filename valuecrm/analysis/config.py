@@ -56,10 +56,12 @@ class AnalysisConfig:
     Money: amounts are rounded to ``money_decimals`` digits (the currency's minor unit: 2 for
         cents, 0 for yen) and summed exactly in minor units before anything ranks or cuts them
         (see :mod:`valuecrm.features.money`).
-    Relationship level: from the size and margin of each ``relationship_by`` group (Kotler):
+    Relationship level: from the size and value of each ``relationship_by`` group (Kotler):
         a group holding at least ``many_share`` of the customers is "many", at most
-        ``few_share`` "few"; its mean margin per customer at least ``high_margin_ratio`` times
-        the overall mean is "high", at most ``low_margin_ratio`` times "low".
+        ``few_share`` "few"; its mean ``relationship_value`` per customer (default the CLV,
+        the value the relationship can still bring; the historic margin when no model was
+        fitted) at least ``high_margin_ratio`` times the overall mean is "high", at most
+        ``low_margin_ratio`` times "low" (see :mod:`valuecrm.segments.relationship`).
     """
 
     # predicted value
@@ -103,6 +105,7 @@ class AnalysisConfig:
     # loyalty ladder and relationship level
     client_purchases: int = 3
     relationship_by: str = "rfm_segment"
+    relationship_value: str = "clv"
     many_share: float = 0.15
     few_share: float = 0.05
     high_margin_ratio: float = 1.5
@@ -165,6 +168,9 @@ class AnalysisConfig:
         if self.pyramid_value not in VALUE_BASES:
             raise ParameterError.of("pyramid_value", OWNER, " or ".join(map(repr, VALUE_BASES)),
                                     self.pyramid_value)
+        if self.relationship_value not in VALUE_BASES:
+            raise ParameterError.of("relationship_value", OWNER,
+                                    " or ".join(map(repr, VALUE_BASES)), self.relationship_value)
         if self.relationship_by not in RELATIONSHIP_BASES:
             raise ParameterError.of("relationship_by", OWNER,
                                     "one of " + ", ".join(map(repr, RELATIONSHIP_BASES)),

@@ -100,15 +100,16 @@ LADDER: tuple[Label, ...] = (
 )
 
 RELATIONSHIP_LEVELS: tuple[Label, ...] = (
-    Label("basic", "基本型", "Sell, no follow-up.", "Many customers with a low margin."),
+    Label("basic", "基本型", "Sell, no follow-up.",
+          "Many customers with a low future value (CLV)."),
     Label("reactive", "被动型", "Sell and invite the customer to call with questions.",
-          "Many customers, or a low margin."),
+          "Many customers, or a low future value."),
     Label("accountable", "负责型", "Call after the sale to check satisfaction.",
-          "A medium number of customers and margin."),
+          "A medium number of customers and future value."),
     Label("proactive", "能动型", "Contact the customer regularly with improvements and offers.",
-          "Few customers, or a high margin."),
+          "Few customers, or a high future value."),
     Label("partnership", "伙伴型", "Work continuously with the customer to create value.",
-          "Few customers with a high margin."),
+          "Few customers with a high future value (CLV)."),
 )
 
 VALUE_LABELS: dict[str, tuple[Label, ...]] = {
