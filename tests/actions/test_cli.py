@@ -27,7 +27,15 @@ def test_action_lists(monkeypatch, capsys, two_snapshots, tmp_path):
     assert len(pd.read_parquet(target)) == payload["rows"] > 0
     code, out, err = run(monkeypatch, capsys, "--db", db, "actions", "winback", "--top", "3")
     assert code == 0, err
-    assert "By reason:" in out and "Chance of winning back" in out
+    assert "By reason (code: customers, the rule that gave it):" in out
+    assert "Chance of winning back" in out
+    # trust 13: each reason comes with its code and rule, in the JSON and in the summary
+    first = payload["customers"][0]
+    assert first["reason_code"] and first["reason_rule"]
+    code, out, err = run(monkeypatch, capsys, "--db", db, "actions", "winback", "--snapshot",
+                         EARLIER)
+    assert code == 0, err
+    assert f"  {first['reason_code']}: " in out and first["reason_rule"] in out
 
 
 def test_kpis_migration_cohorts(monkeypatch, capsys, two_snapshots):

@@ -2,7 +2,8 @@
 
 ``retention_list`` ranks valuable customers who are slipping away by the value at risk,
 ``winback_list`` ranks lost customers by what winning them back is worth times the chance of it,
-both with the likely reason (complaint, service failure, price sensitivity) and a suggested
+both with the likely reason (complaint, service failure, price sensitivity, or what the orders
+show: a return, one purchase, a category stopped, spend fell, longer intervals) and a suggested
 action; ``export_list`` writes a list to CSV or Parquet for a campaign tool.
 """
 

@@ -25,15 +25,21 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from valuecrm.actions.reasons import ReasonRules, suggested_action, with_reasons
+from valuecrm.actions.reasons import (
+    ReasonRules,
+    reason_rule,
+    suggested_action,
+    with_reasons,
+)
 from valuecrm.analysis.snapshots import Snapshot, get_snapshot, list_snapshots, read_snapshot
 from valuecrm.errors import DataError, ParameterError
 
 SnapshotKey = int | str | dt.date | None
 STATUSES = ("new", "active", "at risk", "lapsed", "lost")
 CONTACT_COLUMNS = ["customer_id", "name", "email", "phone"]
-RETENTION_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "complaint_category",
-                     "poor_recovery", "clv", "p_alive", "p_alive_change", "value_at_risk",
+RETENTION_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "reason_code",
+                     "reason_rule", "complaint_category", "poor_recovery", "clv", "p_alive",
+                     "p_alive_change", "value_at_risk",
                      "action", "snapshot_id", "snapshot_date"]
 
 
@@ -76,10 +82,12 @@ def with_contacts(table: ir.Table, database: Any) -> ir.Table:
     return out.drop(*[c for c in out.columns if c.endswith("_right")])
 
 
-def finish(frame: pd.DataFrame, snapshot: Snapshot, winback: bool,
-           columns: list[str]) -> pd.DataFrame:
-    """Add the suggested action and the snapshot columns; keep ``columns`` in order."""
+def finish(frame: pd.DataFrame, snapshot: Snapshot, winback: bool, columns: list[str],
+           rules: ReasonRules) -> pd.DataFrame:
+    """Add the reason's rule, the suggested action and the snapshot columns; keep ``columns``
+    in order."""
     frame = frame.reset_index(drop=True)
+    frame["reason_rule"] = [reason_rule(code, rules) for code in frame["reason_code"]]
     frame["action"] = [suggested_action(r, bool(p), s, winback) for r, p, s in
                        zip(frame["reason"], frame["poor_recovery"], frame["status"],
                            strict=True)]
@@ -135,4 +143,4 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
     chosen = chosen.order_by([chosen.value_at_risk.desc(), chosen.customer_id])
     if top is not None:
         chosen = chosen.limit(top)
-    return finish(chosen.to_pandas(), found, False, RETENTION_COLUMNS)
+    return finish(chosen.to_pandas(), found, False, RETENTION_COLUMNS, rules)

@@ -45,8 +45,9 @@ from valuecrm.actions.retention import (
 from valuecrm.analysis.snapshots import Snapshot, read_snapshot
 from valuecrm.errors import ParameterError
 
-WINBACK_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "complaint_category",
-                   "poor_recovery", "days_since_last", "expected_value", "chance", "score",
+WINBACK_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "reason_code",
+                   "reason_rule", "complaint_category", "poor_recovery", "days_since_last",
+                   "expected_value", "chance", "score",
                    "action", "snapshot_id", "snapshot_date"]
 YEAR_DAYS = 365.25
 
@@ -99,7 +100,7 @@ def winback_list(database: Any, snapshot: SnapshotKey = None, top: int | None = 
     frame = frame.sort_values(["score", "customer_id"], ascending=[False, True], kind="stable")
     if top is not None:
         frame = frame.head(top)
-    out = finish(frame, found, True, WINBACK_COLUMNS)
+    out = finish(frame, found, True, WINBACK_COLUMNS, rules)
     out.attrs["chance_method"] = method
     return out
 

@@ -86,8 +86,9 @@ def _winback(section: Section, frame: pd.DataFrame) -> None:
 def _by_reason(frame: pd.DataFrame, t: ReportWords, *, value: str,
                label: str) -> pd.DataFrame:
     """Customers and ``value`` per reason, the largest value first."""
-    grouped = frame.groupby("reason", as_index=False).agg(customers=("customer_id", "size"),
-                                                          total=(value, "sum"))
+    grouped = frame.groupby(["reason", "reason_code", "reason_rule"], as_index=False).agg(
+        customers=("customer_id", "size"), total=(value, "sum"))
     grouped = grouped.sort_values("total", ascending=False, kind="stable")
-    return pd.DataFrame({"reason": grouped["reason"].map(t.value),
-                         "customers": grouped["customers"], label: grouped["total"].round(0)})
+    return pd.DataFrame({"reason": grouped["reason"].map(t.value), "code": grouped["reason_code"],
+                         "customers": grouped["customers"], label: grouped["total"].round(0),
+                         "rule": grouped["reason_rule"].map(t.value)})

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from valuecrm.actions.reasons_zh import values_zh
 from valuecrm.i18n import Words
 
 # key -> (English, 简体中文)
@@ -125,12 +126,17 @@ TEXT: dict[str, tuple[str, str]] = {
                        "customers with a positive margin, ranked by historic annual margin x the "
                        "chance of winning them back. Reasons: the last complaint's category, a "
                        "poor service recovery, price sensitivity shown by discounts or price "
-                       "offers, else unknown (valuecrm.actions.reasons).",
+                       "offers; without such data, what the orders show (a return, one "
+                       "purchase, a category stopped, spend fell, intervals lengthened, "
+                       "overdue); each reason's code and rule are in the tables "
+                       "(valuecrm.actions.reasons).",
                        "保留名单（valuecrm.retention_list）：CLV 不低于该快照中位数、处于流失风险"
                        "或沉默状态的客户，按风险价值 = CLV × (1 - P(alive)) 排序。赢回名单"
                        "（valuecrm.winback_list）：毛利为正的流失与沉默客户，按历史年毛利 × 赢回"
                        "概率排序。原因：最近一次投诉的类别、服务补救不佳、由折扣或价格优惠体现的"
-                       "价格敏感，否则为未知（valuecrm.actions.reasons）。"),
+                       "价格敏感；没有这些数据时，依据订单所示（退货、仅购买一次、停止购买某品类、"
+                       "消费下降、购买间隔变长、超出购买周期）；每个原因的代码和规则见表"
+                       "（valuecrm.actions.reasons）。"),
     "no_lists": ("No action lists: {message}", "没有行动名单：{message}"),
     "to_retain": ("customers to retain", "需保留的客户"),
     "to_retain_how": ("at risk or lapsed, CLV >= median", "有流失风险或沉默，CLV ≥ 中位数"),
@@ -207,6 +213,7 @@ COLUMNS_ZH: dict[str, str] = {
     "bic": "BIC", "parameter": "参数", "estimate": "估计值", "lower 95%": "95% 下限",
     "upper 95%": "95% 上限", "log-likelihood": "对数似然", "status": "状态", "reason": "原因",
     "action": "建议行动", "annual margin": "年毛利", "chance": "赢回概率",
+    "code": "代码", "rule": "规则",
     "expected value": "期望价值", "value at risk": "风险价值",
     "expected value won back": "预期赢回价值",
 }
@@ -225,8 +232,10 @@ VALUES_ZH: dict[str, str] = {
     "Reminder with a time-limited incentive to buy again": "发送提醒，附限时回购激励",
     "Personal contact and a loyalty reward before they lapse":
         "在其沉默前进行一对一联系并给予忠诚奖励",
+    **values_zh(),
 }
 _COMPLAINT = re.compile(r"complaint: (\w+)")
+_CATEGORY = re.compile(r"category stopped: (.+)")
 _DECAY = re.compile(r"decay: ([\d.]+) x ([\d.]+) \*\* \(days since last purchase / (\d+)\)")
 _MARGIN = re.compile(r"amount on ([\d.]+%) of order rows")
 
@@ -254,6 +263,7 @@ class ReportWords(Words):
             return VALUES_ZH[text]
         for pattern, chinese in (
                 (_COMPLAINT, lambda m: f"投诉：{self.enum(m.group(1))}"),
+                (_CATEGORY, lambda m: f"停止购买品类：{m.group(1)}"),
                 (_DECAY, lambda m: f"衰减：{m.group(1)} × {m.group(2)} ^ "
                                    f"(距上次购买天数 / {m.group(3)})"),
                 (_MARGIN, lambda m: f"{m.group(1)} 的订单行取订单金额")):

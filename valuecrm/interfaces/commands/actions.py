@@ -55,6 +55,15 @@ def _print_frame(frame: Any, title: str) -> None:
     console.print(table)
 
 
+def _print_reasons(frame: Any) -> None:
+    """Customers per reason, each with the rule that gave it."""
+    counts = frame.groupby(["reason_code", "reason_rule"]).size().sort_values(
+        ascending=False, kind="stable")
+    print("By reason (code: customers, the rule that gave it):")
+    for (code, rule), n in counts.items():
+        print(f"  {code}: {n:,}, {rule}")
+
+
 def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
               out: str | None, as_json: bool, **options: Any) -> None:
     from valuecrm.actions import export_list, retention_list, winback_list
@@ -74,8 +83,7 @@ def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | No
         date = frame["snapshot_date"].iloc[0].date()
         _print_frame(frame[SHOWN[kind]].head(top or 20),
                      f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers")
-        counts = frame["reason"].value_counts()
-        print("By reason: " + ", ".join(f"{r} {n:,}" for r, n in counts.items()))
+        _print_reasons(frame)
         if "chance_method" in frame.attrs:
             print(f"Chance of winning back: {frame.attrs['chance_method']}.")
     if written:

@@ -16,7 +16,14 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from valuecrm.actions.reasons import COMPLAINT, PRICE, SERVICE_FAILURE
+from valuecrm.actions.reasons import (
+    CATEGORY_STOPPED,
+    COMPLAINT,
+    PRICE,
+    SERVICE_FAILURE,
+    reason_rule,
+)
+from valuecrm.actions.reasons_zh import REASONS_ZH
 from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import clean, cursor, server_state
 from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
@@ -51,19 +58,24 @@ def cached_list(request: Request, page: Page, kind: str) -> list[dict[str, Any]]
         return cache[key]
 
 
-def reason_text(reason: str | None, t: Translator) -> str:
-    if not reason:
-        return "–"
+def reason_text(row: dict[str, Any], t: Translator) -> tuple[str, str, str]:
+    """The reason of a list row in the page's language: its label, the product category it
+    names (the shop's own data, shown as is) and the rule that gave it."""
+    reason, code = row.get("reason"), row.get("reason_code")
+    if not reason or not code:
+        return "–", "", ""
+    category = ""
+    if code == "category_stopped":
+        category, reason = reason[len(CATEGORY_STOPPED):], CATEGORY_STOPPED
     if not t.zh:
-        return reason
-    if reason == SERVICE_FAILURE:
-        return "服务失败"
-    if reason == PRICE:
-        return "价格敏感"
-    if reason.startswith(COMPLAINT):
+        return reason, category, row.get("reason_rule") or reason_rule(code)
+    label, rule = REASONS_ZH.get(code, ("未知", ""))
+    if code == "complaint":
         topic = reason[len(COMPLAINT):]
-        return f"投诉：{ENUMS_ZH.get(topic, topic)}"
-    return "未知"
+        label = f"{label}：{ENUMS_ZH.get(topic, topic)}"
+    elif category:
+        label += "："
+    return label, category, rule
 
 
 def action_text(row: dict[str, Any], winback: bool, t: Translator) -> str:
@@ -81,6 +93,17 @@ def action_text(row: dict[str, Any], winback: bool, t: Translator) -> str:
         return f"跟进{topic}投诉：说明已做的改进，并附欢迎回归优惠"
     if reason == PRICE:
         return "针对其常购品类的定向价格优惠（折扣或组合）"
+    code = row.get("reason_code")
+    if code == "returned":
+        return "询问退货原因，提供换货或抵用金"
+    if code == "one_purchase":
+        return "根据其首次购买推荐第二次购买优惠"
+    if code == "category_stopped":
+        return "介绍该品类的新品，并附小额奖励"
+    if code == "spend_fell":
+        return "组合优惠或满额奖励，提升客单价"
+    if code in ("intervals_lengthened", "overdue"):
+        return "按其原有购买节奏发送提醒，附限时奖励"
     if winback:
         return "重新激活优惠：介绍上次购买后的新品，附小额奖励"
     if status == "lapsed":
@@ -96,7 +119,8 @@ def actions(request: Request, cur: Cursor, list: Kind = "retention") -> Response
     t, winback = page.t, list == "winback"
     rows = [mask_record(r, page.user) for r in cached_list(request, page, list)]
     for row in rows:
-        row["reason_text"] = reason_text(row.get("reason"), t)
+        row["reason_text"], row["reason_category"], row["reason_rule_text"] = \
+            reason_text(row, t)
         row["action_text"] = action_text(row, winback, t)
     return render_page(page, "actions.html", "actions", kind=list, rows=rows, figures=None,
                        may_export=shows_personal_data(page.user))
