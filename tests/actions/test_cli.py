@@ -38,6 +38,23 @@ def test_action_lists(monkeypatch, capsys, two_snapshots, tmp_path):
     assert f"  {first['reason_code']}: " in out and first["reason_rule"] in out
 
 
+def test_out_writes_the_file_and_prints_one_line(monkeypatch, capsys, two_snapshots, tmp_path):
+    """Trust 11: with --out the rows go to the file (UTF-8 with a BOM), not to the terminal."""
+    target = tmp_path / "retention.csv"
+    code, out, err = run(monkeypatch, capsys, "--db", str(two_snapshots.path), "actions",
+                         "retention", "--out", str(target))
+    assert code == 0, err
+    rows = target.read_bytes()
+    assert rows.startswith(b"\xef\xbb\xbfcustomer_id,")
+    n = len(rows.decode("utf-8-sig").splitlines()) - 1
+    assert n > 0
+    assert out.strip().splitlines() == [
+        f"Wrote {n:,} customers of the retention list, snapshot of {LATER} to {target}."]
+    code, out, err = run(monkeypatch, capsys, "--db", str(two_snapshots.path), "actions",
+                         "winback", "--out", str(tmp_path / "winback.xlsx"))
+    assert code == 2 and "--out" in err and "export_list" not in err
+
+
 def test_kpis_migration_cohorts(monkeypatch, capsys, two_snapshots):
     db = str(two_snapshots.path)
     code, out, err = run(monkeypatch, capsys, "--db", db, "kpis", "--json")

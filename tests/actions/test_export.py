@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pytest
 
@@ -29,12 +32,27 @@ def test_parquet_round_trip(frame, tmp_path):
 
 def test_csv_round_trip(frame, tmp_path):
     path = export_list(frame, tmp_path / "winback.CSV")
-    back = pd.read_csv(path, dtype={"customer_id": str, "phone": str})
+    back = pd.read_csv(path, dtype={"customer_id": str, "phone": str},
+                       keep_default_na=False, na_values=[""])
     assert list(back.columns) == WINBACK_COLUMNS
     assert back["customer_id"].tolist() == frame["customer_id"].tolist()
     pd.testing.assert_series_equal(back["score"], frame["score"], check_dtype=False)
     assert back["snapshot_date"].iloc[0] == frame["snapshot_date"].iloc[0].date().isoformat()
     assert back["email"].notna().all() and back["action"].notna().all()
+
+
+def test_csv_for_spreadsheets(frame, tmp_path):
+    """Trust 11: UTF-8 with a BOM (Excel shows Chinese), booleans true / false, ISO dates."""
+    people = frame.assign(name="王芳")
+    raw = export_list(people, tmp_path / "winback.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcustomer_id,name,")
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == len(frame) + 1 and rows[1][1] == "王芳"
+    column = rows[0].index("poor_recovery")
+    assert {row[column] for row in rows[1:]} <= {"true", "false"}
+    assert "True" not in text and "False" not in text
+    assert rows[1][-1] == frame["snapshot_date"].iloc[0].date().isoformat()
 
 
 def test_bad_targets(frame, tmp_path):

@@ -29,6 +29,8 @@ def test_analyst_exports_customers(clients, fmt):
     response = clients["analyst"].get("/api/exports/customers", params={"format": fmt})
     assert response.status_code == 200, response.text
     assert f'filename="customers.{fmt}"' in response.headers["content-disposition"]
+    if fmt == "csv":  # trust 11: for spreadsheets, UTF-8 with a BOM
+        assert response.content.startswith(b"\xef\xbb\xbfcustomer_id,")
     frame = (pd.read_csv(io.BytesIO(response.content)) if fmt == "csv"
              else pd.read_parquet(io.BytesIO(response.content)))
     total = clients["analyst"].get("/api/customers", params={"page_size": 1}).json()["total"]

@@ -121,6 +121,13 @@ def test_export_csv_and_parquet(monkeypatch, capsys, sample_db, tmp_path):
                  str(out))
     assert result.code == 0, result.err
     assert "Wrote 2,357 rows of snapshot 1" in result.out
+    raw = out.read_bytes()  # trust 11: UTF-8 with a BOM, booleans true / false
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw.decode("utf-8-sig").splitlines()[0].split(",")
+    flags = [i for i, name in enumerate(header) if name in ("loyalty_member", "is_mvc")]
+    values = {line.split(",")[i] for line in raw.decode("utf-8-sig").splitlines()[1:]
+              for i in flags}
+    assert flags and values <= {"true", "false", ""} and values & {"true", "false"}
     frame = pd.read_csv(out, dtype={"customer_id": str}).sort_values("customer_id")
     expected = pd.DataFrame(query(sample_db, "SELECT customer_id, clv FROM customer_value "
                                              "WHERE snapshot_id = 1 ORDER BY customer_id"),

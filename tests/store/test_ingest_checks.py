@@ -228,7 +228,7 @@ def test_skip_mode_loads_good_rows_and_writes_rejects(shop, tmp_path):
         "o1", "o3"]
     rejects = tmp_path / "orders.rejects.csv"
     assert report.rejects_path == str(rejects)
-    with rejects.open(encoding="utf-8") as file:
+    with rejects.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert [r["line"] for r in rows] == ["3", "5"]
     assert rows[0]["order_id"] == "o2" and rows[0]["column"] == "ordered_at; amount"

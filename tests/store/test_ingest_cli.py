@@ -88,6 +88,8 @@ def test_skip_mode_with_mapping_and_created_customers(db_file, tmp_path, monkeyp
     assert (report["rows_loaded"], report["rows_rejected"], report["customers_created"]) == (
         1, 1, 1)
     assert report["rejects_path"] == str(tmp_path / "export.rejects.csv")
+    raw = (tmp_path / "export.rejects.csv").read_bytes()  # trust 11: a BOM, even for UTF-8 input
+    assert raw.startswith(b"\xef\xbb\xbfNo,Customer ID,")
     assert counts(db_file)["customers"] == 3
 
 

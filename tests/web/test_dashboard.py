@@ -257,8 +257,11 @@ def test_action_lists_export_for_analysts_only(browser: Browser, admin: BrowserC
     assert errors == []
     with page.expect_download() as download:
         page.click("a[href='/actions/retention.csv']")
-    lines = Path(download.value.path()).read_text().splitlines()
+    raw = Path(download.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcustomer_id,")  # trust 11: a BOM, so Excel reads UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("customer_id,name,email,phone")
+    assert ",True," not in raw.decode("utf-8-sig") and ",False," not in raw.decode("utf-8-sig")
     assert len(lines) >= 2
     page.close()
     viewer = sign_in(browser, web_server, "viewer")

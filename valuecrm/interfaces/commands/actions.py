@@ -3,6 +3,7 @@ the snapshots of the customer value table and following them over time."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +18,8 @@ SnapshotOption = Annotated[str | None, typer.Option(
     "--snapshot", help="Snapshot id or as-of date (default: the latest).")]
 TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Keep the first N rows.")]
 OutOption = Annotated[str | None, typer.Option(
-    "--out", help="Also write the list to FILE.csv or FILE.parquet.")]
+    "--out", help="Write the whole list to FILE.csv (UTF-8 with a BOM, for Excel) or "
+    "FILE.parquet, and print a one-line summary instead of the table.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 SHOWN = {"retention": ["customer_id", "name", "segment", "status", "reason", "clv", "p_alive",
                        "p_alive_change", "value_at_risk"],
@@ -64,30 +66,50 @@ def _print_reasons(frame: Any) -> None:
         print(f"  {code}: {n:,}, {rule}")
 
 
+def _check_out(out: str) -> None:
+    """Refuse a bad --out before the list is computed, in the CLI's words."""
+    from pathlib import Path
+
+    from valuecrm.actions.export import FORMATS
+    from valuecrm.errors import ParameterError
+
+    target = Path(out).expanduser()
+    if target.suffix.lower() not in FORMATS:
+        raise ParameterError(f"--out must name a .csv or .parquet file. Got {out!r} instead.",
+                             hint="For example: --out retention.csv")
+    if not target.resolve().parent.is_dir():
+        raise ParameterError(f"The folder of --out {out!r} does not exist.",
+                             hint="Create it first, or give another --out path.")
+
+
 def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
               out: str | None, as_json: bool, **options: Any) -> None:
     from valuecrm.actions import export_list, retention_list, winback_list
 
+    if out:
+        _check_out(out)
     make = retention_list if kind == "retention" else winback_list
     with state(ctx).connect(read_only=True) as database:
         frame = make(database, snapshot=snapshot, top=top, **options)
-    written = export_list(frame, out) if out else None
+    written = export_list(frame, Path(out).expanduser()) if out else None
     if as_json:
         emit_json({"list": kind, "rows": len(frame), "written": str(written) if written else None,
                    "chance_method": frame.attrs.get("chance_method"),
                    "customers": _records(frame)})
         return
+    if written:  # the rows are in the file: one line here
+        when = f", snapshot of {frame['snapshot_date'].iloc[0].date()}" if len(frame) else ""
+        print(f"Wrote {len(frame):,} customers of the {kind} list{when} to {written}.")
+        return
     if frame.empty:
         print(f"No customer qualifies for the {kind} list.")
-    else:
-        date = frame["snapshot_date"].iloc[0].date()
-        _print_frame(frame[SHOWN[kind]].head(top or 20),
-                     f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers")
-        _print_reasons(frame)
-        if "chance_method" in frame.attrs:
-            print(f"Chance of winning back: {frame.attrs['chance_method']}.")
-    if written:
-        print(f"Wrote {len(frame):,} rows to {written}.")
+        return
+    date = frame["snapshot_date"].iloc[0].date()
+    _print_frame(frame[SHOWN[kind]].head(top or 20),
+                 f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers")
+    _print_reasons(frame)
+    if "chance_method" in frame.attrs:
+        print(f"Chance of winning back: {frame.attrs['chance_method']}.")
 
 
 @actions_app.command("retention")

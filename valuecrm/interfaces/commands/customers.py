@@ -12,6 +12,7 @@ from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._reading import reading
 from valuecrm.interfaces.commands._value_query import SORTS, ValueQuery
 from valuecrm.interfaces.context import emit_json
+from valuecrm.store.csv_export import write_csv
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "
@@ -173,17 +174,20 @@ def export(
                              hint="Create it first, or give another --out path.")
     target = out.expanduser()
     partial = target.with_name(f".{target.name}.part")
-    options = "FORMAT csv, HEADER" if kind == "csv" else "FORMAT parquet, COMPRESSION zstd"
     with reading(ctx, api="GET /api/exports/customer_value") as database:
         found = get_snapshot(database, snapshot)
         query = ValueQuery(found.snapshot_id, segment, status, tier, search, "customer_id")
         path = str(partial).replace("'", "''")
         try:
             with progress(f"Writing {target.name}", total=None) as advance:
-                written = int(database.raw.execute(
-                    f"COPY ({query.export_sql()}) TO '{path}' ({options})").fetchone()[0])
+                if kind == "csv":  # for people: UTF-8 with a BOM, booleans true / false
+                    written = write_csv(database.raw, query.export_sql(), target)
+                else:
+                    written = int(database.raw.execute(
+                        f"COPY ({query.export_sql()}) TO '{path}' "
+                        "(FORMAT parquet, COMPRESSION zstd)").fetchone()[0])
+                    os.replace(partial, target)
                 advance(written)
-            os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
     summary = {"path": str(target.resolve()), "format": kind, "rows": written,

@@ -28,6 +28,7 @@ from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import clean, cursor, server_state
 from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
+from valuecrm.store.csv_export import CSV_MEDIA_TYPE, frame_csv_bytes
 from valuecrm.store.users import record_audit
 
 router = APIRouter(include_in_schema=False)
@@ -138,16 +139,15 @@ def export(request: Request, cur: Cursor, kind: Kind, suffix: Literal["csv", "pa
                       "forbidden.html", page.t, status_code=403 if page.snapshot else 404,
                       user=page.user, active="actions", figures=None)
     frame = build_list(request, kind, None)
-    buffer = io.BytesIO()
     if suffix == "csv":
-        frame.to_csv(buffer, index=False, date_format="%Y-%m-%d")
-        media = "text/csv; charset=utf-8"
+        body, media = frame_csv_bytes(frame), CSV_MEDIA_TYPE
     else:
+        buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
-        media = "application/vnd.apache.parquet"
+        body, media = buffer.getvalue(), "application/vnd.apache.parquet"
     with server_state(request).write_lock:
         record_audit(cur, page.user, "export", f"actions/{kind}", len(frame), format=suffix,
                      via="dashboard")
     name = f"{kind}-{page.snapshot.as_of.isoformat()}.{suffix}"
-    return Response(buffer.getvalue(), media_type=media,
+    return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -189,11 +189,9 @@ def ingest(
             before_commit = None
             if report.rows_rejected and not is_frame:
                 target = rejects_path(Path(source).expanduser())  # type: ignore[arg-type]
-                bom = staged.encoding not in (None, "utf-8")
 
                 def before_commit() -> None:
-                    report.rejects_path = str(write_rejects(con, staged, names["bad"], target,
-                                                            bom))
+                    report.rejects_path = str(write_rejects(con, staged, names["bad"], target))
 
             write(con, typed, names["errors"], report, create_customers=create_customers,
                   before_commit=before_commit)

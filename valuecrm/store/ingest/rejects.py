@@ -2,20 +2,19 @@
 
 One line per bad input row: the row's original columns as read, then ``line`` (in the input),
 ``column`` and ``reason`` (several problems on one row are joined with "; "). A row DuckDB could
-not parse at all has empty columns and its raw text in the reason. The file is UTF-8; it starts
-with a byte-order mark when the input was not plain UTF-8 (so that Excel opens it correctly).
+not parse at all has empty columns and its raw text in the reason. The file is written for
+people by :func:`valuecrm.store.csv_export.write_csv` (UTF-8 with a byte-order mark, so that
+Excel shows Chinese; booleans ``true`` / ``false``).
 """
 
 from __future__ import annotations
 
-import codecs
-import os
-import shutil
 from pathlib import Path
 
 import duckdb
 
-from valuecrm.store.ingest.readers import Staged, literal, quote
+from valuecrm.store.csv_export import write_csv
+from valuecrm.store.ingest.readers import Staged, quote
 
 
 def rejects_path(source: Path) -> Path:
@@ -31,8 +30,8 @@ def _free_names(taken: list[str], wanted: tuple[str, ...]) -> list[str]:
     return names
 
 
-def write_rejects(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str, target: Path,
-                  bom: bool) -> Path:
+def write_rejects(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
+                  target: Path) -> Path:
     line, column, reason = _free_names(staged.columns, ("line", "column", "reason"))
     originals = ", ".join(f"s.{quote(c)}" for c in staged.columns)
     blanks = ", ".join(f"NULL AS {quote(c)}" for c in staged.columns)
@@ -44,14 +43,5 @@ def write_rejects(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str, targ
         f"JOIN {quote(staged.table)} s ON s.rowid = b.err_row "
         f"UNION ALL SELECT {blanks}, line, col, why || ': ' || coalesce(val, '') "
         f"FROM {quote(bad)} WHERE err_row IS NULL ORDER BY {quote(line)}")
-    partial = target.with_name(target.name + ".part")
-    con.execute(f"COPY ({query}) TO {literal(str(partial))} (FORMAT csv, HEADER true)")
-    if bom:
-        with_bom = target.with_name(target.name + ".bom")
-        with with_bom.open("wb") as out, partial.open("rb") as copied:
-            out.write(codecs.BOM_UTF8)
-            shutil.copyfileobj(copied, out, 1 << 20)
-        partial.unlink()
-        partial = with_bom
-    os.replace(partial, target)
+    write_csv(con, query, target)
     return target

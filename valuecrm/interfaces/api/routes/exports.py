@@ -14,12 +14,12 @@ from starlette.background import BackgroundTask
 from valuecrm.interfaces.api.auth import Analyst
 from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import server_state
+from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
 from valuecrm.store.users import User, record_audit
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
-_MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
-_COPY = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet)"}
+_MEDIA = {"csv": CSV_MEDIA_TYPE, "parquet": "application/vnd.apache.parquet"}
 
 
 @router.get("/customers", response_class=FileResponse, responses={200: {
@@ -66,9 +66,12 @@ def _export(request: Request, user: User, target: str, sql: str, format: str, fi
     os.close(handle)
     try:
         with state.cursor() as cur:
-            escaped = path.replace("'", "''")
-            cur.execute(f"COPY ({sql}) TO '{escaped}' {_COPY[format]}")
-            count = int(cur.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
+            if format == "csv":  # for people: UTF-8 with a BOM, booleans true / false
+                count = write_csv(cur, sql, path)
+            else:
+                escaped = path.replace("'", "''")
+                count = int(cur.execute(f"COPY ({sql}) TO '{escaped}' (FORMAT parquet)")
+                            .fetchone()[0])
             with state.write_lock:
                 record_audit(cur, user, "export", target, count, format=format, **detail)
     except BaseException:
