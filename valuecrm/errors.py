@@ -65,10 +65,18 @@ class ParameterError(InputError, ValueError):
     """
 
     code = "bad_parameter"
+    # set by ``of``: which parameter, what it must be and what it got, so that an interface can
+    # say the same in its own words (a CLI option, an API field)
+    parameter: str | None = None
+    expected: str | None = None
+    got: Any = None
 
     @classmethod
     def of(cls, name: str, owner: str, expected: str, got: Any) -> ParameterError:
-        return cls(f"The {name!r} parameter of {owner} must be {expected}. Got {got!r} instead.")
+        error = cls(f"The {name!r} parameter of {owner} must be {expected}. "
+                    f"Got {got!r} instead.")
+        error.parameter, error.expected, error.got = name, expected, got
+        return error
 
 
 class SchemaError(InputError):

@@ -44,7 +44,7 @@ def test_clear_errors_and_exit_codes(monkeypatch, capsys, small, tmp_path):
     assert code == 2 and "There is no snapshot" in err and "valuecrm analyze" in err
     run(monkeypatch, capsys, "--db", small, "analyze")
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--by", "color")
-    assert code == 2 and "'by' parameter" in err
+    assert code == 2 and "--by must be one of" in err  # the option typed, not group_summary
     code, _, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot", "9")
     assert code == 2 and "no snapshot '9'" in err
     empty = str(tmp_path / "empty.duckdb")

@@ -133,3 +133,17 @@ def test_help_has_an_example(monkeypatch, capsys):
     assert result.code == 0
     assert "Example: valuecrm report --out report.html --pdf report.pdf" in " ".join(
         result.out.split())
+
+
+def test_reasons_rules_and_revenue_without_costs(latest):
+    """Trust 13 and 14: the lists name each reason's code and rule; CDNOW has no cost, so the
+    report calls its margin figures revenue."""
+    from valuecrm.actions.reasons import reason_rule
+
+    section = re.search(r"<h2>Action lists: retention and win-back</h2>(.*?)</section>", latest,
+                        flags=re.S).group(1)
+    assert "unknown" not in section
+    assert "one_purchase" in section and reason_rule("one_purchase") in section
+    assert "annual revenue (no cost data)" in section
+    assert "current value (revenue, no cost data)" in latest
+    assert "revenue (no cost data)" in latest

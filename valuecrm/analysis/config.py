@@ -28,7 +28,9 @@ class AnalysisConfig:
     """How the customer value table is computed (see each group of fields).
 
     Predicted value (purchase model chosen on a holdout, then refitted on all history in weeks):
-        ``horizon_months`` and the annual ``discount_rate`` of the CLV; ``interval_level`` of
+        ``horizon_months`` and the annual ``discount_rate`` of the CLV; ``margin_rate``, the
+        share of spend kept as margin in the CLV (``None``: margin / revenue over the base,
+        1 when no cost is known, so the CLV is then revenue); ``interval_level`` of
         its interval; the holdout is ``holdout_share`` of the history, clipped to
         [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
         ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
@@ -67,6 +69,7 @@ class AnalysisConfig:
     # predicted value
     horizon_months: float = 12.0
     discount_rate: float = 0.10
+    margin_rate: float | None = None
     interval_level: float = 0.90
     holdout_share: float = 1 / 3
     holdout_min_weeks: float = 8.0
@@ -136,6 +139,11 @@ class AnalysisConfig:
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 <= value < 1:
                 raise ParameterError.of(name, OWNER, "a float in [0, 1)", value)
+        if self.margin_rate is not None and (
+                isinstance(self.margin_rate, bool) or not isinstance(self.margin_rate, int | float)
+                or not 0 < self.margin_rate <= 1):
+            raise ParameterError.of("margin_rate", OWNER, "None or a number in (0, 1]",
+                                    self.margin_rate)
         low, high = HORIZON_MONTHS
         if not float(self.horizon_months).is_integer() or not low <= self.horizon_months <= high:
             raise ParameterError.of("horizon_months", OWNER, f"a whole number of months from "

@@ -95,7 +95,8 @@ def analyze(database: Any, as_of: Any = None,
             mark("model choice")
             totals = history.aggregate(revenue=history.revenue.sum(),
                                        margin=history.margin.sum()).to_pandas().iloc[0]
-            ratio = _margin_ratio(float(totals["revenue"] or 0), float(totals["margin"] or 0))
+            ratio = cfg.margin_rate if cfg.margin_rate is not None else _margin_ratio(
+                float(totals["revenue"] or 0), float(totals["margin"] or 0))
             prediction = predict(summary, model_class, reason, margin_ratio=ratio, config=cfg)
             warnings += [w for w in prediction.warnings if w not in warnings]
             mark("prediction")

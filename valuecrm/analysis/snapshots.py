@@ -73,6 +73,21 @@ class Snapshot:
     def n_customers(self) -> int:
         return int(self.counts.get("customers", 0))
 
+    @property
+    def margin_known(self) -> bool:
+        """False when no order row up to the as-of date had a cost or a margin: the snapshot's
+        margin figures (``margin``, ``current_value``, win-back's annual margin) are then
+        revenue. True for a snapshot that did not record its margin sources."""
+        sources = self.metadata.get("margin_source_rows")
+        if not sources:
+            return True
+        return any(n for name, n in sources.items() if name != "amount")
+
+    @property
+    def margin_label(self) -> str:
+        """What to call the margin figures: "margin", or "revenue (no cost data)"."""
+        return "margin" if self.margin_known else "revenue (no cost data)"
+
     def to_dict(self) -> dict[str, Any]:
         return {"snapshot_id": self.snapshot_id, "as_of": self.as_of.isoformat(),
                 "created_at": self.created_at.isoformat(timespec="seconds"),

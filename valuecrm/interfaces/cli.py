@@ -21,7 +21,8 @@ EPILOG = (
 
 app = typer.Typer(
     name="valuecrm",
-    help="Value-oriented CRM: load customer data, learn what each customer is worth, act on it.",
+    help="Value-oriented CRM: load customer data, learn what each customer is worth, act on it."
+         "\n\nExample: valuecrm --db shop.duckdb analyze",
     epilog=EPILOG,
     no_args_is_help=True,
     add_completion=False,
@@ -54,7 +55,10 @@ def main_callback(
 
 @app.command()
 def init(ctx: typer.Context) -> None:
-    """Create an empty customer database (or migrate an existing one) at --db."""
+    """Create an empty customer database (or migrate an existing one) at --db.
+
+    Example: valuecrm --db shop.duckdb init
+    """
     from valuecrm.interfaces.context import state
 
     with state(ctx).connect(create=True) as database:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from valuecrm.actions import retention_list, winback_list
+from valuecrm.analysis import get_snapshot
 from valuecrm.errors import DataError
 from valuecrm.report.html import Figure, Report, Section
 from valuecrm.report.words import ReportWords
@@ -33,7 +34,7 @@ def actions_section(report: Report, database: Any, snapshot_id: int, *, source: 
         section.add_text(t("no_lists", message=error.message))
         return
     _retention(section, retention)
-    _winback(section, winback)
+    _winback(section, winback, get_snapshot(database, snapshot_id).margin_known)
 
 
 def _retention(section: Section, frame: pd.DataFrame) -> None:
@@ -58,12 +59,15 @@ def _retention(section: Section, frame: pd.DataFrame) -> None:
         max_rows=SHOWN_ROWS)
 
 
-def _winback(section: Section, frame: pd.DataFrame) -> None:
+def _winback(section: Section, frame: pd.DataFrame, margin_known: bool = True) -> None:
+    """The win-back list; its margin is called revenue when no cost is known."""
     t = section.t
     worth = float(frame["score"].sum()) if len(frame) else 0.0
+    annual = "annual margin" if margin_known else "annual revenue (no cost data)"
     section.figures += [
         Figure(t("to_win_back"), f"{len(frame):,}", t("to_win_back_how")),
-        Figure(t("won_back"), f"{worth:,.0f}", t("won_back_how")),
+        Figure(t("won_back"), f"{worth:,.0f}",
+               t("won_back_how" if margin_known else "won_back_how_revenue")),
     ]
     if not len(frame):
         section.add_text(t("no_winback"))
@@ -76,7 +80,7 @@ def _winback(section: Section, frame: pd.DataFrame) -> None:
         "customer": shown["customer_id"], "segment": shown["segment"].map(t.label),
         "status": shown["status"].map(t.label), "reason": shown["reason"].map(t.value),
         "days since last": shown["days_since_last"],
-        "annual margin": shown["expected_value"].round(2),
+        annual: shown["expected_value"].round(2),
         "chance": shown["chance"].round(3), "expected value": shown["score"].round(2),
         "action": shown["action"].map(t.value),
     }), caption=t("winback_first", shown=len(shown), total=f"{len(frame):,}"),

@@ -87,7 +87,10 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
         method=t("groups_method", model=sections.model_name(snapshot.model, t),
                  cut=t.value(snapshot.config.get("matrix_cut", "median")),
                  pyramid=t.value(snapshot.config.get("pyramid_value", "current value")),
-                 margin=t.value(snapshot.metadata.get("margin_source", "order amounts"))))
+                 margin=t.value(snapshot.metadata.get("margin_source", "order amounts"))
+                 if snapshot.margin_known else t("margin_none")),
+        current_value=("current value" if snapshot.margin_known
+                       else "current value (revenue, no cost data)"))
     actions_section(report, database, sid, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],

@@ -148,8 +148,9 @@ def _money(value: Any) -> str:
 
 
 def groups_section(report: Report, groups: dict[str, pd.DataFrame], *, method: str,
-                   source: str, intro: str) -> None:
-    """Status, lifecycle stage, value-matrix quadrant and pyramid tier: counts and value."""
+                   source: str, intro: str, current_value: str = "current value") -> None:
+    """Status, lifecycle stage, value-matrix quadrant and pyramid tier: counts and value
+    (``current_value``: the header of that column, which says when it is revenue)."""
     import plotly.graph_objects as go
 
     t = report.t
@@ -164,7 +165,7 @@ def groups_section(report: Report, groups: dict[str, pd.DataFrame], *, method: s
         section.add_table(pd.DataFrame({
             "group": labels, "customers": frame["customers"],
             "share": frame["share"].map("{:.1%}".format),
-            "current value": frame["current_value"].round(0),
+            current_value: frame["current_value"].round(0),
             "CLV": frame["clv"].round(0),
             "CLV share": frame["clv_share"].map(_percent),
         }), caption=title)

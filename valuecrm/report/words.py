@@ -149,6 +149,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "to_win_back": ("customers to win back", "需赢回的客户"),
     "to_win_back_how": ("lost or lapsed, positive margin", "流失或沉默，毛利为正"),
     "won_back": ("expected value won back", "预期赢回价值"),
+    "won_back_how_revenue": ("sum of annual revenue (no cost data) x chance of winning back",
+                             "年收入（无成本数据）× 赢回概率之和"),
+    "margin_none": ("no order has a cost or a margin, so current value and margin are revenue "
+                    "(no cost data)",
+                    "没有订单带成本或毛利，因此当前价值和毛利即为收入（无成本数据）"),
     "won_back_how": ("sum of annual margin x chance of winning back", "年毛利 × 赢回概率之和"),
     "no_winback": ("Win-back list: no customer qualifies.", "赢回名单：没有符合条件的客户。"),
     "chance": ("Chance of winning back: {method}.", "赢回概率：{method}。"),
@@ -214,6 +219,8 @@ COLUMNS_ZH: dict[str, str] = {
     "upper 95%": "95% 上限", "log-likelihood": "对数似然", "status": "状态", "reason": "原因",
     "action": "建议行动", "annual margin": "年毛利", "chance": "赢回概率",
     "code": "代码", "rule": "规则",
+    "annual revenue (no cost data)": "年收入（无成本数据）",
+    "current value (revenue, no cost data)": "当前价值（收入，无成本数据）",
     "expected value": "期望价值", "value at risk": "风险价值",
     "expected value won back": "预期赢回价值",
 }

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
+from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.context import emit_json, state
 
 actions_app = typer.Typer(help="Retention and win-back lists from the latest (or a given) "
-                               "snapshot, with the likely reason and a suggested action.",
+                               "snapshot, with the likely reason and a suggested action.\n\n"
+                               "Example: valuecrm actions winback --top 100 --out winback.csv",
                           no_args_is_help=True)
 
 SnapshotOption = Annotated[str | None, typer.Option(
@@ -21,10 +23,21 @@ OutOption = Annotated[str | None, typer.Option(
     "--out", help="Write the whole list to FILE.csv (UTF-8 with a BOM, for Excel) or "
     "FILE.parquet, and print a one-line summary instead of the table.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-SHOWN = {"retention": ["customer_id", "name", "segment", "status", "reason", "clv", "p_alive",
-                       "p_alive_change", "value_at_risk"],
-         "winback": ["customer_id", "name", "segment", "status", "reason", "days_since_last",
-                     "expected_value", "chance", "score"]}
+MONEY, SHARE, CHANGE, DAYS = ",.2f", ".2f", "+.2f", ",.0f"
+# the table of a list: column -> (header, number format); "annual margin" is renamed when the
+# snapshot knows no cost (Snapshot.margin_label)
+SHOWN: dict[str, dict[str, tuple[str, str | None]]] = {
+    "retention": {"customer_id": ("customer", None), "name": ("name", None),
+                  "segment": ("segment", None), "status": ("status", None),
+                  "reason": ("likely reason", None), "clv": ("CLV", MONEY),
+                  "p_alive": ("P(alive)", SHARE), "p_alive_change": ("P(alive) change", CHANGE),
+                  "value_at_risk": ("value at risk", MONEY), "action": ("action", None)},
+    "winback": {"customer_id": ("customer", None), "name": ("name", None),
+                "segment": ("segment", None), "status": ("status", None),
+                "reason": ("likely reason", None), "days_since_last": ("days since last", DAYS),
+                "expected_value": ("annual margin", MONEY), "chance": ("chance", SHARE),
+                "score": ("expected value", MONEY), "action": ("action", None)},
+}
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -40,17 +53,30 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _print_frame(frame: Any, title: str) -> None:
-    from rich.console import Console
+def _cell(value: Any, spec: str | None) -> str:
     from rich.markup import escape
+
+    if value is None or value != value:
+        return ""
+    if spec is not None and isinstance(value, int | float):
+        return format(value, spec)
+    return f"{value:,.3f}" if isinstance(value, float) else escape(str(value))
+
+
+def _print_frame(frame: Any, title: str,
+                 columns: dict[str, tuple[str, str | None]] | None = None) -> None:
+    """``frame`` as a table; ``columns``: which to show, with their header and number format."""
+    from rich.console import Console
     from rich.table import Table
 
+    columns = columns or {str(c): (str(c), None) for c in frame.columns}
     table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column))
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or v != v else f"{v:,.3f}" if isinstance(v, float)
-                        else escape(str(v)) for v in row])
+    for header, spec in columns.values():
+        table.add_column(header, justify="right" if spec else "left",
+                         overflow="fold")
+    for row in frame[list(columns)].itertuples(index=False):
+        table.add_row(*[_cell(v, spec) for v, (_, spec) in zip(row, columns.values(),
+                                                                strict=True)])
     console = Console()
     if not console.is_terminal:
         console.width = max(console.width, 160)
@@ -89,8 +115,11 @@ def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | No
     if out:
         _check_out(out)
     make = retention_list if kind == "retention" else winback_list
-    with state(ctx).connect(read_only=True) as database:
+    from valuecrm.analysis import get_snapshot
+
+    with state(ctx).connect(read_only=True) as database, options_named(snapshot="--snapshot"):
         frame = make(database, snapshot=snapshot, top=top, **options)
+        margin_known = get_snapshot(database, snapshot).margin_known
     written = export_list(frame, Path(out).expanduser()) if out else None
     if as_json:
         emit_json({"list": kind, "rows": len(frame), "written": str(written) if written else None,
@@ -105,8 +134,12 @@ def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | No
         print(f"No customer qualifies for the {kind} list.")
         return
     date = frame["snapshot_date"].iloc[0].date()
-    _print_frame(frame[SHOWN[kind]].head(top or 20),
-                 f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers")
+    columns = dict(SHOWN[kind])
+    if kind == "winback" and not margin_known:
+        columns["expected_value"] = ("annual revenue (no cost data)", MONEY)
+    _print_frame(frame.head(top or 20),
+                 f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers",
+                 columns)
     _print_reasons(frame)
     if "chance_method" in frame.attrs:
         print(f"Chance of winning back: {frame.attrs['chance_method']}.")
@@ -122,7 +155,10 @@ def retention(
     as_json: JsonOption = False,
 ) -> None:
     """Valuable customers at risk or lapsed (CLV at least the median), ranked by value at
-    risk = CLV x (1 - P(alive)), with the change in P(alive) since the previous snapshot."""
+    risk = CLV x (1 - P(alive)), with the change in P(alive) since the previous snapshot.
+
+    Example: valuecrm actions retention --top 50 --out retention.csv
+    """
     _run_list(ctx, "retention", snapshot, top, out, as_json, min_drop=min_drop)
 
 
@@ -130,12 +166,18 @@ def retention(
 def winback(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
             out: OutOption = None, as_json: JsonOption = False) -> None:
     """Lost and lapsed customers ranked by historic annual margin x chance of winning them
-    back, with the likely reason they left."""
+    back, with the likely reason they left.
+
+    Example: valuecrm actions winback --snapshot 1998-06-30 --top 100
+    """
     _run_list(ctx, "winback", snapshot, top, out, as_json)
 
 
 def kpis(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Customer KPIs "more, longer, deeper" (多、久、深) over the snapshots, with their methods."""
+    """Customer KPIs "more, longer, deeper" (多、久、深) over the snapshots, with their methods.
+
+    Example: valuecrm kpis --json
+    """
     from valuecrm.analysis.kpis import kpis as compute
 
     with state(ctx).connect(read_only=True) as database:
@@ -160,11 +202,27 @@ def migration(
                                     "relationship.")] = "rfm_segment",
     as_json: JsonOption = False,
 ) -> None:
-    """How customers moved between groups from one snapshot to another (counts and CLV)."""
+    """How customers moved between groups from one snapshot to another (counts and CLV).
+
+    Example: valuecrm migration --from 1997-12-31 --to 1998-06-30 --by status
+    """
+    from valuecrm.analysis import get_snapshot
     from valuecrm.analysis.migration import segment_migration
+    from valuecrm.errors import ParameterError
 
     with state(ctx).connect(read_only=True) as database:
-        result = segment_migration(database, from_snapshot, to_snapshot, by=by)
+        with options_named(snapshot="--from"):
+            first = get_snapshot(database, from_snapshot)
+        with options_named(snapshot="--to"):
+            second = get_snapshot(database, to_snapshot)
+        if first.as_of >= second.as_of:
+            raise ParameterError(
+                f"--from must be an earlier snapshot than --to. Got --from {from_snapshot} "
+                f"(as of {first.as_of}) and --to {to_snapshot} (as of {second.as_of}).",
+                hint="Give the earlier snapshot to --from and the later one to --to "
+                     "(see 'valuecrm snapshots').")
+        with options_named(by="--by"):
+            result = segment_migration(database, first.snapshot_id, second.snapshot_id, by=by)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -182,18 +240,23 @@ def cohorts(
     period: Annotated[str, typer.Option("--period", help="M (months), Q or Y.")] = "M",
     as_json: JsonOption = False,
 ) -> None:
-    """Cohort retention: share of each acquisition cohort buying in each later period."""
+    """Cohort retention: share of each acquisition cohort buying in each later period.
+
+    Example: valuecrm cohorts --period Q --as-of 1998-06-30
+    """
     from valuecrm.analysis.cohorts import cohort_retention
 
-    with state(ctx).connect(read_only=True) as database:
+    with state(ctx).connect(read_only=True) as database, \
+            options_named(period="--period", as_of="--as-of"):
         result = cohort_retention(database, as_of=as_of, period=period)
     if as_json:
         emit_json(result.to_dict())
         return
-    pivot = (result.pivot * 100).round(1).reset_index()
-    pivot.columns = [str(c) for c in pivot.columns]
     unit = result.pivot.columns.name
-    _print_frame(pivot, f"Share (%) of each cohort buying, by {unit}, up to {result.as_of.date()}")
+    pivot = result.pivot.map(lambda v: "" if v != v else f"{v:.1%}").reset_index()
+    pivot.columns = [str(c) for c in pivot.columns]
+    _print_frame(pivot, f"Share of each cohort buying, by {unit} since the first purchase, up "
+                        f"to {result.as_of.date()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from valuecrm.analysis.config import HORIZON_MONTHS, INTERVAL_LEVELS
 from valuecrm.errors import ParameterError
+from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.context import emit_json, state
 
 BY_CHOICES = ("rfm_segment", "rfm_class", "status", "stage", "quadrant", "strategy", "tier",
@@ -22,10 +23,14 @@ def _rate(value: float | None) -> float | None:
 
 
 def _models(values: list[str] | None) -> list[str] | None:
+    """The model names given, spelled as valuecrm spells them (any letter case is accepted)."""
+    known = {name.lower(): name for name in PURCHASE_MODELS}
+    chosen = []
     for value in values or ():
-        if value not in PURCHASE_MODELS:
+        if value.strip().lower() not in known:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(PURCHASE_MODELS)}.")
-    return values
+        chosen.append(known[value.strip().lower()])
+    return chosen or None
 
 
 def analyze(
@@ -33,18 +38,22 @@ def analyze(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Analyse as of this day, "
                                               "YYYY-MM-DD, at most the day of the last order "
                                               "(the default).")] = None,
-    horizon_months: Annotated[int | None, typer.Option(
-        "--horizon-months", min=HORIZON_MONTHS[0], max=HORIZON_MONTHS[1],
+    horizon: Annotated[int | None, typer.Option(
+        "--horizon", "--horizon-months", min=HORIZON_MONTHS[0], max=HORIZON_MONTHS[1],
         help="CLV horizon in whole months (default 12).")] = None,
     discount_rate: Annotated[float | None, typer.Option(
         "--discount-rate", callback=_rate,
         help="Annual discount rate of the CLV, in [0, 1) (default 0.10).")] = None,
+    margin_rate: Annotated[float | None, typer.Option(
+        "--margin-rate", help="Share of spend kept as margin in the CLV, in (0, 1] (default: "
+        "margin / revenue from the data; 1 when no cost is known).")] = None,
     interval_level: Annotated[float | None, typer.Option(
         "--interval-level", min=INTERVAL_LEVELS[0], max=INTERVAL_LEVELS[1],
         help="Level of the CLV interval (default 0.90).")] = None,
     models: Annotated[list[str] | None, typer.Option(
-        "--model", callback=_models, help="A purchase model to compare (repeat the option): "
-        + ", ".join(PURCHASE_MODELS) + " (default: all three).")] = None,
+        "--model", callback=_models, help="Purchase model: " + ", ".join(PURCHASE_MODELS)
+        + ". Give one to use it, several to choose the best of them on a holdout period "
+        "(default: the best of all three).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
 ) -> None:
     """Compute the customer value table and store it as a dated snapshot.
@@ -53,14 +62,13 @@ def analyze(
     spend, CLV with an interval, status, lifecycle stage, value-matrix quadrant, pyramid tier,
     MVC / MGC / BZ, loyalty-ladder stage and relationship level. Earlier snapshots are kept;
     re-running the same --as-of replaces that one. See them with 'valuecrm segments'.
-    """
-    from valuecrm.analysis import AnalysisConfig, group_summary
-    from valuecrm.analysis import analyze as run
 
-    given = {"horizon_months": None if horizon_months is None else float(horizon_months),
-             "discount_rate": discount_rate, "interval_level": interval_level,
-             "candidates": tuple(dict.fromkeys(models)) if models else None}
-    config = AnalysisConfig().replace(**{k: v for k, v in given.items() if v is not None})
+    Example: valuecrm analyze --as-of 1998-06-30 --horizon 24 --model ParetoNBD
+    """
+    from valuecrm.analysis import analyze as run
+    from valuecrm.analysis import group_summary
+
+    config = _config(horizon, discount_rate, margin_rate, interval_level, models)
     with state(ctx).connect() as database:
         try:
             snapshot = run(database, as_of=as_of, config=config)
@@ -79,12 +87,68 @@ def analyze(
           f"{counts['customers']:,} customers ({counts['repeat_buyers']:,} repeat buyers, "
           f"{counts['purchase_orders']:,} purchase orders).")
     print(f"Purchase model: {snapshot.model or 'none'}. {snapshot.model_reason}")
-    print(f"Margin: {snapshot.metadata.get('margin_source', '')}.")
+    if snapshot.margin_known:
+        print(f"Margin: {snapshot.metadata.get('margin_source', '')}.")
+    else:
+        print("Margin: no order has a cost or a margin, so the margin figures are revenue "
+              "(no cost data); give --margin-rate to value the CLV on a margin.")
     print("Status: " + ", ".join(f"{row.group} {int(row.customers):,} ({row.share:.1%})"
                                  for row in status.itertuples()))
     for warning in snapshot.warnings:
         print(f"Warning: {warning}")
     print("See the groups: valuecrm segments --by status|stage|quadrant|tier|rfm_segment")
+
+
+def _config(horizon: int | None, discount_rate: float | None, margin_rate: float | None,
+            interval_level: float | None, models: list[str] | None) -> Any:
+    """The AnalysisConfig of the options given, validated in the words of the CLI."""
+    from valuecrm.analysis import AnalysisConfig
+
+    given = {"horizon_months": None if horizon is None else float(horizon),
+             "discount_rate": discount_rate, "margin_rate": margin_rate,
+             "interval_level": interval_level,
+             "candidates": tuple(dict.fromkeys(models)) if models else None}
+    with options_named(horizon_months="--horizon", discount_rate="--discount-rate",
+                       margin_rate="--margin-rate", interval_level="--interval-level",
+                       candidates="--model"):
+        return AnalysisConfig().replace(
+            **{k: v for k, v in given.items() if v is not None}).validated()
+
+
+def snapshots(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the snapshots as JSON.")]
+    = False,
+) -> None:
+    """List the snapshots of the customer value table: id, as-of date, when it was made, the
+    purchase model and the number of customers, oldest as-of date first.
+
+    Example: valuecrm snapshots --json
+    """
+    from valuecrm.analysis import list_snapshots
+    from valuecrm.interfaces.commands._reading import reading
+
+    with reading(ctx, api="GET /api/snapshots") as database:
+        found = list_snapshots(database)
+    rows = [{"snapshot_id": s.snapshot_id, "as_of": s.as_of.isoformat(),
+             "created_at": s.created_at.isoformat(timespec="seconds"),
+             "model": s.model, "customers": s.n_customers} for s in found]
+    if as_json:
+        emit_json({"snapshots": rows})
+        return
+    if not rows:
+        print("No snapshot yet. Make one: valuecrm analyze")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} snapshot(s) of the customer value table")
+    for name in ("id", "as of", "created (UTC)", "model", "customers"):
+        table.add_column(name, justify="right" if name in ("id", "customers") else "left")
+    for row in rows:
+        table.add_row(str(row["snapshot_id"]), row["as_of"], row["created_at"].replace("T", " "),
+                      row["model"] or "none", f"{row['customers']:,}")
+    Console().print(table)
 
 
 def segments(
@@ -95,10 +159,14 @@ def segments(
     = "rfm_segment",
     as_json: Annotated[bool, typer.Option("--json", help="Print the groups as JSON.")] = False,
 ) -> None:
-    """Customers, share and value of each group of a snapshot of the customer value table."""
+    """Customers, share and value of each group of a snapshot of the customer value table.
+
+    Example: valuecrm segments --by status --snapshot 1998-06-30
+    """
     from valuecrm.analysis import get_snapshot, group_summary
 
-    with state(ctx).connect(read_only=True) as database:
+    with state(ctx).connect(read_only=True) as database, \
+            options_named(by="--by", snapshot="--snapshot"):
         found = get_snapshot(database, snapshot)
         groups = group_summary(database, found.snapshot_id, by=by)
     if as_json:
@@ -106,7 +174,7 @@ def segments(
                    "by": by, "groups": _records(groups)})
         return
     _print_table(groups, f"Snapshot {found.snapshot_id} as of {found.as_of}, by {by} "
-                         f"(model: {found.model or 'none'})")
+                         f"(model: {found.model or 'none'})", found.margin_known)
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -117,12 +185,14 @@ def _records(frame: Any) -> list[dict[str, Any]]:
             for row in cleaned.to_dict("records")]
 
 
-def _print_table(groups: Any, title: str) -> None:
+def _print_table(groups: Any, title: str, margin_known: bool = True) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
-    for name in ("group", "name", "customers", "share", "revenue", "margin", "current value",
+    margin, current = (("margin", "current value") if margin_known else
+                       ("margin = revenue (no cost data)", "current value (revenue)"))
+    for name in ("group", "name", "customers", "share", "revenue", margin, current,
                  "CLV", "CLV share", "mean CLV", "mean P(alive)"):
         table.add_column(name, justify="left" if name in ("group", "name") else "right")
 
@@ -144,3 +214,4 @@ def _print_table(groups: Any, title: str) -> None:
 def register(app: typer.Typer) -> None:
     app.command()(analyze)
     app.command()(segments)
+    app.command()(snapshots)

@@ -16,7 +16,8 @@ from valuecrm.store.csv_export import write_csv
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "
-         "one customer's 360 view, export the table to CSV or Parquet.",
+         "one customer's 360 view, export the table to CSV or Parquet.\n\n"
+         "Example: valuecrm customers list --status \"at risk\" --sort clv",
     no_args_is_help=True,
 )
 

@@ -20,6 +20,8 @@ def demo(
 
     The database is --db if given, else valuecrm-demo.duckdb; the demo only ever replaces a
     database it wrote itself. It ends by itself: no server is left running.
+
+    Example: valuecrm demo --report demo-report.html
     """
     from rich.console import Console
 

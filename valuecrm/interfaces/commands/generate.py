@@ -34,6 +34,8 @@ def generate(
     validating ingestion (the truth then goes to <db>.truth/ when --out is not given).
     Purchasing follows BG/NBD, spend Gamma-Gamma; lifecycle stages, costly customers, complaint
     recovery and campaign effects are planted (see valuecrm.GeneratorConfig).
+
+    Example: valuecrm --db synthetic.duckdb generate --customers 10000 --out synthetic/
     """
     from valuecrm.synthetic import GeneratorConfig
     from valuecrm.synthetic import generate as run

@@ -79,6 +79,8 @@ def register(app: typer.Typer) -> None:
 
         Exit code 3 when rows fail the checks in reject mode (the report lists
         them), 2 when the file or a column is unusable.
+
+        Example: valuecrm ingest orders orders.xlsx --map "Order No=order_id" --on-error skip
         """
 
         from valuecrm.interfaces.context import emit_json, state

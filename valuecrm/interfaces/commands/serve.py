@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from valuecrm.store import Database
 
 users_app = typer.Typer(
-    help="Manage who may use the API: tokens for viewers, analysts and admins.",
+    help="Manage who may use the API: tokens for viewers, analysts and admins.\n\n"
+         "Example: valuecrm users add alice --role analyst --password",
     no_args_is_help=True,
 )
 
@@ -43,6 +44,8 @@ def serve(
     same file stop with a message (exit code 4); use the API instead. If another program
     listens on the port, it stops at once (exit code 5): choose another with --port. Make
     tokens first with 'valuecrm users add NAME --role admin'.
+
+    Example: valuecrm --db valuecrm-demo.duckdb serve --port 8000
     """
     import uvicorn
 
@@ -135,7 +138,10 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help="Print the user and token as JSON.")]
     = False,
 ) -> None:
-    """Create a user and print their API token, once: only a salted hash of it is kept."""
+    """Create a user and print their API token, once: only a salted hash of it is kept.
+
+    Example: valuecrm users add alice --role admin --password
+    """
     from valuecrm.store.users import add_user, check_role, record_audit
 
     check_role(role)
@@ -157,7 +163,10 @@ def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the users as JSON.")] = False,
 ) -> None:
-    """List the users: name, role, when created, and when revoked."""
+    """List the users: name, role, when created, and when revoked.
+
+    Example: valuecrm users list --json
+    """
     from valuecrm.store.users import list_users
 
     with _users_database(ctx) as database:
@@ -185,7 +194,10 @@ def revoke(
     as_json: Annotated[bool, typer.Option("--json", help="Print the revoked users as JSON.")]
     = False,
 ) -> None:
-    """Revoke a user's tokens at once (the user stays listed, for the audit trail)."""
+    """Revoke a user's tokens at once (the user stays listed, for the audit trail).
+
+    Example: valuecrm users revoke alice
+    """
     from valuecrm.store.users import record_audit, revoke_user
 
     with _users_database(ctx) as database:

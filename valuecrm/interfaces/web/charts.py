@@ -105,8 +105,9 @@ def treemap(labels: list[str], values: list[int], t: Translator) -> Figure:
 
 
 def value_matrix(points: list[dict[str, Any]], cuts: dict[str, Any], t: Translator,
-                 quadrants: list[tuple[str, str]]) -> Figure:
-    """Current value against growth potential, one colour per quadrant, the cuts as lines."""
+                 quadrants: list[tuple[str, str]], margin_known: bool = True) -> Figure:
+    """Current value against growth potential, one colour per quadrant, the cuts as lines
+    (current value is labelled as revenue when no cost is known)."""
     data = []
     for i, (key, name) in enumerate(quadrants):
         mine = [p for p in points if p["quadrant"] == key]
@@ -126,7 +127,8 @@ def value_matrix(points: list[dict[str, Any]], cuts: dict[str, Any], t: Translat
                        "line": {"dash": "dot", "color": "#6b7280"}})
     return {"data": data, "layout": layout(
         height=420, showlegend=True, legend={"orientation": "h", "y": -0.2}, shapes=shapes,
-        xaxis=axis(t("current_value"), range=_range([p["current_value"] for p in points])),
+        xaxis=axis(t("current_value" if margin_known else "current_value_revenue"),
+                   range=_range([p["current_value"] for p in points])),
         yaxis=axis(t("growth_potential"), range=_range([p["growth_potential"] for p in points])))}
 
 

@@ -100,6 +100,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "value_matrix": ("Value matrix: current value x growth potential",
                      "价值矩阵：当前价值 × 增长潜力"),
     "current_value": ("Current value", "当前价值"),
+    "current_value_revenue": ("Current value (revenue, no cost data)",
+                              "当前价值（收入，无成本数据）"),
     "growth_potential": ("Growth potential", "增长潜力"),
     "sampled": ("A random sample of {n} customers is drawn.", "图中为随机抽取的 {n} 位客户。"),
     "pyramid": ("Customer pyramid", "客户金字塔"),

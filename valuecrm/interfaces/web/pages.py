@@ -94,7 +94,8 @@ def value(request: Request, cur: Cursor) -> Response:
     quadrants = queries.ordered(queries.counts_by(cur, sid, "quadrant"), _order(QUADRANTS))
     figures = {
         "matrix": charts.value_matrix(points, queries.quadrant_cuts(cur, sid), t,
-                                      [(q.name_en, t.label(q.name_en)) for q in QUADRANTS]),
+                                      [(q.name_en, t.label(q.name_en)) for q in QUADRANTS],
+                                      page.snapshot.margin_known),
         "pyramid": charts.pyramid([t.label(g["group"]) for g in tiers],
                                   [g["customers"] for g in tiers]),
         "classes": _label_bars(page, classes),
