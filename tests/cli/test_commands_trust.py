@@ -109,3 +109,10 @@ def test_margin_without_costs_is_called_revenue(monkeypatch, capsys, sample_db, 
     result = run(monkeypatch, capsys, "--db", str(sample_db), "actions", "winback", "--top", "3")
     assert result.code == 0, result.err
     assert "annual revenue (no cost data)" in result.out and "annual margin" not in result.out
+    listed = run(monkeypatch, capsys, "--db", str(sample_db), "customers", "list", "--limit",
+                 "1", "--json")
+    customer = json.loads(listed.out)["items"][0]["customer_id"]
+    result = run(monkeypatch, capsys, "--db", str(sample_db), "customers", "show", customer)
+    assert result.code == 0, result.err
+    assert "revenue (no cost data), current value (revenue)" in result.out
+    assert "margin, current value" not in result.out

@@ -39,7 +39,8 @@ def text(value: Any) -> str:
     return escape(str(value))  # names and notes may hold "[...]", which is not markup
 
 
-def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
+def print_view(view: dict[str, Any], config: dict[str, Any], margin_known: bool = True) -> None:
+    """The 360 view; ``margin_known`` False calls the margin revenue (no cost data)."""
     console = Console(highlight=False)
     if not console.is_terminal:  # a pipe or a file: keep every column
         console.width = max(console.width, 120)
@@ -57,7 +58,7 @@ def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
                             f"{text(summary['first_order'])} to {text(summary['last_order'])})"
                   if summary["orders"] else "none")
     console.print(facts)
-    _print_value(console, view["value"], config)
+    _print_value(console, view["value"], config, margin_known)
     for name, (heading, columns) in HISTORIES.items():
         history = view[name]
         extra = (f", balance {history['balance']:,} points" if name == "loyalty_points"
@@ -75,7 +76,7 @@ def print_view(view: dict[str, Any], config: dict[str, Any]) -> None:
 
 
 def _print_value(console: Console, value: dict[str, Any] | None,
-                 config: dict[str, Any]) -> None:
+                 config: dict[str, Any], margin_known: bool = True) -> None:
     if value is None:
         console.print("\n[bold]Value[/]: not analysed yet (run 'valuecrm analyze').")
         return
@@ -101,8 +102,9 @@ def _print_value(console: Console, value: dict[str, Any] | None,
         grid.add_row("expected spend", text(value.get("expected_spend")))
     grid.add_row("RFM score", f"R{value.get('r_score')} F{value.get('f_score')} "
                               f"M{value.get('m_score')} (total {text(value.get('rfm_total'))})")
-    grid.add_row("margin, current value", f"{text(value.get('margin'))}, "
-                                          f"{text(value.get('current_value'))}")
+    grid.add_row("margin, current value" if margin_known else
+                 "revenue (no cost data), current value (revenue)",
+                 f"{text(value.get('margin'))}, {text(value.get('current_value'))}")
     for column, label in LABELS:
         grid.add_row(label, text(value.get(column)))
     console.print(grid)

@@ -135,14 +135,15 @@ def show(
         view = customer_360(database.raw, customer_id, limit=limit,
                             hint="Find it with: valuecrm customers list --search TEXT")
         value = view["value"]
-        config = (get_snapshot(database, value["snapshot_id"]).config
-                  if value and value.get("snapshot_id") is not None else {})
+        found = (get_snapshot(database, value["snapshot_id"])
+                 if value and value.get("snapshot_id") is not None else None)
+        config = found.config if found is not None else {}
     if as_json:
         emit_json(view)
         return
     from valuecrm.interfaces.commands._customer_view import print_view
 
-    print_view(view, config)
+    print_view(view, config, margin_known=found is None or found.margin_known)
 
 
 @customers_app.command(
