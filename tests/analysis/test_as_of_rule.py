@@ -63,7 +63,7 @@ def test_the_cli_names_its_option_and_stores_nothing(monkeypatch, capsys, db_pat
 
 
 @pytest.mark.parametrize(("option", "value"), [
-    ("--horizon-months", "0"), ("--horizon-months", "6.5"), ("--horizon-months", "121"),
+    ("--horizon", "0"), ("--horizon", "6.5"), ("--horizon-months", "121"),
     ("--discount-rate", "1"), ("--discount-rate", "-0.1"), ("--interval-level", "5e-324"),
     ("--model", "Foo"),
 ])
@@ -71,7 +71,7 @@ def test_the_cli_refuses_unreasonable_settings(monkeypatch, capsys, db_path, opt
     small_database(db_path, ROWS).close()
     code, _, err = run(monkeypatch, capsys, "--db", str(db_path), "analyze", option, value)
     assert code == 2, err
-    assert f"Invalid value for '{option}'" in err and "Traceback" not in err
+    assert "Invalid value for '" in err and f"'{option}'" in err and "Traceback" not in err
 
 
 def test_the_cli_takes_the_settings(monkeypatch, capsys, db_path):
