@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
@@ -50,10 +50,21 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-    from valuecrm.store.database import Database
-
 __all__ = ["API", "CLI", "FORMATS", "LOADS_TABLE", "PYTHON", "BadRow", "ColumnUse",
            "IngestMapping", "IngestReport", "ValueUse", "Wording", "ingest"]
+
+
+
+class Destination(Protocol):
+    """What a load needs of the database (a :class:`valuecrm.store.database.Database`): its
+    DuckDB connection and whether it is open read-only. Typed by what it does, so this package
+    does not import the database module, whose ``Database.ingest`` calls :func:`ingest`."""
+
+    read_only: bool
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection: ...
+
 
 ON_ERROR = ("reject", "skip")
 # DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
@@ -91,7 +102,7 @@ def _load_settings(con: duckdb.DuckDBPyConnection, memory_limit: str) -> Iterato
 
 
 def ingest(
-    db: Database,
+    db: Destination,
     table: str,
     source: str | Path | pd.DataFrame,
     mapping: Mapping[str, str] | IngestMapping | None = None,
