@@ -1,5 +1,5 @@
 """The CLV interval of ``analyze``'s predictions: every shifted parameter value is evaluated on
-histories read and grouped once, with the numbers of ``customer_lifetime_value``."""
+histories read and grouped once, with the numbers of month-by-month ``expected_purchases``."""
 
 from __future__ import annotations
 
@@ -9,21 +9,15 @@ import pytest
 
 from valuecrm.analysis import predict as predict_module
 from valuecrm.analysis.config import AnalysisConfig
-from valuecrm.analysis.predict import (
-    _distinct_histories,
-    _quadratic_form,
-    _UnitSpend,
-    discounted_purchases,
-    log_covariance,
-    predict,
-    weekly,
-)
+from valuecrm.analysis.predict import predict, weekly
 from valuecrm.datasets import load_cdnow_summary
 from valuecrm.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
 from valuecrm.models import beta_geo as beta_geo_module
-from valuecrm.models._histories import Histories
+from valuecrm.models.histories import Histories, distinct_histories
 from valuecrm.models.pareto_nbd import Design
-from valuecrm.value.clv import customer_lifetime_value
+from valuecrm.value import clv as clv_module
+from valuecrm.value.clv import DAYS_PER_MONTH, discounted_purchases, monthly_rate
+from valuecrm.value.interval import delta_method_variance, log_covariance
 
 MODELS = [BetaGeo, ModifiedBetaGeo, ParetoNBD]
 
@@ -41,9 +35,21 @@ def daily_summary() -> pd.DataFrame:
 
 
 def old_route(model, rows: pd.DataFrame, config: AnalysisConfig) -> np.ndarray:
-    """The discounted purchases as computed before: ``customer_lifetime_value`` per call."""
-    return customer_lifetime_value(model, _UnitSpend(), rows, horizon=config.horizon_months,
-                                   discount_rate=config.discount_rate, margin=1.0, freq="W")
+    """The discounted purchases as computed before: ``expected_purchases`` once per month (on
+    a whole horizon of months), read and grouped at every call."""
+    assert config.horizon_months == int(config.horizon_months)
+    d = monthly_rate(config.discount_rate)
+    value = previous = np.zeros(len(rows))
+    for month in range(1, int(config.horizon_months) + 1):
+        cumulative = model.expected_purchases(float(month) * (DAYS_PER_MONTH / 7.0), rows)
+        value = value + (cumulative - previous) / (1.0 + d) ** month
+        previous = cumulative
+    return value
+
+
+def discounted(model, histories, config: AnalysisConfig) -> np.ndarray:
+    return discounted_purchases(model, histories, horizon=config.horizon_months,
+                                discount_rate=config.discount_rate, freq="W")
 
 
 @pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
@@ -53,22 +59,23 @@ def test_interval_variance_is_unchanged_to_the_last_bit(daily_summary, model_cla
     config = AnalysisConfig()
     data = weekly(daily_summary)
     model = model_class().fit(data[["frequency", "recency", "T"]])
-    _, rows = _distinct_histories(data)
-    histories = Histories.of(rows, model_class.__name__)
+    _, histories = distinct_histories(data, model_class.__name__)
+    rows = histories.to_frame()
     covariance, how = log_covariance(model, data)
     assert how == "full covariance"
-    at_estimate = discounted_purchases(model, histories, config)
+    at_estimate = discounted(model, histories, config)
     np.testing.assert_array_equal(at_estimate, old_route(model, rows, config))
-    new = _quadratic_form(model, lambda m: discounted_purchases(m, histories, config),
-                          at_estimate, covariance)
-    old = _quadratic_form(model, lambda m: old_route(m, rows, config), at_estimate, covariance)
+    new = delta_method_variance(model, lambda m: discounted(m, histories, config),
+                                at_estimate, covariance)
+    old = delta_method_variance(model, lambda m: old_route(m, rows, config), at_estimate,
+                                covariance)
     assert np.all(new > 0)
     np.testing.assert_array_equal(new, old)
 
 
 @pytest.mark.parametrize("model_class", MODELS, ids=lambda c: c.__name__)
 def test_curve_equals_expected_purchases_per_horizon(daily_summary, model_class):
-    """Each row of ``_expected_purchases_curve`` is ``expected_purchases`` at that horizon on
+    """Each row of ``expected_purchases_curve`` is ``expected_purchases`` at that horizon on
     the DataFrame, exactly, also at parameters away from the estimate."""
     data = weekly(daily_summary)
     fitted = model_class().fit(data[["frequency", "recency", "T"]])
@@ -76,7 +83,7 @@ def test_curve_equals_expected_purchases_per_horizon(daily_summary, model_class)
     histories = Histories.of(data, model_class.__name__)
     horizons = [0.0, 4.35, 26.0, 52.18]
     for model in (fitted, shifted):
-        curve = model._expected_purchases_curve(horizons, histories)
+        curve = model.expected_purchases_curve(horizons, histories)
         assert curve.shape == (len(horizons), len(data))
         for t, row in zip(horizons, curve, strict=True):
             np.testing.assert_array_equal(row, model.expected_purchases(t, data))
@@ -114,26 +121,26 @@ def test_pareto_nbd_design_is_built_once_for_the_predictions(daily_summary, monk
 
     monkeypatch.setattr(Design, "of", classmethod(counting))
     curves = []
-    original_curve = ParetoNBD._expected_purchases_curve
+    original_curve = ParetoNBD.expected_purchases_curve
 
     def counting_curve(self, ts, histories):
         curves.append(len(ts))
         return original_curve(self, ts, histories)
 
-    monkeypatch.setattr(ParetoNBD, "_expected_purchases_curve", counting_curve)
+    monkeypatch.setattr(ParetoNBD, "expected_purchases_curve", counting_curve)
     config = AnalysisConfig()
     prediction = predict(daily_summary, ParetoNBD, "", margin_ratio=0.3, config=config)
     assert prediction.model == "ParetoNBD"
-    n_distinct = len(_distinct_histories(weekly(daily_summary))[1])
+    n_distinct = distinct_histories(weekly(daily_summary), "test")[1].n_rows
     # the fit, the covariance, probability_alive and the shared design of the predictions
     assert designs.count(n_distinct) <= 4
     assert sorted(curves) == [1, 12, 12, 12, 12, 12]  # expected purchases; CLV at 5 values
     assert np.all(np.isfinite(prediction.scores["clv_upper"]))
 
 
-def test_model_without_a_curve_uses_customer_lifetime_value(daily_summary):
+def test_model_without_a_curve_gets_the_same_discounted_purchases(daily_summary):
     """A purchase model offering only ``expected_purchases`` gets the same discounted
-    purchases through ``customer_lifetime_value``."""
+    purchases, month by month; ``predict`` discounts with the one CLV path of value/."""
     config = AnalysisConfig()
     data = weekly(daily_summary)
     fitted = BetaGeo().fit(data[["frequency", "recency", "T"]])
@@ -144,6 +151,6 @@ def test_model_without_a_curve_uses_customer_lifetime_value(daily_summary):
 
     histories = Histories.of(data, "test")
     np.testing.assert_array_equal(
-        discounted_purchases(OnlyExpectedPurchases(), histories, config),
-        discounted_purchases(fitted, histories, config))
-    assert predict_module.discounted_purchases is discounted_purchases
+        discounted(OnlyExpectedPurchases(), histories, config),
+        discounted(fitted, histories, config))
+    assert predict_module.discounted_purchases is clv_module.discounted_purchases

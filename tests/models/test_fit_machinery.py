@@ -11,8 +11,8 @@ import pytest
 from tests.models.optimum import assert_same_optimum
 from tests.models.simulate import simulate_bg_nbd
 from valuecrm.models import BetaGeo, ParetoNBD
-from valuecrm.models._special import hessian_from_gradient
-from valuecrm.models._tables import grouped_columns
+from valuecrm.models.finite_differences import hessian_from_gradient
+from valuecrm.models.input_columns import grouped_columns
 
 COLUMNS = ["frequency", "recency", "T"]
 

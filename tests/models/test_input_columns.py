@@ -10,8 +10,8 @@ import pytest
 
 from valuecrm.errors import DataError
 from valuecrm.models import BetaGeo
-from valuecrm.models._special import unique_codes
-from valuecrm.models._tables import column_arrays, grouped_frame
+from valuecrm.models.distinct_rows import unique_codes
+from valuecrm.models.input_columns import column_arrays, grouped_frame
 
 COLUMNS = ["frequency", "recency", "T"]
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from valuecrm.models import _special
-from valuecrm.models._special import unique_codes
+from valuecrm.models import distinct_rows
+from valuecrm.models.distinct_rows import unique_codes
 
 
 def test_codes_and_values_give_back_the_columns():
@@ -19,7 +19,7 @@ def test_codes_and_values_give_back_the_columns():
 
 
 def test_a_hash_collision_falls_back_to_exact_grouping(monkeypatch):
-    monkeypatch.setattr(_special, "_row_hash", lambda arrays: np.zeros(arrays[0].size,
+    monkeypatch.setattr(distinct_rows, "_row_hash", lambda arrays: np.zeros(arrays[0].size,
                                                                        dtype=np.uint64))
     x = np.array([1.0, 2.0, 1.0, 3.0])
     y = np.array([5.0, 5.0, 5.0, 6.0])

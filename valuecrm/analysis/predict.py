@@ -13,11 +13,8 @@
    per purchase, undiscounted) and CLV = margin ratio x spend per purchase x discounted expected
    purchases (:func:`valuecrm.customer_lifetime_value`, monthly discounting at the annual rate);
    the margin ratio is the base's margin / revenue over the history (1 when no margin is known).
-4. **CLV interval** from parameter uncertainty by the delta method on the log scale: log CLV is
-   linearised in the log-parameters of both models (central differences), its variance is
-   g' S g with S the covariance of the log-parameters (the inverse Hessian of the likelihood at
-   the estimate, converted to the log scale; the diagonal of the standard errors if the Hessian
-   cannot be used); the interval is CLV x exp(-/+ z sd). It reflects estimation error of the
+4. **CLV interval** from parameter uncertainty by the delta method on the log scale
+   (:func:`valuecrm.value.interval.clv_interval`). It reflects estimation error of the
    population parameters only, not the randomness of each customer's future purchases.
 """
 
@@ -31,17 +28,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.errors import ConvergenceError, DataError
-from valuecrm.models._histories import Histories
-from valuecrm.value.clv import (
-    DAYS_PER_MONTH,
-    DAYS_PER_UNIT,
-    customer_lifetime_value,
-    monthly_rate,
-)
+from valuecrm.models.histories import distinct_histories
+from valuecrm.value.clv import DAYS_PER_MONTH, discounted_purchases
+from valuecrm.value.interval import clv_interval
 
 PREDICTED_COLUMNS = ("p_alive", "expected_purchases", "expected_order_value", "expected_spend",
                      "clv", "clv_lower", "clv_upper")
@@ -59,13 +51,6 @@ class Prediction:
     warnings: list[str] = field(default_factory=list)
     interval_method: str = ""
     timings: dict[str, float] = field(default_factory=dict)
-
-
-class _UnitSpend:
-    """A spend model that predicts 1 per purchase: CLV then gives discounted purchases."""
-
-    def expected_spend(self, data: Any) -> np.ndarray:
-        return np.ones(len(data["frequency"]))
 
 
 def weekly(summary: pd.DataFrame) -> pd.DataFrame:
@@ -139,33 +124,36 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
                      "CLV are missing; statuses use the days since the last purchase only.")
         return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [], notes)
     started = time.perf_counter()
-    spend_model, order_value = _spend(data, summary, notes, config)
+    repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)], config)
+    spend_model, order_value = _spend(data, repeat, summary, notes)
     horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
-    codes, distinct = _distinct_histories(data)
-    histories = Histories.of(distinct, type(purchase).__name__)
+    codes, histories = distinct_histories(data, type(purchase).__name__)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        p_alive = np.asarray(purchase.probability_alive(distinct), dtype=float)[codes]
+        p_alive = np.asarray(purchase.probability_alive(histories), dtype=float)[codes]
         expected = np.asarray(purchase.expected_purchases(horizon_weeks, histories),
                               dtype=float)[codes]
-        discounted = discounted_purchases(purchase, histories, config)
+        discounted = discounted_purchases(purchase, histories, horizon=config.horizon_months,
+                                          discount_rate=config.discount_rate, freq="W")
     clv = margin_ratio * order_value * discounted[codes]
     timings["scores"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    sd, method = _log_sd(purchase, spend_model, data, (codes, histories), discounted, config)
+    interval = clv_interval(clv, purchase, spend_model, data, purchase_data=fit_data,
+                            spend_data=repeat, horizon=config.horizon_months,
+                            discount_rate=config.discount_rate, level=config.interval_level,
+                            freq="W", distinct=(codes, histories), discounted=discounted)
     timings["interval"] = round(time.perf_counter() - started, 3)
-    z = float(norm.ppf(0.5 + config.interval_level / 2.0))
     scores = pd.DataFrame({
         "p_alive": p_alive, "expected_purchases": expected,
         "expected_order_value": order_value, "expected_spend": expected * order_value,
-        "clv": clv, "clv_lower": clv * np.exp(-z * sd), "clv_upper": clv * np.exp(z * sd),
+        "clv": clv, "clv_lower": interval.lower, "clv_upper": interval.upper,
     })
     parameters = {type(purchase).__name__: _params(purchase)}
     if spend_model is not None:
         parameters["GammaGamma"] = _params(spend_model)
     parameters["margin_ratio"] = margin_ratio
-    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes, method,
-                      timings)
+    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes,
+                      interval.method, timings)
 
 
 def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
@@ -173,15 +161,6 @@ def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
     if config.fit_sample is not None and len(data) > config.fit_sample:
         return data.sample(config.fit_sample, random_state=config.seed)
     return data
-
-
-def _distinct_histories(data: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Codes into the distinct (frequency, recency, T) rows, and those rows."""
-    from valuecrm.models._special import unique_codes
-
-    codes, (x, t_x, big_t) = unique_codes(*(data[c].to_numpy(dtype=float)
-                                            for c in ("frequency", "recency", "T")))
-    return codes, pd.DataFrame({"frequency": x, "recency": t_x, "T": big_t})
 
 
 def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
@@ -195,14 +174,14 @@ def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
         return None
 
 
-def _spend(data: pd.DataFrame, summary: pd.DataFrame, notes: list[str],
-           config: AnalysisConfig) -> tuple[Any, np.ndarray]:
+def _spend(data: pd.DataFrame, repeat: pd.DataFrame, summary: pd.DataFrame,
+           notes: list[str]) -> tuple[Any, np.ndarray]:
+    """The Gamma-Gamma model fitted on ``repeat`` (the repeat buyers' rows to fit on) and the
+    spend per purchase of every customer of ``data``."""
     from valuecrm.models import GammaGamma
 
     own = (summary["total_spend"].to_numpy(dtype=float)
            / np.maximum(summary["n_purchases"].to_numpy(dtype=float), 1.0))
-    repeat = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
-    repeat = _fit_rows(repeat, config)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -220,109 +199,9 @@ def _spend(data: pd.DataFrame, summary: pd.DataFrame, notes: list[str],
     return model, spend
 
 
-def discounted_purchases(model: Any, histories: Histories, config: AnalysisConfig) -> np.ndarray:
-    """The discounted expected purchases over the horizon of each (distinct) history: the
-    numbers of ``customer_lifetime_value(model, <spend 1>, ..., freq="W")``, with the rows
-    read and grouped once per ``histories`` (so once for every parameter value the interval
-    tries) and P(alive) once per call, not once per month."""
-    horizon = config.horizon_months
-    if not hasattr(model, "_expected_purchases_curve"):
-        return customer_lifetime_value(model, _UnitSpend(), histories, horizon=horizon,
-                                       discount_rate=config.discount_rate, margin=1.0, freq="W")
-    months = int(np.ceil(horizon))  # the month steps and discounting of customer_lifetime_value
-    steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
-    units_per_month = DAYS_PER_MONTH / DAYS_PER_UNIT["W"]
-    d = monthly_rate(config.discount_rate)
-    curve = model._expected_purchases_curve(steps * units_per_month, histories)
-    value = np.zeros(histories.n_rows)
-    previous = np.zeros(histories.n_rows)
-    for month, cumulative in enumerate(curve, start=1):
-        value += (cumulative - previous) / (1.0 + d) ** month
-        previous = cumulative
-    return value
-
-
 def _params(model: Any) -> dict[str, Any]:
     return {"params": model.params_, "standard_errors": model.standard_errors_,
             "log_likelihood": model.log_likelihood_, "n_customers": model.n_customers_}
-
-
-def log_covariance(model: Any, data: pd.DataFrame) -> tuple[np.ndarray, str]:
-    """Covariance of the log-parameters: inverse Hessian at the estimate, else the diagonal."""
-    theta = np.array(list(model.params_.values()), dtype=float)
-    try:
-        from valuecrm.models._special import hessian_from_function, hessian_from_gradient
-
-        columns = model._compressed_columns(data[list(model._fit_columns)])
-        columns = model._prepare_fit_data(columns)
-        with np.errstate(all="ignore"):
-            if model._negative_log_likelihood_gradient(theta, columns) is not None:
-                hessian = hessian_from_gradient(
-                    lambda p: model._negative_log_likelihood_gradient(p, columns), theta)
-            else:
-                hessian = hessian_from_function(
-                    lambda p: model._negative_log_likelihood(p, columns), theta)
-            covariance = np.linalg.inv(hessian)
-        if np.all(np.isfinite(covariance)) and np.all(np.linalg.eigvalsh(covariance) > 0):
-            return covariance / np.outer(theta, theta), "full covariance"
-    except (AttributeError, TypeError, ValueError, np.linalg.LinAlgError):
-        pass
-    se = np.array(list(model.standard_errors_.values()), dtype=float)
-    variance = np.where(np.isfinite(se), (se / theta) ** 2, 0.0)
-    return np.diag(variance), "standard errors only"
-
-
-def _log_sd(purchase: Any, spend_model: Any, data: pd.DataFrame,
-            distinct: tuple[np.ndarray, Histories], discounted: np.ndarray,
-            config: AnalysisConfig) -> tuple[np.ndarray, str]:
-    """Standard deviation of log CLV per customer (delta method), and how S was obtained.
-
-    ``distinct``: the codes of each customer's history in ``data`` and the distinct histories,
-    on which every shifted purchase model is evaluated (their CLV then expanded once).
-    """
-    codes, rows = distinct
-    methods = []
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        covariance, how = log_covariance(purchase, _fit_rows(data, config))
-        methods.append(f"{type(purchase).__name__}: {how}")
-        variance = _quadratic_form(purchase, lambda m: discounted_purchases(m, rows, config),
-                                   discounted, covariance)[codes]
-        if spend_model is not None:
-            repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)],
-                               config)
-            covariance, how = log_covariance(spend_model, repeat)
-            methods.append(f"{type(spend_model).__name__}: {how}")
-            spend = np.asarray(spend_model.expected_spend(data), dtype=float)
-            variance = variance + _quadratic_form(
-                spend_model, lambda m: np.asarray(m.expected_spend(data), dtype=float), spend,
-                covariance)
-    sd = np.sqrt(np.where(np.isfinite(variance) & (variance > 0), variance, 0.0))
-    z = float(norm.ppf(0.5 + config.interval_level / 2))
-    method = (f"delta method on the log scale, z = {z:.3f} ({config.interval_level:.0%} "
-              "interval); " + "; ".join(methods))
-    return sd, method
-
-
-def _quadratic_form(model: Any, evaluate: Any, at_estimate: np.ndarray,
-                    covariance: np.ndarray) -> np.ndarray:
-    """g' S g per row, g the gradient of log(evaluate(model)) in the log-parameters.
-
-    Forward differences of step 1e-4 in each log-parameter from the estimate (whose values are
-    ``at_estimate``).
-    """
-    names = list(model.params_)
-    log_theta = np.log(np.array([model.params_[n] for n in names], dtype=float))
-    step = 1e-4
-    base = np.log(np.maximum(at_estimate, 1e-300))
-    gradients = []
-    for i in range(len(names)):
-        shifted = log_theta.copy()
-        shifted[i] += step
-        other = type(model).from_params(**dict(zip(names, np.exp(shifted), strict=True)))
-        gradients.append((np.log(np.maximum(evaluate(other), 1e-300)) - base) / step)
-    g = np.column_stack(gradients)
-    return np.einsum("ij,jk,ik->i", g, covariance, g)
 
 
 def holdout_weeks(history_weeks: float, config: AnalysisConfig) -> float | None:

@@ -2,6 +2,16 @@
 
 Each follows the scikit-learn contract: ``__init__`` only stores its arguments, ``fit(data)``
 returns the model, learned values end in ``_`` (``params_``, ``log_likelihood_``, ...).
+
+What other packages use is public: the estimators, ``parameter_covariance(data)`` (the
+covariance of the estimates), ``expected_purchases_curve(ts, data)`` of the purchase models,
+and :mod:`.histories` (customer histories read once, grouped by :func:`distinct_histories`).
+Beside them: :mod:`.checks` (the shared input checks), :mod:`.input_columns` (reading a
+DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping identical rows),
+:mod:`.finite_differences` (derivatives for standard errors), :mod:`.evaluation` (holdout
+comparison). Modules starting with ``_`` are one model's numerics.
+
+Imports: numpy/scipy/pandas, :mod:`valuecrm.errors` and :mod:`valuecrm.features` (time units).
 """
 
 from valuecrm.models.base import BaseFitter

@@ -76,18 +76,14 @@ from threadpoolctl import threadpool_limits
 
 from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError
 from valuecrm.models._newton import bfgs_polish
-from valuecrm.models._special import (
+from valuecrm.models.checks import check_finite_nonnegative
+from valuecrm.models.finite_differences import (
     central_gradient,
     hessian_forward_from_gradient,
     hessian_from_function,
     hessian_from_gradient,
 )
-from valuecrm.models._tables import (
-    Columns,
-    check_finite_nonnegative,
-    column_arrays,
-    grouped_columns,
-)
+from valuecrm.models.input_columns import Columns, column_arrays, grouped_columns
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
@@ -193,6 +189,27 @@ class BaseFitter:
         nan = np.full(len(names), np.nan)
         model._set_fitted(values, np.nan, nan, 0.0)
         return model
+
+    def parameter_covariance(self, data: Any) -> np.ndarray:
+        """Covariance of the estimates (rows and columns in ``params_`` order) on ``data``: the
+        inverse Hessian of the negative log-likelihood at ``params_``.
+
+        The Hessian is taken by central differences of the analytic gradient (of the
+        likelihood itself when the model has no gradient), without the penalty. ``data`` is
+        what the model was fitted on, read as ``fit`` reads it. Raises numpy's
+        ``LinAlgError`` when the Hessian is singular; entries that are not finite, or a matrix
+        that is not positive definite, mean the data do not identify the parameters there.
+        """
+        theta = np.array(self._fitted_params(), dtype=float)
+        columns = self._prepare_fit_data(self._compressed_columns(data))
+        with np.errstate(all="ignore"):
+            if self._negative_log_likelihood_gradient(theta, columns) is not None:
+                hessian = hessian_from_gradient(
+                    lambda p: self._negative_log_likelihood_gradient(p, columns), theta)
+            else:
+                hessian = hessian_from_function(
+                    lambda p: self._negative_log_likelihood(p, columns), theta)
+            return np.linalg.inv(hessian)
 
     def summary(self) -> pd.DataFrame:
         """One row per parameter: param, estimate, se, lower, upper (95% Wald interval)."""

@@ -15,12 +15,10 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, logsumexp
 
-from valuecrm.errors import DataError, ParameterError
-from valuecrm.models._histories import Histories
-from valuecrm.models._special import unique_codes
 from valuecrm.models.base import BaseFitter, Columns
-
-_SUMMARY_COLUMNS = ("frequency", "recency", "T")
+from valuecrm.models.checks import check_count, check_horizon, check_summary
+from valuecrm.models.distinct_rows import unique_codes
+from valuecrm.models.histories import SUMMARY_COLUMNS, Histories
 
 
 def beta_geo_log_likelihood(
@@ -98,7 +96,7 @@ def with_codes(data: Columns) -> Columns:
     if "frequency_codes" in data:
         return data
     data = dict(data)
-    for name in _SUMMARY_COLUMNS:
+    for name in SUMMARY_COLUMNS:
         codes, (values,) = unique_codes(data[name])
         data[f"{name}_codes"], data[f"{name}_values"] = codes, values
     w = data["weights"]
@@ -110,34 +108,6 @@ def with_codes(data: Columns) -> Columns:
     return data
 
 
-def check_summary(data: Columns, owner: str, fitting: bool) -> None:
-    """Consistency of a (frequency, recency, T) summary; with ``fitting`` also identifiability."""
-    x, t_x, big_t = data["frequency"], data["recency"], data["T"]
-    if np.greater(t_x, big_t).any():
-        raise DataError(
-            f"{int(np.count_nonzero(t_x > big_t))} row(s) have recency greater than T.",
-            hint="recency (time of the last repeat purchase) and T (age) are both measured from "
-            "each customer's first purchase, in the same unit.",
-        )
-    if not fitting:
-        return
-    w = data["weights"]
-    if w.sum() < 2:
-        raise DataError(f"{owner} needs more than one customer to fit.")
-    if not np.any(x > 0):
-        raise DataError(
-            f"No customer made a repeat purchase (frequency is 0 everywhere), so {owner} cannot "
-            "learn a purchase rate.",
-            hint="Use a longer calibration period or check that frequency counts repeat purchases.",
-        )
-    if not np.any(big_t > 0):
-        raise DataError(
-            f"All purchases fall on one day (T is 0 for every customer), so {owner} has no time "
-            "to learn from.",
-            hint="End the calibration period after the first purchases, or check the time unit.",
-        )
-
-
 class BetaGeo(BaseFitter):
     """BG/NBD model (Fader, Hardie & Lee 2005), fitted on ``frequency``, ``recency``, ``T``.
 
@@ -147,7 +117,7 @@ class BetaGeo(BaseFitter):
     """
 
     _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
-    _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
+    _fit_columns: ClassVar[tuple[str, ...]] = SUMMARY_COLUMNS
     _shift: ClassVar[int] = 0
     _warm_start_above: ClassVar[int | None] = 20_000
 
@@ -177,7 +147,7 @@ class BetaGeo(BaseFitter):
 
     # ------------------------------------------------------------------ predictions
     def _summary(self, data: Any) -> Columns:
-        columns = self._columns(data, _SUMMARY_COLUMNS)
+        columns = self._columns(data, SUMMARY_COLUMNS)
         check_summary(columns, type(self).__name__, fitting=False)
         return columns
 
@@ -199,17 +169,24 @@ class BetaGeo(BaseFitter):
 
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 10)."""
-        t = _check_horizon(t, "t", type(self).__name__)
-        return self._expected_purchases_curve([t], Histories.of(data, type(self).__name__))[0]
+        t = check_horizon(t, "t", type(self).__name__)
+        return self.expected_purchases_curve([t], data)[0]
 
-    def _expected_purchases_curve(self, ts: Sequence[Any], histories: Histories) -> np.ndarray:
-        """``expected_purchases(t, ...)`` for each t of ``ts`` (one row each): P(alive) once,
-        the 2F1 once per horizon and distinct (x, T) (grouped once per ``histories``)."""
+    def expected_purchases_curve(self, ts: Sequence[Any], data: Any) -> np.ndarray:
+        """``expected_purchases(t, data)`` for each horizon t of ``ts``, one row each (shape
+        ``(len(ts), customers)``), equal to it bit for bit.
+
+        ``data`` as for ``expected_purchases``, or a :class:`~valuecrm.models.histories.Histories`
+        to predict on many times (a CLV's monthly horizons, its interval's shifted parameters):
+        its rows are read, checked and grouped by distinct (x, T) once, P(alive) is computed
+        once per call and the 2F1 once per horizon and distinct (x, T).
+        """
+        histories = Histories.of(data, type(self).__name__)
         owner = type(self).__name__
         x, t_x, big_t = histories.x, histories.t_x, histories.big_t
         codes, (x_values, t_values) = histories.shared("x_T", lambda: unique_codes(x, big_t))
         alive = expit(-self._log_odds_dropped(x, t_x, big_t))
-        curve = [self._expected_if_alive(_check_horizon(t, "t", owner), x_values, t_values)[codes]
+        curve = [self._expected_if_alive(check_horizon(t, "t", owner), x_values, t_values)[codes]
                  * alive for t in ts]
         return np.array(curve).reshape(len(curve), -1)
 
@@ -233,8 +210,8 @@ class BetaGeo(BaseFitter):
     def purchase_probability(self, n: int, t: float) -> float:
         """P(X(t) = n) for a customer just acquired (eq. 8)."""
         r, alpha, a, b = self._fitted_params()
-        n = _check_count(n, type(self).__name__)
-        t = float(_check_horizon(t, "t", type(self).__name__))
+        n = check_count(n, type(self).__name__)
+        t = float(check_horizon(t, "t", type(self).__name__))
         log_nb = _log_nbd_pmf(r, alpha, t, n)
         first = np.exp(betaln(a, b + n) - betaln(a, b) + log_nb[n])
         if n == 0:
@@ -251,16 +228,3 @@ def _log_nbd_pmf(r: float, alpha: float, t: float, n: int) -> np.ndarray:
     log_q = np.log(t / (alpha + t)) if t > 0 else -np.inf
     j = np.arange(n + 1)
     return gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_p + j * log_q
-
-
-def _check_horizon(t: Any, name: str, owner: str) -> Any:
-    value = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(value) & (value >= 0)):
-        raise ParameterError.of(name, owner, "a float >= 0", t)
-    return value
-
-
-def _check_count(n: Any, owner: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
-        raise ParameterError.of("n", owner, "an int >= 0", n)
-    return int(n)

@@ -1,4 +1,4 @@
-"""Reading model inputs: DataFrame, pyarrow Table, Ibis table or a mapping of arrays.
+"""Model inputs as columns: from a DataFrame, pyarrow Table, Ibis table or a mapping of arrays.
 
 For fitting, identical rows are grouped into ``weights`` (for an Ibis table by a ``group_by``
 in the engine, so only the small compressed result is executed); for scoring, the columns are
@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.errors import DataError, ParameterError, SchemaError
-from valuecrm.models._special import unique_codes
+from valuecrm.errors import ParameterError, SchemaError
+from valuecrm.models.checks import check_finite_nonnegative
+from valuecrm.models.distinct_rows import unique_codes
 
 Columns = dict[str, np.ndarray]
 
@@ -111,20 +112,3 @@ def column_arrays(data: Any, names: list[str], owner: str) -> Columns:
     frame = _as_frame(data, owner)
     _missing_columns(frame.columns, names, owner)
     return {n: frame[n].to_numpy(dtype=float, na_value=np.nan) for n in names}
-
-
-def check_finite_nonnegative(columns: Columns) -> None:
-    for name, values in columns.items():
-        bad_nan = int(np.count_nonzero(~np.isfinite(values)))
-        if bad_nan:
-            raise DataError(
-                f"The column {name!r} has {bad_nan} missing or infinite value(s).",
-                hint="Drop or fill those rows before fitting or scoring.",
-            )
-        negative = int(np.count_nonzero(values < 0))
-        if negative:
-            raise DataError(
-                f"The column {name!r} has {negative} negative value(s); counts, times and "
-                "amounts must be >= 0.",
-                hint="Check how the summary was computed (time measured from the first purchase).",
-            )

@@ -12,7 +12,8 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import betaln, hyp2f1, logsumexp
 
-from valuecrm.models.beta_geo import BetaGeo, _check_count, _check_horizon, _log_nbd_pmf
+from valuecrm.models.beta_geo import BetaGeo, _log_nbd_pmf
+from valuecrm.models.checks import check_count, check_horizon
 
 
 class ModifiedBetaGeo(BetaGeo):
@@ -43,8 +44,8 @@ class ModifiedBetaGeo(BetaGeo):
     def purchase_probability(self, n: int, t: float) -> float:
         """P(X(t) = n) for a customer just acquired."""
         r, alpha, a, b = self._fitted_params()
-        n = _check_count(n, type(self).__name__)
-        t = float(_check_horizon(t, "t", type(self).__name__))
+        n = check_count(n, type(self).__name__)
+        t = float(check_horizon(t, "t", type(self).__name__))
         log_nb = _log_nbd_pmf(r, alpha, t, n)
         first = np.exp(betaln(a, b + n + 1) - betaln(a, b) + log_nb[n])
         head = np.exp(logsumexp(log_nb[:n])) if n > 0 else 0.0

@@ -34,12 +34,11 @@ import numpy as np
 from scipy.special import digamma, gammaln
 
 from valuecrm.models._dropout_integral import log_dropout_integral
-from valuecrm.models._histories import Histories
 from valuecrm.models._hyp2f1 import SERIES_MAX_Z, log_hyp2f1_1bc
 from valuecrm.models.base import BaseFitter, Columns
-from valuecrm.models.beta_geo import _check_count, _check_horizon, check_summary
+from valuecrm.models.checks import check_count, check_horizon, check_summary
+from valuecrm.models.histories import SUMMARY_COLUMNS, Histories
 
-_SUMMARY_COLUMNS = ("frequency", "recency", "T")
 
 # ------------------------------------------------------------------ likelihood
 @dataclass(frozen=True)
@@ -288,7 +287,7 @@ class ParetoNBD(BaseFitter):
     """
 
     _param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
-    _fit_columns: ClassVar[tuple[str, ...]] = _SUMMARY_COLUMNS
+    _fit_columns: ClassVar[tuple[str, ...]] = SUMMARY_COLUMNS
     _warm_start_above: ClassVar[int | None] = 20_000
     _gamma_pairs: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("s", "beta", "dropout rate"), ("r", "alpha", "purchase rate"))
@@ -343,9 +342,16 @@ class ParetoNBD(BaseFitter):
         finally:
             self.__dict__.pop("_cache", None)
 
+    def parameter_covariance(self, data: Any) -> np.ndarray:
+        """Covariance of the estimates on ``data`` (see ``BaseFitter.parameter_covariance``)."""
+        try:
+            return super().parameter_covariance(data)
+        finally:
+            self.__dict__.pop("_cache", None)
+
     # ------------------------------------------------------------------ predictions
     def _summary(self, data: Any) -> Columns:
-        columns = self._columns(data, _SUMMARY_COLUMNS)
+        columns = self._columns(data, SUMMARY_COLUMNS)
         check_summary(columns, type(self).__name__, fitting=False)
         return columns
 
@@ -358,25 +364,31 @@ class ParetoNBD(BaseFitter):
 
     def expected_purchases(self, t: float, data: Any) -> np.ndarray:
         """Expected purchases in (T, T + t] given each customer's history (eq. 22)."""
-        t = _check_horizon(t, "t", type(self).__name__)
-        return self._expected_purchases_curve([t], Histories.of(data, type(self).__name__))[0]
+        t = check_horizon(t, "t", type(self).__name__)
+        return self.expected_purchases_curve([t], data)[0]
 
-    def _expected_purchases_curve(self, ts: Sequence[Any], histories: Histories) -> np.ndarray:
-        """``expected_purchases(t, ...)`` for each t of ``ts`` (one row each), P(alive) computed
-        once (on the (x, y) pairs of a ``Design`` built once per ``histories``)."""
+    def expected_purchases_curve(self, ts: Sequence[Any], data: Any) -> np.ndarray:
+        """``expected_purchases(t, data)`` for each horizon t of ``ts``, one row each (shape
+        ``(len(ts), customers)``), equal to it bit for bit.
+
+        ``data`` as for ``expected_purchases``, or a :class:`~valuecrm.models.histories.Histories`
+        to predict on many times: the (x, y) ``Design`` of its rows is built once per
+        ``Histories``, P(alive) once per call.
+        """
+        histories = Histories.of(data, type(self).__name__)
         params = np.array(self._fitted_params())
         owner = type(self).__name__
         x, t_x, big_t = histories.x, histories.t_x, histories.big_t
         design = histories.shared("pareto_nbd_design", lambda: Design.of(x, t_x, big_t))
         p_alive = pareto_nbd_log_likelihood(params, design)[2]
-        curve = [expected_purchases_if(params, _check_horizon(t, "t", owner), p_alive, x, big_t)
+        curve = [expected_purchases_if(params, check_horizon(t, "t", owner), p_alive, x, big_t)
                  for t in ts]
         return np.array(curve).reshape(len(curve), -1)
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Unconditional E[X(t)] for a customer just acquired (eq. 17)."""
         params = np.array(self._fitted_params())
-        result = unconditional_expected_purchases(params, _check_horizon(t, "t", "ParetoNBD"))
+        result = unconditional_expected_purchases(params, check_horizon(t, "t", "ParetoNBD"))
         return float(result) if np.ndim(result) == 0 else result
 
     def purchase_probability(self, n: int, t: float) -> float:
@@ -384,5 +396,5 @@ class ParetoNBD(BaseFitter):
         params = np.array(self._fitted_params())
         owner = type(self).__name__
         return purchase_probability(
-            params, _check_count(n, owner), float(_check_horizon(t, "t", owner))
+            params, check_count(n, owner), float(check_horizon(t, "t", owner))
         )

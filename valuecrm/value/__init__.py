@@ -1,4 +1,10 @@
-"""Customer value: lifetime value from the models, the textbook formula, customer equity."""
+"""Customer value: lifetime value from the models, the textbook formula, customer equity.
+
+:mod:`.clv` is the one CLV path (``customer_lifetime_value`` and its discount loop,
+``discounted_purchases``), :mod:`.interval` its interval from parameter uncertainty
+(``clv_interval``), :mod:`.equity` customer equity. Imports: :mod:`valuecrm.models` and
+:mod:`valuecrm.errors`.
+"""
 
 from valuecrm.value.clv import clv_formula, customer_lifetime_value
 from valuecrm.value.equity import CustomerEquity, customer_equity

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from valuecrm.errors import ParameterError
+from valuecrm.models.histories import Histories, distinct_histories
 
 DAYS_PER_UNIT = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12}
 DAYS_PER_MONTH = 365.25 / 12
-HISTORY_COLUMNS = ("frequency", "recency", "T")
 
 
 def _check_rate(name: str, value: float, owner: str) -> float:
@@ -63,33 +62,47 @@ def customer_lifetime_value(
         raise ParameterError.of("freq", owner, "one of 'H', 'D', 'W', 'M'", freq)
     if not (isinstance(horizon, int | float) and horizon > 0):
         raise ParameterError.of("horizon", owner, "a positive number of months", horizon)
-    months = int(np.ceil(horizon))
-    steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
-    units_per_month = days_per_month / DAYS_PER_UNIT[freq]
-    d = monthly_rate(d_annual)
-    distinct, codes = _distinct_histories(data)
+    codes, histories = distinct_histories(data, owner)
     spend = _spend(spend_model, data)
-    value = np.zeros(len(distinct))
-    previous = np.zeros(len(distinct))
-    for month, step in enumerate(steps, start=1):
-        cumulative = np.asarray(
-            purchase_model.expected_purchases(step * units_per_month, distinct), dtype=float)
-        value += (cumulative - previous) / (1.0 + d) ** month
-        previous = cumulative
+    value = discounted_purchases(purchase_model, histories, horizon=horizon,
+                                 discount_rate=d_annual, freq=freq, days_per_month=days_per_month)
     return margin * spend * value[codes]
 
 
-def _distinct_histories(data: Any) -> tuple[pd.DataFrame, np.ndarray]:
-    """The distinct (frequency, recency, T) rows of ``data`` and, per customer, the index of
-    its row: customers with the same purchase history expect the same purchases, so the
-    purchase model runs once per distinct history (a tenth of the work on 10M simulated
-    customers); spend, cheap and customer-specific, is computed per customer."""
-    from valuecrm.models._special import unique_codes
-    from valuecrm.models._tables import column_arrays
+def discounted_purchases(
+    purchase_model: Any,
+    histories: Histories,
+    *,
+    horizon: float,
+    discount_rate: float,
+    freq: str = "W",
+    days_per_month: float = DAYS_PER_MONTH,
+) -> np.ndarray:
+    """The discounted expected purchases over ``horizon`` months of each history: the sum over
+    months m of (E[X(m)] - E[X(m - 1)]) / (1 + d)^m of :func:`customer_lifetime_value`, whose
+    arguments (checked there) these are.
 
-    columns = column_arrays(data, list(HISTORY_COLUMNS), "customer_lifetime_value")
-    codes, values = unique_codes(*(columns[name] for name in HISTORY_COLUMNS))
-    return pd.DataFrame(dict(zip(HISTORY_COLUMNS, values, strict=True))), codes
+    ``histories`` are read and grouped once (pass the distinct histories of
+    :func:`~valuecrm.models.histories.distinct_histories`, and the same object for every
+    parameter value an interval tries). A model with ``expected_purchases_curve`` gives every
+    month in one call (P(alive) once); any other needs only ``expected_purchases(t, frame)``.
+    """
+    months = int(np.ceil(horizon))
+    steps = np.minimum(np.arange(1, months + 1, dtype=float), float(horizon))
+    units_per_month = days_per_month / DAYS_PER_UNIT[freq]
+    d = monthly_rate(discount_rate)
+    if hasattr(purchase_model, "expected_purchases_curve"):
+        curve: Any = purchase_model.expected_purchases_curve(steps * units_per_month, histories)
+    else:
+        frame = histories.to_frame()
+        curve = (np.asarray(purchase_model.expected_purchases(step * units_per_month, frame),
+                            dtype=float) for step in steps)
+    value = np.zeros(histories.n_rows)
+    previous = np.zeros(histories.n_rows)
+    for month, cumulative in enumerate(curve, start=1):
+        value += (cumulative - previous) / (1.0 + d) ** month
+        previous = cumulative
+    return value
 
 
 def _spend(spend_model: Any, data: Any) -> np.ndarray:
