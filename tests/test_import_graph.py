@@ -252,6 +252,59 @@ def test_every_known_exception_says_why() -> None:
     assert len(edges) == len(set(edges)), "an edge is listed twice"
 
 
+def _top_package(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def test_no_package_imports_the_private_modules_or_names_of_another() -> None:
+    """What one package needs of another is public: no ``from valuecrm.models._x import``
+    or ``from valuecrm.models.base import _y`` outside ``valuecrm.models`` (``_progress``, a
+    ground module, and dunders such as ``__version__`` are public)."""
+    modules = module_names(ROOT, "valuecrm")
+    found = []
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+                continue
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                target = _resolve(full, modules) or node.module
+                private = [part for part in full.split(".")[1:]
+                           if part.startswith("_") and not part.startswith("__")]
+                if (target != "valuecrm._progress" and private
+                        and _top_package(target) != _top_package(name)):
+                    found.append(f"{name} imports {full}")
+    assert not found, "\n".join(found)
+
+
+def test_no_module_outside_models_reads_the_models_privates() -> None:
+    """Other packages use the models' public methods (``parameter_covariance``,
+    ``expected_purchases_curve``), never their private methods or class attributes."""
+    modules = module_names(ROOT, "valuecrm")
+    private = set()
+    for name, path in modules.items():
+        if _top_package(name) == "valuecrm.models":
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ClassDef):
+                    for item in node.body:
+                        names = ([item.name] if isinstance(item, ast.FunctionDef) else
+                                 [item.target.id] if isinstance(item, ast.AnnAssign)
+                                 and isinstance(item.target, ast.Name) else [])
+                        private |= {n for n in names
+                                    if n.startswith("_") and not n.startswith("__")}
+    assert "_negative_log_likelihood" in private
+    found = []
+    for name, path in modules.items():
+        if _top_package(name) == "valuecrm.models":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr in private
+                    and not (isinstance(node.value, ast.Name)
+                             and node.value.id in ("self", "cls"))):
+                found.append(f"{name}:{node.lineno} reads .{node.attr}")
+    assert not found, "\n".join(found)
+
+
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "shop"
     for name, text in files.items():
