@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from valuecrm.models._special import hessian_from_gradient
+from valuecrm.models.finite_differences import hessian_from_gradient
 
 EPS = np.finfo(float).eps
 SAFETY = 2.0
