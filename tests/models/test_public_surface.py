@@ -33,8 +33,7 @@ CASES = [
 @pytest.mark.parametrize(("model_class", "data"), CASES, ids=lambda c: getattr(c, "__name__", c))
 def test_parameter_covariance_agrees_with_the_standard_errors(model_class, data, request):
     """The covariance on the data of the fit is symmetric, positive definite, and its diagonal
-    gives the fit's standard errors (there from forward differences of the gradient, here from
-    central ones: equal to far below their statistical meaning)."""
+    gives the fit's standard errors; the fit keeps it as ``covariance_``, labelled."""
     data = request.getfixturevalue(data)
     model = model_class().fit(data)
     covariance = model.parameter_covariance(data)
@@ -43,6 +42,15 @@ def test_parameter_covariance_agrees_with_the_standard_errors(model_class, data,
     assert np.all(np.linalg.eigvalsh(covariance) > 0)
     np.testing.assert_allclose(np.sqrt(np.diag(covariance)),
                                list(model.standard_errors_.values()), rtol=1e-3)
+    kept = model.covariance_
+    assert list(kept.index) == list(kept.columns) == list(model.params_)
+    np.testing.assert_allclose(kept.to_numpy(), covariance, rtol=1e-6)
+    np.testing.assert_array_equal(np.sqrt(np.diag(kept)), list(model.standard_errors_.values()))
+
+
+def test_a_model_from_parameters_has_no_covariance():
+    model = BetaGeo.from_params(r=0.24, alpha=4.4, a=0.79, b=2.4)
+    assert model.covariance_.isna().all().all()
 
 
 def test_parameter_covariance_needs_a_fitted_model(cdnow):

@@ -138,6 +138,8 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
     clv = margin_ratio * order_value * discounted[codes]
     timings["scores"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
+    # the covariances are computed again on the rows of the fits (``covariance_`` of a fit can
+    # differ in the last bits, e.g. by BLAS threads): the published intervals stay as they were
     interval = clv_interval(clv, purchase, spend_model, data, purchase_data=fit_data,
                             spend_data=repeat, horizon=config.horizon_months,
                             discount_rate=config.discount_rate, level=config.interval_level,

@@ -3,8 +3,9 @@
 Each follows the scikit-learn contract: ``__init__`` only stores its arguments, ``fit(data)``
 returns the model, learned values end in ``_`` (``params_``, ``log_likelihood_``, ...).
 
-What other packages use is public: the estimators, ``parameter_covariance(data)`` (the
-covariance of the estimates), ``expected_purchases_curve(ts, data)`` of the purchase models,
+What other packages use is public: the estimators, ``covariance_`` and
+``parameter_covariance(data)`` (the covariance of the estimates, from the fit or on given
+data), ``expected_purchases_curve(ts, data)`` of the purchase models,
 and :mod:`.histories` (customer histories read once, grouped by :func:`distinct_histories`).
 Beside them: :mod:`.checks` (the shared input checks), :mod:`.input_columns` (reading a
 DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping identical rows),

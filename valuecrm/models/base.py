@@ -4,7 +4,7 @@ A model is its parameter names plus one likelihood function (as lifelines' fitte
 reads the data (pandas DataFrame, pyarrow Table, Ibis table or a mapping of arrays), groups
 identical rows into weights (in the engine for Ibis), checks the columns, maximises the
 likelihood over the log-parameters with scipy, and derives standard errors from the Hessian in
-the natural parameter space, AIC, BIC and ``summary()``.
+the natural parameter space (``covariance_``, ``standard_errors_``), AIC, BIC and ``summary()``.
 
 How to write a model (``class ParetoNBD(BaseFitter)``):
 
@@ -165,11 +165,12 @@ class BaseFitter:
             with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
                 params = self._optimise(columns, n_customers)
                 log_likelihood = -self._value_and_gradient(params, columns)[0]
-                errors = self._standard_errors(params, columns, n_customers)
+                covariance = self._covariance(params, columns, n_customers)
+                errors = self._standard_errors(params, columns, n_customers, covariance)
         finally:
             for name in ("_last_evaluation", "_limit_at", "_short_of_limit"):
                 self.__dict__.pop(name, None)
-        self._set_fitted(params, log_likelihood, errors, n_customers)
+        self._set_fitted(params, log_likelihood, errors, n_customers, covariance)
         return self
 
     @classmethod
@@ -196,7 +197,8 @@ class BaseFitter:
 
         The Hessian is taken by central differences of the analytic gradient (of the
         likelihood itself when the model has no gradient), without the penalty. ``data`` is
-        what the model was fitted on, read as ``fit`` reads it. Raises numpy's
+        read as ``fit`` reads it. On the data of the fit, without a penalty, this is
+        ``covariance_`` (kept by ``fit``, whose diagonal gives ``standard_errors_``). Raises numpy's
         ``LinAlgError`` when the Hessian is singular; entries that are not finite, or a matrix
         that is not positive definite, mean the data do not identify the parameters there.
         """
@@ -233,12 +235,16 @@ class BaseFitter:
 
     # ---------------------------------------------------------------- fitted state
     def _set_fitted(
-        self, params: np.ndarray, log_likelihood: float, errors: np.ndarray, n_customers: float
+        self, params: np.ndarray, log_likelihood: float, errors: np.ndarray, n_customers: float,
+        covariance: np.ndarray | None = None,
     ) -> None:
         names = self._param_names
         k = len(names)
         self.params_ = {n: float(v) for n, v in zip(names, params, strict=True)}
         self.standard_errors_ = {n: float(e) for n, e in zip(names, errors, strict=True)}
+        self.covariance_ = pd.DataFrame(
+            np.full((k, k), np.nan) if covariance is None else covariance,
+            index=pd.Index(names, name="param"), columns=list(names))
         self.confidence_intervals_ = pd.DataFrame(
             {"lower": params - _Z95 * errors, "upper": params + _Z95 * errors},
             index=pd.Index(names, name="param"),
@@ -484,8 +490,8 @@ class BaseFitter:
             ),
         )
 
-    def _standard_errors(self, params: np.ndarray, data: Columns, n: float) -> np.ndarray:
-        """Square roots of the diagonal of the inverse Hessian of the penalised -loglik.
+    def _covariance(self, params: np.ndarray, data: Columns, n: float) -> np.ndarray:
+        """The inverse Hessian of the penalised -loglik at ``params`` (NaN when singular).
 
         The Hessian comes from central differences of the analytic gradient (one more gradient
         per parameter than forward differences, a small part of a fit). Inverting it multiplies
@@ -510,10 +516,17 @@ class BaseFitter:
         else:
             hessian = hessian_from_function(total, params)
         try:
-            covariance = np.linalg.inv(hessian)
-            variances = np.diag(covariance)
+            return np.linalg.inv(hessian)
         except np.linalg.LinAlgError:
-            variances = np.full(params.size, np.nan)
+            return np.full((params.size, params.size), np.nan)
+
+    def _standard_errors(self, params: np.ndarray, data: Columns, n: float,
+                         covariance: np.ndarray | None = None) -> np.ndarray:
+        """Square roots of the diagonal of ``covariance`` (by default ``_covariance``); NaN,
+        with a warning, where it is not positive."""
+        if covariance is None:
+            covariance = self._covariance(params, data, n)
+        variances = np.diag(covariance)
         if not np.all(np.isfinite(variances) & (variances > 0)):
             warnings.warn(
                 f"{type(self).__name__}: the Hessian is not positive definite at the estimate, "

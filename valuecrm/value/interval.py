@@ -2,11 +2,11 @@
 
 log CLV is linearised in the log-parameters of the purchase and the spend model (forward
 differences of step 1e-4 from the estimate); its variance is g' S g, with S the covariance of
-the log-parameters: the models' ``parameter_covariance`` on the data they were fitted on (the
-inverse Hessian of the likelihood at the estimate), converted to the log scale, or the diagonal
-of the standard errors when the Hessian cannot be used. The interval is CLV x exp(-/+ z sd).
-It reflects the estimation error of the population parameters only, not the randomness of
-each customer's future purchases.
+the log-parameters: the models' ``parameter_covariance`` on the rows of their fit, or their
+``covariance_`` (the inverse Hessian of the likelihood at the estimate), converted to the log
+scale, or the diagonal of the standard errors when the Hessian cannot be used. The interval
+is CLV x exp(-/+ z sd). It reflects the estimation error of the population parameters only,
+not the randomness of each customer's future purchases.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def clv_interval(
     spend_model: Any | None,
     data: Any,
     *,
-    purchase_data: Any,
+    purchase_data: Any = None,
     spend_data: Any = None,
     horizon: float,
     discount_rate: float,
@@ -54,8 +54,10 @@ def clv_interval(
     ``purchase_model`` and ``spend_model`` at their estimates and these ``horizon``,
     ``discount_rate`` and ``freq``).
 
-    ``purchase_data`` and ``spend_data`` are the rows each model was fitted on (for their
-    covariance); without ``spend_model`` the spend counts as known. ``distinct`` (the codes
+    The covariance of each model's estimates is its ``covariance_`` from the fit, or, given
+    ``purchase_data`` or ``spend_data``, its ``parameter_covariance`` on them (on the rows of
+    the fit, the same up to the last bits, computed again). Without ``spend_model`` the spend counts
+    as known. ``distinct`` (the codes
     and histories of :func:`~valuecrm.models.histories.distinct_histories` on ``data``) and
     ``discounted`` (the discounted purchases at the estimate on them) save recomputing them.
     """
@@ -86,14 +88,15 @@ def clv_interval(
     return ClvInterval(clv * np.exp(-z * sd), clv * np.exp(z * sd), sd, method)
 
 
-def log_covariance(model: Any, data: Any) -> tuple[np.ndarray, str]:
-    """Covariance of the log-parameters of a fitted ``model`` on ``data`` (what it was fitted
-    on) and how it was obtained: ``parameter_covariance`` when it is finite and positive
+def log_covariance(model: Any, data: Any = None) -> tuple[np.ndarray, str]:
+    """Covariance of the log-parameters of a fitted ``model`` and how it was obtained: its
+    ``covariance_`` (or ``parameter_covariance(data)``) when that is finite and positive
     definite ("full covariance"), else the squared relative standard errors on the diagonal
     ("standard errors only")."""
     theta = np.array(list(model.params_.values()), dtype=float)
     try:
-        covariance = model.parameter_covariance(data)
+        covariance = (np.asarray(model.covariance_, dtype=float) if data is None
+                      else model.parameter_covariance(data))
         if np.all(np.isfinite(covariance)) and np.all(np.linalg.eigvalsh(covariance) > 0):
             return covariance / np.outer(theta, theta), "full covariance"
     except (AttributeError, TypeError, ValueError, np.linalg.LinAlgError):
