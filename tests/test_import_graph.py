@@ -60,6 +60,8 @@ KNOWN_UPWARD: list[tuple[str, str, str]] = [
      "lists read the stored snapshot, whose storage is still in analysis/ (to move to store/)"),
     ("valuecrm.actions.winback", "valuecrm.analysis.snapshots",
      "lists read the stored snapshot, whose storage is still in analysis/ (to move to store/)"),
+    ("valuecrm.actions.order_signals", "valuecrm.analysis.history",
+     "reasons read the order history, still in analysis/history.py (to move to features/)"),
     ("valuecrm.segments.ladder", "valuecrm.analysis.config",
      "label thresholds live in AnalysisConfig (to move beside the labels or to the ground)"),
     ("valuecrm.segments.lifecycle", "valuecrm.analysis.config",
