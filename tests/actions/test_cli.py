@@ -60,8 +60,8 @@ def test_kpis_migration_cohorts(monkeypatch, capsys, two_snapshots):
     code, out, err = run(monkeypatch, capsys, "--db", db, "kpis", "--json")
     assert code == 0, err
     payload = json.loads(out)
-    assert payload["latest"]["customers"]["value"] == 800
-    assert all(figure["method"] for figure in payload["latest"].values())
+    assert payload["figures"]["customers"] == 800
+    assert all(payload["methods"][name] for name in payload["figures"])
     code, out, err = run(monkeypatch, capsys, "--db", db, "migration", "--from", EARLIER,
                          "--to", LATER, "--by", "status", "--json")
     assert code == 0, err

@@ -18,12 +18,18 @@ import pandas as pd
 from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot, list_snapshots
 from valuecrm.errors import NotFoundError
 
+#: The one definition of an active customer, used by every figure that counts them (the CLI's
+#: ``kpis``, ``GET /api/kpis``, the dashboard and the report): status new, active or at risk,
+#: that is, not yet lapsed or lost. "At risk" customers are still customers whose P(alive) has
+#: fallen; they are the ones the retention list is for, so they count as active.
 ACTIVE_STATUSES = ("new", "active", "at risk")
+ACTIVE_METHOD = ("customers whose status is new, active or at risk (not lapsed or lost) in "
+                 "the snapshot's customer value table")
 COUNTS = ("customers", "active_customers", "new_active", "lost_active", "net_growth")
 
 METHODS: dict[str, str] = {
     "customers": "customers with a purchase up to the as-of date (rows of the snapshot)",
-    "active_customers": "customers whose status is new, active or at risk (not lapsed or lost)",
+    "active_customers": ACTIVE_METHOD,
     "new_active": "customers active in this snapshot and not in the previous one (first "
                   "buyers and reactivated customers)",
     "lost_active": "customers active in the previous snapshot and not in this one",
@@ -37,10 +43,13 @@ METHODS: dict[str, str] = {
     "categories_per_customer": "mean distinct product categories bought (order_lines x "
                                "products.category); missing when no order line has a category",
     "customer_equity": "sum of CLV over the snapshot's customers",
+    "mean_clv": "mean CLV of the snapshot's customers (those with a CLV)",
+    "revenue": "sum of the customers' revenue up to the as-of date (purchases net of "
+               "returns, as the customer value table counts them)",
     "equity_change": "customer_equity minus that of the previous snapshot",
     "cohort_retention": "per acquisition year (year of the first purchase): share of the "
-                        "cohort whose status is active (new, active, at risk) at the latest "
-                        "snapshot; churn = 1 - retention",
+                        "cohort active (as in active_customers) at the latest snapshot; "
+                        "churn = 1 - retention",
 }
 
 
@@ -60,7 +69,11 @@ class Figure:
 class KPIs:
     """``latest``: the figures of the latest snapshot; ``by_snapshot``: the same figures for
     every snapshot (one row each, oldest first); ``by_cohort``: retention and churn per
-    acquisition year at the latest snapshot; ``methods``: how each column was computed."""
+    acquisition year at the latest snapshot; ``methods``: how each column was computed.
+
+    :meth:`to_dict` is the shape of ``valuecrm kpis --json`` and ``GET /api/kpis``: the latest
+    snapshot's id and date, ``figures`` (name -> plain value, ``active_customers`` an integer),
+    ``methods`` (name -> how it was computed), ``by_snapshot`` and ``by_cohort``."""
 
     latest: dict[str, Figure]
     by_snapshot: pd.DataFrame
@@ -73,10 +86,14 @@ class KPIs:
             return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
                     for r in clean.to_dict("records")]
 
-        return {"latest": {k: f.to_dict() for k, f in self.latest.items()},
+        last = self.by_snapshot.iloc[-1]
+        return {"snapshot_id": int(last["snapshot_id"]), "as_of": str(last["as_of"]),
+                "figures": {k: f.value for k, f in self.latest.items()},
+                "methods": {k: f.method for k, f in self.latest.items()}
+                | {"cohort_retention": self.methods["cohort_retention"]},
                 "by_snapshot": records(self.by_snapshot.assign(
                     as_of=self.by_snapshot["as_of"].astype(str))),
-                "by_cohort": records(self.by_cohort), "methods": self.methods}
+                "by_cohort": records(self.by_cohort)}
 
 
 def kpis(database: Any) -> KPIs:
@@ -89,7 +106,7 @@ def kpis(database: Any) -> KPIs:
         raise NotFoundError("There is no snapshot of the customer value table yet, so there "
                             "is no KPI to compute.",
                             hint="Run 'valuecrm analyze' (or valuecrm.analyze(db)) first.")
-    per_snapshot = _per_snapshot(database)
+    per_snapshot = snapshot_figures(database)
     rows = []
     for i, snapshot in enumerate(snapshots):
         row: dict[str, Any] = {"snapshot_id": snapshot.snapshot_id, "as_of": snapshot.as_of}
@@ -113,8 +130,17 @@ def kpis(database: Any) -> KPIs:
     return KPIs(latest, by_snapshot, _cohorts(database, snapshots[-1]))
 
 
-def _per_snapshot(database: Any) -> dict[int, dict[str, Any]]:
+def snapshot_figures(database: Any, snapshot_id: int | None = None) -> dict[int, dict[str, Any]]:
+    """Snapshot id -> the figures of that snapshot alone (every snapshot, or ``snapshot_id``):
+    customers, active_customers, avg_relationship_days, repeat_purchase_rate,
+    categories_per_customer, customer_equity, mean_clv and revenue (see :data:`METHODS`).
+
+    The one place these figures are computed: the KPIs, the dashboard's headline and trends
+    and the report's overview all read them from here (through :mod:`valuecrm.views`).
+    """
     table = database.table(VALUE_TABLE)
+    if snapshot_id is not None:
+        table = table.filter(table.snapshot_id == int(snapshot_id))
     active = table.status.isin(ACTIVE_STATUSES)
     ended = table.status.isin(("lapsed", "lost"))
     end = ibis.ifelse(ended, table.last_purchase.date(), table.as_of)
@@ -127,12 +153,17 @@ def _per_snapshot(database: Any) -> dict[int, dict[str, Any]]:
         categories_per_customer=table.categories_bought.cast("float64").mean(),
         any_categories=table.categories_bought.max(),
         customer_equity=table.clv.sum(),
+        mean_clv=table.clv.mean(),
+        revenue=table.revenue.sum(),
     ).to_pandas()
     out = {}
     for row in frame.to_dict("records"):
         if not row.pop("any_categories"):
             row["categories_per_customer"] = None
-        out[int(row.pop("snapshot_id"))] = {k: _plain(v) for k, v in row.items()}
+        figures = {k: _plain(v) for k, v in row.items() if k != "snapshot_id"}
+        for name in ("customers", "active_customers"):
+            figures[name] = int(figures[name])
+        out[int(row["snapshot_id"])] = figures
     return out
 
 

@@ -94,9 +94,14 @@ def segment_migration(database: Any, from_snapshot: SnapshotKey, to_snapshot: Sn
              .agg(customers=moved.count(), clv_from=moved.clv_a.sum(), clv_to=moved.clv_b.sum())
              .order_by("from_group", "to_group").to_pandas())
     table["customers"] = table["customers"].astype("int64")
-    order = _order(table)
-    return Migration(first, second, by, table, _pivot(table, "customers", order),
-                     _pivot(table, "clv_from", order), _pivot(table, "clv_to", order))
+    return Migration(first, second, by, table, transition_matrix(table, "customers"),
+                     transition_matrix(table, "clv_from"), transition_matrix(table, "clv_to"))
+
+
+def transition_matrix(table: pd.DataFrame, value: str = "customers") -> pd.DataFrame:
+    """The ``value`` column of a migration's tidy ``table`` (or of its ``transitions``) as a
+    from x to matrix: zeros where no one moved, (new) the first row, (gone) the last column."""
+    return _pivot(table, value, _order(table))
 
 
 def _order(table: pd.DataFrame) -> tuple[list[str], list[str]]:

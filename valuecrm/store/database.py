@@ -179,7 +179,7 @@ def connect(path_or_url: str | Path | None = None, *, read_only: bool = False,
             raise DatabaseLockedError(
                 f"The database {target!r} is in use by another process (DuckDB allows one "
                 "writer at a time).",
-                hint="Stop the other process (e.g. 'valuecrm serve'), or open read-only.",
+                hint="Stop the other process (e.g. 'valuecrm serve') and try again.",
             ) from None
         raise DatabaseError(f"Cannot open the database {target!r}: {text}") from None
     con.con.execute("SET enable_progress_bar = false")  # valuecrm draws its own progress bars

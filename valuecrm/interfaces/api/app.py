@@ -23,6 +23,7 @@ from valuecrm.interfaces.api.routes import (
     ingest,
     kpis,
     models,
+    reports,
     snapshots,
     users,
 )
@@ -45,7 +46,7 @@ manage users. What each role sees of a customer (here and on the dashboard):
 Every error answers JSON of one shape: `{"error": code, "message", "hint", "details"}`.
 """
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
-           ingest.router, exports.router, users.router, analyses.router)
+           reports.router, ingest.router, exports.router, users.router, analyses.router)
 
 
 def create_app(db_path: str | Path | None = None) -> FastAPI:

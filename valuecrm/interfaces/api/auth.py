@@ -8,6 +8,8 @@ included.
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any
@@ -42,8 +44,23 @@ def current_user(
             hint="Send 'Authorization: Bearer TOKEN' with a token printed by "
                  "'valuecrm users add NAME --role ROLE'.")
     state = server_state(request)
+    if state.local_token and secrets.compare_digest(credentials.credentials.encode(),
+                                                    state.local_token.encode()):
+        return local_reader(request)
     with state.cursor() as cursor:
         return authenticate(cursor, credentials.credentials, state.verified_tokens)
+
+
+def local_reader(request: Request) -> User:
+    """The read-only local identity of 'valuecrm serve' (its token is in the endpoint file
+    beside the database, readable by the owner of the database only): it reads as an analyst
+    would, so the CLI prints what it prints without the server, and it may not change anything."""
+    if request.method not in ("GET", "HEAD"):
+        raise PermissionDeniedError(
+            "The local read-only identity of 'valuecrm serve' may only read.",
+            hint="Use a token made by 'valuecrm users add NAME --role ROLE'.")
+    return User(name="local-reader", role="analyst", key_id="local",
+                created_at=dt.datetime(1970, 1, 1))
 
 
 @cache

@@ -41,6 +41,7 @@ class ServerState:
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)
     analyses: AnalysisJobs | None = None  # set by create_app
+    local_token: str | None = None  # the read-only local identity of 'valuecrm serve'
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

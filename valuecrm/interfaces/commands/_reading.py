@@ -1,16 +1,19 @@
-"""Opening the database to read it from a command, beside a running server.
+"""Opening the database from a command, beside a running server.
 
 DuckDB lets one process hold a database file for writing, and then no other process may open
-it, not even read-only. Reading commands open read-only (so two of them can run at once); when
-``valuecrm serve`` holds the file they stop with a message naming the API route that answers
-the same question, never with DuckDB's raw lock error.
+it, not even read-only. Reading commands open read-only (so two of them can run at once). When
+``valuecrm serve`` holds the file, the commands that print a view (:mod:`valuecrm.views`) ask the
+server for it through its endpoint file (:mod:`._endpoint`) and print the same; the others, and
+the commands that write, stop with a message naming the API route that does the same, never with
+DuckDB's raw lock error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,6 +22,13 @@ from valuecrm.interfaces.context import state
 
 if TYPE_CHECKING:
     from valuecrm.store import Database
+
+
+def _locked(locked: DatabaseLockedError, api: str) -> DatabaseLockedError:
+    return DatabaseLockedError(
+        f"{locked.message} It is probably 'valuecrm serve'.",
+        hint=f"While the server runs, ask it instead: {api} (see /docs; send "
+             "'Authorization: Bearer TOKEN'). Or stop the server and run this command again.")
 
 
 @contextmanager
@@ -30,10 +40,39 @@ def reading(ctx: typer.Context, *, api: str) -> Iterator[Database]:
     try:
         database = state(ctx).connect(read_only=True)
     except DatabaseLockedError as locked:
-        raise DatabaseLockedError(
-            f"{locked.message} It is probably 'valuecrm serve'.",
-            hint=f"While the server runs, ask it instead: {api} (see /docs; send "
-                 "'Authorization: Bearer TOKEN'). Or stop the server and run this command "
-                 "again.") from None
+        raise _locked(locked, api) from None
     with database:
         yield database
+
+
+@contextmanager
+def writing(ctx: typer.Context, *, api: str) -> Iterator[Database]:
+    """The --db database opened for writing; while a server holds it, the error names ``api``,
+    the route that makes the same change through the server."""
+    try:
+        database = state(ctx).connect()
+    except DatabaseLockedError as locked:
+        raise _locked(locked, api) from None
+    with database:
+        yield database
+
+
+def read_view(ctx: typer.Context, route: str, params: dict[str, Any],
+              local: Callable[[Database], Any]) -> Any:
+    """The plain data of a view: ``local(database)`` over the --db file opened read-only, or,
+    while 'valuecrm serve' holds the file, the server's answer to ``GET route?params`` (the
+    same view function behind it). Either way the data pass through JSON, so the command
+    prints exactly the same."""
+    from valuecrm.interfaces.commands._endpoint import read_endpoint
+    from valuecrm.store.database import default_path
+
+    try:
+        database = state(ctx).connect(read_only=True)
+    except DatabaseLockedError as locked:
+        endpoint = read_endpoint(state(ctx).db or default_path())
+        if endpoint is None:
+            raise _locked(locked, f"GET {route}") from None
+        return endpoint.get(route, params)
+    with database:
+        found = local(database)
+    return json.loads(json.dumps(found, ensure_ascii=False, allow_nan=False))

@@ -1,5 +1,10 @@
 """``valuecrm actions retention|winback``, ``kpis``, ``migration`` and ``cohorts``: acting on
-the snapshots of the customer value table and following them over time."""
+the snapshots of the customer value table and following them over time.
+
+Each command prints a view of :mod:`valuecrm.views` (plain data): read from the --db file, or,
+while 'valuecrm serve' holds it, from the server's API route that answers with the same view
+(:func:`~valuecrm.interfaces.commands._reading.read_view`); the output is the same.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from valuecrm.errors import NotFoundError, ParameterError
 from valuecrm.interfaces.commands._options import options_named
-from valuecrm.interfaces.context import emit_json, state
+from valuecrm.interfaces.commands._reading import read_view
+from valuecrm.interfaces.context import emit_json
 
 actions_app = typer.Typer(help="Retention and win-back lists from the latest (or a given) "
                                "snapshot, with the likely reason and a suggested action.\n\n"
@@ -40,17 +47,17 @@ SHOWN: dict[str, dict[str, tuple[str, str | None]]] = {
 }
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    import numpy as np
+def _frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> Any:
+    """A DataFrame of a view's rows; columns of ISO date-times become date-times again."""
     import pandas as pd
 
-    cleaned = frame.astype(object).where(frame.notna(), None)
-    out = []
-    for row in cleaned.to_dict("records"):
-        out.append({k: (v.isoformat() if isinstance(v, pd.Timestamp)
-                        else v.item() if isinstance(v, np.generic) else v)
-                    for k, v in row.items()})
-    return out
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and values.map(lambda v: isinstance(v, str) and len(v) == 19
+                                      and v[10:11] == "T" and v[:4].isdigit()).all():
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def _cell(value: Any, spec: str | None) -> str:
@@ -110,39 +117,37 @@ def _check_out(out: str) -> None:
 
 def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
               out: str | None, as_json: bool, **options: Any) -> None:
-    from valuecrm.actions import export_list, retention_list, winback_list
+    from valuecrm import views
+    from valuecrm.actions import export_list
 
     if out:
         _check_out(out)
-    make = retention_list if kind == "retention" else winback_list
-    from valuecrm.analysis import get_snapshot
-
-    with state(ctx).connect(read_only=True) as database, options_named(snapshot="--snapshot"):
-        frame = make(database, snapshot=snapshot, top=top, **options)
-        margin_known = get_snapshot(database, snapshot).margin_known
+    with options_named(snapshot="--snapshot"):
+        found = read_view(ctx, f"/api/actions/{kind}",
+                          {"snapshot": snapshot, "top": top, **options},
+                          lambda database: views.action_list(database, kind, snapshot=snapshot,
+                                                             top=top, **options))
+    frame = _frame(found["customers"], found["columns"])
     written = export_list(frame, Path(out).expanduser()) if out else None
     if as_json:
-        emit_json({"list": kind, "rows": len(frame), "written": str(written) if written else None,
-                   "chance_method": frame.attrs.get("chance_method"),
-                   "customers": _records(frame)})
+        emit_json({**found, "written": str(written) if written else None})
         return
     if written:  # the rows are in the file: one line here
-        when = f", snapshot of {frame['snapshot_date'].iloc[0].date()}" if len(frame) else ""
+        when = f", snapshot of {found['as_of']}" if len(frame) else ""
         print(f"Wrote {len(frame):,} customers of the {kind} list{when} to {written}.")
         return
     if frame.empty:
         print(f"No customer qualifies for the {kind} list.")
         return
-    date = frame["snapshot_date"].iloc[0].date()
     columns = dict(SHOWN[kind])
-    if kind == "winback" and not margin_known:
+    if kind == "winback" and not found["margin_known"]:
         columns["expected_value"] = ("annual revenue (no cost data)", MONEY)
     _print_frame(frame.head(top or 20),
-                 f"{kind.capitalize()} list, snapshot of {date}: {len(frame):,} customers",
-                 columns)
+                 f"{kind.capitalize()} list, snapshot of {found['as_of']}: "
+                 f"{found['rows']:,} customers", columns)
     _print_reasons(frame)
-    if "chance_method" in frame.attrs:
-        print(f"Chance of winning back: {frame.attrs['chance_method']}.")
+    if found["chance_method"]:
+        print(f"Chance of winning back: {found['chance_method']}.")
 
 
 @actions_app.command("retention")
@@ -176,21 +181,26 @@ def winback(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption 
 def kpis(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Customer KPIs "more, longer, deeper" (多、久、深) over the snapshots, with their methods.
 
+    Active customers: status new, active or at risk (not lapsed or lost), the one definition
+    the API, the dashboard and the report use too.
+
     Example: valuecrm kpis --json
     """
-    from valuecrm.analysis.kpis import kpis as compute
+    from valuecrm import views
 
-    with state(ctx).connect(read_only=True) as database:
-        result = compute(database)
+    result = read_view(ctx, "/api/kpis", {}, views.kpis)
+    if result["snapshot_id"] is None:
+        raise NotFoundError(result["missing"], hint="Run 'valuecrm analyze' first.")
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
         return
-    for name, figure in result.latest.items():
-        value = figure.value
+    print(f"Snapshot {result['snapshot_id']} as of {result['as_of']}")
+    for name, value in result["figures"].items():
         shown = "-" if value is None else f"{value:,.3f}" if isinstance(value, float) \
             else f"{value:,}" if isinstance(value, int) else str(value)
-        print(f"{name:<24} {shown:>16}   {figure.method}")
-    _print_frame(result.by_cohort, "Retention and churn by acquisition year (latest snapshot)")
+        print(f"{name:<24} {shown:>16}   {result['methods'][name]}")
+    _print_frame(_frame(result["by_cohort"]),
+                 "Retention and churn by acquisition year (latest snapshot)")
 
 
 def migration(
@@ -206,31 +216,29 @@ def migration(
 
     Example: valuecrm migration --from 1997-12-31 --to 1998-06-30 --by status
     """
-    from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.migration import segment_migration
-    from valuecrm.errors import ParameterError
+    from valuecrm import views
+    from valuecrm.analysis.migration import transition_matrix
 
-    with state(ctx).connect(read_only=True) as database:
-        with options_named(snapshot="--from"):
-            first = get_snapshot(database, from_snapshot)
-        with options_named(snapshot="--to"):
-            second = get_snapshot(database, to_snapshot)
-        if first.as_of >= second.as_of:
-            raise ParameterError(
-                f"--from must be an earlier snapshot than --to. Got --from {from_snapshot} "
-                f"(as of {first.as_of}) and --to {to_snapshot} (as of {second.as_of}).",
-                hint="Give the earlier snapshot to --from and the later one to --to "
-                     "(see 'valuecrm snapshots').")
-        with options_named(by="--by"):
-            result = segment_migration(database, first.snapshot_id, second.snapshot_id, by=by)
+    with options_named(by="--by", snapshot="--from/--to"):
+        result = read_view(ctx, "/api/migration",
+                           {"from": from_snapshot, "to": to_snapshot, "by": by},
+                           lambda database: views.migration(database, from_snapshot,
+                                                            to_snapshot, by=by))
+    first, second = result["from"]["as_of"], result["to"]["as_of"]
+    if first >= second:
+        raise ParameterError(
+            f"--from must be an earlier snapshot than --to. Got --from {from_snapshot} "
+            f"(as of {first}) and --to {to_snapshot} (as of {second}).",
+            hint="Give the earlier snapshot to --from and the later one to --to "
+                 "(see 'valuecrm snapshots').")
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
         return
-    counts = result.counts.reset_index()
+    table = _frame(result["transitions"])
+    counts = transition_matrix(table, "customers").reset_index()
     counts.columns = [str(c) for c in counts.columns]
-    _print_frame(counts, f"Customers by {by}: {result.from_snapshot.as_of} (rows) -> "
-                         f"{result.to_snapshot.as_of} (columns)")
-    print(f"CLV: {result.table['clv_from'].sum():,.0f} -> {result.table['clv_to'].sum():,.0f}")
+    _print_frame(counts, f"Customers by {by}: {first} (rows) -> {second} (columns)")
+    print(f"CLV: {table['clv_from'].sum():,.0f} -> {table['clv_to'].sum():,.0f}")
 
 
 def cohorts(
@@ -244,19 +252,21 @@ def cohorts(
 
     Example: valuecrm cohorts --period Q --as-of 1998-06-30
     """
-    from valuecrm.analysis.cohorts import cohort_retention
+    from valuecrm import views
 
-    with state(ctx).connect(read_only=True) as database, \
-            options_named(period="--period", as_of="--as-of"):
-        result = cohort_retention(database, as_of=as_of, period=period)
+    with options_named(period="--period", as_of="--as-of"):
+        result = read_view(ctx, "/api/cohorts", {"as_of": as_of, "period": period},
+                           lambda database: views.cohorts(database, as_of=as_of,
+                                                          period=period))
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
         return
-    unit = result.pivot.columns.name
-    pivot = result.pivot.map(lambda v: "" if v != v else f"{v:.1%}").reset_index()
+    shares = _frame(result["cohorts"]).pivot(index="cohort", columns="period", values="share")
+    unit = f"{result['period']}s since acquisition"
+    pivot = shares.map(lambda v: "" if v != v else f"{v:.1%}").reset_index()
     pivot.columns = [str(c) for c in pivot.columns]
     _print_frame(pivot, f"Share of each cohort buying, by {unit} since the first purchase, up "
-                        f"to {result.as_of.date()}")
+                        f"to {result['as_of']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,8 @@ import typer
 from valuecrm.analysis.config import HORIZON_MONTHS, INTERVAL_LEVELS
 from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._options import options_named
-from valuecrm.interfaces.context import emit_json, state
+from valuecrm.interfaces.commands._reading import read_view, writing
+from valuecrm.interfaces.context import emit_json
 
 BY_CHOICES = ("rfm_segment", "rfm_class", "status", "stage", "quadrant", "strategy", "tier",
               "value_class", "ladder", "relationship")
@@ -69,7 +70,7 @@ def analyze(
     from valuecrm.analysis import group_summary
 
     config = _config(horizon, discount_rate, margin_rate, interval_level, models)
-    with state(ctx).connect() as database:
+    with writing(ctx, api="POST /api/analyses") as database:
         try:
             snapshot = run(database, as_of=as_of, config=config)
         except ParameterError as refused:
@@ -161,28 +162,23 @@ def segments(
 ) -> None:
     """Customers, share and value of each group of a snapshot of the customer value table.
 
+    While 'valuecrm serve' holds the database, the groups come from its GET /api/segments.
+
     Example: valuecrm segments --by status --snapshot 1998-06-30
     """
-    from valuecrm.analysis import get_snapshot, group_summary
+    import pandas as pd
 
-    with state(ctx).connect(read_only=True) as database, \
-            options_named(by="--by", snapshot="--snapshot"):
-        found = get_snapshot(database, snapshot)
-        groups = group_summary(database, found.snapshot_id, by=by)
+    from valuecrm import views
+
+    with options_named(by="--by", snapshot="--snapshot"):
+        found = read_view(ctx, "/api/segments", {"by": by, "snapshot": snapshot},
+                          lambda database: views.segments(database, snapshot, by=by))
     if as_json:
-        emit_json({"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(),
-                   "by": by, "groups": _records(groups)})
+        emit_json(found)
         return
-    _print_table(groups, f"Snapshot {found.snapshot_id} as of {found.as_of}, by {by} "
-                         f"(model: {found.model or 'none'})", found.margin_known)
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    import numpy as np
-
-    cleaned = frame.astype(object).where(frame.notna(), None)
-    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-            for row in cleaned.to_dict("records")]
+    _print_table(pd.DataFrame(found["items"]),
+                 f"Snapshot {found['snapshot_id']} as of {found['as_of']}, by {by} "
+                 f"(model: {found['model'] or 'none'})", found["margin_known"])
 
 
 def _print_table(groups: Any, title: str, margin_known: bool = True) -> None:

@@ -83,11 +83,14 @@ def register(app: typer.Typer) -> None:
         Example: valuecrm ingest orders orders.xlsx --map "Order No=order_id" --on-error skip
         """
 
-        from valuecrm.interfaces.context import emit_json, state
+        from valuecrm.interfaces.commands._reading import reading, writing
+        from valuecrm.interfaces.context import emit_json
         from valuecrm.store.ingest import CLI
 
         mapping = parse_mappings(map_, value)
-        with state(ctx).connect(read_only=dry_run) as database:  # a dry run cannot write
+        route = f"POST /api/ingest/{table}"
+        opened = reading(ctx, api=route) if dry_run else writing(ctx, api=route)
+        with opened as database:  # a dry run opens read-only: it cannot write
             report = database.ingest(
                 table, file, mapping=mapping, on_error=on_error, encoding=encoding,
                 date_format=date_format, create_customers=create_customers, sheet=sheet,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import signal
 import socket
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -40,9 +41,12 @@ def serve(
 ) -> None:
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
-    The server holds the database for writing: while it runs, other valuecrm commands on the
-    same file stop with a message (exit code 4); use the API instead. If another program
-    listens on the port, it stops at once (exit code 5): choose another with --port. Make
+    The server holds the database for writing. While it runs, the reading commands (kpis,
+    segments, actions, migration, cohorts) on the same file ask it instead, through the file
+    DATABASE.serve.json it keeps beside the database (readable by you only, removed on exit);
+    commands that write stop with a message (exit code 4) naming the API route to use. If
+    another program listens on the port, it stops at once (exit code 5): choose another with
+    --port. Make
     tokens first with 'valuecrm users add NAME --role admin'.
 
     Example: valuecrm --db valuecrm-demo.duckdb serve --port 8000
@@ -50,6 +54,7 @@ def serve(
     import uvicorn
 
     from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.commands import _endpoint
 
     state(ctx).require_existing()
     listening = bind(host, port)  # before anything is opened or printed
@@ -58,11 +63,26 @@ def serve(
     except BaseException:
         listening.close()
         raise
+    served = app.state.valuecrm
     shown = f"[{host}]" if ":" in host else host
-    print(f"Serving {app.state.valuecrm.database.path} at http://{shown}:{port}/api "
+    print(f"Serving {served.database.path} at http://{shown}:{port}/api "
           f"(documentation at http://{shown}:{port}/docs). Press Ctrl-C to stop.", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level))
-    server.run(sockets=[listening])  # the socket bound above: no other program can take it
+    endpoint = None
+    if served.database.path is not None:
+        served.local_token = _endpoint.new_token()
+        endpoint = _endpoint.write_endpoint(served.database.path,
+                                            _endpoint.local_url(host, port), served.local_token)
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again to the handler it
+    # found: make that one exit through the finally below, so the endpoint file goes too.
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port,
+                                               log_level=log_level))
+        server.run(sockets=[listening])  # the socket bound above: no other program can take it
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if endpoint is not None:
+            _endpoint.remove_endpoint(endpoint, served.local_token)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -114,6 +134,10 @@ def _free_port(host: str, port: int) -> int | None:
         except OSError:
             continue
     return None
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @contextmanager

@@ -1,72 +1,47 @@
-"""``GET /api/kpis``: the headline numbers of the customer base.
-
-The answer is kept while the customers and orders stay the same (their row counts, the last
-order and the ingestion log are compared on each request): counting distinct buyers among
-millions of orders takes about a second.
-"""
+"""``GET /api/kpis``: the KPIs of the customer base, the same document as ``valuecrm kpis --json``
+(:func:`valuecrm.views.kpis`)."""
 
 from __future__ import annotations
 
-import threading
-from typing import Annotated, Any
+from typing import Any
 
-import duckdb
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Request
 
+from valuecrm import views
+from valuecrm.analysis.kpis import ACTIVE_METHOD
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.state import cursor, rows
-from valuecrm.store.ingest import LOADS_TABLE
+from valuecrm.interfaces.api.state import server_state
 
 router = APIRouter(tags=["kpis"])
-_kept: dict[Any, dict[str, Any]] = {}
-_kept_lock = threading.Lock()
 
-_KPI_SQL = """
-WITH last AS (SELECT max(ordered_at) AS at FROM orders)
-SELECT
-  (SELECT count(*) FROM customers) AS customers,
-  count(DISTINCT o.customer_id) AS buyers,
-  count(DISTINCT o.customer_id) FILTER (
-    WHERE o.ordered_at > last.at - to_days(CAST(? AS INTEGER))) AS active_customers,
-  count(*) AS orders,
-  coalesce(sum(o.amount) FILTER (WHERE o.status IS DISTINCT FROM 'cancelled'), 0) AS revenue,
-  min(o.ordered_at) AS first_order,
-  max(o.ordered_at) AS last_order
-FROM orders o, last
-"""
-
-
-@router.get("/kpis")
-def kpis(
-    user: Viewer,
-    cur: Annotated[duckdb.DuckDBPyConnection, Depends(cursor)],
-    active_days: Annotated[int, Query(ge=1, le=3650, description=(
-        "A customer is active who ordered within this many days before the last order in the "
-        "data."))] = 365,
-) -> dict[str, Any]:
-    """Customers, buyers, active customers, orders, revenue (cancelled orders excluded) and the
-    date range of the orders."""
-    key = (_fingerprint(cur), active_days)
-    with _kept_lock:
-        if key in _kept:
-            return dict(_kept[key])
-    found = rows(cur, _KPI_SQL, [active_days])[0]
-    found["revenue"] = float(found["revenue"])
-    found["active_days"] = active_days
-    with _kept_lock:
-        for old in [k for k in _kept if k[0][0] == key[0][0] and k[0] != key[0]]:
-            del _kept[old]
-        _kept[key] = found
-    return dict(found)
+EXAMPLE = {
+    "snapshot_id": 2, "as_of": "1998-06-30",
+    "figures": {"customers": 23570, "active_customers": 6489, "new_active": 120,
+                "lost_active": 2301, "net_growth": -2181, "retention_rate": 0.74,
+                "churn_rate": 0.26, "avg_relationship_days": 212.5,
+                "repeat_purchase_rate": 0.49, "categories_per_customer": None,
+                "customer_equity": 1234567.8, "equity_change": -45678.9, "mean_clv": 52.4,
+                "revenue": 2500315.6},
+    "methods": {"active_customers": ACTIVE_METHOD, "...": "how each figure is computed"},
+    "by_snapshot": [{"snapshot_id": 1, "as_of": "1997-12-31", "customers": 23570,
+                     "active_customers": 8670, "...": "the same figures"}],
+    "by_cohort": [{"cohort": 1997, "customers": 23570, "active": 6489, "retention": 0.275,
+                   "churn": 0.725}],
+    "tables": {"customers": 23570, "orders": 69659, "first_order": "1997-01-01T00:00:00",
+               "last_order": "1998-06-30T00:00:00"},
+}
 
 
-def _fingerprint(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
-    """The database file, and what changes when customers or orders are loaded."""
-    path = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
-                       "current_database()").fetchone()[0]
-    counts = cur.execute("SELECT (SELECT count(*) FROM customers), count(*), max(ordered_at) "
-                         "FROM orders").fetchone()
-    tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    loads = (cur.execute(f"SELECT count(*), max(loaded_at) FROM {LOADS_TABLE}").fetchone()
-             if LOADS_TABLE in tables else None)
-    return (path, *counts, loads)
+@router.get("/kpis", responses={200: {"content": {"application/json": {"example": EXAMPLE}}}})
+def kpis(user: Viewer, request: Request) -> dict[str, Any]:
+    """The customer KPIs "more, longer, deeper" (多、久、深) of the latest snapshot of the
+    customer value table, each with its method, and the same figures for every snapshot: the
+    document `valuecrm kpis --json` prints.
+
+    `figures.active_customers` (an integer) counts the customers whose status is new, active
+    or at risk, that is, not lapsed or lost: the one definition the dashboard, the report and
+    the CLI use too. `tables` is what the customers and orders tables hold now, loads after the
+    latest analysis included. Answers 404 before the first analysis.
+    """
+    with server_state(request).session() as database:
+        return views.kpis(database)

@@ -11,13 +11,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
-from valuecrm.analysis import get_snapshot, group_summary, list_snapshots
+from valuecrm import views
+from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE
 from valuecrm.errors import NotFoundError
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import SnapshotPath, SnapshotQuery, snapshot_key
-from valuecrm.interfaces.api.state import clean, rows, server_state
+from valuecrm.interfaces.api.state import rows, server_state
 from valuecrm.store import Database
 
 router = APIRouter(tags=["snapshots"])
@@ -62,7 +63,7 @@ def snapshots(user: Viewer, request: Request) -> dict[str, Any]:
     """Every saved analysis, oldest as-of date first: id, as-of date, model and why it was
     chosen, parameters, counts and warnings."""
     with server_state(request).session() as database:
-        return {"items": [s.to_dict() for s in list_snapshots(database)]}
+        return views.snapshots(database)
 
 
 @router.get("/snapshots/{snapshot}")
@@ -91,13 +92,10 @@ def segments(
     snapshot: SnapshotQuery = "latest",
 ) -> dict[str, Any]:
     """The groups of a snapshot (RFM segments, RFM classes, status, lifecycle stage, value
-    quadrant, pyramid tier, ...): customers, share, revenue, margin, value, CLV, P(alive)."""
+    quadrant, pyramid tier, ...): customers, share, revenue, margin, value, CLV, P(alive):
+    what `valuecrm segments --json` prints."""
     with server_state(request).session() as database:
-        found = get_snapshot(database, snapshot_key(snapshot))
-        table = group_summary(database, found.snapshot_id, by=by)
-    items = [{k: clean(v) for k, v in row.items()} for row in table.to_dict("records")]
-    return {"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(), "by": by,
-            "items": items}
+        return views.segments(database, snapshot_key(snapshot), by=by)
 
 
 @router.get("/segments/{by}/{group}")

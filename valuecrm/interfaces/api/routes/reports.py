@@ -1,0 +1,98 @@
+"""Action lists, migration and cohorts: the same answers as ``valuecrm actions retention|winback``,
+``valuecrm migration`` and ``valuecrm cohorts`` (the views of :mod:`valuecrm.views`), with the
+same parameters. Viewers get names and contacts masked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+
+from valuecrm import views
+from valuecrm.analysis.groups import GROUPINGS
+from valuecrm.interfaces.api.auth import Viewer
+from valuecrm.interfaces.api.privacy import mask_record
+from valuecrm.interfaces.api.state import server_state
+
+router = APIRouter(tags=["actions and reports"])
+
+SnapshotQuery = Annotated[str, Query(max_length=40, description=(
+    "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))]
+Grouping = Literal[tuple(GROUPINGS)]  # type: ignore[valid-type]
+LIST_EXAMPLE = {
+    "list": "retention", "snapshot_id": 2, "as_of": "1998-06-30", "rows": 1,
+    "by_reason": {"spend fell": 1}, "chance_method": None,
+    "columns": ["customer_id", "name", "email", "phone", "segment", "status", "reason",
+                "...", "action", "snapshot_id", "snapshot_date"],
+    "customers": [{"customer_id": "00042", "name": "G***** C*****", "segment": "At Risk",
+                   "status": "at risk", "reason": "spend fell", "clv": 310.2,
+                   "p_alive": 0.41, "value_at_risk": 183.0, "action": "...",
+                   "snapshot_date": "1998-06-30T00:00:00"}],
+}
+
+
+def _key(snapshot: str) -> str | None:
+    return None if snapshot == "latest" else snapshot
+
+
+@router.get("/actions/{kind}",
+            responses={200: {"content": {"application/json": {"example": LIST_EXAMPLE}}}})
+def action_list(
+    user: Viewer,
+    request: Request,
+    kind: Annotated[Literal["retention", "winback"], Path(description=(
+        "retention: valuable customers at risk or lapsed, by value at risk; winback: lost "
+        "and lapsed customers by expected value of winning them back."))],
+    snapshot: SnapshotQuery = "latest",
+    top: Annotated[int | None, Query(ge=1, le=1_000_000, description=(
+        "Keep the first N rows (default: all)."))] = None,
+    min_drop: Annotated[float | None, Query(ge=0.0, le=1.0, description=(
+        "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
+        "much since the previous snapshot."))] = None,
+) -> dict[str, Any]:
+    """The retention or win-back list of a snapshot with the likely reason and a suggested
+    action per customer, and the rows per reason: what `valuecrm actions retention|winback
+    --json` prints. Names, e-mail addresses and phone numbers are masked for viewers."""
+    with server_state(request).session() as database:
+        found = views.action_list(database, kind, snapshot=_key(snapshot), top=top,
+                                  min_drop=min_drop if kind == "retention" else None)
+    found["customers"] = [mask_record(row, user) for row in found["customers"]]
+    return found
+
+
+@router.get("/migration", responses={200: {"content": {"application/json": {"example": {
+    "from": {"snapshot_id": 1, "as_of": "1997-12-31"},
+    "to": {"snapshot_id": 2, "as_of": "1998-06-30"}, "by": "status",
+    "transitions": [{"from_group": "active", "to_group": "lost", "customers": 812,
+                     "clv_from": 10342.5, "clv_to": 120.4}]}}}}})
+def migration(
+    user: Viewer,
+    request: Request,
+    from_snapshot: Annotated[str, Query(alias="from", max_length=40, description=(
+        "The earlier snapshot: id or as-of date."))],
+    to_snapshot: Annotated[str, Query(alias="to", max_length=40, description=(
+        "The later snapshot: id or as-of date."))],
+    by: Annotated[Grouping, Query(description="How to group the customers.")] = "rfm_segment",
+) -> dict[str, Any]:
+    """How customers moved between groups from one snapshot to another (counts and CLV at
+    each): what `valuecrm migration --json` prints."""
+    with server_state(request).session() as database:
+        return views.migration(database, from_snapshot, to_snapshot, by=by)
+
+
+@router.get("/cohorts", responses={200: {"content": {"application/json": {"example": {
+    "as_of": "1998-06-30", "period": "month",
+    "cohorts": [{"cohort": "1997-01", "period": 0, "cohort_size": 7846, "active": 7846,
+                 "share": 1.0}]}}}}})
+def cohorts(
+    user: Viewer,
+    request: Request,
+    as_of: Annotated[str | None, Query(max_length=40, description=(
+        "Up to this day, YYYY-MM-DD (default: the last order)."))] = None,
+    period: Annotated[Literal["M", "Q", "Y"], Query(description=(
+        "M (months), Q (quarters) or Y (years)."))] = "M",
+) -> dict[str, Any]:
+    """Cohort retention: the share of each acquisition cohort buying in each later period:
+    what `valuecrm cohorts --json` prints."""
+    with server_state(request).session() as database:
+        return views.cohorts(database, as_of=as_of, period=period)

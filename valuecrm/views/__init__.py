@@ -1,0 +1,23 @@
+"""The one read layer: answers to the questions the interfaces ask, from the stored snapshots.
+
+The CLI, the REST API, the dashboard and the report call these functions and show what they
+return; they compute no figure of their own, so a figure (active customers, customer equity,
+mean CLV, revenue, group counts, list totals) has one definition wherever it is shown. Every
+function takes a :class:`~valuecrm.store.Database` and returns plain data that serialises to JSON
+as it is (str, int, float, bool, None, lists and dicts; dates as ISO strings): the API sends it,
+and the CLI renders it the same whether it read the database itself or asked a running server.
+
+- :mod:`~valuecrm.views.figures`: KPIs, the headline figures of a snapshot, their trend.
+- :mod:`~valuecrm.views.groups`: snapshots, segments (group counts), migration, cohorts.
+- :mod:`~valuecrm.views.lists`: the retention and win-back lists.
+
+May import: ``analysis``, ``actions``, ``segments``, ``store``, ``errors`` (everything below);
+never ``interfaces``.
+"""
+
+from valuecrm.views.figures import headline, kpis, order_facts, trends
+from valuecrm.views.groups import cohorts, migration, segments, snapshots
+from valuecrm.views.lists import action_list
+
+__all__ = ["action_list", "cohorts", "headline", "kpis", "migration", "order_facts",
+           "segments", "snapshots", "trends"]

@@ -1,0 +1,34 @@
+"""The retention and win-back lists of a snapshot, with their totals by likely reason."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from valuecrm.analysis.snapshots import get_snapshot
+from valuecrm.views._plain import plain, records
+
+Kind = Literal["retention", "winback"]
+
+
+def action_list(database: Any, kind: Kind, *, snapshot: int | str | None = None,
+                top: int | None = None, min_drop: float | None = None) -> dict[str, Any]:
+    """The ``kind`` list ("retention" or "winback") of a snapshot (the latest by default).
+
+    ``rows``: customers on the list (after ``top``); ``by_reason``: rows per likely reason,
+    most first; ``chance_method``: how the chance of winning back was estimated (win-back
+    only); ``customers``: the rows (contacts included: mask them for viewers).
+    ``min_drop`` applies to the retention list only.
+    """
+    from valuecrm.actions import retention_list, winback_list
+
+    found = get_snapshot(database, snapshot)
+    if kind == "retention":
+        frame = retention_list(database, snapshot=found.snapshot_id, top=top, min_drop=min_drop)
+    else:
+        frame = winback_list(database, snapshot=found.snapshot_id, top=top)
+    counts = frame["reason"].value_counts() if len(frame) else {}
+    return plain({"list": kind, "snapshot_id": found.snapshot_id, "as_of": found.as_of,
+                  "margin_known": found.margin_known,
+                  "rows": len(frame), "by_reason": dict(counts.items()) if len(frame) else {},
+                  "chance_method": frame.attrs.get("chance_method"),
+                  "columns": list(frame.columns), "customers": records(frame)})
