@@ -106,12 +106,9 @@ def step_report(database: Database, report: Report, headline: dict[str, Any]) ->
     snapshot = get_snapshot(database, headline["snapshot_id"])
     facts = add_sections(report, database, snapshot, source=CDNOW_SOURCE)
     equity = float(facts["equity"] or 0.0)
-    active = database.raw.execute(
-        "SELECT count(*) FROM customer_value WHERE snapshot_id = ? AND p_alive > 0.5",
-        [snapshot.snapshot_id]).fetchone()[0]
     name = model_name(snapshot.model)
     headline.update(orders=facts["orders"], revenue=facts["revenue"],
-                    first_order=facts["first"].date(), last_order=facts["last"].date(),
+                    first_order=facts["first"], last_order=facts["last"],
                     best_model=snapshot.model, customer_equity_12m=equity)
     lines = headline.setdefault("lines", [])
     ranking = snapshot.metadata.get("model_ranking") or []
@@ -121,8 +118,8 @@ def step_report(database: Database, report: Report, headline: dict[str, Any]) ->
                      f"(RMSE {ranking[0]['rmse']:.3f} per customer)")
     lines += [
         f"customer equity, next 12 months at 10%/year: ${equity:,.0f} "
-        f"(mean CLV ${equity / max(snapshot.n_customers, 1):,.2f}; {name} + Gamma-Gamma)",
-        f"customers probably still active (P(alive) > 0.5): {int(active):,}",
+        f"(mean CLV ${facts['mean_clv'] or 0:,.2f}; {name} + Gamma-Gamma)",
+        f"active customers (status new, active or at risk): {facts['active_customers']:,}",
     ]
     if facts["largest_segment"] is not None:
         top = facts["largest_segment"]

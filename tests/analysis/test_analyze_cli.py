@@ -32,7 +32,7 @@ def test_analyze_then_segments(monkeypatch, capsys, small):
     assert code == 0, err
     result = json.loads(out)
     assert result["snapshot_id"] == 1 and result["by"] == "tier"  # the latest as-of date
-    assert sum(g["customers"] for g in result["groups"]) == 40
+    assert sum(g["customers"] for g in result["items"]) == 40
     code, out, err = run(monkeypatch, capsys, "--db", small, "segments", "--snapshot",
                          "2024-01-31", "--by", "status")
     assert code == 0, err

@@ -62,7 +62,10 @@ def test_figures_follow_their_definitions(db, two):
     assert (cohort["cohort"], cohort["customers"], cohort["active"]) == (2023, 7, 4)
     assert cohort["churn"] == pytest.approx(3 / 7)
     payload = result.to_dict()
-    assert payload["latest"]["net_growth"] == {"value": 1, "method": METHODS["net_growth"]}
+    assert payload["figures"]["net_growth"] == 1
+    assert payload["methods"]["net_growth"] == METHODS["net_growth"]
+    assert list(payload)[:3] == ["snapshot_id", "as_of", "figures"]
+    assert payload["figures"]["active_customers"] == 4  # a plain integer, the first one
 
 
 def test_no_categories_and_a_single_snapshot(db):

@@ -50,7 +50,8 @@ def test_wrong_method_is_405(clients):
     ("/api/customers", {"page": 0}, "query.page"),
     ("/api/customers", {"page_size": 501}, "query.page_size"),
     ("/api/customers", {"page": "two"}, "query.page"),
-    ("/api/kpis", {"active_days": -1}, "query.active_days"),
+    ("/api/actions/retention", {"top": 0}, "query.top"),
+    ("/api/cohorts", {"period": "W"}, "query.period"),
     ("/api/models", {"purchase_model": "Magic"}, "query.purchase_model"),
     ("/api/exports/customers", {"format": "xls"}, "query.format"),
 ])

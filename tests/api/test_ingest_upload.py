@@ -52,7 +52,7 @@ def test_good_file_is_loaded_with_its_report(clients):
 
 
 def test_bad_file_is_refused_with_every_bad_row(clients, customer_up1):
-    before = clients["admin"].get("/api/kpis").json()["orders"]
+    before = clients["admin"].get("/api/kpis").json()["tables"]["orders"]
     response = upload(clients["admin"], "orders", "orders.csv", bad_orders("UPR"))
     assert response.status_code == 422, response.text
     body = response.json()
@@ -65,11 +65,11 @@ def test_bad_file_is_refused_with_every_bad_row(clients, customer_up1):
     assert problems == {(3, "ordered_at"), (4, "amount"), (5, "customer_id")}
     assert "line 3" in body["message"] and "on_error=skip" in body["hint"]
     assert "--" not in body["hint"]  # the API's field names, not the CLI's options
-    assert clients["admin"].get("/api/kpis").json()["orders"] == before
+    assert clients["admin"].get("/api/kpis").json()["tables"]["orders"] == before
 
 
 def test_skip_loads_the_good_rows(clients, customer_up1):
-    before = clients["admin"].get("/api/kpis").json()["orders"]
+    before = clients["admin"].get("/api/kpis").json()["tables"]["orders"]
     response = upload(clients["admin"], "orders", "orders.csv", bad_orders("UPS"),
                       on_error="skip")
     assert response.status_code == 200, response.text
@@ -77,7 +77,7 @@ def test_skip_loads_the_good_rows(clients, customer_up1):
     assert report["rows_inserted"] == 1 and report["rows_rejected"] == 3
     assert len(report["bad_rows"]) == 3
     assert report["rejects_path"] is None  # the upload's folder is gone: the report lists them
-    assert clients["admin"].get("/api/kpis").json()["orders"] == before + 1
+    assert clients["admin"].get("/api/kpis").json()["tables"]["orders"] == before + 1
 
 
 def test_parquet_upload(clients):

@@ -50,8 +50,9 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
-        "/api/customers", "/api/customers/{customer_id}", "/api/kpis", "/api/models",
-        "/api/segments", "/api/segments/{by}/{group}", "/api/snapshots",
+        "/api/actions/{kind}", "/api/cohorts", "/api/customers", "/api/customers/{customer_id}",
+        "/api/kpis", "/api/migration", "/api/models", "/api/segments",
+        "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
     ], "a new viewer route: add it to this test"
     viewer = clients["viewer"]
@@ -60,6 +61,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/snapshots", {}), ("/api/snapshots/latest", {}),
         ("/api/snapshots/latest/customers", {"page_size": 500}),
         ("/api/segments", {}), ("/api/segments", {"by": "tier"}),
+        ("/api/actions/retention", {}), ("/api/actions/winback", {}), ("/api/cohorts", {}),
     ]]
     segments = viewer.get("/api/segments").json()["items"]
     bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",

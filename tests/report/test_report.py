@@ -62,7 +62,7 @@ def test_figures_match_the_snapshot(latest, sample_db):
 
     with duckdb.connect(str(sample_db), read_only=True) as con:
         equity, active = con.execute(
-            "SELECT sum(clv), count(*) FILTER (WHERE status IN ('new', 'active')) "
+            "SELECT sum(clv), count(*) FILTER (WHERE status IN ('new', 'active', 'at risk')) "
             "FROM customer_value WHERE snapshot_id = 1").fetchone()
     assert f"{equity:,.0f}" in latest
     assert re.search(rf"{active:,}</div><div class=\"label\">active customers", latest)

@@ -37,15 +37,15 @@ def test_kept_until_a_snapshot_is_replaced_or_added(analysed):
     cur = database.raw.cursor()
     sid = snapshot.snapshot_id
     first = queries.headline(cur, sid)
-    assert first["equity"] == pytest.approx(direct_equity(cur, sid))
+    assert first["customer_equity"] == pytest.approx(direct_equity(cur, sid))
     assert queries.headline(cur, sid) is first  # kept: the very same object
 
     replaced = analyze(database, as_of=snapshot.as_of, config=config.replace(horizon_months=36))
     assert replaced.snapshot_id == sid  # same as-of date: replaced in place
     again = queries.headline(cur, sid)
     assert again is not first
-    assert again["equity"] == pytest.approx(direct_equity(cur, sid))
-    assert again["equity"] > first["equity"] * 1.5  # three years of CLV, not one
+    assert again["customer_equity"] == pytest.approx(direct_equity(cur, sid))
+    assert again["customer_equity"] > first["customer_equity"] * 1.5  # three years of CLV, not one
 
     trends = queries.trends(cur)
     earlier = analyze(database, as_of=snapshot.as_of - dt.timedelta(days=90), config=config)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from valuecrm import views
 from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot
 from valuecrm.analysis.tracking import cumulative_tracking
@@ -50,7 +51,9 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                  source: str | None = None) -> dict[str, Any]:
     """Add the overview, RFM, value, value-table, action-list and model sections of ``snapshot``.
 
-    Returns the headline facts: ``orders``, ``revenue``, ``first``, ``last``, ``equity``,
+    Returns the headline facts: ``customers``, ``active_customers``, ``revenue``, ``equity``,
+    ``mean_clv`` and their ``methods`` (:func:`valuecrm.views.headline`, the figures the CLI,
+    the API and the dashboard show), ``orders``, ``first``, ``last`` (dates), and
     ``largest_segment`` and the largest group of each of status, stage, quadrant and tier.
     """
     t = report.t
@@ -58,17 +61,15 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                          sid=snapshot.snapshot_id)
     raw, sid = database.raw, snapshot.snapshot_id
     as_of = snapshot.as_of.isoformat()
-    end = (snapshot.as_of + dt.timedelta(days=1)).isoformat()
-    orders, revenue, first, last = raw.execute(
-        "SELECT count(*), coalesce(sum(amount), 0), min(ordered_at), max(ordered_at) FROM orders "
-        "WHERE ordered_at < CAST(? AS DATE)", [end]).fetchone()
-    monthly = raw.execute(
-        "SELECT date_trunc('month', ordered_at) AS month, count(*) AS orders FROM orders "
-        "WHERE ordered_at < CAST(? AS DATE) GROUP BY 1 ORDER BY 1", [end]).fetch_df()
-    equity = raw.execute(f"SELECT sum(clv) FROM {VALUE_TABLE} WHERE snapshot_id = ?",
-                         [sid]).fetchone()[0]
-    stats = {"customers": snapshot.n_customers, "orders": int(orders), "revenue": float(revenue),
-             "first": first, "last": last, "equity": equity}
+    figures = views.headline(database, sid)
+    orders = views.order_facts(database, snapshot.as_of)
+    monthly = pd.DataFrame(orders["monthly"], columns=["month", "orders"])
+    monthly["month"] = pd.to_datetime(monthly["month"])
+    stats = {"customers": figures["customers"], "active_customers": figures["active_customers"],
+             "orders": orders["orders"], "revenue": figures["revenue"],
+             "first": _date(orders["first"]), "last": _date(orders["last"]),
+             "equity": figures["customer_equity"], "mean_clv": figures["mean_clv"],
+             "methods": figures["methods"]}
     groups = {t(f"group_{by}"): group_summary(database, sid, by=by) for by in GROUPS}
     sections.overview_section(report, stats, monthly, groups[t("group_status")], as_of=as_of,
                               source=source)
@@ -81,7 +82,8 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     sections.value_section(
         report, clv, top, model=snapshot.model, config=snapshot.config,
         interval_method=snapshot.metadata.get("interval_method", ""),
-        clv_definition=definitions.get("clv", "expected discounted margin"))
+        clv_definition=definitions.get("clv", "expected discounted margin"),
+        equity=stats["equity"], mean_clv=stats["mean_clv"])
     sections.groups_section(
         report, groups, source=source, intro=t("groups_intro", sid=sid, as_of=as_of),
         method=t("groups_method", model=sections.model_name(snapshot.model, t),
@@ -101,6 +103,10 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                for title, frame in groups.items() if len(frame)}
     return {**stats, "largest_segment": segments.iloc[0] if len(segments) else None,
             "largest_groups": largest}
+
+
+def _date(stamp: str | None) -> dt.date | None:
+    return None if stamp is None else dt.date.fromisoformat(stamp[:10])
 
 
 def _rfm(report: Report, database: Any, sid: int) -> pd.DataFrame:

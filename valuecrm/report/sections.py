@@ -43,12 +43,11 @@ def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFram
     t = report.t
     section = report.section(t("base_title"), intro=t("base_intro", as_of=as_of),
                              method=t("base_method"), source=source)
-    active = int(status.loc[status["group"].isin(["new", "active"]), "customers"].sum())
     section.figures += [
         Figure(t("customers"), f"{stats['customers']:,}", t("customers_how")),
-        Figure(t("active_customers"), f"{active:,}", t("active_how")),
+        Figure(t("active_customers"), f"{stats['active_customers']:,}", t("active_how")),
         Figure(t("orders"), f"{stats['orders']:,}"),
-        Figure(t("revenue"), f"{stats['revenue']:,.0f}", t("revenue_how")),
+        Figure(t("revenue"), f"{stats['revenue'] or 0:,.0f}", t("revenue_how")),
         Figure(t("period"), t("period_value", first=f"{stats['first']:%Y-%m-%d}",
                               last=f"{stats['last']:%Y-%m-%d}")),
     ]
@@ -95,8 +94,11 @@ def rfm_section(report: Report, grid: pd.DataFrame, segments: pd.DataFrame) -> N
 
 
 def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: str | None,
-                  config: dict[str, Any], interval_method: str, clv_definition: str) -> None:
-    """CLV distribution, customer equity, and the most valuable customers."""
+                  config: dict[str, Any], interval_method: str, clv_definition: str,
+                  equity: float | None = None, mean_clv: float | None = None) -> None:
+    """CLV distribution, customer equity, and the most valuable customers. ``equity`` and
+    ``mean_clv`` are the snapshot's figures (:func:`valuecrm.views.headline`); by default they
+    are computed from ``clv``."""
     import plotly.graph_objects as go
 
     t = report.t
@@ -117,9 +119,11 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
         return
     ordered = np.sort(clv)[::-1]
     top_share = ordered[: max(1, len(clv) // 5)].sum() / max(clv.sum(), 1e-12)
+    equity = float(clv.sum()) if equity is None else equity
+    mean_clv = float(clv.mean()) if mean_clv is None else mean_clv
     section.figures += [
-        Figure(t("equity_current"), f"{clv.sum():,.0f}", t("sum_of_clvs", n=f"{len(clv):,}")),
-        Figure(t("mean_clv"), f"{clv.mean():,.2f}"),
+        Figure(t("equity_current"), f"{equity:,.0f}", t("sum_of_clvs", n=f"{len(clv):,}")),
+        Figure(t("mean_clv"), f"{mean_clv:,.2f}"),
         Figure(t("median_clv"), f"{float(np.median(clv)):,.2f}"),
         Figure(t("top_share"), f"{top_share:.0%}"),
     ]

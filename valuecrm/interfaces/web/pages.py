@@ -55,7 +55,7 @@ def overview(request: Request, cur: Cursor) -> Response:
     if trend:
         figures["trends"] = charts.lines([t.date(r["as_of"]) for r in trend], {
             t("n_customers"): [r["customers"] for r in trend],
-            t("active_customers"): [r["active"] for r in trend]})
+            t("active_customers"): [r["active_customers"] for r in trend]})
     return render_page(page, "overview.html", "overview", figures=figures,
                        headline=queries.headline(cur, sid), statuses=statuses)
 

@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from valuecrm import views
 from valuecrm.analysis.snapshots import SNAPSHOTS_TABLE, VALUE_TABLE, Snapshot
 from valuecrm.interfaces.api.state import rows
+from valuecrm.store import Database
 
 SCATTER_POINTS = 5000
 HISTOGRAM_BINS = 30
-ACTIVE_STATUSES = ("new", "active")
 Cursor = duckdb.DuckDBPyConnection
 Result = TypeVar("Result")
 _kept: dict[Any, Any] = {}
@@ -74,13 +75,18 @@ def _where(snapshot_id: int) -> str:
     return f"FROM {VALUE_TABLE} WHERE snapshot_id = {int(snapshot_id)}"
 
 
+def _database(cur: Cursor) -> Database:
+    """A :class:`Database` over this request's cursor, for the views."""
+    import ibis
+
+    return Database(ibis.duckdb.from_connection(cur), None)
+
+
 @per_snapshot
 def headline(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
-    """Customers, active customers, customer equity, mean CLV and revenue."""
-    active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
-    return rows(cur, f"SELECT count(*) AS customers, count(*) FILTER (WHERE status IN "
-                     f"({active})) AS active, sum(clv) AS equity, avg(clv) AS mean_clv, "
-                     f"sum(revenue) AS revenue {_where(snapshot_id)}")[0]
+    """Customers, active customers, customer equity, mean CLV and revenue: the one definition
+    of each, shared with the CLI, the API and the report (:func:`valuecrm.views.headline`)."""
+    return views.headline(_database(cur), snapshot_id)
 
 
 @per_snapshot
@@ -115,11 +121,8 @@ def clv_histogram(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
 
 @per_snapshot
 def trends(cur: Cursor) -> list[dict[str, Any]]:
-    """Customers, active customers and equity of every snapshot."""
-    active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
-    return rows(cur, f"SELECT as_of, count(*) AS customers, count(*) FILTER (WHERE status IN "
-                     f"({active})) AS active, sum(clv) AS equity FROM {VALUE_TABLE} "
-                     "GROUP BY as_of ORDER BY as_of")
+    """The headline figures of every snapshot, oldest first (:func:`valuecrm.views.trends`)."""
+    return views.trends(_database(cur))
 
 
 @per_snapshot
