@@ -1,18 +1,36 @@
-"""A running 'valuecrm serve' holds the database for writing: reading commands on the same file
-stop with a message that says what to do (use the API, or stop the server), exit code 4, and
-never show DuckDB's raw lock error."""
+"""A running 'valuecrm serve' holds the database for writing. The reading commands that print a
+view (kpis, segments, actions, migration, cohorts) ask the server for it through the endpoint
+file beside the database, and print exactly what they print without the server; the commands
+that write, and those not yet served, stop with a message naming the API route (exit code 4),
+never with DuckDB's raw lock error."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
-from tests.api.conftest import ApiData, Server, start_server
+from tests.api.conftest import STARTUP_SECONDS, ApiData, Server, free_port, start_server
 from tests.cli_runner import run
+from valuecrm.interfaces.commands._endpoint import endpoint_path, read_endpoint
+
+READS = [
+    ("kpis",), ("kpis", "--json"),
+    ("segments", "--by", "status"), ("segments", "--by", "tier", "--json"),
+    ("actions", "retention", "--top", "5"), ("actions", "retention", "--json"),
+    ("actions", "winback", "--top", "5"), ("actions", "winback", "--json"),
+    ("migration", "--from", "2", "--to", "1", "--by", "status"),
+    ("migration", "--from", "1997-12-31", "--to", "1998-06-30", "--json"),
+    ("cohorts", "--period", "Q"), ("cohorts", "--period", "Y", "--json"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,22 +43,46 @@ def valuecrm(server: Server, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.parametrize("command", READS, ids=" ".join)
+def test_reading_commands_print_the_same_beside_the_server(monkeypatch, capsys, sample_db,
+                                                           server, command):
+    alone = run(monkeypatch, capsys, "--db", str(sample_db), *command)  # no server on it
+    assert alone.code == 0, alone.err
+    beside = run(monkeypatch, capsys, "--db", str(server.db_path), *command)
+    assert beside.code == 0, beside.err
+    assert beside.out == alone.out
+    assert beside.err == ""
+
+
+def test_a_bad_option_beside_the_server_is_bad_input(monkeypatch, capsys, server):
+    done = run(monkeypatch, capsys, "--db", str(server.db_path), "migration", "--from", "1",
+               "--to", "9")
+    assert done.code == 2, done.err
+    assert "snapshot" in done.err.lower() and "Traceback" not in done.err
+
+
 @pytest.mark.parametrize(("command", "route"), [
     (("customers", "list"), "GET /api/snapshots/{id}/customers"),
     (("customers", "show", "0042"), "GET /api/customers/0042"),
     (("customers", "export", "--out", "value.csv"), "GET /api/exports/customer_value"),
     (("report", "--out", "report.html"), "/overview"),
+    (("analyze",), "POST /api/analyses"),
+    (("ingest", "orders", "orders.csv"), "POST /api/ingest/orders"),
 ])
-def test_reading_commands_say_what_to_do(monkeypatch, capsys, tmp_path, server, command,
-                                         route):
+def test_other_commands_say_what_to_do(monkeypatch, capsys, tmp_path, server, command, route):
     monkeypatch.chdir(tmp_path)
+    if command[0] == "ingest":
+        (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,amount\n"
+                                             "x1,0042,1998-01-02,10\n")
+    before = sorted(tmp_path.iterdir())
     done = run(monkeypatch, capsys, "--db", str(server.db_path), *command)
     assert done.code == 4, done.err
     message = " ".join(done.err.split())
     assert "in use by another process" in message and "valuecrm serve" in message
     assert route in message and "stop the server" in message
+    assert "read-only" not in message  # there is no such option
     assert "IO Error" not in message and "Conflicting lock" not in message
-    assert list(tmp_path.iterdir()) == []
+    assert sorted(tmp_path.iterdir()) == before
 
 
 def test_json_error_for_scripts(server):
@@ -50,3 +92,52 @@ def test_json_error_for_scripts(server):
     error = json.loads(done.stdout)
     assert error["error"] == "database_locked" and "/api/" in error["hint"]
     assert server.client().get("/api/health").status_code == 200  # the server is unharmed
+
+
+def test_the_endpoint_file_is_private_and_its_identity_only_reads(server):
+    path = endpoint_path(server.db_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    endpoint = read_endpoint(server.db_path)
+    assert endpoint is not None and endpoint.url == server.url
+    reader = server.client(token=endpoint.token)
+    assert reader.get("/api/kpis").status_code == 200
+    refused = reader.post("/api/analyses", json={})
+    assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+    assert server.client(token="local-guess").get("/api/kpis").status_code == 401
+
+
+def test_the_endpoint_file_goes_with_the_server(sample_db, tmp_path):
+    db = tmp_path / "crm.duckdb"
+    shutil.copy(sample_db, db)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "valuecrm", "--db", str(db), "serve",
+                                "--port", str(port), "--log-level", "warning"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while read_endpoint(db) is None or not _answers(port):
+            assert process.poll() is None and time.monotonic() < deadline, "no server"
+            time.sleep(0.2)
+    finally:
+        process.terminate()  # what Ctrl-C or a service manager does
+        process.wait(timeout=STARTUP_SECONDS)
+    assert not endpoint_path(db).exists()
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def test_a_stale_endpoint_file_is_ignored(tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    db = tmp_path / "crm.duckdb"
+    endpoint_path(db).write_text(json.dumps({"pid": gone.pid, "url": "http://127.0.0.1:9",
+                                             "token": "local-x"}))
+    assert read_endpoint(db) is None
+    endpoint_path(db).write_text(json.dumps({"pid": os.getpid(), "url": "http://127.0.0.1:9",
+                                             "token": "local-x"}))
+    assert read_endpoint(db) is not None
