@@ -55,7 +55,7 @@ def test_active_customers_and_equity_are_one_figure_everywhere(monkeypatch, caps
             "SELECT count(*) FILTER (WHERE status IN ('new', 'active', 'at risk')), sum(clv) "
             "FROM customer_value WHERE snapshot_id = (SELECT snapshot_id FROM "
             "snapshots ORDER BY as_of DESC LIMIT 1)").fetchone()
-    assert 0 < active
+    assert active > 0
 
     cli = run(monkeypatch, capsys, "--db", str(analysed.path), "kpis", "--json")
     assert cli.code == 0, cli.err

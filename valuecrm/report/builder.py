@@ -110,9 +110,8 @@ def _date(stamp: str | None) -> dt.date | None:
 
 
 def _rfm(report: Report, database: Any, sid: int) -> pd.DataFrame:
-    grid = database.raw.execute(
-        f"SELECT r_score, f_score, count(*) AS customers FROM {VALUE_TABLE} "
-        "WHERE snapshot_id = ? AND r_score IS NOT NULL GROUP BY 1, 2", [sid]).fetch_df()
+    grid = pd.DataFrame(views.rf_grid(database, sid),
+                        columns=["r_score", "f_score", "customers", "monetary"])
     groups = group_summary(database, sid, by="rfm_segment")
     t = report.t
     actions = {s.name_en: s.action_zh if t.zh else s.action_en for s in SEGMENTS}

@@ -16,8 +16,8 @@ never ``interfaces``.
 """
 
 from valuecrm.views.figures import headline, kpis, order_facts, trends
-from valuecrm.views.groups import cohorts, migration, segments, snapshots
+from valuecrm.views.groups import cohorts, migration, rf_grid, segments, snapshots
 from valuecrm.views.lists import action_list
 
 __all__ = ["action_list", "cohorts", "headline", "kpis", "migration", "order_facts",
-           "segments", "snapshots", "trends"]
+           "rf_grid", "segments", "snapshots", "trends"]

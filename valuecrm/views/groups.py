@@ -7,7 +7,8 @@ from typing import Any
 from valuecrm.analysis.cohorts import cohort_retention
 from valuecrm.analysis.groups import group_summary
 from valuecrm.analysis.migration import segment_migration
-from valuecrm.analysis.snapshots import get_snapshot, list_snapshots
+from valuecrm.analysis.snapshots import get_snapshot, list_snapshots, read_snapshot
+from valuecrm.errors import NotFoundError
 from valuecrm.views._plain import plain, records
 
 SnapshotKey = int | str | None
@@ -30,11 +31,32 @@ def segments(database: Any, snapshot: SnapshotKey = None, by: str = "rfm_segment
                   "items": records(table)})
 
 
-def migration(database: Any, from_snapshot: SnapshotKey, to_snapshot: SnapshotKey,
+def rf_grid(database: Any, snapshot_id: int) -> list[dict[str, Any]]:
+    """Customers and mean spend (``monetary``) per (``r_score``, ``f_score``) cell of a
+    snapshot, scored customers only, by R then F."""
+    rows = read_snapshot(database, snapshot_id)
+    rows = rows.filter(rows.r_score.notnull() & rows.f_score.notnull())
+    grid = (rows.group_by("r_score", "f_score")
+            .agg(customers=rows.count(), monetary=rows.monetary_value.mean())
+            .order_by("r_score", "f_score").to_pandas())
+    return records(grid)
+
+
+def migration(database: Any, from_snapshot: SnapshotKey = None, to_snapshot: SnapshotKey = None,
               by: str = "rfm_segment") -> dict[str, Any]:
     """How customers moved between the groups of ``by`` from one snapshot to another:
     ``from`` and ``to`` (id and date) and ``transitions`` (from_group, to_group, customers,
-    clv_from, clv_to)."""
+    clv_from, clv_to). By default ``to`` is the latest snapshot and ``from`` the one before it.
+    """
+    if from_snapshot is None:
+        to = get_snapshot(database, to_snapshot)
+        earlier = [s for s in list_snapshots(database) if s.as_of < to.as_of]
+        if not earlier:
+            raise NotFoundError(f"There is no snapshot before the one as of {to.as_of} to "
+                                "compare it with.",
+                                hint="Analyse an earlier as-of date first, or name both "
+                                     "snapshots.")
+        from_snapshot, to_snapshot = earlier[-1].snapshot_id, to.snapshot_id
     return plain(segment_migration(database, from_snapshot, to_snapshot, by=by).to_dict())
 
 

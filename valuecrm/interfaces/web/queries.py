@@ -91,10 +91,9 @@ def headline(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
 
 @per_snapshot
 def counts_by(cur: Cursor, snapshot_id: int, column: str) -> list[dict[str, Any]]:
-    """Customers, total and mean CLV, revenue and mean P(alive) per value of ``column``."""
-    return rows(cur, f'SELECT "{column}" AS "group", count(*) AS customers, sum(clv) AS clv, '
-                     f"avg(clv) AS mean_clv, sum(revenue) AS revenue, "
-                     f"avg(p_alive) AS mean_p_alive {_where(snapshot_id)} GROUP BY 1")
+    """Customers, total and mean CLV, revenue and mean P(alive) per value of ``column``: the
+    groups 'valuecrm segments' and GET /api/segments show (:func:`valuecrm.views.segments`)."""
+    return views.segments(_database(cur), snapshot_id, by=column)["items"]
 
 
 def ordered(groups: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
@@ -127,10 +126,9 @@ def trends(cur: Cursor) -> list[dict[str, Any]]:
 
 @per_snapshot
 def rf_grid(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
-    """Customers and mean spend per (R score, F score) cell."""
-    return rows(cur, f"SELECT r_score, f_score, count(*) AS customers, avg(monetary_value) "
-                     f"AS monetary {_where(snapshot_id)} AND r_score IS NOT NULL "
-                     "AND f_score IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+    """Customers and mean spend per (R score, F score) cell (:func:`valuecrm.views.rf_grid`,
+    as in the report)."""
+    return views.rf_grid(_database(cur), snapshot_id)
 
 
 @per_snapshot

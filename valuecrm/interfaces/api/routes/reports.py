@@ -68,16 +68,16 @@ def action_list(
 def migration(
     user: Viewer,
     request: Request,
-    from_snapshot: Annotated[str, Query(alias="from", max_length=40, description=(
-        "The earlier snapshot: id or as-of date."))],
+    from_snapshot: Annotated[str | None, Query(alias="from", max_length=40, description=(
+        "The earlier snapshot: id or as-of date (default: the one before 'to')."))] = None,
     to_snapshot: Annotated[str, Query(alias="to", max_length=40, description=(
-        "The later snapshot: id or as-of date."))],
+        "The later snapshot: id, as-of date or 'latest'."))] = "latest",
     by: Annotated[Grouping, Query(description="How to group the customers.")] = "rfm_segment",
 ) -> dict[str, Any]:
     """How customers moved between groups from one snapshot to another (counts and CLV at
     each): what `valuecrm migration --json` prints."""
     with server_state(request).session() as database:
-        return views.migration(database, from_snapshot, to_snapshot, by=by)
+        return views.migration(database, from_snapshot, _key(to_snapshot), by=by)
 
 
 @router.get("/cohorts", responses={200: {"content": {"application/json": {"example": {
