@@ -50,7 +50,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
-        "/api/actions/{kind}", "/api/cohorts", "/api/customers", "/api/customers/{customer_id}",
+        "/api/actions/{kind}", "/api/cohorts", "/api/customer-values", "/api/customers",
+        "/api/customers/{customer_id}",
         "/api/kpis", "/api/migration", "/api/models", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
@@ -62,6 +63,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/snapshots/latest/customers", {"page_size": 500}),
         ("/api/segments", {}), ("/api/segments", {"by": "tier"}),
         ("/api/actions/retention", {}), ("/api/actions/winback", {}), ("/api/cohorts", {}),
+        ("/api/customer-values", {"limit": 500}),
     ]]
     segments = viewer.get("/api/segments").json()["items"]
     bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rich.console import Console
@@ -28,10 +29,16 @@ LABELS = (("rfm_segment", "RFM segment"), ("rfm_class", "RFM class (8 classes)")
           ("loyalty_stage", "loyalty ladder"), ("relationship_level", "relationship level"))
 
 
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
+
+
 def text(value: Any) -> str:
-    """A cell: dates without midnight times, floats with two decimals, nothing for None."""
+    """A cell: dates without midnight times, floats with two decimals, nothing for None.
+    Times come as ISO strings in the view's plain data."""
     if value is None:
         return ""
+    if isinstance(value, str) and ISO_TIME.fullmatch(value):
+        value = dt.datetime.fromisoformat(value)
     if isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d}" if value.time() == dt.time() else f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, float):

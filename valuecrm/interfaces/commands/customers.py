@@ -1,4 +1,8 @@
-"""``valuecrm customers list|show|export``: the customer value table from the terminal."""
+"""``valuecrm customers list|show|export``: the customer value table from the terminal.
+
+``list`` and ``show`` print views (:mod:`valuecrm.views.customers`): beside a running server they
+ask it (``GET /api/customer-values``, ``GET /api/customers/{id}``) and print the same.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from valuecrm.errors import ParameterError
-from valuecrm.interfaces.commands._reading import reading
-from valuecrm.interfaces.commands._value_query import SORTS, ValueQuery
+from valuecrm.interfaces.commands._reading import read_view, reading
 from valuecrm.interfaces.context import emit_json
 from valuecrm.store.csv_export import write_csv
+from valuecrm.views.customers import SORTS, ValueQuery
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "
@@ -61,19 +65,17 @@ def list_(
 
     Example: valuecrm customers list --status "at risk" --tier VIP --sort clv --limit 10
     """
-    with reading(ctx, api="GET /api/snapshots/{id}/customers") as database:
-        from valuecrm.analysis import get_snapshot
-        from valuecrm.analysis.customer360 import rows
+    from valuecrm.views.customers import customer_page
 
-        found = get_snapshot(database, snapshot)
-        query = ValueQuery(found.snapshot_id, segment, status, tier, search, sort, ascending)
-        total = query.count(database.raw)
-        items = rows(database.raw, *query.page(limit, offset))
+    options = {"segment": segment, "status": status, "tier": tier, "search": search,
+               "sort": sort, "ascending": ascending, "limit": limit, "offset": offset}
+    found = read_view(ctx, "/api/customer-values", {"snapshot": snapshot, **options},
+                      lambda database: customer_page(database, snapshot, **options))
     if as_json:
-        emit_json({"snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat(),
-                   "total": total, "offset": offset, "limit": limit, "items": items})
+        emit_json(found)
         return
-    _print_list(items, total, offset, f"Snapshot {found.snapshot_id} as of {found.as_of}")
+    _print_list(found["items"], found["total"], offset,
+                f"Snapshot {found['snapshot_id']} as of {found['as_of']}")
 
 
 def _print_list(items: list[dict[str, Any]], total: int, offset: int, title: str) -> None:
@@ -128,22 +130,18 @@ def show(
 
     Example: valuecrm customers show 00042 --limit 5
     """
-    from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.customer360 import customer_360
+    from valuecrm.views.customers import customer_view
 
-    with reading(ctx, api=f"GET /api/customers/{customer_id}") as database:
-        view = customer_360(database.raw, customer_id, limit=limit,
-                            hint="Find it with: valuecrm customers list --search TEXT")
-        value = view["value"]
-        found = (get_snapshot(database, value["snapshot_id"])
-                 if value and value.get("snapshot_id") is not None else None)
-        config = found.config if found is not None else {}
+    view = read_view(ctx, f"/api/customers/{customer_id}", {"limit": limit},
+                     lambda database: customer_view(
+                         database, customer_id, limit=limit,
+                         hint="Find it with: valuecrm customers list --search TEXT"))
     if as_json:
         emit_json(view)
         return
     from valuecrm.interfaces.commands._customer_view import print_view
 
-    print_view(view, config, margin_known=found is None or found.margin_known)
+    print_view(view, view["settings"], margin_known=view["margin_known"])
 
 
 @customers_app.command(

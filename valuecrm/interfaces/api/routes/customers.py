@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
+import ibis
 from fastapi import APIRouter, Depends, Path, Query
 
-from valuecrm.analysis import customer360
 from valuecrm.analysis.customer360 import HISTORY, PROFILE_COLUMNS, VIEW_NAMES
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.privacy import ROLE_TABLE, mask_record, search_columns
 from valuecrm.interfaces.api.state import cursor, rows
+from valuecrm.store import Database
+from valuecrm.views.customers import customer_view
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
@@ -69,9 +71,11 @@ def customer_360(
         "Most recent rows shown of each history (orders, interactions, ...)."))] = 100,
 ) -> dict[str, Any]:
     """Everything known about one customer: profile, purchase summary, orders, interactions,
-    complaints, survey answers, loyalty points and, if analyses were saved, the latest value."""
-    view = customer360.customer_360(cur, customer_id, limit=limit,
-                                    hint="Search for it with GET /api/customers?q=...")
+    complaints, survey answers, loyalty points and, if analyses were saved, the latest value
+    with the settings of its snapshot (horizon, discount rate, interval level): what
+    `valuecrm customers show --json` prints."""
+    view = customer_view(Database(ibis.duckdb.from_connection(cur), None), customer_id,
+                         limit=limit, hint="Search for it with GET /api/customers?q=...")
     view["profile"] = mask_record(view["profile"], user)
     for table in HISTORY:
         history = view[VIEW_NAMES.get(table, table)]

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Path, Query, Request
 from valuecrm import views
 from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.privacy import mask_record
+from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import server_state
+from valuecrm.views.customers import SORTS, customer_page
 
 router = APIRouter(tags=["actions and reports"])
 
@@ -96,3 +97,39 @@ def cohorts(
     what `valuecrm cohorts --json` prints."""
     with server_state(request).session() as database:
         return views.cohorts(database, as_of=as_of, period=period)
+
+
+Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+
+
+@router.get("/customer-values")
+def customer_values(
+    user: Viewer,
+    request: Request,
+    snapshot: SnapshotQuery = "latest",
+    segment: Annotated[str | None, Query(max_length=100, description=(
+        "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
+    = None,
+    status: Annotated[str | None, Query(max_length=100, description=(
+        "new, active, at risk, lapsed, lost (or 新客户, ...)."))] = None,
+    tier: Annotated[str | None, Query(max_length=100, description=(
+        "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))] = None,
+    search: Annotated[str | None, Query(max_length=200, description=(
+        "Substring of the customer id, name or e-mail (case-insensitive); viewers search by "
+        "customer id only."))] = None,
+    sort: Annotated[Sort, Query(description="Order by this column, largest first "
+                                "(days_since_last and customer_id smallest first).")] = "clv",
+    ascending: Annotated[bool, Query(description="Reverse the order.")] = False,
+    limit: Annotated[int, Query(ge=1, le=1_000_000, description="Rows to answer.")] = 20,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip first.")] = 0,
+) -> dict[str, Any]:
+    """Rows of the customer value table with the customer's name, filtered and sorted as
+    `valuecrm customers list` does (the same parameters), and the number matching: what
+    `valuecrm customers list --json` prints. Names are masked for viewers."""
+    with server_state(request).session() as database:
+        found = customer_page(database, _key(snapshot), segment=segment, status=status,
+                              tier=tier, search=search, sort=sort, ascending=ascending,
+                              limit=limit, offset=offset,
+                              personal_search=shows_personal_data(user))
+    found["items"] = [mask_record(row, user) for row in found["items"]]
+    return found

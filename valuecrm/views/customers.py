@@ -1,0 +1,187 @@
+"""Customers and their value: one snapshot of the customer value table filtered, searched,
+sorted and paged; the 360 view of one customer; the table written to a file.
+
+Used by ``valuecrm customers list|show|export`` and by ``GET /api/customer-values`` and
+``GET /api/customers/{id}``. Label filters accept the English name stored in the table or the
+Chinese name (``--status 流失客户`` = ``--status lost``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from valuecrm.errors import ParameterError
+from valuecrm.views._plain import plain
+
+VALUE_TABLE = "customer_value"  # valuecrm.analysis.snapshots.VALUE_TABLE (imported late: slow)
+
+# --sort name -> (column, largest first by default)
+SORTS: dict[str, tuple[str, bool]] = {
+    "clv": ("clv", True), "p_alive": ("p_alive", True), "revenue": ("revenue", True),
+    "margin": ("margin", True), "current_value": ("current_value", True),
+    "net_value": ("net_value", True), "expected_purchases": ("expected_purchases", True),
+    "expected_spend": ("expected_spend", True), "rfm_total": ("rfm_total", True),
+    "orders": ("n_orders", True), "purchases": ("n_purchases", True),
+    "days_since_last": ("days_since_last", False), "tenure_days": ("tenure_days", True),
+    "customer_id": ("customer_id", False),
+}
+
+
+def _label_map(*pairs: tuple[str, str]) -> dict[str, str]:
+    """lower-cased English or Chinese name -> stored value."""
+    found: dict[str, str] = {}
+    for stored, other in pairs:
+        found[stored.lower()] = stored
+        found[other.lower()] = stored
+    return found
+
+
+@cache
+def _names(option: str) -> tuple[dict[str, str], list[str]]:
+    """Accepted names -> stored value, and the choices to list, of a label option."""
+    from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+    from valuecrm.segments.labels_value import STATUSES, TIERS
+
+    if option == "segment":
+        return (_label_map(*((s.name_en, s.name_zh) for s in SEGMENTS)),
+                [s.name_en for s in SEGMENTS] + [c.name_zh for c in RFM_CLASSES])
+    if option == "class":
+        return ({**_label_map(*((c.name_zh, c.name_en) for c in RFM_CLASSES)),
+                 **{c.code.lower(): c.name_zh for c in RFM_CLASSES}}, [])
+    labels = STATUSES if option == "status" else TIERS
+    return _label_map(*((x.name_en, x.name_zh) for x in labels)), [x.name_en for x in labels]
+
+
+def _resolve(value: str, option: str, names: dict[str, str] | None = None,
+             choices: list[str] | None = None) -> str:
+    known, listed = _names(option)
+    found = (names or known).get(value.strip().lower())
+    if found is None:
+        raise ParameterError.of(option, "valuecrm customers",
+                                "one of " + ", ".join(choices or listed), value)
+    return found
+
+
+@dataclass
+class ValueQuery:
+    """Which rows of snapshot ``snapshot_id`` to read, and in which order."""
+
+    snapshot_id: int
+    segment: str | None = None
+    status: str | None = None
+    tier: str | None = None
+    search: str | None = None
+    sort: str = "clv"
+    ascending: bool = False
+    search_fields: tuple[str, ...] = ("v.customer_id", "c.name", "c.email")
+    where: list[str] = field(default_factory=list, init=False)
+    params: list[Any] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.where.append("v.snapshot_id = ?")
+        self.params.append(self.snapshot_id)
+        if self.segment:
+            segments, choices = _names("segment")
+            key = self.segment.strip().lower()
+            if key in segments:
+                self._equal("v.rfm_segment", segments[key])
+            else:
+                self._equal("v.rfm_class", _resolve(self.segment, "segment",
+                                                    _names("class")[0], choices))
+        if self.status:
+            self._equal("v.status", _resolve(self.status, "status"))
+        if self.tier:
+            self._equal("v.tier", _resolve(self.tier, "tier"))
+        if self.search:
+            escaped = (self.search.lower().replace("\\", "\\\\").replace("%", "\\%")
+                       .replace("_", "\\_"))
+            fields = self.search_fields
+            self.where.append("(" + " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'"
+                                                for f in fields) + ")")
+            self.params += [f"%{escaped}%"] * len(fields)
+        if self.sort not in SORTS:
+            raise ParameterError.of("sort", "valuecrm customers", "one of " + ", ".join(SORTS),
+                                    self.sort)
+
+    def _equal(self, column: str, value: str) -> None:
+        self.where.append(f"{column} = ?")
+        self.params.append(value)
+
+    @property
+    def source(self) -> str:
+        return (f"{VALUE_TABLE} AS v LEFT JOIN customers AS c ON c.customer_id = v.customer_id "
+                f"WHERE {' AND '.join(self.where)}")
+
+    @property
+    def order_by(self) -> str:
+        column, descending = SORTS[self.sort]
+        direction = "ASC" if descending == self.ascending else "DESC"
+        return f'v."{column}" {direction} NULLS LAST, v.customer_id'
+
+    def count(self, raw: Any) -> int:
+        return int(raw.execute(f"SELECT count(*) FROM {self.source}", self.params).fetchone()[0])
+
+    def page(self, limit: int, offset: int) -> tuple[str, list[Any]]:
+        """SQL and parameters of one page: every value column and the customer's name."""
+        return (f"SELECT v.*, c.name FROM {self.source} ORDER BY {self.order_by} "
+                "LIMIT ? OFFSET ?", [*self.params, limit, offset])
+
+    def export_sql(self) -> str:
+        """Every column of the value table (as this database has it) of every matching row, in
+        stored order, parameters inlined (COPY takes none)."""
+        sql = self.source
+        parts = sql.split("?")
+        inlined = parts[0]
+        for value, rest in zip(self.params, parts[1:], strict=True):
+            inlined += _literal(value) + rest
+        return f"SELECT v.* FROM {inlined}"  # no ORDER BY: a sort would hold every row
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def customer_page(database: Any, snapshot: int | str | None = None, *, segment: str | None = None,
+                  status: str | None = None, tier: str | None = None, search: str | None = None,
+                  sort: str = "clv", ascending: bool = False, limit: int = 20, offset: int = 0,
+                  personal_search: bool = True) -> dict[str, Any]:
+    """One page of a snapshot's value rows (every column, and the customer's name), filtered
+    and sorted: ``snapshot_id``, ``as_of``, ``total`` (rows matching), ``offset``, ``limit``,
+    ``items``. Without ``personal_search`` the search matches customer ids only."""
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.customer360 import rows
+
+    found = get_snapshot(database, snapshot)
+    fields = {} if personal_search else {"search_fields": ("v.customer_id",)}
+    query = ValueQuery(found.snapshot_id, segment, status, tier, search, sort, ascending,
+                       **fields)
+    total = query.count(database.raw)
+    items = rows(database.raw, *query.page(limit, offset))
+    return plain({"snapshot_id": found.snapshot_id, "as_of": found.as_of, "total": total,
+                  "offset": offset, "limit": limit, "items": items})
+
+
+def customer_view(database: Any, customer_id: str, *, limit: int = 100,
+                  hint: str | None = None) -> dict[str, Any]:
+    """The 360 view of one customer (:func:`valuecrm.analysis.customer360.customer_360`,
+    unmasked), under ``settings`` the horizon, discount rate and interval level of the
+    snapshot its value comes from (empty when it was never analysed), and ``margin_known``
+    (False when that snapshot saw no cost: its margin is revenue)."""
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.customer360 import customer_360
+
+    view = customer_360(database.raw, customer_id, limit=limit, hint=hint)
+    value = view["value"]
+    found = (get_snapshot(database, value["snapshot_id"])
+             if value and value.get("snapshot_id") is not None else None)
+    config = found.config if found is not None else {}
+    view["settings"] = {k: config[k] for k in SETTINGS if k in config}
+    view["margin_known"] = found.margin_known if found is not None else True
+    return plain(view)
+
+
+SETTINGS = ("horizon_months", "discount_rate", "interval_level")
