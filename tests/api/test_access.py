@@ -17,7 +17,7 @@ PUBLIC = {("get", "/api/health")}
 # a value for each path parameter that exists in the test database
 PATH_VALUES = {"customer_id": None, "table": "orders", "name": "nobody-at-all",
                "snapshot": "latest", "by": "rfm_segment", "group": "Champions",
-               "job_id": "000000000000"}
+               "job_id": "000000000000", "kind": "retention"}
 
 
 def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -149,11 +149,12 @@ def quadrant_cuts(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
 
 @per_snapshot
 def migration(cur: Cursor, previous: int, current: int) -> list[dict[str, Any]]:
-    """Customers per (previous RFM segment, current RFM segment) of two snapshots."""
-    return rows(cur, f"SELECT p.rfm_segment AS previous, c.rfm_segment AS current, count(*) AS "
-                     f"customers FROM {VALUE_TABLE} c JOIN {VALUE_TABLE} p USING (customer_id) "
-                     f"WHERE c.snapshot_id = {int(current)} AND p.snapshot_id = {int(previous)} "
-                     "GROUP BY 1, 2")
+    """Customers per (previous RFM segment, current RFM segment) of two snapshots, as
+    'valuecrm migration' counts them (:func:`valuecrm.views.migration`; new customers come
+    from "(new)", those gone go to "(gone)")."""
+    found = views.migration(_database(cur), int(previous), int(current), by="rfm_segment")
+    return [{"previous": t["from_group"], "current": t["to_group"],
+             "customers": t["customers"]} for t in found["transitions"]]
 
 
 @per_snapshot
