@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from valuecrm import views
 from valuecrm.analysis.kpis import ACTIVE_METHOD
+from valuecrm.errors import NotFoundError
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import server_state
 
@@ -44,4 +45,8 @@ def kpis(user: Viewer, request: Request) -> dict[str, Any]:
     latest analysis included. Answers 404 before the first analysis.
     """
     with server_state(request).session() as database:
-        return views.kpis(database)
+        try:
+            return views.kpis(database)
+        except NotFoundError as missing:
+            raise NotFoundError(missing.message, hint="Run an analysis first: POST "
+                                "/api/analyses (an analyst's token).") from None
