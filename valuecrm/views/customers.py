@@ -185,3 +185,62 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
 
 
 SETTINGS = ("horizon_months", "discount_rate", "interval_level")
+
+def value_page(database: Any, snapshot: int | str | None = None, *, page: int = 1,
+               page_size: int = 50, sort_by: str = "clv", descending: bool = True,
+               by: str | None = None, group: str | None = None) -> dict[str, Any]:
+    """One page of a snapshot's value rows (``GET /api/snapshots/{snapshot}/customers``),
+    optionally those of one group of ``by``: ``snapshot_id``, ``as_of``, ``items``, ``total``,
+    ``page``, ``page_size``, ``pages``.
+
+    Plain SQL rather than Ibis: a page is answered several times faster. ``sort_by`` must be a
+    value column and ``by`` a grouping (the callers check both).
+    """
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.analysis.customer360 import rows
+    from valuecrm.analysis.groups import GROUPINGS
+
+    found = get_snapshot(database, snapshot)
+    where, params = "WHERE snapshot_id = ?", [found.snapshot_id]
+    if by is not None:
+        where += f' AND "{GROUPINGS[by]}" = ?'
+        params.append(group)
+    order = f'"{sort_by}" {"DESC NULLS LAST" if descending else "ASC NULLS LAST"}'
+    if sort_by != "customer_id":
+        order += ", customer_id"
+    cur = database.raw
+    total = int(cur.execute(f"SELECT count(*) FROM {VALUE_TABLE} {where}", params).fetchone()[0])
+    items = rows(cur, f"SELECT * FROM {VALUE_TABLE} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                 [*params, page_size, (page - 1) * page_size])
+    return plain({"snapshot_id": found.snapshot_id, "as_of": found.as_of, "items": items,
+                  "total": total, "page": page, "page_size": page_size,
+                  "pages": -(-total // page_size)})
+
+
+def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, page: int = 1,
+                     page_size: int = 50) -> dict[str, Any]:
+    """Customers (profile columns) whose ``fields`` contain ``q`` (case-insensitive; all
+    customers without ``q``), ordered by id, one page: ``items``, ``total``, ``page``,
+    ``page_size``, ``pages``. Unmasked: the API masks them for viewers."""
+    from valuecrm.analysis.customer360 import PROFILE_COLUMNS, rows
+
+    offset = (page - 1) * page_size
+    if not q:
+        total = int(cursor.execute("SELECT count(*) FROM customers").fetchone()[0])
+        items = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
+                             "ORDER BY customer_id LIMIT ? OFFSET ?", [page_size, offset])
+    else:  # the matches found once, then counted and paged (one row with n if none);
+        # contains(lower(...)) is several times faster than LIKE on a million customers
+        where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
+        columns = ", ".join(f"c.{c}" for c in PROFILE_COLUMNS)
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM customers "
+                             f"{where}), p AS (SELECT customer_id FROM m ORDER BY customer_id "
+                             f"LIMIT ? OFFSET ?) SELECT {columns}, t.n AS _total FROM (SELECT "
+                             "count(*) AS n FROM m) t LEFT JOIN (customers c SEMI JOIN p USING "
+                             "(customer_id)) ON true ORDER BY c.customer_id",
+                     [*([q.lower()] * len(fields)), page_size, offset])
+        total = int(found[0]["_total"])
+        items = [{k: v for k, v in row.items() if k != "_total"} for row in found
+                 if row["customer_id"] is not None]
+    return plain({"items": items, "total": total, "page": page, "page_size": page_size,
+                  "pages": -(-total // page_size)})
