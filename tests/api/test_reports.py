@@ -72,3 +72,21 @@ def test_openapi_documents_them(clients):
     assert "new, active or at risk" in " ".join(kpis["description"].split())
     example = kpis["responses"]["200"]["content"]["application/json"]["example"]
     assert isinstance(example["figures"]["active_customers"], int)
+
+
+def test_kpis_before_the_first_analysis(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from valuecrm.interfaces.api import create_app
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+
+    path = tmp_path / "crm.duckdb"
+    with connect(path, create=True) as database:
+        token = add_user(database.raw, "boss", "viewer")[1]
+    with TestClient(create_app(path), headers={"Authorization": f"Bearer {token}"}) as client:
+        answer = client.get("/api/kpis")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["snapshot_id"] is None and body["figures"] == {} and body["missing"]
+    assert body["tables"]["orders"] == 0 and body["tables"]["customers"] == 0

@@ -13,6 +13,7 @@ from typing import Any
 from valuecrm.analysis.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
 from valuecrm.analysis.kpis import kpis as compute_kpis
 from valuecrm.analysis.snapshots import list_snapshots
+from valuecrm.errors import NotFoundError
 from valuecrm.views._kept import kept
 from valuecrm.views._plain import plain
 
@@ -32,9 +33,14 @@ def kpis(database: Any) -> dict[str, Any]:
     an integer), ``methods``, ``by_snapshot``, ``by_cohort``, and ``tables``: what the
     customers and orders tables hold now.
 
-    Raises NotFoundError when there is no snapshot yet.
+    Before the first analysis ``snapshot_id`` is None, ``figures`` empty and ``missing`` says
+    why; ``tables`` is there all the same.
     """
-    found = kept(database, "kpis", lambda: plain(compute_kpis(database).to_dict()))
+    try:
+        found = kept(database, "kpis", lambda: plain(compute_kpis(database).to_dict()))
+    except NotFoundError as missing:
+        found = {"snapshot_id": None, "as_of": None, "figures": {}, "methods": {},
+                 "by_snapshot": [], "by_cohort": [], "missing": missing.message}
     methods = {**found["methods"], "tables": TABLES_METHOD}
     return {**found, "methods": methods, "tables": tables(database)}
 
