@@ -2,10 +2,12 @@
 (no 5xx; status codes, content types, headers and bodies as documented; schema-valid requests
 accepted, invalid ones refused; ...).
 
-Two refusals of schema-valid requests are expected, because the schema cannot know them: an
-uploaded file whose contents are not a valid table (``POST /api/ingest/{table}``), and an
-analysis as of a day outside the data's orders (``POST /api/analyses``, 422 naming ``as_of``).
-Only those exact answers are let through; every other check applies to them too. The same two
+Four refusals of schema-valid requests are expected, because the schema cannot know them: an
+uploaded file whose contents are not a valid table (``POST /api/ingest/{table}``), an
+analysis as of a day outside the data's orders (``POST /api/analyses``, 422 naming ``as_of``),
+a migration from a snapshot to itself (``GET /api/migration``, 400) and cohorts up to a day
+before the first order (``GET /api/cohorts``, 422).
+Only those exact answers are let through; every other check applies to them too. The same four
 are declared in ``schemathesis.toml`` for the command line (``st run URL/openapi.json --checks
 all -H "Authorization: Bearer TOKEN"`` finds nothing).
 
@@ -43,6 +45,10 @@ EXPECTED_REFUSALS = {
     ("POST", "/api/ingest/{table}"): {(400, "bad_source", None), (400, "schema_error", None),
                                       (422, "ingest_rejected", None)},
     ("POST", "/api/analyses"): {(422, "invalid_request", "body.as_of")},
+    # the same snapshot on both sides (or the earlier one later), as 'valuecrm migration'
+    ("GET", "/api/migration"): {(400, "bad_parameter", None)},
+    # a day before the first order: no cohort yet, as 'valuecrm cohorts'
+    ("GET", "/api/cohorts"): {(422, "unusable_data", None)},
 }
 
 

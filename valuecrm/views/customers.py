@@ -54,6 +54,19 @@ def _names(option: str) -> tuple[dict[str, str], list[str]]:
     return _label_map(*((x.name_en, x.name_zh) for x in labels)), [x.name_en for x in labels]
 
 
+def label_names(option: str) -> list[str]:
+    """Every name a label option accepts as written (English and Chinese; for ``segment`` the
+    RFM segments and the RFM classes with their codes): for a strict API contract."""
+    if option == "segment":
+        from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+
+        names = [n for s in SEGMENTS for n in (s.name_en, s.name_zh)]
+        return names + [n for c in RFM_CLASSES for n in (c.name_zh, c.name_en, c.code)]
+    from valuecrm.segments.labels_value import STATUSES, TIERS
+
+    return [n for x in (STATUSES if option == "status" else TIERS) for n in (x.name_en, x.name_zh)]
+
+
 def _resolve(value: str, option: str, names: dict[str, str] | None = None,
              choices: list[str] | None = None) -> str:
     known, listed = _names(option)

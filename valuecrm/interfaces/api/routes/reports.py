@@ -4,6 +4,7 @@ same parameters. Viewers get names and contacts masked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,14 +12,13 @@ from fastapi import APIRouter, Path, Query, Request
 from valuecrm import views
 from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.interfaces.api.auth import Viewer
+from valuecrm.interfaces.api.params import SNAPSHOT_PATTERN, SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import server_state
-from valuecrm.views.customers import SORTS, customer_page
+from valuecrm.views.customers import SORTS, customer_page, label_names
 
 router = APIRouter(tags=["actions and reports"])
 
-SnapshotQuery = Annotated[str, Query(max_length=40, description=(
-    "A snapshot id, an as-of date (YYYY-MM-DD) or 'latest'."))]
 Grouping = Literal[tuple(GROUPINGS)]  # type: ignore[valid-type]
 LIST_EXAMPLE = {
     "list": "retention", "snapshot_id": 2, "as_of": "1998-06-30", "rows": 1,
@@ -32,8 +32,11 @@ LIST_EXAMPLE = {
 }
 
 
-def _key(snapshot: str) -> str | None:
-    return None if snapshot == "latest" else snapshot
+def _named(database: Any, snapshot: str) -> int:
+    """The id of the snapshot ``snapshot`` names ('latest', an id or a date)."""
+    from valuecrm.analysis import get_snapshot
+
+    return get_snapshot(database, snapshot_key(snapshot)).snapshot_id
 
 
 @router.get("/actions/{kind}",
@@ -55,7 +58,7 @@ def action_list(
     action per customer, and the rows per reason: what `valuecrm actions retention|winback
     --json` prints. Names, e-mail addresses and phone numbers are masked for viewers."""
     with server_state(request).session() as database:
-        found = views.action_list(database, kind, snapshot=_key(snapshot), top=top,
+        found = views.action_list(database, kind, snapshot=snapshot_key(snapshot), top=top,
                                   min_drop=min_drop if kind == "retention" else None)
     found["customers"] = [mask_record(row, user) for row in found["customers"]]
     return found
@@ -69,16 +72,21 @@ def action_list(
 def migration(
     user: Viewer,
     request: Request,
-    from_snapshot: Annotated[str | None, Query(alias="from", max_length=40, description=(
-        "The earlier snapshot: id or as-of date (default: the one before 'to')."))] = None,
-    to_snapshot: Annotated[str, Query(alias="to", max_length=40, description=(
-        "The later snapshot: id, as-of date or 'latest'."))] = "latest",
+    from_snapshot: Annotated[str | None, Query(
+        alias="from", pattern=SNAPSHOT_PATTERN, max_length=18, description=(
+            "The earlier snapshot: id, as-of date or 'latest' (default: the one before "
+            "'to')."))] = None,
+    to_snapshot: Annotated[str, Query(
+        alias="to", pattern=SNAPSHOT_PATTERN, max_length=18, description=(
+            "The later snapshot: id, as-of date or 'latest'."))] = "latest",
     by: Annotated[Grouping, Query(description="How to group the customers.")] = "rfm_segment",
 ) -> dict[str, Any]:
     """How customers moved between groups from one snapshot to another (counts and CLV at
     each): what `valuecrm migration --json` prints."""
     with server_state(request).session() as database:
-        return views.migration(database, from_snapshot, _key(to_snapshot), by=by)
+        return views.migration(
+            database, None if from_snapshot is None else _named(database, from_snapshot),
+            _named(database, to_snapshot), by=by)
 
 
 @router.get("/cohorts", responses={200: {"content": {"application/json": {"example": {
@@ -88,7 +96,7 @@ def migration(
 def cohorts(
     user: Viewer,
     request: Request,
-    as_of: Annotated[str | None, Query(max_length=40, description=(
+    as_of: Annotated[dt.date | None, Query(description=(
         "Up to this day, YYYY-MM-DD (default: the last order)."))] = None,
     period: Annotated[Literal["M", "Q", "Y"], Query(description=(
         "M (months), Q (quarters) or Y (years)."))] = "M",
@@ -96,10 +104,14 @@ def cohorts(
     """Cohort retention: the share of each acquisition cohort buying in each later period:
     what `valuecrm cohorts --json` prints."""
     with server_state(request).session() as database:
-        return views.cohorts(database, as_of=as_of, period=period)
+        return views.cohorts(database, as_of=None if as_of is None else as_of.isoformat(),
+                             period=period)
 
 
 Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+Segment = Literal[tuple(label_names("segment"))]  # type: ignore[valid-type]
+Status = Literal[tuple(label_names("status"))]  # type: ignore[valid-type]
+Tier = Literal[tuple(label_names("tier"))]  # type: ignore[valid-type]
 
 
 @router.get("/customer-values")
@@ -107,12 +119,12 @@ def customer_values(
     user: Viewer,
     request: Request,
     snapshot: SnapshotQuery = "latest",
-    segment: Annotated[str | None, Query(max_length=100, description=(
+    segment: Annotated[Segment | None, Query(description=(
         "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
     = None,
-    status: Annotated[str | None, Query(max_length=100, description=(
+    status: Annotated[Status | None, Query(description=(
         "new, active, at risk, lapsed, lost (or 新客户, ...)."))] = None,
-    tier: Annotated[str | None, Query(max_length=100, description=(
+    tier: Annotated[Tier | None, Query(description=(
         "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))] = None,
     search: Annotated[str | None, Query(max_length=200, description=(
         "Substring of the customer id, name or e-mail (case-insensitive); viewers search by "
@@ -127,7 +139,7 @@ def customer_values(
     `valuecrm customers list` does (the same parameters), and the number matching: what
     `valuecrm customers list --json` prints. Names are masked for viewers."""
     with server_state(request).session() as database:
-        found = customer_page(database, _key(snapshot), segment=segment, status=status,
+        found = customer_page(database, snapshot_key(snapshot), segment=segment, status=status,
                               tier=tier, search=search, sort=sort, ascending=ascending,
                               limit=limit, offset=offset,
                               personal_search=shows_personal_data(user))
