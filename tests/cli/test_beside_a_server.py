@@ -34,6 +34,7 @@ READS = [
     ("customers", "list", "--status", "at risk", "--sort", "p_alive", "--limit", "7"),
     ("customers", "list", "--search", "004", "--offset", "2", "--json"),
     ("customers", "show", "0042"), ("customers", "show", "0042", "--limit", "3", "--json"),
+    ("snapshots",), ("snapshots", "--json"),
 ]
 
 

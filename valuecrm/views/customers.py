@@ -199,6 +199,7 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
 
 SETTINGS = ("horizon_months", "discount_rate", "interval_level")
 
+
 def value_page(database: Any, snapshot: int | str | None = None, *, page: int = 1,
                page_size: int = 50, sort_by: str = "clv", descending: bool = True,
                by: str | None = None, group: str | None = None) -> dict[str, Any]:

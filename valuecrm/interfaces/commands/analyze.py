@@ -126,14 +126,12 @@ def snapshots(
 
     Example: valuecrm snapshots --json
     """
-    from valuecrm.analysis import list_snapshots
-    from valuecrm.interfaces.commands._reading import reading
+    from valuecrm import views
 
-    with reading(ctx, api="GET /api/snapshots") as database:
-        found = list_snapshots(database)
-    rows = [{"snapshot_id": s.snapshot_id, "as_of": s.as_of.isoformat(),
-             "created_at": s.created_at.isoformat(timespec="seconds"),
-             "model": s.model, "customers": s.n_customers} for s in found]
+    found = read_view(ctx, "/api/snapshots", {}, views.snapshots)["items"]
+    rows = [{"snapshot_id": s["snapshot_id"], "as_of": s["as_of"],
+             "created_at": s["created_at"], "model": s["model"],
+             "customers": int(s["counts"].get("customers", 0))} for s in found]
     if as_json:
         emit_json({"snapshots": rows})
         return
