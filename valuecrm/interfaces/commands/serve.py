@@ -42,9 +42,9 @@ def serve(
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
     The server holds the database for writing. While it runs, the reading commands (kpis,
-    segments, actions, migration, cohorts, customers list and show) on the same file ask it
-    instead, through the file
-    DATABASE.serve.json it keeps beside the database (readable by you only, removed on exit);
+    segments, snapshots, actions, migration, cohorts, customers list and show) on the same
+    file ask it instead, through the file DATABASE.serve.json it keeps beside the database
+    (readable by you only, removed on exit);
     commands that write stop with a message (exit code 4) naming the API route to use. If
     another program listens on the port, it stops at once (exit code 5): choose another with
     --port. Make
