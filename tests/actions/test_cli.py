@@ -87,3 +87,17 @@ def test_without_a_snapshot(monkeypatch, capsys, db_path):
         assert "valuecrm analyze" in err, args
     code, _out, err = run(monkeypatch, capsys, "--db", str(db_path), "cohorts")
     assert code != 0 and "no orders" in err
+
+
+def test_kpis_print_rates_as_percentages_and_money_with_cents(monkeypatch, capsys, two_snapshots):
+    code, out, err = run(monkeypatch, capsys, "--db", str(two_snapshots.path), "kpis")
+    assert code == 0, err
+    figures = {line.split()[0]: line.split()[1] for line in out.splitlines()[1:]
+               if line and line.split()[0].islower() and len(line.split()) > 1}
+    payload = json.loads(run(monkeypatch, capsys, "--db", str(two_snapshots.path), "kpis",
+                             "--json").out)["figures"]
+    assert figures["repeat_purchase_rate"] == f"{payload['repeat_purchase_rate']:.1%}"
+    assert figures["retention_rate"] == f"{payload['retention_rate']:.1%}"
+    assert figures["customer_equity"] == f"{payload['customer_equity']:,.2f}"
+    assert figures["customers"] == f"{payload['customers']:,}"
+    assert "%" in out.split("Retention and churn")[1]

@@ -196,11 +196,26 @@ def kpis(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     print(f"Snapshot {result['snapshot_id']} as of {result['as_of']}")
     for name, value in result["figures"].items():
-        shown = "-" if value is None else f"{value:,.3f}" if isinstance(value, float) \
-            else f"{value:,}" if isinstance(value, int) else str(value)
-        print(f"{name:<24} {shown:>16}   {result['methods'][name]}")
-    _print_frame(_frame(result["by_cohort"]),
-                 "Retention and churn by acquisition year (latest snapshot)")
+        print(f"{name:<24} {_figure(name, value):>16}   {result['methods'][name]}")
+    by_cohort = _frame(result["by_cohort"])
+    for share in ("retention", "churn"):
+        if share in by_cohort:
+            by_cohort[share] = by_cohort[share].map(lambda v: "" if v != v else f"{v:.1%}")
+    _print_frame(by_cohort, "Retention and churn by acquisition year (latest snapshot)")
+
+
+def _figure(name: str, value: object) -> str:
+    """A KPI as people read it: rates as percentages, money with 2 decimals, counts whole."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if name.endswith("_rate"):
+        return f"{value:.1%}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.1f}" if name.endswith("_days") or name.endswith("_per_customer") \
+        else f"{value:,.2f}"
 
 
 def migration(
@@ -262,7 +277,7 @@ def cohorts(
         emit_json(result)
         return
     shares = _frame(result["cohorts"]).pivot(index="cohort", columns="period", values="share")
-    unit = f"{result['period']}s since acquisition"
+    unit = f"{result['period']}s"
     pivot = shares.map(lambda v: "" if v != v else f"{v:.1%}").reset_index()
     pivot.columns = [str(c) for c in pivot.columns]
     _print_frame(pivot, f"Share of each cohort buying, by {unit} since the first purchase, up "
