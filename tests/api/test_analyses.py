@@ -116,7 +116,8 @@ def test_one_job_at_a_time(analyst, job_server):
     {"discount_rate": -0.01}, {"as_of": "yesterday"}, {"as_of": 0}, {"as_of": "1234567890"},
     {"as_of": 1e12}, {"horizon_months": 5e-324}, {"horizon_months": 6.5},
     {"horizon_months": 0}, {"horizon_months": 121}, {"interval_level": 5e-324},
-    {"interval_level": 1}, {"seed": -1}, {"selection_sample": 10**12},
+    {"interval_level": 1}, {"seed": -1}, {"selection_sample": 10**12}, {"margin_rate": 0},
+    {"margin_rate": 1.5},
 ])
 def test_unreasonable_settings_are_refused_naming_the_field(analyst, body):
     (field,) = body
@@ -147,3 +148,13 @@ def test_jobs_are_audited(analyst, job_server):
     mine = [e for e in entries if job["job_id"] in str(e)]
     assert sorted(e["action"] for e in mine) == ["analysis_started", "analysis_succeeded"]
     assert {e["actor"] for e in mine} == {"test-analyst"}
+
+
+def test_the_settings_of_the_cli_are_fields_of_the_request():
+    """Every setting 'valuecrm analyze' takes on the command line, the API takes too."""
+    from valuecrm.interfaces.api.routes.analyses import AnalysisRequest
+
+    config = AnalysisRequest(horizon_months=24, discount_rate=0.05, margin_rate=0.3,
+                             interval_level=0.8, candidates=["ParetoNBD"]).config()
+    assert (config.horizon_months, config.discount_rate, config.margin_rate,
+            config.interval_level, config.candidates) == (24, 0.05, 0.3, 0.8, ("ParetoNBD",))

@@ -57,14 +57,20 @@ class AnalysisRequest(BaseModel):
     as_of: IsoDate | None = Field(default=None, description=(
         "Use only what happened up to this day, written YYYY-MM-DD (default: the day of the "
         "last order). A day after the last order or before the first is refused with 422."))
-    candidates: list[PurchaseModel] | None = Field(default=None, min_length=1, max_length=3,
-                                                   description="Purchase models to compare.")
+    candidates: list[PurchaseModel] | None = Field(
+        default=None, min_length=1, max_length=3,
+        description="Purchase models: one to use it, several to choose the best of them on a "
+                    "holdout period (CLI: --model, repeated).")
     horizon_months: int | None = Field(
         default=None, ge=HORIZON_MONTHS[0], le=HORIZON_MONTHS[1],
-        description="CLV horizon in whole months (CLI: --horizon-months).")
+        description="CLV horizon in whole months (CLI: --horizon).")
     discount_rate: float | None = Field(
         default=None, ge=0, lt=1, allow_inf_nan=False,
         description="Annual discount rate of the CLV, in [0, 1) (CLI: --discount-rate).")
+    margin_rate: float | None = Field(
+        default=None, gt=0, le=1, allow_inf_nan=False,
+        description="Share of spend kept as margin in the CLV, in (0, 1] (default: margin / "
+                    "revenue from the data; 1 when no cost is known) (CLI: --margin-rate).")
     interval_level: float | None = Field(
         default=None, ge=INTERVAL_LEVELS[0], le=INTERVAL_LEVELS[1], allow_inf_nan=False,
         description="Level of the CLV interval (CLI: --interval-level).")
