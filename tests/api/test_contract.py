@@ -76,3 +76,18 @@ def test_a_405_lists_every_method_of_the_path(schema, clients, server):
     assert checked >= 15
     assert clients["admin"].request("PUT", "/api/users").headers["allow"] == "GET, POST"
     assert clients["admin"].request("PUT", "/api/analyses").headers["allow"] == "GET, POST"
+
+
+def test_each_route_names_its_role_once_however_many_apps_are_made(tmp_path):
+    """The routers are module-level objects shared by every app: making a second app must not
+    write the role note into a route's description again."""
+    from valuecrm import create_app
+    from valuecrm.store import connect
+
+    db = tmp_path / "roles.duckdb"
+    connect(db).close()
+    for _ in range(3):
+        app = create_app(db)
+    notes = [op.get("description", "").count("role (or above)")
+             for path in app.openapi()["paths"].values() for op in path.values()]
+    assert notes and max(notes) == 1

@@ -104,4 +104,5 @@ def document_roles(router: APIRouter) -> None:
             if role is not None:
                 route.openapi_extra = {**(route.openapi_extra or {}), "x-min-role": role}
                 note = f"Requires the **{role}** role (or above)."
-                route.description = f"{route.description}\n\n{note}".strip()
+                if note not in route.description:  # routers are shared by every app made
+                    route.description = f"{route.description}\n\n{note}".strip()
