@@ -121,8 +121,9 @@ def snapshots(
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshots as JSON.")]
     = False,
 ) -> None:
-    """List the snapshots of the customer value table: id, as-of date, when it was made, the
-    purchase model and the number of customers, oldest as-of date first.
+    """List the snapshots of the customer value table, oldest as-of date first.
+
+    Each with its id, as-of date, when it was made, the purchase model and the customers.
 
     Example: valuecrm snapshots --json
     """
