@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     "generate": "valuecrm.synthetic",
     "GeneratorConfig": "valuecrm.synthetic",
     "analyze": "valuecrm.analysis",
-    "AnalysisConfig": "valuecrm.analysis",
+    "AnalysisConfig": "valuecrm.config",
     "retention_list": "valuecrm.actions",
     "winback_list": "valuecrm.actions",
     "export_list": "valuecrm.actions",

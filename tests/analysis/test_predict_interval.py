@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from valuecrm.analysis import predict as predict_module
-from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.analysis.predict import predict, weekly
+from valuecrm.config import AnalysisConfig
 from valuecrm.datasets import load_cdnow_summary
 from valuecrm.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
 from valuecrm.models import beta_geo as beta_geo_module

@@ -5,9 +5,12 @@ scores and labels, historic value, predicted value (P(alive), expected purchases
 with an interval), status, lifecycle stage, value-matrix quadrant and strategy, pyramid tier,
 MVC / MGC / BZ, loyalty-ladder stage and a suggested relationship level, and stores them as a
 snapshot beside the earlier ones.
+
+Its settings, :class:`~valuecrm.config.AnalysisConfig`, live on the floor below in
+``valuecrm/config.py`` (the labels in ``segments/`` read their thresholds there); the name is
+re-exported here for compatibility.
 """
 
-from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.analysis.groups import group_summary
 from valuecrm.analysis.pipeline import analyze
 from valuecrm.analysis.snapshots import (
@@ -16,6 +19,7 @@ from valuecrm.analysis.snapshots import (
     list_snapshots,
     read_snapshot,
 )
+from valuecrm.config import AnalysisConfig
 
 __all__ = [
     "AnalysisConfig",

@@ -27,7 +27,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.config import AnalysisConfig
 from valuecrm.features import rfm_summary
 from valuecrm.features.money import money, money_sum
 from valuecrm.features.purchases import (

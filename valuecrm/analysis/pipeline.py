@@ -19,7 +19,6 @@ from typing import Any
 import pandas as pd
 
 from valuecrm._progress import progress
-from valuecrm.analysis.config import AnalysisConfig
 from valuecrm.analysis.history import (
     Window,
     category_count,
@@ -30,6 +29,7 @@ from valuecrm.analysis.history import (
 )
 from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
 from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
+from valuecrm.config import AnalysisConfig
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.purchases import PURCHASE, RETURN

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.analysis.config import AnalysisConfig
+from valuecrm.config import AnalysisConfig
 from valuecrm.errors import ConvergenceError, DataError
 from valuecrm.models.histories import distinct_histories
 from valuecrm.value.clv import DAYS_PER_MONTH, discounted_purchases

@@ -1,4 +1,9 @@
-"""Customer segments (客户细分): RFM scores, named RFM segments and the 8 RFM classes."""
+"""Customer segments (客户细分): RFM scores, named RFM segments and the 8 RFM classes.
+
+Also the labels of a snapshot (status, lifecycle, value matrix, ladder, relationship), whose
+thresholds come from :class:`valuecrm.config.AnalysisConfig`. May import: ``config``,
+``value``, ``models``, ``features``, ``store``, ``errors``; never ``analysis`` or above.
+"""
 
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS, ClassLabel, SegmentLabel
 from valuecrm.segments.rfm import rfm_scores, segment_summary

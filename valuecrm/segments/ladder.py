@@ -21,7 +21,7 @@ import ibis
 import ibis.expr.types as ir
 
 if TYPE_CHECKING:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
 
 def loyalty_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
@@ -29,7 +29,7 @@ def loyalty_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir.T
 
     Needs ``n_purchases``, ``status``, ``tier``, ``loyalty_member`` and ``referrals``.
     """
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     cfg = (config or AnalysisConfig()).validated()
     t = table

@@ -61,14 +61,14 @@ import pandas as pd
 from valuecrm.features.money import minor_units
 
 if TYPE_CHECKING:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
 TREND_COLUMNS = ("trend_window_days", "recent_purchases", "expected_recent", "rate_trend",
                  "spend_trend", "trend_statistic", "silence_probability")
 
 
 def _config(config: AnalysisConfig | None) -> AnalysisConfig:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     return (config or AnalysisConfig()).validated()
 

@@ -29,7 +29,7 @@ from valuecrm.features.money import money, money_mean
 from valuecrm.segments.pyramid import top_share
 
 if TYPE_CHECKING:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
 STRATEGY_OF = {
     "high value, high potential": "invest",
@@ -40,7 +40,7 @@ STRATEGY_OF = {
 
 
 def _config(config: AnalysisConfig | None) -> AnalysisConfig:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     return (config or AnalysisConfig()).validated()
 

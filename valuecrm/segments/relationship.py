@@ -33,7 +33,7 @@ import ibis
 import ibis.expr.types as ir
 
 if TYPE_CHECKING:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
 KOTLER: dict[tuple[str, str], str] = {
     ("many", "high"): "accountable", ("many", "medium"): "reactive", ("many", "low"): "basic",
@@ -60,7 +60,7 @@ def relationship_level(table: ir.Table, by: str | None = None,
                        config: AnalysisConfig | None = None) -> ir.Table:
     """``table`` plus ``relationship_level``; needs the ``by`` column, ``margin`` and the
     column named by ``config.relationship_value`` (default ``clv``)."""
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     cfg = (config or AnalysisConfig()).validated()
     by = by or cfg.relationship_by

@@ -22,12 +22,12 @@ import ibis
 import ibis.expr.types as ir
 
 if TYPE_CHECKING:
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
 
 def customer_status(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
     """``table`` plus ``status``; needs ``tenure_days``, ``days_since_last`` and ``p_alive``."""
-    from valuecrm.analysis.config import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     cfg = (config or AnalysisConfig()).validated()
     p = table.p_alive.cast("float64").fill_null(1.0)

@@ -26,7 +26,7 @@ from valuecrm.interfaces.api.writes import AnalysisRunningError
 from valuecrm.store.users import User, record_audit
 
 if TYPE_CHECKING:
-    from valuecrm.analysis import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
     from valuecrm.interfaces.api.state import ServerState
 
 logger = logging.getLogger("valuecrm.api")

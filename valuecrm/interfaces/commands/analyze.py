@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from valuecrm.analysis.config import HORIZON_MONTHS, INTERVAL_LEVELS
+from valuecrm.config import HORIZON_MONTHS, INTERVAL_LEVELS
 from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.commands._reading import read_view, writing
@@ -103,7 +103,7 @@ def analyze(
 def _config(horizon: int | None, discount_rate: float | None, margin_rate: float | None,
             interval_level: float | None, models: list[str] | None) -> Any:
     """The AnalysisConfig of the options given, validated in the words of the CLI."""
-    from valuecrm.analysis import AnalysisConfig
+    from valuecrm.config import AnalysisConfig
 
     given = {"horizon_months": None if horizon is None else float(horizon),
              "discount_rate": discount_rate, "margin_rate": margin_rate,

@@ -21,9 +21,8 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, Field
 
-from valuecrm.analysis import AnalysisConfig
-from valuecrm.analysis.config import HORIZON_MONTHS, INTERVAL_LEVELS
 from valuecrm.analysis.pipeline import as_of_day
+from valuecrm.config import HORIZON_MONTHS, INTERVAL_LEVELS, AnalysisConfig
 from valuecrm.errors import NotFoundError, ValueCRMError
 from valuecrm.interfaces.api.auth import Analyst
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA

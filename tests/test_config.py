@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from valuecrm.analysis import AnalysisConfig
+from valuecrm.config import AnalysisConfig
 from valuecrm.errors import ParameterError
 
 
