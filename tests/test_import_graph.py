@@ -58,10 +58,6 @@ LAYERS: list[tuple[str, ...]] = [
 
 # (importer, imported): an upward import of today, and why it is still there.
 KNOWN_UPWARD: list[tuple[str, str, str]] = [
-    ("valuecrm.actions.retention", "valuecrm.analysis.snapshots",
-     "lists read the stored snapshot, whose storage is still in analysis/ (to move to store/)"),
-    ("valuecrm.actions.winback", "valuecrm.analysis.snapshots",
-     "lists read the stored snapshot, whose storage is still in analysis/ (to move to store/)"),
     ("valuecrm.actions.order_signals", "valuecrm.analysis.history",
      "reasons read the order history, still in analysis/history.py (to move to features/)"),
     ("valuecrm.interfaces.api.app", "valuecrm.interfaces.web",

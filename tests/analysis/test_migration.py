@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from valuecrm.analysis.migration import GONE, NEW, NONE, segment_migration
-from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 from valuecrm.errors import NotFoundError, ParameterError
+from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 
 
 def store_snapshot(database, as_of: str, rows: pd.DataFrame) -> Snapshot:

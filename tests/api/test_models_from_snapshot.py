@@ -17,7 +17,7 @@ import pytest
 
 from tests.api.conftest import ApiData
 from tests.api.threaded_server import ThreadedServer, copy_database, serve_in_thread
-from valuecrm.analysis.snapshots import Snapshot
+from valuecrm.store.snapshots import Snapshot
 
 Z95 = 1.959963984540054
 OTHER_MODEL = {"BetaGeo": "ModifiedBetaGeo", "ModifiedBetaGeo": "BetaGeo",

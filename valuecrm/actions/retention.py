@@ -31,8 +31,8 @@ from valuecrm.actions.reasons import (
     suggested_action,
     with_reasons,
 )
-from valuecrm.analysis.snapshots import Snapshot, get_snapshot, list_snapshots, read_snapshot
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.store.snapshots import Snapshot, get_snapshot, list_snapshots, read_snapshot
 
 SnapshotKey = int | str | dt.date | None
 STATUSES = ("new", "active", "at risk", "lapsed", "lost")

@@ -42,8 +42,8 @@ from valuecrm.actions.retention import (
     snapshot_rows,
     with_contacts,
 )
-from valuecrm.analysis.snapshots import Snapshot, read_snapshot
 from valuecrm.errors import ParameterError
+from valuecrm.store.snapshots import Snapshot, read_snapshot
 
 WINBACK_COLUMNS = [*CONTACT_COLUMNS, "segment", "status", "reason", "reason_code",
                    "reason_rule", "complaint_category", "poor_recovery", "days_since_last",

@@ -13,13 +13,13 @@ re-exported here for compatibility.
 
 from valuecrm.analysis.groups import group_summary
 from valuecrm.analysis.pipeline import analyze
-from valuecrm.analysis.snapshots import (
+from valuecrm.config import AnalysisConfig
+from valuecrm.store.snapshots import (
     Snapshot,
     get_snapshot,
     list_snapshots,
     read_snapshot,
 )
-from valuecrm.config import AnalysisConfig
 
 __all__ = [
     "AnalysisConfig",

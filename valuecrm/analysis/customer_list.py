@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from valuecrm.analysis.snapshots import VALUE_TABLE
 from valuecrm.errors import ParameterError
 from valuecrm.segments.labels import SEGMENTS
 from valuecrm.segments.labels_value import STATUSES, TIERS
+from valuecrm.store.snapshots import VALUE_TABLE
 
 # filter name -> (column of the value table, the values it may take, in display order)
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {

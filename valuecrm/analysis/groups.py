@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from valuecrm.analysis.snapshots import read_snapshot
 from valuecrm.errors import ParameterError
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.labels_value import VALUE_LABELS
+from valuecrm.store.snapshots import read_snapshot
 
 GROUPINGS: dict[str, str] = {
     "rfm_segment": "rfm_segment", "rfm_class": "rfm_class", "status": "status",

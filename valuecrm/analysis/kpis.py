@@ -15,8 +15,8 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from valuecrm.analysis.snapshots import VALUE_TABLE, Snapshot, list_snapshots
 from valuecrm.errors import NotFoundError
+from valuecrm.store.snapshots import VALUE_TABLE, Snapshot, list_snapshots
 
 #: The one definition of an active customer, used by every figure that counts them (the CLI's
 #: ``kpis``, ``GET /api/kpis``, the dashboard and the report): status new, active or at risk,

@@ -16,8 +16,8 @@ import ibis
 import pandas as pd
 
 from valuecrm.analysis.groups import GROUPINGS
-from valuecrm.analysis.snapshots import Snapshot, get_snapshot, read_snapshot
 from valuecrm.errors import ParameterError
+from valuecrm.store.snapshots import Snapshot, get_snapshot, read_snapshot
 
 NEW = "(new)"
 GONE = "(gone)"

@@ -4,7 +4,7 @@ One pass over the database: per-customer history in the engine (:mod:`valuecrm.a
 the purchase and spend models in numpy (:mod:`valuecrm.analysis.predict`), then the labels in the
 engine again (:mod:`valuecrm.segments`: status, lifecycle stage, value matrix, pyramid tier,
 MVC / MGC / BZ, loyalty ladder, relationship level), written in one transaction
-(:mod:`valuecrm.analysis.snapshots`).
+(:mod:`valuecrm.store.snapshots`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from valuecrm.analysis.history import (
     prospects,
 )
 from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
-from valuecrm.analysis.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
@@ -40,6 +39,7 @@ from valuecrm.segments.matrix import growth_potential, value_class, value_quadra
 from valuecrm.segments.pyramid import pyramid_tier
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
+from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 
 log = logging.getLogger(__name__)
 OWNER = "analyze"
@@ -56,7 +56,7 @@ def analyze(database: Any, as_of: Any = None,
     text) defaults to the day of the last order; only what happened up to and including that
     day is used, and a later day is refused (:func:`as_of_day`). Earlier snapshots are kept;
     one of the same as-of date is replaced. Returns the
-    :class:`~valuecrm.analysis.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
+    :class:`~valuecrm.store.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
     Raises DataError when there is no purchase to analyse.
     """
     if isinstance(database, str | Path):

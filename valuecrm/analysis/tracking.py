@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.analysis.history import purchase_days_sql
-from valuecrm.analysis.snapshots import Snapshot
+from valuecrm.store.snapshots import Snapshot
 
 FIT_SAMPLE = 20_000
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from valuecrm.analysis.snapshots import list_snapshots
+from valuecrm.store.snapshots import list_snapshots
 
 Result = TypeVar("Result")
 _kept: dict[Any, Any] = {}

@@ -15,7 +15,7 @@ from typing import Any
 from valuecrm.errors import ParameterError
 from valuecrm.views._plain import plain
 
-VALUE_TABLE = "customer_value"  # valuecrm.analysis.snapshots.VALUE_TABLE (imported late: slow)
+VALUE_TABLE = "customer_value"  # valuecrm.store.snapshots.VALUE_TABLE (imported late: slow)
 
 # --sort name -> (column, largest first by default)
 SORTS: dict[str, tuple[str, bool]] = {

@@ -12,8 +12,8 @@ from typing import Any
 
 from valuecrm.analysis.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
 from valuecrm.analysis.kpis import kpis as compute_kpis
-from valuecrm.analysis.snapshots import list_snapshots
 from valuecrm.errors import NotFoundError
+from valuecrm.store.snapshots import list_snapshots
 from valuecrm.views._kept import kept
 from valuecrm.views._plain import plain
 

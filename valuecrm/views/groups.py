@@ -7,8 +7,8 @@ from typing import Any
 from valuecrm.analysis.cohorts import cohort_retention
 from valuecrm.analysis.groups import group_summary
 from valuecrm.analysis.migration import segment_migration
-from valuecrm.analysis.snapshots import get_snapshot, list_snapshots, read_snapshot
 from valuecrm.errors import NotFoundError
+from valuecrm.store.snapshots import get_snapshot, list_snapshots, read_snapshot
 from valuecrm.views._plain import plain, records
 
 SnapshotKey = int | str | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from valuecrm.analysis.snapshots import get_snapshot
+from valuecrm.store.snapshots import get_snapshot
 from valuecrm.views._plain import plain, records
 
 Kind = Literal["retention", "winback"]

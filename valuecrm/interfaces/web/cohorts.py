@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import Request
 
-from valuecrm.analysis.snapshots import Snapshot
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.interfaces.web import charts
 from valuecrm.interfaces.web.i18n import Translator
+from valuecrm.store.snapshots import Snapshot
 
 MAX_COHORTS = 36
 _lock = threading.Lock()

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from valuecrm.analysis.customer_list import FILTERS, PAGE_SIZE, customer_page
-from valuecrm.analysis.snapshots import VALUE_TABLE
 from valuecrm.interfaces.api.privacy import mask_record, search_columns
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
@@ -28,6 +27,7 @@ from valuecrm.interfaces.web.palive import (
     purchase_days,
 )
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+from valuecrm.store.snapshots import VALUE_TABLE
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

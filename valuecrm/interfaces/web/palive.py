@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.analysis.history import customer_purchase_days
-from valuecrm.analysis.snapshots import Snapshot
 from valuecrm.features.purchases import is_purchase_status
+from valuecrm.store.snapshots import Snapshot
 
 MAX_POINTS = 240
 

@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 import duckdb
 
 from valuecrm import views
-from valuecrm.analysis.snapshots import SNAPSHOTS_TABLE, VALUE_TABLE, Snapshot
 from valuecrm.interfaces.api.state import rows
 from valuecrm.store import Database
+from valuecrm.store.snapshots import SNAPSHOTS_TABLE, VALUE_TABLE, Snapshot
 
 SCATTER_POINTS = 5000
 HISTOGRAM_BINS = 30

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.analysis.snapshots import Snapshot
 from valuecrm.analysis.tracking import cumulative_tracking as tracking
 from valuecrm.interfaces.web.palive import fitted_model
+from valuecrm.store.snapshots import Snapshot
 
 DAYS_PER_MONTH = 365.25 / 12
 _lock = threading.Lock()

@@ -21,12 +21,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from valuecrm.analysis.snapshots import Snapshot, list_snapshots
 from valuecrm.errors import DataError
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import ServerState, clean, server_state
 from valuecrm.store import Database
 from valuecrm.store.ingest import LOADS_TABLE
+from valuecrm.store.snapshots import Snapshot, list_snapshots
 
 router = APIRouter(tags=["models"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from valuecrm.analysis.snapshots import VALUE_COLUMNS, VALUE_TABLE, ensure_tables
+from valuecrm.store.snapshots import VALUE_COLUMNS, VALUE_TABLE, ensure_tables
 
 
 def _constraints(db) -> list[str]:
