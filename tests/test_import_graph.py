@@ -58,8 +58,6 @@ LAYERS: list[tuple[str, ...]] = [
 
 # (importer, imported): an upward import of today, and why it is still there.
 KNOWN_UPWARD: list[tuple[str, str, str]] = [
-    ("valuecrm.actions.order_signals", "valuecrm.analysis.history",
-     "reasons read the order history, still in analysis/history.py (to move to features/)"),
     ("valuecrm.interfaces.api.app", "valuecrm.interfaces.web",
      "the API app mounts the dashboard (a server module should mount api/ and web/)"),
     ("valuecrm.interfaces.api.app", "valuecrm.interfaces.web.warmup",

@@ -9,8 +9,8 @@ import ibis
 import pandas as pd
 import pytest
 
-from valuecrm.analysis.history import Window, order_rows, purchase_days_sql
 from valuecrm.features import rfm_summary
+from valuecrm.features.history import Window, order_rows, purchase_days_sql
 from valuecrm.features.purchases import is_purchase, is_purchase_status, order_kind
 from valuecrm.interfaces.web.palive import counts_as_purchase, purchase_days
 from valuecrm.store import connect

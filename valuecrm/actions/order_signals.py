@@ -2,7 +2,7 @@
 
 Used by :mod:`valuecrm.actions.reasons` when complaints, discounts and price offers say nothing
 (CDNOW, for one, has none of them). Purchases follow the one definition of
-:func:`valuecrm.analysis.history.order_rows` (completed or status-less orders), taken per
+:func:`valuecrm.features.history.order_rows` (completed or status-less orders), taken per
 purchase day as :func:`valuecrm.rfm_summary` counts them; every figure is up to the as-of day.
 
 Per customer:
@@ -32,7 +32,7 @@ import pandas as pd
 
 def order_signals(database: Any, as_of: Any, category_days: int) -> ir.Table:
     """One row per customer with a purchase up to ``as_of``: the columns of the docstring."""
-    from valuecrm.analysis.history import Window, order_rows
+    from valuecrm.features.history import Window, order_rows
 
     as_of = pd.Timestamp(as_of).normalize()
     rows = order_rows(database, Window(as_of))

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from valuecrm.analysis.history import Window, order_rows
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.features.history import Window, order_rows
 from valuecrm.features.purchases import PURCHASE
 from valuecrm.features.units import moment
 

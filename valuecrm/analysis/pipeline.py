@@ -1,9 +1,10 @@
 """``analyze``: the customer value table as of a date, stored as a snapshot.
 
-One pass over the database: per-customer history in the engine (:mod:`valuecrm.analysis.history`),
-the purchase and spend models in numpy (:mod:`valuecrm.analysis.predict`), then the labels in the
-engine again (:mod:`valuecrm.segments`: status, lifecycle stage, value matrix, pyramid tier,
-MVC / MGC / BZ, loyalty ladder, relationship level), written in one transaction
+One pass over the database: per-customer history in the engine
+(:mod:`valuecrm.analysis.customer_history`), the purchase and spend models in numpy
+(:mod:`valuecrm.analysis.predict`), then the labels in the engine again
+(:mod:`valuecrm.segments`: status, lifecycle stage, value matrix, pyramid tier, MVC / MGC / BZ,
+loyalty ladder, relationship level), written in one transaction
 (:mod:`valuecrm.store.snapshots`).
 """
 
@@ -19,17 +20,17 @@ from typing import Any
 import pandas as pd
 
 from valuecrm._progress import progress
-from valuecrm.analysis.history import (
+from valuecrm.analysis.customer_history import customer_history
+from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
+from valuecrm.config import AnalysisConfig
+from valuecrm.errors import DatabaseError, DataError, ParameterError
+from valuecrm.features.history import (
     Window,
     category_count,
-    customer_history,
     margin_sources,
     order_rows,
     prospects,
 )
-from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
-from valuecrm.config import AnalysisConfig
-from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.purchases import PURCHASE, RETURN
 from valuecrm.features.units import moment

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.analysis.history import purchase_days_sql
+from valuecrm.features.history import purchase_days_sql
 from valuecrm.store.snapshots import Snapshot
 
 FIT_SAMPLE = 20_000

@@ -2,8 +2,9 @@
 
 No backend is imported here: the same expression runs on DuckDB, PySpark and the other Ibis
 engines. What lives here: the RFM summary (``summary``), time units (``units``), the one
-definition of a purchase, a return and net spend (``purchases``) and exact money sums
-(``money``). Imports nothing above ``valuecrm.errors``.
+definition of a purchase, a return and net spend (``purchases``), exact money sums
+(``money``) and the order history of a window (``history``: ``Window``, ``order_rows``, cost to
+serve, categories, loyalty, referrals). Imports nothing above ``valuecrm.errors``.
 """
 
 from valuecrm.features.summary import rfm_summary

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from valuecrm.analysis.history import customer_purchase_days
+from valuecrm.features.history import customer_purchase_days
 from valuecrm.features.purchases import is_purchase_status
 from valuecrm.store.snapshots import Snapshot
 

@@ -1,4 +1,7 @@
-"""What each customer did up to the as-of date, as one Ibis expression over the database.
+"""What each customer did up to the as-of date: the order history as Ibis expressions.
+
+The parts that :func:`valuecrm.analysis.customer_history.customer_history` joins into one row
+per customer (the analysis window, order rows, cost to serve, categories, loyalty, referrals).
 
 Definitions (stored with every snapshot):
 
@@ -19,7 +22,6 @@ Definitions (stored with every snapshot):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,19 +29,13 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from valuecrm.config import AnalysisConfig
-from valuecrm.features import rfm_summary
-from valuecrm.features.money import money, money_sum
+from valuecrm.features.money import money_sum
 from valuecrm.features.purchases import (
     OTHER,
-    PURCHASE,
-    RETURN,
     order_kind,
     purchase_days,
     signed_amount,
 )
-from valuecrm.segments import rfm_scores
-from valuecrm.segments.lifecycle import trend_features
 
 DAY = pd.Timedelta(days=1)
 
@@ -101,67 +97,6 @@ def margin_sources(rows: ir.Table) -> dict[str, int]:
     """How many order rows took their margin from each source."""
     counts = rows.group_by("margin_source").agg(n=rows.count()).to_pandas()
     return {str(k): int(v) for k, v in zip(counts["margin_source"], counts["n"], strict=True)}
-
-
-Keep = Callable[[str, ir.Table], ir.Table]
-
-
-def _as_is(name: str, table: ir.Table) -> ir.Table:
-    return table
-
-
-def customer_history(database: Any, window: Window, config: AnalysisConfig,
-                     rows: ir.Table | None = None, keep: Keep = _as_is) -> ir.Table:
-    """One row per customer with a purchase up to the as-of date: RFM, value and behaviour.
-
-    Columns: the :func:`valuecrm.rfm_summary` columns (in days), the RFM scores and labels of
-    :func:`valuecrm.rfm_scores`, ``tenure_days``, ``days_since_last``, ``revenue``, ``margin``,
-    ``current_value``, ``n_returns``, ``cost_to_serve``, ``net_value``, ``categories_bought``,
-    ``loyalty_member``, ``referrals`` and the trend columns of
-    :func:`valuecrm.segments.lifecycle.trend_features`.
-
-    ``keep(name, table)`` is called on the order rows and on the summary, which the rest reads
-    several times; it may store them (e.g. as temporary tables) and return the stored ones, so
-    that the engine computes them once and Ibis compiles smaller expressions. By default
-    everything stays one lazy expression.
-    """
-    rows = keep("rows", order_rows(database, window)) if rows is None else rows
-    purchases = rows.filter(rows.kind == PURCHASE)
-    decimals = config.money_decimals
-    summary = rfm_summary(purchases, observation_end=window.as_of, freq="D",
-                          amount_col="amount_signed", money_decimals=decimals)
-    summary = summary.mutate(tenure_days=summary["T"].cast("int64"),
-                             days_since_last=summary.time_since_last.cast("int64"))
-    summary = keep("summary", summary)
-    scores = rfm_scores(summary, money_decimals=decimals).drop(
-        "time_since_last", "n_purchases", "total_spend")
-    is_recent = window.days_before_end(rows.ordered_at) < config.current_value_days
-    value = rows.group_by(customer_id=rows.customer_id).agg(
-        revenue=money_sum(rows.amount_signed, decimals),
-        margin=money_sum(rows.margin_signed, decimals),
-        current_value=money_sum(rows.margin_signed, decimals, where=is_recent).fill_null(0.0),
-        n_returns=rows.count(where=rows.kind == RETURN),
-    )
-    trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
-                           summary.select("customer_id", "tenure_days"), as_of=window.as_of,
-                           config=config)
-    parts = [
-        (scores, {}),
-        (value, {}),
-        (cost_to_serve(database, window, decimals), {"cost_to_serve": 0.0}),
-        (categories_bought(database, purchases), {"categories_bought": 0}),
-        (loyalty_members(database, window), {"loyalty_member": False}),
-        (referrals_made(database, window), {"referrals": 0}),
-        (trend, {}),
-    ]
-    base = summary
-    fill: dict[str, Any] = {}
-    for part, defaults in parts:
-        base = base.left_join(part, "customer_id")
-        base = base.drop(*[c for c in base.columns if c.endswith("_right")])
-        fill.update(defaults)
-    base = base.mutate(**{k: base[k].fill_null(v) for k, v in fill.items()})
-    return base.mutate(net_value=money(base.margin - base.cost_to_serve, decimals))
 
 
 def cost_to_serve(database: Any, window: Window, decimals: int = 2) -> ir.Table:
