@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("valuecrm.i18n",),  # names of the segments' labels in each language
     ("valuecrm.actions",),
     ("valuecrm.analysis",),
+    ("valuecrm.reports",),  # read-only figures over the stored snapshots
     ("valuecrm.views",),  # the one read layer: what the report and the interfaces show
     ("valuecrm.report",),
     ("valuecrm.demo",),  # loads CDNOW, analyses it, writes the report

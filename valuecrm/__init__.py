@@ -49,9 +49,9 @@ _EXPORTS: dict[str, str] = {
     "retention_list": "valuecrm.actions",
     "winback_list": "valuecrm.actions",
     "export_list": "valuecrm.actions",
-    "segment_migration": "valuecrm.analysis.migration",
-    "cohort_retention": "valuecrm.analysis.cohorts",
-    "kpis": "valuecrm.analysis.kpis",
+    "segment_migration": "valuecrm.reports.migration",
+    "cohort_retention": "valuecrm.reports.cohorts",
+    "kpis": "valuecrm.reports.kpis",
     "create_app": "valuecrm.interfaces.api",
     "build_report": "valuecrm.report.builder",
 }

@@ -129,7 +129,7 @@ def test_no_snapshot_says_to_run_analyze(db):
 
 
 def test_snapshot_without_a_model_says_so(db):
-    from tests.analysis.test_migration import store_snapshot
+    from tests.reports.test_migration import store_snapshot
 
     store_snapshot(db, "2024-06-30", pd.DataFrame({"customer_id": ["a", "b"],
                                                    "status": ["lost", "at risk"]}))

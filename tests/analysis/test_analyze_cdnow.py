@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from tests.analysis.conftest import CDNOW_AS_OF, CDNOW_EARLIER
-from valuecrm.analysis import AnalysisConfig, get_snapshot, group_summary, list_snapshots
+from valuecrm.analysis import AnalysisConfig, get_snapshot, list_snapshots
+from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.labels_value import VALUE_LABELS, names
 from valuecrm.store import connect

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from valuecrm.analysis.kpis import ACTIVE_STATUSES, METHODS
+from valuecrm.reports.kpis import ACTIVE_STATUSES, METHODS
 from valuecrm.views.figures import TABLES_METHOD
 
 DOC = Path(__file__).parents[2] / "docs" / "figures.md"

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from tests.web.conftest import signed_in
-from valuecrm.analysis.customer_list import customer_page
 from valuecrm.errors import ParameterError
+from valuecrm.views.customer_list import customer_page
 
 ROW = re.compile(r'<tr><td><a class="raw" href="/customers/([^"]+)">')
 

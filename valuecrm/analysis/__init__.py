@@ -11,7 +11,6 @@ Its settings, :class:`~valuecrm.config.AnalysisConfig`, live on the floor below 
 re-exported here for compatibility.
 """
 
-from valuecrm.analysis.groups import group_summary
 from valuecrm.analysis.pipeline import analyze
 from valuecrm.config import AnalysisConfig
 from valuecrm.store.snapshots import (
@@ -26,7 +25,6 @@ __all__ = [
     "Snapshot",
     "analyze",
     "get_snapshot",
-    "group_summary",
     "list_snapshots",
     "read_snapshot",
 ]

@@ -13,15 +13,15 @@ from typing import Any
 import pandas as pd
 
 from valuecrm import views
-from valuecrm.analysis import get_snapshot, group_summary
 from valuecrm.analysis.tracking import cumulative_tracking
 from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
 from valuecrm.report.words import ReportWords
+from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.labels import SEGMENTS
-from valuecrm.store.snapshots import VALUE_TABLE, Snapshot
+from valuecrm.store.snapshots import VALUE_TABLE, Snapshot, get_snapshot
 
 GROUPS = ("status", "stage", "quadrant", "tier")  # titles: words "group_<by>"
 TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "revenue",

@@ -10,8 +10,11 @@ and the CLI renders it the same whether it read the database itself or asked a r
 - :mod:`~valuecrm.views.figures`: KPIs, the headline figures of a snapshot, their trend.
 - :mod:`~valuecrm.views.groups`: snapshots, segments (group counts), migration, cohorts.
 - :mod:`~valuecrm.views.lists`: the retention and win-back lists.
+- :mod:`~valuecrm.views.customers`, :mod:`~valuecrm.views.customer360`,
+  :mod:`~valuecrm.views.customer_list`: the customer list and the 360 view of one customer.
 
-May import: ``analysis``, ``actions``, ``segments``, ``store``, ``errors`` (everything below);
+May import: ``reports``, ``analysis``, ``actions``, ``segments``, ``store``, ``errors`` (everything
+below);
 never ``interfaces``.
 """
 

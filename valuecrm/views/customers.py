@@ -166,7 +166,7 @@ def customer_page(database: Any, snapshot: int | str | None = None, *, segment: 
     and sorted: ``snapshot_id``, ``as_of``, ``total`` (rows matching), ``offset``, ``limit``,
     ``items``. Without ``personal_search`` the search matches customer ids only."""
     from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.customer360 import rows
+    from valuecrm.views.customer360 import rows
 
     found = get_snapshot(database, snapshot)
     fields = {} if personal_search else {"search_fields": ("v.customer_id",)}
@@ -180,12 +180,12 @@ def customer_page(database: Any, snapshot: int | str | None = None, *, segment: 
 
 def customer_view(database: Any, customer_id: str, *, limit: int = 100,
                   hint: str | None = None) -> dict[str, Any]:
-    """The 360 view of one customer (:func:`valuecrm.analysis.customer360.customer_360`,
+    """The 360 view of one customer (:func:`valuecrm.views.customer360.customer_360`,
     unmasked), under ``settings`` the horizon, discount rate and interval level of the
     snapshot its value comes from (empty when it was never analysed), and ``margin_known``
     (False when that snapshot saw no cost: its margin is revenue)."""
     from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.customer360 import customer_360
+    from valuecrm.views.customer360 import customer_360
 
     view = customer_360(database.raw, customer_id, limit=limit, hint=hint)
     value = view["value"]
@@ -211,8 +211,8 @@ def value_page(database: Any, snapshot: int | str | None = None, *, page: int = 
     value column and ``by`` a grouping (the callers check both).
     """
     from valuecrm.analysis import get_snapshot
-    from valuecrm.analysis.customer360 import rows
-    from valuecrm.analysis.groups import GROUPINGS
+    from valuecrm.reports.group_figures import GROUPINGS
+    from valuecrm.views.customer360 import rows
 
     found = get_snapshot(database, snapshot)
     where, params = "WHERE snapshot_id = ?", [found.snapshot_id]
@@ -236,7 +236,7 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
     """Customers (profile columns) whose ``fields`` contain ``q`` (case-insensitive; all
     customers without ``q``), ordered by id, one page: ``items``, ``total``, ``page``,
     ``page_size``, ``pages``. Unmasked: the API masks them for viewers."""
-    from valuecrm.analysis.customer360 import PROFILE_COLUMNS, rows
+    from valuecrm.views.customer360 import PROFILE_COLUMNS, rows
 
     offset = (page - 1) * page_size
     if not q:

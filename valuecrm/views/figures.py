@@ -1,8 +1,8 @@
 """The figures of the customer base: KPIs, the headline of a snapshot, and their trend.
 
-Every figure comes from :func:`valuecrm.analysis.kpis.snapshot_figures`, where each has one
-definition and its method text (:data:`valuecrm.analysis.kpis.METHODS`); "active customers"
-are those of status new, active or at risk (:data:`~valuecrm.analysis.kpis.ACTIVE_STATUSES`).
+Every figure comes from :func:`valuecrm.reports.kpis.snapshot_figures`, where each has one
+definition and its method text (:data:`valuecrm.reports.kpis.METHODS`); "active customers"
+are those of status new, active or at risk (:data:`~valuecrm.reports.kpis.ACTIVE_STATUSES`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from valuecrm.analysis.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
-from valuecrm.analysis.kpis import kpis as compute_kpis
 from valuecrm.errors import NotFoundError
+from valuecrm.reports.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
+from valuecrm.reports.kpis import kpis as compute_kpis
 from valuecrm.store.snapshots import list_snapshots
 from valuecrm.views._kept import kept
 from valuecrm.views._plain import plain

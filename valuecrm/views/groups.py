@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from valuecrm.analysis.cohorts import cohort_retention
-from valuecrm.analysis.groups import group_summary
-from valuecrm.analysis.migration import segment_migration
 from valuecrm.errors import NotFoundError
+from valuecrm.reports.cohorts import cohort_retention
+from valuecrm.reports.group_figures import group_summary
+from valuecrm.reports.migration import segment_migration
 from valuecrm.store.snapshots import get_snapshot, list_snapshots, read_snapshot
 from valuecrm.views._plain import plain, records
 
@@ -23,7 +23,7 @@ def segments(database: Any, snapshot: SnapshotKey = None, by: str = "rfm_segment
              ) -> dict[str, Any]:
     """The groups of ``by`` in a snapshot (the latest by default), in the labels' order, under
     ``items``: group, name, customers, share, revenue, margin, current_value, clv, clv_share,
-    mean_clv, mean_p_alive (:func:`valuecrm.analysis.group_summary`)."""
+    mean_clv, mean_p_alive (:func:`valuecrm.reports.group_figures.group_summary`)."""
     found = get_snapshot(database, snapshot)
     table = group_summary(database, found.snapshot_id, by=by)
     return plain({"snapshot_id": found.snapshot_id, "as_of": found.as_of,

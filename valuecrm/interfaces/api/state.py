@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
-from valuecrm.analysis.customer360 import clean, rows
 from valuecrm.interfaces.api.throttle import SignInThrottle
 from valuecrm.interfaces.api.writes import DataWrites
+from valuecrm.views.customer360 import clean, rows
 
 __all__ = ["ServerState", "clean", "cursor", "rows", "server_state"]
 

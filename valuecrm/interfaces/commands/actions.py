@@ -232,7 +232,7 @@ def migration(
     Example: valuecrm migration --from 1997-12-31 --to 1998-06-30 --by status
     """
     from valuecrm import views
-    from valuecrm.analysis.migration import transition_matrix
+    from valuecrm.reports.migration import transition_matrix
 
     with options_named(by="--by", snapshot="--from/--to"):
         result = read_view(ctx, "/api/migration",

@@ -67,7 +67,7 @@ def analyze(
     Example: valuecrm analyze --as-of 1998-06-30 --horizon 24 --model ParetoNBD
     """
     from valuecrm.analysis import analyze as run
-    from valuecrm.analysis import group_summary
+    from valuecrm.reports.group_figures import group_summary
 
     config = _config(horizon, discount_rate, margin_rate, interval_level, models)
     with writing(ctx, api="POST /api/analyses") as database:

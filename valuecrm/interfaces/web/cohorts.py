@@ -1,4 +1,4 @@
-"""The cohort retention heat map of the lifecycle page (:mod:`valuecrm.analysis.cohorts`).
+"""The cohort retention heat map of the lifecycle page (:mod:`valuecrm.reports.cohorts`).
 
 Computed once per snapshot (up to its as-of date, monthly cohorts) and kept for as long as the
 server runs; the figure is rebuilt per language from the cached shares.
@@ -22,7 +22,7 @@ _lock = threading.Lock()
 
 def _shares(request: Request, snapshot: Snapshot) -> tuple[list[str], list[int], list[list[Any]]]:
     """(cohorts, periods, shares) of the latest ``MAX_COHORTS`` monthly cohorts, cached."""
-    from valuecrm.analysis.cohorts import cohort_retention
+    from valuecrm.reports.cohorts import cohort_retention
 
     state = server_state(request)
     cache = getattr(request.app.state, "web_cohorts", None)

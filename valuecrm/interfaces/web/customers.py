@@ -15,7 +15,6 @@ import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from valuecrm.analysis.customer_list import FILTERS, PAGE_SIZE, customer_page
 from valuecrm.interfaces.api.privacy import mask_record, search_columns
 from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
 from valuecrm.interfaces.api.state import cursor, rows
@@ -28,6 +27,7 @@ from valuecrm.interfaces.web.palive import (
 )
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.store.snapshots import VALUE_TABLE
+from valuecrm.views.customer_list import FILTERS, PAGE_SIZE, customer_page
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

@@ -8,12 +8,12 @@ import duckdb
 import ibis
 from fastapi import APIRouter, Depends, Path, Query
 
-from valuecrm.analysis.customer360 import HISTORY, PROFILE_COLUMNS, VIEW_NAMES
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.privacy import ROLE_TABLE, mask_record, search_columns
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.store import Database
 from valuecrm.views import customers as customer_views
+from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, VIEW_NAMES
 
 __all__ = ["HISTORY", "PROFILE_COLUMNS", "router"]  # the dashboard's customer pages import them
 

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from valuecrm import views
-from valuecrm.analysis.kpis import ACTIVE_METHOD
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import server_state
+from valuecrm.reports.kpis import ACTIVE_METHOD
 
 router = APIRouter(tags=["kpis"])
 

@@ -13,11 +13,11 @@ from fastapi import APIRouter, Path, Query, Request
 
 from valuecrm import views
 from valuecrm.analysis import get_snapshot
-from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.errors import NotFoundError
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import SnapshotPath, SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import server_state
+from valuecrm.reports.group_figures import GROUPINGS
 from valuecrm.store.snapshots import VALUE_COLUMNS
 from valuecrm.views.customers import value_page
 

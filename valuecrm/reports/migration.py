@@ -15,8 +15,8 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from valuecrm.analysis.groups import GROUPINGS
 from valuecrm.errors import ParameterError
+from valuecrm.reports.group_figures import GROUPINGS
 from valuecrm.store.snapshots import Snapshot, get_snapshot, read_snapshot
 
 NEW = "(new)"

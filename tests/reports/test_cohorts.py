@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from tests.analysis.conftest import insert
-from valuecrm.analysis.cohorts import cohort_retention
 from valuecrm.errors import DataError, ParameterError
+from valuecrm.reports.cohorts import cohort_retention
 
 AS_OF = "2024-09-15"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.analysis.test_migration import store_snapshot
-from valuecrm.analysis.kpis import METHODS, kpis
+from tests.reports.test_migration import store_snapshot
 from valuecrm.errors import NotFoundError
+from valuecrm.reports.kpis import METHODS, kpis
 
 
 def snapshot_rows(statuses: list[str], clv: list[float], **extra: list) -> pd.DataFrame:

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from valuecrm.analysis.migration import GONE, NEW, NONE, segment_migration
 from valuecrm.errors import NotFoundError, ParameterError
+from valuecrm.reports.migration import GONE, NEW, NONE, segment_migration
 from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 
 
