@@ -6,9 +6,22 @@ with an interval), status, lifecycle stage, value-matrix quadrant and strategy, 
 MVC / MGC / BZ, loyalty-ladder stage and a suggested relationship level, and stores them as a
 snapshot beside the earlier ones.
 
+What lives here is the pipeline only:
+
+- :mod:`~valuecrm.analysis.pipeline`: ``analyze``, one pass from the orders to a stored snapshot;
+- :mod:`~valuecrm.analysis.customer_history`: one row per customer (the order history of
+  :mod:`valuecrm.features.history` joined with the RFM scores and the lifecycle trend);
+- :mod:`~valuecrm.analysis.predict`: model choice and scoring (P(alive), purchases, CLV);
+- :mod:`~valuecrm.analysis.tracking`: cumulative tracking of a snapshot's purchase model.
+
 Its settings, :class:`~valuecrm.config.AnalysisConfig`, live on the floor below in
-``valuecrm/config.py`` (the labels in ``segments/`` read their thresholds there); the name is
-re-exported here for compatibility.
+``valuecrm/config.py`` (the labels in ``segments/`` read their thresholds there); the snapshots
+are stored by :mod:`valuecrm.store.snapshots` and read by :mod:`valuecrm.reports` and
+:mod:`valuecrm.views`. ``AnalysisConfig`` and the snapshot readers are re-exported here for
+compatibility.
+
+May import: ``actions``, ``segments``, ``value``, ``models``, ``config``, ``features``, ``store``,
+``errors`` (everything below); never ``reports``, ``views``, ``report`` or ``interfaces``.
 """
 
 from valuecrm.analysis.pipeline import analyze
