@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-EARLIER = "2025-06-30"
-LATER = "2025-12-31"
+from tests.helpers.data import GENERATED_EARLIER as EARLIER
+from tests.helpers.data import GENERATED_LATER as LATER
 
 
 @dataclass

@@ -6,8 +6,9 @@ import json
 
 import pandas as pd
 
-from tests.actions.conftest import EARLIER, LATER
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.data import GENERATED_EARLIER as EARLIER
+from tests.helpers.data import GENERATED_LATER as LATER
 
 
 def test_action_lists(monkeypatch, capsys, two_snapshots, tmp_path):

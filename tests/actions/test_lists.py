@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.actions.conftest import EARLIER, LATER
+from tests.helpers.data import GENERATED_EARLIER as EARLIER
+from tests.helpers.data import GENERATED_LATER as LATER
 from valuecrm.actions import (
     RETENTION_COLUMNS,
     WINBACK_COLUMNS,
@@ -129,7 +130,7 @@ def test_no_snapshot_says_to_run_analyze(db):
 
 
 def test_snapshot_without_a_model_says_so(db):
-    from tests.reports.test_migration import store_snapshot
+    from tests.helpers.data import store_snapshot
 
     store_snapshot(db, "2024-06-30", pd.DataFrame({"customer_id": ["a", "b"],
                                                    "status": ["lost", "at risk"]}))

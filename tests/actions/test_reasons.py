@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.analysis.conftest import insert
+from tests.helpers.data import insert
 from valuecrm.actions.reasons import ReasonRules, suggested_action, with_reasons
 
 AS_OF = "2024-06-30"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import insert
+from tests.helpers.data import insert
 from valuecrm.actions import ReasonRules, retention_list, winback_list
 from valuecrm.actions.reasons import reason_rule
 from valuecrm.store import connect

@@ -1,5 +1,4 @@
-"""Databases for the analysis tests, loaded straight into DuckDB (the validating ingestion is
-tested in tests/store; here it would only make the suite slower)."""
+"""Analysed databases for the analysis tests: CDNOW at two dates and a generated base."""
 
 from __future__ import annotations
 
@@ -9,38 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from valuecrm.store import Database, connect
+from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER, insert
+from valuecrm.store import connect
 from valuecrm.store.schema import TABLES
-
-CDNOW_AS_OF = "1998-06-30"
-CDNOW_EARLIER = "1997-12-31"
-
-
-def insert(database: Database, table: str, frame: pd.DataFrame) -> None:
-    """Append ``frame`` to a canonical table (columns by name; missing ones stay null)."""
-    database.raw.register("_frame", frame)
-    try:
-        database.raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
-    finally:
-        database.raw.unregister("_frame")
-
-
-def orders_frame(rows: list[tuple[str, str, float]], **extra: list) -> pd.DataFrame:
-    """Orders from (customer_id, day, amount) rows, with order ids in row order."""
-    frame = pd.DataFrame(rows, columns=["customer_id", "ordered_at", "amount"])
-    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
-    frame.insert(0, "order_id", [f"o{i}" for i in range(len(frame))])
-    for name, values in extra.items():
-        frame[name] = values
-    return frame
-
-
-def small_database(path: Path, rows: list[tuple[str, str, float]], **extra: list) -> Database:
-    database = connect(path)
-    orders = orders_frame(rows, **extra)
-    insert(database, "customers", pd.DataFrame({"customer_id": sorted(set(orders.customer_id))}))
-    insert(database, "orders", orders)
-    return database
 
 
 @pytest.fixture(scope="session")

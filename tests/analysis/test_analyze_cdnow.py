@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import CDNOW_AS_OF, CDNOW_EARLIER
+from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER
 from valuecrm.analysis import AnalysisConfig, get_snapshot, list_snapshots
 from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import small_database
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.data import small_database
 
 
 @pytest.fixture

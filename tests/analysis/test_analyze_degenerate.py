@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import insert, small_database
+from tests.helpers.data import insert, small_database
 from valuecrm.analysis import AnalysisConfig, analyze, get_snapshot, list_snapshots, read_snapshot
 from valuecrm.errors import DatabaseError, DataError, NotFoundError, ParameterError
 from valuecrm.store import connect

@@ -10,8 +10,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import small_database
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.data import small_database
 from valuecrm.analysis import analyze, list_snapshots
 from valuecrm.analysis.pipeline import as_of_day
 from valuecrm.errors import DataError, ParameterError

@@ -11,13 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import ROLES, Server
+from tests.helpers.api import PATH_VALUES
+from tests.helpers.servers import ROLES, Server
 
 PUBLIC = {("get", "/api/health")}
-# a value for each path parameter that exists in the test database
-PATH_VALUES = {"customer_id": None, "table": "orders", "name": "nobody-at-all",
-               "snapshot": "latest", "by": "rfm_segment", "group": "Champions",
-               "job_id": "000000000000", "kind": "retention"}
 
 
 def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import ApiData, Server, start_server
+from tests.helpers.servers import ApiData, Server, start_server
 
 POLL_SECONDS = 120
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import Server
+from tests.helpers.servers import Server
 
 SNAPSHOT_ROUTES = {("/api/snapshots/{snapshot}", "path"),
                    ("/api/snapshots/{snapshot}/customers", "path"),

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.api.conftest import ApiData
+from tests.helpers.servers import ApiData
 
 
 @pytest.fixture(scope="module")

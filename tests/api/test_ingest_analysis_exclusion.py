@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import ApiData
-from tests.api.threaded_server import ThreadedServer, copy_database, serve_in_thread
+from tests.helpers.servers import ApiData
+from tests.helpers.threaded_server import ThreadedServer, copy_database, serve_in_thread
 
 HOLD_SECONDS = 30
 UPLOAD = "customer_id,name,email\n" + "".join(

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import ApiData
-from tests.api.threaded_server import ThreadedServer, copy_database, serve_in_thread
+from tests.helpers.servers import ApiData
+from tests.helpers.threaded_server import ThreadedServer, copy_database, serve_in_thread
 from valuecrm.store.snapshots import Snapshot
 
 Z95 = 1.959963984540054

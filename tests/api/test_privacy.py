@@ -11,7 +11,8 @@ import duckdb
 import httpx
 import pytest
 
-from tests.api.conftest import ApiData, Server
+from tests.helpers.api import EMAIL, phone_in
+from tests.helpers.servers import ApiData, Server
 from valuecrm.interfaces.api.privacy import (
     ROLE_TABLE,
     age_band,
@@ -23,17 +24,6 @@ from valuecrm.interfaces.api.privacy import (
     search_columns,
 )
 from valuecrm.store.users import User
-
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-# 7 or more digits in a row, allowing the separators phone numbers are written with; not part
-# of an identifier (C00000012) or a number (1234567.5)
-PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ \-()]?\d){6,}(?![\w.])")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?")
-
-
-def phone_in(text: str) -> re.Match[str] | None:
-    """The first phone number in ``text`` (ISO dates and timestamps are not phone numbers)."""
-    return PHONE.search(DATE.sub("DATE", text))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.api.conftest import ApiData
+from tests.helpers.servers import ApiData
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.api.conftest import ApiData, Server, start_server
+from tests.helpers.servers import ApiData, Server, start_server
 
 EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 5}
 

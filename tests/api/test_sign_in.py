@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import ApiData, Server, start_server
+from tests.helpers.servers import ApiData, Server, start_server
 from valuecrm.errors import AuthenticationError, ParameterError, TooManyAttemptsError
 from valuecrm.interfaces.api.throttle import SignInThrottle
 from valuecrm.store import users

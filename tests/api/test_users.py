@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 from valuecrm.store.users import USERS_TABLE
 
 

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import STARTUP_SECONDS, ApiData, Server, free_port, start_server
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.servers import STARTUP_SECONDS, ApiData, Server, free_port, start_server
 from valuecrm.interfaces.commands._endpoint import endpoint_path, read_endpoint
 
 READS = [

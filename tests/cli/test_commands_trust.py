@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 
 
 @pytest.fixture

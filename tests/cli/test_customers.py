@@ -8,8 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.cli.conftest import AS_OF, EARLIER
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.data import CDNOW_AS_OF as AS_OF
+from tests.helpers.data import CDNOW_EARLIER as EARLIER
 
 
 def query(path, sql: str, params: list | None = None) -> list[tuple]:

@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.api.conftest import ApiData, start_server
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.servers import ApiData, start_server
 
 
 def first_active(document: Any) -> int | None:

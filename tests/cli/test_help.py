@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import typer
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 from valuecrm.interfaces.cli import app
 
 

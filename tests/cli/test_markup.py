@@ -3,7 +3,7 @@ is not taken for terminal markup (rich would hide it)."""
 
 from __future__ import annotations
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 
 
 def test_names_values_and_hints_keep_their_brackets(monkeypatch, capsys, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 
 
 @pytest.fixture

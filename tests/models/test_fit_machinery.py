@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from tests.models.optimum import assert_same_optimum
-from tests.models.simulate import simulate_bg_nbd
+from tests.helpers.optimum import assert_same_optimum
+from tests.helpers.simulate import simulate_bg_nbd
 from valuecrm.models import BetaGeo, ParetoNBD
 from valuecrm.models.finite_differences import hessian_from_gradient
 from valuecrm.models.input_columns import grouped_columns
@@ -41,7 +41,7 @@ def test_warm_start_reaches_the_same_optimum(large, model_class):
     """The fit from a subsample's estimate (BFGS from its Hessian) ends where a cold L-BFGS-B
     fit from the default start ends, to the optimiser's precision: estimates, log-likelihood
     and standard errors within the bounds that follow from the stopping rules
-    (tests/models/optimum.py). The cold fit stops on L-BFGS-B's ftol about 1e-7 from the
+    (tests/helpers/optimum.py). The cold fit stops on L-BFGS-B's ftol about 1e-7 from the
     optimum in log(s) and log(beta), the warm one 1e-10 from it."""
     cold_class = type("Cold", (model_class,), {"_warm_start_above": None})
     warm, cold = model_class().fit(large), cold_class().fit(large)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 import valuecrm.models as models
-from tests.models.optimum import assert_same_optimum
+from tests.helpers.optimum import assert_same_optimum
 from valuecrm.errors import NotFittedError
 from valuecrm.models.base import BaseFitter
 

@@ -8,7 +8,7 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import gammaln, hyp2f1
 
-from tests.models.optimum import assert_same_optimum
+from tests.helpers.optimum import assert_same_optimum
 from valuecrm.errors import DataError, NotFittedError, ParameterError
 from valuecrm.models import ParetoNBD
 from valuecrm.models._hyp2f1 import log_hyp2f1_1bc

@@ -9,7 +9,7 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import gammaln
 
-from tests.models.simulate import simulate_bg_nbd
+from tests.helpers.simulate import simulate_bg_nbd
 from valuecrm.errors import ConvergenceError
 from valuecrm.models import ParetoNBD
 from valuecrm.models._dropout_integral import log_dropout_integral

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 
 
 def test_pdf_has_the_report_pages(monkeypatch, capsys, sample_db, tmp_path):

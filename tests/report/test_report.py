@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from tests.cli.conftest import AS_OF, EARLIER
-from tests.cli_runner import run
+from tests.helpers.cli import run
+from tests.helpers.data import CDNOW_AS_OF as AS_OF
+from tests.helpers.data import CDNOW_EARLIER as EARLIER
 
 SECTIONS = ("Customer base", "RFM segments", "Customer lifetime value",
             "Customer value table: status, lifecycle, value matrix, pyramid",

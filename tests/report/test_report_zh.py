@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from tests.cli_runner import run
-from tests.web.conftest import ALLOWED_LATIN, stray_english
+from tests.helpers.cli import run
+from tests.helpers.web import ALLOWED_LATIN, stray_english
 
 SECTIONS_ZH = ["客户基础", "RFM 分群", "客户终身价值（CLV）",
                "客户价值表：状态、生命周期、价值矩阵、金字塔", "行动名单：保留与赢回",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.conftest import insert
+from tests.helpers.data import insert
 from valuecrm.errors import DataError, ParameterError
 from valuecrm.reports.cohorts import cohort_retention
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.reports.test_migration import store_snapshot
+from tests.helpers.data import store_snapshot
 from valuecrm.errors import NotFoundError
 from valuecrm.reports.kpis import METHODS, kpis
 

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.helpers.data import store_snapshot
 from valuecrm.errors import NotFoundError, ParameterError
 from valuecrm.reports.migration import GONE, NEW, NONE, segment_migration
-from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
-
-
-def store_snapshot(database, as_of: str, rows: pd.DataFrame) -> Snapshot:
-    """Write ``rows`` (some customer value columns) as the snapshot of ``as_of``."""
-    database.raw.register("_rows", rows)
-    try:
-        columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
-        select = ", ".join(f'"{c}"' if c in rows else f'CAST(NULL AS {VALUE_COLUMNS[c]}) AS "{c}"'
-                           for c in columns)
-        snapshot = Snapshot(0, dt.date.fromisoformat(as_of), dt.datetime(2024, 7, 1), "BetaGeo",
-                            "test")
-        return write_snapshot(database, snapshot, f"SELECT {select} FROM _rows")
-    finally:
-        database.raw.unregister("_rows")
 
 
 def test_transitions_with_new_and_gone(db):

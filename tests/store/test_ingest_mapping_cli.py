@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import run
+from tests.helpers.cli import run
 from valuecrm.store import connect
 
 ORDERS = ("订单号,客户编号,下单时间,金额,状态\n"

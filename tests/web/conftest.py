@@ -8,40 +8,15 @@ addresses, phone numbers), analysed once, with a viewer and an admin who also ha
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.api.conftest import ApiData, Server, start_server
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-ADMIN_PASSWORD = "correct-horse-42"
-PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers", "/actions",
-         "/actions?list=winback")
-# words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
-ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
-                 "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
-                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet"}
-LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
-
-
-def stray_english(text: str) -> list[str]:
-    """Latin words of ``text`` that are neither allowed names nor single letters (R, F, r, a)."""
-    found = []
-    for word in LATIN_WORD.findall(re.sub(r"\{\w+\}", "", text)):
-        word = word.rstrip("(/")
-        if len(word) <= 1 or word in ALLOWED_LATIN or re.fullmatch(r"[HL]{3}", word):
-            continue
-        found.append(word)
-    return found
+from tests.helpers.servers import ApiData, Server, start_server
+from tests.helpers.web import ADMIN_PASSWORD, CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
@@ -72,24 +47,6 @@ def demo_db(demo_run: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory
     path = tmp_path_factory.mktemp("web-demo") / "demo.duckdb"
     shutil.copy(folder / "demo.duckdb", path)
     return path
-
-
-def signed_in(path: Path, name: str, role: str = "admin") -> Iterator[tuple[Any, str]]:
-    """FastAPI's TestClient of the app over ``path``, signed in as a new user ``name``, and the
-    HTML of the page the sign-in led to (the overview)."""
-    from valuecrm.interfaces.api import create_app
-    from valuecrm.store import connect
-    from valuecrm.store.users import add_user
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
-        from fastapi.testclient import TestClient
-    with connect(path) as database:
-        token = add_user(database.raw, name, role)[1]
-    with TestClient(create_app(path), raise_server_exceptions=False) as client:
-        answer = client.post("/login", data={"token": token, "next": "/overview"})
-        assert answer.status_code == 200, answer.text[:300]
-        yield client, answer.text
 
 
 @pytest.fixture(scope="session")

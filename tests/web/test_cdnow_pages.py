@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 
-from tests.analysis.conftest import insert
+from tests.helpers.data import insert
 
 
 def test_dashboard_on_cdnow(tmp_path):

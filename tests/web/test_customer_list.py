@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.web.conftest import signed_in
+from tests.helpers.web import signed_in
 from valuecrm.errors import ParameterError
 from valuecrm.views.customer_list import customer_page
 

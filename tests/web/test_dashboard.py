@@ -10,8 +10,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.api.conftest import Server
-from tests.web.conftest import ADMIN_PASSWORD, PAGES, stray_english
+from tests.helpers.servers import Server
+from tests.helpers.web import ADMIN_PASSWORD, PAGES, stray_english
 from valuecrm.interfaces.api.privacy import mask_email, mask_name, mask_phone
 
 # the visible text of the page, without user data (class "raw": names, ids, free text)

@@ -15,9 +15,8 @@ import duckdb
 import httpx
 import pytest
 
-from tests.api.conftest import ApiData, Server
-from tests.api.test_access import PATH_VALUES
-from tests.api.test_privacy import EMAIL, phone_in
+from tests.helpers.api import EMAIL, PATH_VALUES, phone_in
+from tests.helpers.servers import ApiData, Server
 from valuecrm.interfaces.api.privacy import CITY_REGIONS
 
 # routes that answer without signing in, and why that is safe

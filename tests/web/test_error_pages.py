@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import Query
 
-from tests.web.conftest import stray_english
+from tests.helpers.web import stray_english
 from valuecrm.errors import DataError, NotFoundError
 
 with warnings.catch_warnings():

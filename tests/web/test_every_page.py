@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import signed_in
+from tests.helpers.web import signed_in
 
 LINK = re.compile(r'href="(/[^"#]*)"')
 SKIPPED = ("/static", "/api", "/docs", "/login", "/logout")

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from tests.web.conftest import stray_english
+from tests.helpers.web import stray_english
 from valuecrm.interfaces.web.i18n import TEXT, Translator, pick_language
 
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.api.conftest import ApiData
+from tests.helpers.servers import ApiData
 from valuecrm.interfaces.web import queries
 
 

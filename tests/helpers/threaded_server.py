@@ -18,7 +18,7 @@ import httpx
 import pytest
 import uvicorn
 
-from tests.api.conftest import ApiData, free_port
+from tests.helpers.servers import ApiData, free_port
 
 STARTUP_SECONDS = 60
 

@@ -1,0 +1,52 @@
+"""The dashboard in tests: the pages, the browser, the zh-CN wording check and a signed-in
+TestClient."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+ADMIN_PASSWORD = "correct-horse-42"
+PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers", "/actions",
+         "/actions?list=winback")
+# words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
+ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
+                 "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
+                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
+
+
+def stray_english(text: str) -> list[str]:
+    """Latin words of ``text`` that are neither allowed names nor single letters (R, F, r, a)."""
+    found = []
+    for word in LATIN_WORD.findall(re.sub(r"\{\w+\}", "", text)):
+        word = word.rstrip("(/")
+        if len(word) <= 1 or word in ALLOWED_LATIN or re.fullmatch(r"[HL]{3}", word):
+            continue
+        found.append(word)
+    return found
+
+
+def signed_in(path: Path, name: str, role: str = "admin") -> Iterator[tuple[Any, str]]:
+    """FastAPI's TestClient of the app over ``path``, signed in as a new user ``name``, and the
+    HTML of the page the sign-in led to (the overview)."""
+    from valuecrm.interfaces.api import create_app
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
+        from fastapi.testclient import TestClient
+    with connect(path) as database:
+        token = add_user(database.raw, name, role)[1]
+    with TestClient(create_app(path), raise_server_exceptions=False) as client:
+        answer = client.post("/login", data={"token": token, "next": "/overview"})
+        assert answer.status_code == 200, answer.text[:300]
+        yield client, answer.text
