@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER, insert, small_database
+from tests.helpers.analysed import AnalysedDatabases
+from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER, small_database
 
 os.environ.setdefault("VALUECRM_PROGRESS", "0")
 
@@ -44,22 +45,17 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Snapshot 1 as of 1998-06-30 and snapshot 2 as of 1997-12-31 (read it, don't write it)."""
-    from valuecrm.analysis import AnalysisConfig, analyze
-    from valuecrm.datasets import load_cdnow
-    from valuecrm.demo import cdnow_tables
-    from valuecrm.store import connect
+def analysed_db(tmp_path_factory: pytest.TempPathFactory) -> AnalysedDatabases:
+    """The one factory of analysed databases: ``analysed_db("cdnow_sample", "1998-06-30")``
+    builds a database once per session and hands out its path (``copy_to=`` a folder, to write)."""
+    return AnalysedDatabases(tmp_path_factory.mktemp("analysed"))
 
-    path = tmp_path_factory.mktemp("cli") / "sample.duckdb"
-    customers, orders = cdnow_tables(load_cdnow(sample=True).drop(columns="master_customer_id"))
-    config = AnalysisConfig(candidates=("BetaGeo",))
-    with connect(path) as database:
-        insert(database, "customers", customers)
-        insert(database, "orders", orders)
-        analyze(database, as_of=CDNOW_AS_OF, config=config)
-        analyze(database, as_of=CDNOW_EARLIER, config=config)
-    return path
+
+@pytest.fixture(scope="session")
+def sample_db(analysed_db: AnalysedDatabases) -> Path:
+    """The CDNOW sample with BG/NBD: snapshot 1 as of 1998-06-30 and snapshot 2 as of 1997-12-31
+    (read it, don't write it)."""
+    return analysed_db("cdnow_sample", CDNOW_AS_OF, CDNOW_EARLIER)
 
 
 @pytest.fixture

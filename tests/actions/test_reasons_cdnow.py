@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers.data import insert
+from tests.helpers.analysed import AnalysedDatabases, cdnow_tables_of
 from valuecrm.actions import ReasonRules, retention_list, winback_list
 from valuecrm.actions.reasons import reason_rule
 from valuecrm.store import connect
@@ -19,20 +19,10 @@ AS_OF = "1998-06-30"
 
 
 @pytest.fixture(scope="module")
-def cdnow(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+def cdnow(analysed_db: AnalysedDatabases) -> tuple[Path, pd.DataFrame]:
     """The CDNOW sample (2,357 customers) analysed as of 1998-06-30 with BG/NBD, and its
     orders."""
-    from valuecrm.analysis import AnalysisConfig, analyze
-    from valuecrm.datasets import load_cdnow
-    from valuecrm.demo import cdnow_tables
-
-    path = tmp_path_factory.mktemp("reasons") / "cdnow.duckdb"
-    customers, orders = cdnow_tables(load_cdnow(sample=True).drop(columns="master_customer_id"))
-    with connect(path) as database:
-        insert(database, "customers", customers)
-        insert(database, "orders", orders)
-        analyze(database, as_of=AS_OF, config=AnalysisConfig(candidates=("BetaGeo",)))
-    return path, orders
+    return analysed_db("cdnow_sample", AS_OF), cdnow_tables_of("cdnow_sample")[1]
 
 
 def expected_codes(orders: pd.DataFrame, rules: ReasonRules) -> pd.Series:

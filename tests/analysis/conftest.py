@@ -8,26 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER, insert
+from tests.helpers.analysed import AnalysedDatabases
+from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER
 from valuecrm.store import connect
 from valuecrm.store.schema import TABLES
 
 
 @pytest.fixture(scope="session")
-def cdnow_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cdnow_path(analysed_db: AnalysedDatabases) -> Path:
     """CDNOW with two snapshots: as of 1998-06-30 (id 1) and 1997-12-31 (id 2)."""
-    from valuecrm.analysis import analyze
-    from valuecrm.datasets import load_cdnow
-    from valuecrm.demo import cdnow_tables
-
-    path = tmp_path_factory.mktemp("cdnow") / "cdnow.duckdb"
-    customers, orders = cdnow_tables(load_cdnow())
-    with connect(path) as database:
-        insert(database, "customers", customers)
-        insert(database, "orders", orders)
-        analyze(database, as_of=CDNOW_AS_OF)
-        analyze(database, as_of=CDNOW_EARLIER)
-    return path
+    return analysed_db("cdnow", CDNOW_AS_OF, CDNOW_EARLIER, candidates=None)
 
 
 @pytest.fixture(scope="session")
