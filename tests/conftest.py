@@ -1,11 +1,12 @@
 """Shared fixtures: real DuckDB files in a temporary folder, the analysed CDNOW sample of the CLI
-and report tests, and the demo run."""
+and report tests, the demo run, and one local Spark session."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,27 @@ def one_customer_db(tmp_path: Path) -> Path:
     with small_database(path, rows) as database:
         analyze(database)
     return path
+
+
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One local Spark session for the whole run: 2 cores, 2 shuffle partitions, no UI."""
+    from pyspark.sql import SparkSession
+
+    warehouse: Path = tmp_path_factory.mktemp("spark-warehouse")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("valuecrm-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

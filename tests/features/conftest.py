@@ -1,6 +1,6 @@
 """The ``backend`` fixture: portable feature tests run once per Ibis engine.
 
-DuckDB always; PySpark (a local session started once per test session) on tests marked
+DuckDB always; PySpark (the session-wide ``spark_session`` of tests/conftest.py) on tests marked
 ``spark``. PySpark comes with ``pip install valuecrm[spark]`` (``scripts/test`` installs it);
 without it, deselect these with ``-m "not spark"``.
 """
@@ -8,33 +8,11 @@ without it, deselect these with ``-m "not spark"``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import ibis
 import pytest
 
 BACKENDS = ["duckdb", pytest.param("pyspark", marks=pytest.mark.spark)]
-
-
-@pytest.fixture(scope="session")
-def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """One local Spark session for the whole run: 2 cores, 2 shuffle partitions, no UI."""
-    from pyspark.sql import SparkSession
-
-    warehouse: Path = tmp_path_factory.mktemp("spark-warehouse")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("valuecrm-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.warehouse.dir", str(warehouse))
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(params=BACKENDS)
