@@ -52,7 +52,7 @@ _EXPORTS: dict[str, str] = {
     "segment_migration": "valuecrm.reports.migration",
     "cohort_retention": "valuecrm.reports.cohorts",
     "kpis": "valuecrm.reports.kpis",
-    "create_app": "valuecrm.interfaces.api",
+    "create_app": "valuecrm.interfaces.server",
     "build_report": "valuecrm.report.builder",
 }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from valuecrm.interfaces.api import create_app
+from valuecrm.interfaces.server import create_app
 
 with warnings.catch_warnings():  # starlette asks for httpx2 instead of httpx: not needed here
     warnings.simplefilter("ignore")
@@ -110,3 +110,14 @@ def test_valuecrm_errors_keep_their_status(tmp_path: Path):
                         "details": {"holder": "cli"}}
         body = assert_shape(client.get("/api/diverged"), 422, "did_not_converge")
         assert body["hint"] is None and body["details"] is None
+
+
+def test_the_api_alone_answers_json_everywhere_and_has_no_pages(tmp_path: Path):
+    """``create_api`` without the dashboard: no page routes, and errors on any path are JSON
+    (the server module adds the pages and their HTML errors)."""
+    from valuecrm.interfaces.api import create_api
+
+    app = create_api(tmp_path / "crm.duckdb")
+    with TestClient(app) as client:
+        assert_shape(client.get("/login"), 404, "not_found")  # JSON, not an HTML page
+        assert_shape(client.get("/api/customers"), 401, "unauthenticated")

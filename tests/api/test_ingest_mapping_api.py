@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from valuecrm.interfaces.api import create_app
+from valuecrm.interfaces.server import create_app
 from valuecrm.store import connect
 from valuecrm.store.users import add_user
 

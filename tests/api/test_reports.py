@@ -77,7 +77,7 @@ def test_openapi_documents_them(clients):
 def test_kpis_before_the_first_analysis(tmp_path):
     from fastapi.testclient import TestClient
 
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
 

@@ -47,7 +47,7 @@ def copy_database(data: ApiData, folder: Path) -> Path:
 def serve_in_thread(db_path: Path, tokens: dict[str, str]) -> Iterator[ThreadedServer]:
     """Serve the database at ``db_path`` (its users have ``tokens``) until the block ends;
     the dashboard's cache warm-up has ended when the block starts."""
-    from valuecrm.interfaces.api.app import create_app
+    from valuecrm.interfaces.server import create_app
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db_path), host="127.0.0.1", port=port,

@@ -37,7 +37,7 @@ def stray_english(text: str) -> list[str]:
 def signed_in(path: Path, name: str, role: str = "admin") -> Iterator[tuple[Any, str]]:
     """FastAPI's TestClient of the app over ``path``, signed in as a new user ``name``, and the
     HTML of the page the sign-in led to (the overview)."""
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
 

@@ -14,7 +14,7 @@ def test_dashboard_on_cdnow(tmp_path):
     from valuecrm.analysis import AnalysisConfig, analyze
     from valuecrm.datasets import load_cdnow
     from valuecrm.demo import cdnow_tables
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
 

@@ -40,7 +40,7 @@ WEB_VALUES = {"kind": "winback", "suffix": "csv", "name": "style.css"}
 
 def app_routes(db_path: Path) -> list[tuple[str, str]]:
     """(method, path) of every route of the app, nested routers included (HEAD left out)."""
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
 
     app = create_app(db_path)
     try:

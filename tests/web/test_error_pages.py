@@ -24,7 +24,7 @@ PAGE = "text/html"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over a small generated database with routes that fail on purpose, signed in."""
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
     from valuecrm.synthetic import generate

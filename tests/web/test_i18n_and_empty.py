@@ -41,7 +41,7 @@ def test_language_choice(query, cookie, accept, expected):
 
 
 def test_no_snapshot_page_says_to_run_analyze(db_path):
-    from valuecrm.interfaces.api import create_app
+    from valuecrm.interfaces.server import create_app
     from valuecrm.store import connect
     from valuecrm.store.users import add_user
     from valuecrm.synthetic import generate

@@ -1,18 +1,21 @@
-"""``create_app(db_path)``: the FastAPI application over one customer database."""
+"""``create_api(db_path)``: the REST API over one customer database.
+
+It knows nothing of the dashboard: :func:`valuecrm.interfaces.server.create_app` adds the pages,
+their error rendering and their cache warm-up through ``page`` and ``on_start``.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from valuecrm import __version__
-from valuecrm.interfaces import web
 from valuecrm.interfaces.api.auth import document_roles
-from valuecrm.interfaces.api.errors import ERROR_SCHEMA, install_error_handlers
+from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.privacy import ROLE_TABLE
 from valuecrm.interfaces.api.routes import (
@@ -28,7 +31,6 @@ from valuecrm.interfaces.api.routes import (
     users,
 )
 from valuecrm.interfaces.api.state import ServerState
-from valuecrm.interfaces.web.warmup import start_warming
 from valuecrm.store import connect
 from valuecrm.store.users import ensure_tables, list_users
 
@@ -49,9 +51,13 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
            reports.router, ingest.router, exports.router, users.router, analyses.router)
 
 
-def create_app(db_path: str | Path | None = None) -> FastAPI:
+def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
+               on_start: Callable[[FastAPI], object] | None = None) -> FastAPI:
     """The API over the database at ``db_path`` (default: ``$VALUECRM_DB`` or
     ``./valuecrm.duckdb``), opened now for writing and held until the server stops.
+
+    Errors outside ``/api`` render with ``page`` when given (JSON otherwise); ``on_start`` runs
+    when the server starts (it must not block).
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
@@ -67,7 +73,8 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        start_warming(app)
+        if on_start is not None:
+            on_start(app)
         yield
         state.analyses.shutdown()
         database.close()
@@ -77,9 +84,8 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
                   responses={"4XX": {"description": "An error, in the one error shape.",
                                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
     app.state.valuecrm = state
-    install_error_handlers(app, page=web.error_page)
+    install_error_handlers(app, page=page)
     for router in ROUTERS:
         document_roles(router)
         app.include_router(router, prefix="/api")
-    app.include_router(web.router)
     return app

@@ -40,7 +40,7 @@ class ServerState:
     sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle.from_environment)
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)
-    analyses: AnalysisJobs | None = None  # set by create_app
+    analyses: AnalysisJobs | None = None  # set by create_api
     local_token: str | None = None  # the read-only local identity of 'valuecrm serve'
 
     @contextmanager

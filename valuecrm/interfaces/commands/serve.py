@@ -54,8 +54,8 @@ def serve(
     """
     import uvicorn
 
-    from valuecrm.interfaces.api import create_app
     from valuecrm.interfaces.commands import _endpoint
+    from valuecrm.interfaces.server import create_app
 
     state(ctx).require_existing()
     listening = bind(host, port)  # before anything is opened or printed

@@ -1,8 +1,9 @@
 """The web dashboard (Jinja2 pages with Plotly charts) on the same server as the REST API.
 
 ``router`` holds every page: sign-in, overview, RFM, value, lifecycle, models, customers and
-action lists, in English and 简体中文. It is included by :func:`valuecrm.interfaces.api.create_app`,
-which also renders every error on a page with :func:`error_page`.
+action lists, in English and 简体中文. It is included by
+:func:`valuecrm.interfaces.server.create_app`, which also renders every error on a page with
+:func:`error_page`.
 """
 
 from fastapi import APIRouter

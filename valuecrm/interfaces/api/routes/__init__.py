@@ -1,2 +1,2 @@
 """One router per resource, mounted under ``/api`` by
-:func:`valuecrm.interfaces.api.create_app`."""
+:func:`valuecrm.interfaces.server.create_app`."""

@@ -91,7 +91,7 @@ class AnalysisRequest(BaseModel):
 
 def _jobs(request: Request) -> AnalysisJobs:
     jobs = server_state(request).analyses
-    assert jobs is not None, "create_app sets the analysis jobs"
+    assert jobs is not None, "create_api sets the analysis jobs"
     return jobs
 
 
