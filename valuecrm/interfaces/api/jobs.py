@@ -18,16 +18,19 @@ import logging
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm.errors import ValueCRMError
-from valuecrm.interfaces.api.writes import AnalysisRunningError
+from valuecrm.interfaces.api.writes import AnalysisRunningError, DataWrites
 from valuecrm.store.users import User, record_audit
 
 if TYPE_CHECKING:
+    import duckdb
+
     from valuecrm.config import AnalysisConfig
-    from valuecrm.interfaces.api.state import ServerState
+    from valuecrm.store import Database
 
 logger = logging.getLogger("valuecrm.api")
 KEEP_JOBS = 50
@@ -37,7 +40,19 @@ _PIPELINE_LOGGER = "valuecrm.analysis.pipeline"
 _STEP_PREFIX = "analyze: "
 
 
-__all__ = ["AnalysisJob", "AnalysisJobs", "AnalysisRunningError"]
+__all__ = ["AnalysisJob", "AnalysisJobs", "AnalysisRunningError", "JobHost"]
+
+
+class JobHost(Protocol):
+    """What the jobs need of the server that runs them (its
+    :class:`~valuecrm.interfaces.api.state.ServerState`), so this module need not import it."""
+
+    data_writes: DataWrites
+    write_lock: threading.Lock
+
+    def session(self) -> AbstractContextManager[Database]: ...
+
+    def cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
 
 def _now() -> dt.datetime:
@@ -123,7 +138,7 @@ def _step_listener() -> _StepListener:
 class AnalysisJobs:
     """The analysis jobs of one server: a single worker thread, newest jobs remembered."""
 
-    def __init__(self, state: ServerState) -> None:
+    def __init__(self, state: JobHost) -> None:
         self.state = state
         self.jobs: dict[str, AnalysisJob] = {}
         self.lock = threading.Lock()
