@@ -12,8 +12,8 @@ import pytest
 from valuecrm.features import rfm_summary
 from valuecrm.features.history import Window, order_rows, purchase_days_sql
 from valuecrm.features.purchases import is_purchase, is_purchase_status, order_kind
-from valuecrm.interfaces.web.palive import counts_as_purchase, purchase_days
 from valuecrm.store import connect
+from valuecrm.views.palive import counts_as_purchase, purchase_days
 
 STATUSES = ["completed", None, " Completed ", "completed\t", "returned", "RETURNED ",
             "cancelled", "pending"]

@@ -80,8 +80,8 @@ def test_frequency_recency_grid_stays_within_the_demo_history(demo_db):
     the 78 weeks it rounds to (recency > T is no customer, and the model refuses it)."""
     from valuecrm.analysis import get_snapshot
     from valuecrm.interfaces.web.queries import frequency_cap
-    from valuecrm.interfaces.web.tracking import frequency_recency
     from valuecrm.store import connect
+    from valuecrm.views.model_figures import frequency_recency
 
     with connect(demo_db, read_only=True) as database:
         snapshot = get_snapshot(database, None)

@@ -16,18 +16,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from valuecrm.interfaces.api.privacy import mask_record, search_columns
-from valuecrm.interfaces.api.routes.customers import HISTORY, PROFILE_COLUMNS
-from valuecrm.interfaces.api.state import cursor, rows
+from valuecrm.interfaces.api.state import cursor
 from valuecrm.interfaces.web import charts, model_charts
-from valuecrm.interfaces.web.palive import (
-    counts_as_purchase,
-    fitted_model,
-    palive_history,
-    purchase_days,
-)
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
-from valuecrm.store.snapshots import VALUE_TABLE
+from valuecrm.views import customer_page as one_customer
 from valuecrm.views.customer_list import FILTERS, PAGE_SIZE, customer_page
+from valuecrm.views.customers import search_customers
+from valuecrm.views.palive import counts_as_purchase, fitted_model, palive_history, purchase_days
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
@@ -37,12 +32,10 @@ TIMELINE_LIMIT = 2000
 
 
 def search(cur: duckdb.DuckDBPyConnection, page: Page, q: str) -> list[dict[str, Any]]:
-    fields = search_columns(page.user)
-    where = " OR ".join(f"contains(lower({f}), ?)" for f in fields)
-    found = rows(cur, f"SELECT customer_id, name, email, region, city FROM customers "
-                      f"WHERE {where} ORDER BY customer_id LIMIT {SEARCH_LIMIT}",
-                 [q.lower()] * len(fields))
-    return [mask_record(r, page.user) for r in found]
+    """The first ``SEARCH_LIMIT`` customers matching ``q``, as ``GET /api/customers`` finds
+    them (:func:`valuecrm.views.customers.search_customers`), masked for viewers."""
+    found = search_customers(cur, q, tuple(search_columns(page.user)), page_size=SEARCH_LIMIT)
+    return [mask_record(r, page.user) for r in found["items"]]
 
 
 def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
@@ -104,14 +97,12 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
-    profile = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
-                        "WHERE customer_id = ?", [customer_id[:200]])
-    if not profile:
+    profile = one_customer.profile(cur, customer_id[:200])
+    if profile is None:
         return render_page(page, "customers.html", "customers", q=customer_id, found=[],
                            top=[], figures=None, not_found=True, status_code=404)
     t = page.t
-    orders = rows(cur, "SELECT ordered_at, amount, status FROM orders WHERE customer_id = ? "
-                       f"ORDER BY ordered_at DESC LIMIT {TIMELINE_LIMIT}", [customer_id])
+    orders = one_customer.order_timeline(cur, customer_id, TIMELINE_LIMIT)
     figures = {}
     if orders:
         figures["timeline"] = charts.timeline(
@@ -127,26 +118,19 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
         if found["dates"]:
             figures["palive"] = model_charts.palive_over_time(found, t)
     histories = {table: history(cur, table, customer_id, page)
-                 for table in ("orders", "interactions", "complaints", "survey_responses",
-                               "loyalty_ledger")}
-    balance = cur.execute("SELECT coalesce(sum(points), 0) FROM loyalty_ledger "
-                          "WHERE customer_id = ?", [customer_id]).fetchone()[0]
-    segments = rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
-                         f"p_alive FROM {VALUE_TABLE} WHERE customer_id = ? ORDER BY as_of "
-                         "DESC", [customer_id]) if page.snapshot is not None else []
+                 for table in one_customer.HISTORY_TABLES}
+    balance = one_customer.loyalty_balance(cur, customer_id)
+    segments = (one_customer.value_by_snapshot(cur, customer_id)
+                if page.snapshot is not None else [])
     return render_page(page, "customer.html", "customers", figures=figures,
-                       profile=mask_record(profile[0], page.user), histories=histories,
+                       profile=mask_record(profile, page.user), histories=histories,
                        balance=balance, segments=segments,
                        value=segments[0] if segments else None)
 
 
 def history(cur: duckdb.DuckDBPyConnection, table: str, customer_id: str,
             page: Page) -> dict[str, Any]:
-    """The newest ``HISTORY_LIMIT`` rows of one history table, and how many there are."""
-    time_column, columns = HISTORY[table]
-    found = rows(cur, f"SELECT {columns}, count(*) OVER () AS _total FROM {table} "
-                      f"WHERE customer_id = ? ORDER BY {time_column} DESC "
-                      f"LIMIT {HISTORY_LIMIT}", [customer_id])  # one scan: rows and count
-    total = found[0]["_total"] if found else 0
-    items = [{k: v for k, v in row.items() if k != "_total"} for row in found]
-    return {"total": total, "items": [mask_record(i, page.user) for i in items]}
+    """The newest ``HISTORY_LIMIT`` rows of one history table, and how many there are
+    (:func:`valuecrm.views.customer_page.history`), masked for viewers."""
+    found = one_customer.history(cur, table, customer_id, HISTORY_LIMIT)
+    return {"total": found["total"], "items": [mask_record(i, page.user) for i in found["items"]]}

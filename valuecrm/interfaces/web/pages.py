@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from valuecrm.interfaces.api.state import cursor, server_state
-from valuecrm.interfaces.web import charts, model_charts, queries, tracking
+from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
@@ -22,6 +22,7 @@ from valuecrm.segments.labels_value import (
     TIERS,
     VALUE_CLASSES,
 )
+from valuecrm.views import model_figures
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
@@ -176,10 +177,11 @@ def models(request: Request, cur: Cursor) -> Response:
             [[cell.get((f, w)) for w in weeks] for f in freqs],
             x_title=t("recency_weeks"), y_title=t("frequency"), colorscale="RdYlGn",
             text_format="%{z:.2f}", height=460)
-    tracked = tracking.cumulative_tracking(cur, server_state(request).database.path, snapshot)
+    tracked = model_figures.cumulative_tracking(cur, server_state(request).database.path, snapshot)
     if tracked is not None:
         figures["tracking"] = model_charts.tracking(tracked, t)
-    grid = tracking.frequency_recency(snapshot, queries.frequency_cap(cur, snapshot.snapshot_id))
+    grid = model_figures.frequency_recency(snapshot,
+                                           queries.frequency_cap(cur, snapshot.snapshot_id))
     if grid is not None:
         figures["fr"] = model_charts.frequency_recency(grid, t)
     return render_page(page, "models.html", "models", figures=figures, ranking=ranking,

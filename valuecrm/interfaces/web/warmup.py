@@ -23,7 +23,8 @@ COUNTED = ("status", "rfm_segment", "rfm_class", "tier", "value_class", "quadran
 
 def warm_caches(app: FastAPI) -> None:
     """Compute the caches of the latest snapshot (runs in the calling thread)."""
-    from valuecrm.interfaces.web import actions, cohorts, queries, tracking
+    from valuecrm.interfaces.web import actions, cohorts, queries
+    from valuecrm.views import model_figures
 
     state = app.state.valuecrm
     request: Any = SimpleNamespace(app=app)  # what the cache helpers read from a request
@@ -44,7 +45,7 @@ def warm_caches(app: FastAPI) -> None:
             steps.append(("migration", lambda: queries.migration(cur, found[-2].snapshot_id,
                                                                  sid)))
         steps += [("cohorts", lambda: cohorts._shares(request, snapshot)),
-                 ("tracking", lambda: tracking.cumulative_tracking(cur, state.database.path,
+                 ("tracking", lambda: model_figures.cumulative_tracking(cur, state.database.path,
                                                                    snapshot))]
         steps += [(f"{kind} list", lambda kind=kind: actions.cached_list(
             request, SimpleNamespace(snapshot=snapshot), kind))

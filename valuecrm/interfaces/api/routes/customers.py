@@ -13,9 +13,9 @@ from valuecrm.interfaces.api.privacy import ROLE_TABLE, mask_record, search_colu
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.store import Database
 from valuecrm.views import customers as customer_views
-from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, VIEW_NAMES
+from valuecrm.views.customer360 import HISTORY, VIEW_NAMES
 
-__all__ = ["HISTORY", "PROFILE_COLUMNS", "router"]  # the dashboard's customer pages import them
+__all__ = ["router"]
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

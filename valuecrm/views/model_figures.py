@@ -1,4 +1,5 @@
-"""The models page's cumulative tracking and frequency-recency charts.
+"""The figures of the dashboard's models page: cumulative tracking and the frequency-recency
+matrix, from the snapshot's stored parameters (nothing is fitted here).
 
 Tracking: :func:`valuecrm.analysis.tracking.cumulative_tracking` (Fader, Hardie & Lee 2005,
 figure 2), computed once per snapshot and cached.
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.analysis.tracking import cumulative_tracking as tracking
-from valuecrm.interfaces.web.palive import fitted_model
 from valuecrm.store.snapshots import Snapshot
+from valuecrm.views.palive import fitted_model
 
 DAYS_PER_MONTH = 365.25 / 12
 _lock = threading.Lock()
