@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -65,6 +66,19 @@ KNOWN_UPWARD: list[tuple[str, str, str]] = []
 # (importer, imported): an edge that closes an import loop today, and why it is still there.
 # The graph without these edges must have no cycle.
 KNOWN_CYCLES: list[tuple[str, str, str]] = []
+
+# module under valuecrm/interfaces -> why it still holds a query or fits a model. Only shrinks:
+# an entry whose module no longer does fails the test.
+KNOWN_QUERIES: dict[str, str] = {
+    "valuecrm.interfaces.web.session":
+        "reads the signed-in user's row of the users table (to move to store/users.py)",
+    "valuecrm.interfaces.api.routes.exports":
+        "the exports' SELECT and the parquet COPY (to move to a store/ or views/ export)",
+    "valuecrm.interfaces.api.routes.models":
+        "the model comparison fits the models and reads the tables' counts (to move to views/)",
+    "valuecrm.interfaces.commands.customers":
+        "'customers list --output' counts the rows written by a COPY (to move to views/)",
+}
 
 
 # ------------------------------------------------------------------------------ the checker
@@ -286,6 +300,74 @@ def test_no_module_outside_models_reads_the_models_privates() -> None:
                              and node.value.id in ("self", "cls"))):
                 found.append(f"{name}:{node.lineno} reads .{node.attr}")
     assert not found, "\n".join(found)
+
+
+# A string that starts like SQL (capital keyword, then a space), in code or in an f-string.
+SQL_TEXT = re.compile(r"\s*(SELECT|WITH|INSERT INTO|UPDATE|DELETE FROM|COPY|CREATE|ALTER|DROP)"
+                      r"\s")
+# calls that run a query or fit a model: DuckDB's .execute / .sql, Ibis' .execute / .sql, .fit
+QUERY_CALLS = ("execute", "executemany", "sql", "raw_sql", "fit")
+
+
+def queries_in(path: Path) -> list[str]:
+    """Where the file at ``path`` holds SQL text or calls a query or a fit, one line each."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and SQL_TEXT.match(node.value)):
+            found.append(f"{node.lineno}: SQL text {node.value[:40]!r}")
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in QUERY_CALLS):
+            found.append(f"{node.lineno}: calls .{node.func.attr}(")
+    return found
+
+
+def query_problems(root: Path, package: str, known: Iterable[str]) -> list[str]:
+    """The modules under ``package``'s ``interfaces`` that hold a query or fit a model (but
+    ``known``), and the ``known`` ones that no longer do."""
+    known, found, holding = set(known), [], set()
+    for name, path in module_names(root, package).items():
+        if not name.startswith(f"{package}.interfaces"):
+            continue
+        where = queries_in(path)
+        if where:
+            holding.add(name)
+        if where and name not in known:
+            found += [f"{name}:{line}: put it in a function below the interfaces"
+                      for line in where]
+    found += [f"KNOWN_QUERIES lists {name}, which holds no query any more: remove it"
+              for name in sorted(known - holding)]
+    return found
+
+
+def test_interfaces_hold_no_sql_and_fit_no_model() -> None:
+    """Under ``valuecrm/interfaces`` no string constant is SQL and nothing calls ``.execute``,
+    ``.sql`` or ``.fit``: the interfaces call the read layer (:mod:`valuecrm.views`)."""
+    found = query_problems(ROOT, "valuecrm", KNOWN_QUERIES)
+    assert not found, "\n".join(found)
+    assert all(why.strip() for why in KNOWN_QUERIES.values())
+
+
+def test_query_checker_finds_sql_fits_and_stale_entries(tmp_path: Path) -> None:
+    root = _package(tmp_path, {
+        "__init__.py": "",
+        "views.py": 'def count(cur):\n    return cur.execute("SELECT count(*) FROM t")\n',
+        "interfaces/__init__.py": "",
+        "interfaces/fine.py": 'HELP = "Select a snapshot with --snapshot."\n'
+                              "from shop.views import count\n",
+        "interfaces/page.py": "def page(cur, t):\n"
+                              '    return cur.sql(f"SELECT {t} FROM x "\n'
+                              '                   "WHERE y")\n',
+        "interfaces/fits.py": "def fitted(model, data):\n    return model.fit(data)\n",
+    })
+    assert sorted(query_problems(root, "shop", [])) == [
+        "shop.interfaces.fits:2: calls .fit(: put it in a function below the interfaces",
+        "shop.interfaces.page:2: SQL text 'SELECT ': put it in a function below the interfaces",
+        "shop.interfaces.page:2: calls .sql(: put it in a function below the interfaces",
+    ]
+    assert query_problems(root, "shop", ["shop.interfaces.page", "shop.interfaces.fits",
+                                         "shop.interfaces.fine"]) == [
+        "KNOWN_QUERIES lists shop.interfaces.fine, which holds no query any more: remove it"]
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
