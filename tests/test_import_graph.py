@@ -69,16 +69,7 @@ KNOWN_CYCLES: list[tuple[str, str, str]] = []
 
 # module under valuecrm/interfaces -> why it still holds a query or fits a model. Only shrinks:
 # an entry whose module no longer does fails the test.
-KNOWN_QUERIES: dict[str, str] = {
-    "valuecrm.interfaces.web.session":
-        "reads the signed-in user's row of the users table (to move to store/users.py)",
-    "valuecrm.interfaces.api.routes.exports":
-        "the exports' SELECT and the parquet COPY (to move to a store/ or views/ export)",
-    "valuecrm.interfaces.api.routes.models":
-        "the model comparison fits the models and reads the tables' counts (to move to views/)",
-    "valuecrm.interfaces.commands.customers":
-        "'customers list --output' counts the rows written by a COPY (to move to views/)",
-}
+KNOWN_QUERIES: dict[str, str] = {}
 
 
 # ------------------------------------------------------------------------------ the checker

@@ -17,6 +17,7 @@ from valuecrm.interfaces.commands._reading import read_view, reading
 from valuecrm.interfaces.context import emit_json
 from valuecrm.store.csv_export import write_csv
 from valuecrm.views.customers import SORTS, ValueQuery
+from valuecrm.views.exports import write_parquet
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "
@@ -177,15 +178,13 @@ def export(
     with reading(ctx, api="GET /api/exports/customer_value") as database:
         found = get_snapshot(database, snapshot)
         query = ValueQuery(found.snapshot_id, segment, status, tier, search, "customer_id")
-        path = str(partial).replace("'", "''")
         try:
             with progress(f"Writing {target.name}", total=None) as advance:
                 if kind == "csv":  # for people: UTF-8 with a BOM, booleans true / false
                     written = write_csv(database.raw, query.export_sql(), target)
                 else:
-                    written = int(database.raw.execute(
-                        f"COPY ({query.export_sql()}) TO '{path}' "
-                        "(FORMAT parquet, COMPRESSION zstd)").fetchone()[0])
+                    written = write_parquet(database.raw, query.export_sql(), partial,
+                                            compression="zstd")
                     os.replace(partial, target)
                 advance(written)
         finally:

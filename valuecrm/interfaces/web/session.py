@@ -16,7 +16,8 @@ from fastapi import Request
 
 from valuecrm.errors import AuthenticationError
 from valuecrm.interfaces.api.state import server_state
-from valuecrm.store.users import USERS_TABLE, User, authenticate, verify_password
+from valuecrm.store.users import User, authenticate, verify_password
+from valuecrm.views.accounts import active_user
 
 COOKIE = "vcrm_session"
 SESSION_HOURS = 12
@@ -92,8 +93,4 @@ def signed_in_user(request: Request) -> User | None:
     if key_id is None:
         return None
     with server_state(request).cursor() as cursor:
-        row = cursor.execute(f"SELECT name, role, key_id, created_at, revoked_at FROM "
-                             f"{USERS_TABLE} WHERE key_id = ?", [key_id]).fetchone()
-    if row is None or row[4] is not None:
-        return None
-    return User(*row)
+        return active_user(cursor, key_id)

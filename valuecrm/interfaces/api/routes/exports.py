@@ -16,6 +16,7 @@ from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
 from valuecrm.store.users import User, record_audit
+from valuecrm.views.exports import customer_value_sql, customers_sql, write_parquet
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -32,7 +33,7 @@ def export_customers(
 ) -> FileResponse:
     """Every customer with their profile (personal data included), ordered by id. The export is
     written to the audit log."""
-    return _export(request, user, "customers", "SELECT * FROM customers ORDER BY customer_id",
+    return _export(request, user, "customers", customers_sql(),
                    format, f"customers.{format}")
 
 
@@ -51,9 +52,7 @@ def export_customer_value(
 
     with server_state(request).session() as database:
         found = get_snapshot(database, snapshot_key(snapshot))
-    sql = (f"SELECT * FROM customer_value WHERE snapshot_id = {int(found.snapshot_id)} "
-           "ORDER BY customer_id")
-    return _export(request, user, "customer_value", sql, format,
+    return _export(request, user, "customer_value", customer_value_sql(found.snapshot_id), format,
                    f"customer_value_{found.as_of.isoformat()}.{format}",
                    snapshot_id=found.snapshot_id)
 
@@ -66,12 +65,9 @@ def _export(request: Request, user: User, target: str, sql: str, format: str, fi
     os.close(handle)
     try:
         with state.cursor() as cur:
-            if format == "csv":  # for people: UTF-8 with a BOM, booleans true / false
-                count = write_csv(cur, sql, path)
-            else:
-                escaped = path.replace("'", "''")
-                count = int(cur.execute(f"COPY ({sql}) TO '{escaped}' (FORMAT parquet)")
-                            .fetchone()[0])
+            # CSV for people: UTF-8 with a BOM, booleans true / false
+            write = write_csv if format == "csv" else write_parquet
+            count = write(cur, sql, path)
             with state.write_lock:
                 record_audit(cur, user, "export", target, count, format=format, **detail)
     except BaseException:

@@ -21,18 +21,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from valuecrm.errors import DataError
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import ServerState, clean, server_state
 from valuecrm.store import Database
-from valuecrm.store.ingest import LOADS_TABLE
 from valuecrm.store.snapshots import Snapshot, list_snapshots
+from valuecrm.views.model_fit import UNITS, fit_models, orders_fingerprint
 
 router = APIRouter(tags=["models"])
 
 PurchaseModel = Literal["BetaGeo", "ParetoNBD", "ModifiedBetaGeo"]
 Frequency = Literal["D", "W", "M"]
-UNITS = {"D": "days", "W": "weeks", "M": "months"}
 SNAPSHOT_FREQ = "W"  # the analysis fits in weeks
 Z95 = 1.959963984540054  # the normal quantile of the 95% Wald intervals of model summaries
 
@@ -123,7 +121,8 @@ def from_snapshot(snapshot: Snapshot) -> dict[str, Any]:
 
 def describe_stored(name: str | None, fit: dict[str, Any]) -> dict[str, Any]:
     """A stored fit (``params``, ``standard_errors``, ``log_likelihood``, ``n_customers``) as
-    :func:`describe` gives a fitted model: intervals, AIC and BIC computed the same way."""
+    :func:`valuecrm.views.model_fit.describe` gives a fitted model: intervals, AIC and BIC
+    computed the same way."""
     params: dict[str, float] = fit.get("params") or {}
     errors = fit.get("standard_errors") or {}
     rows = []
@@ -146,7 +145,7 @@ def describe_stored(name: str | None, fit: dict[str, Any]) -> dict[str, Any]:
 def cached_fit(state: ServerState, database: Database, purchase_model: str,
                freq: str) -> dict[str, Any]:
     """:func:`fit_models`, reused while the orders stay the same."""
-    fingerprint = _fingerprint(database)
+    fingerprint = orders_fingerprint(database)
     with state.model_lock:
         cache = state.model_cache
         if cache.get("fingerprint") != fingerprint:  # the orders changed: forget every fit
@@ -155,51 +154,7 @@ def cached_fit(state: ServerState, database: Database, purchase_model: str,
         fitted = cache.get((purchase_model, freq))
         if fitted is not None:
             return {**fitted, "cached": True}
-        fitted = cache[(purchase_model, freq)] = fit_models(database, purchase_model, freq)
+        fitted = cache[(purchase_model, freq)] = fit_models(
+            database, purchase_model, freq,
+            hint="Load orders first: POST /api/ingest/orders or valuecrm ingest.")
     return fitted
-
-
-def _fingerprint(database: Database) -> tuple[Any, ...]:
-    raw = database.raw
-    orders = raw.execute("SELECT count(*), max(ordered_at) FROM orders").fetchone()
-    tables = {r[0] for r in raw.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    loads = (raw.execute(f"SELECT count(*), max(loaded_at) FROM {LOADS_TABLE}").fetchone()
-             if LOADS_TABLE in tables else None)
-    return (*orders, loads)
-
-
-def fit_models(database: Database, purchase_model: str, freq: str) -> dict[str, Any]:
-    """Fit the purchase model and Gamma-Gamma on all orders; a JSON-ready summary."""
-    from valuecrm import models as catalogue
-    from valuecrm.features import rfm_summary
-
-    orders = database.table("orders")
-    last = orders.ordered_at.max().execute()
-    if last is None or last != last:
-        raise DataError("There are no orders to fit a model to.",
-                        hint="Load orders first: POST /api/ingest/orders or valuecrm ingest.")
-    summary = rfm_summary(orders, observation_end=last, freq=freq).to_pandas()
-    purchase = getattr(catalogue, purchase_model)().fit(summary)
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
-    spend = catalogue.GammaGamma().fit(repeat) if len(repeat) >= 2 else None
-    return {
-        "snapshot_id": None,
-        "observation_end": last,
-        "freq": freq,
-        "customers": len(summary),
-        "repeat_buyers": len(repeat),
-        "purchase_model": describe(purchase_model, purchase),
-        "spend_model": None if spend is None else describe("GammaGamma", spend),
-        "method": (f"maximum likelihood, fitted by the server on every customer's orders up to "
-                   f"the last one, time in {UNITS[freq]}; 95% Wald intervals"),
-        "cached": False,
-    }
-
-
-def describe(name: str, model: Any) -> dict[str, Any]:
-    """A fitted model's parameters with intervals and fit statistics."""
-    params = [{k: clean(v) for k, v in row.items()}
-              for row in model.summary().to_dict("records")]
-    return {"name": name, "params": params, "log_likelihood": clean(model.log_likelihood_),
-            "aic": clean(model.aic_), "bic": clean(float(model.bic_)),
-            "n_customers": int(model.n_customers_)}

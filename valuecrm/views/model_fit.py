@@ -1,0 +1,66 @@
+"""The purchase and spend models fitted on all orders when no snapshot holds the ones asked for
+(``GET /api/models`` with another model or time unit): maximum likelihood on every customer's
+orders up to the last one, summarised with 95% Wald intervals and fit statistics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from valuecrm.errors import DataError
+from valuecrm.store import Database
+from valuecrm.store.ingest import LOADS_TABLE
+from valuecrm.views.customer360 import clean
+
+UNITS = {"D": "days", "W": "weeks", "M": "months"}
+
+__all__ = ["UNITS", "describe", "fit_models", "orders_fingerprint"]
+
+
+def orders_fingerprint(database: Database) -> tuple[Any, ...]:
+    """What fits on all orders rest on: the orders' count and last time, and the ingestion
+    log's count and last load (None before the first load)."""
+    raw = database.raw
+    orders = raw.execute("SELECT count(*), max(ordered_at) FROM orders").fetchone()
+    tables = {r[0] for r in raw.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    loads = (raw.execute(f"SELECT count(*), max(loaded_at) FROM {LOADS_TABLE}").fetchone()
+             if LOADS_TABLE in tables else None)
+    return (*orders, loads)
+
+
+def fit_models(database: Database, purchase_model: str, freq: str, *,
+               hint: str | None = None) -> dict[str, Any]:
+    """Fit the purchase model and Gamma-Gamma on all orders; a JSON-ready summary. Raises
+    :class:`~valuecrm.errors.DataError` (with ``hint``) when there are no orders."""
+    from valuecrm import models as catalogue
+    from valuecrm.features import rfm_summary
+
+    orders = database.table("orders")
+    last = orders.ordered_at.max().execute()
+    if last is None or last != last:
+        raise DataError("There are no orders to fit a model to.", hint=hint)
+    summary = rfm_summary(orders, observation_end=last, freq=freq).to_pandas()
+    purchase = getattr(catalogue, purchase_model)().fit(summary)
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    spend = catalogue.GammaGamma().fit(repeat) if len(repeat) >= 2 else None
+    return {
+        "snapshot_id": None,
+        "observation_end": last,
+        "freq": freq,
+        "customers": len(summary),
+        "repeat_buyers": len(repeat),
+        "purchase_model": describe(purchase_model, purchase),
+        "spend_model": None if spend is None else describe("GammaGamma", spend),
+        "method": (f"maximum likelihood, fitted by the server on every customer's orders up to "
+                   f"the last one, time in {UNITS[freq]}; 95% Wald intervals"),
+        "cached": False,
+    }
+
+
+def describe(name: str, model: Any) -> dict[str, Any]:
+    """A fitted model's parameters with intervals and fit statistics."""
+    params = [{k: clean(v) for k, v in row.items()}
+              for row in model.summary().to_dict("records")]
+    return {"name": name, "params": params, "log_likelihood": clean(model.log_likelihood_),
+            "aic": clean(model.aic_), "bic": clean(float(model.bic_)),
+            "n_customers": int(model.n_customers_)}
