@@ -12,6 +12,15 @@ and the CLI renders it the same whether it read the database itself or asked a r
 - :mod:`~valuecrm.views.lists`: the retention and win-back lists.
 - :mod:`~valuecrm.views.customers`, :mod:`~valuecrm.views.customer360`,
   :mod:`~valuecrm.views.customer_list`: the customer list and the 360 view of one customer.
+- :mod:`~valuecrm.views.dashboard`: the dashboard-only charts (CLV histogram, value matrix,
+  P(alive) matrix); :mod:`~valuecrm.views.customer_page`: the page of one customer;
+  :mod:`~valuecrm.views.palive` and :mod:`~valuecrm.views.model_figures`: P(alive) over a
+  customer's history and the models page's charts, from the snapshot's stored parameters.
+- :mod:`~valuecrm.views.model_fit`: models fitted on all orders when no snapshot holds them.
+- :mod:`~valuecrm.views.exports`: the export queries and the Parquet writer;
+  :mod:`~valuecrm.views.accounts`: the signed-in user of a dashboard session.
+
+Some of these take a DuckDB cursor rather than a Database (the dashboard's per-request cursor).
 
 May import: ``reports``, ``analysis``, ``actions``, ``segments``, ``store``, ``errors`` (everything
 below);
