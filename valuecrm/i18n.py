@@ -2,10 +2,10 @@
 
 :class:`Words` is one language's view of a catalogue (key -> (English, 简体中文)), with the
 names of the customer value table's labels (segments, statuses, stages... from
-:mod:`valuecrm.segments.labels` and :mod:`valuecrm.segments.labels_value`) and the formats of
-numbers (``1,234.5``, thousands separated in both languages) and dates (``Jan 5, 2024`` or
-``2024年1月5日``). The dashboard (:mod:`valuecrm.interfaces.web.i18n`) and the report
-(:mod:`valuecrm.report.words`) each bind their own catalogue to it.
+:mod:`valuecrm.segments.rfm_names` and :mod:`valuecrm.segments.value_table_names`) and the
+formats of numbers (``1,234.5``, thousands separated in both languages) and dates
+(``Jan 5, 2024`` or ``2024年1月5日``). The dashboard (:mod:`valuecrm.interfaces.web.i18n`) and
+the report (:mod:`valuecrm.report.words`) each bind their own catalogue to it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from valuecrm.errors import ParameterError
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import VALUE_LABELS
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.value_table_names import VALUE_LABELS
 
 LANGUAGES = ("en", "zh-CN")
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}

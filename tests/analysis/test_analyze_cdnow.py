@@ -9,8 +9,8 @@ import pytest
 from tests.helpers.data import CDNOW_AS_OF, CDNOW_EARLIER
 from valuecrm.analysis import AnalysisConfig, get_snapshot, list_snapshots
 from valuecrm.reports.group_figures import group_summary
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import VALUE_LABELS, names
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.value_table_names import VALUE_LABELS, names
 from valuecrm.store import connect
 
 N_CUSTOMERS = 23_570

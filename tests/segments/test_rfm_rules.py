@@ -10,7 +10,7 @@ import pytest
 
 from valuecrm.errors import InputError, ParameterError, SourceError
 from valuecrm.segments import DEFAULT_RULES, SEGMENTS, rfm_scores, segment_grid
-from valuecrm.segments.rules import parse_rules, parse_scores, to_default_level
+from valuecrm.segments.rfm_rules import parse_rules, parse_scores, to_default_level
 
 # The default grid, written out by hand from the rules (rows R5..R1, columns F1..F5).
 EXPECTED_DEFAULT = {

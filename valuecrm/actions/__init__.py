@@ -5,6 +5,10 @@
 both with the likely reason (complaint, service failure, price sensitivity, or what the orders
 show: a return, one purchase, a category stopped, spend fell, longer intervals) and a suggested
 action; ``export_list`` writes a list to CSV or Parquet for a campaign tool.
+
+May import: ``store``, ``features``, ``segments``, ``value``, ``models``, ``config``,
+``errors`` (everything below the pipeline); never ``analysis``, ``reports``, ``views`` or the
+interfaces (``tests/test_import_graph.py`` checks it).
 """
 
 from valuecrm.actions.export import export_list

@@ -8,6 +8,9 @@ way", Marketing Science 24(2). Redistributed in the ``lifetimes`` 0.11.3 wheel (
 Donations: the charity panel of Fader, Hardie & Shang (2010), "Customer-base analysis in a
 discrete-time noncontractual setting", Marketing Science 29(6): 11,104 first-time supporters of
 1995 and their donations in the 6 annual opportunities 1996-2001, grouped by pattern.
+
+May import: nothing of valuecrm (ground floor): loaders return pandas frames that the
+store or the models take (``tests/test_import_graph.py`` checks it).
 """
 
 from __future__ import annotations

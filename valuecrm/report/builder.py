@@ -20,7 +20,7 @@ from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
 from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
-from valuecrm.segments.labels import SEGMENTS
+from valuecrm.segments.rfm_names import SEGMENTS
 from valuecrm.store.snapshots import VALUE_TABLE, Snapshot, get_snapshot
 
 GROUPS = ("status", "stage", "quadrant", "tier")  # titles: words "group_<by>"

@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 
 from valuecrm.errors import ParameterError
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import VALUE_LABELS
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.value_table_names import VALUE_LABELS
 from valuecrm.store.snapshots import read_snapshot
 
 GROUPINGS: dict[str, str] = {

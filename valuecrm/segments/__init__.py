@@ -5,9 +5,9 @@ thresholds come from :class:`valuecrm.config.AnalysisConfig`. May import: ``conf
 ``value``, ``models``, ``features``, ``store``, ``errors``; never ``analysis`` or above.
 """
 
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS, ClassLabel, SegmentLabel
 from valuecrm.segments.rfm import rfm_scores, segment_summary
-from valuecrm.segments.rules import DEFAULT_RULES, segment_grid
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS, ClassLabel, SegmentLabel
+from valuecrm.segments.rfm_rules import DEFAULT_RULES, segment_grid
 
 __all__ = [
     "DEFAULT_RULES",

@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 
 from valuecrm.errors import ParameterError
 from valuecrm.features.money import MONEY_DECIMALS, money
-from valuecrm.segments.labels_value import TIERS, names
+from valuecrm.segments.value_table_names import TIERS, names
 
 TIER_NAMES = tuple(names(TIERS))
 

@@ -23,8 +23,8 @@ import pandas as pd
 
 from valuecrm.errors import ParameterError, SchemaError
 from valuecrm.features.money import MONEY_DECIMALS, check_money_decimals, money, money_mean
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.rules import segment_grid
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.rfm_rules import segment_grid
 
 DIMENSIONS = ("r", "f", "m")
 METHODS = ("quantile", "fixed")
@@ -158,7 +158,7 @@ def rfm_scores(
 
     ``rfm_cell`` is the three scores as text ("545"); ``rfm_total`` their sum, or
     ``weights["r"] * r + weights["f"] * f + weights["m"] * m``. ``rfm_segment`` comes from the
-    (R, F) cell through ``rules`` (see :mod:`valuecrm.segments.rules`; default: the 11 usual
+    (R, F) cell through ``rules`` (see :mod:`valuecrm.segments.rfm_rules`; default: the 11 usual
     segments of :data:`SEGMENTS`, defined on 5 bins; with other ``bins`` each score is mapped to
     the 1..5 score whose band holds the middle of its own, unless you pass your own rules).
 

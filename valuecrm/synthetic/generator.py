@@ -25,8 +25,8 @@ from valuecrm.errors import ParameterError
 from valuecrm.store.schema import TABLES
 from valuecrm.synthetic.campaigns import CampaignTally, campaigns_table, plan_campaigns
 from valuecrm.synthetic.catalog import build_catalog
-from valuecrm.synthetic.chunk import Counters, Shared, build_chunk
 from valuecrm.synthetic.config import GeneratorConfig, parse_date
+from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
 from valuecrm.synthetic.service import JUSTICE_WEIGHTS
 from valuecrm.synthetic.writer import FORMATS, TableWriter, TimeAxis
 

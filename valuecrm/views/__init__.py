@@ -8,7 +8,7 @@ as it is (str, int, float, bool, None, lists and dicts; dates as ISO strings): t
 and the CLI renders it the same whether it read the database itself or asked a running server.
 
 - :mod:`~valuecrm.views.figures`: KPIs, the headline figures of a snapshot, their trend.
-- :mod:`~valuecrm.views.groups`: snapshots, segments (group counts), migration, cohorts.
+- :mod:`~valuecrm.views.snapshot_groups`: snapshots, segments (group counts), migration, cohorts.
 - :mod:`~valuecrm.views.lists`: the retention and win-back lists.
 - :mod:`~valuecrm.views.customers`, :mod:`~valuecrm.views.customer360`,
   :mod:`~valuecrm.views.customer_list`: the customer list and the 360 view of one customer.
@@ -28,8 +28,8 @@ never ``interfaces``.
 """
 
 from valuecrm.views.figures import headline, kpis, order_facts, trends
-from valuecrm.views.groups import cohorts, migration, rf_grid, segments, snapshots
 from valuecrm.views.lists import action_list
+from valuecrm.views.snapshot_groups import cohorts, migration, rf_grid, segments, snapshots
 
 __all__ = ["action_list", "cohorts", "headline", "kpis", "migration", "order_facts",
            "rf_grid", "segments", "snapshots", "trends"]

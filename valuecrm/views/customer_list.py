@@ -2,7 +2,8 @@
 
 Read by the dashboard's Customers page: the customers of highest CLV first (ties by id), with
 their names, and how many match in all. Filters take the stored (English) label values of the
-customer value table (:mod:`valuecrm.segments.labels`, :mod:`valuecrm.segments.labels_value`).
+customer value table (:mod:`valuecrm.segments.rfm_names`,
+:mod:`valuecrm.segments.value_table_names`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from valuecrm.errors import ParameterError
-from valuecrm.segments.labels import SEGMENTS
-from valuecrm.segments.labels_value import STATUSES, TIERS
+from valuecrm.segments.rfm_names import SEGMENTS
+from valuecrm.segments.value_table_names import STATUSES, TIERS
 from valuecrm.store.snapshots import VALUE_TABLE
 
 # filter name -> (column of the value table, the values it may take, in display order)

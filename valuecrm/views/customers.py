@@ -41,8 +41,8 @@ def _label_map(*pairs: tuple[str, str]) -> dict[str, str]:
 @cache
 def _names(option: str) -> tuple[dict[str, str], list[str]]:
     """Accepted names -> stored value, and the choices to list, of a label option."""
-    from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-    from valuecrm.segments.labels_value import STATUSES, TIERS
+    from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+    from valuecrm.segments.value_table_names import STATUSES, TIERS
 
     if option == "segment":
         return (_label_map(*((s.name_en, s.name_zh) for s in SEGMENTS)),
@@ -58,11 +58,11 @@ def label_names(option: str) -> list[str]:
     """Every name a label option accepts as written (English and Chinese; for ``segment`` the
     RFM segments and the RFM classes with their codes): for a strict API contract."""
     if option == "segment":
-        from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
+        from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
 
         names = [n for s in SEGMENTS for n in (s.name_en, s.name_zh)]
         return names + [n for c in RFM_CLASSES for n in (c.name_zh, c.name_en, c.code)]
-    from valuecrm.segments.labels_value import STATUSES, TIERS
+    from valuecrm.segments.value_table_names import STATUSES, TIERS
 
     return [n for x in (STATUSES if option == "status" else TIERS) for n in (x.name_en, x.name_zh)]
 

@@ -13,8 +13,8 @@ from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
-from valuecrm.segments.labels import RFM_CLASSES, SEGMENTS
-from valuecrm.segments.labels_value import (
+from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
+from valuecrm.segments.value_table_names import (
     LADDER,
     QUADRANTS,
     STAGES,
