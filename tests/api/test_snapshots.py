@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import duckdb
 import pandas as pd
@@ -84,3 +85,42 @@ def test_export_value_table(clients, stored):
     frame = pd.read_parquet(io.BytesIO(response.content))
     assert len(frame) == stored["rows"] and {"clv", "p_alive", "rfm_segment"} <= set(frame)
     assert clients["viewer"].get("/api/exports/customer_value").status_code == 403
+
+
+def test_export_value_table_filtered_as_the_cli_filters(clients, api_data, stored):
+    """segment, status, tier and search filter the export as `valuecrm customers export`
+    does; the headers say how many rows and of which snapshot."""
+    with duckdb.connect(str(api_data.path), read_only=True) as con:
+        status, tier, wanted = con.execute(
+            "SELECT status, tier, count(*) FROM customer_value GROUP BY ALL "
+            "ORDER BY 3 DESC, 1, 2 LIMIT 1").fetchone()
+        total = con.execute("SELECT count(*) FROM customer_value").fetchone()[0]
+    response = clients["analyst"].get("/api/exports/customer_value", params={
+        "format": "parquet", "status": status, "tier": tier})
+    assert response.status_code == 200, response.text
+    frame = pd.read_parquet(io.BytesIO(response.content))
+    assert 0 < len(frame) == wanted == int(response.headers["x-rows"]) < total
+    assert set(frame["status"]) == {status} and set(frame["tier"]) == {tier}
+    assert response.headers["x-snapshot-id"] == str(stored["id"])
+    assert response.headers["x-as-of"] == stored["as_of"]
+    by_id = clients["analyst"].get("/api/exports/customer_value",
+                                   params={"search": stored["top"][0]})
+    assert by_id.status_code == 200 and by_id.headers["x-rows"] == "1"
+    bad = clients["analyst"].get("/api/exports/customer_value", params={"tier": "gold"})
+    assert bad.status_code == 422 and bad.json()["error"] == "invalid_request"
+    refused = clients["viewer"].get("/api/exports/customer_value", params={"status": "lost"})
+    assert refused.status_code == 403
+
+
+def test_report_route(clients, stored):
+    """GET /api/report: the report's HTML for analysts and admins, not for viewers."""
+    for role in ("analyst", "admin"):
+        response = clients[role].get("/api/report", params={"snapshot": stored["as_of"],
+                                                            "lang": "zh-CN"})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.text.startswith("<!doctype html") and 'lang="zh-CN"' in response.text
+        assert len(json.loads(response.headers["x-report-sections"])) > 3
+    assert clients["viewer"].get("/api/report").status_code == 403
+    assert clients["analyst"].get("/api/report", params={"lang": "fr"}).status_code == 422
+    assert clients["analyst"].get("/api/report", params={"snapshot": "99"}).status_code == 404

@@ -1,14 +1,15 @@
 """A running 'valuecrm serve' holds the database for writing. The reading commands that print a
 view (kpis, segments, actions, migration, cohorts, customers list and show) ask the server for
 it through the endpoint file beside the database, and print exactly what they print without the
-server; the commands
-that write, and those not yet served, stop with a message naming the API route (exit code 4),
+server; customers export and report download the file the server writes; the commands
+that write, stop with a message naming the API route (exit code 4),
 never with DuckDB's raw lock error."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -36,6 +37,7 @@ READS = [
     ("customers", "show", "0042"), ("customers", "show", "0042", "--limit", "3", "--json"),
     ("snapshots",), ("snapshots", "--json"),
 ]
+CHART_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +69,6 @@ def test_a_bad_option_beside_the_server_is_bad_input(monkeypatch, capsys, server
 
 
 @pytest.mark.parametrize(("command", "route"), [
-    (("customers", "export", "--out", "value.csv"), "GET /api/exports/customer_value"),
-    (("report", "--out", "report.html"), "/overview"),
     (("analyze",), "POST /api/analyses"),
     (("ingest", "orders", "orders.csv"), "POST /api/ingest/orders"),
 ])
@@ -88,9 +88,71 @@ def test_other_commands_say_what_to_do(monkeypatch, capsys, tmp_path, server, co
     assert sorted(tmp_path.iterdir()) == before
 
 
+@pytest.mark.parametrize("name", ["value.csv", "value.parquet"])
+def test_customers_export_writes_the_same_file_beside_the_server(monkeypatch, capsys, tmp_path,
+                                                                  sample_db, server, name):
+    """The server writes the file (GET /api/exports/customer_value, the same filters) and the
+    command downloads it: the same bytes for CSV, the same rows for Parquet (the server
+    compresses it otherwise), the same summary."""
+    import pyarrow.parquet as pq
+
+    filters = ("--status", "at risk", "--tier", "key", "--snapshot", "1998-06-30")
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "beside").mkdir()
+    alone = run(monkeypatch, capsys, "--db", str(sample_db), "customers", "export", "--out",
+                str(tmp_path / "alone" / name), *filters, "--json")
+    assert alone.code == 0, alone.err
+    beside = run(monkeypatch, capsys, "--db", str(server.db_path), "customers", "export",
+                 "--out", str(tmp_path / "beside" / name), *filters, "--json")
+    assert beside.code == 0, beside.err
+    summary, expected = json.loads(beside.out), json.loads(alone.out)
+    assert 0 < summary["rows"] == expected["rows"]
+    assert {k: summary[k] for k in ("format", "snapshot_id", "as_of")} == {
+        k: expected[k] for k in ("format", "snapshot_id", "as_of")}
+    written, wanted = tmp_path / "beside" / name, tmp_path / "alone" / name
+    if name.endswith(".csv"):
+        assert written.read_bytes() == wanted.read_bytes()
+    else:
+        assert pq.read_table(written).equals(pq.read_table(wanted))
+    assert sorted(p.name for p in (tmp_path / "beside").iterdir()) == [name]  # no partial file
+
+
+def test_customers_export_beside_the_server_checks_its_options(monkeypatch, capsys, tmp_path,
+                                                               server):
+    done = run(monkeypatch, capsys, "--db", str(server.db_path), "customers", "export",
+               "--out", str(tmp_path / "x.csv"), "--tier", "gold")
+    assert done.code == 2, done.err
+    assert "tier" in done.err and "Traceback" not in done.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_writes_the_same_html_beside_the_server(monkeypatch, capsys, tmp_path,
+                                                       sample_db, server):
+    """GET /api/report answers the HTML the command writes. Two things differ between any two
+    runs, so they are left out: the footer's generation time ('generated YYYY-MM-DD HH:MM UTC')
+    and the random ids plotly gives each chart's element; and the sources name the database
+    file as the process that read it was given it (here two copies)."""
+    options = ("--snapshot", "1998-06-30", "--lang", "zh-CN", "--json")
+    alone = run(monkeypatch, capsys, "--db", str(sample_db), "report", "--out",
+                str(tmp_path / "alone.html"), *options)
+    assert alone.code == 0, alone.err
+    beside = run(monkeypatch, capsys, "--db", str(server.db_path), "report", "--out",
+                 str(tmp_path / "beside.html"), *options)
+    assert beside.code == 0, beside.err
+    assert json.loads(beside.out)["sections"] == json.loads(alone.out)["sections"]
+
+    def lines(name: str) -> list[str]:
+        text = CHART_ID.sub("CHART", (tmp_path / name).read_text(encoding="utf-8"))
+        text = text.replace(str(server.db_path), "DB").replace(str(sample_db), "DB")
+        return [line for line in text.splitlines() if not line.startswith("<footer>")]
+
+    assert lines("beside.html") == lines("alone.html")
+    assert len(lines("alone.html")) == len((tmp_path / "alone.html").read_text().splitlines()) - 1
+
+
 def test_json_error_for_scripts(server, tmp_path):
     """In a process of its own, as a script would run it."""
-    done = valuecrm(server, "customers", "export", "--out", str(tmp_path / "x.csv"), "--json")
+    done = valuecrm(server, "analyze", "--json")
     assert done.returncode == 4
     error = json.loads(done.stdout)
     assert error["error"] == "database_locked" and "/api/" in error["hint"]

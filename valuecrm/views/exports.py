@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from valuecrm.store.snapshots import VALUE_TABLE
-
 __all__ = ["customer_value_sql", "customers_sql", "write_parquet"]
 
 
@@ -16,10 +14,16 @@ def customers_sql() -> str:
     return "SELECT * FROM customers ORDER BY customer_id"
 
 
-def customer_value_sql(snapshot_id: int) -> str:
-    """The customer value table of one snapshot, ordered by customer id."""
-    return (f"SELECT * FROM {VALUE_TABLE} WHERE snapshot_id = {int(snapshot_id)} "
-            "ORDER BY customer_id")
+def customer_value_sql(snapshot_id: int, *, segment: str | None = None,
+                       status: str | None = None, tier: str | None = None,
+                       search: str | None = None) -> str:
+    """The customer value table of one snapshot, its rows filtered as ``valuecrm customers
+    export`` filters them (:class:`valuecrm.views.customers.ValueQuery`, which validates the
+    names), in stored order: no sort, so DuckDB streams it however many rows there are, and
+    the CLI and the API write the same file."""
+    from valuecrm.views.customers import ValueQuery
+
+    return ValueQuery(int(snapshot_id), segment, status, tier, search).export_sql()
 
 
 def write_parquet(con: Any, query: str, target: str | Path, *,

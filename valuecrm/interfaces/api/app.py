@@ -26,6 +26,7 @@ from valuecrm.interfaces.api.routes import (
     ingest,
     kpis,
     models,
+    report,
     reports,
     snapshots,
     users,
@@ -48,7 +49,8 @@ manage users. What each role sees of a customer (here and on the dashboard):
 Every error answers JSON of one shape: `{"error": code, "message", "hint", "details"}`.
 """
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
-           reports.router, ingest.router, exports.router, users.router, analyses.router)
+           reports.router, report.router, ingest.router, exports.router, users.router,
+           analyses.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

@@ -13,9 +13,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,21 +79,50 @@ class Endpoint:
     def get(self, route: str, params: dict[str, Any] | None = None) -> Any:
         """The JSON answer of ``GET route``; an error answer is raised as the valuecrm error
         of its code (so the command exits with the same code it would have locally)."""
+        with self._open(route, params, "application/json") as answer:
+            return json.loads(answer.read().decode("utf-8"))
+
+    def download(self, route: str, params: dict[str, Any] | None,
+                 path: str | os.PathLike[str]) -> dict[str, str]:
+        """Write the answer of ``GET route`` to ``path``: streamed to a hidden file beside it,
+        renamed when complete (so ``path`` is whole or untouched); the answer's headers (names
+        in lower case). Errors are raised as :meth:`get` raises them."""
+        target = Path(path)
+        partial = target.with_name(f".{target.name}.part")
+        try:
+            with self._open(route, params, "*/*") as answer, partial.open("wb") as out:
+                shutil.copyfileobj(answer, out, 1 << 20)
+                headers = {k.lower(): v for k, v in answer.headers.items()}
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        return headers
+
+    @contextmanager
+    def _open(self, route: str, params: dict[str, Any] | None,
+              accept: str) -> Iterator[Any]:
         query = urllib.parse.urlencode({k: v for k, v in (params or {}).items()
                                         if v is not None}, doseq=True)
         request = urllib.request.Request(self.url + route + (f"?{query}" if query else ""),
                                          headers={"Authorization": f"Bearer {self.token}",
-                                                  "Accept": "application/json"})
+                                                  "Accept": accept})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
-                return json.loads(answer.read().decode("utf-8"))
+            answer = urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
         except urllib.error.HTTPError as failed:
             raise _error(failed) from None
         except (urllib.error.URLError, OSError) as failed:
-            raise errors.DatabaseError(
-                f"The server at {self.url} holds the database but did not answer "
-                f"({failed}).", hint="Check that 'valuecrm serve' still runs, or stop it and "
-                                     "run this command again.") from None
+            raise self._unanswered(failed) from None
+        with answer:
+            try:
+                yield answer
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as failed:
+                raise self._unanswered(failed) from None
+
+    def _unanswered(self, failed: Exception) -> errors.DatabaseError:
+        return errors.DatabaseError(
+            f"The server at {self.url} holds the database but did not answer ({failed}).",
+            hint="Check that 'valuecrm serve' still runs, or stop it and run this command "
+                 "again.")
 
 
 def read_endpoint(db_path: str | os.PathLike[str]) -> Endpoint | None:

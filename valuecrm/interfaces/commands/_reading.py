@@ -3,9 +3,10 @@
 DuckDB lets one process hold a database file for writing, and then no other process may open
 it, not even read-only. Reading commands open read-only (so two of them can run at once). When
 ``valuecrm serve`` holds the file, the commands that print a view (:mod:`valuecrm.views`) ask the
-server for it through its endpoint file (:mod:`._endpoint`) and print the same; the others, and
-the commands that write, stop with a message naming the API route that does the same, never with
-DuckDB's raw lock error.
+server for it through its endpoint file (:mod:`._endpoint`) and print the same, and the
+commands that write a file of a view (``customers export``, ``report``) download it from the
+server; the others, and the commands that write, stop with a message naming the API route
+that does the same, never with DuckDB's raw lock error.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from valuecrm.errors import DatabaseLockedError
 from valuecrm.interfaces.context import state
 
 if TYPE_CHECKING:
+    from valuecrm.interfaces.commands._endpoint import Endpoint
     from valuecrm.store import Database
 
 
@@ -53,6 +55,25 @@ def writing(ctx: typer.Context, *, api: str) -> Iterator[Database]:
         database = state(ctx).connect()
     except DatabaseLockedError as locked:
         raise _locked(locked, api) from None
+    with database:
+        yield database
+
+
+@contextmanager
+def reading_or_served(ctx: typer.Context, *, route: str) -> Iterator[Database | Endpoint]:
+    """The --db database opened read-only or, while 'valuecrm serve' holds the file, the
+    server's :class:`._endpoint.Endpoint` (the command then asks it ``GET route``)."""
+    from valuecrm.interfaces.commands._endpoint import read_endpoint
+    from valuecrm.store.database import default_path
+
+    try:
+        database = state(ctx).connect(read_only=True)
+    except DatabaseLockedError as locked:
+        endpoint = read_endpoint(state(ctx).db or default_path())
+        if endpoint is None:
+            raise _locked(locked, f"GET {route}") from None
+        yield endpoint
+        return
     with database:
         yield database
 

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 import typer
 
 from valuecrm.errors import ParameterError
-from valuecrm.interfaces.commands._reading import read_view, reading
+from valuecrm.interfaces.commands._reading import read_view, reading_or_served
 from valuecrm.interfaces.context import emit_json
 from valuecrm.store.csv_export import write_csv
-from valuecrm.views.customers import SORTS, ValueQuery
-from valuecrm.views.exports import write_parquet
+from valuecrm.views.customers import SORTS
+from valuecrm.views.exports import customer_value_sql, write_parquet
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "
@@ -165,6 +165,7 @@ def export(
     """
     from valuecrm._progress import progress
     from valuecrm.analysis import get_snapshot
+    from valuecrm.interfaces.commands._endpoint import Endpoint
 
     kind = EXPORT_FORMATS.get(out.suffix.lower())
     if kind is None:
@@ -174,28 +175,48 @@ def export(
         raise ParameterError(f"The folder of {str(out)!r} does not exist.",
                              hint="Create it first, or give another --out path.")
     target = out.expanduser()
-    partial = target.with_name(f".{target.name}.part")
-    with reading(ctx, api="GET /api/exports/customer_value") as database:
-        found = get_snapshot(database, snapshot)
-        query = ValueQuery(found.snapshot_id, segment, status, tier, search, "customer_id")
-        try:
+    route = "/api/exports/customer_value"
+    with reading_or_served(ctx, route=route) as source:
+        if isinstance(source, Endpoint):  # 'valuecrm serve' holds the database: it writes
             with progress(f"Writing {target.name}", total=None) as advance:
-                if kind == "csv":  # for people: UTF-8 with a BOM, booleans true / false
-                    written = write_csv(database.raw, query.export_sql(), target)
-                else:
-                    written = write_parquet(database.raw, query.export_sql(), partial,
-                                            compression="zstd")
-                    os.replace(partial, target)
+                headers = source.download(route, {
+                    "snapshot": snapshot or "latest", "format": kind, "segment": segment,
+                    "status": status, "tier": tier, "search": search}, target)
+                written = int(headers["x-rows"])
                 advance(written)
-        finally:
-            partial.unlink(missing_ok=True)
+            snapshot_id, as_of = int(headers["x-snapshot-id"]), headers["x-as-of"]
+        else:
+            found = get_snapshot(source, snapshot)
+            query = customer_value_sql(found.snapshot_id, segment=segment, status=status,
+                                       tier=tier, search=search)
+            written = _export(source, query, kind, target)
+            snapshot_id, as_of = found.snapshot_id, found.as_of.isoformat()
     summary = {"path": str(target.resolve()), "format": kind, "rows": written,
-               "snapshot_id": found.snapshot_id, "as_of": found.as_of.isoformat()}
+               "snapshot_id": snapshot_id, "as_of": as_of}
     if as_json:
         emit_json(summary)
         return
-    print(f"Wrote {written:,} rows of snapshot {found.snapshot_id} (as of {found.as_of}) to "
+    print(f"Wrote {written:,} rows of snapshot {snapshot_id} (as of {as_of}) to "
           f"{summary['path']}.")
+
+
+def _export(database: Any, query: str, kind: str, target: Path) -> int:
+    """Write the rows of ``query`` to ``target`` (streamed by DuckDB); the rows written."""
+    from valuecrm._progress import progress
+
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        with progress(f"Writing {target.name}", total=None) as advance:
+            if kind == "csv":  # for people: UTF-8 with a BOM, booleans true / false
+                written = write_csv(database.raw, query, target)
+            else:
+                written = write_parquet(database.raw, query, partial,
+                                        compression="zstd")
+                os.replace(partial, target)
+            advance(written)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written
 
 
 def register(app: typer.Typer) -> None:

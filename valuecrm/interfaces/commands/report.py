@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from valuecrm.errors import ParameterError
-from valuecrm.interfaces.commands._reading import reading
+from valuecrm.interfaces.commands._reading import reading_or_served
 from valuecrm.interfaces.context import emit_json
 
 
@@ -37,6 +38,7 @@ def report(
     In Simplified Chinese: valuecrm report --lang zh-CN --out 报告.html
     """
     from valuecrm.i18n import LANGUAGES
+    from valuecrm.interfaces.commands._endpoint import Endpoint
     from valuecrm.report.builder import build_report
 
     if lang not in LANGUAGES:
@@ -55,13 +57,19 @@ def report(
     from valuecrm._progress import progress
 
     with progress("Writing the report", total=2 if pdf is None else 3, unit="steps") as advance:
-        with reading(ctx, api="the dashboard pages /overview, /rfm, /value and /models") as db:
-            built = build_report(db, snapshot, lang=lang)
+        with reading_or_served(ctx, route="/api/report") as source:
+            if isinstance(source, Endpoint):  # 'valuecrm serve' holds the database
+                html_path = out.expanduser()
+                headers = source.download("/api/report", {"snapshot": snapshot or "latest",
+                                                          "lang": lang}, html_path)
+                sections = json.loads(headers["x-report-sections"])
+            else:
+                built = build_report(source, snapshot, lang=lang)
+                html_path = built.write(out.expanduser())
+                sections = [s.title for s in built.sections]
         advance(1)
-        html_path = built.write(out.expanduser())
         advance(1)
-        written = {"html": str(html_path.resolve()),
-                   "sections": [s.title for s in built.sections]}
+        written = {"html": str(html_path.resolve()), "sections": sections}
         if pdf is not None:
             from valuecrm.report.pdf import write_pdf
 

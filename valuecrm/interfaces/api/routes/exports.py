@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
 from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.routes.reports import Segment, Status, Tier
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
 from valuecrm.store.users import User, record_audit
@@ -45,16 +46,34 @@ def export_customer_value(
     request: Request,
     snapshot: SnapshotQuery = "latest",
     format: Annotated[Literal["csv", "parquet"], Query(description="File format.")] = "csv",
+    segment: Annotated[Segment | None, Query(description=(
+        "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
+    = None,
+    status: Annotated[Status | None, Query(description=(
+        "new, active, at risk, lapsed, lost (or 新客户, ...)."))] = None,
+    tier: Annotated[Tier | None, Query(description=(
+        "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))] = None,
+    search: Annotated[str | None, Query(max_length=200, description=(
+        "Substring of the customer id, name or e-mail (case-insensitive)."))] = None,
 ) -> FileResponse:
-    """The customer value table of one saved analysis (``valuecrm analyze``), ordered by
-    customer id."""
+    """The customer value table of one saved analysis (``valuecrm analyze``), filtered as
+    `valuecrm customers export` filters it (the same parameters), in stored order (no sort:
+    it streams); the same file as the command writes. The headers X-Rows, X-Snapshot-Id and
+    X-As-Of say what the file holds."""
     from valuecrm.analysis import get_snapshot
 
     with server_state(request).session() as database:
         found = get_snapshot(database, snapshot_key(snapshot))
-    return _export(request, user, "customer_value", customer_value_sql(found.snapshot_id), format,
-                   f"customer_value_{found.as_of.isoformat()}.{format}",
-                   snapshot_id=found.snapshot_id)
+    sql = customer_value_sql(found.snapshot_id, segment=segment, status=status, tier=tier,
+                             search=search)
+    filters = {k: v for k, v in (("segment", segment), ("status", status), ("tier", tier),
+                                 ("search", search)) if v is not None}
+    answer = _export(request, user, "customer_value", sql, format,
+                     f"customer_value_{found.as_of.isoformat()}.{format}",
+                     snapshot_id=found.snapshot_id, **filters)
+    answer.headers["X-Snapshot-Id"] = str(found.snapshot_id)
+    answer.headers["X-As-Of"] = found.as_of.isoformat()
+    return answer
 
 
 def _export(request: Request, user: User, target: str, sql: str, format: str, filename: str,
@@ -74,4 +93,5 @@ def _export(request: Request, user: User, target: str, sql: str, format: str, fi
         os.unlink(path)
         raise
     return FileResponse(path, media_type=_MEDIA[format], filename=filename,
+                        headers={"X-Rows": str(count)},
                         background=BackgroundTask(os.unlink, path))
