@@ -24,40 +24,6 @@ class BadRow:
     value: str | None
     reason: str
 
-    def _dry_run_summary(self) -> str:
-        lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
-                 f"{self.rows_read:,} rows; {self.rows_good:,} good "
-                 f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
-                 f"{self.rows_rejected:,} rejected."]
-        if self.rows_rejected and self.mode == "reject":
-            lines.append(
-                "A load would refuse the whole file (no row is good)." if not self.rows_good
-                else f"A load would refuse the whole file; with {self.skip_option} it would load"
-                     f" the {plural(self.rows_good, 'good row')}.")
-        elif self.rows_read:
-            lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
-        lines.append("Columns (source -> table column, how):")
-        lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
-        if self.values:
-            lines.append("Values (column: value -> stored as):")
-            lines += [f"  {u}" for u in self.values]
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
-
-    def sample_table(self) -> Any:
-        """A rich Table of the sample rows of a dry run (for the command line)."""
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
-                            "they would be stored", title_justify="left")
-        names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
-        for name in names:
-            table.add_column(name, overflow="fold")
-        for row in self.sample:
-            table.add_row(*(Text("" if row[n] is None else str(row[n])) for n in names))
-        return table
-
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else "the file"
         value = "empty" if self.value is None else repr(self.value)
@@ -85,40 +51,6 @@ class ValueUse:
     to: str
     how: str
     rows: int
-
-    def _dry_run_summary(self) -> str:
-        lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
-                 f"{self.rows_read:,} rows; {self.rows_good:,} good "
-                 f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
-                 f"{self.rows_rejected:,} rejected."]
-        if self.rows_rejected and self.mode == "reject":
-            lines.append(
-                "A load would refuse the whole file (no row is good)." if not self.rows_good
-                else f"A load would refuse the whole file; with {self.skip_option} it would load"
-                     f" the {plural(self.rows_good, 'good row')}.")
-        elif self.rows_read:
-            lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
-        lines.append("Columns (source -> table column, how):")
-        lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
-        if self.values:
-            lines.append("Values (column: value -> stored as):")
-            lines += [f"  {u}" for u in self.values]
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
-
-    def sample_table(self) -> Any:
-        """A rich Table of the sample rows of a dry run (for the command line)."""
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
-                            "they would be stored", title_justify="left")
-        names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
-        for name in names:
-            table.add_column(name, overflow="fold")
-        for row in self.sample:
-            table.add_row(*(Text("" if row[n] is None else str(row[n])) for n in names))
-        return table
 
     def __str__(self) -> str:
         return (f"{self.column}: {self.value!r} -> {self.to or 'no value'!s} "
