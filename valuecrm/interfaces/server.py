@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from valuecrm.interfaces import web
 from valuecrm.interfaces.api import create_api
-from valuecrm.interfaces.web.warmup import start_warming
+from valuecrm.interfaces.web.warmup import start_warming, stop_warming
 
 __all__ = ["create_app"]
 
@@ -25,6 +25,7 @@ def create_app(db_path: str | Path | None = None) -> FastAPI:
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
-    app = create_api(db_path, page=web.error_page, on_start=start_warming)
+    app = create_api(db_path, page=web.error_page, on_start=start_warming,
+                     on_stop=stop_warming)
     app.include_router(web.router)
     return app

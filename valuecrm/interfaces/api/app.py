@@ -54,12 +54,14 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
-               on_start: Callable[[FastAPI], object] | None = None) -> FastAPI:
+               on_start: Callable[[FastAPI], object] | None = None,
+               on_stop: Callable[[FastAPI], object] | None = None) -> FastAPI:
     """The API over the database at ``db_path`` (default: ``$VALUECRM_DB`` or
     ``./valuecrm.duckdb``), opened now for writing and held until the server stops.
 
     Errors outside ``/api`` render with ``page`` when given (JSON otherwise); ``on_start`` runs
-    when the server starts (it must not block).
+    when the server starts (it must not block), ``on_stop`` when it stops, before the database
+    is closed (it must end what ``on_start`` started).
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
@@ -78,6 +80,8 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
         if on_start is not None:
             on_start(app)
         yield
+        if on_stop is not None:
+            on_stop(app)
         state.analyses.shutdown()
         database.close()
 

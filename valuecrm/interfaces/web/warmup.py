@@ -9,6 +9,7 @@ A failure is logged and left to the page, which computes the same thing on deman
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from types import SimpleNamespace
@@ -21,14 +22,16 @@ COUNTED = ("status", "rfm_segment", "rfm_class", "tier", "value_class", "quadran
            "lifecycle_stage", "loyalty_stage")
 
 
-def warm_caches(app: FastAPI) -> None:
-    """Compute the caches of the latest snapshot (runs in the calling thread)."""
+def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
+    """Compute the caches of the latest snapshot (runs in the calling thread); stop between
+    steps once ``stop`` is set (the server is shutting down and will close the database)."""
     from valuecrm.interfaces.web import actions, cohorts, queries
     from valuecrm.views import model_figures
 
     state = app.state.valuecrm
     request: Any = SimpleNamespace(app=app)  # what the cache helpers read from a request
     with state.cursor() as cur:
+        app.state.warmup_cursor = cur  # interrupted by stop_warming
         found = queries.snapshots(cur)
         if not found:
             return
@@ -51,6 +54,8 @@ def warm_caches(app: FastAPI) -> None:
             request, SimpleNamespace(snapshot=snapshot), kind))
             for kind in ("retention", "winback")]
         for name, step in steps:
+            if stop is not None and stop.is_set():
+                return
             try:
                 step()
             except Exception as error:  # the page will try again, and show its own error
@@ -58,8 +63,25 @@ def warm_caches(app: FastAPI) -> None:
 
 
 def start_warming(app: FastAPI) -> threading.Thread:
-    """Run :func:`warm_caches` in a daemon thread; return it."""
-    thread = threading.Thread(target=warm_caches, args=(app,), name="valuecrm-warmup",
+    """Run :func:`warm_caches` in a daemon thread; return it (:func:`stop_warming` ends it)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=warm_caches, args=(app, stop), name="valuecrm-warmup",
                               daemon=True)
+    app.state.warmup = (thread, stop)
     thread.start()
     return thread
+
+
+def stop_warming(app: FastAPI, timeout: float = 60.0) -> None:
+    """Stop the warm-up and wait for it, before the server closes the database: a query still
+    running on a closed DuckDB database crashes the process (a segmentation fault)."""
+    found = getattr(app.state, "warmup", None)
+    if found is None:
+        return
+    thread, stop = found
+    stop.set()
+    cursor = getattr(app.state, "warmup_cursor", None)
+    if cursor is not None and thread.is_alive():
+        with contextlib.suppress(Exception):  # already closed: nothing runs on it
+            cursor.interrupt()  # the step running now ends with an error, which is logged
+    thread.join(timeout)
