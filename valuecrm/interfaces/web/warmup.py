@@ -32,7 +32,11 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
     request: Any = SimpleNamespace(app=app)  # what the cache helpers read from a request
     with state.cursor() as cur:
         app.state.warmup_cursor = cur  # interrupted by stop_warming
-        found = queries.snapshots(cur)
+        try:
+            found = queries.snapshots(cur)
+        except Exception as error:  # interrupted by stop_warming, or no snapshot table
+            logger.warning("warming the caches did not start: %s", error)
+            return
         if not found:
             return
         snapshot = found[-1]
