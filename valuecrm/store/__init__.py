@@ -1,10 +1,11 @@
 """The customer database: schema, connection, migrations, ingestion and snapshot storage.
 
 - :mod:`~valuecrm.store.database`, :mod:`~valuecrm.store.schema`,
-  :mod:`~valuecrm.store.migrations`: the connection, the declared tables, the version steps.
+  :mod:`~valuecrm.store.migrations`: the connection, the declared tables, and the one upgrade
+  path (version steps, then every declared table and column) run when a database is opened.
 - :mod:`~valuecrm.store.ingest`: loading files into the tables.
 - :mod:`~valuecrm.store.snapshots`: the stored analyses (``snapshots`` and ``customer_value``
-  tables, their own column upgrade in ``ensure_tables``), read by lists, views and reports.
+  tables), read by lists, views and reports.
 - :mod:`~valuecrm.store.users`: the accounts of the server.
 
 May import: ``errors`` (and the ground floor); never a package above (the import-graph test

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from valuecrm.errors import DatabaseError, DatabaseLockedError, SchemaVersionError
-from valuecrm.store.migrations import migrate
+from valuecrm.store.migrations import upgrade
 from valuecrm.store.schema import SCHEMA_VERSION, TABLES, get_table
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ class Database:
 def _init_schema(raw: duckdb.DuckDBPyConnection) -> None:
     raw.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
     found = raw.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
-    version = int(found[0]) if found else (0 if _has_any_table(raw) else SCHEMA_VERSION)
+    # no version row: a database of the first versions if it has tables, else a new one
+    version = int(found[0]) if found else (1 if _has_any_table(raw) else SCHEMA_VERSION)
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"This database has schema version {version}, newer than this valuecrm "
@@ -107,10 +108,7 @@ def _init_schema(raw: duckdb.DuckDBPyConnection) -> None:
         )
     raw.execute("BEGIN TRANSACTION")
     try:
-        if version < SCHEMA_VERSION and found:
-            migrate(raw, version, SCHEMA_VERSION)
-        for table in TABLES.values():
-            raw.execute(table.ddl())
+        upgrade(raw, version, SCHEMA_VERSION)
         raw.execute(
             f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)",
             [str(SCHEMA_VERSION)],
@@ -185,5 +183,9 @@ def connect(path_or_url: str | Path | None = None, *, read_only: bool = False,
     con.con.execute("SET enable_progress_bar = false")  # valuecrm draws its own progress bars
     db = Database(con, None if target == ":memory:" else target, read_only=read_only)
     if not read_only:
-        _init_schema(db.raw)
+        try:
+            _init_schema(db.raw)
+        except BaseException:
+            db.close()
+            raise
     return db

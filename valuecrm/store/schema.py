@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # steps in valuecrm.store.migrations
 
 # DuckDB SQL type of each logical type.
 SQL_TYPES = {

@@ -2,8 +2,9 @@
 
 Two tables: ``snapshots`` (one row per analysis: id, as-of date, when it ran, the model chosen
 and why, parameters, configuration, counts and warnings as JSON) and ``customer_value`` (one
-row per customer and snapshot). Writing a snapshot for an as-of date that already has one
-replaces it, in one transaction: readers see the old one or the new one, never a mix.
+row per customer and snapshot), created and upgraded with every other table by
+:mod:`valuecrm.store.migrations` when the database is opened. Writing a snapshot for an as-of
+date that already has one replaces it, in one transaction: readers see the old one or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ VALUE_COLUMNS: dict[str, str] = {
     "loyalty_stage": "VARCHAR", "relationship_level": "VARCHAR",
 }
 
+# column -> DuckDB type of the snapshots table (JSON documents are stored as VARCHAR)
+SNAPSHOT_COLUMNS: dict[str, str] = {
+    "snapshot_id": "BIGINT", "as_of": "DATE", "created_at": "TIMESTAMP", "model": "VARCHAR",
+    "model_reason": "VARCHAR", "parameters": "VARCHAR", "config": "VARCHAR", "counts": "VARCHAR",
+    "warnings": "VARCHAR", "metadata": "VARCHAR",
+}
 SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOTS_TABLE} (
   snapshot_id BIGINT PRIMARY KEY, as_of DATE NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL,
   model VARCHAR, model_reason VARCHAR, parameters VARCHAR, config VARCHAR, counts VARCHAR,
@@ -109,40 +116,6 @@ class Snapshot:
                    metadata=load("metadata", {}))
 
 
-def ensure_tables(raw: Any) -> None:
-    """Create the snapshot tables if they are missing; bring older ones up to date."""
-    raw.execute(SNAPSHOT_DDL)
-    raw.execute(VALUE_DDL)
-    _upgrade_value_table(raw)
-
-
-def _upgrade_value_table(raw: Any) -> None:
-    """Add columns that newer versions write, and drop the primary key of older versions."""
-    existing = {r[0] for r in raw.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = current_schema() "
-        "AND table_name = ?", [VALUE_TABLE]).fetchall()}
-    for column, kind in VALUE_COLUMNS.items():
-        if column not in existing:
-            raw.execute(f'ALTER TABLE {VALUE_TABLE} ADD COLUMN "{column}" {kind}')
-    keyed = raw.execute(
-        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = current_schema() "
-        "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [VALUE_TABLE]).fetchone()[0]
-    if keyed:
-        quoted = ", ".join(f'"{c}"' for c in VALUE_COLUMNS)
-        raw.execute("BEGIN TRANSACTION")
-        try:
-            raw.execute(f"CREATE TEMP TABLE _valuecrm_value_rows AS SELECT {quoted} "
-                        f"FROM {VALUE_TABLE}")
-            raw.execute(f"DROP TABLE {VALUE_TABLE}")
-            raw.execute(VALUE_DDL)
-            raw.execute(f"INSERT INTO {VALUE_TABLE} SELECT * FROM _valuecrm_value_rows")
-            raw.execute("DROP TABLE _valuecrm_value_rows")
-            raw.execute("COMMIT")
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_default)
 
@@ -163,7 +136,6 @@ def write_snapshot(database: Any, snapshot: Snapshot, rows_sql: str) -> Snapshot
     :data:`VALUE_COLUMNS` except ``snapshot_id`` and ``as_of``.
     """
     raw = database.raw
-    ensure_tables(raw)
     raw.execute("BEGIN TRANSACTION")
     try:
         found = raw.execute(f"SELECT snapshot_id FROM {SNAPSHOTS_TABLE} WHERE as_of = ?",

@@ -37,7 +37,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 # scrypt cost: about 16 MiB and a few tens of milliseconds per check
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
-_USERS_DDL = f"""CREATE TABLE IF NOT EXISTS {USERS_TABLE} (
+USERS_DDL = f"""CREATE TABLE IF NOT EXISTS {USERS_TABLE} (
   key_id VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,
   role VARCHAR NOT NULL,
@@ -48,7 +48,7 @@ _USERS_DDL = f"""CREATE TABLE IF NOT EXISTS {USERS_TABLE} (
   created_at TIMESTAMP NOT NULL,
   revoked_at TIMESTAMP
 )"""
-_AUDIT_DDL = f"""CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (
+AUDIT_DDL = f"""CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (
   logged_at TIMESTAMP NOT NULL,
   actor VARCHAR,
   role VARCHAR,
@@ -57,6 +57,17 @@ _AUDIT_DDL = f"""CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (
   "rows" BIGINT,
   detail VARCHAR
 )"""
+
+
+USERS_COLUMNS: dict[str, str] = {
+    "key_id": "VARCHAR", "name": "VARCHAR", "role": "VARCHAR", "token_salt": "VARCHAR",
+    "token_hash": "VARCHAR", "password_salt": "VARCHAR", "password_hash": "VARCHAR",
+    "created_at": "TIMESTAMP", "revoked_at": "TIMESTAMP",
+}
+AUDIT_COLUMNS: dict[str, str] = {
+    "logged_at": "TIMESTAMP", "actor": "VARCHAR", "role": "VARCHAR", "action": "VARCHAR",
+    "target": "VARCHAR", "rows": "BIGINT", "detail": "VARCHAR",
+}
 
 
 @dataclass(frozen=True)
@@ -85,10 +96,11 @@ def _hash(secret: str, salt: str) -> str:
     return hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), **_SCRYPT).hex()
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the users and audit tables if the database lacks them."""
-    con.execute(_USERS_DDL)
-    con.execute(_AUDIT_DDL)
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``table`` exists: the store creates it when a database is opened for writing
+    (:mod:`valuecrm.store.migrations`); an old database opened read-only may lack it."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = "
+                            "current_schema() AND table_name = ?", [table]).fetchone()[0])
 
 
 def check_role(role: str) -> str:
@@ -104,7 +116,6 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, role: str,
     if not _NAME.match(name):
         raise ParameterError.of("name", "users add", "1-64 letters, digits or ._@- (starting "
                                 "with a letter or digit)", name)
-    ensure_tables(con)
     if _active_rows(con, name):
         raise AlreadyExistsError(f"There is already an active user {name!r}.",
                          hint=f"Revoke it first (valuecrm users revoke {name}) or pick "
@@ -128,7 +139,8 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, role: str,
 
 def list_users(con: duckdb.DuckDBPyConnection, *, include_revoked: bool = True) -> list[User]:
     """Every user (active first, then revoked), oldest first."""
-    ensure_tables(con)
+    if not _has_table(con, USERS_TABLE):
+        return []
     where = "" if include_revoked else "WHERE revoked_at IS NULL"
     rows = con.execute(f"SELECT name, role, key_id, created_at, revoked_at FROM {USERS_TABLE} "
                        f"{where} ORDER BY revoked_at IS NOT NULL, created_at, name").fetchall()
@@ -137,7 +149,6 @@ def list_users(con: duckdb.DuckDBPyConnection, *, include_revoked: bool = True) 
 
 def revoke_user(con: duckdb.DuckDBPyConnection, name: str) -> list[User]:
     """Revoke every active token of ``name``; return the users revoked."""
-    ensure_tables(con)
     active = _active_rows(con, name)
     if not active:
         raise NotFoundError(f"There is no active user {name!r}.",
@@ -173,7 +184,8 @@ def authenticate(con: duckdb.DuckDBPyConnection, token: str,
     """
     key_id, secret = split_token(token)
     row = con.execute(f"SELECT name, role, key_id, created_at, revoked_at, token_salt, "
-                      f"token_hash FROM {USERS_TABLE} WHERE key_id = ?", [key_id]).fetchone()
+                      f"token_hash FROM {USERS_TABLE} WHERE key_id = ?", [key_id]).fetchone() \
+        if _has_table(con, USERS_TABLE) else None
     if row is None:
         raise _bad_token()
     user = User(*row[:5])
@@ -203,10 +215,10 @@ def verify_password(con: duckdb.DuckDBPyConnection, name: str, password: str) ->
 
     Known and unknown names take the same time: both compute exactly one scrypt hash.
     """
-    ensure_tables(con)
     row = con.execute(f"SELECT name, role, key_id, created_at, revoked_at, password_salt, "
                       f"password_hash FROM {USERS_TABLE} WHERE name = ? AND revoked_at IS NULL "
-                      "AND password_hash IS NOT NULL", [name]).fetchone()
+                      "AND password_hash IS NOT NULL", [name]).fetchone() \
+        if _has_table(con, USERS_TABLE) else None
     salt, expected = (row[5], row[6]) if row is not None else _dummy_password()
     matches = hmac.compare_digest(_hash(password, salt), expected)
     if row is None or not matches:
@@ -226,7 +238,6 @@ def _bad_token() -> AuthenticationError:
 def record_audit(con: duckdb.DuckDBPyConnection, user: User | None, action: str,
                  target: str | None = None, rows: int | None = None, **detail: Any) -> None:
     """Append one entry to the audit log (who, when, what, how many rows)."""
-    ensure_tables(con)
     con.execute(f"INSERT INTO {AUDIT_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [_now(), user.name if user else None, user.role if user else None, action,
                  target, rows, json.dumps(detail, default=str) if detail else None])
@@ -235,7 +246,8 @@ def record_audit(con: duckdb.DuckDBPyConnection, user: User | None, action: str,
 def read_audit(con: duckdb.DuckDBPyConnection, limit: int = 100,
                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """The newest ``limit`` audit entries after ``offset``, and how many there are in all."""
-    ensure_tables(con)
+    if not _has_table(con, AUDIT_TABLE):
+        return [], 0
     total = int(con.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
     cursor = con.execute(f'SELECT logged_at, actor, role, action, target, "rows", detail FROM '
                          f"{AUDIT_TABLE} ORDER BY logged_at DESC LIMIT ? OFFSET ?", [limit, offset])

@@ -33,7 +33,7 @@ from valuecrm.interfaces.api.routes import (
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
-from valuecrm.store.users import ensure_tables, list_users
+from valuecrm.store.users import list_users
 
 logger = logging.getLogger("valuecrm.api")
 
@@ -66,7 +66,6 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
     database = connect(db_path)
-    ensure_tables(database.raw)
     if not list_users(database.raw, include_revoked=False):
         logger.warning("The database %s has no users yet, so every route but /api/health "
                        "answers 401. Stop the server, run 'valuecrm users add NAME --role "
