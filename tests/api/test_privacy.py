@@ -13,7 +13,8 @@ import pytest
 
 from tests.helpers.api import EMAIL, phone_in
 from tests.helpers.servers import ApiData, Server
-from valuecrm.interfaces.api.privacy import (
+from valuecrm.store.users import User
+from valuecrm.views.privacy import (
     ROLE_TABLE,
     age_band,
     mask_email,
@@ -23,7 +24,6 @@ from valuecrm.interfaces.api.privacy import (
     region_of,
     search_columns,
 )
-from valuecrm.store.users import User
 
 
 @pytest.fixture(scope="module")

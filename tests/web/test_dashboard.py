@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.helpers.servers import Server
 from tests.helpers.web import ADMIN_PASSWORD, PAGES, stray_english
-from valuecrm.interfaces.api.privacy import mask_email, mask_name, mask_phone
+from valuecrm.views.privacy import mask_email, mask_name, mask_phone
 
 # the visible text of the page, without user data (class "raw": names, ids, free text)
 VISIBLE_TEXT_JS = """() => {

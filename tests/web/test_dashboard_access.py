@@ -17,7 +17,7 @@ import pytest
 
 from tests.helpers.api import EMAIL, PATH_VALUES, phone_in
 from tests.helpers.servers import ApiData, Server
-from valuecrm.interfaces.api.privacy import CITY_REGIONS
+from valuecrm.views.privacy import CITY_REGIONS
 
 # routes that answer without signing in, and why that is safe
 PUBLIC = {

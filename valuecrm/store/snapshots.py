@@ -4,7 +4,8 @@ Two tables: ``snapshots`` (one row per analysis: id, as-of date, when it ran, th
 and why, parameters, configuration, counts and warnings as JSON) and ``customer_value`` (one
 row per customer and snapshot), created and upgraded with every other table by
 :mod:`valuecrm.store.migrations` when the database is opened. Writing a snapshot for an as-of
-date that already has one replaces it, in one transaction: readers see the old one or the new one, never a mix.
+date that already has one replaces it, in one transaction: readers see the old one or the new
+one, never a mix.
 """
 
 from __future__ import annotations

@@ -258,3 +258,15 @@ def read_audit(con: duckdb.DuckDBPyConnection, limit: int = 100,
         entry["detail"] = json.loads(entry["detail"]) if entry["detail"] else None
         entries.append(entry)
     return entries, total
+
+
+def active_user(con: duckdb.DuckDBPyConnection, key_id: str) -> User | None:
+    """The user whose token has ``key_id`` (a dashboard session's cookie names it), None when
+    there is none or it is revoked."""
+    if not _has_table(con, USERS_TABLE):
+        return None
+    row = con.execute(f"SELECT name, role, key_id, created_at, revoked_at FROM "
+                      f"{USERS_TABLE} WHERE key_id = ?", [key_id]).fetchone()
+    if row is None or row[4] is not None:
+        return None
+    return User(*row)

@@ -1,12 +1,9 @@
-"""What the exports write: the queries of the customers and customer value exports, and a
-Parquet writer beside :func:`valuecrm.store.csv_export.write_csv`."""
+"""What the exports write: the queries of the customers and customer value exports (the files
+are written by :mod:`valuecrm.store.csv_export` and :mod:`valuecrm.store.parquet_export`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-__all__ = ["customer_value_sql", "customers_sql", "write_parquet"]
+__all__ = ["customer_value_sql", "customers_sql"]
 
 
 def customers_sql() -> str:
@@ -24,12 +21,3 @@ def customer_value_sql(snapshot_id: int, *, segment: str | None = None,
     from valuecrm.views.customers import ValueQuery
 
     return ValueQuery(int(snapshot_id), segment, status, tier, search).export_sql()
-
-
-def write_parquet(con: Any, query: str, target: str | Path, *,
-                  compression: str | None = None) -> int:
-    """Write the rows of ``query`` to the Parquet file ``target`` (DuckDB's default compression
-    unless ``compression`` is given, e.g. ``"zstd"``); the number of rows written."""
-    escaped = str(target).replace("'", "''")
-    options = "FORMAT parquet" + (f", COMPRESSION {compression}" if compression else "")
-    return int(con.execute(f"COPY ({query}) TO '{escaped}' ({options})").fetchone()[0])

@@ -1,13 +1,14 @@
 """The purchase and spend models fitted on all orders when no snapshot holds the ones asked for
-(``GET /api/models`` with another model or time unit): maximum likelihood on every customer's
-orders up to the last one, summarised with 95% Wald intervals and fit statistics.
+(``GET /api/models`` with another model or time unit), summarised with intervals and fit
+statistics. The fitting is :func:`valuecrm.analysis.orders_fit.fit_on_all_orders`; this module
+only describes its result.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from valuecrm.errors import DataError
+from valuecrm.analysis.orders_fit import fit_on_all_orders
 from valuecrm.store import Database
 from valuecrm.store.ingest import LOADS_TABLE
 from valuecrm.views.customer360 import clean
@@ -30,27 +31,18 @@ def orders_fingerprint(database: Database) -> tuple[Any, ...]:
 
 def fit_models(database: Database, purchase_model: str, freq: str, *,
                hint: str | None = None) -> dict[str, Any]:
-    """Fit the purchase model and Gamma-Gamma on all orders; a JSON-ready summary. Raises
-    :class:`~valuecrm.errors.DataError` (with ``hint``) when there are no orders."""
-    from valuecrm import models as catalogue
-    from valuecrm.features import rfm_summary
-
-    orders = database.table("orders")
-    last = orders.ordered_at.max().execute()
-    if last is None or last != last:
-        raise DataError("There are no orders to fit a model to.", hint=hint)
-    summary = rfm_summary(orders, observation_end=last, freq=freq).to_pandas()
-    purchase = getattr(catalogue, purchase_model)().fit(summary)
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
-    spend = catalogue.GammaGamma().fit(repeat) if len(repeat) >= 2 else None
+    """The models of :func:`valuecrm.analysis.orders_fit.fit_on_all_orders`, as a JSON-ready
+    summary. Raises :class:`~valuecrm.errors.DataError` (with ``hint``) when there are no
+    orders."""
+    fit = fit_on_all_orders(database, purchase_model, freq, hint=hint)
     return {
         "snapshot_id": None,
-        "observation_end": last,
+        "observation_end": fit.observation_end,
         "freq": freq,
-        "customers": len(summary),
-        "repeat_buyers": len(repeat),
-        "purchase_model": describe(purchase_model, purchase),
-        "spend_model": None if spend is None else describe("GammaGamma", spend),
+        "customers": fit.customers,
+        "repeat_buyers": fit.repeat_buyers,
+        "purchase_model": describe(purchase_model, fit.purchase),
+        "spend_model": None if fit.spend is None else describe("GammaGamma", fit.spend),
         "method": (f"maximum likelihood, fitted by the server on every customer's orders up to "
                    f"the last one, time in {UNITS[freq]}; 95% Wald intervals"),
         "cached": False,

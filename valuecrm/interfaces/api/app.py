@@ -17,7 +17,6 @@ from valuecrm import __version__
 from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
-from valuecrm.interfaces.api.privacy import ROLE_TABLE
 from valuecrm.interfaces.api.routes import (
     analyses,
     customers,
@@ -34,6 +33,7 @@ from valuecrm.interfaces.api.routes import (
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
 from valuecrm.store.users import list_users
+from valuecrm.views.privacy import ROLE_TABLE
 
 logger = logging.getLogger("valuecrm.api")
 

@@ -16,8 +16,9 @@ from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._reading import read_view, reading_or_served
 from valuecrm.interfaces.context import emit_json
 from valuecrm.store.csv_export import write_csv
+from valuecrm.store.parquet_export import write_parquet
 from valuecrm.views.customers import SORTS
-from valuecrm.views.exports import customer_value_sql, write_parquet
+from valuecrm.views.exports import customer_value_sql
 
 customers_app = typer.Typer(
     help="Customers and what each is worth: list and filter the customer value table, show "

@@ -24,12 +24,12 @@ from valuecrm.actions.reasons import (
     reason_rule,
 )
 from valuecrm.actions.reasons_zh import REASONS_ZH
-from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import clean, cursor, server_state
 from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, frame_csv_bytes
 from valuecrm.store.users import record_audit
+from valuecrm.views.privacy import mask_record, shows_personal_data
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

@@ -2,8 +2,8 @@
 filtered by status, RFM segment and tier), and the 360 view of one customer.
 
 Personal data is masked, and birth year, gender and city coarsened, for viewers exactly as the
-API does it (:func:`valuecrm.interfaces.api.privacy.mask_record`); viewers search by customer id
-only (:func:`~valuecrm.interfaces.api.privacy.search_columns`).
+API does it (:func:`valuecrm.views.privacy.mask_record`); viewers search by customer id
+only (:func:`~valuecrm.views.privacy.search_columns`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from valuecrm.interfaces.api.privacy import mask_record, search_columns
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.interfaces.web import charts, model_charts
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
@@ -23,6 +22,7 @@ from valuecrm.views import customer_page as one_customer
 from valuecrm.views.customer_list import FILTERS, PAGE_SIZE, customer_page
 from valuecrm.views.customers import search_customers
 from valuecrm.views.palive import counts_as_purchase, fitted_model, palive_history, purchase_days
+from valuecrm.views.privacy import mask_record, search_columns
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

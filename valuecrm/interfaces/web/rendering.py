@@ -19,12 +19,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from valuecrm.interfaces.api.privacy import shows_personal_data
 from valuecrm.interfaces.web import queries
 from valuecrm.interfaces.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, pick_language
 from valuecrm.interfaces.web.session import signed_in_user
 from valuecrm.store.snapshots import Snapshot
 from valuecrm.store.users import User
+from valuecrm.views.privacy import shows_personal_data
 
 LANG_COOKIE = "vcrm_lang"
 TEMPLATES = Path(__file__).parent / "templates"

@@ -16,8 +16,7 @@ from fastapi import Request
 
 from valuecrm.errors import AuthenticationError
 from valuecrm.interfaces.api.state import server_state
-from valuecrm.store.users import User, authenticate, verify_password
-from valuecrm.views.accounts import active_user
+from valuecrm.store.users import User, active_user, authenticate, verify_password
 
 COOKIE = "vcrm_session"
 SESSION_HOURS = 12

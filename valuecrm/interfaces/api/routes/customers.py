@@ -9,11 +9,11 @@ import ibis
 from fastapi import APIRouter, Depends, Path, Query
 
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.privacy import ROLE_TABLE, mask_record, search_columns
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.store import Database
 from valuecrm.views import customers as customer_views
 from valuecrm.views.customer360 import HISTORY, VIEW_NAMES
+from valuecrm.views.privacy import ROLE_TABLE, mask_record, search_columns
 
 __all__ = ["router"]
 

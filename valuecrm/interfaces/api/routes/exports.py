@@ -16,8 +16,9 @@ from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.routes.reports import Segment, Status, Tier
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
+from valuecrm.store.parquet_export import write_parquet
 from valuecrm.store.users import User, record_audit
-from valuecrm.views.exports import customer_value_sql, customers_sql, write_parquet
+from valuecrm.views.exports import customer_value_sql, customers_sql
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 

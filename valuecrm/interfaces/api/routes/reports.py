@@ -12,10 +12,10 @@ from fastapi import APIRouter, Path, Query, Request
 from valuecrm import views
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import SNAPSHOT_PATTERN, SnapshotQuery, snapshot_key
-from valuecrm.interfaces.api.privacy import mask_record, shows_personal_data
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.reports.group_figures import GROUPINGS
 from valuecrm.views.customers import SORTS, customer_page, label_names
+from valuecrm.views.privacy import mask_record, shows_personal_data
 
 router = APIRouter(tags=["actions and reports"])
 
