@@ -433,3 +433,30 @@ def test_real_modules_are_found(module: str) -> None:
     """The checker sees the real package (a guard against checking an empty graph)."""
     graph = import_graph(ROOT, "valuecrm")
     assert graph.get(module)
+
+
+# the read layers: they show what the pipeline stored or fitted, and fit nothing themselves
+READ_LAYERS = ("valuecrm.reports", "valuecrm.views", "valuecrm.report")
+
+
+def fits_in(path: Path) -> list[str]:
+    """The lines of the file at ``path`` that call ``.fit(``."""
+    return [f"{node.lineno}: calls .fit(" for node in ast.walk(ast.parse(
+        path.read_text(encoding="utf-8"), filename=str(path)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "fit"]
+
+
+def test_read_layers_fit_no_model() -> None:
+    """``reports``, ``views`` and ``report`` fit no model: fitting is the pipeline's
+    (:mod:`valuecrm.analysis`) or the models' own."""
+    found = [f"{name}:{line}: fit the model in valuecrm.analysis and read its result here"
+             for name, path in module_names(ROOT, "valuecrm").items()
+             if name.startswith(READ_LAYERS) for line in fits_in(path)]
+    assert not found, "\n".join(found)
+
+
+def test_fit_checker_finds_a_fit(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text("def shown(model, data):\n    return model.fit(data).summary()\n")
+    assert fits_in(page) == ["2: calls .fit("]
