@@ -20,21 +20,8 @@ SCATTER_POINTS = 5000
 HISTOGRAM_BINS = 30
 Cursor = duckdb.DuckDBPyConnection
 
-__all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "frequency_cap", "generation",
+__all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "frequency_cap",
            "palive_matrix", "quadrant_cuts", "scatter_sample", "snapshots"]
-
-
-def generation(cur: Cursor) -> tuple[Any, ...]:
-    """The database file and its snapshots (id, creation time, a digest of the metadata, which
-    holds the run's timings): what kept results rest on."""
-    path = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
-                       "current_database()").fetchone()
-    try:
-        found = cur.execute(f"SELECT snapshot_id, created_at, md5(metadata) FROM "
-                            f"{SNAPSHOTS_TABLE} ORDER BY snapshot_id").fetchall()
-    except duckdb.CatalogException:
-        found = []
-    return (path, tuple(found))
 
 
 def snapshots(cur: Cursor) -> list[Snapshot]:

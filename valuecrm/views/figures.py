@@ -14,8 +14,8 @@ from valuecrm.errors import NotFoundError
 from valuecrm.reports.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
 from valuecrm.reports.kpis import kpis as compute_kpis
 from valuecrm.store.snapshots import list_snapshots
-from valuecrm.views._kept import kept
 from valuecrm.views._plain import plain
+from valuecrm.views.answer_cache import kept
 
 HEADLINE = ("customers", "active_customers", "customer_equity", "mean_clv", "revenue")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from valuecrm.store.snapshots import get_snapshot
+from valuecrm.store.snapshots import Snapshot, get_snapshot
 from valuecrm.views._plain import plain, records
+from valuecrm.views.answer_cache import kept
 
 Kind = Literal["retention", "winback"]
 
@@ -17,11 +18,18 @@ def action_list(database: Any, kind: Kind, *, snapshot: int | str | None = None,
     ``rows``: customers on the list (after ``top``); ``by_reason``: rows per likely reason,
     most first; ``chance_method``: how the chance of winning back was estimated (win-back
     only); ``customers``: the rows (contacts included: mask them for viewers).
-    ``min_drop`` applies to the retention list only.
+    ``min_drop`` applies to the retention list only. Kept per snapshot.
     """
+    found = get_snapshot(database, snapshot)
+    return kept(database, "action_list", lambda: _action_list(database, kind, found, top,
+                                                              min_drop),
+                kind, found.snapshot_id, top, min_drop)
+
+
+def _action_list(database: Any, kind: Kind, found: Snapshot, top: int | None,
+                 min_drop: float | None) -> dict[str, Any]:
     from valuecrm.actions import retention_list, winback_list
 
-    found = get_snapshot(database, snapshot)
     if kind == "retention":
         frame = retention_list(database, snapshot=found.snapshot_id, top=top, min_drop=min_drop)
     else:

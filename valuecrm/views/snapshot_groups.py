@@ -10,6 +10,7 @@ from valuecrm.reports.group_figures import group_summary
 from valuecrm.reports.migration import segment_migration
 from valuecrm.store.snapshots import get_snapshot, list_snapshots, read_snapshot
 from valuecrm.views._plain import plain, records
+from valuecrm.views.answer_cache import kept
 
 SnapshotKey = int | str | None
 
@@ -64,3 +65,20 @@ def cohorts(database: Any, as_of: str | None = None, period: str = "M") -> dict[
     """Cohort retention up to ``as_of``: ``as_of``, ``period`` (month, quarter, year) and
     ``cohorts`` (cohort, period, cohort_size, active, share)."""
     return plain(cohort_retention(database, as_of=as_of, period=period).to_dict())
+
+
+def cohort_grid(database: Any, as_of: Any, last: int = 36) -> dict[str, Any]:
+    """The latest ``last`` monthly cohorts up to ``as_of`` as a grid for a heatmap: ``cohorts``
+    (labels), ``periods`` (months since the first purchase) and ``shares`` (one row per cohort,
+    None where the period has not happened yet); kept per snapshot."""
+
+    def compute() -> dict[str, Any]:
+        pivot = cohort_retention(database, as_of=as_of, period="M").pivot
+        pivot = pivot.iloc[-last:]
+        pivot = pivot.loc[:, pivot.notna().any()]
+        return {"cohorts": [str(c) for c in pivot.index],
+                "periods": [int(p) for p in pivot.columns],
+                "shares": [[None if v != v else round(float(v), 4) for v in row]
+                           for row in pivot.to_numpy()]}
+
+    return kept(database, "cohort_grid", compute, str(as_of), last)

@@ -8,7 +8,6 @@ names and contacts masked and get no export.
 from __future__ import annotations
 
 import io
-import threading
 from typing import Annotated, Any, Literal
 
 import duckdb
@@ -24,18 +23,18 @@ from valuecrm.actions.reasons import (
     reason_rule,
 )
 from valuecrm.actions.reasons_zh import REASONS_ZH
-from valuecrm.interfaces.api.state import clean, cursor, server_state
+from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, frame_csv_bytes
 from valuecrm.store.users import record_audit
+from valuecrm.views.lists import action_list
 from valuecrm.views.privacy import mask_record, shows_personal_data
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 Kind = Literal["retention", "winback"]
 PAGE_ROWS = 100
-_lock = threading.Lock()
 
 
 def build_list(request: Request, kind: str, top: int | None) -> pd.DataFrame:
@@ -46,17 +45,12 @@ def build_list(request: Request, kind: str, top: int | None) -> pd.DataFrame:
         return make(database, top=top)
 
 
-def cached_list(request: Request, page: Page, kind: str) -> list[dict[str, Any]]:
-    cache = getattr(request.app.state, "web_actions", None)
-    if cache is None:
-        cache = request.app.state.web_actions = {}
-    key = (page.snapshot.snapshot_id, page.snapshot.created_at, kind)
-    with _lock:
-        if key not in cache:
-            frame = build_list(request, kind, PAGE_ROWS)
-            cache[key] = [{k: clean(v) for k, v in row.items()}
-                          for row in frame.to_dict("records")]
-        return cache[key]
+def page_rows(request: Request, page: Page, kind: str) -> list[dict[str, Any]]:
+    """The first ``PAGE_ROWS`` customers of the ``kind`` list (:func:`valuecrm.views.action_list`,
+    kept per snapshot)."""
+    with server_state(request).session() as database:
+        found = action_list(database, kind, snapshot=page.snapshot.snapshot_id, top=PAGE_ROWS)
+    return found["customers"]
 
 
 def reason_text(row: dict[str, Any], t: Translator) -> tuple[str, str, str]:
@@ -118,7 +112,7 @@ def actions(request: Request, cur: Cursor, list: Kind = "retention") -> Response
     if not isinstance(page, Page) or page.snapshot is None:
         return page if not isinstance(page, Page) else render_page(page, "", "actions")
     t, winback = page.t, list == "winback"
-    rows = [mask_record(r, page.user) for r in cached_list(request, page, list)]
+    rows = [mask_record(r, page.user) for r in page_rows(request, page, list)]
     for row in rows:
         row["reason_text"], row["reason_category"], row["reason_rule_text"] = \
             reason_text(row, t)

@@ -10,7 +10,6 @@ changes once written.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +18,7 @@ import duckdb
 from valuecrm import views
 from valuecrm.store import Database
 from valuecrm.views import dashboard
+from valuecrm.views.answer_cache import kept
 from valuecrm.views.dashboard import HISTOGRAM_BINS, SCATTER_POINTS, snapshots
 
 __all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "counts_by", "frequency_cap",
@@ -26,28 +26,17 @@ __all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "counts_by", "fr
            "quadrant_cuts", "rf_grid", "scatter_sample", "snapshots", "trends"]
 Cursor = duckdb.DuckDBPyConnection
 Result = TypeVar("Result")
-_kept: dict[Any, Any] = {}
-_kept_lock = threading.Lock()
 
 
 def per_snapshot(func: Callable[..., Result]) -> Callable[..., Result]:
-    """Keep ``func(cur, *args)``'s result while the database's snapshots stay the same."""
+    """Keep ``func(cur, *args)``'s result while the database's snapshots stay the same (the
+    read layer's one cache, :func:`valuecrm.views.answer_cache.kept`)."""
 
     @functools.wraps(func)
-    def kept(cur: Cursor, *args: Any) -> Result:
-        generation = dashboard.generation(cur)
-        key = (generation, func.__name__, args)
-        with _kept_lock:
-            if key in _kept:
-                return _kept[key]
-        value = func(cur, *args)
-        with _kept_lock:
-            for old in [k for k in _kept if k[0][0] == generation[0] and k[0] != generation]:
-                del _kept[old]
-            _kept[key] = value
-        return value
+    def kept_answer(cur: Cursor, *args: Any) -> Result:
+        return kept(cur, func.__name__, lambda: func(cur, *args), *args)
 
-    return kept
+    return kept_answer
 
 
 def _database(cur: Cursor) -> Database:

@@ -1,0 +1,50 @@
+"""Answers kept while the snapshots stay the same: a snapshot never changes once written, and
+figures over a million customers take seconds. The one cache of the read layer: the CLI's and
+the API's figures and the dashboard's pages all keep their answers here."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import duckdb
+
+from valuecrm.store.snapshots import SNAPSHOTS_TABLE
+
+Result = TypeVar("Result")
+_kept: dict[Any, Any] = {}
+_lock = threading.Lock()
+
+
+def generation(database: Any) -> tuple[Any, ...]:
+    """The database file and its snapshots (id, creation time, a digest of the metadata, which
+    holds the run's timings): what kept answers rest on. ``database`` is a
+    :class:`~valuecrm.store.Database` or a DuckDB connection (a request's cursor)."""
+    raw = database if isinstance(database, duckdb.DuckDBPyConnection) else database.raw
+    path = raw.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
+                       "current_database()").fetchone()
+    try:
+        found = raw.execute(f"SELECT snapshot_id, created_at, md5(metadata) FROM "
+                            f"{SNAPSHOTS_TABLE} ORDER BY snapshot_id").fetchall()
+    except duckdb.CatalogException:
+        found = []
+    return (path[0] if path else None, tuple(found))
+
+
+def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) -> Result:
+    """``compute()``, or its answer kept from an earlier call with the same ``name`` and
+    ``args`` while the database's snapshots are the same (never for an in-memory database)."""
+    current = generation(database)
+    if current[0] is None:
+        return compute()
+    key = (current, name, args)
+    with _lock:
+        if key in _kept:
+            return _kept[key]
+    value = compute()
+    with _lock:
+        for old in [k for k in _kept if k[0][0] == current[0] and k[0] != current]:
+            del _kept[old]
+        _kept[key] = value
+    return value
