@@ -15,9 +15,9 @@ from valuecrm.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
 from valuecrm.models import beta_geo as beta_geo_module
 from valuecrm.models.histories import Histories, distinct_histories
 from valuecrm.models.pareto_nbd import Design
+from valuecrm.models.uncertainty import delta_method_variance, log_covariance
 from valuecrm.value import clv as clv_module
 from valuecrm.value.clv import DAYS_PER_MONTH, discounted_purchases, monthly_rate
-from valuecrm.value.interval import delta_method_variance, log_covariance
 
 MODELS = [BetaGeo, ModifiedBetaGeo, ParetoNBD]
 

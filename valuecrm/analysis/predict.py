@@ -14,7 +14,8 @@
    purchases (:func:`valuecrm.customer_lifetime_value`, monthly discounting at the annual rate);
    the margin ratio is the base's margin / revenue over the history (1 when no margin is known).
 4. **CLV interval** from parameter uncertainty by the delta method on the log scale
-   (:func:`valuecrm.value.interval.clv_interval`). It reflects estimation error of the
+   (:func:`valuecrm.value.clv.clv_interval`, the method of
+   :mod:`valuecrm.models.uncertainty`). It reflects estimation error of the
    population parameters only, not the randomness of each customer's future purchases.
 """
 
@@ -32,8 +33,7 @@ import pandas as pd
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import ConvergenceError, DataError
 from valuecrm.models.histories import distinct_histories
-from valuecrm.value.clv import DAYS_PER_MONTH, discounted_purchases
-from valuecrm.value.interval import clv_interval
+from valuecrm.value.clv import DAYS_PER_MONTH, clv_interval, discounted_purchases
 
 PREDICTED_COLUMNS = ("p_alive", "expected_purchases", "expected_order_value", "expected_spend",
                      "clv", "clv_lower", "clv_upper")

@@ -4,7 +4,10 @@ A model is its parameter names plus one likelihood function (as lifelines' fitte
 reads the data (pandas DataFrame, pyarrow Table, Ibis table or a mapping of arrays), groups
 identical rows into weights (in the engine for Ibis), checks the columns, maximises the
 likelihood over the log-parameters with scipy, and derives standard errors from the Hessian in
-the natural parameter space (``covariance_``, ``standard_errors_``), AIC, BIC and ``summary()``.
+the natural parameter space (``covariance_``, ``standard_errors_``), AIC, BIC and ``summary()``
+(95% intervals on the log scale, so they stay positive: :mod:`valuecrm.models.uncertainty`).
+Predictions with ``interval=level`` get delta-method bounds from the same covariance
+(:meth:`BaseFitter._with_interval`).
 
 How to write a model (``class ParetoNBD(BaseFitter)``):
 
@@ -67,6 +70,7 @@ of the ``lifetimes`` package), so ``penalizer_coef=0`` is plain maximum likeliho
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -84,11 +88,19 @@ from valuecrm.models.finite_differences import (
     hessian_from_gradient,
 )
 from valuecrm.models.input_columns import Columns, column_arrays, grouped_columns
+from valuecrm.models.uncertainty import (
+    Scale,
+    check_level,
+    delta_method_variance,
+    log_covariance,
+    parameter_interval,
+    parameter_interval_method,
+    prediction_interval,
+)
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
 _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers another start
 _LIMIT = 1e4  # a gamma's shape and rate both beyond this (CV < 1%): its limit, no heterogeneity
-_Z95 = 1.959963984540054
 _WARM_START_ROWS = 5_000
 _LIMIT_CHECK_ROWS = 50_000  # subsample that checks a limit found by the warm start's
 
@@ -213,19 +225,51 @@ class BaseFitter:
                     lambda p: self._negative_log_likelihood(p, columns), theta)
             return np.linalg.inv(hessian)
 
-    def summary(self) -> pd.DataFrame:
-        """One row per parameter: param, estimate, se, lower, upper (95% Wald interval)."""
+    def summary(self, level: float = 0.95) -> pd.DataFrame:
+        """One row per parameter: param, estimate, se, lower, upper.
+
+        The bounds are the ``level`` interval on the log scale (every parameter is positive),
+        ``exp(log estimate -/+ z se / estimate)`` (the delta method), transformed back, so they
+        never leave (0, inf); NaN where the standard error is unknown. ``attrs["method"]`` says
+        so in words.
+        """
         self._fitted_params()
-        intervals = self.confidence_intervals_
-        return pd.DataFrame(
-            {
-                "param": list(self.params_),
-                "estimate": list(self.params_.values()),
-                "se": list(self.standard_errors_.values()),
-                "lower": intervals["lower"].to_numpy(),
-                "upper": intervals["upper"].to_numpy(),
-            }
-        )
+        level = check_level(level, f"{type(self).__name__}.summary", "level")
+        estimates = np.array(list(self.params_.values()))
+        errors = np.array(list(self.standard_errors_.values()))
+        lower, upper = parameter_interval(estimates, errors, level)
+        frame = pd.DataFrame({"param": list(self.params_), "estimate": estimates, "se": errors,
+                              "lower": lower, "upper": upper})
+        frame.attrs["method"] = parameter_interval_method(level)
+        return frame
+
+    def _with_interval(self, name: str, values: np.ndarray,
+                       evaluate: Callable[[Any], np.ndarray], interval: float | None,
+                       scale: Scale) -> np.ndarray | pd.DataFrame:
+        """``values`` (a prediction at the estimate) alone when ``interval`` is None; else a
+        DataFrame of ``name``, ``name_lower`` and ``name_upper``: the delta method on the
+        ``scale`` (log or logit) with the covariance of the fit
+        (:mod:`valuecrm.models.uncertainty`), ``evaluate(model)`` giving the prediction of
+        another parameter value. ``attrs["method"]`` says how."""
+        if interval is None:
+            return values
+        owner = type(self).__name__
+        level = check_level(interval, f"{owner}.{name}")
+        if not np.all(np.isfinite(self.covariance_.to_numpy())):
+            raise ParameterError(
+                f"{owner} has no covariance of its estimates (it was made by from_params, or "
+                "the fit's Hessian was singular), so its predictions have no interval.",
+                hint=f"Fit {owner} on data to get intervals, or leave interval=None.")
+        covariance, _ = log_covariance(self)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            variance = delta_method_variance(self, evaluate, values, covariance, scale)
+        lower, upper = prediction_interval(values, variance, level, scale)
+        frame = pd.DataFrame({name: values, f"{name}_lower": lower, f"{name}_upper": upper})
+        frame.attrs["method"] = (f"delta method on the {scale} scale, {level:.0%} interval, "
+                                 "from the covariance of the estimates (parameter "
+                                 "uncertainty only)")
+        return frame
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
@@ -245,10 +289,9 @@ class BaseFitter:
         self.covariance_ = pd.DataFrame(
             np.full((k, k), np.nan) if covariance is None else covariance,
             index=pd.Index(names, name="param"), columns=list(names))
+        lower, upper = parameter_interval(params, errors)
         self.confidence_intervals_ = pd.DataFrame(
-            {"lower": params - _Z95 * errors, "upper": params + _Z95 * errors},
-            index=pd.Index(names, name="param"),
-        )
+            {"lower": lower, "upper": upper}, index=pd.Index(names, name="param"))
         self.log_likelihood_ = float(log_likelihood)
         self.n_customers_ = round(n_customers)
         self.aic_ = 2.0 * k - 2.0 * self.log_likelihood_

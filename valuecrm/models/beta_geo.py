@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, logsumexp
 
 from valuecrm.models.base import BaseFitter, Columns
@@ -146,11 +147,6 @@ class BetaGeo(BaseFitter):
         return -value, -grad
 
     # ------------------------------------------------------------------ predictions
-    def _summary(self, data: Any) -> Columns:
-        columns = self._columns(data, SUMMARY_COLUMNS)
-        check_summary(columns, type(self).__name__, fitting=False)
-        return columns
-
     def _log_odds_dropped(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
         """log of ``a/(b+x+s-1) ((alpha+T)/(alpha+t_x))^(r+x)``; P(alive) = 1/(1 + exp(it)).
 
@@ -162,15 +158,32 @@ class BetaGeo(BaseFitter):
             log_term = (r + x) * np.log1p((big_t - t_x) / (alpha + t_x)) - np.log(b_k1 / a)
         return log_term if self._shift else np.where(x > 0, log_term, -np.inf)
 
-    def probability_alive(self, data: Any) -> np.ndarray:
-        """P(still active at T | frequency, recency, T) (Fader, Hardie & Lee 2005, eq. 11)."""
-        c = self._summary(data)
-        return expit(-self._log_odds_dropped(c["frequency"], c["recency"], c["T"]))
+    def probability_alive(self, data: Any, interval: float | None = None
+                          ) -> np.ndarray | pd.DataFrame:
+        """P(still active at T | frequency, recency, T) (Fader, Hardie & Lee 2005, eq. 11).
 
-    def expected_purchases(self, t: float, data: Any) -> np.ndarray:
-        """Expected purchases in (T, T + t] given each customer's history (eq. 10)."""
+        With ``interval`` (e.g. 0.9): a DataFrame of p_alive, p_alive_lower, p_alive_upper,
+        by the delta method on the logit scale (:mod:`valuecrm.models.uncertainty`).
+        """
+        histories = Histories.of(data, type(self).__name__)
+        alive = expit(-self._log_odds_dropped(histories.x, histories.t_x, histories.big_t))
+        return self._with_interval("p_alive", alive, lambda m: m.probability_alive(histories),
+                                   interval, "logit")
+
+    def expected_purchases(self, t: float, data: Any, interval: float | None = None
+                           ) -> np.ndarray | pd.DataFrame:
+        """Expected purchases in (T, T + t] given each customer's history (eq. 10).
+
+        With ``interval`` (e.g. 0.9): a DataFrame of expected_purchases and its _lower and
+        _upper bounds, by the delta method on the log scale
+        (:mod:`valuecrm.models.uncertainty`).
+        """
         t = check_horizon(t, "t", type(self).__name__)
-        return self.expected_purchases_curve([t], data)[0]
+        histories = Histories.of(data, type(self).__name__)
+        values = self.expected_purchases_curve([t], histories)[0]
+        return self._with_interval(
+            "expected_purchases", values, lambda m: m.expected_purchases_curve([t], histories)[0],
+            interval, "log")
 
     def expected_purchases_curve(self, ts: Sequence[Any], data: Any) -> np.ndarray:
         """``expected_purchases(t, data)`` for each horizon t of ``ts``, one row each (shape

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from scipy.special import betaln, digamma, gammaln, logsumexp
 
 from valuecrm.errors import DataError, ParameterError
@@ -127,20 +128,40 @@ class BetaGeoBetaBinom(BaseFitter):
         log_l = logsumexp(_log_terms(np.array(self._fitted_params()), x, t_x, n)[0], axis=1)
         return x, t_x, n, log_l
 
-    def probability_alive(self, data: Any) -> np.ndarray:
-        """P(alive at period n + 1 | frequency, recency, n_periods) (eq. 11)."""
+    def probability_alive(self, data: Any, interval: float | None = None
+                          ) -> np.ndarray | pd.DataFrame:
+        """P(alive at period n + 1 | frequency, recency, n_periods) (eq. 11).
+
+        With ``interval`` (e.g. 0.9): a DataFrame of p_alive, p_alive_lower, p_alive_upper,
+        by the delta method on the logit scale (:mod:`valuecrm.models.uncertainty`).
+        """
         alpha, beta, gamma, delta = self._fitted_params()
-        x, _, n, log_l = self._panel(data)
+        columns = self._columns(data, _COLUMNS)
+        x, _, n, log_l = self._panel(columns)
         log_alive = (
             betaln(alpha + x, beta + n - x) - betaln(alpha, beta)
             + betaln(gamma, delta + n + 1) - betaln(gamma, delta)
         )
-        return np.exp(log_alive - log_l)
+        return self._with_interval("p_alive", np.exp(log_alive - log_l),
+                                   lambda m: m.probability_alive(columns), interval, "logit")
 
-    def expected_purchases(self, n_periods: int, data: Any) -> np.ndarray:
-        """Expected transactions in the next ``n_periods`` opportunities (eq. 13)."""
-        alpha, beta, gamma, delta = self._fitted_params()
+    def expected_purchases(self, n_periods: int, data: Any, interval: float | None = None
+                           ) -> np.ndarray | pd.DataFrame:
+        """Expected transactions in the next ``n_periods`` opportunities (eq. 13).
+
+        With ``interval`` (e.g. 0.9): a DataFrame of expected_purchases and its _lower and
+        _upper bounds, by the delta method on the log scale
+        (:mod:`valuecrm.models.uncertainty`).
+        """
         future = _check_periods(n_periods, type(self).__name__)
+        columns = self._columns(data, _COLUMNS)
+        values = self._expected_purchases(future, columns)
+        return self._with_interval(
+            "expected_purchases", values, lambda m: m._expected_purchases(future, columns),
+            interval, "log")
+
+    def _expected_purchases(self, future: int, data: Any) -> np.ndarray:
+        alpha, beta, gamma, delta = self._fitted_params()
         x, _, n, log_l = self._panel(data)
         log_now = gammaln(1 + delta + n) - gammaln(gamma + delta + n)
         log_later = gammaln(1 + delta + n + future) - gammaln(gamma + delta + n + future)

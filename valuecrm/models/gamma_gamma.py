@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from scipy.special import digamma, gammaln
 
 from valuecrm.errors import DataError
@@ -82,15 +83,22 @@ class GammaGamma(BaseFitter):
         w = data["weights"]
         return -np.array([np.dot(w, d) for d in (d_p, d_q, d_gamma)])
 
-    def expected_spend(self, data: Any) -> np.ndarray:
+    def expected_spend(self, data: Any, interval: float | None = None
+                       ) -> np.ndarray | pd.DataFrame:
         """E[mean transaction value | frequency, monetary_value] (Fader, Hardie & Lee 2005).
 
         ``p (gamma + x zbar) / (p x + q - 1)``: a weighted average of the population mean
         ``p gamma / (q - 1)`` and the customer's own mean; the population mean when x = 0.
-        Infinite when q <= 1 (the population mean does not exist).
+        Infinite when q <= 1 (the population mean does not exist). With ``interval`` (e.g.
+        0.9): a DataFrame of expected_spend and its _lower and _upper bounds, by the delta
+        method on the log scale (:mod:`valuecrm.models.uncertainty`).
         """
-        p, q, gamma = self._fitted_params()
         c = self._columns(data, _COLUMNS)
+        return self._with_interval("expected_spend", self._expected_spend(c),
+                                   lambda m: m._expected_spend(c), interval, "log")
+
+    def _expected_spend(self, c: Columns) -> np.ndarray:
+        p, q, gamma = self._fitted_params()
         x = c["frequency"]
         m = np.where(x > 0, c["monetary_value"], 0.0)
         denominator = p * x + q - 1.0

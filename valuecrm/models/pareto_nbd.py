@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import numpy as np
+import pandas as pd
 from scipy.special import digamma, gammaln
 
 from valuecrm.models._dropout_integral import log_dropout_integral
@@ -350,22 +351,35 @@ class ParetoNBD(BaseFitter):
             self.__dict__.pop("_cache", None)
 
     # ------------------------------------------------------------------ predictions
-    def _summary(self, data: Any) -> Columns:
-        columns = self._columns(data, SUMMARY_COLUMNS)
-        check_summary(columns, type(self).__name__, fitting=False)
-        return columns
+    def probability_alive(self, data: Any, interval: float | None = None
+                          ) -> np.ndarray | pd.DataFrame:
+        """P(still alive at T | frequency, recency, T) (Fader & Hardie 2005, eq. 18).
 
-    def probability_alive(self, data: Any) -> np.ndarray:
-        """P(still alive at T | frequency, recency, T) (Fader & Hardie 2005, eq. 18)."""
+        With ``interval`` (e.g. 0.9): a DataFrame of p_alive, p_alive_lower, p_alive_upper,
+        by the delta method on the logit scale (:mod:`valuecrm.models.uncertainty`).
+        """
+        histories = Histories.of(data, type(self).__name__)
         params = np.array(self._fitted_params())
-        c = self._summary(data)
-        design = Design.of(c["frequency"], c["recency"], c["T"])
-        return pareto_nbd_log_likelihood(params, design)[2]
+        design = histories.shared("pareto_nbd_design", lambda: Design.of(
+            histories.x, histories.t_x, histories.big_t))
+        alive = pareto_nbd_log_likelihood(params, design)[2]
+        return self._with_interval("p_alive", alive, lambda m: m.probability_alive(histories),
+                                   interval, "logit")
 
-    def expected_purchases(self, t: float, data: Any) -> np.ndarray:
-        """Expected purchases in (T, T + t] given each customer's history (eq. 22)."""
+    def expected_purchases(self, t: float, data: Any, interval: float | None = None
+                           ) -> np.ndarray | pd.DataFrame:
+        """Expected purchases in (T, T + t] given each customer's history (eq. 22).
+
+        With ``interval`` (e.g. 0.9): a DataFrame of expected_purchases and its _lower and
+        _upper bounds, by the delta method on the log scale
+        (:mod:`valuecrm.models.uncertainty`).
+        """
         t = check_horizon(t, "t", type(self).__name__)
-        return self.expected_purchases_curve([t], data)[0]
+        histories = Histories.of(data, type(self).__name__)
+        values = self.expected_purchases_curve([t], histories)[0]
+        return self._with_interval(
+            "expected_purchases", values, lambda m: m.expected_purchases_curve([t], histories)[0],
+            interval, "log")
 
     def expected_purchases_curve(self, ts: Sequence[Any], data: Any) -> np.ndarray:
         """``expected_purchases(t, data)`` for each horizon t of ``ts``, one row each (shape

@@ -1,9 +1,9 @@
 """Customer value: lifetime value from the models, the textbook formula, customer equity.
 
 :mod:`.clv` is the one CLV path (``customer_lifetime_value`` and its discount loop,
-``discounted_purchases``), :mod:`.interval` its interval from parameter uncertainty
-(``clv_interval``), :mod:`.equity` customer equity. Imports: :mod:`valuecrm.models` and
-:mod:`valuecrm.errors`.
+``discounted_purchases``) with its interval from parameter uncertainty (``clv_interval``, the
+delta method of :mod:`valuecrm.models.uncertainty`), :mod:`.equity` customer equity.
+Imports: :mod:`valuecrm.models` and :mod:`valuecrm.errors`.
 """
 
 from valuecrm.value.clv import clv_formula, customer_lifetime_value

@@ -5,18 +5,36 @@ customer base analysis", JMR 42(4): expected transactions from a purchase model 
 Pareto/NBD, ...) times expected spend per transaction from the Gamma-Gamma model, times the
 margin, discounted month by month over a finite horizon. The textbook formula follows Gupta &
 Lehmann (2003), "Customers as assets", Journal of Interactive Marketing 17(1).
+
+The interval (``customer_lifetime_value(..., interval=0.9)``, :func:`clv_interval`) is the one
+method of :mod:`valuecrm.models.uncertainty`: the delta method on the log scale. log CLV is
+linearised in the log-parameters of the purchase and the spend model (forward differences of
+step 1e-4 from the estimate); its variance is g' S g summed over the two models (their
+estimates are independent: different likelihoods), S the covariance of each model's
+log-parameters from its fit (the inverse Hessian of the likelihood at the estimate), and the
+bounds are CLV x exp(-/+ z sd). They reflect the estimation error of the population parameters
+only, not the randomness of each customer's future purchases.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from valuecrm.errors import ParameterError
 from valuecrm.models.histories import Histories, distinct_histories
+from valuecrm.models.uncertainty import (
+    check_level,
+    delta_method_variance,
+    log_covariance,
+    prediction_interval,
+    z_value,
+)
 
 DAYS_PER_UNIT = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12}
 DAYS_PER_MONTH = 365.25 / 12
@@ -43,7 +61,8 @@ def customer_lifetime_value(
     margin: float = 1.0,
     freq: str = "W",
     days_per_month: float = DAYS_PER_MONTH,
-) -> np.ndarray:
+    interval: float | None = None,
+) -> np.ndarray | pd.DataFrame:
     """Each customer's discounted value over the next ``horizon`` months.
 
     CLV = margin x E[spend per purchase] x sum over months m = 1..horizon of
@@ -55,6 +74,11 @@ def customer_lifetime_value(
 
     Spend: customers whose ``monetary_value`` is not positive (no repeat purchase, or returns
     that cancel it) get the spend model's population mean; a warning gives their count.
+
+    ``interval`` (e.g. 0.9): return a DataFrame of ``clv``, ``clv_lower`` and ``clv_upper``,
+    the bounds of the ``interval`` interval from the uncertainty of both models' estimates
+    (the delta method on the log scale, :func:`clv_interval`; ``attrs["method"]`` says so).
+    Both models must have been fitted on data (their ``covariance_``).
     """
     owner = "customer_lifetime_value"
     d_annual = _check_rate("discount_rate", discount_rate, owner)
@@ -62,11 +86,33 @@ def customer_lifetime_value(
         raise ParameterError.of("freq", owner, "one of 'H', 'D', 'W', 'M'", freq)
     if not (isinstance(horizon, int | float) and horizon > 0):
         raise ParameterError.of("horizon", owner, "a positive number of months", horizon)
+    level = None if interval is None else check_level(interval, owner)
     codes, histories = distinct_histories(data, owner)
     spend = _spend(spend_model, data)
     value = discounted_purchases(purchase_model, histories, horizon=horizon,
                                  discount_rate=d_annual, freq=freq, days_per_month=days_per_month)
-    return margin * spend * value[codes]
+    clv = margin * spend * value[codes]
+    if level is None:
+        return clv
+    for model in (purchase_model, spend_model):
+        _check_covariance(model)
+    bounds = clv_interval(clv, purchase_model, spend_model, data, horizon=horizon,
+                          discount_rate=d_annual, level=level, freq=freq,
+                          distinct=(codes, histories), discounted=value,
+                          days_per_month=days_per_month)
+    frame = pd.DataFrame({"clv": clv, "clv_lower": bounds.lower, "clv_upper": bounds.upper})
+    frame.attrs["method"] = bounds.method
+    return frame
+
+
+def _check_covariance(model: Any) -> None:
+    covariance = getattr(model, "covariance_", None)
+    if covariance is None or not np.all(np.isfinite(np.asarray(covariance, dtype=float))):
+        name = type(model).__name__
+        raise ParameterError(
+            f"{name} has no covariance of its estimates (it was made by from_params, or the "
+            "fit's Hessian was singular), so customer_lifetime_value cannot give an interval.",
+            hint=f"Fit {name} on data to get intervals, or leave interval=None.")
 
 
 def discounted_purchases(
@@ -103,6 +149,71 @@ def discounted_purchases(
         value += (cumulative - previous) / (1.0 + d) ** month
         previous = cumulative
     return value
+
+
+@dataclass
+class ClvInterval:
+    """Bounds of each customer's CLV, the standard deviation of its log, and how S was got."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    log_sd: np.ndarray
+    method: str
+
+
+def clv_interval(
+    clv: np.ndarray,
+    purchase_model: Any,
+    spend_model: Any | None,
+    data: Any,
+    *,
+    purchase_data: Any = None,
+    spend_data: Any = None,
+    horizon: float,
+    discount_rate: float,
+    level: float,
+    freq: str = "W",
+    days_per_month: float = DAYS_PER_MONTH,
+    distinct: tuple[np.ndarray, Histories] | None = None,
+    discounted: np.ndarray | None = None,
+) -> ClvInterval:
+    """The ``level`` interval of ``clv`` (one value per customer of ``data``, computed with
+    ``purchase_model`` and ``spend_model`` at their estimates and these ``horizon``,
+    ``discount_rate`` and ``freq``): the delta method on the log scale (module docstring).
+
+    The covariance of each model's estimates is its ``covariance_`` from the fit, or, given
+    ``purchase_data`` or ``spend_data``, its ``parameter_covariance`` on them (on the rows of
+    the fit, the same up to the last bits, computed again); the diagonal of the standard
+    errors when the Hessian cannot be used. Without ``spend_model`` the spend counts as known.
+    ``distinct`` (the codes and histories of
+    :func:`~valuecrm.models.histories.distinct_histories` on ``data``) and ``discounted`` (the
+    discounted purchases at the estimate on them) save recomputing them.
+    """
+    codes, rows = distinct if distinct is not None else distinct_histories(data, "clv_interval")
+
+    def discount(model: Any) -> np.ndarray:
+        return discounted_purchases(model, rows, horizon=horizon, discount_rate=discount_rate,
+                                    freq=freq, days_per_month=days_per_month)
+
+    methods = []
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        at_estimate = discount(purchase_model) if discounted is None else discounted
+        covariance, how = log_covariance(purchase_model, purchase_data)
+        methods.append(f"{type(purchase_model).__name__}: {how}")
+        variance = delta_method_variance(purchase_model, discount, at_estimate, covariance)[codes]
+        if spend_model is not None:
+            covariance, how = log_covariance(spend_model, spend_data)
+            methods.append(f"{type(spend_model).__name__}: {how}")
+            spend = np.asarray(spend_model.expected_spend(data), dtype=float)
+            variance = variance + delta_method_variance(
+                spend_model, lambda m: np.asarray(m.expected_spend(data), dtype=float), spend,
+                covariance)
+    lower, upper = prediction_interval(clv, variance, level, "log")
+    sd = np.sqrt(np.where(np.isfinite(variance) & (variance > 0), variance, 0.0))
+    method = (f"delta method on the log scale, z = {z_value(level):.3f} ({level:.0%} interval); "
+              + "; ".join(methods))
+    return ClvInterval(lower, upper, sd, method)
 
 
 def _spend(spend_model: Any, data: Any) -> np.ndarray:
