@@ -71,9 +71,11 @@ def assert_stored(answer: dict[str, Any], name: str, fit: dict[str, Any]) -> Non
     assert {p["param"]: p["se"] for p in answer["params"]} == fit["standard_errors"]
     assert answer["log_likelihood"] == fit["log_likelihood"]
     assert answer["n_customers"] == fit["n_customers"]
-    for p in answer["params"]:
-        assert p["lower"] == pytest.approx(p["estimate"] - Z95 * p["se"])
-        assert p["upper"] == pytest.approx(p["estimate"] + Z95 * p["se"])
+    for p in answer["params"]:  # 95% intervals on the log scale: inside (0, inf)
+        spread = Z95 * p["se"] / p["estimate"]
+        assert p["lower"] == pytest.approx(p["estimate"] * math.exp(-spread))
+        assert p["upper"] == pytest.approx(p["estimate"] * math.exp(spread))
+        assert 0 < p["lower"] < p["estimate"] < p["upper"]
     k, ll, n = len(fit["params"]), fit["log_likelihood"], fit["n_customers"]
     assert answer["aic"] == pytest.approx(2 * k - 2 * ll)
     assert answer["bic"] == pytest.approx(k * math.log(n) - 2 * ll)
@@ -95,6 +97,7 @@ def test_the_latest_snapshot_is_served_without_fitting(server, analysed, monkeyp
     assert body["customers"] == stored.counts["customers"]
     assert body["repeat_buyers"] == stored.counts["repeat_buyers"]
     assert_stored(body["purchase_model"], stored.model, stored.parameters[stored.model])
+    assert "log scale" in body["method"]
     assert_stored(body["spend_model"], "GammaGamma", stored.parameters["GammaGamma"])
     assert body["selection"] == {"reason": stored.model_reason,
                                  "ranking": stored.metadata["model_ranking"],

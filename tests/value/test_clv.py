@@ -11,7 +11,7 @@ from valuecrm.datasets import load_cdnow_summary
 from valuecrm.errors import ParameterError
 from valuecrm.models import BetaGeo, GammaGamma, ParetoNBD
 from valuecrm.value import customer_lifetime_value
-from valuecrm.value.clv import monthly_rate
+from valuecrm.value.clv import clv_interval, monthly_rate
 
 BGNBD = {"r": 0.2425945, "alpha": 4.4136019, "a": 0.7929199, "b": 2.4258881}
 GG = {"p": 6.25, "q": 3.74, "gamma": 15.44}
@@ -102,3 +102,38 @@ def test_spend_model_without_monetary_history(summary):
                                   horizon=12, discount_rate=0.0)
     expected = 10.0 * purchase.expected_purchases(12 * 365.25 / 12 / 7, summary)
     np.testing.assert_allclose(clv, expected, rtol=1e-10)
+
+
+def test_clv_with_interval_is_the_analysis_interval(summary):
+    """``customer_lifetime_value(..., interval=0.9)``: the CLV itself and the bounds of
+    :func:`clv_interval` (the delta method on the log scale that ``analyze`` stores), which
+    bracket it and widen with the level."""
+    purchase = BetaGeo().fit(summary[["frequency", "recency", "T"]])
+    repeat = summary[summary["frequency"] > 0]
+    spend = GammaGamma().fit(repeat[["frequency", "monetary_value"]])
+    rows = repeat.head(300)
+    frame = customer_lifetime_value(purchase, spend, rows, interval=0.9)
+    assert list(frame.columns) == ["clv", "clv_lower", "clv_upper"]
+    np.testing.assert_array_equal(frame["clv"], customer_lifetime_value(purchase, spend, rows))
+    direct = clv_interval(frame["clv"].to_numpy(), purchase, spend, rows, horizon=12,
+                          discount_rate=0.10, level=0.9)
+    np.testing.assert_allclose(frame["clv_lower"], direct.lower, rtol=1e-12)
+    np.testing.assert_allclose(frame["clv_upper"], direct.upper, rtol=1e-12)
+    assert ((frame["clv_lower"] > 0) & (frame["clv_lower"] < frame["clv"])
+            & (frame["clv"] < frame["clv_upper"])).all()
+    assert frame.attrs["method"].startswith("delta method on the log scale")
+    wide = customer_lifetime_value(purchase, spend, rows, interval=0.99)
+    assert (wide["clv_lower"] < frame["clv_lower"]).all()
+    # both models' uncertainty counts: the spend model's alone gives a narrower interval
+    purchase_only = clv_interval(frame["clv"].to_numpy(), purchase, None, rows, horizon=12,
+                                 discount_rate=0.10, level=0.9)
+    assert (purchase_only.lower > frame["clv_lower"]).all()
+
+
+def test_clv_interval_needs_fitted_models(summary):
+    purchase = BetaGeo.from_params(**BGNBD)
+    spend = GammaGamma.from_params(**GG)
+    with pytest.raises(ParameterError, match="BetaGeo has no covariance"):
+        customer_lifetime_value(purchase, spend, summary, interval=0.9)
+    with pytest.raises(ParameterError, match="'interval' parameter of customer_lifetime_value"):
+        customer_lifetime_value(purchase, spend, summary, interval=1.5)

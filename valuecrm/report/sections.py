@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuecrm.models.uncertainty import parameter_interval
 from valuecrm.report.html import Figure, Report
 from valuecrm.report.words import ReportWords
 
@@ -253,10 +254,8 @@ def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str
         errors = fit.get("standard_errors") or {}
         for parameter, estimate in fit["params"].items():
             se = errors.get(parameter)
-            low = high = None
-            if se is not None and estimate and estimate > 0 and math.isfinite(se):
-                spread = 1.96 * se / estimate
-                low, high = estimate * math.exp(-spread), estimate * math.exp(spread)
+            low, high = (float(v) for v in parameter_interval(estimate, se))
+            low, high = (None, None) if math.isnan(low) or math.isnan(high) else (low, high)
             rows.append({"model": model_name(name), "parameter": parameter,
                          "estimate": estimate, "SE": se, "lower 95%": low, "upper 95%": high,
                          "log-likelihood": fit.get("log_likelihood"),

@@ -1,7 +1,7 @@
 """The purchase and spend models fitted on all orders when no snapshot holds the ones asked for
-(``GET /api/models`` with another model or time unit), summarised with intervals and fit
-statistics. The fitting is :func:`valuecrm.analysis.orders_fit.fit_on_all_orders`; this module
-only describes its result.
+(``GET /api/models`` with another model or time unit), summarised with 95% intervals on the log
+scale (they stay positive) and fit statistics. The fitting is
+:func:`valuecrm.analysis.orders_fit.fit_on_all_orders`; this module only describes its result.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from valuecrm.analysis.orders_fit import fit_on_all_orders
+from valuecrm.models.uncertainty import parameter_interval_method
 from valuecrm.store import Database
 from valuecrm.store.ingest import LOADS_TABLE
 from valuecrm.views.customer360 import clean
@@ -44,7 +45,7 @@ def fit_models(database: Database, purchase_model: str, freq: str, *,
         "purchase_model": describe(purchase_model, fit.purchase),
         "spend_model": None if fit.spend is None else describe("GammaGamma", fit.spend),
         "method": (f"maximum likelihood, fitted by the server on every customer's orders up to "
-                   f"the last one, time in {UNITS[freq]}; 95% Wald intervals"),
+                   f"the last one, time in {UNITS[freq]}; {parameter_interval_method()}"),
         "cached": False,
     }
 

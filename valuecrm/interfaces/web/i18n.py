@@ -127,8 +127,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "std_error": ("Standard error", "标准误"),
     "lower": ("Lower", "下限"),
     "upper": ("Upper", "上限"),
-    "interval_note": ("Intervals on the log scale: exp(log θ ± 1.96 × SE / θ).",
-                      "区间在对数尺度上计算：exp(log θ ± 1.96 × SE / θ)。"),
+    "interval_note": ("95% intervals on the log scale, so they stay positive: exp(log θ ± 1.96 × "
+                      "SE / θ) (the delta method; SE from the inverse Hessian).",
+                      "95% 区间在对数尺度上计算，因此始终为正：exp(log θ ± 1.96 × SE / θ)"
+                      "（delta 方法；标准误来自 Hessian 矩阵的逆）。"),
     "log_likelihood": ("Log-likelihood", "对数似然"),
     "fitted_on": ("Customers fitted", "拟合客户数"),
     "ranking": ("Model comparison on the holdout period", "留出期模型比较"),

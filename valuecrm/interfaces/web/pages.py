@@ -13,6 +13,7 @@ from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+from valuecrm.models.uncertainty import parameter_interval
 from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.value_table_names import (
     LADDER,
@@ -131,11 +132,12 @@ def lifecycle(request: Request, cur: Cursor) -> Response:
 
 
 def _interval(estimate: float, se: float | None) -> tuple[float | None, float | None]:
-    """A 95% interval on the log scale (the parameters are positive)."""
-    if se is None or estimate is None or estimate <= 0 or not math.isfinite(se):
+    """The 95% interval of :func:`~valuecrm.models.uncertainty.parameter_interval` (the log
+    scale: the parameters are positive); None where it is unknown."""
+    lower, upper = (float(v) for v in parameter_interval(estimate, se))
+    if not (math.isfinite(lower) and math.isfinite(upper)):
         return None, None
-    spread = 1.96 * se / estimate
-    return estimate * math.exp(-spread), estimate * math.exp(spread)
+    return lower, upper
 
 
 def parameter_rows(parameters: dict[str, Any]) -> list[dict[str, Any]]:

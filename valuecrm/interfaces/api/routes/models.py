@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request
 
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import ServerState, clean, server_state
+from valuecrm.models.uncertainty import parameter_interval, parameter_interval_method
 from valuecrm.store import Database
 from valuecrm.store.snapshots import Snapshot, list_snapshots
 from valuecrm.views.model_fit import UNITS, fit_models, orders_fingerprint
@@ -32,7 +33,6 @@ router = APIRouter(tags=["models"])
 PurchaseModel = Literal["BetaGeo", "ParetoNBD", "ModifiedBetaGeo"]
 Frequency = Literal["D", "W", "M"]
 SNAPSHOT_FREQ = "W"  # the analysis fits in weeks
-Z95 = 1.959963984540054  # the normal quantile of the 95% Wald intervals of model summaries
 
 
 @router.get("/models")
@@ -47,8 +47,9 @@ def models(
         "months are fitted when asked)."))] = None,
 ) -> dict[str, Any]:
     """The purchase model (every customer) and Gamma-Gamma spend (repeat buyers): parameters
-    with standard errors and 95% intervals, log-likelihood, AIC and BIC, the method, and the
-    model choice (reason and holdout ranking of the models compared).
+    with standard errors and 95% intervals (on the log scale: they stay positive),
+    log-likelihood, AIC and BIC, the method, and the model choice (reason and holdout ranking
+    of the models compared).
 
     ``source`` is ``"snapshot N"`` when they come from the latest analysis (nothing is fitted),
     or ``"fitted now: WHY"`` when they were fitted on all orders for this request (no analysis
@@ -108,7 +109,7 @@ def from_snapshot(snapshot: Snapshot) -> dict[str, Any]:
         "spend_model": describe_stored("GammaGamma", spend) if spend else None,
         "method": (f"maximum likelihood, fitted by the analysis of snapshot {sid} on the history "
                    f"up to {snapshot.as_of.isoformat()}, time in weeks (n_customers: the "
-                   "customers fitted on); 95% Wald intervals"),
+                   f"customers fitted on); {parameter_interval_method()}"),
         "selection": {
             "reason": snapshot.model_reason,
             "ranking": [{k: clean(v) for k, v in row.items()}
@@ -121,17 +122,17 @@ def from_snapshot(snapshot: Snapshot) -> dict[str, Any]:
 
 def describe_stored(name: str | None, fit: dict[str, Any]) -> dict[str, Any]:
     """A stored fit (``params``, ``standard_errors``, ``log_likelihood``, ``n_customers``) as
-    :func:`valuecrm.views.model_fit.describe` gives a fitted model: intervals, AIC and BIC
-    computed the same way."""
+    :func:`valuecrm.views.model_fit.describe` gives a fitted model: intervals (the log scale of
+    :func:`~valuecrm.models.uncertainty.parameter_interval`), AIC and BIC computed the same
+    way."""
     params: dict[str, float] = fit.get("params") or {}
     errors = fit.get("standard_errors") or {}
     rows = []
     for param, value in params.items():
         estimate, se = clean(value), clean(errors.get(param))
-        known = se is not None and estimate is not None
+        lower, upper = parameter_interval(estimate, se)
         rows.append({"param": param, "estimate": estimate, "se": se,
-                     "lower": estimate - Z95 * se if known else None,
-                     "upper": estimate + Z95 * se if known else None})
+                     "lower": clean(float(lower)), "upper": clean(float(upper))})
     log_likelihood = clean(fit.get("log_likelihood"))
     n = fit.get("n_customers")
     k = len(params)
