@@ -13,6 +13,9 @@ TARGETS = (  # case, peer, minimum speed-up, maximum memory ratio (valuecrm / pe
     ("rfm_summary", "lifetimes", 5.0, 0.5),
 )
 SCORING_TARGET_SECONDS = 10.0
+# bench/coverage.py writes its section between these lines; run.py keeps it when it rewrites
+COVERAGE_START = "<!-- bench/coverage.py: start -->"
+COVERAGE_END = "<!-- bench/coverage.py: end -->"
 
 METHOD = """\
 How to read this: each case runs in a fresh process per library, one at a time, on the machine
@@ -257,3 +260,19 @@ def render(results: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def coverage_section(text: str) -> str | None:
+    """The section bench/coverage.py wrote into ``text`` (markers included), if any."""
+    start, end = text.find(COVERAGE_START), text.find(COVERAGE_END)
+    if start < 0 or end < start:
+        return None
+    return text[start:end + len(COVERAGE_END)]
+
+
+def with_coverage_section(text: str, section: str) -> str:
+    """``text`` with its coverage section replaced by ``section`` (appended when absent)."""
+    old = coverage_section(text)
+    if old is not None:
+        return text.replace(old, section)
+    return text.rstrip("\n") + "\n\n" + section + "\n"

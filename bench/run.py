@@ -139,7 +139,10 @@ def main() -> None:
     partial = bool(args.only) or args.no_parity
     out_dir = BENCH_DIR if mode == "full" and not partial else data_dir  # partial: not in git
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    (out_dir / "RESULTS.md").write_text(report.render(results))
+    path = out_dir / "RESULTS.md"
+    text = report.render(results)
+    kept = report.coverage_section(path.read_text()) if path.exists() else None
+    path.write_text(text if kept is None else report.with_coverage_section(text, kept))
     _log(f"Wrote {out_dir / 'RESULTS.md'} and results.json "
          f"({results['total_seconds'] / 60:.1f} min)")
 
