@@ -64,7 +64,8 @@ def table(frame: pd.DataFrame) -> list[str]:
     return lines
 
 
-def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float]) -> str:
+def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float],
+            commit: str) -> str:
     attrs = frame.attrs
     failed = ", ".join(f"{k}: {v}" for k, v in attrs["failed_fits"].items()) or "none"
     inside = frame[frame["scale"] != "natural (Wald)"]
@@ -74,7 +75,7 @@ def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float]) -> s
         "## Coverage of the intervals (simulation at the CDNOW estimates)",
         "",
         f"`python bench/coverage.py --replicates {attrs['replicates']}` on "
-        f"{time.strftime('%Y-%m-%d')} (valuecrm at commit {_commit()}, "
+        f"{time.strftime('%Y-%m-%d')} (valuecrm at commit {commit}, "
         f"{seconds / 60:.1f} min, Python {platform.python_version()}). The machine was shared "
         f"with other work (1-minute load average {load[0]:.1f} at the start, {load[1]:.1f} at "
         "the end, 2 cores); only the times depend on it.",
@@ -116,6 +117,7 @@ def main() -> None:
     args = parser.parse_args()
     replicates = 40 if args.quick else args.replicates
     load_start = os.getloadavg()[0]
+    commit = _commit()  # the code the run imports, whatever is committed meanwhile
     started = time.perf_counter()
 
     def progress(done: int) -> None:
@@ -125,7 +127,7 @@ def main() -> None:
 
     frame = simulated_coverage(replicates, seed=args.seed, progress=progress)
     seconds = time.perf_counter() - started
-    text = section(frame, seconds, (load_start, os.getloadavg()[0]))
+    text = section(frame, seconds, (load_start, os.getloadavg()[0]), commit)
     print(text)
     if args.quick:
         return

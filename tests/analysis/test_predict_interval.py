@@ -111,7 +111,8 @@ def test_histories_are_grouped_once_for_every_horizon_and_parameter(daily_summar
 
 def test_pareto_nbd_design_is_built_once_for_the_predictions(daily_summary, monkeypatch):
     """Pareto/NBD: the (x, y) design of the distinct histories is built once for every CLV
-    prediction (not once per horizon and parameter value); P(alive) once per parameter value."""
+    prediction (not once per horizon and parameter value), also for the intervals of expected
+    purchases and P(alive); P(alive) once per parameter value."""
     designs = []
     original = Design.of.__func__
 
@@ -134,7 +135,8 @@ def test_pareto_nbd_design_is_built_once_for_the_predictions(daily_summary, monk
     n_distinct = distinct_histories(weekly(daily_summary), "test")[1].n_rows
     # the fit, the covariance, probability_alive and the shared design of the predictions
     assert designs.count(n_distinct) <= 4
-    assert sorted(curves) == [1, 12, 12, 12, 12, 12]  # expected purchases; CLV at 5 values
+    # expected purchases at the estimate and at 4 shifted values (its interval); CLV at 5 values
+    assert sorted(curves) == [1] * 5 + [12] * 5
     assert np.all(np.isfinite(prediction.scores["clv_upper"]))
 
 
@@ -154,3 +156,24 @@ def test_model_without_a_curve_gets_the_same_discounted_purchases(daily_summary)
         discounted(OnlyExpectedPurchases(), histories, config),
         discounted(fitted, histories, config))
     assert predict_module.discounted_purchases is clv_module.discounted_purchases
+
+
+@pytest.mark.parametrize("model_class", [BetaGeo, ParetoNBD], ids=lambda c: c.__name__)
+def test_p_alive_and_expected_purchases_intervals_are_the_models(daily_summary, model_class):
+    """``analyze`` stores the intervals of P(alive) (logit scale) and expected purchases (log
+    scale) that the fitted model gives with ``interval=`` (the one method of
+    :mod:`valuecrm.models.uncertainty`), with the covariance on the rows of the fit."""
+    config = AnalysisConfig()
+    prediction = predict(daily_summary, model_class, "", margin_ratio=0.3, config=config)
+    scores = prediction.scores
+    data = weekly(daily_summary)
+    model = model_class().fit(data[["frequency", "recency", "T"]])
+    horizon = config.horizon_months * DAYS_PER_MONTH / 7.0
+    alive = model.probability_alive(data, interval=config.interval_level)
+    coming = model.expected_purchases(horizon, data, interval=config.interval_level)
+    for frame, name in ((alive, "p_alive"), (coming, "expected_purchases")):
+        for column in (name, f"{name}_lower", f"{name}_upper"):
+            np.testing.assert_allclose(scores[column], frame[column], rtol=1e-6, atol=1e-12)
+    assert ((scores["p_alive_lower"] >= 0) & (scores["p_alive_upper"] <= 1)).all()
+    assert (scores["expected_purchases_lower"] > 0).all()
+    assert "logit" in prediction.interval_method

@@ -13,7 +13,8 @@
    per purchase, undiscounted) and CLV = margin ratio x spend per purchase x discounted expected
    purchases (:func:`valuecrm.customer_lifetime_value`, monthly discounting at the annual rate);
    the margin ratio is the base's margin / revenue over the history (1 when no margin is known).
-4. **CLV interval** from parameter uncertainty by the delta method on the log scale
+4. **Intervals** of P(alive) (logit scale), expected purchases and CLV (log scale) from
+   parameter uncertainty by the delta method
    (:func:`valuecrm.value.clv.clv_interval`, the method of
    :mod:`valuecrm.models.uncertainty`). It reflects estimation error of the
    population parameters only, not the randomness of each customer's future purchases.
@@ -33,10 +34,12 @@ import pandas as pd
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import ConvergenceError, DataError
 from valuecrm.models.histories import distinct_histories
+from valuecrm.models.uncertainty import delta_method_variance, log_covariance, prediction_interval
 from valuecrm.value.clv import DAYS_PER_MONTH, clv_interval, discounted_purchases
 
-PREDICTED_COLUMNS = ("p_alive", "expected_purchases", "expected_order_value", "expected_spend",
-                     "clv", "clv_lower", "clv_upper")
+PREDICTED_COLUMNS = ("p_alive", "p_alive_lower", "p_alive_upper", "expected_purchases",
+                     "expected_purchases_lower", "expected_purchases_upper",
+                     "expected_order_value", "expected_spend", "clv", "clv_lower", "clv_upper")
 
 
 @dataclass
@@ -130,23 +133,35 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
     codes, histories = distinct_histories(data, type(purchase).__name__)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        p_alive = np.asarray(purchase.probability_alive(histories), dtype=float)[codes]
-        expected = np.asarray(purchase.expected_purchases(horizon_weeks, histories),
-                              dtype=float)[codes]
+        alive = np.asarray(purchase.probability_alive(histories), dtype=float)
+        coming = np.asarray(purchase.expected_purchases(horizon_weeks, histories), dtype=float)
         discounted = discounted_purchases(purchase, histories, horizon=config.horizon_months,
                                           discount_rate=config.discount_rate, freq="W")
+    p_alive, expected = alive[codes], coming[codes]
     clv = margin_ratio * order_value * discounted[codes]
     timings["scores"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
     # the covariances are computed again on the rows of the fits (``covariance_`` of a fit can
     # differ in the last bits, e.g. by BLAS threads): the published intervals stay as they were
-    interval = clv_interval(clv, purchase, spend_model, data, purchase_data=fit_data,
-                            spend_data=repeat, horizon=config.horizon_months,
-                            discount_rate=config.discount_rate, level=config.interval_level,
-                            freq="W", distinct=(codes, histories), discounted=discounted)
+    covariance = log_covariance(purchase, fit_data)
+    level = config.interval_level
+    interval = clv_interval(clv, purchase, spend_model, data, spend_data=repeat,
+                            horizon=config.horizon_months, discount_rate=config.discount_rate,
+                            level=level, freq="W", distinct=(codes, histories),
+                            discounted=discounted, purchase_covariance=covariance)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        alive_bounds = prediction_interval(p_alive, delta_method_variance(
+            purchase, lambda m: m.probability_alive(histories), alive, covariance[0],
+            "logit")[codes], level, "logit")
+        coming_bounds = prediction_interval(expected, delta_method_variance(
+            purchase, lambda m: m.expected_purchases(horizon_weeks, histories), coming,
+            covariance[0], "log")[codes], level, "log")
     timings["interval"] = round(time.perf_counter() - started, 3)
     scores = pd.DataFrame({
-        "p_alive": p_alive, "expected_purchases": expected,
+        "p_alive": p_alive, "p_alive_lower": alive_bounds[0], "p_alive_upper": alive_bounds[1],
+        "expected_purchases": expected, "expected_purchases_lower": coming_bounds[0],
+        "expected_purchases_upper": coming_bounds[1],
         "expected_order_value": order_value, "expected_spend": expected * order_value,
         "clv": clv, "clv_lower": interval.lower, "clv_upper": interval.upper,
     })
@@ -155,7 +170,7 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
         parameters["GammaGamma"] = _params(spend_model)
     parameters["margin_ratio"] = margin_ratio
     return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes,
-                      interval.method, timings)
+                      interval.method + "; P(alive): the same on the logit scale", timings)
 
 
 def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:

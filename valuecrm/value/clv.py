@@ -176,6 +176,7 @@ def clv_interval(
     days_per_month: float = DAYS_PER_MONTH,
     distinct: tuple[np.ndarray, Histories] | None = None,
     discounted: np.ndarray | None = None,
+    purchase_covariance: tuple[np.ndarray, str] | None = None,
 ) -> ClvInterval:
     """The ``level`` interval of ``clv`` (one value per customer of ``data``, computed with
     ``purchase_model`` and ``spend_model`` at their estimates and these ``horizon``,
@@ -186,8 +187,10 @@ def clv_interval(
     the fit, the same up to the last bits, computed again); the diagonal of the standard
     errors when the Hessian cannot be used. Without ``spend_model`` the spend counts as known.
     ``distinct`` (the codes and histories of
-    :func:`~valuecrm.models.histories.distinct_histories` on ``data``) and ``discounted`` (the
-    discounted purchases at the estimate on them) save recomputing them.
+    :func:`~valuecrm.models.histories.distinct_histories` on ``data``), ``discounted`` (the
+    discounted purchases at the estimate on them) and ``purchase_covariance`` (what
+    :func:`~valuecrm.models.uncertainty.log_covariance` gives for the purchase model) save
+    recomputing them.
     """
     codes, rows = distinct if distinct is not None else distinct_histories(data, "clv_interval")
 
@@ -199,7 +202,8 @@ def clv_interval(
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         at_estimate = discount(purchase_model) if discounted is None else discounted
-        covariance, how = log_covariance(purchase_model, purchase_data)
+        covariance, how = (log_covariance(purchase_model, purchase_data)
+                           if purchase_covariance is None else purchase_covariance)
         methods.append(f"{type(purchase_model).__name__}: {how}")
         variance = delta_method_variance(purchase_model, discount, at_estimate, covariance)[codes]
         if spend_model is not None:

@@ -54,7 +54,10 @@ def loyalty_balance(cur: Cursor, customer_id: str) -> Any:
 
 
 def value_by_snapshot(cur: Cursor, customer_id: str) -> list[dict[str, Any]]:
-    """The customer's labels, CLV and P(alive) in every snapshot, newest first."""
+    """The customer's labels, CLV, P(alive) and expected purchases, with their intervals, in
+    every snapshot, newest first."""
     return rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
-                     f"p_alive FROM {VALUE_TABLE} WHERE customer_id = ? ORDER BY as_of "
-                     "DESC", [customer_id])
+                     "clv_lower, clv_upper, p_alive, p_alive_lower, p_alive_upper, "
+                     "expected_purchases, expected_purchases_lower, expected_purchases_upper "
+                     f"FROM {VALUE_TABLE} WHERE customer_id = ? ORDER BY as_of DESC",
+                [customer_id])

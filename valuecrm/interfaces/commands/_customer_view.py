@@ -99,14 +99,22 @@ def _print_value(console: Console, value: dict[str, Any] | None,
     if value.get("clv") is None:
         grid.add_row("CLV", "not predicted (no purchase model for this snapshot)")
     else:
-        interval = ""
-        if value.get("clv_lower") is not None and value.get("clv_upper") is not None:
-            interval = (f" ({level:.0%} interval {text(value['clv_lower'])} to "
-                        f"{text(value['clv_upper'])})")
-        grid.add_row("CLV", text(value["clv"]) + interval)
-        grid.add_row("P(alive)", f"{value['p_alive']:.3f}")
-        grid.add_row("expected purchases", f"{value['expected_purchases']:.2f}")
+        def interval(name: str, digits: str = "") -> str:
+            lower, upper = value.get(f"{name}_lower"), value.get(f"{name}_upper")
+            if lower is None or upper is None:
+                return ""
+            shown = (f"{lower:{digits}}", f"{upper:{digits}}") if digits else (text(lower),
+                                                                               text(upper))
+            return f" ({level:.0%} interval {shown[0]} to {shown[1]})"
+
+        grid.add_row("CLV", text(value["clv"]) + interval("clv"))
+        grid.add_row("P(alive)", f"{value['p_alive']:.3f}" + interval("p_alive", ".3f"))
+        grid.add_row("expected purchases", f"{value['expected_purchases']:.2f}"
+                     + interval("expected_purchases", ".2f"))
         grid.add_row("expected spend", text(value.get("expected_spend")))
+    if value.get("clv") is not None:
+        grid.add_row("intervals", "parameter uncertainty, delta method (P(alive): logit "
+                                  "scale; expected purchases, CLV: log scale)")
     grid.add_row("RFM score", f"R{value.get('r_score')} F{value.get('f_score')} "
                               f"M{value.get('m_score')} (total {text(value.get('rfm_total'))})")
     grid.add_row("margin, current value" if margin_known else

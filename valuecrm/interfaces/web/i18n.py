@@ -179,6 +179,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "expected_purchases": ("Expected purchases", "预计购买次数"),
     "clv": ("CLV", "CLV"),
     "clv_interval": ("CLV interval", "CLV 区间"),
+    "interval_range": ("{level} interval {low} to {high}", "{level} 区间 {low} 至 {high}"),
+    "interval_method_note": ("Intervals: parameter uncertainty by the delta method, on the logit "
+                             "scale for P(alive) and the log scale for expected purchases and "
+                             "CLV.", "区间：参数不确定性，delta 方法；P(alive) 在 logit 尺度上，"
+                             "预计购买次数和 CLV 在对数尺度上。"),
     "segment_history": ("Segment history", "分群历史"),
     "complaints": ("Complaints", "投诉"),
     "category": ("Category", "类别"),
