@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import pandas as pd
@@ -95,10 +96,15 @@ def test_show_is_the_360_view(monkeypatch, capsys, sample_db):
     assert view["value"]["clv"] == pytest.approx(clv) and view["value"]["as_of"] == AS_OF
     assert view["orders"]["total"] == orders and len(view["orders"]["items"]) == 4
     assert view["loyalty_points"] == {"total": 0, "items": [], "balance": 0}
+    for name in ("p_alive", "expected_purchases", "clv"):
+        value = view["value"]
+        assert value[f"{name}_lower"] <= value[name] <= value[f"{name}_upper"], name
     result = run(monkeypatch, capsys, "--db", str(sample_db), "customers", "show", cid,
                  "--limit", "4")
     assert result.code == 0, result.err
     assert f"Customer {cid}" in result.out and "90% interval" in result.out
+    assert re.search(r"P\(alive\)\s+[0-9.]+ \(90% interval [0-9.]+ to [0-9.]+\)", result.out)
+    assert re.search(r"expected purchases\s+[0-9.]+ \(90% interval", result.out)
     for heading in ("P(alive)", "expected purchases", "RFM segment", "status",
                     "lifecycle stage", "value-matrix quadrant", "pyramid tier",
                     f"Recent orders: newest 4 of {orders}", "Complaints: none",
