@@ -10,7 +10,9 @@ and :mod:`.histories` (customer histories read once, grouped by :func:`distinct_
 Beside them: :mod:`.checks` (the shared input checks), :mod:`.input_columns` (reading a
 DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping identical rows),
 :mod:`.finite_differences` (derivatives for standard errors), :mod:`.evaluation` (holdout
-comparison). Modules starting with ``_`` are one model's numerics.
+comparison), :mod:`.uncertainty` (the one interval method: parameters on the log scale,
+predictions by the delta method on the log or logit scale), :mod:`.simulation` (summaries
+drawn from the models, for coverage studies). Modules starting with ``_`` are one model's numerics.
 
 Imports: numpy/scipy/pandas, :mod:`valuecrm.errors` and :mod:`valuecrm.features` (time units).
 """
