@@ -130,7 +130,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "interval_note": ("95% intervals on the log scale, so they stay positive: exp(log θ ± 1.96 × "
                       "SE / θ) (the delta method; SE from the inverse Hessian).",
                       "95% 区间在对数尺度上计算，因此始终为正：exp(log θ ± 1.96 × SE / θ)"
-                      "（delta 方法；标准误来自 Hessian 矩阵的逆）。"),
+                      "（德尔塔法；标准误来自黑塞矩阵的逆）。"),
     "log_likelihood": ("Log-likelihood", "对数似然"),
     "fitted_on": ("Customers fitted", "拟合客户数"),
     "ranking": ("Model comparison on the holdout period", "留出期模型比较"),
@@ -182,7 +182,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "interval_range": ("{level} interval {low} to {high}", "{level} 区间 {low} 至 {high}"),
     "interval_method_note": ("Intervals: parameter uncertainty by the delta method, on the logit "
                              "scale for P(alive) and the log scale for expected purchases and "
-                             "CLV.", "区间：参数不确定性，delta 方法；P(alive) 在 logit 尺度上，"
+                             "CLV.", "区间：参数不确定性，德尔塔法；P(alive) 在对数几率尺度上，"
                              "预计购买次数和 CLV 在对数尺度上。"),
     "segment_history": ("Segment history", "分群历史"),
     "complaints": ("Complaints", "投诉"),
