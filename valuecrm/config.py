@@ -30,8 +30,9 @@ class AnalysisConfig:
     Predicted value (purchase model chosen on a holdout, then refitted on all history in weeks):
         ``horizon_months`` and the annual ``discount_rate`` of the CLV; ``margin_rate``, the
         share of spend kept as margin in the CLV (``None``: margin / revenue over the base,
-        1 when no cost is known, so the CLV is then revenue); ``interval_level`` of
-        its interval; the holdout is ``holdout_share`` of the history, clipped to
+        1 when no cost is known, so the CLV is then revenue); ``interval_level`` of the
+        intervals of CLV, P(alive) and expected purchases; the holdout is
+        ``holdout_share`` of the history, clipped to
         [``holdout_min_weeks``, ``holdout_max_weeks``]; with less than
         ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
         before the holdout, no holdout comparison is tried. Model selection runs on at most

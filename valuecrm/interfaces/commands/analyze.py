@@ -50,7 +50,8 @@ def analyze(
         "margin / revenue from the data; 1 when no cost is known).")] = None,
     interval_level: Annotated[float | None, typer.Option(
         "--interval-level", min=INTERVAL_LEVELS[0], max=INTERVAL_LEVELS[1],
-        help="Level of the CLV interval (default 0.90).")] = None,
+        help="Level of the intervals of CLV, P(alive) and expected purchases "
+        "(default 0.90).")] = None,
     models: Annotated[list[str] | None, typer.Option(
         "--model", callback=_models, help="Purchase model: " + ", ".join(PURCHASE_MODELS)
         + ". Give one to use it, several to choose the best of them on a holdout period "
