@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("valuecrm.models",),
     ("valuecrm.value",),
     ("valuecrm.segments",),
+    ("valuecrm.voice",),  # surveys: NPS, PLS path models, key drivers (may use segments)
     ("valuecrm.i18n",),  # names of the segments' labels in each language
     ("valuecrm.actions",),
     ("valuecrm.analysis",),

@@ -1,0 +1,92 @@
+"""Key drivers for plain surveys: which items matter for overall satisfaction or NPS.
+
+The relative importance of each item is its Shapley value in the decomposition of the R^2 of
+the linear regression of the outcome on all items: the average, over every order of entering
+the items, of the R^2 the item adds when it enters (Lindeman, Merenda & Gold 1980, "LMG";
+Grömping 2006, "Relative importance for linear regression in R", Journal of Statistical
+Software 17(1)). It equals Budescu's (1993) general dominance weight, and the importances sum
+to the model's R^2. Computed exactly from the correlation matrix over all 2^p subsets of items
+(p <= 15). ``share`` is the importance over R^2 (in %); ``beta`` the standardised coefficient
+of the full regression, for reference. Respondents with a missing answer are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from math import factorial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from valuecrm.errors import DataError, ParameterError
+from valuecrm.voice.answers import Scale, check_not_constant, read_answers
+from valuecrm.voice.ipma import quadrant
+
+MAX_ITEMS = 15
+
+
+def _r_squared_of_subsets(corr: np.ndarray) -> np.ndarray:
+    """R^2 of the outcome (last variable) on every subset of the p predictors (bit masks)."""
+    p = corr.shape[0] - 1
+    r2 = np.zeros(2**p)
+    for mask in range(1, 2**p):
+        idx = [i for i in range(p) if mask >> i & 1]
+        rxx, rxy = corr[np.ix_(idx, idx)], corr[idx, p]
+        r2[mask] = float(rxy @ np.linalg.lstsq(rxx, rxy, rcond=None)[0])
+    return r2
+
+
+def shapley_r_squared(corr: np.ndarray) -> np.ndarray:
+    """The Shapley value of each predictor in the R^2 (outcome last in ``corr``)."""
+    p = corr.shape[0] - 1
+    r2 = _r_squared_of_subsets(corr)
+    weight = np.array([factorial(k) * factorial(p - k - 1) / factorial(p) for k in range(p)])
+    masks = np.arange(2**p)
+    sizes = np.array([bin(m).count("1") for m in masks])
+    value = np.zeros(p)
+    for i in range(p):
+        without = masks[(masks >> i & 1) == 0]
+        value[i] = float(weight[sizes[without]] @ (r2[without | (1 << i)] - r2[without]))
+    return value
+
+
+def driver_importance(data: Any, outcome: str, items: Sequence[str], *,
+                      scale: Scale | Mapping[str, Scale] | None = None,
+                      importance_cut: float | None = None,
+                      performance_cut: float | None = None) -> pd.DataFrame:
+    """A driver table: per item its Shapley importance in R^2, share, standardised beta,
+    performance (mean answer on 0-100) and IPMA quadrant (cuts: the items' means unless given).
+    ``outcome`` is the overall satisfaction or recommendation (NPS) column."""
+    items = list(items)
+    if not items or len(items) > MAX_ITEMS:
+        raise ParameterError.of("items", "driver_importance", f"1 to {MAX_ITEMS} columns",
+                                len(items))
+    if outcome in items:
+        raise ParameterError(f"The outcome {outcome!r} is also among the driver items.")
+    answers = read_answers(data, [*items, outcome], scale=scale, missing="drop",
+                           owner="The driver table")
+    n = answers.values.shape[0]
+    if n < len(items) + 2:
+        raise DataError(f"The driver table has {n} complete answers for {len(items)} items; it "
+                        f"needs at least {len(items) + 2}.", respondents=n)
+    check_not_constant(answers, {})
+    corr = np.corrcoef(answers.values, rowvar=False)
+    importance = shapley_r_squared(corr)
+    beta = np.linalg.lstsq(corr[:-1, :-1], corr[:-1, -1], rcond=None)[0]
+    low = np.array([answers.scales[i][0] for i in items])
+    high = np.array([answers.scales[i][1] for i in items])
+    performance = (answers.values[:, :-1].mean(axis=0) - low) / (high - low) * 100
+    total = importance.sum()
+    out = pd.DataFrame({"item": items, "importance": importance,
+                        "share": 100 * importance / total if total > 0 else np.nan,
+                        "beta": beta, "performance": performance})
+    icut = float(importance.mean()) if importance_cut is None else importance_cut
+    pcut = float(performance.mean()) if performance_cut is None else performance_cut
+    out["quadrant"] = quadrant(importance, performance, icut, pcut)
+    out.attrs.update(outcome=outcome, r_squared=float(total), n=n, importance_cut=icut,
+                     performance_cut=pcut,
+                     method="Shapley (LMG) decomposition of R^2 of the linear regression of "
+                            f"{outcome} on the items (Grömping 2006); performance = mean answer "
+                            "rescaled to 0-100.")
+    return out.sort_values("importance", ascending=False, ignore_index=True)

@@ -1,0 +1,194 @@
+"""Wold's PLS path modelling algorithm on item correlation matrices, for many samples at once.
+
+With standardised items every step of the algorithm is a function of the items' correlation
+matrix ``S``: the construct scores ``Y = X W`` have covariances ``W' S W``, the items'
+covariances with an inner proxy ``Z = Y E`` are ``S W E``, and the path coefficients are
+regressions among construct correlations. So one fit and 5,000 bootstrap resamples run the same
+code, the resamples stacked along a leading axis of ``S`` (shape ``(B, p, p)``).
+
+The steps (Wold 1982; Lohmöller 1989, ch. 2; as the R packages plspm and seminr run them):
+
+1. outer weights start at 1 and are scaled so that every construct score has variance 1;
+2. inner estimation: the proxy of construct j is ``Z_j = sum_i e_ij Y_i`` over its neighbours,
+   with ``e_ij`` the sign of their correlation (centroid), the correlation (factorial), or, in
+   the path weighting scheme, the regression coefficient of ``Y_j`` on its predecessors and the
+   correlation with its successors;
+3. outer estimation: mode A (reflective) ``w_j = cov(X_j, Z_j)``; mode B (formative) the
+   regression of ``Z_j`` on the block's items, ``w_j = S_jj^-1 cov(X_j, Z_j)``; rescaled to
+   unit score variance;
+4. repeat 2-3 until the largest change of an outer weight is below ``tol``; then the path
+   coefficients are the least-squares regressions of each endogenous construct on its
+   predecessors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SCHEMES = ("path", "centroid", "factorial")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A model's layout in index form: items ordered by block.
+
+    ``block_of[i]``: the construct of item i; ``adjacency[i, j] = 1`` for a path i -> j;
+    ``mode_b[k]``: whether construct k is formative.
+    """
+
+    block_of: np.ndarray
+    adjacency: np.ndarray
+    mode_b: np.ndarray
+
+    @property
+    def n_constructs(self) -> int:
+        return int(self.adjacency.shape[0])
+
+    @property
+    def onehot(self) -> np.ndarray:
+        """(p, K): 1 where item i belongs to construct k."""
+        onehot = np.zeros((self.block_of.size, self.n_constructs))
+        onehot[np.arange(self.block_of.size), self.block_of] = 1.0
+        return onehot
+
+    def items_of(self, k: int) -> np.ndarray:
+        return np.flatnonzero(self.block_of == k)
+
+    def predecessors(self, k: int) -> np.ndarray:
+        return np.flatnonzero(self.adjacency[:, k])
+
+
+@dataclass
+class Estimate:
+    """The estimates for B samples (leading axis)."""
+
+    weights: np.ndarray  # (B, p) standardised outer weights
+    loadings: np.ndarray  # (B, p) correlation of each item with its own construct
+    cross_loadings: np.ndarray  # (B, p, K) correlation of each item with every construct
+    construct_correlations: np.ndarray  # (B, K, K)
+    paths: np.ndarray  # (B, K, K) coefficient of i -> j at [i, j], 0 where no path
+    r_squared: np.ndarray  # (B, K), NaN for exogenous constructs
+    n_iter: np.ndarray  # (B,) iterations used
+    converged: np.ndarray  # (B,) bool
+
+
+def _score_matrix(weights: np.ndarray, onehot: np.ndarray) -> np.ndarray:
+    """(B, p) item weights -> (B, p, K) weight matrix W with one block per column."""
+    return weights[:, :, None] * onehot[None, :, :]
+
+
+def _normalise(weights: np.ndarray, S: np.ndarray, structure: Structure,
+               onehot: np.ndarray) -> np.ndarray:
+    """Scale each block's weights so that its score ``X_j w_j`` has variance 1."""
+    W = _score_matrix(weights, onehot)
+    variance = np.einsum("bpk,bpq,bqk->bk", W, S, W)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return weights / np.sqrt(variance)[:, structure.block_of]
+
+
+def _regress(R: np.ndarray, predictors: np.ndarray, target: int) -> np.ndarray:
+    """Standardised coefficients of ``target`` on ``predictors`` from correlations (B, K, K)."""
+    Rpp = R[:, predictors[:, None], predictors[None, :]]
+    Rpy = R[:, predictors, target]
+    return np.linalg.solve(Rpp, Rpy[:, :, None])[:, :, 0]
+
+
+def inner_weights(R: np.ndarray, adjacency: np.ndarray, scheme: str) -> np.ndarray:
+    """E with ``E[:, i, j]`` the weight of construct i in the inner proxy of construct j."""
+    neighbours = (adjacency + adjacency.T) > 0
+    if scheme == "centroid":
+        return np.where(neighbours, np.sign(R), 0.0)
+    if scheme == "factorial":
+        return np.where(neighbours, R, 0.0)
+    # path weighting: successors enter with their correlation, predecessors with the
+    # coefficients of the regression of j on all its predecessors
+    E = np.where(adjacency.T > 0, R, 0.0)
+    for j in range(adjacency.shape[0]):
+        pred = np.flatnonzero(adjacency[:, j])
+        if pred.size:
+            E[:, pred, j] = _regress(R, pred, j)
+    return E
+
+
+def estimate(S: np.ndarray, structure: Structure, scheme: str, *, tol: float = 1e-10,
+             max_iter: int = 300) -> Estimate:
+    """Run the algorithm on B correlation matrices ``S`` (shape (B, p, p)) at once."""
+    B, p, _ = S.shape
+    K = structure.n_constructs
+    onehot = structure.onehot
+    formative = [(k, structure.items_of(k)) for k in range(K) if structure.mode_b[k]]
+    weights = _normalise(np.ones((B, p)), S, structure, onehot)
+    n_iter = np.zeros(B, dtype=int)
+    active = np.ones(B, dtype=bool)
+    for iteration in range(1, max_iter + 1):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        Sa, wa = S[idx], weights[idx]
+        SW = Sa @ _score_matrix(wa, onehot)  # (b, p, K): cov(items, scores)
+        R = np.einsum("pk,bpj->bkj", onehot, SW * wa[:, :, None])
+        C = SW @ inner_weights(R, structure.adjacency, scheme)  # cov(items, inner proxies)
+        new = C[:, np.arange(p), structure.block_of]
+        for k, items in formative:
+            new[:, items] = np.linalg.solve(Sa[:, items[:, None], items[None, :]],
+                                            new[:, items, None])[:, :, 0]
+        new = _normalise(new, Sa, structure, onehot)
+        change = np.abs(new - wa).max(axis=1)
+        weights[idx] = new
+        n_iter[idx] = iteration
+        done = ~(change >= tol)  # NaN (a degenerate sample) stops too
+        active[idx[done]] = False
+    converged = ~active
+    return _final(S, weights, onehot, structure, n_iter, converged)
+
+
+def _final(S: np.ndarray, weights: np.ndarray, onehot: np.ndarray, structure: Structure,
+           n_iter: np.ndarray, converged: np.ndarray) -> Estimate:
+    B = S.shape[0]
+    K = structure.n_constructs
+    SW = S @ _score_matrix(weights, onehot)
+    R = np.einsum("pk,bpj->bkj", onehot, SW * weights[:, :, None])
+    paths = np.zeros((B, K, K))
+    r2 = np.full((B, K), np.nan)
+    for j in range(K):
+        pred = structure.predecessors(j)
+        if pred.size:
+            beta = _regress(R, pred, j)
+            paths[:, pred, j] = beta
+            r2[:, j] = np.einsum("bi,bi->b", beta, R[:, pred, j])
+    loadings = SW[:, np.arange(S.shape[1]), structure.block_of]
+    return Estimate(weights, loadings, SW, R, paths, r2, n_iter, converged)
+
+
+def total_effects(paths: np.ndarray) -> np.ndarray:
+    """(B, K, K) total effects of i on j: direct plus every indirect route, ``(I - P)^-1 - I``."""
+    K = paths.shape[-1]
+    eye = np.eye(K)
+    return np.linalg.inv(eye - paths) - eye
+
+
+def correlation_from_moments(mean: np.ndarray, second: np.ndarray, n: float
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """Correlation matrices and sds (ddof 1) from weighted means (B, p) and raw second moments
+    ``sum_i c_i x_i x_i'`` (B, p, p) of samples of size n."""
+    cov = (second - n * mean[:, :, None] * mean[:, None, :]) / (n - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(np.clip(np.einsum("bii->bi", cov), 0.0, None))
+        corr = cov / sd[:, :, None] / sd[:, None, :]
+    return corr, sd
+
+
+def construct_indices(weights: np.ndarray, sd: np.ndarray, mean: np.ndarray, low: np.ndarray,
+                      span: np.ndarray, block_of: np.ndarray, n_constructs: int) -> np.ndarray:
+    """0-100 indices (ACSI convention) for B samples: each item rescaled to 0-100 on its scale,
+    the unstandardised weights (standardised outer weight / sd of the rescaled item) normalised
+    to sum 1 in each block, applied to the rescaled item means. Shapes (B, p) -> (B, K)."""
+    unstandardised = weights * span / sd
+    onehot = np.zeros((block_of.size, n_constructs))
+    onehot[np.arange(block_of.size), block_of] = 1.0
+    total = unstandardised @ onehot
+    rescaled_mean = (mean - low) / span * 100.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ((unstandardised * rescaled_mean) @ onehot) / total
