@@ -137,12 +137,17 @@ def read_answers(data: Any, items: Sequence[str], *, scale: Scale | Mapping[str,
     gaps = np.isnan(values)
     n_dropped = 0
     if gaps.any():
+        empty = [item for item, none in zip(items, gaps.all(axis=0), strict=True) if none]
+        if empty:
+            raise DataError(f"Column {empty[0]!r} has no answers at all.",
+                            hint="Leave the item out, or pick the file that holds its answers.",
+                            column=empty[0])
         if missing == "drop":
             keep = ~gaps.any(axis=1)
             n_dropped = int((~keep).sum())
             values, index = values[keep], index[keep]
         else:
-            means = np.nanmean(np.where(gaps.all(axis=0), 0.0, values.T), axis=1)
+            means = np.nanmean(values, axis=0)
             values = np.where(gaps, means[None, :], values)
     return Answers(values, tuple(items), index, scales, n_dropped)
 

@@ -74,18 +74,25 @@ class Estimate:
     converged: np.ndarray  # (B,) bool
 
 
-def _score_matrix(weights: np.ndarray, onehot: np.ndarray) -> np.ndarray:
-    """(B, p) item weights -> (B, p, K) weight matrix W with one block per column."""
-    return weights[:, :, None] * onehot[None, :, :]
+def _item_score_covariances(S: np.ndarray, weights: np.ndarray, onehot: np.ndarray
+                            ) -> np.ndarray:
+    """(B, p, K): the covariance of every item with every construct score ``X_k w_k``."""
+    return (S * weights[:, None, :]) @ onehot
 
 
-def _normalise(weights: np.ndarray, S: np.ndarray, structure: Structure,
-               onehot: np.ndarray) -> np.ndarray:
-    """Scale each block's weights so that its score ``X_j w_j`` has variance 1."""
-    W = _score_matrix(weights, onehot)
-    variance = np.einsum("bpk,bpq,bqk->bk", W, S, W)
+def _unit_variance(weights: np.ndarray, SW: np.ndarray, structure: Structure,
+                   onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rescale each block's weights (and ``SW``) so that its score has variance 1."""
+    p = weights.shape[1]
+    variance = (weights * SW[:, np.arange(p), structure.block_of]) @ onehot
     with np.errstate(invalid="ignore", divide="ignore"):
-        return weights / np.sqrt(variance)[:, structure.block_of]
+        scale = 1.0 / np.sqrt(variance)
+    return weights * scale[:, structure.block_of], SW * scale[:, None, :]
+
+
+def _construct_correlations(SW: np.ndarray, weights: np.ndarray, onehot: np.ndarray
+                            ) -> np.ndarray:
+    return onehot.T @ (SW * weights[:, :, None])
 
 
 def _regress(R: np.ndarray, predictors: np.ndarray, target: int) -> np.ndarray:
@@ -116,40 +123,40 @@ def estimate(S: np.ndarray, structure: Structure, scheme: str, *, tol: float = 1
              max_iter: int = 300) -> Estimate:
     """Run the algorithm on B correlation matrices ``S`` (shape (B, p, p)) at once."""
     B, p, _ = S.shape
-    K = structure.n_constructs
     onehot = structure.onehot
-    formative = [(k, structure.items_of(k)) for k in range(K) if structure.mode_b[k]]
-    weights = _normalise(np.ones((B, p)), S, structure, onehot)
+    formative = [structure.items_of(k) for k in range(structure.n_constructs)
+                 if structure.mode_b[k]]
+    start = np.ones((B, p))
+    weights, SW = _unit_variance(start, _item_score_covariances(S, start, onehot), structure,
+                                 onehot)
     n_iter = np.zeros(B, dtype=int)
-    active = np.ones(B, dtype=bool)
+    active = np.arange(B)
     for iteration in range(1, max_iter + 1):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
-            break
-        Sa, wa = S[idx], weights[idx]
-        SW = Sa @ _score_matrix(wa, onehot)  # (b, p, K): cov(items, scores)
-        R = np.einsum("pk,bpj->bkj", onehot, SW * wa[:, :, None])
-        C = SW @ inner_weights(R, structure.adjacency, scheme)  # cov(items, inner proxies)
+        Sa, wa, SWa = S[active], weights[active], SW[active]
+        R = _construct_correlations(SWa, wa, onehot)
+        C = SWa @ inner_weights(R, structure.adjacency, scheme)  # cov(items, inner proxies)
         new = C[:, np.arange(p), structure.block_of]
-        for k, items in formative:
+        for items in formative:
             new[:, items] = np.linalg.solve(Sa[:, items[:, None], items[None, :]],
                                             new[:, items, None])[:, :, 0]
-        new = _normalise(new, Sa, structure, onehot)
+        new, SWn = _unit_variance(new, _item_score_covariances(Sa, new, onehot), structure,
+                                  onehot)
         change = np.abs(new - wa).max(axis=1)
-        weights[idx] = new
-        n_iter[idx] = iteration
-        done = ~(change >= tol)  # NaN (a degenerate sample) stops too
-        active[idx[done]] = False
-    converged = ~active
-    return _final(S, weights, onehot, structure, n_iter, converged)
+        weights[active], SW[active] = new, SWn
+        n_iter[active] = iteration
+        active = active[change >= tol]  # NaN (a degenerate sample) stops too
+        if active.size == 0:
+            break
+    converged = np.ones(B, dtype=bool)
+    converged[active] = False
+    return _final(S, weights, SW, onehot, structure, n_iter, converged)
 
 
-def _final(S: np.ndarray, weights: np.ndarray, onehot: np.ndarray, structure: Structure,
-           n_iter: np.ndarray, converged: np.ndarray) -> Estimate:
+def _final(S: np.ndarray, weights: np.ndarray, SW: np.ndarray, onehot: np.ndarray,
+           structure: Structure, n_iter: np.ndarray, converged: np.ndarray) -> Estimate:
     B = S.shape[0]
     K = structure.n_constructs
-    SW = S @ _score_matrix(weights, onehot)
-    R = np.einsum("pk,bpj->bkj", onehot, SW * weights[:, :, None])
+    R = _construct_correlations(SW, weights, onehot)
     paths = np.zeros((B, K, K))
     r2 = np.full((B, K), np.nan)
     for j in range(K):
@@ -175,7 +182,7 @@ def correlation_from_moments(mean: np.ndarray, second: np.ndarray, n: float
     ``sum_i c_i x_i x_i'`` (B, p, p) of samples of size n."""
     cov = (second - n * mean[:, :, None] * mean[:, None, :]) / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.sqrt(np.clip(np.einsum("bii->bi", cov), 0.0, None))
+        sd = np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 0.0, None))
         corr = cov / sd[:, :, None] / sd[:, None, :]
     return corr, sd
 

@@ -102,7 +102,7 @@ def nps(scores: Any, *, level: float = 0.95) -> NPSResult:
     passives = n - promoters - detractors
     p_p, p_d = promoters / n, detractors / n
     se = 100 * float(np.sqrt(max(p_p + p_d - (p_p - p_d) ** 2, 0.0) / n))
-    value = 100 * (p_p - p_d)
+    value = 100 * (promoters - detractors) / n
     return NPSResult(n, n_missing, promoters, passives, detractors, p_p, passives / n, p_d, value,
                      se, max(value - z * se, -100.0), min(value + z * se, 100.0), level)
 
