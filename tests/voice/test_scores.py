@@ -39,7 +39,7 @@ def test_nps_leaves_out_missing_answers_and_refuses_off_scale_ones():
     assert (result.n, result.n_missing, result.nps) == (2, 2, 0.0)
     with pytest.raises(DataError, match=r"'recommend'.*11 at row 2 is not on the scale 0-10"):
         valuecrm.nps(pd.Series([10, 9, 11], name="recommend"))
-    with pytest.raises(DataError, match="7.5"):
+    with pytest.raises(DataError, match=r"7\.5"):
         valuecrm.nps([7.5])
     with pytest.raises(DataError, match="'great' at row 1 is not a number"):
         valuecrm.nps([9, "great"])

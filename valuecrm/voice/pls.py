@@ -175,7 +175,7 @@ class PLSPathModel:
 
     def ipma(self, target: str, *, importance_cut: float | None = None,
              performance_cut: float | None = None) -> pd.DataFrame:
-        """The importance-performance map of ``target`` (see :func:`.ipma.importance_performance`)."""
+        """The importance-performance map of ``target`` (:func:`.ipma.importance_performance`)."""
         from valuecrm.voice.ipma import importance_performance
 
         self._check_fitted()

@@ -92,7 +92,7 @@ def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
     spec, values = model._spec, model._answers.values
     structure = spec.structure
     names, K = list(spec.constructs), structure.n_constructs
-    rows, p = values.shape
+    rows = values.shape[0]
     centred = values - model._mean
     low, span = model._scale_arrays()
     rng = np.random.default_rng(seed)
