@@ -49,3 +49,12 @@ def test_bad_bootstrap_arguments(ecsi):
         ecsi.bootstrap(n=1)
     with pytest.raises(ParameterError, match="'level'"):
         ecsi.bootstrap(n=10, level=95)
+
+
+def test_given_resamples_are_used_as_given(ecsi, mobi):
+    rows = np.random.default_rng(9).integers(0, len(mobi), size=(4, len(mobi)))
+    boot = ecsi.bootstrap(resamples=rows)
+    refit = ECSI.model().fit(mobi.iloc[rows[2]].reset_index(drop=True))
+    np.testing.assert_allclose(boot.draws["paths"][2], refit.path_coefficients_["coefficient"],
+                               atol=1e-8)
+    assert boot.n_resamples == 4

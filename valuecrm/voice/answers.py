@@ -77,22 +77,39 @@ def _numeric(frame: pd.DataFrame, item: str) -> np.ndarray:
     return values
 
 
-def infer_scale(values: np.ndarray) -> Scale:
-    """The smallest usual scale (1-5, 1-7, 1-10, 0-10) that holds every answer; else (min, max)."""
-    answered = values[~np.isnan(values)]
-    if answered.size == 0:
+def _matrix(frame: pd.DataFrame, items: Sequence[str]) -> np.ndarray:
+    """The item columns as one float64 matrix (n, p); numeric columns are taken at once."""
+    if not items:
+        return np.empty((len(frame), 0))
+    columns = frame[list(items)]
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+           for t in columns.dtypes):
+        plain = all(isinstance(t, np.dtype) for t in columns.dtypes)  # no pandas NA
+        values = (columns.to_numpy(dtype=float) if plain
+                  else columns.to_numpy(dtype=float, na_value=np.nan))
+        if np.isinf(values).any():
+            return np.column_stack([_numeric(frame, item) for item in items])
+        return values
+    return np.column_stack([_numeric(frame, item) for item in items])
+
+
+def infer_scale(low: float, high: float) -> Scale:
+    """The smallest usual scale (1-5, 1-7, 1-10, 0-10) holding answers from ``low`` to ``high``;
+    else (low, high)."""
+    if np.isnan(low):
         return USUAL_SCALES[0]
-    low, high = float(answered.min()), float(answered.max())
+    low, high = float(low), float(high)
     for scale in USUAL_SCALES:
         if scale[0] <= low and high <= scale[1]:
             return scale
     return (low, high)
 
 
-def _scale_of(item: str, scale: Scale | Mapping[str, Scale] | None, values: np.ndarray) -> Scale:
+def _scale_of(item: str, scale: Scale | Mapping[str, Scale] | None,
+              observed: tuple[float, float]) -> Scale:
     declared = scale.get(item) if isinstance(scale, Mapping) else scale
     if declared is None:
-        return infer_scale(values)
+        return infer_scale(*observed)
     try:
         low, high = (float(x) for x in declared)
     except (TypeError, ValueError) as error:
@@ -120,13 +137,13 @@ def read_answers(data: Any, items: Sequence[str], *, scale: Scale | Mapping[str,
             + f". Columns there: {shown}.",
             hint="Correct the item name in the model, or pick the file with that column.",
             column=absent[0])
-    values = np.column_stack([_numeric(frame, item) for item in items]) if items else \
-        np.empty((len(frame), 0))
+    values = _matrix(frame, items)
+    lows, highs = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
     scales = {}
     for j, item in enumerate(items):
-        low, high = scales[item] = _scale_of(item, scale, values[:, j])
-        outside = (values[:, j] < low) | (values[:, j] > high)
-        if outside.any():
+        low, high = scales[item] = _scale_of(item, scale, (lows[j], highs[j]))
+        if lows[j] < low or highs[j] > high:
+            outside = (values[:, j] < low) | (values[:, j] > high)
             first = int(np.flatnonzero(outside)[0])
             raise DataError(
                 f"Column {item!r}, row {frame.index[first]!r}: the answer {values[first, j]:g} is "
@@ -152,11 +169,10 @@ def read_answers(data: Any, items: Sequence[str], *, scale: Scale | Mapping[str,
     return Answers(values, tuple(items), index, scales, n_dropped)
 
 
-def check_not_constant(answers: Answers, what: Mapping[str, str]) -> None:
-    """Refuse an item whose answers are all the same (it has no correlation with anything);
+def check_not_constant(answers: Answers, sd: np.ndarray, what: Mapping[str, str]) -> None:
+    """Refuse an item whose answers are all the same (``sd`` 0: it correlates with nothing);
     ``what`` maps an item to the construct it measures, for the message."""
-    sd = answers.values.std(axis=0) if answers.values.size else np.zeros(len(answers.items))
-    for j in np.flatnonzero(sd == 0):
+    for j in np.flatnonzero(~(sd > 0)):
         item = answers.items[j]
         construct = what.get(item)
         value = answers.values[0, j] if len(answers.values) else float("nan")

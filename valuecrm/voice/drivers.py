@@ -70,7 +70,7 @@ def driver_importance(data: Any, outcome: str, items: Sequence[str], *,
     if n < len(items) + 2:
         raise DataError(f"The driver table has {n} complete answers for {len(items)} items; it "
                         f"needs at least {len(items) + 2}.", respondents=n)
-    check_not_constant(answers, {})
+    check_not_constant(answers, answers.values.std(axis=0), {})
     corr = np.corrcoef(answers.values, rowvar=False)
     importance = shapley_r_squared(corr)
     beta = np.linalg.lstsq(corr[:-1, :-1], corr[:-1, -1], rcond=None)[0]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError
 from valuecrm.voice.answers import Answers, Scale, check_not_constant, read_answers
@@ -24,6 +25,23 @@ from valuecrm.voice.reliability import htmt, reliability_table
 
 if TYPE_CHECKING:
     from valuecrm.voice.pls_bootstrap import PLSBootstrap
+
+
+def _moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item means, sds (ddof 1) and correlations, in row chunks (no centred copy of the data)."""
+    n, p = values.shape
+    shift = values[0].copy()  # a row of the data: centres well enough for the sums below
+    total, cross = np.zeros(p), np.zeros((p, p))
+    for start in range(0, n, 200_000):
+        chunk = values[start:start + 200_000] - shift
+        total += chunk.sum(axis=0)
+        cross += chunk.T @ chunk
+    mean_shifted = total / n
+    cov = (cross - n * np.outer(mean_shifted, mean_shifted)) / (n - 1)
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = cov / np.outer(sd, sd)
+    return shift + mean_shifted, sd, corr
 
 
 class PLSPathModel:
@@ -94,14 +112,12 @@ class PLSPathModel:
                 f"The model has {n} respondents{dropped}; it needs at least {need} (ten times "
                 "the largest number of arrows pointing at one construct).",
                 hint="Collect more answers, or simplify the model.", respondents=n, needed=need)
-        check_not_constant(answers, spec.construct_of)
-        mean = answers.values.mean(axis=0)
-        centred = answers.values - mean
-        cov = centred.T @ centred / (n - 1)
-        sd = np.sqrt(np.diag(cov))
-        corr = cov / np.outer(sd, sd)
-        result = estimate(corr[None], spec.structure, self.scheme, tol=self.tol,
-                          max_iter=self.max_iter)
+        # one BLAS thread: the products are thin (n x 24 by 24 x 7), threads only stall on them
+        with threadpool_limits(limits=1, user_api="blas"):
+            mean, sd, corr = _moments(answers.values)
+            check_not_constant(answers, sd, spec.construct_of)
+            result = estimate(corr[None], spec.structure, self.scheme, tol=self.tol,
+                              max_iter=self.max_iter)
         if not result.converged[0] or not np.isfinite(result.weights).all():
             raise ConvergenceError(
                 f"The PLS algorithm did not converge in {self.max_iter} iterations (scheme "
@@ -110,7 +126,8 @@ class PLSPathModel:
                      "scheme, or raise max_iter.")
         self._spec, self._answers, self._mean, self._sd, self._corr = spec, answers, mean, sd, corr
         self._estimate = result
-        self._set_learned(spec, answers, result, mean, sd, corr)
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._set_learned(spec, answers, result, mean, sd, corr)
         return self
 
     def _set_learned(self, spec: Layout, answers: Answers, result: Estimate, mean: np.ndarray,
@@ -134,7 +151,7 @@ class PLSPathModel:
              if abs(effects[i, j]) > 0],
             columns=["source", "target", "total_effect"])
         W = result.weights[0][:, None] * spec.structure.onehot / sd[:, None]
-        self.scores_ = pd.DataFrame((answers.values - mean) @ W, index=answers.index,
+        self.scores_ = pd.DataFrame(answers.values @ W - mean @ W, index=answers.index,
                                     columns=names)
         low, span = self._scale_arrays()
         self.indices_ = pd.Series(
@@ -143,8 +160,9 @@ class PLSPathModel:
         unstandardised = result.weights[0] * span / sd
         U = unstandardised[:, None] * spec.structure.onehot
         U = U / U.sum(axis=0, keepdims=True)
-        self.index_scores_ = pd.DataFrame(((answers.values - low) / span * 100.0) @ U,
-                                          index=answers.index, columns=names)
+        U = U * (100.0 / span)[:, None]  # each item rescaled to 0-100 on its scale
+        self.index_scores_ = pd.DataFrame(answers.values @ U - low @ U, index=answers.index,
+                                          columns=names)
         self.reliability_ = reliability_table(corr, result.weights[0], result.loadings[0], spec)
         self.htmt_ = htmt(corr, spec)
         self.n_respondents_ = int(answers.values.shape[0])
@@ -162,15 +180,17 @@ class PLSPathModel:
             raise NotFittedError(self)
 
     # ------------------------------------------------------------------------------ results
-    def bootstrap(self, n: int = 5000, seed: int | None = None, level: float = 0.95
-                  ) -> PLSBootstrap:
+    def bootstrap(self, n: int = 5000, seed: int | None = None, level: float = 0.95,
+                  resamples: np.ndarray | None = None) -> PLSBootstrap:
         """Resample respondents ``n`` times and re-estimate: standard errors, t values and
         percentile intervals for paths, total effects, loadings and indices (see
-        :mod:`.pls_bootstrap`). Also kept as ``bootstrap_``."""
+        :mod:`.pls_bootstrap`; ``resamples`` gives the rows of each resample instead of
+        drawing them). Also kept as ``bootstrap_``."""
         from valuecrm.voice.pls_bootstrap import bootstrap_model
 
         self._check_fitted()
-        self.bootstrap_ = bootstrap_model(self, n=n, seed=seed, level=level)
+        self.bootstrap_ = bootstrap_model(self, n=n, seed=seed, level=level,
+                                          resamples=resamples)
         return self.bootstrap_
 
     def ipma(self, target: str, *, importance_cut: float | None = None,

@@ -51,11 +51,14 @@ class PLSBootstrap:
     draws: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
 
+def _rows_to_counts(rows_drawn: np.ndarray, n: int) -> np.ndarray:
+    offsets = (np.arange(rows_drawn.shape[0]) * n)[:, None]
+    return np.bincount((rows_drawn + offsets).ravel(), minlength=rows_drawn.shape[0] * n
+                       ).reshape(rows_drawn.shape[0], n).astype(float)
+
+
 def _counts(rng: np.random.Generator, n_resamples: int, n: int) -> np.ndarray:
-    draws = rng.integers(0, n, size=(n_resamples, n))
-    offsets = (np.arange(n_resamples) * n)[:, None]
-    return np.bincount((draws + offsets).ravel(), minlength=n_resamples * n).reshape(
-        n_resamples, n).astype(float)
+    return _rows_to_counts(rng.integers(0, n, size=(n_resamples, n)), n)
 
 
 def _moments(centred: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,8 +86,18 @@ def _summary(estimate_: np.ndarray, draws: np.ndarray, level: float, labels: pd.
 
 
 def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
-                    level: float = 0.95) -> PLSBootstrap:
-    """Bootstrap a fitted model (see the module docstring)."""
+                    level: float = 0.95, resamples: np.ndarray | None = None) -> PLSBootstrap:
+    """Bootstrap a fitted model (see the module docstring). ``resamples`` (optional, shape
+    (n, respondents)) gives the rows of each resample, 0-based, e.g. to repeat another tool's
+    resamples; by default they are drawn with ``numpy.random.default_rng(seed)``."""
+    rows = model._answers.values.shape[0]
+    if resamples is not None:
+        resamples = np.asarray(resamples)
+        if resamples.ndim != 2 or resamples.shape[1] != rows or not np.issubdtype(
+                resamples.dtype, np.integer) or resamples.min() < 0 or resamples.max() >= rows:
+            raise ParameterError.of("resamples", "bootstrap", f"an integer array (resamples, "
+                                    f"{rows}) of row numbers 0-{rows - 1}", resamples.shape)
+        n = resamples.shape[0]
     if not (isinstance(n, int) and n >= 2):
         raise ParameterError.of("n", "bootstrap", "an int >= 2", n)
     if not (isinstance(level, float) and 0 < level < 1):
@@ -92,7 +105,6 @@ def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
     spec, values = model._spec, model._answers.values
     structure = spec.structure
     names, K = list(spec.constructs), structure.n_constructs
-    rows = values.shape[0]
     centred = values - model._mean
     low, span = model._scale_arrays()
     rng = np.random.default_rng(seed)
@@ -101,7 +113,9 @@ def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
                                          ("paths", "total", "loadings", "indices", "r2")}
     failed = 0
     for start in range(0, n, _CHUNK):
-        counts = _counts(rng, min(_CHUNK, n - start), rows)
+        stop = min(start + _CHUNK, n)
+        counts = (_counts(rng, stop - start, rows) if resamples is None
+                  else _rows_to_counts(resamples[start:stop], rows))
         mean, second = _moments(centred, counts)
         corr, sd = correlation_from_moments(mean, second, rows)
         ok = np.isfinite(corr).all(axis=(1, 2)) & (sd > 0).all(axis=1)
