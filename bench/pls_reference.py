@@ -30,7 +30,9 @@ def plspm(data: pd.DataFrame, blocks: dict[str, list[str]], paths: list[tuple[st
         return w / (X[c] @ w).std(ddof=1)
 
     w = {c: scaled(c, np.ones(X[c].shape[1])) for c in names}
-    for iteration in range(1, max_iter + 1):
+    iteration = 0
+    while iteration < max_iter:
+        iteration += 1
         Y = np.column_stack([X[c] @ w[c] for c in names])
         cor = np.corrcoef(Y, rowvar=False)
         E = np.zeros((K, K))
@@ -38,9 +40,7 @@ def plspm(data: pd.DataFrame, blocks: dict[str, list[str]], paths: list[tuple[st
             for i in pred[j] + succ[j]:
                 if scheme == "centroid":
                     E[i, j] = np.sign(cor[i, j])
-                elif scheme == "factorial":
-                    E[i, j] = cor[i, j]
-                elif i in succ[j]:
+                elif scheme == "factorial" or i in succ[j]:
                     E[i, j] = cor[i, j]
             if scheme == "path" and pred[j]:
                 E[pred[j], j] = np.linalg.lstsq(Y[:, pred[j]], Y[:, j], rcond=None)[0]
