@@ -18,14 +18,15 @@ and the CLI renders it the same whether it read the database itself or asked a r
   customer's history and the models page's charts, from the snapshot's stored parameters.
 - :mod:`~valuecrm.views.model_fit`: the description of models fitted on all orders
   (:mod:`valuecrm.analysis.orders_fit`) when no snapshot holds them.
+- :mod:`~valuecrm.views.voice`: NPS and the PLS satisfaction index of a survey file.
 - :mod:`~valuecrm.views.exports`: the export queries (the files are written by the store).
 - :mod:`~valuecrm.views.privacy`: what each role sees of a customer (masking), applied by every
   interface that shows personal data.
 
 Some of these take a DuckDB cursor rather than a Database (the dashboard's per-request cursor).
 
-May import: ``reports``, ``analysis``, ``actions``, ``segments``, ``store``, ``errors`` (everything
-below); never ``interfaces``.
+May import: ``reports``, ``analysis``, ``actions``, ``voice``, ``segments``, ``store``,
+``errors`` (everything below); never ``interfaces``.
 """
 
 from valuecrm.views.figures import headline, kpis, order_facts, trends
