@@ -35,15 +35,24 @@ def test_an_answer_outside_the_declared_scale_names_column_row_and_value():
     assert error.value.details["column"] == "s2" and error.value.status == 422
 
 
-def test_without_a_declared_scale_a_0_reads_as_0_10_but_a_13_is_refused():
+def test_without_a_declared_scale_one_usual_scale_holds_every_item():
     data = survey()
+    data["q2"] = np.clip(data["q2"], 1, 5)  # answered 1-5 only, in a 1-10 survey
+    assert set(PLSPathModel(BLOCKS, PATHS).fit(data).scales_.values()) == {(1.0, 10.0)}
     data.loc[3, "q1"] = 0
-    assert PLSPathModel(BLOCKS, PATHS).fit(data).scales_["q1"] == (0.0, 10.0)
+    assert PLSPathModel(BLOCKS, PATHS).fit(data).scales_["s1"] == (0.0, 10.0)
     data.loc[3, "q1"] = 13
     model = PLSPathModel(BLOCKS, PATHS).fit(data)  # no usual scale holds 13: min-max
     assert model.scales_["q1"] == (1.0, 13.0)
     with pytest.raises(DataError, match="'q1', row 3: the answer 13"):
         PLSPathModel(BLOCKS, PATHS, scale={"q1": (1, 10)}).fit(data)
+
+
+def test_an_item_nobody_answered():
+    data = survey()
+    data["q2"] = np.nan
+    with pytest.raises(DataError, match="Column 'q2' has no answers at all"):
+        PLSPathModel(BLOCKS, PATHS).fit(data)
 
 
 def test_a_construct_whose_only_item_is_constant():

@@ -7,9 +7,10 @@ Rules (stated once, used by every model of this package):
 - **Numbers**: answers must be numeric (or empty); text such as ``"7 - agree"`` is refused
   with the column, the row and the value.
 - **Scale**: each item has a scale ``(low, high)``, e.g. ``(1, 10)``. Declared by the caller
-  (one pair for all items, or a mapping item -> pair); when not declared, the smallest of the
-  usual scales 1-5, 1-7, 1-10 and 0-10 that holds every answer of the item (an item with a 0
-  is read as 0-10). An answer outside the declared scale is a :class:`~valuecrm.errors.DataError`
+  (one pair for all items, or a mapping item -> pair); when not declared, one scale for all
+  undeclared items, the smallest of the usual scales 1-5, 1-7, 1-10 and 0-10 that holds all
+  their answers (a 0 anywhere makes it 0-10; an item answered only 1-5 in a 1-10 survey stays
+  1-10). An answer outside the declared scale is a :class:`~valuecrm.errors.DataError`
   naming the column, the row and the value.
 - **Missing answers** (empty cells, NaN): ``missing="drop"`` leaves out every respondent with a
   missing answer on any item used (listwise deletion; the count is kept); ``missing="mean"``
@@ -138,10 +139,20 @@ def read_answers(data: Any, items: Sequence[str], *, scale: Scale | Mapping[str,
             hint="Correct the item name in the model, or pick the file with that column.",
             column=absent[0])
     values = _matrix(frame, items)
+    gaps = np.isnan(values)
+    empty = [item for item, none in zip(items, gaps.all(axis=0), strict=True) if none]
+    if empty:
+        raise DataError(f"Column {empty[0]!r} has no answers at all.",
+                        hint="Leave the item out, or pick the file that holds its answers.",
+                        column=empty[0])
     lows, highs = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+    undeclared = [j for j, item in enumerate(items)
+                  if (scale.get(item) if isinstance(scale, Mapping) else scale) is None]
+    shared = (float(np.nanmin(lows[undeclared])), float(np.nanmax(highs[undeclared]))) \
+        if undeclared else (np.nan, np.nan)
     scales = {}
     for j, item in enumerate(items):
-        low, high = scales[item] = _scale_of(item, scale, (lows[j], highs[j]))
+        low, high = scales[item] = _scale_of(item, scale, shared)
         if lows[j] < low or highs[j] > high:
             outside = (values[:, j] < low) | (values[:, j] > high)
             first = int(np.flatnonzero(outside)[0])
@@ -151,14 +162,8 @@ def read_answers(data: Any, items: Sequence[str], *, scale: Scale | Mapping[str,
                 hint="Correct the answers, or declare the scale the survey used (scale=(low, "
                      "high)).", column=item, row=str(frame.index[first]), value=values[first, j])
     index = frame.index
-    gaps = np.isnan(values)
     n_dropped = 0
     if gaps.any():
-        empty = [item for item, none in zip(items, gaps.all(axis=0), strict=True) if none]
-        if empty:
-            raise DataError(f"Column {empty[0]!r} has no answers at all.",
-                            hint="Leave the item out, or pick the file that holds its answers.",
-                            column=empty[0])
         if missing == "drop":
             keep = ~gaps.any(axis=1)
             n_dropped = int((~keep).sum())
