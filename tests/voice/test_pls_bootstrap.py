@@ -58,3 +58,14 @@ def test_given_resamples_are_used_as_given(ecsi, mobi):
     np.testing.assert_allclose(boot.draws["paths"][2], refit.path_coefficients_["coefficient"],
                                atol=1e-8)
     assert boot.n_resamples == 4
+
+
+def test_large_samples_take_the_row_by_row_path_with_the_same_draws(ecsi, monkeypatch):
+    from valuecrm.voice import pls_bootstrap
+
+    fast = ecsi.bootstrap(n=30, seed=4)
+    # as for a million respondents: no cross-product table, small chunks of resamples
+    monkeypatch.setattr(pls_bootstrap, "_PRODUCT_CELLS", 0)
+    monkeypatch.setattr(pls_bootstrap, "_CHUNK_CELLS", 250 * 7)
+    slow = ecsi.bootstrap(n=30, seed=4)
+    np.testing.assert_allclose(slow.draws["paths"], fast.draws["paths"], atol=1e-10)

@@ -30,7 +30,8 @@ from valuecrm.voice.pls_algorithm import (
 
 # respondents x items^2 above which a resample's moments are gathered row by row (memory)
 _PRODUCT_CELLS = 20_000_000
-_CHUNK = 1000  # resamples estimated at once
+_CHUNK = 1000  # resamples estimated at once (fewer when respondents x resamples is large)
+_CHUNK_CELLS = 20_000_000  # respondents x resamples of one chunk's counts
 
 
 @dataclass
@@ -61,11 +62,19 @@ def _counts(rng: np.random.Generator, n_resamples: int, n: int) -> np.ndarray:
     return _rows_to_counts(rng.integers(0, n, size=(n_resamples, n)), n)
 
 
-def _moments(centred: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _products(centred: np.ndarray) -> np.ndarray | None:
+    """Each respondent's item cross-products (n, p * p), when they fit in memory."""
+    n, p = centred.shape
+    if n * p * p > _PRODUCT_CELLS:
+        return None
+    return (centred[:, :, None] * centred[:, None, :]).reshape(n, p * p)
+
+
+def _moments(centred: np.ndarray, products: np.ndarray | None, counts: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
     n, p = centred.shape
     mean = counts @ centred / n
-    if n * p * p <= _PRODUCT_CELLS:
-        products = (centred[:, :, None] * centred[:, None, :]).reshape(n, p * p)
+    if products is not None:
         second = (counts @ products).reshape(-1, p, p)
     else:
         second = np.stack([(centred * c[:, None]).T @ centred for c in counts])
@@ -112,11 +121,13 @@ def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
     kept: dict[str, list[np.ndarray]] = {k: [] for k in
                                          ("paths", "total", "loadings", "indices", "r2")}
     failed = 0
-    for start in range(0, n, _CHUNK):
-        stop = min(start + _CHUNK, n)
+    products = _products(centred)
+    chunk = max(1, min(_CHUNK, _CHUNK_CELLS // rows))
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
         counts = (_counts(rng, stop - start, rows) if resamples is None
                   else _rows_to_counts(resamples[start:stop], rows))
-        mean, second = _moments(centred, counts)
+        mean, second = _moments(centred, products, counts)
         corr, sd = correlation_from_moments(mean, second, rows)
         ok = np.isfinite(corr).all(axis=(1, 2)) & (sd > 0).all(axis=1)
         failed += int((~ok).sum())
