@@ -1,51 +1,18 @@
 """The voice of the customer from a survey file: NPS and the satisfaction index by PLS.
 
 What ``valuecrm voice nps`` and ``valuecrm voice pls`` print (and what an API route would send):
-plain JSON-ready dicts, each figure with its method. The survey is a wide file, one row per
-respondent and one column per item (CSV in any encoding valuecrm detects, or Excel), as
-Qualtrics, SurveyMonkey and 问卷星 export it.
+plain JSON-ready dicts, each figure with its method. Reading the file and fitting the model
+happen in :mod:`valuecrm.voice.survey_file`.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from valuecrm.errors import ParameterError, SchemaError, SourceError
-from valuecrm.store.ingest.encoding import detect_encoding
-from valuecrm.voice import SPECIFICATIONS, nps
-
-
-def read_survey(path: str | Path) -> pd.DataFrame:
-    """A wide survey file as a DataFrame (CSV, TSV or Excel)."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise SourceError(f"The survey file {str(path)!r} does not exist.",
-                          hint="Check the path.", file=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path)
-    try:
-        frame = pd.read_csv(path, sep=None, engine="python", encoding=detect_encoding(path))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise SourceError(f"The survey file {str(path)!r} cannot be read as a table: {error}",
-                          file=str(path)) from error
-    if frame.empty:
-        raise SourceError(f"The survey file {str(path)!r} has no rows.", file=str(path))
-    return frame
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _plain(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")]
+from valuecrm.errors import SchemaError
+from valuecrm.voice import nps
+from valuecrm.voice.survey_file import read_survey, satisfaction_index
 
 
 def survey_nps(path: str | Path, column: str, *, level: float = 0.95) -> dict[str, Any]:
@@ -60,27 +27,6 @@ def survey_nps(path: str | Path, column: str, *, level: float = 0.95) -> dict[st
 
 def survey_pls(path: str | Path, model: str = "ecsi", *, scheme: str = "path",
                bootstrap: int = 0, seed: int | None = None) -> dict[str, Any]:
-    """A ready model (ECSI or ACSI) fitted on a survey file: paths, R², 0-100 indices,
-    reliability, and with ``bootstrap`` > 0 the standard errors and intervals."""
-    spec = SPECIFICATIONS.get(model.lower())
-    if spec is None:
-        raise ParameterError.of("model", "voice pls", "one of " + ", ".join(SPECIFICATIONS),
-                                model)
-    fitted = spec.model(scheme=scheme).fit(read_survey(path))
-    out: dict[str, Any] = {
-        "file": str(path), "model": spec.name, "scheme": scheme,
-        "respondents": fitted.n_respondents_, "dropped_for_missing_answers": fitted.n_dropped_,
-        "paths": _records(fitted.path_coefficients_),
-        "r_squared": {k: float(v) for k, v in fitted.r_squared_.items()},
-        "indices": {k: float(v) for k, v in fitted.indices_.items()},
-        "reliability": _records(fitted.reliability_.reset_index()),
-        "method": f"PLS path modelling (Wold; Lohmöller 1989), {scheme} scheme, standardised "
-                  "items; 0-100 indices by the ACSI convention (Fornell et al. 1996). Model: "
-                  f"{spec.source}.",
-    }
-    if bootstrap:
-        boot = fitted.bootstrap(n=bootstrap, seed=seed)
-        out["bootstrap"] = {"resamples": boot.n_resamples, "failed": boot.n_failed,
-                            "seed": seed, "paths": _records(boot.paths),
-                            "indices": _records(boot.indices), "method": boot.method}
-    return out
+    """A ready model (ECSI or ACSI) on a survey file (:func:`.satisfaction_index`)."""
+    return {"file": str(path), **satisfaction_index(read_survey(path), model, scheme=scheme,
+                                                    bootstrap=bootstrap, seed=seed)}

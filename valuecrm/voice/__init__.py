@@ -6,7 +6,8 @@
   alpha, rho_A, rho_C, AVE and HTMT; :mod:`.specifications` the ECSI and ACSI models;
 - :mod:`.ipma`: the importance-performance map and its quadrants; :mod:`.drivers`: Shapley
   decomposition of R^2 for plain surveys;
-- :mod:`.answers`: how answers are read and checked (scales, missing answers).
+- :mod:`.answers`: how answers are read and checked (scales, missing answers);
+  :mod:`.survey_file`: a survey file read, and a ready model's results as plain data.
 
 May import: ``segments``, ``value``, ``models``, ``features``, ``store``, ``errors``; never
 ``actions``, ``analysis`` or above.
