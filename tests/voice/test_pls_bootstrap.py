@@ -69,3 +69,23 @@ def test_large_samples_take_the_row_by_row_path_with_the_same_draws(ecsi, monkey
     monkeypatch.setattr(pls_bootstrap, "_CHUNK_CELLS", 250 * 7)
     slow = ecsi.bootstrap(n=30, seed=4)
     np.testing.assert_allclose(slow.draws["paths"], fast.draws["paths"], atol=1e-10)
+
+
+def test_a_resample_that_cannot_be_estimated_is_left_out_and_counted():
+    """Two formative items equal in most answers: some resamples make them identical (a
+    singular block), and only those fail."""
+    import pandas as pd
+
+    from valuecrm.voice import PLSPathModel
+
+    rng = np.random.default_rng(1)
+    n = 30
+    x = rng.integers(1, 6, size=n).astype(float)
+    data = pd.DataFrame({"a1": x, "a2": x.copy(), "b1": x + rng.integers(0, 3, n),
+                         "b2": rng.integers(1, 6, n)})
+    data.loc[0, "a2"] = data.loc[0, "a1"] + 1  # only respondent 0 tells a1 and a2 apart
+    model = PLSPathModel({"A": ["a1", "a2"], "B": ["b1", "b2"]}, [("A", "B")],
+                         modes={"A": "B"}, scale=(1, 10)).fit(data)
+    boot = model.bootstrap(n=200, seed=5)
+    assert 0 < boot.n_failed < 200 and boot.n_resamples == 200 - boot.n_failed
+    assert np.isfinite(boot.paths["se"]).all()

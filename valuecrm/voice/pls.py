@@ -133,7 +133,8 @@ class PLSPathModel:
             check_not_constant(answers, sd, spec.construct_of)
             result = estimate(corr[None], spec.structure, self.scheme, tol=self.tol,
                               max_iter=self.max_iter)
-        if not result.converged[0] or not np.isfinite(result.weights).all():
+        if not (result.converged[0] and np.isfinite(result.weights).all()
+                and np.isfinite(result.paths).all()):
             raise ConvergenceError(
                 f"The PLS algorithm did not converge in {self.max_iter} iterations (scheme "
                 f"{self.scheme!r}).",

@@ -95,11 +95,24 @@ def _construct_correlations(SW: np.ndarray, weights: np.ndarray, onehot: np.ndar
     return onehot.T @ (SW * weights[:, :, None])
 
 
+def solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``A x = b`` for a stack of systems (A (B, m, m), b (B, m)); NaN for a singular one (a
+    resample in which two constructs or two formative items coincide), not an error for all."""
+    try:
+        return np.linalg.solve(A, b[:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:
+        out = np.full(b.shape, np.nan)
+        for i in range(A.shape[0]):
+            try:
+                out[i] = np.linalg.solve(A[i], b[i])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
 def _regress(R: np.ndarray, predictors: np.ndarray, target: int) -> np.ndarray:
     """Standardised coefficients of ``target`` on ``predictors`` from correlations (B, K, K)."""
-    Rpp = R[:, predictors[:, None], predictors[None, :]]
-    Rpy = R[:, predictors, target]
-    return np.linalg.solve(Rpp, Rpy[:, :, None])[:, :, 0]
+    return solve(R[:, predictors[:, None], predictors[None, :]], R[:, predictors, target])
 
 
 def inner_weights(R: np.ndarray, adjacency: np.ndarray, scheme: str) -> np.ndarray:
@@ -137,8 +150,7 @@ def estimate(S: np.ndarray, structure: Structure, scheme: str, *, tol: float = 1
         C = SWa @ inner_weights(R, structure.adjacency, scheme)  # cov(items, inner proxies)
         new = C[:, np.arange(p), structure.block_of]
         for items in formative:
-            new[:, items] = np.linalg.solve(Sa[:, items[:, None], items[None, :]],
-                                            new[:, items, None])[:, :, 0]
+            new[:, items] = solve(Sa[:, items[:, None], items[None, :]], new[:, items])
         new, SWn = _unit_variance(new, _item_score_covariances(Sa, new, onehot), structure,
                                   onehot)
         change = np.abs(new - wa).max(axis=1)

@@ -135,7 +135,8 @@ def bootstrap_model(model: Any, n: int = 5000, seed: int | None = None,
             continue
         result = estimate(corr[ok], structure, model.scheme, tol=model.tol,
                           max_iter=model.max_iter)
-        good = result.converged & np.isfinite(result.weights).all(axis=1)
+        good = (result.converged & np.isfinite(result.weights).all(axis=1)
+                & np.isfinite(result.paths).all(axis=(1, 2)))
         failed += int((~good).sum())
         means = model._mean + mean[ok][good]
         kept["paths"].append(np.stack([result.paths[good, i, j] for i, j in paths_at], axis=1))
