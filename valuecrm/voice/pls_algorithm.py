@@ -23,6 +23,7 @@ The steps (Wold 1982; Lohmöller 1989, ch. 2; as the R packages plspm and seminr
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,10 +104,8 @@ def solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     except np.linalg.LinAlgError:
         out = np.full(b.shape, np.nan)
         for i in range(A.shape[0]):
-            try:
+            with suppress(np.linalg.LinAlgError):
                 out[i] = np.linalg.solve(A[i], b[i])
-            except np.linalg.LinAlgError:
-                pass
         return out
 
 
