@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "ECSI": "valuecrm.voice",
     "ACSI": "valuecrm.voice",
     "nps": "valuecrm.voice",
+    "nps_by": "valuecrm.voice",
     "csat": "valuecrm.voice",
     "mean_score": "valuecrm.voice",
     "driver_importance": "valuecrm.voice",

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import valuecrm
-from valuecrm.errors import DataError
+from valuecrm.errors import DataError, SchemaError
 
 
 def test_nps_counts_shares_and_the_multinomial_interval():
@@ -57,3 +57,28 @@ def test_mean_score_and_its_0_100_rescaling():
     result = valuecrm.mean_score([1, 10, 4, 7], scale=(1, 10))
     assert result["mean"] == 5.5 and result["mean_0_100"] == pytest.approx(50.0)
     assert result["lower"] < 5.5 < result["upper"]
+
+
+def test_nps_by_segment_and_month_scores_each_group_on_its_own():
+    data = pd.DataFrame({"segment": ["a"] * 4 + ["b"] * 3,
+                         "month": ["2026-01", "2026-01", "2026-02", "2026-02", "2026-01",
+                                   "2026-02", "2026-02"],
+                         "recommend": [10, 9, 2, 8, 0, 10, 7]})
+    by_segment = valuecrm.nps_by(data, "recommend", "segment").set_index("segment")
+    assert by_segment.loc["a", "nps"] == pytest.approx(25.0)  # 2 promoters, 1 detractor of 4
+    assert by_segment.loc["b", "nps"] == pytest.approx(0.0)
+    both = valuecrm.nps_by(data, "recommend", ["segment", "month"])
+    assert len(both) == 4 and both["n"].sum() == 7
+    with pytest.raises(SchemaError, match="'wave'"):
+        valuecrm.nps_by(data, "recommend", "wave")
+
+
+def test_nps_difference_between_waves_adds_the_variances():
+    from valuecrm.voice import nps_difference
+
+    first, second = [10] * 40 + [3] * 60, [10] * 60 + [3] * 40
+    change = nps_difference(first, second)
+    assert change["difference"] == pytest.approx(40.0)
+    se1, se2 = valuecrm.nps(first).se, valuecrm.nps(second).se
+    assert change["se"] == pytest.approx(np.sqrt(se1**2 + se2**2))
+    assert change["lower"] > 0  # a real improvement at 95%

@@ -17,7 +17,7 @@ from valuecrm.voice.drivers import driver_importance, shapley_r_squared
 from valuecrm.voice.ipma import QUADRANTS, importance_performance
 from valuecrm.voice.pls import PLSPathModel
 from valuecrm.voice.pls_bootstrap import PLSBootstrap
-from valuecrm.voice.scores import NPSResult, csat, mean_score, nps
+from valuecrm.voice.scores import NPSResult, csat, mean_score, nps, nps_by, nps_difference
 from valuecrm.voice.specifications import ACSI, ECSI, SPECIFICATIONS, Specification
 
 __all__ = [
@@ -34,5 +34,7 @@ __all__ = [
     "importance_performance",
     "mean_score",
     "nps",
+    "nps_by",
+    "nps_difference",
     "shapley_r_squared",
 ]

@@ -10,6 +10,8 @@
 - **CSAT**: the share of answers in the top two boxes of the scale (4-5 on 1-5), with a
   Wilson score interval (Wilson 1927).
 - **Mean score**: the mean answer with a t interval, also rescaled to 0-100 on the scale.
+- **By group and between waves**: :func:`nps_by` scores each segment or period as its own
+  sample; :func:`nps_difference` compares two independent samples (variances add).
 
 Missing answers (NaN, None) are left out and counted; an answer outside the scale, or not an
 integer where boxes are counted, is an error that names it and its position.
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from valuecrm.errors import DataError, ParameterError
+from valuecrm.errors import DataError, ParameterError, SchemaError
 
 
 def _answers(scores: Any, scale: tuple[float, float], what: str, *, integers: bool
@@ -138,3 +140,36 @@ def mean_score(scores: Any, *, scale: tuple[float, float] = (1, 5), level: float
             "upper": mean + half, "mean_0_100": (mean - scale[0]) / span * 100,
             "level": level, "method": "mean answer, t interval; 0-100 = (mean - low) / "
             "(high - low) x 100"}
+
+
+def nps_by(data: pd.DataFrame, column: str, by: str | list[str], *, level: float = 0.95
+           ) -> pd.DataFrame:
+    """The NPS of each group (a segment, or a period such as the survey month), one row per
+    group with its counts, shares and interval (each group its own multinomial sample)."""
+    keys = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [column, *keys] if c not in data.columns]
+    if missing:
+        raise SchemaError(f"The survey data have no column {missing[0]!r}. Columns there: "
+                          f"{', '.join(map(str, list(data.columns)[:30]))}.", column=missing[0])
+    rows = []
+    for key, group in data.groupby(keys, sort=True, dropna=False):
+        labels = key if isinstance(key, tuple) else (key,)
+        rows.append({**dict(zip(keys, labels, strict=True)),
+                     **nps(group[column], level=level).to_dict()})
+    out = pd.DataFrame(rows).drop(columns="method")
+    out.attrs["method"] = NPSResult.method
+    return out
+
+
+def nps_difference(first: Any, second: Any, *, level: float = 0.95) -> dict[str, Any]:
+    """The change in NPS between two independent samples (two survey waves, two segments):
+    ``second - first``, with the normal interval whose variance is the sum of the two NPS
+    variances."""
+    z = _z(level, "nps_difference")
+    a, b = nps(first, level=level), nps(second, level=level)
+    diff = b.nps - a.nps
+    se = float(np.hypot(a.se, b.se))
+    return {"first": a.nps, "second": b.nps, "difference": diff, "se": se,
+            "lower": diff - z * se, "upper": diff + z * se, "level": level,
+            "method": "difference of two NPS from independent samples; Var = Var1 + Var2 "
+                      "(each the multinomial variance of pP - pD); normal interval"}
