@@ -30,3 +30,15 @@ def test_bootstrap_intervals_cover_the_true_paths():
     # estimates over surveys
     ratio = runs["se"].mean(axis=0) / runs["estimate"].std(axis=0, ddof=1)
     assert np.all((ratio > 0.8) & (ratio < 1.25)), ratio
+
+
+def test_ipma_recovers_the_planted_total_effects():
+    """X acts on Y directly (0.3) and through M (0.5 x 0.4): a total effect of 0.5."""
+    from valuecrm.voice import PLSPathModel
+
+    data = sim.sample(20_000, np.random.default_rng(8))
+    model = PLSPathModel(sim.BLOCKS, list(sim.TRUE_PATHS), modes=sim.MODES).fit(data)
+    table = model.ipma("Y").set_index("construct")
+    assert table.loc["X", "total_effect"] == pytest.approx(0.3 + 0.5 * 0.4, abs=0.02)
+    assert table.loc["M", "total_effect"] == pytest.approx(0.4, abs=0.02)
+    assert list(table.index) == ["X", "M"]
