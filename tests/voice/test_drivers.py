@@ -56,3 +56,16 @@ def test_planted_drivers_are_ranked_and_weighted_as_planted():
     assert set(table["quadrant"]) <= set(QUADRANTS)
     assert table.loc[table["item"] == "parking", "quadrant"].isin(
         ["low priority", "possible overkill"]).all()
+
+
+def test_a_0_10_recommendation_beside_1_5_items_keeps_each_scale():
+    rng = np.random.default_rng(3)
+    n = 500
+    x = rng.normal(size=(n, 2))
+    data = pd.DataFrame({"staff": np.clip(np.round(3 + x[:, 0]), 1, 5),
+                         "price": np.clip(np.round(3 + x[:, 1]), 1, 5),
+                         "recommend": np.clip(np.round(6 + 2 * x[:, 0] + rng.normal(size=n)),
+                                              0, 10)})
+    table = valuecrm.driver_importance(data, "recommend", ["staff", "price"]).set_index("item")
+    staff = data["staff"].mean()
+    assert table.loc["staff", "performance"] == pytest.approx((staff - 1) / 4 * 100)

@@ -53,19 +53,25 @@ def shapley_r_squared(corr: np.ndarray) -> np.ndarray:
 
 def driver_importance(data: Any, outcome: str, items: Sequence[str], *,
                       scale: Scale | Mapping[str, Scale] | None = None,
+                      outcome_scale: Scale | None = None,
                       importance_cut: float | None = None,
                       performance_cut: float | None = None) -> pd.DataFrame:
     """A driver table: per item its Shapley importance in R^2, share, standardised beta,
     performance (mean answer on 0-100) and IPMA quadrant (cuts: the items' means unless given).
-    ``outcome`` is the overall satisfaction or recommendation (NPS) column."""
+    ``outcome`` is the overall satisfaction or recommendation (NPS) column; its scale is read
+    on its own (``outcome_scale``, or inferred from its answers alone, e.g. 0-10 for a
+    recommendation beside 1-5 items), the items' from ``scale`` (see :mod:`.answers`)."""
     items = list(items)
     if not items or len(items) > MAX_ITEMS:
         raise ParameterError.of("items", "driver_importance", f"1 to {MAX_ITEMS} columns",
                                 len(items))
     if outcome in items:
         raise ParameterError(f"The outcome {outcome!r} is also among the driver items.")
-    answers = read_answers(data, [*items, outcome], scale=scale, missing="drop",
-                           owner="The driver table")
+    own = read_answers(data, [outcome], scale=outcome_scale, owner="The driver table")
+    per_item = {i: (scale.get(i) if isinstance(scale, Mapping) else scale) for i in items}
+    answers = read_answers(data, [*items, outcome], scale={**per_item,
+                                                           outcome: own.scales[outcome]},
+                           missing="drop", owner="The driver table")
     n = answers.values.shape[0]
     if n < len(items) + 2:
         raise DataError(f"The driver table has {n} complete answers for {len(items)} items; it "
