@@ -69,3 +69,16 @@ def test_a_0_10_recommendation_beside_1_5_items_keeps_each_scale():
     table = valuecrm.driver_importance(data, "recommend", ["staff", "price"]).set_index("item")
     staff = data["staff"].mean()
     assert table.loc["staff", "performance"] == pytest.approx((staff - 1) / 4 * 100)
+
+
+def test_bootstrap_intervals_of_the_importances(mobi):
+    items = ["PERQ1", "PERQ2", "PERV1"]
+    table = valuecrm.driver_importance(mobi, "CUSA1", items, bootstrap=300, seed=2)
+    assert (table["lower"] < table["importance"]).all()
+    assert (table["importance"] < table["upper"]).all()
+    # the stacked computation the bootstrap uses equals one matrix at a time
+    rows = np.random.default_rng(2).integers(0, len(mobi), size=(2, len(mobi)))
+    corrs = np.stack([np.corrcoef(mobi.iloc[r][[*items, "CUSA1"]].to_numpy(float),
+                                  rowvar=False) for r in rows])
+    np.testing.assert_allclose(shapley_r_squared(corrs),
+                               [shapley_r_squared(c) for c in corrs], atol=1e-14)

@@ -22,45 +22,76 @@ import pandas as pd
 from valuecrm.errors import DataError, ParameterError
 from valuecrm.voice.answers import Scale, check_not_constant, read_answers
 from valuecrm.voice.ipma import quadrant
+from valuecrm.voice.pls_algorithm import solve
 
 MAX_ITEMS = 15
 
 
 def _r_squared_of_subsets(corr: np.ndarray) -> np.ndarray:
-    """R^2 of the outcome (last variable) on every subset of the p predictors (bit masks)."""
-    p = corr.shape[0] - 1
-    r2 = np.zeros(2**p)
+    """R^2 of the outcome (last variable) on every subset of the p predictors (bit masks), for
+    a stack of correlation matrices (B, p + 1, p + 1) -> (B, 2^p)."""
+    p = corr.shape[-1] - 1
+    r2 = np.zeros((corr.shape[0], 2**p))
     for mask in range(1, 2**p):
-        idx = [i for i in range(p) if mask >> i & 1]
-        rxx, rxy = corr[np.ix_(idx, idx)], corr[idx, p]
-        r2[mask] = float(rxy @ np.linalg.lstsq(rxx, rxy, rcond=None)[0])
+        idx = np.array([i for i in range(p) if mask >> i & 1])
+        rxx, rxy = corr[:, idx[:, None], idx[None, :]], corr[:, idx, p]
+        beta = solve(rxx, rxy)
+        r2[:, mask] = np.einsum("bi,bi->b", rxy, beta)
     return r2
 
 
 def shapley_r_squared(corr: np.ndarray) -> np.ndarray:
-    """The Shapley value of each predictor in the R^2 (outcome last in ``corr``)."""
-    p = corr.shape[0] - 1
+    """The Shapley value of each predictor in the R^2 (outcome last in ``corr``); ``corr`` may
+    be one matrix (-> (p,)) or a stack (B, p + 1, p + 1) (-> (B, p))."""
+    stacked = corr.ndim == 3
+    corr = corr if stacked else corr[None]
+    p = corr.shape[-1] - 1
     r2 = _r_squared_of_subsets(corr)
     weight = np.array([factorial(k) * factorial(p - k - 1) / factorial(p) for k in range(p)])
     masks = np.arange(2**p)
     sizes = np.array([bin(m).count("1") for m in masks])
-    value = np.zeros(p)
+    value = np.zeros((corr.shape[0], p))
     for i in range(p):
         without = masks[(masks >> i & 1) == 0]
-        value[i] = float(weight[sizes[without]] @ (r2[without | (1 << i)] - r2[without]))
-    return value
+        value[:, i] = (r2[:, without | (1 << i)] - r2[:, without]) @ weight[sizes[without]]
+    return value if stacked else value[0]
+
+
+def _bootstrap(values: np.ndarray, resamples: int, seed: int | None, level: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile intervals of the Shapley importances over respondents resampled with
+    replacement (resamples with a constant column are left out)."""
+    rng = np.random.default_rng(seed)
+    n = values.shape[0]
+    draws = []
+    for start in range(0, resamples, 500):
+        rows = rng.integers(0, n, size=(min(500, resamples - start), n))
+        sample = values[rows]  # (b, n, q)
+        centred = sample - sample.mean(axis=1, keepdims=True)
+        cov = np.einsum("bni,bnj->bij", centred, centred)
+        sd = np.sqrt(np.einsum("bii->bi", cov))
+        ok = (sd > 0).all(axis=1)
+        corr = cov[ok] / sd[ok][:, :, None] / sd[ok][:, None, :]
+        draws.append(shapley_r_squared(corr))
+    every = np.concatenate(draws)
+    tail = (1 - level) / 2 * 100
+    lower, upper = np.nanpercentile(every, [tail, 100 - tail], axis=0)
+    return lower, upper
 
 
 def driver_importance(data: Any, outcome: str, items: Sequence[str], *,
                       scale: Scale | Mapping[str, Scale] | None = None,
                       outcome_scale: Scale | None = None,
                       importance_cut: float | None = None,
-                      performance_cut: float | None = None) -> pd.DataFrame:
+                      performance_cut: float | None = None, bootstrap: int = 0,
+                      seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
     """A driver table: per item its Shapley importance in R^2, share, standardised beta,
     performance (mean answer on 0-100) and IPMA quadrant (cuts: the items' means unless given).
     ``outcome`` is the overall satisfaction or recommendation (NPS) column; its scale is read
     on its own (``outcome_scale``, or inferred from its answers alone, e.g. 0-10 for a
-    recommendation beside 1-5 items), the items' from ``scale`` (see :mod:`.answers`)."""
+    recommendation beside 1-5 items), the items' from ``scale`` (see :mod:`.answers`). With
+    ``bootstrap`` > 0, percentile intervals of the importances (``lower``, ``upper``) over that
+    many resamples of respondents."""
     items = list(items)
     if not items or len(items) > MAX_ITEMS:
         raise ParameterError.of("items", "driver_importance", f"1 to {MAX_ITEMS} columns",
@@ -87,6 +118,11 @@ def driver_importance(data: Any, outcome: str, items: Sequence[str], *,
     out = pd.DataFrame({"item": items, "importance": importance,
                         "share": 100 * importance / total if total > 0 else np.nan,
                         "beta": beta, "performance": performance})
+    if bootstrap:
+        if not (isinstance(bootstrap, int) and bootstrap >= 2):
+            raise ParameterError.of("bootstrap", "driver_importance", "an int >= 2 (or 0)",
+                                    bootstrap)
+        out["lower"], out["upper"] = _bootstrap(answers.values, bootstrap, seed, level)
     icut = float(importance.mean()) if importance_cut is None else importance_cut
     pcut = float(performance.mean()) if performance_cut is None else performance_cut
     out["quadrant"] = quadrant(importance, performance, icut, pcut)
