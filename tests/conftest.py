@@ -1,5 +1,6 @@
 """Shared fixtures: real DuckDB files in a temporary folder, the analysed CDNOW sample of the CLI
-and report tests, the demo run, and one local Spark session."""
+and report tests, the demo run, one local Spark session, and the ``backend`` fixture that runs a
+portable test once per Ibis engine."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import ibis
 import pytest
 
 from tests.helpers.analysed import AnalysedDatabases
@@ -110,3 +112,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+# Portable tests run once per engine: DuckDB always; PySpark (the session-wide ``spark_session``)
+# on tests marked ``spark``. PySpark comes with ``pip install valuecrm[spark]`` (``scripts/test``
+# installs it); without it, deselect these with ``-m "not spark"``.
+BACKENDS = ["duckdb", pytest.param("pyspark", marks=pytest.mark.spark)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
+    """An Ibis connection to each engine: in-memory DuckDB, local PySpark."""
+    if request.param == "duckdb":
+        con = ibis.duckdb.connect()
+        yield con
+        con.disconnect()
+    else:
+        yield ibis.pyspark.connect(request.getfixturevalue("spark_session"))

@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("valuecrm.store",),
     ("valuecrm.synthetic",),  # writes the store's tables
     ("valuecrm.features",),
+    ("valuecrm.mining",),  # frequent itemsets and association rules (Ibis and numpy)
     ("valuecrm.config",),  # analyze's settings and the labels' thresholds (money from features)
     ("valuecrm.models",),
     ("valuecrm.value",),

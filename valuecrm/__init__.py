@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     "connect": "valuecrm.store",
     "connect_ibis": "valuecrm.store.external",
     "rfm_summary": "valuecrm.features",
+    "association_rules": "valuecrm.mining",
     "BetaGeo": "valuecrm.models",
     "BetaGeoBetaBinom": "valuecrm.models",
     "GammaGamma": "valuecrm.models",

@@ -13,12 +13,11 @@ No backend is imported: the expressions run on DuckDB, PySpark or any engine Ibi
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from valuecrm.mining.itemsets import FrequentItemsets, min_count_of
+from valuecrm.mining.itemsets import SUPPORT_TOLERANCE, FrequentItemsets, min_count_of
 
 
 def _column(k: int) -> str:
@@ -28,13 +27,29 @@ def _column(k: int) -> str:
 def engine_frequent_itemsets(table: ir.Table, *, basket: str, item: str, min_support: float,
                              max_len: int | None) -> FrequentItemsets:
     """Frequent itemsets of the baskets in ``table``, counted by its engine."""
-    pairs = (table.select(basket=table[basket], i0=table[item])
-             .filter(lambda t: t.basket.notnull() & t.i0.notnull()).distinct())
-    n_baskets = int(pairs.basket.nunique().execute())
-    min_count = min_count_of(min_support, n_baskets)
-    item_counts = (pairs.group_by("i0").aggregate(count=pairs.basket.count())
-                   .filter(lambda t: t["count"] >= min_count))
-    counted = item_counts.to_pandas()
+    cached: list[ir.Table] = []
+    try:
+        pairs = (table.select(basket=table[basket], i0=table[item])
+                 .filter(lambda t: t.basket.notnull() & t.i0.notnull()).distinct().cache())
+        cached.append(pairs)
+        # the frequent items and the number of baskets in one query: the threshold as a count
+        # is ceil(min_support * n), as min_count_of has it
+        n_table = pairs.aggregate(n=pairs.basket.nunique())
+        item_counts = pairs.group_by("i0").aggregate(count=pairs.basket.count())
+        item_counts = item_counts.cross_join(n_table)
+        item_counts = item_counts.filter(
+            item_counts["count"] >= (item_counts.n * min_support - SUPPORT_TOLERANCE).ceil())
+        counted = item_counts.to_pandas()
+        n_baskets = int(counted["n"].iloc[0]) if len(counted) else int(n_table.n.execute())
+        return _levels(pairs, item_counts, counted, n_baskets,
+                       min_count_of(min_support, n_baskets), max_len, cached)
+    finally:
+        for table_ in cached:
+            table_.release()
+
+
+def _levels(pairs: ir.Table, item_counts: ir.Table, counted: pd.DataFrame, n_baskets: int,
+            min_count: int, max_len: int | None, cached: list[ir.Table]) -> FrequentItemsets:
     labels = np.asarray(sorted(counted["i0"].tolist()), dtype=object)
     code = pd.Index(labels)
     result = FrequentItemsets(labels=labels, n_baskets=n_baskets)
@@ -43,30 +58,25 @@ def engine_frequent_itemsets(table: ir.Table, *, basket: str, item: str, min_sup
     top = np.inf if max_len is None else max_len
     if top < 2 or len(labels) < 2:
         return result
-    cached: list[ir.Table] = []
-    try:
-        frequent = pairs.semi_join(item_counts.select("i0"), "i0")
-        per_basket = _pairs_per_basket(frequent)
-        level = _counts(per_basket, 2, min_count).cache()
+    frequent = pairs.semi_join(item_counts.select("i0"), "i0")
+    per_basket = _pairs_per_basket(frequent)
+    level = _counts(per_basket, 2, min_count).cache()
+    cached.append(level)
+    counts = level.to_pandas()
+    size = 2
+    frequent_pairs = level.select(a=level.i0, b=level.i1)
+    while len(counts):
+        result.levels[size] = _coded(counts, size, code)
+        if size >= top:
+            break
+        # this level's itemsets in each basket, then one more item of that basket
+        per_basket = per_basket.semi_join(level, [_column(k) for k in range(size)]).cache()
+        cached.append(per_basket)
+        per_basket = _extended(per_basket, frequent, frequent_pairs, size)
+        size += 1
+        level = _counts(per_basket, size, min_count).cache()
         cached.append(level)
         counts = level.to_pandas()
-        size = 2
-        frequent_pairs = level.select(a=level.i0, b=level.i1)
-        while len(counts):
-            result.levels[size] = _coded(counts, size, code)
-            if size >= top:
-                break
-            # this level's itemsets in each basket, then one more item of that basket
-            per_basket = per_basket.semi_join(level, [_column(k) for k in range(size)]).cache()
-            cached.append(per_basket)
-            per_basket = _extended(per_basket, frequent, frequent_pairs, size)
-            size += 1
-            level = _counts(per_basket, size, min_count).cache()
-            cached.append(level)
-            counts = level.to_pandas()
-    finally:
-        for table_ in cached:
-            table_.release()
     return result
 
 

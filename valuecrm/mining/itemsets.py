@@ -22,14 +22,14 @@ from scipy import sparse
 
 # a support threshold as a count: ceil(min_support * n), tolerant of the float product
 # (0.07 * 100 is 7.000000000000001, and 7 baskets of 100 have support 0.07)
-_TOLERANCE = 1e-9
+SUPPORT_TOLERANCE = 1e-9
 # the most 64-bit words of basket bits ANDed at once (32 MB)
 _CHUNK_WORDS = 4_000_000
 
 
 def min_count_of(min_support: float, n_baskets: int) -> int:
     """The smallest number of baskets whose support is at least ``min_support`` (inclusive)."""
-    return max(1, math.ceil(min_support * n_baskets - _TOLERANCE))
+    return max(1, math.ceil(min_support * n_baskets - SUPPORT_TOLERANCE))
 
 
 @dataclass
