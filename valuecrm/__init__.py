@@ -56,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "analyze": "valuecrm.analysis",
     "AnalysisConfig": "valuecrm.config",
     "retention_list": "valuecrm.actions",
+    "campaign_effect": "valuecrm.actions",
     "winback_list": "valuecrm.actions",
     "export_list": "valuecrm.actions",
     "segment_migration": "valuecrm.reports.migration",
