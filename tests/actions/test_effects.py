@@ -127,7 +127,7 @@ def test_a_campaign_without_its_control_arm_is_refused():
 
 def test_an_arm_of_one_customer_is_refused():
     data = pd.DataFrame({"arm": ["A", "A", "B"], "spend": [1.0, 2.0, 3.0]})
-    with pytest.raises(DataError, match="'B' .* has 1 customer"):
+    with pytest.raises(DataError, match=r"'B' .* has 1 customer"):
         campaign_effect(data, group="arm", outcome="spend", control="A")
     by = pd.DataFrame({"arm": ["A", "A", "B", "B", "A", "B"], "zone": ["x"] * 4 + ["y"] * 2,
                        "spend": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})

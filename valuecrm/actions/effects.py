@@ -83,7 +83,7 @@ def arm_summary(data: pd.DataFrame | ir.Table, *, group: str, outcome: str,
             nonbinary=(~value.isin([0.0, 1.0])).cast("int64").sum())
         frame = summary.to_pandas()
     else:
-        rows = data[keys + [outcome]].copy()
+        rows = data[[*keys, outcome]].copy()
         rows[outcome] = pd.to_numeric(rows[outcome]).astype("float64")
         rows = rows.dropna(subset=[outcome, group])
         grouped = rows.groupby(keys, sort=False, observed=True, dropna=False)[outcome]
