@@ -57,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "AnalysisConfig": "valuecrm.config",
     "retention_list": "valuecrm.actions",
     "campaign_effect": "valuecrm.actions",
+    "next_best_products": "valuecrm.actions",
     "winback_list": "valuecrm.actions",
     "export_list": "valuecrm.actions",
     "segment_migration": "valuecrm.reports.migration",
