@@ -12,7 +12,8 @@ import pytest
 
 from valuecrm import association_rules
 from valuecrm.errors import ParameterError, SchemaError
-from valuecrm.mining import RULE_COLUMNS
+from valuecrm.mining import RULE_COLUMNS, rules_from_itemsets
+from valuecrm.mining.engine import engine_frequent_itemsets
 from valuecrm.mining.itemsets import candidate_itemsets, min_count_of
 
 
@@ -144,8 +145,8 @@ def test_missing_columns_are_named():
 
 @pytest.mark.spark
 def test_the_engine_counts_the_same_rules(backend):
-    """Frequent items, pairs and larger itemsets counted inside DuckDB and PySpark equal the
-    in-memory count."""
+    """Frequent items and pairs counted inside DuckDB and PySpark, then larger itemsets either
+    in memory (few lines) or by the engine's level-wise joins, equal the in-memory count."""
     baskets = _random_baskets(4, n_baskets=100, n_items=8)
     if backend.name == "pyspark":
         backend._session.createDataFrame(  # type: ignore[attr-defined]
@@ -155,6 +156,9 @@ def test_the_engine_counts_the_same_rules(backend):
     else:
         table = backend.create_table("rule_baskets", baskets)
     want = association_rules(baskets, min_support=0.1, min_confidence=0.2, max_len=3)
-    got = association_rules(table, min_support=0.1, min_confidence=0.2, max_len=3)
     assert want["antecedent"].map(len).max() == 2  # itemsets beyond pairs are counted
+    got = association_rules(table, min_support=0.1, min_confidence=0.2, max_len=3)
     pd.testing.assert_frame_equal(got, want)
+    in_engine = engine_frequent_itemsets(table, basket="basket_id", item="item",
+                                         min_support=0.1, max_len=3, local_rows=0)
+    pd.testing.assert_frame_equal(rules_from_itemsets(in_engine, min_confidence=0.2), want)

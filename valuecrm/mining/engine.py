@@ -2,11 +2,17 @@
 
 Apriori (Agrawal & Srikant, 1994, "Fast algorithms for mining association rules", VLDB) in its
 set-oriented form (Houtsma & Swami, 1995, "Set-oriented mining for association rules in
-relational databases", ICDE): the items of each basket are counted, then the pairs of frequent
-items within a basket (a self-join on the basket), then each basket's frequent k-itemsets are
+relational databases", ICDE): the items of the baskets are counted, then the pairs of frequent
+items within a basket (a self-join on the basket); then each basket's frequent k-itemsets are
 extended by a later item of the same basket whose pair with the itemset's last item is frequent
-(the Apriori pruning), counted, and those below the threshold dropped. Only the counts of the
-frequent itemsets leave the engine; each level's per-basket itemsets stay there (``cache``).
+(Apriori's pruning), counted, and those below the threshold dropped. Only
+the counts of the frequent itemsets leave the engine; each level's per-basket itemsets stay
+there (``cache``).
+
+Items and pairs are always counted in the engine. When the lines of the frequent items are few
+enough to hold in memory (``LOCAL_ROWS``), those of the baskets with three frequent items or
+more are fetched instead and the larger itemsets counted in memory, which is much faster than
+the joins; beyond, the engine counts every level.
 
 No backend is imported: the expressions run on DuckDB, PySpark or any engine Ibis speaks to.
 """
@@ -17,7 +23,16 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from valuecrm.mining.itemsets import SUPPORT_TOLERANCE, FrequentItemsets, min_count_of
+from valuecrm.mining.itemsets import (
+    SUPPORT_TOLERANCE,
+    FrequentItemsets,
+    apriori_levels,
+    min_count_of,
+)
+
+# the most lines of frequent items fetched to count itemsets of three items and more in memory
+# (about 16 bytes each there); beyond, the engine counts every level
+LOCAL_ROWS = 20_000_000
 
 
 def _column(k: int) -> str:
@@ -25,8 +40,14 @@ def _column(k: int) -> str:
 
 
 def engine_frequent_itemsets(table: ir.Table, *, basket: str, item: str, min_support: float,
-                             max_len: int | None) -> FrequentItemsets:
-    """Frequent itemsets of the baskets in ``table``, counted by its engine."""
+                             max_len: int | None, local_rows: int = LOCAL_ROWS
+                             ) -> FrequentItemsets:
+    """Frequent itemsets of the baskets in ``table``, counted by its engine.
+
+    Items and pairs are always counted there. Larger itemsets too when the lines of the
+    frequent items number more than ``local_rows``; up to that, those lines (of baskets holding
+    three frequent items or more) are fetched and counted in memory
+    (:func:`valuecrm.mining.itemsets.apriori_levels`), much faster than the joins."""
     cached: list[ir.Table] = []
     try:
         pairs = (table.select(basket=table[basket], i0=table[item])
@@ -42,14 +63,15 @@ def engine_frequent_itemsets(table: ir.Table, *, basket: str, item: str, min_sup
         counted = item_counts.to_pandas()
         n_baskets = int(counted["n"].iloc[0]) if len(counted) else int(n_table.n.execute())
         return _levels(pairs, item_counts, counted, n_baskets,
-                       min_count_of(min_support, n_baskets), max_len, cached)
+                       min_count_of(min_support, n_baskets), max_len, cached, local_rows)
     finally:
         for table_ in cached:
             table_.release()
 
 
 def _levels(pairs: ir.Table, item_counts: ir.Table, counted: pd.DataFrame, n_baskets: int,
-            min_count: int, max_len: int | None, cached: list[ir.Table]) -> FrequentItemsets:
+            min_count: int, max_len: int | None, cached: list[ir.Table], local_rows: int
+            ) -> FrequentItemsets:
     labels = np.asarray(sorted(counted["i0"].tolist()), dtype=object)
     code = pd.Index(labels)
     result = FrequentItemsets(labels=labels, n_baskets=n_baskets)
@@ -58,26 +80,42 @@ def _levels(pairs: ir.Table, item_counts: ir.Table, counted: pd.DataFrame, n_bas
     top = np.inf if max_len is None else max_len
     if top < 2 or len(labels) < 2:
         return result
-    frequent = pairs.semi_join(item_counts.select("i0"), "i0")
-    per_basket = _pairs_per_basket(frequent)
-    level = _counts(per_basket, 2, min_count).cache()
-    cached.append(level)
-    counts = level.to_pandas()
+    frequent = pairs.semi_join(item_counts.select("i0"), "i0").cache()
+    cached.append(frequent)
+    grown = _pairs_per_basket(frequent)  # each basket's pairs of frequent items
     size = 2
-    frequent_pairs = level.select(a=level.i0, b=level.i1)
-    while len(counts):
+    while True:
+        level = _counts(grown, size, min_count).cache()
+        cached.append(level)
+        counts = level.to_pandas()
+        if not len(counts):
+            break
         result.levels[size] = _coded(counts, size, code)
         if size >= top:
             break
-        # this level's itemsets in each basket, then one more item of that basket
-        per_basket = per_basket.semi_join(level, [_column(k) for k in range(size)]).cache()
-        cached.append(per_basket)
-        per_basket = _extended(per_basket, frequent, frequent_pairs, size)
+        if size == 2 and int(counted["count"].sum()) <= local_rows:
+            _finish_in_memory(result, frequent, code, min_count, top)
+            break
+        if size == 2:
+            frequent_pairs = level.select(a=level.i0, b=level.i1)
+        # this size's frequent itemsets in each basket, then one more item of that basket
+        kept = grown.semi_join(level, [_column(k) for k in range(size)])
+        grown = _extended(kept, frequent, frequent_pairs, size).cache()
+        cached.append(grown)
         size += 1
-        level = _counts(per_basket, size, min_count).cache()
-        cached.append(level)
-        counts = level.to_pandas()
     return result
+
+
+def _finish_in_memory(result: FrequentItemsets, frequent: ir.Table, code: pd.Index,
+                      min_count: int, top: float) -> None:
+    """Itemsets of three items and more from the lines of the frequent items in baskets that
+    hold at least three of them, fetched from the engine."""
+    sizes = frequent.group_by("basket").aggregate(items=frequent.i0.count())
+    lines = frequent.semi_join(sizes.filter(sizes["items"] >= 3), "basket").to_pandas()
+    baskets, _ = pd.factorize(lines["basket"])
+    items = code.get_indexer(lines["i0"]).astype(np.int64)
+    apriori_levels(result, baskets.astype(np.int64), items, int(baskets.max(initial=-1)) + 1,
+                   len(code), min_count, top)
 
 
 def _pairs_per_basket(frequent: ir.Table) -> ir.Table:
@@ -94,7 +132,7 @@ def _extended(per_basket: ir.Table, frequent: ir.Table, frequent_pairs: ir.Table
     grown = joined.select(basket=per_basket.basket,
                           **{_column(k): per_basket[_column(k)] for k in range(size)},
                           **{_column(size): new.i0})
-    # Apriori pruning: the new item must make a frequent pair with the last one
+    # Apriori pruning: the new item makes a frequent pair with the last one
     return grown.semi_join(frequent_pairs, [grown[last] == frequent_pairs.a,
                                             grown[_column(size)] == frequent_pairs.b])
 

@@ -108,7 +108,7 @@ def mine_frequent_itemsets(basket_codes: np.ndarray, item_codes: np.ndarray,
     pair_codes = np.column_stack([first, second])
     result.levels[2] = (pair_codes, pair_counts[order].astype(np.int64))
     if top > 2 and len(first):
-        _apriori(result, baskets, items, n_baskets, m, min_count, top)
+        apriori_levels(result, baskets, items, n_baskets, m, min_count, top)
     return result
 
 
@@ -133,9 +133,11 @@ def _packed_baskets(baskets: np.ndarray, items: np.ndarray, n_baskets: int, m: i
     return bits.reshape(m, words)
 
 
-def _apriori(result: FrequentItemsets, baskets: np.ndarray, items: np.ndarray, n_baskets: int,
+def apriori_levels(result: FrequentItemsets, baskets: np.ndarray, items: np.ndarray, n_baskets: int,
              m: int, min_count: int, top: float) -> None:
-    """Itemsets of three items and more, one size at a time from the frequent pairs."""
+    """Itemsets of three items and more, one size at a time from the frequent pairs of
+    ``result``: ``baskets`` and ``items`` are the codes (items 0..m-1 as in ``result``) of the
+    lines of the frequent items."""
     bits = _packed_baskets(baskets, items, n_baskets, m)
     chunk = max(1, _CHUNK_WORDS // bits.shape[1])
     size = 3
