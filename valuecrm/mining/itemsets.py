@@ -1,11 +1,13 @@
-"""Frequent itemsets of baskets held in memory: Eclat on packed bit vectors.
+"""Frequent itemsets of baskets held in memory: Apriori on packed bit vectors.
 
-Eclat (Zaki, 2000, "Scalable algorithms for association mining", IEEE TKDE 12(3)) walks the
-itemset lattice depth first; each itemset carries the set of baskets that hold it (here a row of
-packed bits, one bit per basket) and an extension's support is the population count of two such
-rows ANDed. Every frequent itemset is one step of the walk, whose work is one vectorised AND over
-all of its candidate extensions at once. Pairs, the bulk of the itemsets, are counted by one
-sparse product ``X'X`` of the basket x item incidence matrix instead.
+Apriori (Agrawal & Srikant, 1994, "Fast algorithms for mining association rules", VLDB) one size
+at a time: the frequent items are counted, then the frequent pairs by one sparse product
+``X'X`` of the basket x item incidence matrix, then each larger size from the candidates of the
+size below (two frequent itemsets sharing all but their last item, kept when every subset is
+frequent). A candidate is counted vertically, as in MAFIA (Burdick, Calimlim & Gehrke, 2001,
+ICDE): each item is a row of packed bits, one per basket, and the baskets holding a candidate
+are the population count of its items' rows ANDed, for thousands of candidates in one
+vectorised step.
 
 The result, :class:`FrequentItemsets`, is shared with the engine's level-wise counting
 (:mod:`valuecrm.mining.engine`): both give the same itemsets and counts.
@@ -23,8 +25,8 @@ from scipy import sparse
 # a support threshold as a count: ceil(min_support * n), tolerant of the float product
 # (0.07 * 100 is 7.000000000000001, and 7 baskets of 100 have support 0.07)
 SUPPORT_TOLERANCE = 1e-9
-# the most 64-bit words of basket bits ANDed at once (32 MB)
-_CHUNK_WORDS = 4_000_000
+# the most 64-bit words of basket bits ANDed at once (8 MB)
+_CHUNK_WORDS = 1_000_000
 
 
 def min_count_of(min_support: float, n_baskets: int) -> int:
