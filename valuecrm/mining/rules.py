@@ -43,9 +43,10 @@ def association_rules(baskets: pd.DataFrame | ir.Table, *, min_support: float,
     """Association rules with one item on the right-hand side, from baskets of items.
 
     ``baskets`` has one row per item of a basket (repeats and missing values are ignored): a
-    pandas DataFrame, mined in memory (Eclat on bit vectors), or an Ibis table on any engine
-    (DuckDB, PySpark...), where the frequent items, pairs and larger itemsets are counted
-    (level-wise joins, each level pruned by the last) and only the counts come back.
+    pandas DataFrame, mined in memory (Apriori on bit vectors), or an Ibis table on any engine
+    (DuckDB, PySpark...), where the frequent items and pairs are counted (and the larger
+    itemsets, by level-wise joins, when the lines of frequent items are too many to fetch) and
+    only the counts come back.
     ``min_support`` (share of baskets, in (0, 1]) and ``min_confidence`` (in [0, 1]) are
     inclusive; ``max_len`` bounds the items of a rule (``max_len=2``: one-to-one rules).
 
