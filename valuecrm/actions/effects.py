@@ -75,8 +75,7 @@ def arm_summary(data: pd.DataFrame | ir.Table, *, group: str, outcome: str,
     counted where the data are."""
     keys = [*by, group]
     if isinstance(data, ir.Table):
-        value = data[outcome].cast("float64")
-        rows = data.filter(value.notnull() & data[group].notnull())
+        rows = data.filter(data[outcome].notnull() & data[group].notnull())
         value = rows[outcome].cast("float64")
         summary = rows.group_by(keys).aggregate(
             n=value.count(), mean=value.mean(), var=value.var(how="sample"),
