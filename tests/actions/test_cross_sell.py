@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from valuecrm import association_rules
+from valuecrm import association_rules, export_list
 from valuecrm.actions.cross_sell import NEXT_BEST_COLUMNS, next_best_products
 from valuecrm.errors import ParameterError
 
@@ -91,3 +91,13 @@ def test_top_must_be_a_positive_integer():
     with pytest.raises(ParameterError, match="'top'"):
         next_best_products(_lines([("a", 1, "x")]), pd.DataFrame(
             columns=["antecedent", "consequent", "confidence", "lift"]), top=0)
+
+
+def test_the_suggestions_export_as_a_campaign_list(tmp_path):
+    lines, _ = _planted(seed=1, customers=60)
+    rules = association_rules(lines, min_support=0.02, min_confidence=0.3)
+    suggestions = next_best_products(lines, rules, top=2)
+    written = export_list(suggestions, tmp_path / "cross_sell.parquet")
+    back = pd.read_parquet(written)
+    assert len(back) == len(suggestions) and list(back.columns) == NEXT_BEST_COLUMNS
+    assert back["because"].map(list).tolist() == suggestions["because"].map(list).tolist()

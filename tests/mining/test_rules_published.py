@@ -52,8 +52,10 @@ def test_groceries_410_rules_at_confidence_0_8(groceries):
 
 
 def test_groceries_5668_rules_at_confidence_0_5_from_13492_itemsets(groceries):
-    itemsets = frequent_itemsets(groceries, min_support=0.001)
-    assert sum(len(codes) for codes, _ in itemsets.levels.values()) == 13492
+    itemsets = frequent_itemsets(groceries, min_support=0.001).to_frame()
+    assert len(itemsets) == 13492 and itemsets["count"].min() == 10
+    whole_milk = itemsets[itemsets["itemset"] == ("whole milk",)].iloc[0]
+    assert whole_milk["support"] == pytest.approx(0.255516, abs=5e-7)
     rules = association_rules(groceries, min_support=0.001, min_confidence=0.5)
     assert len(rules) == 5668
     assert rules["confidence"].min() >= 0.5
