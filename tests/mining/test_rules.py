@@ -144,6 +144,7 @@ def test_missing_columns_are_named():
 
 
 @pytest.mark.spark
+@pytest.mark.slow  # on Spark: about 8 small jobs (a minute on a busy 2-core machine)
 def test_the_engine_counts_the_same_rules(backend):
     """Frequent items and pairs counted inside DuckDB and PySpark, then larger itemsets either
     in memory (few lines) or by the engine's level-wise joins, equal the in-memory count."""
