@@ -14,7 +14,7 @@ from valuecrm import association_rules
 from valuecrm.errors import ParameterError, SchemaError
 from valuecrm.mining import RULE_COLUMNS, rules_from_itemsets
 from valuecrm.mining.engine import engine_frequent_itemsets
-from valuecrm.mining.itemsets import candidate_itemsets, min_count_of
+from valuecrm.mining.itemsets import candidate_itemsets, min_count_of, row_keys
 
 
 def _random_baskets(seed: int, n_baskets: int = 300, n_items: int = 12) -> pd.DataFrame:
@@ -163,3 +163,12 @@ def test_the_engine_counts_the_same_rules(backend):
     in_engine = engine_frequent_itemsets(table, basket="basket_id", item="item",
                                          min_support=0.1, max_len=3, local_rows=0)
     pd.testing.assert_frame_equal(rules_from_itemsets(in_engine, min_confidence=0.2), want)
+
+
+def test_itemset_keys_stay_exact_beyond_63_bits():
+    rows = np.array([[0, 5, 2**20 - 1, 7], [0, 5, 2**20 - 1, 6], [1, 0, 0, 0]])
+    keys = row_keys(rows, 2**20)  # 4 x 20 bits: Python integers
+    assert keys.dtype == object and len(set(keys)) == 3
+    assert list(np.argsort(keys)) == [1, 0, 2]  # ordered as the rows are
+    small = row_keys(rows[:, :3], 2**20)  # 60 bits: int64
+    assert small.dtype == np.int64 and small[0] == small[1] < small[2]
