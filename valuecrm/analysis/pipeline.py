@@ -74,7 +74,6 @@ def analyze(database: Any, as_of: Any = None,
     window = Window(as_of_day(database, as_of))
     warnings: list[str] = []
     temp = TempTables(database)
-    con = database.con
     timings: dict[str, float] = {}
     try:
         with progress("Analysing customers: history", total=STEPS, unit="steps") as advance:
@@ -104,8 +103,8 @@ def analyze(database: Any, as_of: Any = None,
             scores = prediction.scores.assign(customer_id=summary["customer_id"].to_numpy())
             scored = temp.frame("predicted", scores)
             n_categories = category_count(database)
-            rows_sql = _value_rows(con, history.join(scored, "customer_id"), n_categories,
-                                   cfg, temp.keep)
+            value_rows = _value_rows(history.join(scored, "customer_id"), n_categories, cfg,
+                                     temp.keep)
             mark("labels")
             snapshot = Snapshot(
                 snapshot_id=0, as_of=window.as_of.date(),
@@ -118,7 +117,7 @@ def analyze(database: Any, as_of: Any = None,
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
             mark("counts")
-            write_snapshot(database, snapshot, rows_sql)
+            write_snapshot(database, snapshot, value_rows)
             mark("write")
     finally:
         temp.drop()
@@ -146,22 +145,34 @@ def _stopwatch(timings: dict[str, float], advance: Any) -> Any:
 
 
 class TempTables:
-    """Temporary tables of one analysis run, dropped at its end (their names are unique)."""
+    """Intermediate tables of one analysis run, dropped (or released) at its end.
+
+    On DuckDB they are temporary tables with unique names; on another engine (Spark, ...)
+    they are Ibis' cached tables, which the engine keeps in memory or spills to disk.
+    """
 
     def __init__(self, database: Any) -> None:
         self.database = database
+        self.duckdb = hasattr(database, "raw")
         self.prefix = f"_valuecrm_{uuid.uuid4().hex[:8]}_"
         self.names: list[str] = []
+        self.cached: list[Any] = []
 
     def keep(self, name: str, table: Any) -> Any:
-        """Store an Ibis expression as a temporary table; return that table."""
+        """Store an Ibis expression as an intermediate table; return that table."""
+        if not self.duckdb:
+            cached = table.cache()
+            self.cached.append(cached)
+            return cached
         full = self._name(name)
         sql = str(self.database.con.compile(table))
         self.database.raw.execute(f'CREATE TEMP TABLE "{full}" AS {sql}')
         return self.database.con.table(full)
 
     def frame(self, name: str, frame: pd.DataFrame) -> Any:
-        """Store a pandas DataFrame as a temporary table; return it as an Ibis table."""
+        """Store a pandas DataFrame as an intermediate table; return it as an Ibis table."""
+        if not self.duckdb:  # a table of the engine's, dropped at the end
+            return self.database.con.create_table(self._name(name), frame, overwrite=True)
         import pyarrow as pa
 
         full = self._name(name)
@@ -179,8 +190,13 @@ class TempTables:
         return full
 
     def drop(self) -> None:
+        for cached in reversed(self.cached):
+            cached.release()
         for name in reversed(self.names):
-            self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+            if self.duckdb:
+                self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+            else:
+                self.database.con.drop_table(name, force=True)
 
 
 def as_of_day(database: Any, as_of: Any = None, *, today: dt.date | None = None
@@ -277,9 +293,8 @@ LABEL_OUTPUTS = ("status", "lifecycle_stage", "cross_buy_headroom", "growth_pote
                  "relationship_level")
 
 
-def _value_rows(con: Any, table: Any, n_categories: int, cfg: AnalysisConfig,
-                keep: Any) -> str:
-    """SQL selecting the value table's rows: ``table`` plus the labels.
+def _value_rows(table: Any, n_categories: int, cfg: AnalysisConfig, keep: Any) -> Any:
+    """The value table's rows (an Ibis expression): ``table`` plus the labels.
 
     The labels need whole-base windows (medians, ranks, group shares); computed on the few
     columns they read and stored, they cost a fraction of what they cost on the wide table.
@@ -290,7 +305,7 @@ def _value_rows(con: Any, table: Any, n_categories: int, cfg: AnalysisConfig,
     rows = table.drop(*[c for c in LABEL_OUTPUTS if c in table.columns]).join(labels,
                                                                              "customer_id")
     columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
-    return str(con.compile(rows.select(*columns)))
+    return rows.select(*columns)
 
 
 def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:

@@ -37,7 +37,7 @@ class ExternalDatabase:
     the user's column names.
     """
 
-    read_only = True
+    read_only = False  # ingest is refused; analyze writes its snapshot into the engine
     path = None
 
     def __init__(self, con: ibis.BaseBackend, tables: Mapping[str, str],

@@ -131,13 +131,20 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-def write_snapshot(database: Any, snapshot: Snapshot, rows_sql: str) -> Snapshot:
-    """Store ``snapshot`` and the rows that ``rows_sql`` selects, in one transaction.
+def write_snapshot(database: Any, snapshot: Snapshot, rows: ir.Table | str) -> Snapshot:
+    """Store ``snapshot`` and its ``rows``, in one transaction on DuckDB.
 
     An earlier snapshot of the same as-of date is replaced and keeps its id; otherwise the new
-    id is one more than the largest so far. ``rows_sql`` selects the columns of
-    :data:`VALUE_COLUMNS` except ``snapshot_id`` and ``as_of``.
+    id is one more than the largest so far. ``rows`` (an Ibis table of the database's engine,
+    or SQL text on DuckDB) has the columns of :data:`VALUE_COLUMNS` except ``snapshot_id`` and
+    ``as_of``. On another engine (a database of :func:`valuecrm.connect_ibis`) the tables are
+    written in that engine: see :func:`valuecrm.store.engine_snapshots.write_in_engine`.
     """
+    if not hasattr(database, "raw"):
+        from valuecrm.store.engine_snapshots import write_in_engine
+
+        return write_in_engine(database, snapshot, rows)
+    rows_sql = rows if isinstance(rows, str) else str(database.con.compile(rows))
     raw = database.raw
     raw.execute("BEGIN TRANSACTION")
     try:
@@ -169,8 +176,11 @@ def write_snapshot(database: Any, snapshot: Snapshot, rows_sql: str) -> Snapshot
 
 
 def _has_tables(database: Any) -> bool:
-    names = {r[0] for r in database.raw.execute(
-        "SELECT table_name FROM duckdb_tables()").fetchall()}
+    if not hasattr(database, "raw"):
+        names = set(database.con.list_tables())
+    else:
+        names = {r[0] for r in database.raw.execute(
+            "SELECT table_name FROM duckdb_tables()").fetchall()}
     return SNAPSHOTS_TABLE in names and VALUE_TABLE in names
 
 
@@ -178,8 +188,11 @@ def list_snapshots(database: Any) -> list[Snapshot]:
     """Every snapshot in the database, oldest as-of date first."""
     if not _has_tables(database):
         return []
-    frame = database.raw.execute(
-        f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of").fetch_df()
+    if not hasattr(database, "raw"):  # another engine: the few rows through Ibis
+        frame = database.con.table(SNAPSHOTS_TABLE).order_by("as_of").to_pandas()
+    else:
+        frame = database.raw.execute(
+            f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of").fetch_df()
     return [Snapshot.from_row(row) for row in frame.to_dict("records")]
 
 
