@@ -54,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "generate": "valuecrm.synthetic",
     "GeneratorConfig": "valuecrm.synthetic",
     "analyze": "valuecrm.analysis",
+    "list_snapshots": "valuecrm.store.snapshots",
+    "read_snapshot": "valuecrm.store.snapshots",
     "AnalysisConfig": "valuecrm.config",
     "retention_list": "valuecrm.actions",
     "campaign_effect": "valuecrm.actions",

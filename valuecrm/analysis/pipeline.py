@@ -50,27 +50,41 @@ STEPS = 6
 
 
 def analyze(database: Any, as_of: Any = None,
-            config: AnalysisConfig = AnalysisConfig()) -> Snapshot:
+            config: AnalysisConfig = AnalysisConfig(), *, write_to: Any = None) -> Snapshot:
     """Compute the customer value table as of ``as_of`` and store it as a dated snapshot.
 
-    ``database`` is a :class:`valuecrm.Database` (or a path to one). ``as_of`` (a date or ISO
-    text) defaults to the day of the last order; only what happened up to and including that
-    day is used, and a later day is refused (:func:`as_of_day`). Earlier snapshots are kept;
-    one of the same as-of date is replaced. Returns the
-    :class:`~valuecrm.store.snapshots.Snapshot` (its rows: ``read_snapshot(db, id)``).
+    ``database`` is a :class:`valuecrm.Database` (or a path to one), or tables in any Ibis
+    engine (``valuecrm.connect_ibis(con)``, e.g. PySpark): every table-sized step runs in that
+    engine and only the per-customer summary comes to Python to fit the models. ``as_of`` (a
+    date or ISO text) defaults to the day of the last order; only what happened up to and
+    including that day is used, and a later day is refused (:func:`as_of_day`). Earlier
+    snapshots are kept; one of the same as-of date is replaced.
+
+    The snapshot is stored in ``database`` (on another engine: tables ``snapshots`` and
+    ``customer_value`` in its current database), or in ``write_to``, a DuckDB
+    :class:`~valuecrm.store.Database` or file path (the rows are streamed there in batches).
+    Returns the :class:`~valuecrm.store.snapshots.Snapshot` (its rows:
+    ``valuecrm.read_snapshot(db, id)`` on the database that stores it).
     Raises DataError when there is no purchase to analyse.
     """
     if isinstance(database, str | Path):
         from valuecrm.store import connect
 
         with connect(database) as opened:
-            return analyze(opened, as_of, config)
+            return analyze(opened, as_of, config, write_to=write_to)
+    if isinstance(write_to, str | Path):
+        from valuecrm.store import connect
+
+        with connect(write_to) as target:
+            return analyze(database, as_of, config, write_to=target)
     if not isinstance(config, AnalysisConfig):
         raise ParameterError.of("config", OWNER, "an AnalysisConfig", config)
     cfg = config.validated()
-    if getattr(database, "read_only", False):
+    target = database if write_to is None else write_to
+    if getattr(target, "read_only", False):
         raise DatabaseError("The database is open read-only, so the snapshot cannot be stored.",
-                            hint="Open it for writing: valuecrm.connect(path).")
+                            hint="Open it for writing: valuecrm.connect(path), or give "
+                                 "write_to=PATH.")
     window = Window(as_of_day(database, as_of))
     warnings: list[str] = []
     temp = TempTables(database)
@@ -81,7 +95,8 @@ def analyze(database: Any, as_of: Any = None,
             rows = temp.keep("rows", order_rows(database, window))
             history = temp.keep("history", customer_history(database, window, cfg, rows,
                                                             keep=temp.keep))
-            summary = history.select(*SUMMARY_COLUMNS).to_pandas()
+            # in customer order: the fits see the same rows in the same order on every engine
+            summary = history.select(*SUMMARY_COLUMNS).order_by("customer_id").to_pandas()
             mark("history")
             if summary.empty:
                 raise DataError(f"No customer bought anything up to {window.as_of.date()}.",
@@ -117,7 +132,7 @@ def analyze(database: Any, as_of: Any = None,
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
             mark("counts")
-            write_snapshot(database, snapshot, value_rows)
+            write_snapshot(target, snapshot, value_rows)
             mark("write")
     finally:
         temp.drop()

@@ -132,3 +132,28 @@ def connect_ibis(
             raise ParameterError.of("columns", OWNER, "a mapping to distinct column names",
                                     {name: mapping})
     return ExternalDatabase(con, tables, columns)
+
+
+def connect_spark(master: str = "local[*]", *, database: str | None = None,
+                  tables: Mapping[str, str] | None = None,
+                  columns: Mapping[str, Mapping[str, str]] | None = None) -> ExternalDatabase:
+    """The customer tables of a Spark session (``master``: ``local[2]``, ``spark://host:7077``,
+    ``yarn``, ...), in ``database`` (default: the session's current one), through
+    :func:`connect_ibis`. Needs PySpark (``pip install valuecrm[spark]``); the session uses
+    UTC, as the customer database does."""
+    try:
+        import ibis.backends.pyspark
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise DatabaseError("PySpark is not installed, so Spark cannot be reached.",
+                            hint="Install it: pip install 'valuecrm[spark]'.") from None
+    session = (SparkSession.builder.master(master).appName("valuecrm")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    if database:
+        if not session.catalog.databaseExists(database):
+            raise DatabaseError(f"The Spark session has no database {database!r}.",
+                                hint="Its databases: " + ", ".join(
+                                    d.name for d in session.catalog.listDatabases()) + ".")
+        session.catalog.setCurrentDatabase(database)
+    return connect_ibis(ibis.pyspark.connect(session), tables=tables, columns=columns)

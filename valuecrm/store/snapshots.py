@@ -144,6 +144,8 @@ def write_snapshot(database: Any, snapshot: Snapshot, rows: ir.Table | str) -> S
         from valuecrm.store.engine_snapshots import write_in_engine
 
         return write_in_engine(database, snapshot, rows)
+    if not isinstance(rows, str) and _backend(rows) is not database.con:
+        return _write_streamed(database, snapshot, rows)
     rows_sql = rows if isinstance(rows, str) else str(database.con.compile(rows))
     raw = database.raw
     raw.execute("BEGIN TRANSACTION")
@@ -173,6 +175,25 @@ def write_snapshot(database: Any, snapshot: Snapshot, rows: ir.Table | str) -> S
         raw.execute("ROLLBACK")
         raise
     return snapshot
+
+
+def _backend(rows: ir.Table) -> Any:
+    try:
+        return rows._find_backend()
+    except Exception:  # an expression over in-memory data only
+        return None
+
+
+def _write_streamed(database: Any, snapshot: Snapshot, rows: ir.Table) -> Snapshot:
+    """Store rows computed in another engine: streamed in Arrow batches into a DuckDB view,
+    then written as any snapshot is."""
+    view = "_valuecrm_streamed_rows"
+    database.raw.register(view, rows.to_pyarrow_batches())
+    try:
+        columns = ", ".join(f'"{c}"' for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of"))
+        return write_snapshot(database, snapshot, f"SELECT {columns} FROM {view}")
+    finally:
+        database.raw.unregister(view)
 
 
 def _has_tables(database: Any) -> bool:

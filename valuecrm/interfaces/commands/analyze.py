@@ -56,6 +56,16 @@ def analyze(
         "--model", callback=_models, help="Purchase model: " + ", ".join(PURCHASE_MODELS)
         + ". Give one to use it, several to choose the best of them on a holdout period "
         "(default: the best of all three).")] = None,
+    spark: Annotated[str | None, typer.Option(
+        "--spark", metavar="MASTER", help="Analyse the tables of a Spark session instead of "
+        "--db (e.g. local[2], spark://host:7077); the snapshot is written into Spark unless "
+        "--write-to is given. Needs valuecrm[spark].")] = None,
+    spark_database: Annotated[str | None, typer.Option(
+        "--spark-database", metavar="NAME", help="The Spark database holding the customer "
+        "tables (default: the session's current one).")] = None,
+    write_to: Annotated[str | None, typer.Option(
+        "--write-to", metavar="FILE", help="With --spark: store the snapshot in this DuckDB "
+        "file instead of in Spark.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
 ) -> None:
     """Compute the customer value table and store it as a dated snapshot.
@@ -65,15 +75,25 @@ def analyze(
     MVC / MGC / BZ, loyalty-ladder stage and relationship level. Earlier snapshots are kept;
     re-running the same --as-of replaces that one. See them with 'valuecrm segments'.
 
+    With --spark MASTER the same analysis runs on the tables of a Spark session (orders,
+    customers, ... under their canonical names): every table-sized step runs in Spark, and
+    the snapshot goes into Spark's 'snapshots' and 'customer_value' tables, or into a DuckDB
+    file with --write-to.
+
     Example: valuecrm analyze --as-of 1998-06-30 --horizon 24 --model ParetoNBD
+
+    Example: valuecrm analyze --spark local[2] --spark-database shop --write-to value.duckdb
     """
     from valuecrm.analysis import analyze as run
     from valuecrm.reports.group_figures import group_summary
 
     config = _config(horizon, discount_rate, margin_rate, interval_level, models)
-    with writing(ctx, api="POST /api/analyses") as database:
+    if spark is None and (spark_database or write_to):
+        raise ParameterError("--spark-database and --write-to go with --spark.",
+                             hint="Give --spark MASTER (e.g. local[2]), or leave them out.")
+    with _opened(ctx, spark, spark_database) as database:
         try:
-            snapshot = run(database, as_of=as_of, config=config)
+            snapshot = run(database, as_of=as_of, config=config, write_to=write_to)
         except ParameterError as refused:
             if refused.details.get("field") != "as_of":
                 raise
@@ -83,7 +103,13 @@ def analyze(
         if as_json:
             emit_json(snapshot.to_dict())
             return
-        status = group_summary(database, snapshot.snapshot_id, by="status")
+        if write_to is not None:
+            from valuecrm.store import connect
+
+            with connect(write_to) as stored:
+                status = group_summary(stored, snapshot.snapshot_id, by="status")
+        else:
+            status = group_summary(database, snapshot.snapshot_id, by="status")
     counts = snapshot.counts
     print(f"Snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: "
           f"{counts['customers']:,} customers ({counts['repeat_buyers']:,} repeat buyers, "
@@ -99,6 +125,15 @@ def analyze(
     for warning in snapshot.warnings:
         print(f"Warning: {warning}")
     print("See the groups: valuecrm segments --by status|stage|quadrant|tier|rfm_segment")
+
+
+def _opened(ctx: typer.Context, spark: str | None, spark_database: str | None) -> Any:
+    """The database to analyse: --db (opened for writing), or the tables of a Spark session."""
+    if spark is None:
+        return writing(ctx, api="POST /api/analyses")
+    from valuecrm.store.external import connect_spark
+
+    return connect_spark(spark, database=spark_database)
 
 
 def _config(horizon: int | None, discount_rate: float | None, margin_rate: float | None,
