@@ -162,8 +162,8 @@ TABLES: dict[str, Table] = {
             "One row per product on an order.",
             key=("order_id", "line_no"),
             columns=(
-                _c("order_id", "string", "The order.", required=True,
-                   references="orders.order_id"),
+                _c("order_id", "string", "The order (of `orders`, or of `guest_orders`).",
+                   required=True, references="orders.order_id"),
                 _c("line_no", "integer", "Line number within the order.", required=True,
                    minimum=1),
                 _c("product_id", "string", "The product.", required=True,
@@ -174,6 +174,28 @@ TABLES: dict[str, Table] = {
                 _c("cost", "money", "Line cost.", unit="currency", minimum=0),
                 _c("discount", "money", "Discount given on the line.", unit="currency",
                    minimum=0),
+            ),
+        ),
+        Table(
+            "guest_orders",
+            "Orders without a customer (guest checkouts), from line-level files: kept for "
+            "basket and product analysis, never a customer's purchase.",
+            key=("order_id",),
+            time_column="ordered_at",
+            notes=(
+                "Their lines are in `order_lines` (an `order_lines.order_id` is an order of "
+                "`orders` or of `guest_orders`). No customer, RFM score or model reads them.",
+            ),
+            columns=(
+                _c("order_id", "string", "Order identifier.", required=True),
+                _c("ordered_at", "timestamp", "When the order was placed.", required=True,
+                   unit="UTC"),
+                _c("amount", "money", "Order value (negative for a return).", required=True,
+                   unit="currency"),
+                _c("quantity", "integer", "Number of items.", unit="items"),
+                _c("channel", "string", "Sales channel (store, web, app, phone, ...)."),
+                _c("status", "string", "Order status.",
+                   choices=("completed", "returned", "cancelled")),
             ),
         ),
         Table(

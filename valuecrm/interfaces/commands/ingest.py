@@ -64,6 +64,14 @@ def register(app: typer.Typer) -> None:
                                        "lacks, instead of rejecting those rows.")] = False,
         sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")
                          ] = None,
+        cancel_prefix: Annotated[str | None, typer.Option(
+            "--cancel-prefix", help="Line-level files: order numbers starting with it are "
+                                    "cancellations, loaded as returns (default: C when the "
+                                    "order numbers show it; '' for none).")] = None,
+        adjustment_prefix: Annotated[str | None, typer.Option(
+            "--adjustment-prefix", help="Line-level files: order numbers starting with it are "
+                                        "adjustments (bad debt), left out (default: A when the "
+                                        "order numbers show it; '' for none).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")
                            ] = False,
     ) -> None:
@@ -75,7 +83,12 @@ def register(app: typer.Typer) -> None:
         Loading the same file twice is safe. Dates may carry a zone (+08:00, Z):
         they are stored in UTC. Money may carry currency signs and thousands
         separators ($1,234.50, ¥1,200); '.' is the decimal point, so '€3,50' is
-        refused as ambiguous. A key repeated in the file keeps its first line.
+        refused as ambiguous. A key repeated in the file keeps its first line; a
+        file whose rows mostly repeat the key is refused.
+
+        A file of order lines (one row per product: map a product, a quantity and
+        a unit price or line amount) loads into orders, order lines and products,
+        with cancellations as returns and guest lines kept apart (docs/line-items.md).
 
         Exit code 3 when rows fail the checks in reject mode (the report lists
         them), 2 when the file or a column is unusable.
@@ -94,7 +107,8 @@ def register(app: typer.Typer) -> None:
             report = database.ingest(
                 table, file, mapping=mapping, on_error=on_error, encoding=encoding,
                 date_format=date_format, create_customers=create_customers, sheet=sheet,
-                mapping_file=mapping_file, dry_run=dry_run, wording=CLI)
+                mapping_file=mapping_file, dry_run=dry_run, wording=CLI,
+                cancel_prefix=cancel_prefix, adjustment_prefix=adjustment_prefix)
         if as_json:
             emit_json(report.to_dict())
             return

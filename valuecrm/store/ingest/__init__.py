@@ -24,6 +24,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
+from valuecrm.store.ingest.key_guard import check_keys
+from valuecrm.store.ingest.line_items import (
+    LineLoad,
+    check_lines,
+    line_matches,
+    preview_lines,
+    temp_tables,
+    write_lines,
+)
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
 from valuecrm.store.ingest.mapping import IngestMapping, match_columns, match_values
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
@@ -117,6 +126,8 @@ def ingest(
     sheet: str | None = None,
     memory_limit: str = MEMORY_LIMIT,
     wording: Wording = PYTHON,
+    cancel_prefix: str | None = None,
+    adjustment_prefix: str | None = None,
 ) -> IngestReport:
     """Validate ``source`` and upsert it into ``table``; return what happened.
 
@@ -134,6 +145,12 @@ def ingest(
     with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
     ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
     ``wording`` is how messages name the options (:data:`CLI`, :data:`API` or :data:`PYTHON`).
+
+    A file of order lines (for ``orders``, with a product, a quantity and a unit price or line
+    amount: :mod:`.line_items`) is grouped into orders, order lines and products; its order
+    numbers starting with ``cancel_prefix`` are returns and those starting with
+    ``adjustment_prefix`` are left out (None: ``C`` and ``A`` when the data show them; "":
+    none). A file whose rows mostly repeat the table's key is refused (:mod:`.key_guard`).
 
     A file with a header and no rows loads nothing, with a warning. Raises
     :class:`SourceError` when the file is missing, empty (0 bytes) or not what its name says,
@@ -172,9 +189,19 @@ def ingest(
             staged = _stage(con, source, names["stage"], Path(folder), encoding, sheet,
                             wording)
             report.format, report.encoding = staged.format, staged.encoding
+            report.warnings += staged.warnings
+            lines = (line_matches(staged.columns, rules, label, wording)
+                     if spec.name == "orders" else None)
+            if lines is not None:
+                report.warnings += lines[1]
+                load = LineLoad(con, staged, lines[0], rules, prefix, fmt, create_customers, now,
+                                label, wording, cancel_prefix, adjustment_prefix)
+                names.update({f"line_{t}": t for t in temp_tables(load)})
+                return _load_lines(load, report, on_error, dry_run, is_frame, source, started,
+                                   advance)
             matches, warnings = match_columns(spec, staged.columns, rules, label, wording)
             value_matches, more = match_values(spec, matches, rules, label)
-            report.warnings += staged.warnings + warnings + more
+            report.warnings += warnings + more
             matched = {m.column: m.source for m in matches}
             report.columns = [ColumnUse(m.source, m.column, m.how) for m in matches]
             report.values = count_values(con, staged, matched, value_matches)
@@ -183,6 +210,8 @@ def ingest(
             for match in value_matches:
                 value_maps.setdefault(match.column, {})[match.value.lower()] = match.to
             typed = create_typed(con, names["typed"], spec, staged, matched, fmt, value_maps)
+            check_keys(con, typed, report, found=staged.columns, label=label, mode=on_error,
+                       dry_run=dry_run, wording=wording)
             find_problems(con, typed, names["errors"], fmt, create_customers, now, wording)
             locate_problems(con, staged, typed, names["errors"], names["bad"])
             _count_problems(con, staged, names["bad"], report)
@@ -209,6 +238,37 @@ def ingest(
             advance(1)
         finally:
             _drop(con, names, staged)
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bool,
+                is_frame: bool, source: Any, started: float, advance: Any) -> IngestReport:
+    """The rest of :func:`ingest` for a file of order lines (:mod:`.line_items`)."""
+    con, staged = load.con, load.staged
+    advance(1)
+    typed = check_lines(load, report, lambda bad: _count_problems(con, staged, bad, report))
+    advance(1)
+    if report.rows_read == 0:
+        report.warnings.append(f"{load.label} has a header but no rows: nothing to load.")
+    report.elapsed = time.perf_counter() - started
+    if dry_run:
+        preview_lines(load, report)
+        advance(1)
+        return report
+    if report.rows_rejected and on_error == "reject":
+        raise _refusal(report, load.label, typed.table, load.wording,
+                       keeps_rejects=not is_frame)
+    before_commit = None
+    if report.rows_rejected and not is_frame:
+        target = rejects_path(Path(source).expanduser())
+        bad = load.name("bad")
+
+        def before_commit() -> None:
+            report.rejects_path = str(write_rejects(con, staged, bad, target))
+
+    write_lines(load, typed, report, before_commit)
+    advance(1)
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -266,7 +326,8 @@ def _refusal(report: IngestReport, label: str, table: Table, wording: Wording, *
 
 
 def _drop(con: duckdb.DuckDBPyConnection, names: dict[str, str], staged: Staged | None) -> None:
-    tables: list[Any] = [names["errors"], names["bad"], names["typed"], names["stage"]]
+    tables: list[Any] = [names["errors"], names["bad"], names["typed"], names["stage"],
+                         *(v for k, v in names.items() if k.startswith("line_"))]
     if staged is not None:
         tables += staged.temp_tables
     for name in tables:

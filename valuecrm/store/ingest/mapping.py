@@ -198,8 +198,11 @@ def _find(found: list[str], wanted: str, used: set[str]) -> str | None:
 
 
 def match_columns(table: Table, found: list[str], mapping: IngestMapping, source: str,
-                  wording: Wording = PYTHON) -> tuple[list[ColumnMatch], list[str]]:
-    """The table columns found in a source with columns ``found``, and warnings."""
+                  wording: Wording = PYTHON,
+                  headers: Mapping[str, tuple[str, ...]] | None = None,
+                  ) -> tuple[list[ColumnMatch], list[str]]:
+    """The table columns found in a source with columns ``found``, and warnings; ``headers``
+    (column -> common names) replaces the table's common names of :mod:`.synonyms`."""
     targets = set(table.column_names)
     matched: dict[str, ColumnMatch] = {}
     origins: dict[str, str] = {}
@@ -243,7 +246,7 @@ def match_columns(table: Table, found: list[str], mapping: IngestMapping, source
         if loose:
             matched[target] = ColumnMatch(loose[0], target, NAME)
             used.add(loose[0])
-    for target, names in header_names(table.name).items():
+    for target, names in (header_names(table.name) if headers is None else headers).items():
         if target in matched:
             continue
         hits = [c for name in names for c in found

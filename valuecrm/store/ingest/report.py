@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from valuecrm.store.ingest.line_report import LineCounts
+
 # Bad rows kept in a report (the total is always counted); messages show fewer.
 KEPT_BAD_ROWS = 1000
 SHOWN_BAD_ROWS = 50
@@ -88,6 +90,8 @@ class IngestReport:
     values: list[ValueUse] = field(default_factory=list)
     dry_run: bool = False
     sample: list[dict[str, Any]] = field(default_factory=list)
+    # A line-level file (one row per product line): what it became, by rule.
+    lines: LineCounts | None = None
     # How to say "load the good rows anyway" in the interface used (e.g. "--on-error skip").
     skip_option: str = field(default="on_error='skip'", repr=False)
 
@@ -136,7 +140,14 @@ class IngestReport:
         head = (f"{self.source} -> {self.table}: read {self.rows_read:,} rows, loaded "
                 f"{self.rows_loaded:,} ({self.rows_inserted:,} new, {self.rows_updated:,} "
                 f"updated), rejected {self.rows_rejected:,}")
+        if self.lines is not None:
+            head = (f"{self.source} -> {self.table}: read {self.rows_read:,} lines, loaded "
+                    f"{self.rows_loaded:,} orders ({self.rows_inserted:,} new, "
+                    f"{self.rows_updated:,} updated) with their lines and products, rejected "
+                    f"{self.rows_rejected:,} lines")
         lines = [head + f" in {self.elapsed:.1f} s."]
+        if self.lines is not None:
+            lines += self.lines.text_lines()
         if self.recognised:
             lines.append("Recognised: " + "; ".join(self.recognised) + ".")
         if self.customers_created:
@@ -152,13 +163,21 @@ class IngestReport:
                  f"{self.rows_read:,} rows; {self.rows_good:,} good "
                  f"({self.rows_inserted:,} new, {self.rows_updated:,} updating a stored row), "
                  f"{self.rows_rejected:,} rejected."]
+        if self.lines is not None:
+            lines = [f"Dry run, nothing was written: {self.source} -> {self.table}: read "
+                     f"{self.rows_read:,} lines; {self.rows_good:,} good, "
+                     f"{self.rows_rejected:,} rejected."]
         if self.rows_rejected and self.mode == "reject":
             lines.append(
                 "A load would refuse the whole file (no row is good)." if not self.rows_good
                 else f"A load would refuse the whole file; with {self.skip_option} it would load"
                      f" the {plural(self.rows_good, 'good row')}.")
-        elif self.rows_read:
+        elif self.rows_read and self.lines is None:
             lines.append(f"A load would write {plural(self.rows_good, 'row')}.")
+        if self.lines is not None:
+            lines.append(f"A load would write {plural(self.rows_inserted, 'new order')} and "
+                         f"update {plural(self.rows_updated, 'order')}:")
+            lines += [f"  {line}" for line in self.lines.text_lines()]
         lines.append("Columns (source -> table column, how):")
         lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
         if self.values:
@@ -172,7 +191,8 @@ class IngestReport:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=f"Sample: the first {plural(len(self.sample), 'good row')} as "
+        what = "order" if self.lines is not None else "good row"
+        table = Table(title=f"Sample: the first {plural(len(self.sample), what)} as "
                             "they would be stored", title_justify="left")
         names = list(self.sample[0]) if self.sample else [u.column for u in self.columns]
         for name in names:

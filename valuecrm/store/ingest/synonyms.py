@@ -208,6 +208,8 @@ def header_names(table: str) -> dict[str, tuple[str, ...]]:
 
 def value_names(table: str, column: str) -> dict[str, str]:
     """``{spelling in lower case: canonical value}`` recognised in ``table.column``."""
+    if column not in TABLES[table].column_names:
+        return {}
     spec = TABLES[table].column(column)
     if not spec.choices:
         return {}

@@ -35,6 +35,8 @@ from valuecrm.store.schema import Table
 FUTURE_ALLOWED = {("campaigns", "started_at"), ("campaigns", "ended_at")}
 # A negative value of (table, column) is allowed only when another column has this value.
 NEGATIVE_ONLY_WHEN = {("orders", "amount"): ("status", "returned")}
+# A reference that another table's key also satisfies: a line's order may be a guest order.
+ALSO_REFERENCED = {"orders.order_id": ("guest_orders", "order_id")}
 ERRORS_COLUMNS = "err_row BIGINT, pos INTEGER, col VARCHAR, why VARCHAR, ref_row BIGINT"
 
 
@@ -161,6 +163,8 @@ def find_problems(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
 
 def _duplicate_keys(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
                     position: dict[str, int]) -> None:
+    if not typed.table.key:  # a file of order lines: rows repeat their order on purpose
+        return
     keys = [typed.value(k) for k in typed.table.key]
     label = ", ".join(typed.table.key)
     joined = " AND ".join(f"v.{k} = d.{k}" for k in keys)
@@ -188,12 +192,16 @@ def _missing_references(con: duckdb.DuckDBPyConnection, typed: Typed, errors: st
                   f"{wording.setting('create_customers', True)})"
                   if ref_table == "customers" else f" (load it into {ref_table} first)")
         value = typed.value(column)
+        also = ALSO_REFERENCED.get(target)
+        elsewhere = (f" AND NOT EXISTS (SELECT 1 FROM {quote(also[0])} y WHERE "
+                     f"y.{quote(also[1])} = v.{value})" if also else "")
         opening, closing = sql_string(f"{entity} '"), sql_string(f"' does not exist{advice}")
         con.execute(
             f"INSERT INTO {quote(errors)} SELECT __row, {position[column]}, "
             f"{sql_string(column)}, {opening} || {value} || {closing},"
             f" NULL FROM {quote(typed.name)} v WHERE {value} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM {quote(ref_table)} x WHERE x.{quote(ref_column)} = v.{value})")
+            f"(SELECT 1 FROM {quote(ref_table)} x WHERE x.{quote(ref_column)} = v.{value})"
+            f"{elsewhere}")
 
 
 def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed,
