@@ -47,6 +47,10 @@ OWNER = "analyze"
 SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary_value",
                    "n_purchases", "total_spend"]
 STEPS = 6
+SPEND_DEFINITION = (
+    "gross and net: total_spend (RFM's M) and the purchase and spend models (BG/NBD, Pareto/NBD, "
+    "Gamma-Gamma) read the purchases gross of returns (a return is not a purchase and lowers "
+    "neither); revenue, margin, current value and the margin ratio of CLV are net of returns")
 
 
 def analyze(database: Any, as_of: Any = None,
@@ -368,6 +372,7 @@ def _metadata(rows: Any, prediction: Any, ranking: list[dict[str, Any]],
             "purchase": PURCHASE_DEFINITION,
             "rfm": "rfm_scores on the daily summary as of the as-of date (R = days since the "
                    "last purchase, F = purchase days, M = total spend)",
+            "spend": SPEND_DEFINITION,
             "clv": "margin ratio x expected spend per purchase x discounted expected purchases "
                    "over the horizon (monthly discounting of the annual rate)",
             "current_value": "margin of the last current_value_days days",

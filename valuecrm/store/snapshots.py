@@ -28,7 +28,7 @@ VALUE_COLUMNS: dict[str, str] = {
     "snapshot_id": "BIGINT", "as_of": "DATE", "customer_id": "VARCHAR",
     "first_purchase": "TIMESTAMP", "last_purchase": "TIMESTAMP", "tenure_days": "BIGINT",
     "days_since_last": "BIGINT", "n_orders": "BIGINT", "n_purchases": "BIGINT",
-    "n_returns": "BIGINT", "revenue": "DOUBLE", "margin": "DOUBLE", "current_value": "DOUBLE",
+    "n_returns": "BIGINT", "total_spend": "DOUBLE", "revenue": "DOUBLE", "margin": "DOUBLE", "current_value": "DOUBLE",
     "cost_to_serve": "DOUBLE", "net_value": "DOUBLE", "categories_bought": "BIGINT",
     "loyalty_member": "BOOLEAN", "referrals": "BIGINT",
     "frequency": "BIGINT", "recency": "DOUBLE", "T": "DOUBLE", "monetary_value": "DOUBLE",

@@ -4,8 +4,10 @@ A table holds one row per key (one order per ``order_id``). When most rows of a 
 the key of an earlier row, the file has another shape (one row per product line, a long
 layout, a wrongly mapped key column) and keeping one row per key would keep an arbitrary one
 and drop the rest. :func:`check_keys` stops such a load, in every mode, before anything is
-written, and says what the file looks like; a dry run reports the same as a warning. A few
-repeats (at most :data:`MOST` of the rows) are the usual bad rows: the first row of a key
+written, and says what the file looks like (a file for ``orders`` with a product column stops at its
+first repeated order id: it is a file of order lines); a dry run reports the same as a warning. A few
+repeats (at most :data:`MOST` of the rows, in a file for ``orders`` with no product
+column) are the usual bad rows: the first row of a key
 stands, the later ones are rejected, and in skip mode the report warns about them loudly.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from valuecrm.errors import SchemaError
+from valuecrm.store.ingest.line_items import LINE_HEADERS
 from valuecrm.store.ingest.mapping import normalise
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport, plural
@@ -47,6 +50,12 @@ def _line_mapping(found: list[str], wording: Wording) -> str:
     return " ".join(wording.map_column(source, target) for target, source in chosen.items())
 
 
+def _has_products(found: list[str]) -> bool:
+    """Whether a source column is named like a product code (StockCode, SKU, 商品编号)."""
+    names = {normalise(n) for n in (*LINE_HEADERS["product_id"], "product_id")}
+    return any(normalise(c) in names for c in found)
+
+
 def check_keys(con: duckdb.DuckDBPyConnection, typed: Typed, report: IngestReport, *,
                found: list[str], label: str, mode: str, dry_run: bool,
                wording: Wording) -> None:
@@ -67,7 +76,8 @@ def check_keys(con: duckdb.DuckDBPyConnection, typed: Typed, report: IngestRepor
     key = ", ".join(table.key)
     source = ", ".join(repr(typed.sources[k]) for k in table.key)
     share = repeats / rows
-    if share <= MOST:
+    lines = table.name == "orders" and _has_products(found)
+    if share <= MOST and not lines:
         if mode == "skip":
             report.warnings.append(
                 f"{plural(repeats, 'row')} of {rows:,} repeat the {key} of an earlier row: the "

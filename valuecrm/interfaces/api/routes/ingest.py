@@ -99,6 +99,12 @@ def ingest_file(
     encoding: Annotated[str | None, Form(description=(
         "Text encoding of a CSV/TSV, e.g. gb18030 (default: detected)."))] = None,
     sheet: Annotated[str | None, Form(description="Excel sheet (default: the first).")] = None,
+    cancel_prefix: Annotated[str | None, Form(description=(
+        "A file of order lines: order numbers starting with it are cancellations, loaded as "
+        "returns (default: C when the order numbers show it; empty for none)."))] = None,
+    adjustment_prefix: Annotated[str | None, Form(description=(
+        "A file of order lines: order numbers starting with it are adjustments (bad debt), "
+        "left out (default: A when the order numbers show it; empty for none)."))] = None,
 ) -> dict[str, Any]:
     """Validate the uploaded file and upsert its rows into ``table`` (all or nothing with
     ``on_error=reject``). Answers the load report, which lists how each column was matched
@@ -106,7 +112,10 @@ def ingest_file(
     422 with the report when the file is refused; 409 while an analysis is queued or running
     (it reads the data being changed: send the file again when the job has ended). A second
     ingest waits for the one loading. With ``dry_run=true`` nothing is written and the report
-    says what a load would do. Every ingest, refused or not, is written to the audit log."""
+    says what a load would do. Every ingest, refused or not, is written to the audit log.
+    A file of order lines for ``orders`` (a product, a quantity and a unit price or line
+    amount) is grouped into orders, order lines and products; the report's ``lines`` says what
+    it became (docs/line-items.md)."""
     state = server_state(request)
     columns = _json_field("mapping", mapping, '{"客户编号": "customer_id"}')
     value_map = _json_field("values", values, '{"gender": {"男": "male"}}')
@@ -125,7 +134,8 @@ def ingest_file(
         path, original = _save(file, data, "upload")
         options = {"mapping": rules, "on_error": on_error, "create_customers": create_customers,
                    "date_format": date_format, "encoding": encoding, "sheet": sheet,
-                   "wording": API}
+                   "wording": API, "cancel_prefix": cancel_prefix,
+                   "adjustment_prefix": adjustment_prefix}
         if dry_run:
             with state.write_lock, state.session() as database:
                 report = database.ingest(table, path, dry_run=True, **options)
