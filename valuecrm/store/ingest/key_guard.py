@@ -4,11 +4,10 @@ A table holds one row per key (one order per ``order_id``). When most rows of a 
 the key of an earlier row, the file has another shape (one row per product line, a long
 layout, a wrongly mapped key column) and keeping one row per key would keep an arbitrary one
 and drop the rest. :func:`check_keys` stops such a load, in every mode, before anything is
-written, and says what the file looks like (a file for ``orders`` with a product column stops at its
-first repeated order id: it is a file of order lines); a dry run reports the same as a warning. A few
-repeats (at most :data:`MOST` of the rows, in a file for ``orders`` with no product
-column) are the usual bad rows: the first row of a key
-stands, the later ones are rejected, and in skip mode the report warns about them loudly.
+written, and says what the file looks like; a file for ``orders`` with a product column stops
+at its first repeated order id (it is a file of order lines). A dry run reports the same as a
+warning. Other repeats (at most :data:`MOST` of the rows) are the usual bad rows: the first
+row of a key stands, the later ones are rejected, and in skip mode the report warns loudly.
 """
 
 from __future__ import annotations

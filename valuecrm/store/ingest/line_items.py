@@ -142,8 +142,8 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
         raise SchemaError(
             f"{label} is mapped as a file of order lines, which needs a product, a quantity, "
             f"and a unit price or line amount: no column for {', '.join(missing)}.",
-            hint=f"Map them, e.g. {wording.map_column(found[0] if found else 'SOURCE', 'quantity')}."
-                 f" Columns found: {', '.join(found) or 'none'}.")
+            hint=f"Map them, e.g. {wording.map_column('Qty', 'quantity')}. Columns found: "
+                 f"{', '.join(found) or 'none'}.")
     return None
 
 
@@ -224,7 +224,7 @@ def _mixed_customers(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str) 
         return
     order, customer = typed.value("order_id"), typed.value("customer_id")
     why = sql_string("order ") + f" || v.{order} || " + sql_string(
-        " has lines of several customers: line {line} is of ") + f" || f.first_customer || " \
+        " has lines of several customers: line {line} is of ") + " || f.first_customer || " \
         + sql_string("; an order belongs to one customer (fix the customer or the order id)")
     con.execute(
         f"INSERT INTO {quote(errors)} SELECT v.__row, {_position('customer_id')}, "
@@ -243,7 +243,7 @@ def _prefixes(load: LineLoad, lines: str, counts: LineCounts) -> dict[str, str]:
     """The cancellation and adjustment prefixes: given, or detected (``C``/``A`` followed by
     digits, in a file whose order numbers are mostly digits), or none."""
     numeric, *found = load.con.execute(
-        f"SELECT count(*) FILTER (WHERE regexp_full_match(order_id, '[0-9]+')), "
+        "SELECT count(*) FILTER (WHERE regexp_full_match(order_id, '[0-9]+')), "
         + ", ".join(f"count(*) FILTER (WHERE regexp_full_match(order_id, '{p}[0-9]+'))"
                     for p in AUTO_PREFIXES.values())
         + f", count(*) FROM (SELECT DISTINCT order_id FROM {quote(lines)})").fetchone()
