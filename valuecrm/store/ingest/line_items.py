@@ -96,7 +96,7 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
     "product_id": HEADERS["order_lines"]["product_id"],
     "product_name": ("商品名称", "产品名称", "品名", "商品名", "Description", "Product Name",
                      "Item Name", "Item Description"),
-    "quantity": (*HEADERS["order_lines"]["quantity"], "Quantity"),
+    "quantity": HEADERS["order_lines"]["quantity"],
     "unit_price": ("单价", "成交价", "成交单价", "UnitPrice", "Unit Price", "Price"),
     "line_amount": ("小计", "行金额", "Line Total", "Line Amount", "LineTotal", "Subtotal"),
 }

@@ -71,6 +71,15 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "channel": _CHANNEL,
         "status": ("订单状态", "状态", "交易状态", "Order Status"),
     },
+    "guest_orders": {
+        "order_id": _ORDER,
+        "ordered_at": ("下单时间", "订单日期", "下单日期", "订单时间", "交易时间", "交易日期",
+                       "Order Date", "Order Time", "InvoiceDate"),
+        "amount": ("实付金额", "订单金额", "金额", "Order Total", "Order Amount"),
+        "quantity": _QUANTITY,
+        "channel": _CHANNEL,
+        "status": ("订单状态", "状态", "Order Status"),
+    },
     "order_lines": {
         "order_id": _ORDER,
         "line_no": ("行号", "序号", "明细行号", "Line", "Line Number"),
