@@ -225,3 +225,38 @@ def test_the_line_counts_are_in_the_json_report(db_path, tmp_path, monkeypatch, 
     body = json.loads(result.out)
     assert body["lines"]["cancel_prefix"] == ""  # no prefix: C invoices are returns by sign
     assert body["lines"]["returns_by"]["negative"] == body["lines"]["returns"] > 0
+
+
+def test_a_version_1_database_gains_the_guest_orders_table(db_path):
+    import duckdb
+
+    with connect(db_path) as db:
+        db.raw.execute("DROP TABLE guest_orders")
+        db.raw.execute("UPDATE _valuecrm_meta SET value = '1' WHERE key = 'schema_version'")
+    with connect(db_path) as db:
+        assert db.schema_version == 2
+        assert db.counts()["guest_orders"] == 0
+    raw = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert raw.execute("SELECT count(*) FROM guest_orders").fetchone()[0] == 0
+    finally:
+        raw.close()
+
+
+def test_lines_of_a_guest_order_may_be_loaded_on_their_own(db):
+    db.ingest("orders", pd.DataFrame({"InvoiceNo": ["9"], "StockCode": ["P1"], "Quantity": [1],
+                                      "InvoiceDate": ["2024-01-02"], "UnitPrice": [2.0],
+                                      "CustomerID": [None]}))
+    assert db.counts()["guest_orders"] == 1
+    report = db.ingest("order_lines", pd.DataFrame({
+        "order_id": ["9"], "line_no": [2], "product_id": ["P1"], "quantity": [3]}))
+    assert report.rows_inserted == 1
+
+
+def test_a_dry_run_of_a_file_that_repeats_its_keys_says_a_load_would_stop(db, tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,customer_id,ordered_at,amount\n" + "".join(
+        f"1,c1,2024-01-0{d},5\n" for d in range(1, 5)), encoding="utf-8")
+    report = db.ingest("orders", path, dry_run=True, create_customers=True)
+    assert report.warnings[0].startswith("'orders.csv': 3 of 4 rows (75%) repeat the order_id")
+    assert "A load would stop here" in report.warnings[0]
