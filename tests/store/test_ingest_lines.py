@@ -260,3 +260,17 @@ def test_a_dry_run_of_a_file_that_repeats_its_keys_says_a_load_would_stop(db, tm
     report = db.ingest("orders", path, dry_run=True, create_customers=True)
     assert report.warnings[0].startswith("'orders.csv': 3 of 4 rows (75%) repeat the order_id")
     assert "A load would stop here" in report.warnings[0]
+
+
+def test_the_line_columns_and_rules_are_documented():
+    from pathlib import Path
+
+    from valuecrm.store.ingest.line_items import LINE_FILE
+
+    text = (Path(__file__).parents[2] / "docs" / "line-items.md").read_text(encoding="utf-8")
+    for column in LINE_FILE.column_names:
+        assert f"| `{column}`" in text, column
+    for rule in ("Exact duplicate", "Adjustment", "Negative price", "Stock correction",
+                 "cancellation prefix", "Guest lines", "gross of returns", "net of returns"):
+        assert rule in text, rule
+    assert LINE_MESSAGE in " ".join(text.replace("> ", "").split())
