@@ -274,3 +274,17 @@ def test_the_line_columns_and_rules_are_documented():
                  "cancellation prefix", "Guest lines", "gross of returns", "net of returns"):
         assert rule in text, rule
     assert LINE_MESSAGE in " ".join(text.replace("> ", "").split())
+
+
+def test_an_order_export_with_a_product_and_a_price_stays_an_order_file(db):
+    """One row per order naming its main product: its Total is the amount, not qty x price;
+    mapping a line column explicitly makes it a line file."""
+    orders = pd.DataFrame({"Order No": ["1", "2"], "Customer No": ["c1", "c1"],
+                           "Order Date": ["2024-01-02", "2024-01-03"], "SKU": ["P1", "P2"],
+                           "Qty": [2, 1], "Price": [10.0, 5.0], "Total": [18.0, 5.0]})
+    report = db.ingest("orders", orders, create_customers=True)
+    assert report.lines is None and report.rows_inserted == 2
+    assert db.raw.execute("SELECT sum(amount) FROM orders").fetchone()[0] == 23.0
+    report = db.ingest("orders", orders, mapping={"Price": "unit_price"})
+    assert report.lines is not None
+    assert db.raw.execute("SELECT sum(amount) FROM orders").fetchone()[0] == 25.0

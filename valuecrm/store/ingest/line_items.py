@@ -48,6 +48,7 @@ from valuecrm.store.ingest.mapping import (
     IngestMapping,
     match_columns,
     match_values,
+    normalise,
 )
 from valuecrm.store.ingest.parse import sql_string
 from valuecrm.store.ingest.readers import Staged, literal, quote
@@ -113,7 +114,9 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
 
     A source is line-level when its columns (mapped, named or recognised) include a product,
     a quantity and a unit price or a line amount, and no column is mapped to an order-only
-    column (``amount``, ``cost``, ``margin``): the user then said it holds orders.
+    column (``amount``, ``cost``, ``margin``): the user then said it holds orders. A source
+    with a column named like an order-only one (``Total``, ``实付金额``) is line-level only when
+    a line column is mapped explicitly (an export of orders may name a product and a price).
     """
     given = {r.column for r in rules.columns if not r.from_file}
     wants_lines = bool(given & LINE_ONLY)
@@ -125,6 +128,8 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
                 f"columns ({', '.join(lines)}).",
                 hint="For a file of one row per product line, map the product, quantity and "
                      "unit_price (or line_amount): the order's amount is their sum.")
+        return None
+    if not wants_lines and _has_order_columns(found):
         return None
     try:
         matches, warnings = match_columns(LINE_FILE, found, rules, label, wording,
@@ -145,6 +150,13 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
             hint=f"Map them, e.g. {wording.map_column('Qty', 'quantity')}. Columns found: "
                  f"{', '.join(found) or 'none'}.")
     return None
+
+
+def _has_order_columns(found: list[str]) -> bool:
+    """Whether a source column is named like an order-only column or one of its common names."""
+    names = {normalise(n) for column in ORDER_ONLY
+             for n in (column, *HEADERS["orders"].get(column, ()))}
+    return any(normalise(c) in names for c in found)
 
 
 @dataclass
@@ -277,13 +289,20 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
     columns = {c: _value(typed, c, LINE_FILE.column(c).sql_type) for c in LINE_FILE.column_names}
     money = ("round(coalesce(CASE WHEN l.quantity < 0 THEN -abs(l.line_amount) ELSE "
              f"l.line_amount END, l.quantity * l.unit_price), {DIGITS})")
+    # Exact duplicates: rows equal in every column to an earlier row. Only rows whose hash
+    # repeats are compared column by column (a window over every row would cost much more).
+    con.execute(
+        f"CREATE TEMP TABLE {quote(load.name('dups'))} AS SELECT r FROM (SELECT rowid AS r, "
+        f"row_number() OVER (PARTITION BY {raw} ORDER BY rowid) AS n FROM "
+        f"{quote(staged.table)} WHERE hash({raw}) IN (SELECT hash({raw}) AS h FROM "
+        f"{quote(staged.table)} GROUP BY h HAVING count(*) > 1)) WHERE n > 1")
     con.execute(
         f"CREATE TEMP TABLE {quote(lines)} AS SELECT l.*, {money} AS value FROM (SELECT "
-        f"v.__row AS row, d.n > 1 AS duplicate, "
+        f"v.__row AS row, d.r IS NOT NULL AS duplicate, "
         + ", ".join(f"{expr} AS {quote(c)}" for c, expr in columns.items())
-        + f" FROM {quote(typed.name)} v JOIN (SELECT rowid AS r, row_number() OVER (PARTITION BY"
-        f" {raw} ORDER BY rowid) AS n FROM {quote(staged.table)}) d ON d.r = v.__row WHERE NOT "
-        f"EXISTS (SELECT 1 FROM {quote(load.name('errors'))} e WHERE e.err_row = v.__row)) l")
+        + f" FROM {quote(typed.name)} v LEFT JOIN {quote(load.name('dups'))} d ON d.r = v.__row"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {quote(load.name('errors'))} e WHERE e.err_row = "
+        f"v.__row)) l")
     counts = LineCounts()
     prefix = _prefixes(load, lines, counts)
     con.execute(
@@ -445,5 +464,5 @@ def preview_lines(load: LineLoad, report: IngestReport) -> None:
 
 def temp_tables(load: LineLoad) -> list[str]:
     """Every temporary table of the load (to drop at its end)."""
-    return [load.name(p) for p in ("orders", "lines", "bad", "errors", "typed")]
+    return [load.name(p) for p in ("orders", "lines", "dups", "bad", "errors", "typed")]
 
