@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "Database": "valuecrm.store",
     "IngestError": "valuecrm.errors",
     "IngestReport": "valuecrm.store.ingest",
+    "LineCounts": "valuecrm.store.ingest",
     "NotFittedError": "valuecrm.errors",
     "ValueCRMError": "valuecrm.errors",
     "connect": "valuecrm.store",

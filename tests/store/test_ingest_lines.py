@@ -288,3 +288,23 @@ def test_an_order_export_with_a_product_and_a_price_stays_an_order_file(db):
     report = db.ingest("orders", orders, mapping={"Price": "unit_price"})
     assert report.lines is not None
     assert db.raw.execute("SELECT sum(amount) FROM orders").fetchone()[0] == 25.0
+
+
+def test_a_line_load_that_fails_at_the_end_writes_nothing(db, tmp_path, monkeypatch):
+    import valuecrm.store.ingest as ingest_package
+
+    path = tmp_path / "lines.csv"
+    path.write_text("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+                    "1,P1,2,2024-01-02,3.50,c1\n"
+                    "2,P1,two,2024-01-03,3.50,c1\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ingest_package, "write_rejects", broken)
+    with pytest.raises(OSError, match="disk full"):
+        db.ingest("orders", path, create_customers=True, on_error="skip")
+    assert all(n == 0 for n in db.counts().values())
+    monkeypatch.undo()
+    report = db.ingest("orders", path, create_customers=True, on_error="skip")
+    assert report.rows_loaded == 1 and tmp_path.joinpath("lines.rejects.csv").is_file()

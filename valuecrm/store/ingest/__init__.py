@@ -33,6 +33,7 @@ from valuecrm.store.ingest.line_items import (
     temp_tables,
     write_lines,
 )
+from valuecrm.store.ingest.line_report import LineCounts
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
 from valuecrm.store.ingest.mapping import IngestMapping, match_columns, match_values
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["API", "CLI", "FORMATS", "LOADS_TABLE", "PYTHON", "BadRow", "ColumnUse",
-           "IngestMapping", "IngestReport", "ValueUse", "Wording", "ingest"]
+           "IngestMapping", "IngestReport", "LineCounts", "ValueUse", "Wording", "ingest"]
 
 
 
