@@ -25,15 +25,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
 from valuecrm.store.ingest.key_guard import check_keys
-from valuecrm.store.ingest.line_items import (
-    LineLoad,
-    check_lines,
-    line_matches,
-    preview_lines,
-    temp_tables,
-    write_lines,
-)
+from valuecrm.store.ingest.line_items import LineLoad, check_lines, line_matches, temp_tables
 from valuecrm.store.ingest.line_report import LineCounts
+from valuecrm.store.ingest.line_writer import preview_lines, write_lines
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
 from valuecrm.store.ingest.mapping import IngestMapping, match_columns, match_values
 from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
