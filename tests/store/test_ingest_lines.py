@@ -107,6 +107,7 @@ def test_the_report_counts_every_rule(db):
     assert (counts.orders, counts.purchases, counts.returns, counts.guest_orders,
             counts.guest_lines) == (2, 1, 1, 1, 1)
     assert counts.returns_by == {"prefix": 1}
+    assert counts.customers == counts.new_customers == 1
     assert (counts.gross_sales, counts.returns_value, counts.net_sales) == (15.3, -5.1, 10.2)
     assert db.counts()["customers"] == 1  # the guest is no customer
     stored = db.raw.execute("SELECT order_id, customer_id, amount, status FROM orders "
@@ -206,7 +207,7 @@ def test_a_dry_run_shows_what_the_file_would_become(db_path, tmp_path, monkeypat
                  "--date-format", RETAIL_DATE_FORMAT, "--create-customers", "--dry-run")
     text = " ".join(result.out.split())
     assert result.code == 0, result.err
-    for part in ("Dry run, nothing was written", "orders of 40 customers", "returns:",
+    for part in ("Dry run, nothing was written", "orders of 40 customers (40 new;", "returns:",
                  "order lines and", "products", "Guest lines (no customer)",
                  "exact duplicate lines", "StockCode -> product_id (recognised)",
                  "Sample: the first 5 orders"):

@@ -365,6 +365,9 @@ def _count(load: LineLoad, lines: str, orders: str, counts: LineCounts) -> None:
     counts.gross_sales, counts.returns_value, counts.guest_sales = (
         round(float(x), 2) for x in row[6:])
     counts.net_sales = round(counts.gross_sales + counts.returns_value, 2)
+    counts.new_customers = int(con.execute(
+        f"SELECT count(DISTINCT customer_id) FROM {quote(orders)} o WHERE NOT EXISTS (SELECT 1 "
+        f"FROM customers c WHERE c.customer_id = o.customer_id)").fetchone()[0])
     counts.returns_by = {why: int(n) for why, n in con.execute(
         f"SELECT why, count(*) FROM {quote(orders)} WHERE customer_id IS NOT NULL AND "
         f"status = 'returned' GROUP BY why ORDER BY why").fetchall()}

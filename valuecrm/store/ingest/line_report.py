@@ -24,6 +24,7 @@ class LineCounts:
     returns_by: dict[str, int] = field(default_factory=dict)  # prefix, status, negative
     cancelled: int = 0
     customers: int = 0
+    new_customers: int = 0  # not yet in the database (created with create_customers)
     guest_lines: int = 0
     guest_orders: int = 0
     products: int = 0
@@ -52,7 +53,8 @@ class LineCounts:
         returns = ", ".join(f"{n:,} by {why}" for why, n in self.returns_by.items() if n)
         lines = [
             f"Line-level file: {_n(self.lines, 'good line')} became {_n(self.orders, 'order')} "
-            f"of {_n(self.customers, 'customer')} ({self.purchases:,} purchases, "
+            f"of {_n(self.customers, 'customer')} ({self.new_customers:,} new; "
+            f"{self.purchases:,} purchases, "
             f"{self.returns:,} returns{f': {returns}' if returns else ''}, "
             f"{self.cancelled:,} cancelled), {_n(self.lines_stored, 'order line')} and "
             f"{_n(self.products, 'product')} ({self.new_products:,} new).",
