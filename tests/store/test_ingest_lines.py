@@ -207,7 +207,7 @@ def test_a_dry_run_shows_what_the_file_would_become(db_path, tmp_path, monkeypat
                  "--date-format", RETAIL_DATE_FORMAT, "--create-customers", "--dry-run")
     text = " ".join(result.out.split())
     assert result.code == 0, result.err
-    for part in ("Dry run, nothing was written", "orders of 40 customers (40 new;", "returns:",
+    for part in ("Dry run, nothing was written", "of 40 customers (40 new)", "returns (",
                  "order lines and", "products", "Guest lines (no customer)",
                  "exact duplicate lines", "StockCode -> product_id (recognised)",
                  "Sample: the first 5 orders"):

@@ -53,11 +53,11 @@ class LineCounts:
         returns = ", ".join(f"{n:,} by {why}" for why, n in self.returns_by.items() if n)
         lines = [
             f"Line-level file: {_n(self.lines, 'good line')} became {_n(self.orders, 'order')} "
-            f"of {_n(self.customers, 'customer')} ({self.new_customers:,} new; "
-            f"{self.purchases:,} purchases, "
-            f"{self.returns:,} returns{f': {returns}' if returns else ''}, "
-            f"{self.cancelled:,} cancelled), {_n(self.lines_stored, 'order line')} and "
-            f"{_n(self.products, 'product')} ({self.new_products:,} new).",
+            f"({self.purchases:,} purchases, {self.returns:,} returns"
+            f"{f' ({returns})' if returns else ''}, {self.cancelled:,} cancelled) of "
+            f"{_n(self.customers, 'customer')} ({self.new_customers:,} new), "
+            f"{_n(self.lines_stored, 'order line')} and {_n(self.products, 'product')} "
+            f"({self.new_products:,} new).",
             f"Guest lines (no customer): {self.guest_lines:,} in "
             f"{_n(self.guest_orders, 'guest order')}, kept for basket and product analysis "
             "(not customers, not errors).",
