@@ -309,3 +309,16 @@ def test_a_line_load_that_fails_at_the_end_writes_nothing(db, tmp_path, monkeypa
     monkeypatch.undo()
     report = db.ingest("orders", path, create_customers=True, on_error="skip")
     assert report.rows_loaded == 1 and tmp_path.joinpath("lines.rejects.csv").is_file()
+
+
+def test_a_line_file_with_an_amount_column_is_read_as_lines_when_its_orders_repeat(db):
+    """A till export: 单号, 商品编号, 数量, 单价, 金额 (the line's amount), several lines per
+    order: read as lines (金额 is ignored; the value is 数量 x 单价)."""
+    lines = pd.DataFrame({"单号": ["1", "1", "2"], "会员号": ["c1", "c1", "c2"],
+                          "下单时间": ["2024-01-02", "2024-01-02", "2024-01-03"],
+                          "商品编号": ["P1", "P2", "P1"], "数量": [2, 1, 1],
+                          "单价": [3.0, 4.0, 3.0], "金额": [6.0, 4.0, 3.0]})
+    report = db.ingest("orders", lines, create_customers=True)
+    assert report.lines is not None and report.lines.orders == 2
+    assert db.raw.execute("SELECT order_id, amount FROM orders ORDER BY 1").fetchall() == [
+        ("1", 10.0), ("2", 3.0)]

@@ -185,7 +185,8 @@ def ingest(
                             wording)
             report.format, report.encoding = staged.format, staged.encoding
             report.warnings += staged.warnings
-            lines = (line_matches(staged.columns, rules, label, wording)
+            lines = (line_matches(staged.columns, rules, label, wording,
+                                  lambda column: _repeats(con, staged, column))
                      if spec.name == "orders" else None)
             if lines is not None:
                 report.warnings += lines[1]
@@ -235,6 +236,13 @@ def ingest(
             _drop(con, names, staged)
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _repeats(con: duckdb.DuckDBPyConnection, staged: Staged, column: str) -> bool:
+    """Whether a value of the staged ``column`` is on several rows."""
+    found = con.execute(f"SELECT count({quote(column)}) > count(DISTINCT {quote(column)}) "
+                        f"FROM {quote(staged.table)}").fetchone()
+    return bool(found and found[0])
 
 
 def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bool,

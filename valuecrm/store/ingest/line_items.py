@@ -107,15 +107,17 @@ AUTO_PREFIXES = {"cancel": "C", "adjustment": "A"}
 DIGITS = 6  # line values and order amounts are rounded to a millionth (float noise)
 
 
-def line_matches(found: list[str], rules: IngestMapping, label: str,
-                 wording: Wording) -> tuple[list[ColumnMatch], list[str]] | None:
+def line_matches(found: list[str], rules: IngestMapping, label: str, wording: Wording,
+                 repeats: Callable[[str], bool] = lambda column: True,
+                 ) -> tuple[list[ColumnMatch], list[str]] | None:
     """The columns of a line-level file and warnings, or None when the source is not one.
 
     A source is line-level when its columns (mapped, named or recognised) include a product,
     a quantity and a unit price or a line amount, and no column is mapped to an order-only
     column (``amount``, ``cost``, ``margin``): the user then said it holds orders. A source
-    with a column named like an order-only one (``Total``, ``实付金额``) is line-level only when
-    a line column is mapped explicitly (an export of orders may name a product and a price).
+    that also has a column named like an order-only one (``Total``, ``金额``) is line-level
+    when a line column is mapped explicitly or when its order ids repeat (``repeats(source
+    column)``): an export of one row per order may name a product and a price.
     """
     given = {r.column for r in rules.columns if not r.from_file}
     wants_lines = bool(given & LINE_ONLY)
@@ -128,8 +130,6 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
                 hint="For a file of one row per product line, map the product, quantity and "
                      "unit_price (or line_amount): the order's amount is their sum.")
         return None
-    if not wants_lines and _has_order_columns(found):
-        return None
     try:
         matches, warnings = match_columns(LINE_FILE, found, rules, label, wording,
                                           LINE_HEADERS)
@@ -139,7 +139,10 @@ def line_matches(found: list[str], rules: IngestMapping, label: str,
         return None
     names = {m.column for m in matches}
     if {"product_id", "quantity"} <= names and names & set(MONEY):
-        return matches, warnings
+        if wants_lines or not _has_order_columns(found):
+            return matches, warnings
+        order = next(m.source for m in matches if m.column == "order_id")
+        return (matches, warnings) if repeats(order) else None
     if wants_lines:
         missing = [c for c in ("product_id", "quantity") if c not in names] + (
             [] if names & set(MONEY) else ["unit_price or line_amount"])
