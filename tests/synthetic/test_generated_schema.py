@@ -29,7 +29,12 @@ def test_columns_and_types_are_the_schema(generated, name):
         assert table.schema.field(field.name).type == field.type, (name, field.name)
 
 
-@pytest.mark.parametrize("name", list(TABLES))
+# tables the generator leaves empty: its shop knows every buyer (guest orders come only from
+# line-level files; valuecrm.store.ingest.line_items)
+EMPTY = {"guest_orders"}
+
+
+@pytest.mark.parametrize("name", [t for t in TABLES if t not in EMPTY])
 def test_every_table_has_rows(generated, name):
     assert len(generated.frames[name]) > 0, name
 
