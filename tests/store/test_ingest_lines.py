@@ -322,3 +322,16 @@ def test_a_line_file_with_an_amount_column_is_read_as_lines_when_its_orders_repe
     assert report.lines is not None and report.lines.orders == 2
     assert db.raw.execute("SELECT order_id, amount FROM orders ORDER BY 1").fetchall() == [
         ("1", 10.0), ("2", 3.0)]
+
+
+def test_an_order_file_with_a_product_column_stops_at_its_first_repeated_order(db):
+    """Few lines per invoice (1 repeat in 4 rows) is still a line file: no row is kept."""
+    lines = pd.DataFrame({"InvoiceNo": ["1", "1", "2", "3"], "StockCode": ["P1", "P2", "P1",
+                                                                             "P3"],
+                          "Quantity": [1, 2, 1, 1], "InvoiceDate": ["2024-01-02"] * 4,
+                          "UnitPrice": [1.0, 2.0, 1.0, 3.0], "CustomerID": ["c1"] * 4})
+    with pytest.raises(SchemaError, match=r"1 of 4 rows \(25%\) repeat the order_id") as stopped:
+        db.ingest("orders", lines, mapping={"UnitPrice": "amount"}, on_error="skip",
+                  create_customers=True)
+    assert LINE_MESSAGE in str(stopped.value)
+    assert db.counts()["orders"] == 0
