@@ -335,3 +335,4 @@ def test_an_order_file_with_a_product_column_stops_at_its_first_repeated_order(d
                   create_customers=True)
     assert LINE_MESSAGE in str(stopped.value)
     assert db.counts()["orders"] == 0
+

@@ -4,7 +4,8 @@ No backend is imported here: the same expression runs on DuckDB, PySpark and the
 engines. What lives here: the RFM summary (``summary``), time units (``units``), the one
 definition of a purchase, a return and net spend (``purchases``), exact money sums
 (``money``) and the order history of a window (``history``: ``Window``, ``order_rows``, cost to
-serve, categories, loyalty, referrals). Imports nothing above ``valuecrm.errors``.
+serve, categories, loyalty, referrals), and the baskets of basket analysis, guest checkouts
+included (``baskets``). Imports nothing above ``valuecrm.errors``.
 """
 
 from valuecrm.features.summary import rfm_summary
