@@ -29,6 +29,7 @@ def test_defaults_are_valid_and_serialisable():
     ({"pyramid_value": "spend"}, "'pyramid_value' parameter"),
     ({"selection_sample": 10}, "'selection_sample' parameter"),
     ({"new_days": 0}, "'new_days' parameter"),
+    ({"selection_bootstrap": -1}, "'selection_bootstrap' parameter"),
 ])
 def test_bad_settings_are_named(changes, message):
     with pytest.raises(ParameterError, match=message):

@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "ModifiedBetaGeo": "valuecrm.models",
     "ParetoNBD": "valuecrm.models",
     "ShiftedBetaGeo": "valuecrm.models",
+    "evaluate_holdout": "valuecrm.models.evaluation",
     "CustomerEquity": "valuecrm.value",
     "clv_formula": "valuecrm.value",
     "customer_equity": "valuecrm.value",

@@ -37,7 +37,10 @@ class AnalysisConfig:
         ``min_history_weeks`` of history, or fewer than ``min_selection_customers`` customers
         before the holdout, no holdout comparison is tried. Model selection runs on at most
         ``selection_sample`` customers (a seeded random sample; ``None``: all) among the purchase
-        models named in ``candidates``, and the refit on
+        models named in ``candidates``: models whose holdout RMSE gap is within noise (a paired
+        bootstrap of ``selection_bootstrap`` resamples of the customers, seeded by ``seed``)
+        tie, and ties go to the better total, then tracking, then BIC
+        (:mod:`valuecrm.models.model_choice`); the refit runs on
         at most ``fit_sample`` (every customer is scored). With fewer than
         ``min_model_customers`` customers no model is fitted at all (its estimates would be
         noise) and the predicted columns stay empty.
@@ -79,6 +82,7 @@ class AnalysisConfig:
     selection_sample: int | None = 20_000
     fit_sample: int | None = 250_000
     min_selection_customers: int = 300
+    selection_bootstrap: int = 1000
     min_model_customers: int = 30
     candidates: tuple[str, ...] = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
     seed: int = 0
@@ -195,6 +199,10 @@ class AnalysisConfig:
             raise ParameterError.of("candidates", OWNER, "a non-empty tuple of "
                                     + ", ".join(map(repr, known)), self.candidates)
         check_money_decimals(self.money_decimals, OWNER)
+        if (isinstance(self.selection_bootstrap, bool) or not isinstance(
+                self.selection_bootstrap, int) or not 0 <= self.selection_bootstrap <= 100_000):
+            raise ParameterError.of("selection_bootstrap", OWNER, "an integer from 0 to 100000",
+                                    self.selection_bootstrap)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ParameterError.of("seed", OWNER, "an integer >= 0", self.seed)
         return self

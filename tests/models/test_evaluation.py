@@ -1,5 +1,5 @@
-"""Calibration/holdout evaluation and model selection on the CDNOW sample (weeks, calibration
-ends 1997-09-30, holdout to 1998-06-30: the design of Fader, Hardie & Lee 2005)."""
+"""Holdout evaluation and model choice on the CDNOW sample (weeks, calibration ends 1997-09-30,
+holdout to 1998-06-30: the design of Fader, Hardie & Lee 2005), from the bundled orders."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import pandas as pd
 import pytest
 
 import valuecrm as v
-from valuecrm.errors import DataError, SchemaError
+from valuecrm.errors import DataError, ParameterError, SchemaError
 from valuecrm.models.beta_geo import BetaGeo
-from valuecrm.models.evaluation import actual_tracking, evaluate_holdout, select_model
+from valuecrm.models.evaluation import compare_models, select_model
+from valuecrm.models.holdout import HoldoutData
+
+CAL, END = "1997-09-30", "1998-06-30"
 
 
 @pytest.fixture(scope="module")
@@ -20,44 +23,85 @@ def orders() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def summary(orders) -> pd.DataFrame:
-    return v.rfm_summary(orders, calibration_end="1997-09-30", observation_end="1998-06-30",
-                         freq="W").to_pandas()
+    return v.rfm_summary(orders, calibration_end=CAL, observation_end=END, freq="W").to_pandas()
 
 
-def test_holdout_metrics_match_a_direct_computation(summary):
-    model = BetaGeo().fit(summary)
-    evaluation = evaluate_holdout(model, summary)
-    predicted = model.expected_purchases(39, summary)
-    error = predicted - summary["frequency_holdout"].to_numpy()
-    assert summary["duration_holdout"].max() == pytest.approx(39.0)
-    assert evaluation.mae == pytest.approx(np.abs(error).mean())
-    assert evaluation.rmse == pytest.approx(np.sqrt((error**2).mean()))
-    assert evaluation.bias == pytest.approx(error.mean())
-    assert evaluation.actual_total == summary["frequency_holdout"].sum()
-    assert evaluation.n_customers == 2357
+@pytest.fixture(scope="module")
+def result(orders):
+    return v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END, n_bootstrap=200)
 
 
-def test_tracking_ends_at_the_totals(summary, orders):
-    evaluation = evaluate_holdout(BetaGeo().fit(summary), summary, tracking_periods=39)
-    tracking = evaluation.tracking
-    assert len(tracking) == 39 and np.all(np.diff(tracking["predicted_cumulative"]) > 0)
-    assert tracking["predicted_cumulative"].iloc[-1] == pytest.approx(evaluation.predicted_total)
-    actual = actual_tracking(orders, summary["customer_id"], calibration_end="1997-09-30",
-                             observation_end="1998-06-30", points=tracking["time"], freq="W")
-    assert np.all(np.diff(actual) >= 0)
-    assert actual[-1] == evaluation.actual_total
+def test_predictions_are_the_models_at_the_published_estimates(result, summary):
+    """The calibration fits reproduce REFERENCE.md (the estimates lifetimes' models give on this
+    summary; bench/parity.py shows the predictions agree to 1e-13), and each prediction is the
+    model's E[X(39) | x, t_x, T]: 1.226 for customer 1 (x = 2, t_x = 30.43, T = 38.86)."""
+    bg = result.models["BetaGeo"]
+    assert bg.log_likelihood_ == pytest.approx(-9582.429, abs=1e-3)
+    assert [bg.params_[k] for k in ("r", "alpha", "a", "b")] == pytest.approx(
+        [0.2425945, 4.4136019, 0.7929199, 2.4258881], rel=1e-4)
+    assert result.models["ParetoNBD"].log_likelihood_ == pytest.approx(-9594.976, abs=1e-2)
+    predictions = result.predictions
+    assert list(predictions["customer_id"]) == list(summary["customer_id"])
+    for name, model in result.models.items():
+        assert np.array_equal(predictions[name], model.expected_purchases(39.0, summary)), name
+    assert predictions["BetaGeo"].iloc[0] == pytest.approx(1.226, rel=5e-4)
 
 
-def test_selection_ranks_every_candidate_and_explains(summary):
-    selection = select_model(summary)
-    assert set(selection.ranking["model"]) == {"BetaGeo", "ParetoNBD", "ModifiedBetaGeo"}
-    assert list(selection.ranking["rank"]) == [1, 2, 3]
-    assert selection.ranking["rmse"].is_monotonic_increasing
+def test_table_figures_match_a_direct_computation(result, summary):
+    actual = summary["frequency_holdout"].to_numpy(dtype=float)
+    row = result.ranking.set_index("model").loc["BetaGeo"]
+    error = result.predictions["BetaGeo"].to_numpy() - actual
+    assert row["mae"] == pytest.approx(np.abs(error).mean())
+    assert row["rmse"] == pytest.approx(np.sqrt((error**2).mean()))
+    assert row["total_error"] == pytest.approx(error.sum() / actual.sum())
+    assert row["actual_total"] == actual.sum() == 1882
+
+
+def test_weekly_tracking_curve_counts_the_orders(result, orders):
+    """Actual cumulative repeat purchases at each week: distinct purchase days after
+    1997-09-30 of the customers who bought by then, counted here from the raw orders."""
+    tracking = result.tracking
+    assert list(tracking["time"]) == list(np.arange(1.0, 40.0))
+    days = orders.assign(day=orders["ordered_at"].dt.normalize())
+    known = set(days.loc[days["day"] <= CAL, "customer_id"])
+    later = days[(days["day"] > CAL) & (days["day"] <= END) & days["customer_id"].isin(known)]
+    elapsed = (later.drop_duplicates(["customer_id", "day"])["day"]
+               - pd.Timestamp(CAL)).dt.days / 7.0
+    expected = [int((elapsed <= week + 1e-9).sum()) for week in tracking["time"]]
+    assert list(tracking["actual_cumulative"]) == expected
+    for name in result.models:
+        curve = tracking[name].to_numpy()
+        assert np.all(np.diff(curve) > 0)
+        assert curve[-1] == pytest.approx(result.predictions[name].sum())
+        row = result.ranking.set_index("model").loc[name]
+        assert row["tracking_error"] == pytest.approx(
+            np.abs(curve - tracking["actual_cumulative"]).sum()
+            / tracking["actual_cumulative"].sum())
+
+
+def test_model_choice_is_deterministic_for_a_seed(result, orders):
+    again = v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END,
+                               n_bootstrap=200)
+    pd.testing.assert_frame_equal(result.ranking, again.ranking)
+    assert result.reason == again.reason
+
+
+def test_without_purchase_times_the_tracking_step_is_skipped(summary):
+    selection = select_model(summary, n_bootstrap=100)
+    assert selection.ranking["tracking_error"].isna().all()
+    assert "tracking_error" not in [s["criterion"] for s in selection.choice.steps]
     assert selection.best_name == selection.ranking.loc[0, "model"]
-    assert selection.best_name in selection.reason and "RMSE" in selection.reason
-    assert selection.ranking.loc[
-        selection.ranking.model == "BetaGeo", "log_likelihood"].item() == pytest.approx(
-        -9582.429, abs=0.01)
+
+
+def test_one_candidate_is_chosen_without_comparison(summary):
+    selection = compare_models(HoldoutData.of(summary), [BetaGeo()], n_bootstrap=50)
+    assert selection.choice.decided_by == "only model"
+    assert list(selection.ranking["model"]) == ["BetaGeo"]
+
+
+def test_bad_bootstrap_count_is_named(summary):
+    with pytest.raises(ParameterError, match="'n_bootstrap' parameter of evaluate_holdout"):
+        select_model(summary, n_bootstrap=-1)
 
 
 def test_summary_without_holdout_is_explained(summary):

@@ -109,8 +109,8 @@ def analyze(database: Any, as_of: Any = None,
                 warnings.append("Nobody bought twice, so no purchase model can be fitted: "
                                 "P(alive), expected purchases and CLV are missing, and labels "
                                 "rest on the history alone.")
-            model_class, reason, ranking, split_info = _choose(rows, summary, window, cfg,
-                                                                temp)
+            model_class, reason, ranking, choice, split_info = _choose(rows, summary, window,
+                                                                        cfg, temp)
             mark("model choice")
             totals = history.aggregate(revenue=history.revenue.sum(),
                                        margin=history.margin.sum()).to_pandas().iloc[0]
@@ -133,6 +133,7 @@ def analyze(database: Any, as_of: Any = None,
                 counts=_counts(database, summary, history, window, rows),
                 warnings=warnings,
                 metadata=_metadata(rows, prediction, ranking, split_info, n_categories, ratio))
+            snapshot.metadata["model_choice"] = choice
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
             mark("counts")
@@ -259,7 +260,8 @@ def as_of_day(database: Any, as_of: Any = None, *, today: dt.date | None = None
 
 
 def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfig,
-            temp: TempTables) -> tuple[type, str, list[dict[str, Any]], dict[str, Any]]:
+            temp: TempTables
+            ) -> tuple[type, str, list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
     """The model to refit, chosen on the holdout split of a seeded sample of the customers.
 
     The customers who bought before the holdout period are those with ``T`` (days) at least
@@ -267,6 +269,8 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
     computed, so only the sampled customers' orders are summarised.
     """
     from valuecrm.features import rfm_summary
+    from valuecrm.features.holdout import holdout_purchase_times
+    from valuecrm.models.holdout import HoldoutData
 
     history_weeks = float(summary["T"].max()) / 7.0
     weeks = holdout_weeks(history_weeks, cfg)
@@ -292,7 +296,9 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
     split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
                         freq="W", amount_col="amount_signed",
                         money_decimals=cfg.money_decimals).to_pandas()
-    return (*choose_model(split, cfg, population=len(eligible)), info)
+    times = holdout_purchase_times(purchases, calibration_end=calibration_end,
+                                   observation_end=window.as_of, freq="W").to_pandas()
+    return (*choose_model(HoldoutData.of(split, times), cfg, population=len(eligible)), info)
 
 
 def _margin_ratio(revenue: float, margin: float) -> float:

@@ -3,9 +3,11 @@
 1. **Choice** (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
    Science 24(2)): the last ``holdout_share`` of the history (clipped to [8, 52] weeks by
    default) is held out; BG/NBD, Pareto/NBD and MBG/NBD are fitted on the rest (on a seeded
-   sample of at most ``selection_sample`` customers) and ranked by their per-customer holdout
-   RMSE (:func:`valuecrm.models.evaluation.select_model`). With too short a history, or when no
-   model fits, BG/NBD is used and the snapshot says why.
+   sample of at most ``selection_sample`` customers) and compared by
+   :func:`valuecrm.models.evaluation.compare_models`, the code of ``valuecrm.evaluate_holdout``:
+   models whose per-customer RMSE gap is within noise (paired bootstrap) tie, and ties go to the
+   better total, then cumulative tracking, then BIC (:mod:`valuecrm.models.model_choice`). With
+   too short a history, or when no model fits, BG/NBD is used and the snapshot says why.
 2. **Refit** of the chosen model on all history up to the as-of date, in weeks; spend per purchase
    from the Gamma-Gamma model (Fader, Hardie & Lee 2005, "RFM and CLV", JMR 42(4)) fitted on the
    repeat buyers; without it, each customer's own mean purchase value.
@@ -66,36 +68,59 @@ def weekly(summary: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def choose_model(split: pd.DataFrame | None, config: AnalysisConfig,
-                 why_no_holdout: str = "", *,
-                 population: int | None = None) -> tuple[type, str, list[dict[str, Any]]]:
-    """The purchase model class to refit, the reason, and the holdout ranking rows.
+def choose_model(split: Any, config: AnalysisConfig, why_no_holdout: str = "", *,
+                 population: int | None = None
+                 ) -> tuple[type, str, list[dict[str, Any]], dict[str, Any]]:
+    """The purchase model class to refit, the reason, the holdout ranking rows and the record
+    of the choice (:class:`valuecrm.models.model_choice.ModelChoice`, as a dict).
 
+    ``split``: the calibration/holdout :class:`~valuecrm.models.holdout.HoldoutData` (or the
+    ``rfm_summary`` with ``calibration_end``; then no tracking error), None without a holdout.
     ``population``: the customers ``split`` was sampled from, when it is already a sample.
     """
+    from valuecrm import models
     from valuecrm.models import BetaGeo
-    from valuecrm.models.evaluation import select_model
+    from valuecrm.models.evaluation import compare_models
+    from valuecrm.models.holdout import HoldoutData
 
     if split is None:
-        return BetaGeo, f"BG/NBD by default: {why_no_holdout}", []
-    sample = split
-    if config.selection_sample is not None and len(split) > config.selection_sample:
-        sample = split.sample(config.selection_sample, random_state=config.seed)
-    from valuecrm import models
-
+        return BetaGeo, f"BG/NBD by default: {why_no_holdout}", [], {}
+    data = split if isinstance(split, HoldoutData) else HoldoutData.of(split)
+    sample = data
+    if config.selection_sample is not None and len(data) > config.selection_sample:
+        rows = np.sort(np.random.default_rng(config.seed).choice(
+            len(data), config.selection_sample, replace=False))
+        sample = data.subset(rows)
     try:
-        selection = select_model(sample, [getattr(models, name)() for name in config.candidates])
+        comparison = compare_models(sample, [getattr(models, name)()
+                                             for name in config.candidates],
+                                    n_bootstrap=config.selection_bootstrap, seed=config.seed)
     except DataError as error:
         return BetaGeo, f"BG/NBD by default: no model could be fitted on the holdout split " \
-                        f"({error.message})", []
-    ranking = selection.ranking.replace({np.nan: None}).to_dict("records")
-    reason = selection.reason
-    for name, message in (getattr(selection, "failures", None) or {}).items():
+                        f"({error.message})", [], {}
+    ranking = comparison.ranking.replace({np.nan: None}).to_dict("records")
+    reason = comparison.reason
+    for name, message in comparison.failures.items():
         reason += f" {name} was not compared: it could not be fitted ({message})."
-    population = max(population or 0, len(split))
+    population = max(population or 0, len(data))
     if len(sample) < population:
         reason += f" (chosen on a random sample of {len(sample):,} of {population:,} customers)"
-    return type(selection.best), reason, ranking
+    choice = comparison.choice.as_dict()
+    choice["failures"] = comparison.failures
+    return type(comparison.best), reason, ranking, _plain(choice)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy scalars as Python numbers and NaN as None (stored as JSON)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_ratio: float,

@@ -1,9 +1,11 @@
-"""Which purchase model to trust: calibration/holdout evaluation and model selection.
+"""Holdout evaluation of purchase models, and the model choice made on it: one definition.
 
 The method of Fader, Hardie & Lee (2005), "Counting your customers the easy way", Marketing
-Science 24(2), section 4: fit on a calibration period, predict each customer's purchases in the
-holdout period that follows, and compare with what they did: per customer (MAE, RMSE, bias) and
-in aggregate (cumulative repeat purchases period by period over the holdout, "tracking").
+Science 24(2), section 4: fit each model on a calibration period, predict each customer's
+purchases in the holdout period that follows, and compare with what they did, per customer
+(MAE, RMSE, bias), in total, and week by week (cumulative tracking). :func:`evaluate_holdout`
+does it from the orders; ``analyze`` calls :func:`compare_models` on its inner holdout, so the
+figures it stores are the ones this function gives. The choice rule is in :mod:`.model_choice`.
 """
 
 from __future__ import annotations
@@ -16,89 +18,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.errors import ConvergenceError, DataError, SchemaError
+from valuecrm.errors import ConvergenceError, DataError, ParameterError
+from valuecrm.models.holdout import (
+    HOLDOUT_NEEDS,
+    HoldoutData,
+    HoldoutEvaluation,
+    evaluate_model,
+)
+from valuecrm.models.model_choice import (
+    N_BOOTSTRAP,
+    ModelChoice,
+    bootstrap_statistics,
+    choose,
+    describe,
+)
 
-HOLDOUT_NEEDS = ("frequency", "recency", "T", "frequency_holdout", "duration_holdout")
-
-
-@dataclass
-class HoldoutEvaluation:
-    """How well a purchase model predicted the holdout period."""
-
-    model: str
-    n_customers: int
-    mae: float
-    rmse: float
-    bias: float
-    predicted_total: float
-    actual_total: float
-    tracking: pd.DataFrame | None = None  # period, actual_cumulative, predicted_cumulative
-
-    @property
-    def total_error(self) -> float:
-        """Relative error of the total number of holdout purchases."""
-        return (self.predicted_total - self.actual_total) / max(self.actual_total, 1e-12)
-
-    def as_row(self) -> dict[str, Any]:
-        return {"model": self.model, "mae": self.mae, "rmse": self.rmse, "bias": self.bias,
-                "predicted_total": self.predicted_total, "actual_total": self.actual_total,
-                "total_error": self.total_error}
-
-
-def _summary_frame(summary: Any) -> pd.DataFrame:
-    frame = summary.to_pandas() if hasattr(summary, "to_pandas") and not isinstance(
-        summary, pd.DataFrame) else summary
-    missing = [c for c in HOLDOUT_NEEDS if c not in frame.columns]
-    if missing:
-        raise SchemaError(
-            f"A holdout evaluation needs the columns {', '.join(HOLDOUT_NEEDS)}; "
-            f"{', '.join(missing)} missing.",
-            hint="Build the summary with rfm_summary(orders, calibration_end=..., "
-                 "observation_end=...).")
-    if frame.empty:
-        raise DataError("There are no customers in the calibration period to evaluate on.")
-    return frame
-
-
-def evaluate_holdout(model: Any, summary: Any, *, tracking_periods: int = 0) -> HoldoutEvaluation:
-    """Compare a model fitted on the calibration period with the holdout period.
-
-    ``summary`` comes from ``rfm_summary(..., calibration_end=...)``. Per customer, the
-    prediction is E[X(duration_holdout) | frequency, recency, T]; the errors are over customers.
-    With ``tracking_periods = k`` the aggregate tracking table has the expected cumulative
-    purchases at k equally spaced points of the holdout (compare with
-    :func:`actual_tracking` from the orders).
-    """
-    frame = _summary_frame(summary)
-    duration = float(frame["duration_holdout"].max())
-    grouped = (frame.groupby(["frequency", "recency", "T"], as_index=False)
-               .size().rename(columns={"size": "weights"}))
-    predicted_grouped = np.asarray(model.expected_purchases(duration, grouped), dtype=float)
-    lookup = grouped.assign(predicted=predicted_grouped)
-    merged = frame[["frequency", "recency", "T", "frequency_holdout"]].merge(
-        lookup[["frequency", "recency", "T", "predicted"]], on=["frequency", "recency", "T"],
-        how="left")
-    error = merged["predicted"].to_numpy() - merged["frequency_holdout"].to_numpy(dtype=float)
-    tracking = None
-    if tracking_periods:
-        points = np.linspace(duration / tracking_periods, duration, tracking_periods)
-        weights = grouped["weights"].to_numpy(dtype=float)
-        tracking = pd.DataFrame({
-            "time": points,
-            "predicted_cumulative": [
-                float(weights @ np.asarray(model.expected_purchases(t, grouped), dtype=float))
-                for t in points],
-        })
-    return HoldoutEvaluation(
-        model=type(model).__name__,
-        n_customers=len(frame),
-        mae=float(np.mean(np.abs(error))),
-        rmse=float(np.sqrt(np.mean(error**2))),
-        bias=float(np.mean(error)),
-        predicted_total=float(merged["predicted"].sum()),
-        actual_total=float(merged["frequency_holdout"].sum()),
-        tracking=tracking,
-    )
+__all__ = ["HOLDOUT_NEEDS", "HoldoutComparison", "HoldoutData", "HoldoutEvaluation",
+           "compare_models", "default_candidates", "evaluate_holdout", "select_model"]
+OWNER = "evaluate_holdout"
 
 
 def default_candidates() -> list[Any]:
@@ -111,35 +48,43 @@ def default_candidates() -> list[Any]:
 
 
 @dataclass
-class ModelSelection:
-    """Every candidate's holdout evaluation, ranked, and the best one."""
+class HoldoutComparison:
+    """Every candidate's holdout accuracy, and the model the choice rule picks.
+
+    ``ranking``: one row per model fitted, in the rule's order (``rank`` 1 is chosen): MAE,
+    RMSE, bias, predicted and actual totals, total error, tracking error, log-likelihood, BIC
+    and the RMSE gap to the lowest RMSE with its bootstrap interval. ``tracking``: expected
+    cumulative purchases of each model at each tracking point (``time`` in units after the end
+    of calibration) and the actual ones. ``predictions``: each customer's expected holdout
+    purchases per model, beside ``frequency_holdout``.
+    """
 
     ranking: pd.DataFrame
-    best_name: str
+    choice: ModelChoice
     reason: str
+    tracking: pd.DataFrame
+    predictions: pd.DataFrame
     models: dict[str, Any] = field(default_factory=dict)
     evaluations: dict[str, HoldoutEvaluation] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
     @property
+    def best_name(self) -> str:
+        return self.choice.chosen
+
+    @property
     def best(self) -> Any:
-        """The best model, fitted on the calibration period."""
+        """The chosen model, fitted on the calibration period."""
         return self.models[self.best_name]
 
 
-def select_model(summary: Any, candidates: Sequence[Any] | None = None,
-                 *, criterion: str = "rmse") -> ModelSelection:
-    """Fit every candidate on the calibration period and rank them on the holdout.
-
-    Ranked by holdout ``criterion`` (``"rmse"`` or ``"mae"`` per customer), ties broken by the
-    error of the total. A candidate that fails to fit is reported in ``failures`` and left out.
-    """
-    if criterion not in ("rmse", "mae"):
-        from valuecrm.errors import ParameterError
-
-        raise ParameterError.of("criterion", "select_model", "'rmse' or 'mae'", criterion)
-    frame = _summary_frame(summary)
-    calibration = frame[["frequency", "recency", "T"]]
+def compare_models(data: HoldoutData, candidates: Sequence[Any] | None = None, *,
+                   n_bootstrap: int = N_BOOTSTRAP, seed: int = 0) -> HoldoutComparison:
+    """Fit every candidate on ``data``'s calibration period, score it on the holdout and apply
+    the choice rule (:mod:`valuecrm.models.model_choice`). A candidate that fails to fit is
+    reported in ``failures`` and left out."""
+    if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or n_bootstrap < 0:
+        raise ParameterError.of("n_bootstrap", OWNER, "a whole number >= 0", n_bootstrap)
     models: dict[str, Any] = {}
     evaluations: dict[str, HoldoutEvaluation] = {}
     failures: dict[str, str] = {}
@@ -148,52 +93,113 @@ def select_model(summary: Any, candidates: Sequence[Any] | None = None,
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                model.fit(calibration)
+                model.fit(data.calibration)
         except (ConvergenceError, DataError) as error:
             failures[name] = error.message
             continue
         models[name] = model
-        evaluations[name] = evaluate_holdout(model, frame)
+        evaluations[name] = evaluate_model(model, data)
     if not evaluations:
         raise DataError(
             "No purchase model could be fitted: " + "; ".join(
                 f"{k}: {v}" for k, v in failures.items()),
             hint="Check that customers have repeat purchases in the calibration period.")
-    ranking = pd.DataFrame([e.as_row() for e in evaluations.values()])
-    ranking["abs_total_error"] = ranking["total_error"].abs()
-    ranking = ranking.sort_values([criterion, "abs_total_error"]).reset_index(drop=True)
-    ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
-    ranking["log_likelihood"] = [models[m].log_likelihood_ for m in ranking["model"]]
-    ranking["bic"] = [models[m].bic_ for m in ranking["model"]]
-    best = str(ranking.loc[0, "model"])
-    reason = (f"{best} has the lowest per-customer holdout {criterion.upper()} "
-              f"({ranking.loc[0, criterion]:.4f}) of {len(ranking)} models fitted on the "
-              f"calibration period; its total holdout purchases are off by "
-              f"{ranking.loc[0, 'total_error']:+.1%}.")
-    if len(ranking) > 1:
-        reason += (f" Next: {ranking.loc[1, 'model']} ({criterion.upper()} "
-                   f"{ranking.loc[1, criterion]:.4f}).")
-    return ModelSelection(ranking=ranking.drop(columns="abs_total_error"), best_name=best,
-                          reason=reason, models=models, evaluations=evaluations,
-                          failures=failures)
+    resampled = bootstrap_statistics(data, evaluations, n_bootstrap, seed)
+    point = {m: {"rmse": e.rmse, "abs_total_error": abs(e.total_error),
+                 "tracking_error": e.tracking_error, "bic": float(models[m].bic_)}
+             for m, e in evaluations.items()}
+    choice = choose(point, resampled, n_bootstrap=n_bootstrap, seed=seed)
+    return HoldoutComparison(
+        ranking=_ranking(choice, evaluations, models, resampled), choice=choice,
+        reason=describe(choice), tracking=_tracking(data, evaluations),
+        predictions=_predictions(data, evaluations), models=models, evaluations=evaluations,
+        failures=failures)
 
 
-def actual_tracking(orders: Any, summary_customers: Any, *, calibration_end: Any,
-                    observation_end: Any, points: Sequence[float], freq: str = "W",
-                    customer_col: str = "customer_id",
-                    time_col: str = "ordered_at") -> np.ndarray:
-    """Actual cumulative holdout purchases (distinct purchase days) of the calibration customers
-    at each time in ``points`` (in units of ``freq`` after ``calibration_end``)."""
-    from valuecrm.features.units import time_unit
+def _ranking(choice: ModelChoice, evaluations: dict[str, HoldoutEvaluation],
+             models: dict[str, Any], resampled: dict[str, dict[str, np.ndarray]],
+             ) -> pd.DataFrame:
+    lowest = min(evaluations, key=lambda m: evaluations[m].rmse)
+    tail = (1 - choice.level) / 2 * 100
+    rows = []
+    for rank, name in enumerate(choice.order, start=1):
+        evaluation = evaluations[name]
+        diff = resampled[name]["rmse"] - resampled[lowest]["rmse"]
+        gap = evaluation.rmse - evaluations[lowest].rmse
+        lower, upper = (np.percentile(diff, [tail, 100 - tail]) if diff.size else (gap, gap))
+        rows.append({"rank": rank, **evaluation.as_row(),
+                     "log_likelihood": float(models[name].log_likelihood_),
+                     "bic": float(models[name].bic_),
+                     "rmse_gap": gap,
+                     "rmse_gap_lower": float(lower), "rmse_gap_upper": float(upper),
+                     "chosen": name == choice.chosen})
+    return pd.DataFrame(rows)
 
-    unit = time_unit(freq, "actual_tracking")
-    frame = orders.to_pandas() if hasattr(orders, "to_pandas") and not isinstance(
-        orders, pd.DataFrame) else orders
-    start, end = pd.Timestamp(calibration_end), pd.Timestamp(observation_end)
-    days = pd.to_datetime(frame[time_col]).dt.floor("D")
-    inside = (days > start) & (days <= end) & frame[customer_col].isin(set(summary_customers))
-    purchases = pd.DataFrame({"c": frame.loc[inside, customer_col],
-                              "d": days[inside]}).drop_duplicates()
-    elapsed_days = (purchases["d"] - start).dt.days.to_numpy(dtype=float)
-    elapsed = elapsed_days * (24 if unit.hourly else 1) / unit.periods_per_unit
-    return np.array([float(np.sum(elapsed <= p + 1e-9)) for p in points])
+
+def _tracking(data: HoldoutData, evaluations: dict[str, HoldoutEvaluation]) -> pd.DataFrame:
+    frame = pd.DataFrame({"time": data.points})
+    actual = data.actual_cumulative
+    frame["actual_cumulative"] = actual if actual is not None else np.nan
+    for name, evaluation in evaluations.items():
+        frame[name] = evaluation.predicted_cumulative
+    return frame
+
+
+def _predictions(data: HoldoutData, evaluations: dict[str, HoldoutEvaluation]
+                 ) -> pd.DataFrame:
+    frame = pd.DataFrame({"frequency_holdout": data.actual})
+    if data.customer_ids is not None:
+        frame.insert(0, "customer_id", data.customer_ids)
+    for name, evaluation in evaluations.items():
+        frame[name] = evaluation.predicted
+    return frame
+
+
+def select_model(summary: Any, candidates: Sequence[Any] | None = None, *,
+                 n_bootstrap: int = N_BOOTSTRAP, seed: int = 0) -> HoldoutComparison:
+    """:func:`compare_models` on ``rfm_summary(..., calibration_end=...)`` alone (no purchase
+    times, so no tracking error: its step of the rule is skipped)."""
+    return compare_models(HoldoutData.of(summary), candidates, n_bootstrap=n_bootstrap,
+                          seed=seed)
+
+
+def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
+                     models: Sequence[Any] | None = None, freq: str = "W",
+                     customer_col: str = "customer_id", time_col: str = "ordered_at",
+                     amount_col: str = "amount", status_col: str | None = "status",
+                     n_bootstrap: int = N_BOOTSTRAP, seed: int = 0) -> HoldoutComparison:
+    """Fit purchase models on the orders up to ``calibration_end`` and compare their
+    predictions with the purchases up to ``observation_end``.
+
+    ``orders`` as for :func:`valuecrm.rfm_summary` (a DataFrame, an Ibis table or a database);
+    ``models``: estimators to fit (default BG/NBD, Pareto/NBD and MBG/NBD). The result's
+    ``ranking`` has per model MAE, RMSE, bias, total error and the cumulative tracking error
+    (:data:`valuecrm.models.holdout.TRACKING_ERROR`), in the order of the model choice
+    ``analyze`` makes (the same rule, :mod:`valuecrm.models.model_choice`); ``tracking`` the
+    expected and actual cumulative purchases at every unit of ``freq`` of the holdout;
+    ``predictions`` each customer's. Method: Fader, Hardie & Lee (2005), "Counting your
+    customers the easy way", Marketing Science 24(2), section 4.
+
+    Example (the CDNOW sample, 39-week holdout)::
+
+        >>> import valuecrm as vc
+        >>> result = vc.evaluate_holdout(vc.load_cdnow(sample=True), n_bootstrap=0,
+        ...     calibration_end="1997-09-30", observation_end="1998-06-30")
+        >>> result.ranking.set_index("model").loc["BetaGeo", "actual_total"]
+        np.float64(1882.0)
+    """
+    from valuecrm.features.holdout import holdout_purchase_times
+    from valuecrm.features.summary import rfm_summary
+
+    summary = rfm_summary(orders, calibration_end=calibration_end,
+                          observation_end=observation_end, freq=freq,
+                          customer_col=customer_col, time_col=time_col, amount_col=amount_col,
+                          status_col=status_col).to_pandas()
+    times = holdout_purchase_times(orders, calibration_end=calibration_end,
+                                   observation_end=observation_end, freq=freq,
+                                   customer_col=customer_col, time_col=time_col,
+                                   status_col=status_col).to_pandas()
+    candidates = [m() if isinstance(m, type) else m for m in models] if models else None
+    return compare_models(HoldoutData.of(summary, times), candidates, n_bootstrap=n_bootstrap,
+                          seed=seed)
+
