@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from valuecrm.models.holdout import HoldoutData, HoldoutEvaluation, tracking_error
 
@@ -39,7 +38,6 @@ RULE = ("models whose per-customer holdout RMSE is within noise of the lowest (t
         "of the gap, from a paired bootstrap of customers, reaches 0) tie; ties are broken by "
         "the absolute error of the total holdout purchases, then the cumulative tracking "
         "error (each compared the same way), then the lowest BIC")
-CELLS_PER_CHUNK = 4_000_000  # resamples x customers held in memory at once
 
 
 def bootstrap_statistics(data: HoldoutData, evaluations: Mapping[str, HoldoutEvaluation],
@@ -48,40 +46,36 @@ def bootstrap_statistics(data: HoldoutData, evaluations: Mapping[str, HoldoutEva
     """Per model, each statistic of :data:`CRITERIA` on ``n_bootstrap`` paired resamples of
     the customers (the same resamples for every model; deterministic for a ``seed``)."""
     n = len(data)
-    out: dict[str, dict[str, list[np.ndarray]]] = {
-        m: {s: [] for s, _ in CRITERIA} for m in evaluations}
+    names = list(evaluations)
+    # the customers' histories are the same rows for every model: one grouping
+    codes = evaluations[names[0]].codes if names else np.zeros(0, dtype=int)
+    n_histories = int(codes.max(initial=-1)) + 1
+    squared = np.array([(evaluations[m].predicted - data.actual) ** 2 for m in names])
+    predicted = np.array([evaluations[m].predicted for m in names])
+    curves = [evaluations[m].curve for m in names]
+    events = None
+    if data.by_point is not None:
+        found = data.by_point.tocoo()
+        events = (found.row, found.col, found.data, data.by_point.shape[1])
+    stats = {s: np.full((len(names), n_bootstrap), np.nan) for s, _ in CRITERIA}
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(n_bootstrap, CELLS_PER_CHUNK // max(n, 1)))
-    squared = {m: (e.predicted - data.actual) ** 2 for m, e in evaluations.items()}
-    tracked = data.by_point is not None
-    done = 0
-    while done < n_bootstrap:
-        size = min(chunk, n_bootstrap - done)
-        draws = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n).astype(float)
-        actual_total = weights @ data.actual
-        actual_curve = (np.cumsum(np.asarray((data.by_point.T @ weights.T).T), axis=1)
-                        if tracked else None)
-        for name, evaluation in evaluations.items():
-            stats = out[name]
-            stats["rmse"].append(np.sqrt(weights @ squared[name] / n))
-            total = weights @ evaluation.predicted
-            stats["abs_total_error"].append(np.abs(total / np.maximum(actual_total, 1e-12) - 1))
-            if tracked:
-                per_history = _by_history(weights, evaluation.codes, evaluation.curve.shape[1])
-                stats["tracking_error"].append(
-                    tracking_error(per_history @ evaluation.curve.T, actual_curve))
-            else:
-                stats["tracking_error"].append(np.full(size, np.nan))
-        done += size
-    return {m: {s: np.concatenate(v) if v else np.empty(0) for s, v in stats.items()}
-            for m, stats in out.items()}
-
-
-def _by_history(weights: np.ndarray, codes: np.ndarray, n_histories: int) -> np.ndarray:
-    indicator = sparse.csr_matrix((np.ones(codes.size), (np.arange(codes.size), codes)),
-                                  shape=(codes.size, n_histories))
-    return np.asarray((indicator.T @ weights.T).T)
+    # einsum, not BLAS: these products are small, and threaded BLAS on a busy machine makes
+    # each of them wait for its threads
+    for b in range(n_bootstrap):
+        weights = np.bincount(rng.integers(0, n, size=n), minlength=n).astype(float)
+        stats["rmse"][:, b] = np.sqrt(np.einsum("mi,i->m", squared, weights) / n)
+        actual_total = max(float(np.einsum("i,i->", data.actual, weights)), 1e-12)
+        stats["abs_total_error"][:, b] = np.abs(
+            np.einsum("mi,i->m", predicted, weights) / actual_total - 1)
+        if events is not None:
+            rows, points, counts, n_points = events
+            actual = np.cumsum(np.bincount(points, weights=counts * weights[rows],
+                                           minlength=n_points))
+            per_history = np.bincount(codes, weights=weights, minlength=n_histories)
+            for i, curve in enumerate(curves):
+                stats["tracking_error"][i, b] = tracking_error(
+                    np.einsum("ph,h->p", curve, per_history), actual)
+    return {m: {s: stats[s][i] for s, _ in CRITERIA} for i, m in enumerate(names)}
 
 
 @dataclass
