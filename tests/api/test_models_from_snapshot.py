@@ -101,7 +101,14 @@ def test_the_latest_snapshot_is_served_without_fitting(server, analysed, monkeyp
     assert_stored(body["spend_model"], "GammaGamma", stored.parameters["GammaGamma"])
     assert body["selection"] == {"reason": stored.model_reason,
                                  "ranking": stored.metadata["model_ranking"],
-                                 "holdout": stored.metadata["holdout"]}
+                                 "holdout": stored.metadata["holdout"],
+                                 "choice": stored.metadata["model_choice"]}
+    # the rule's record: the step that decided, each model's RMSE gap and its interval
+    choice = body["selection"]["choice"]
+    assert choice["chosen"] == stored.model and choice["steps"][0]["criterion"] == "rmse"
+    assert choice["decided_by"] in ("rmse", "abs_total_error", "tracking_error", "bic")
+    assert {"rmse_gap", "rmse_gap_lower", "rmse_gap_upper", "tracking_error", "bic"} <= set(
+        body["selection"]["ranking"][0])
     assert [r["model"] for r in body["selection"]["ranking"]] == [
         r["model"] for r in stored.metadata["model_ranking"]]
     assert f"snapshot {stored.snapshot_id}" in body["method"]

@@ -13,6 +13,7 @@ from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
 
 CDNOW_AS_OF = "1998-06-30"
 CDNOW_EARLIER = "1997-12-31"
+CDNOW_CALIBRATION_END = "1997-09-30"  # the papers' calibration period ends here
 # the as-of dates of the generated base of tests/actions
 GENERATED_EARLIER = "2025-06-30"
 GENERATED_LATER = "2025-12-31"

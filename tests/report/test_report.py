@@ -148,3 +148,26 @@ def test_reasons_rules_and_revenue_without_costs(latest):
     assert "annual revenue (no cost data)" in section
     assert "current value (revenue, no cost data)" in latest
     assert "revenue (no cost data)" in latest
+
+
+def test_holdout_tracking_of_every_model_compared(analysed_db, tmp_path):
+    """The chart of the weekly holdout tracking curves stored by the model choice (the figures
+    of valuecrm.evaluate_holdout on the compared customers), and the rule in the method."""
+    from tests.helpers.data import CDNOW_CALIBRATION_END
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.report.builder import build_report
+    from valuecrm.store import connect
+
+    path = analysed_db("cdnow_sample", CDNOW_CALIBRATION_END, candidates=None)
+    with connect(path, read_only=True) as database:
+        snapshot = get_snapshot(database)
+        html = build_report(database).write(tmp_path / "r.html").read_text("utf-8")
+    curves = snapshot.metadata["model_choice"]["tracking"]
+    assert curves["weeks"] == [float(w) for w in range(1, 13)]
+    assert curves["actual"][-1] == snapshot.metadata["model_ranking"][0]["actual_total"]
+    assert set(curves["expected"]) == {"BetaGeo", "ParetoNBD", "ModifiedBetaGeo"}
+    assert "Holdout period: cumulative repeat purchases, actual and expected" in html
+    assert "for the 2,357 customers the models were compared on" in html
+    assert "paired bootstrap of the customers" in html
+    for name in ("BG", "Pareto", "MBG"):  # plotly's JSON writes "/" as \u002f
+        assert f"expected ({name}\\u002fNBD)" in html

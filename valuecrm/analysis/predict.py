@@ -107,6 +107,12 @@ def choose_model(split: Any, config: AnalysisConfig, why_no_holdout: str = "", *
         reason += f" (chosen on a random sample of {len(sample):,} of {population:,} customers)"
     choice = comparison.choice.as_dict()
     choice["failures"] = comparison.failures
+    choice["customers"] = len(sample)
+    tracking = comparison.tracking
+    choice["tracking"] = {"weeks": tracking["time"].tolist(),
+                          "actual": tracking["actual_cumulative"].tolist(),
+                          "expected": {m: tracking[m].round(3).tolist()
+                                       for m in comparison.evaluations}}
     return type(comparison.best), reason, ranking, _plain(choice)
 
 

@@ -97,7 +97,8 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
                             holdout=snapshot.metadata.get("holdout") or {},
-                            tracking=cumulative_tracking(raw, snapshot))
+                            tracking=cumulative_tracking(raw, snapshot),
+                            choice=snapshot.metadata.get("model_choice"))
     sections.parameters_section(report, snapshot.parameters, as_of=as_of)
     largest = {title: frame.loc[frame["customers"].idxmax()]
                for title, frame in groups.items() if len(frame)}

@@ -182,9 +182,12 @@ def _percent(value: Any) -> str:
 
 def models_section(report: Report, *, model: str | None, reason: str,
                    ranking: list[dict[str, Any]], holdout: dict[str, Any],
-                   tracking: dict[str, Any] | None = None) -> None:
-    """Ranking of the purchase models on the holdout period: errors and totals; the chosen
-    model's cumulative tracking (``valuecrm.analysis.tracking``) when given."""
+                   tracking: dict[str, Any] | None = None,
+                   choice: dict[str, Any] | None = None) -> None:
+    """Ranking of the purchase models on the holdout period: errors and totals, and the weekly
+    holdout tracking of every model compared (``choice``, the stored record of the model
+    choice); the chosen model's cumulative tracking (``valuecrm.analysis.tracking``) when
+    given."""
     import plotly.graph_objects as go
 
     t = report.t
@@ -192,8 +195,9 @@ def models_section(report: Report, *, model: str | None, reason: str,
     weeks = holdout.get("holdout_weeks")
     if t.zh and ranking:  # the stored English reason, said again from the ranking
         best = min(ranking, key=lambda r: r.get("rank", 0))
+        decided = ((choice or {}).get("decided_by") or "rmse").replace(" ", "_")
         reason = t("chosen_reason_zh", model=model_name(best["model"], t), n=len(ranking),
-                   rmse=f"{best.get('rmse', float('nan')):.4f}")
+                   criterion=t(f"criterion_{decided}"))
     section = report.section(
         t("models_title"),
         intro=(t("models_intro", end=holdout["calibration_end"], weeks=f"{weeks:g}")
@@ -206,8 +210,9 @@ def models_section(report: Report, *, model: str | None, reason: str,
         return
     frame = pd.DataFrame(ranking)
     frame["model"] = frame["model"].map(model_name)
-    shown = [c for c in ("rank", "model", "mae", "rmse", "bias", "predicted_total",
-                         "actual_total", "log_likelihood", "bic") if c in frame]
+    shown = [c for c in ("rank", "model", "mae", "rmse", "rmse_gap", "rmse_gap_lower",
+                         "rmse_gap_upper", "bias", "predicted_total", "actual_total",
+                         "total_error", "tracking_error", "log_likelihood", "bic") if c in frame]
     section.add_table(frame[shown], caption=t("holdout_caption"))
     figure = go.Figure()
     figure.add_bar(x=frame["model"], y=frame["predicted_total"], name=t("predicted"))
@@ -215,10 +220,32 @@ def models_section(report: Report, *, model: str | None, reason: str,
     figure.update_layout(title=t("holdout_bars"), yaxis_title=t("repeat_purchases"),
                          barmode="group")
     section.add_chart(figure, height=320)
+    curves = (choice or {}).get("tracking")
+    if curves and curves.get("weeks"):
+        section.add_chart(holdout_tracking_figure(curves, holdout, t), height=360)
+        section.add_text(t("holdout_tracking_note", n=f"{choice.get('customers') or 0:,}"))
     if tracking:
         section.add_chart(tracking_figure(tracking, t), height=360)
         section.add_text(t("tracking_note", model=model_name(tracking["model"], t),
                            n=f"{tracking['customers']:,}", end=tracking["calibration_end"]))
+
+
+def holdout_tracking_figure(curves: dict[str, Any], holdout: dict[str, Any],
+                            t: ReportWords | None = None) -> Any:
+    """Actual and each model's expected cumulative repeat purchases, week by week over the
+    holdout (the curves of :func:`valuecrm.evaluate_holdout`, stored by the model choice)."""
+    import plotly.graph_objects as go
+
+    t = t or ReportWords("en")
+    figure = go.Figure()
+    figure.add_scatter(x=curves["weeks"], y=curves["actual"], name=t("actual"), mode="lines",
+                       line={"color": "black"})
+    for name, values in curves["expected"].items():
+        figure.add_scatter(x=curves["weeks"], y=values, mode="lines", line={"dash": "dash"},
+                           name=t("expected_model", model=model_name(name, t)))
+    figure.update_layout(title=t("holdout_tracking_title"), yaxis_title=t("cumulative"),
+                         xaxis_title=t("weeks_after", end=holdout.get("calibration_end", "")))
+    return figure
 
 
 def tracking_figure(tracking: dict[str, Any], t: ReportWords | None = None) -> Any:

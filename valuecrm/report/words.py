@@ -169,15 +169,38 @@ TEXT: dict[str, tuple[str, str]] = {
                      "每个候选模型都用截至 {end} 的历史拟合，再预测每位客户之后 {weeks} 周内的"
                      "重复购买次数。"),
     "chosen": ("Chosen: {model}. {reason}", "选定：{model}。{reason}"),
-    "chosen_reason_zh": ("", "{model} 在留存期上每位客户的 RMSE 最低（{rmse}），"
-                             "共比较了 {n} 个在校准期拟合的模型。"),
+    "chosen_reason_zh": ("", "共比较了 {n} 个在校准期拟合的模型，按规则选定 {model}，"
+                             "起决定作用的是{criterion}。"),
+    "criterion_rmse": ("per-customer RMSE", "每客户 RMSE"),
+    "criterion_abs_total_error": ("error of the total", "总量误差"),
+    "criterion_tracking_error": ("cumulative tracking error", "累计跟踪误差"),
+    "criterion_bic": ("BIC", "BIC"),
+    "criterion_only_model": ("only model fitted", "唯一拟合成功的模型"),
     "models_method": ("Maximum likelihood on the calibration summary (weeks); holdout errors per "
-                      "customer (MAE, RMSE, bias) and in total; the lowest RMSE wins (the "
-                      "validation design of Fader, Hardie & Lee 2005).",
+                      "customer (MAE, RMSE, bias), in total and week by week (tracking error: "
+                      "sum of |expected - actual| cumulative purchases / sum of actual). Models "
+                      "whose RMSE gap to the lowest is within noise (95% interval of a paired "
+                      "bootstrap of the customers reaching 0) tie; ties go to the smaller error "
+                      "of the total, then of tracking (compared the same way), then the lowest "
+                      "BIC (the validation design of Fader, Hardie & Lee 2005; bootstrap: Efron "
+                      "& Tibshirani 1993).",
                       "在校准期汇总数据（以周计）上做最大似然估计；计算每位客户的留存期误差"
-                      "（MAE、RMSE、偏差）与总误差；RMSE 最低者胜出（Fader、Hardie 与 Lee "
-                      "2005 的验证设计）。"),
-    "holdout_caption": ("Holdout accuracy, best first", "留存期准确度（最好的在前）"),
+                      "（MAE、RMSE、偏差）、总误差与逐周累计跟踪误差（|期望 - 实际| 累计购买之和 / "
+                      "实际累计购买之和）。与最低 RMSE 之差在噪声范围内（对客户配对自助抽样，"
+                      "差值的 95% 区间包含 0）的模型视为并列；并列时依次比较总量误差、"
+                      "跟踪误差（同样检验），最后取 BIC 最低者（Fader、Hardie 与 Lee 2005 的"
+                      "验证设计；自助法：Efron 与 Tibshirani 1993）。"),
+    "holdout_caption": ("Holdout accuracy, in the order of the choice rule (the chosen first)",
+                        "留存期准确度（按选择规则排序，选定的在前）"),
+    "holdout_tracking_title": ("Holdout period: cumulative repeat purchases, actual and "
+                               "expected by each model compared",
+                               "留存期：累计重复购买，实际与各候选模型的期望"),
+    "holdout_tracking_note": ("Week by week over the holdout, for the {n} customers the models "
+                              "were compared on (each model fitted on their calibration "
+                              "period): the figures of valuecrm.evaluate_holdout.",
+                              "留存期内逐周比较，对象为用于模型比较的 {n} 位客户（各模型在其校准期"
+                              "拟合）：与 valuecrm.evaluate_holdout 的结果一致。"),
+    "weeks_after": ("weeks after {end}", "{end} 之后的周数"),
     "predicted": ("predicted", "预测"),
     "actual": ("actual", "实际"),
     "holdout_bars": ("Repeat purchases in the holdout period: predicted and actual",
@@ -221,6 +244,9 @@ COLUMNS_ZH: dict[str, str] = {
     "upper 95%": "95% 上限", "log-likelihood": "对数似然", "status": "状态", "reason": "原因",
     "action": "建议行动", "annual margin": "年毛利", "chance": "赢回概率",
     "code": "代码", "rule": "规则",
+    "rmse_gap": "与最低 RMSE 之差", "rmse_gap_lower": "差值 95% 下限",
+    "rmse_gap_upper": "差值 95% 上限", "total_error": "总量误差",
+    "tracking_error": "累计跟踪误差",
     "annual revenue (no cost data)": "年收入（无成本数据）",
     "current value (revenue, no cost data)": "当前价值（收入，无成本数据）",
     "expected value": "期望价值", "value at risk": "风险价值",

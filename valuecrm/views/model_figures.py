@@ -1,5 +1,8 @@
-"""The figures of the dashboard's models page: cumulative tracking and the frequency-recency
-matrix, from the snapshot's stored parameters (nothing is fitted here).
+"""The figures of the dashboard's models page: cumulative tracking, the frequency-recency
+matrix and the record of the model choice, from the snapshot (nothing is fitted here).
+
+Model choice: the record ``analyze`` stored (:mod:`valuecrm.models.model_choice`), one row per
+step of the rule and model still compared.
 
 Tracking: :func:`valuecrm.analysis.tracking.cumulative_tracking` (Fader, Hardie & Lee 2005,
 figure 2), computed once per snapshot and cached.
@@ -35,6 +38,50 @@ def cumulative_tracking(raw: Any, db_path: Any, snapshot: Snapshot) -> dict[str,
         if key not in _cache:
             _cache[key] = tracking(raw, snapshot)
         return _cache[key]
+
+
+PERCENT_CRITERIA = ("abs_total_error", "tracking_error")
+
+
+def model_choice(snapshot: Snapshot) -> dict[str, Any] | None:
+    """How the snapshot's purchase model was chosen: the deciding criterion, the bootstrap
+    settings, and per step of the rule each model's value, gap to the best, the 95% interval of
+    the gap and whether it tied (None when no holdout comparison was made)."""
+    record = snapshot.metadata.get("model_choice") or {}
+    if not record.get("steps") and record.get("decided_by") != "only model":
+        return None
+    rows = []
+    for step in record.get("steps") or []:
+        for model, figures in step["models"].items():
+            rows.append({"criterion": step["criterion"], "model": model,
+                         "best": model == step["best"],
+                         "percent": step["criterion"] in PERCENT_CRITERIA,
+                         "value": figures.get("value"), "gap": figures.get("gap"),
+                         "lower": figures.get("lower"), "upper": figures.get("upper"),
+                         "tied": figures.get("tied")})
+    return {"chosen": record.get("chosen"), "decided_by": record.get("decided_by"),
+            "n_bootstrap": record.get("n_bootstrap"), "seed": record.get("seed"),
+            "level": record.get("level"), "rows": rows}
+
+
+def model_ranking_lines(snapshot: Snapshot) -> list[str]:
+    """The holdout comparison of the snapshot, one line per model in the rule's order (for the
+    command line)."""
+    lines = []
+    for row in snapshot.metadata.get("model_ranking") or []:
+        shown = {key: "–" if row.get(key) is None else format(row[key], form)
+                 for key, form in (("rmse", ".4f"), ("rmse_gap", "+.4f"),
+                                   ("rmse_gap_lower", "+.4f"), ("rmse_gap_upper", "+.4f"),
+                                   ("total_error", "+.1%"), ("tracking_error", ".1%"),
+                                   ("bic", ",.1f"))}
+        gap = (f" (gap to the lowest {shown['rmse_gap']}, 95% interval "
+               f"[{shown['rmse_gap_lower']}, {shown['rmse_gap_upper']}])"
+               if row.get("rmse_gap") else " (the lowest)")
+        chosen = " (chosen)" if row.get("chosen") else ""
+        lines.append(f"  {row.get('rank')}. {row['model']}{chosen}: RMSE {shown['rmse']}{gap}, "
+                     f"total error {shown['total_error']}, tracking error "
+                     f"{shown['tracking_error']}, BIC {shown['bic']}")
+    return lines
 
 
 def frequency_recency(snapshot: Snapshot, max_frequency: int) -> dict[str, Any] | None:

@@ -86,6 +86,7 @@ def analyze(
     """
     from valuecrm.analysis import analyze as run
     from valuecrm.reports.group_figures import group_summary
+    from valuecrm.views.model_figures import model_ranking_lines
 
     config = _config(horizon, discount_rate, margin_rate, interval_level, models)
     if spark is None and (spark_database or write_to):
@@ -115,6 +116,8 @@ def analyze(
           f"{counts['customers']:,} customers ({counts['repeat_buyers']:,} repeat buyers, "
           f"{counts['purchase_orders']:,} purchase orders).")
     print(f"Purchase model: {snapshot.model or 'none'}. {snapshot.model_reason}")
+    for line in model_ranking_lines(snapshot):
+        print(line)
     if snapshot.margin_known:
         print(f"Margin: {snapshot.metadata.get('margin_source', '')}.")
     else:

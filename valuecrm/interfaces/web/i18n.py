@@ -139,6 +139,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "predicted_total": ("Predicted purchases", "预测购买次数"),
     "actual_total": ("Actual purchases", "实际购买次数"),
     "total_error": ("Error of the total", "总量误差"),
+    "tracking_error": ("Tracking error", "累计跟踪误差"),
+    "rmse_gap": ("RMSE gap to the lowest [95% interval]", "与最低 RMSE 之差 [95% 区间]"),
+    "chosen": ("chosen", "选用"),
+    "choice_title": ("Why this model", "为何选用该模型"),
+    "choice_decided": ("{model} was chosen, decided by the {criterion}.",
+                       "选用 {model}，起决定作用的是{criterion}。"),
+    "choice_rule": ("Rule: models whose per-customer holdout RMSE is within noise of the lowest "
+                    "tie (the 95% interval of the gap, from a paired bootstrap of {n} resamples "
+                    "of the customers with seed {seed}, reaches 0); ties go to the smaller error "
+                    "of the total, then the smaller cumulative tracking error (each compared the "
+                    "same way), then the lowest BIC.",
+                    "规则：每客户留出期 RMSE 与最低者之差在噪声范围内的模型视为并列"
+                    "（对客户做 {n} 次配对自助抽样、随机种子 {seed}，差值的 95% 区间包含 0）；"
+                    "并列时依次比较总量误差、累计跟踪误差（同样检验），最后取 BIC 最低者。"),
+    "criterion": ("Criterion", "标准"),
+    "criterion_rmse": ("per-customer RMSE", "每客户 RMSE"),
+    "criterion_abs_total_error": ("error of the total", "总量误差"),
+    "criterion_tracking_error": ("cumulative tracking error", "累计跟踪误差"),
+    "criterion_bic": ("BIC", "BIC"),
+    "criterion_only_model": ("only model fitted", "唯一拟合成功的模型"),
+    "figure": ("Figure", "数值"),
+    "gap": ("Gap to the best", "与最优之差"),
+    "gap_interval": ("95% interval of the gap", "差值的 95% 区间"),
+    "verdict": ("Verdict", "判断"),
+    "best_of_step": ("best", "最优"),
+    "within_noise": ("within noise: tie", "在噪声范围内：并列"),
+    "beyond_noise": ("beyond noise: out", "超出噪声范围：淘汰"),
     "holdout_chart": ("Calibration vs holdout: purchases in the holdout period",
                       "校准期与留出期：留出期购买次数"),
     "holdout_period": ("Calibration ended", "校准期截止"),

@@ -188,5 +188,6 @@ def models(request: Request, cur: Cursor) -> Response:
         figures["fr"] = model_charts.frequency_recency(grid, t)
     return render_page(page, "models.html", "models", figures=figures, ranking=ranking,
                        tracked=tracked, grid=grid,
+                       choice=model_figures.model_choice(snapshot),
                        parameters=parameter_rows(snapshot.parameters),
                        holdout=snapshot.metadata.get("holdout") or {})

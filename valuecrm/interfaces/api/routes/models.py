@@ -48,8 +48,9 @@ def models(
 ) -> dict[str, Any]:
     """The purchase model (every customer) and Gamma-Gamma spend (repeat buyers): parameters
     with standard errors and 95% intervals (on the log scale: they stay positive),
-    log-likelihood, AIC and BIC, the method, and the model choice (reason and holdout ranking
-    of the models compared).
+    log-likelihood, AIC and BIC, the method, and the model choice (reason, holdout ranking of
+    the models compared with each one's RMSE gap and its paired-bootstrap interval, total and
+    tracking errors and BIC, and ``choice``: the rule and the step of it that decided).
 
     ``source`` is ``"snapshot N"`` when they come from the latest analysis (nothing is fitted),
     or ``"fitted now: WHY"`` when they were fitted on all orders for this request (no analysis
@@ -69,7 +70,8 @@ def models(
         fitted = cached_fit(state, database, name, freq or SNAPSHOT_FREQ)
     return {**fitted, "source": f"fitted now: {why}", "selection": {
         "reason": f"{name} {chosen}: no models were compared for this fit (an analysis compares "
-                  "them on a holdout: POST /api/analyses)", "ranking": [], "holdout": None}}
+                  "them on a holdout: POST /api/analyses)", "ranking": [], "holdout": None,
+        "choice": None}}
 
 
 def _purchase_model(latest: Snapshot | None, asked: str | None) -> tuple[str, str]:
@@ -115,6 +117,7 @@ def from_snapshot(snapshot: Snapshot) -> dict[str, Any]:
             "ranking": [{k: clean(v) for k, v in row.items()}
                         for row in snapshot.metadata.get("model_ranking") or []],
             "holdout": snapshot.metadata.get("holdout"),
+            "choice": snapshot.metadata.get("model_choice"),
         },
         "cached": False,
     }
