@@ -84,3 +84,19 @@ def test_cdnow_choice_is_near_the_best_on_the_real_holdout(analysed_db):
     assert abs(chosen["total_error"]) <= real["total_error"].abs().min() + 0.02
     assert chosen["rmse"] <= real["rmse"].min() + 0.01
     assert abs(real.loc["ModifiedBetaGeo", "total_error"]) > real["total_error"].abs().min() + 0.02
+
+
+def test_analyze_prints_each_models_figures(analysed_db, tmp_path, monkeypatch, capsys):
+    from tests.helpers.cli import run
+
+    path = analysed_db("cdnow_sample", CDNOW_CALIBRATION_END, candidates=None, copy_to=tmp_path)
+    code, out, err = run(monkeypatch, capsys, "--db", str(path), "analyze", "--as-of",
+                         CDNOW_CALIBRATION_END)
+    assert code == 0, err
+    assert "Purchase model: BetaGeo. BetaGeo chosen on the holdout, decided by" in out
+    lines = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert lines[0].startswith("1. BetaGeo (chosen): RMSE 0.7767 (gap to the lowest +0.0018, "
+                               "95% interval [-0.00")
+    assert "total error -1.1%, tracking error 3.3%, BIC 13,846.7" in lines[0]
+    assert lines[1].startswith("2. ModifiedBetaGeo: RMSE 0.7749 (the lowest)")
+    assert lines[2].startswith("3. ParetoNBD: RMSE 0.7838 (gap to the lowest +0.0089")

@@ -99,6 +99,14 @@ def test_one_candidate_is_chosen_without_comparison(summary):
     assert list(selection.ranking["model"]) == ["BetaGeo"]
 
 
+def test_models_by_name_and_unknown_names(orders):
+    result = v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END,
+                                models=["ParetoNBD", BetaGeo], n_bootstrap=0)
+    assert set(result.ranking["model"]) == {"ParetoNBD", "BetaGeo"}
+    with pytest.raises(ParameterError, match="'models' parameter of evaluate_holdout"):
+        v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END, models=["BG"])
+
+
 def test_bad_bootstrap_count_is_named(summary):
     with pytest.raises(ParameterError, match="'n_bootstrap' parameter of evaluate_holdout"):
         select_model(summary, n_bootstrap=-1)

@@ -36,6 +36,7 @@ from valuecrm.models.model_choice import (
 __all__ = ["HOLDOUT_NEEDS", "HoldoutComparison", "HoldoutData", "HoldoutEvaluation",
            "compare_models", "default_candidates", "evaluate_holdout", "select_model"]
 OWNER = "evaluate_holdout"
+PURCHASE_MODELS = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
 
 
 def default_candidates() -> list[Any]:
@@ -172,7 +173,8 @@ def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
     predictions with the purchases up to ``observation_end``.
 
     ``orders`` as for :func:`valuecrm.rfm_summary` (a DataFrame, an Ibis table or a database);
-    ``models``: estimators to fit (default BG/NBD, Pareto/NBD and MBG/NBD). The result's
+    ``models``: purchase models to fit, as estimators, classes or names (``"BetaGeo"``,
+    ``"ParetoNBD"``, ``"ModifiedBetaGeo"``; default all three). The result's
     ``ranking`` has per model MAE, RMSE, bias, total error and the cumulative tracking error
     (:data:`valuecrm.models.holdout.TRACKING_ERROR`), in the order of the model choice
     ``analyze`` makes (the same rule, :mod:`valuecrm.models.model_choice`); ``tracking`` the
@@ -199,7 +201,20 @@ def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
                                    observation_end=observation_end, freq=freq,
                                    customer_col=customer_col, time_col=time_col,
                                    status_col=status_col).to_pandas()
-    candidates = [m() if isinstance(m, type) else m for m in models] if models else None
+    candidates = [_candidate(m) for m in models] if models else None
     return compare_models(HoldoutData.of(summary, times), candidates, n_bootstrap=n_bootstrap,
                           seed=seed)
 
+
+
+def _candidate(model: Any) -> Any:
+    """An estimator to fit from an estimator, its class or its name."""
+    from valuecrm import models as catalogue
+
+    if isinstance(model, str):
+        found = getattr(catalogue, model, None) if model in PURCHASE_MODELS else None
+        if found is None:
+            raise ParameterError.of("models", OWNER, "purchase models or their names, "
+                                    + ", ".join(map(repr, PURCHASE_MODELS)), model)
+        return found()
+    return model() if isinstance(model, type) else model

@@ -245,7 +245,70 @@ def _print_table(groups: Any, title: str, margin_known: bool = True) -> None:
     console.print(table)
 
 
+def evaluate_holdout(
+    ctx: typer.Context,
+    calibration_end: Annotated[str, typer.Option(
+        "--calibration-end", help="Last day of the calibration period, YYYY-MM-DD: the models "
+        "are fitted on the history up to it.")],
+    observation_end: Annotated[str | None, typer.Option(
+        "--observation-end", help="Last day of the holdout period (default: the day of the "
+        "last order).")] = None,
+    models: Annotated[list[str] | None, typer.Option(
+        "--model", callback=_models, help="Purchase model to compare: "
+        + ", ".join(PURCHASE_MODELS) + " (repeat it; default: all three).")] = None,
+    bootstrap: Annotated[int, typer.Option(
+        "--bootstrap", min=0, max=10_000, help="Paired bootstrap resamples of the customers "
+        "for the model choice (default 1000; 0: none).")] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as JSON.")]
+    = False,
+) -> None:
+    """Compare the purchase models on a holdout period of the orders.
+
+    Each model is fitted on the history up to --calibration-end (in weeks) and predicts every
+    customer's purchases up to --observation-end: per model MAE, RMSE, the error of the total,
+    the cumulative tracking error and the weekly tracking curve (Fader, Hardie & Lee 2005), and
+    the model that 'valuecrm analyze' would choose by the same rule, with why.
+
+    Example: valuecrm evaluate-holdout --calibration-end 1997-09-30 --observation-end 1998-06-30
+    """
+    from valuecrm.views.holdout import holdout_evaluation
+
+    params = {"calibration_end": calibration_end, "observation_end": observation_end,
+              "purchase_model": models, "bootstrap": bootstrap}
+    with options_named(calibration_end="--calibration-end",
+                       observation_end="--observation-end"):
+        try:
+            found = read_view(
+                ctx, "/api/models/holdout", {k: v for k, v in params.items() if v is not None},
+                lambda database: holdout_evaluation(
+                    database, calibration_end=calibration_end, observation_end=observation_end,
+                    models=models, n_bootstrap=bootstrap))
+        except ParameterError as refused:
+            field = {"observation_end": "--observation-end",
+                     "calibration_end": "--calibration-end"}.get(
+                refused.details.get("field", ""))
+            if field is None:
+                raise
+            raise ParameterError(refused.message, hint=f"Check {field}. {refused.hint or ''}"
+                                 .strip()) from None
+    if as_json:
+        emit_json(found)
+        return
+    print(f"Holdout evaluation: calibration up to {found['calibration_end']}, holdout to "
+          f"{found['observation_end']} ({found['holdout_weeks']:g} weeks), "
+          f"{found['customers']:,} customers.")
+    for row in found["ranking"]:
+        chosen = " (chosen)" if row["chosen"] else ""
+        print(f"  {row['rank']}. {row['model']}{chosen}: MAE {row['mae']:.4f}, RMSE "
+              f"{row['rmse']:.4f}, total {row['predicted_total']:,.1f} predicted vs "
+              f"{row['actual_total']:,.0f} actual ({row['total_error']:+.1%}), tracking error "
+              + ("–" if row["tracking_error"] is None else f"{row['tracking_error']:.1%}"))
+    print(found["reason"])
+    print(f"Method: {found['method']}.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(analyze)
+    app.command("evaluate-holdout")(evaluate_holdout)
     app.command()(segments)
     app.command()(snapshots)

@@ -16,6 +16,7 @@ the same (their row count, last order and the ingestion log are compared on each
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated, Any, Literal
 
@@ -26,6 +27,7 @@ from valuecrm.interfaces.api.state import ServerState, clean, server_state
 from valuecrm.models.uncertainty import parameter_interval, parameter_interval_method
 from valuecrm.store import Database
 from valuecrm.store.snapshots import Snapshot, list_snapshots
+from valuecrm.views.holdout import holdout_evaluation
 from valuecrm.views.model_fit import UNITS, fit_models, orders_fingerprint
 
 router = APIRouter(tags=["models"])
@@ -72,6 +74,29 @@ def models(
         "reason": f"{name} {chosen}: no models were compared for this fit (an analysis compares "
                   "them on a holdout: POST /api/analyses)", "ranking": [], "holdout": None,
         "choice": None}}
+
+
+@router.get("/models/holdout")
+def holdout(
+    user: Viewer,
+    request: Request,
+    calibration_end: Annotated[dt.date, Query(description=(
+        "Last day of the calibration period: the models are fitted on the history up to it."))],
+    observation_end: Annotated[dt.date | None, Query(description=(
+        "Last day of the holdout period (default: the day of the last order)."))] = None,
+    purchase_model: Annotated[list[PurchaseModel] | None, Query(description=(
+        "The purchase models to compare (repeat the parameter; default: all three)."))] = None,
+    bootstrap: Annotated[int, Query(ge=0, le=10_000, description=(
+        "Paired bootstrap resamples of the customers for the model choice (0: none)."))] = 1000,
+) -> dict[str, Any]:
+    """Holdout evaluation of the purchase models on the orders (valuecrm.evaluate_holdout):
+    per model MAE, RMSE, bias, total error and cumulative tracking error, the weekly tracking
+    curve, and the model analyze's choice rule picks, with why. The models are fitted for this
+    request (seconds on a few hundred thousand customers)."""
+    with server_state(request).session() as database:
+        return holdout_evaluation(database, calibration_end=calibration_end,
+                                  observation_end=observation_end, models=purchase_model,
+                                  n_bootstrap=bootstrap)
 
 
 def _purchase_model(latest: Snapshot | None, asked: str | None) -> tuple[str, str]:
