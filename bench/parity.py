@@ -27,8 +27,7 @@ def write_cdnow_summary(data_dir: Path) -> Path:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "cdnow_summary.csv"
-    summary = load_cdnow_summary().rename(
-        columns={"ID": "customer_id", "x": "frequency", "t_x": "recency", "zbar": "monetary_value"})
+    summary = load_cdnow_summary()
     summary.to_csv(path, index=False)
     return path
 

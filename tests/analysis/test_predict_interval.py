@@ -26,10 +26,11 @@ MODELS = [BetaGeo, ModifiedBetaGeo, ParetoNBD]
 def daily_summary() -> pd.DataFrame:
     """The CDNOW sample as ``analyze`` passes it to ``predict``: times in days."""
     cdnow = load_cdnow_summary()
-    x = cdnow["x"].to_numpy(dtype=float)
-    spend = cdnow["zbar"].to_numpy(dtype=float)
+    x = cdnow["frequency"].to_numpy(dtype=float)
+    spend = cdnow["monetary_value"].to_numpy(dtype=float)
     return pd.DataFrame({
-        "frequency": x, "recency": cdnow["t_x"].to_numpy() * 7.0, "T": cdnow["T"].to_numpy() * 7.0,
+        "frequency": x, "recency": cdnow["recency"].to_numpy() * 7.0,
+        "T": cdnow["T"].to_numpy() * 7.0,
         "monetary_value": spend, "n_purchases": x + 1.0, "total_spend": spend * (x + 1.0) + 15.0,
     })
 

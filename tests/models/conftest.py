@@ -11,10 +11,7 @@ from valuecrm.datasets import load_cdnow_summary, load_donations
 @pytest.fixture(scope="session")
 def cdnow() -> pd.DataFrame:
     """The CDNOW sample summary (2,357 customers, weeks) with valuecrm's column names."""
-    summary = load_cdnow_summary()
-    return summary.rename(
-        columns={"x": "frequency", "t_x": "recency", "zbar": "monetary_value"}
-    )[["ID", "frequency", "recency", "T", "monetary_value"]]
+    return load_cdnow_summary()
 
 
 @pytest.fixture(scope="session")

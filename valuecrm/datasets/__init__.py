@@ -55,13 +55,30 @@ def load_cdnow(sample: bool = False) -> pd.DataFrame:
     return raw[columns].reset_index(drop=True)
 
 
-def load_cdnow_summary() -> pd.DataFrame:
-    """The published summary of the CDNOW sample (calibration ends 1997-09-30, weeks).
+def load_cdnow_summary(published_names: bool = False) -> pd.DataFrame:
+    """The published summary of the CDNOW sample (2,357 customers; calibration ends 1997-09-30;
+    times in weeks), the file Fader, Hardie & Lee (2005) fit.
 
-    Columns: ``ID``, ``x`` (repeat purchases), ``t_x`` (time of the last repeat purchase),
-    ``T`` (age at the end of calibration), ``zbar`` (mean value of the repeat purchases).
+    By default with the columns the models take: ``customer_id`` (the sample id as text, as in
+    ``load_cdnow(sample=True)``), ``frequency`` (repeat purchases), ``recency`` (time of the
+    last repeat purchase), ``T`` (age at the end of calibration) and ``monetary_value`` (mean
+    value of the repeat purchases, 0 without one)::
+
+        >>> from valuecrm import BetaGeo, load_cdnow_summary
+        >>> round(BetaGeo().fit(load_cdnow_summary()).params_["r"], 4)
+        0.2426
+
+    With ``published_names=True``, the file as published: ``ID``, ``x``, ``t_x``, ``T``,
+    ``zbar``.
     """
-    return pd.read_csv(data_path("cdnow_customers_summary_with_transactions.csv"))
+    published = pd.read_csv(data_path("cdnow_customers_summary_with_transactions.csv"))
+    if published_names:
+        return published
+    return pd.DataFrame({
+        "customer_id": published["ID"].map("{:04d}".format),
+        "frequency": published["x"], "recency": published["t_x"], "T": published["T"],
+        "monetary_value": published["zbar"],
+    })
 
 
 def load_donations() -> pd.DataFrame:
