@@ -9,12 +9,15 @@ data), ``expected_purchases_curve(ts, data)`` of the purchase models,
 and :mod:`.histories` (customer histories read once, grouped by :func:`distinct_histories`).
 Beside them: :mod:`.checks` (the shared input checks), :mod:`.input_columns` (reading a
 DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping identical rows),
-:mod:`.finite_differences` (derivatives for standard errors), :mod:`.evaluation` (holdout
-comparison), :mod:`.uncertainty` (the one interval method: parameters on the log scale,
-predictions by the delta method on the log or logit scale), :mod:`.simulation` (summaries
-drawn from the models, for coverage studies). Modules starting with ``_`` are one model's numerics.
+:mod:`.finite_differences` (derivatives for standard errors), :mod:`.holdout` (a model's
+holdout accuracy), :mod:`.model_choice` (the noise-aware choice rule), :mod:`.evaluation`
+(``evaluate_holdout`` and the comparison ``analyze`` makes), :mod:`.uncertainty` (the one
+interval method: parameters on the log scale, predictions by the delta method on the log or
+logit scale), :mod:`.simulation` (summaries drawn from the models, for coverage studies).
+Modules starting with ``_`` are one model's numerics.
 
-Imports: numpy/scipy/pandas, :mod:`valuecrm.errors` and :mod:`valuecrm.features` (time units).
+Imports: numpy/scipy/pandas, :mod:`valuecrm.errors` and :mod:`valuecrm.features` (time units,
+the RFM summary and holdout purchase times of ``evaluate_holdout``).
 """
 
 from valuecrm.models.base import BaseFitter
