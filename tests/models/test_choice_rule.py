@@ -79,3 +79,14 @@ def test_without_resamples_the_lowest_rmse_decides():
     point = {"A": _point(1.000, 0.2, 0.2, 100.0), "B": _point(1.001, 0.1, 0.1, 90.0)}
     empty = {m: {s: np.array([]) for s in STATISTICS} for m in point}
     assert choose(point, empty, n_bootstrap=0).chosen == "A"
+
+
+def test_a_model_without_a_figure_is_out_of_that_step():
+    point, resampled = _figures(
+        {"A": _point(math.nan, 0.1, 0.1, 100.0), "B": _point(1.001, 0.2, 0.2, 90.0),
+         "C": _point(1.000, 0.1, 0.1, 95.0)},
+        {m: {s: 0.02 for s in STATISTICS} for m in "ABC"})
+    choice = choose(point, resampled)
+    assert choice.steps[0]["models"]["A"]["tied"] is False
+    assert choice.order[-1] == "A" and choice.chosen in ("B", "C")
+    assert "A has none (its predictions are not finite), out" in describe(choice)

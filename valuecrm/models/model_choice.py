@@ -123,11 +123,15 @@ def _one(names: Sequence[str], point: Mapping[str, Mapping[str, float]],
     tail = (1 - level) / 2 * 100
     for statistic, _ in CRITERIA:
         values = {m: point[m][statistic] for m in tied}
-        if any(v is None or not np.isfinite(v) for v in values.values()):
+        known = [m for m in tied if values[m] is not None and np.isfinite(values[m])]
+        if not known:  # e.g. no tracking error without purchase times: the step is skipped
             continue
-        best = min(tied, key=lambda m: values[m])
-        gaps = {}
-        for m in tied:
+        best = min(known, key=lambda m: values[m])
+        # a model without this figure (its predictions were not finite) is out
+        gaps: dict[str, dict[str, Any]] = {
+            m: {"value": None, "gap": None, "lower": None, "upper": None, "tied": False}
+            for m in tied if m not in known}
+        for m in known:
             diff = resampled[m][statistic] - resampled[best][statistic]
             diff = diff[np.isfinite(diff)]
             gap = values[m] - values[best]
@@ -165,6 +169,9 @@ def describe(choice: ModelChoice) -> str:
         others = []
         for m, v in models.items():
             if m == best:
+                continue
+            if v["value"] is None:
+                others.append(f"{m} has none (its predictions are not finite), out")
                 continue
             verdict = "within noise" if v["tied"] else "beyond noise"
             others.append(f"{m} {shown(v['value'])}, gap {signed(v['gap'])}, 95% interval "
