@@ -39,7 +39,10 @@ def test_models_page_explains_the_choice(analysed_db, tmp_path):
     assert "paired bootstrap of 1,000 resamples" in text
     # the RMSE gap of BG/NBD to MBG/NBD's lowest RMSE, with its interval
     assert re.search(r"0\.0018 \[-0\.00\d\d, 0\.00\d\d\]", text)
+    assert "Holdout: cumulative repeat purchases of every model compared" in text
+    assert "The 2,357 customers the models were compared on" in text
     page = _text(zh.text)
+    assert "留出期：各候选模型的累计重复购买" in page
     assert "为何选用该模型" in page and "选用 BetaGeo" in page and "在噪声范围内：并列" in page
     section = page[page.index("为何选用该模型"):]
     assert stray_english(section) == []

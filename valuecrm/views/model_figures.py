@@ -61,7 +61,8 @@ def model_choice(snapshot: Snapshot) -> dict[str, Any] | None:
                          "tied": figures.get("tied")})
     return {"chosen": record.get("chosen"), "decided_by": record.get("decided_by"),
             "n_bootstrap": record.get("n_bootstrap"), "seed": record.get("seed"),
-            "level": record.get("level"), "rows": rows}
+            "level": record.get("level"), "rows": rows, "customers": record.get("customers"),
+            "tracking": record.get("tracking")}
 
 
 def model_ranking_lines(snapshot: Snapshot) -> list[str]:

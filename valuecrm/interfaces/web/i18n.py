@@ -154,6 +154,12 @@ TEXT: dict[str, tuple[str, str]] = {
                     "（对客户做 {n} 次配对自助抽样、随机种子 {seed}，差值的 95% 区间包含 0）；"
                     "并列时依次比较总量误差、累计跟踪误差（同样检验），最后取 BIC 最低者。"),
     "criterion": ("Criterion", "标准"),
+    "holdout_week": ("Week of the holdout", "留出期周数"),
+    "holdout_tracking_chart": ("Holdout: cumulative repeat purchases of every model compared",
+                               "留出期：各候选模型的累计重复购买"),
+    "holdout_tracking_note": ("The {n} customers the models were compared on, each model fitted "
+                              "on their calibration period (valuecrm.evaluate_holdout).",
+                              "用于模型比较的 {n} 位客户，各模型在其校准期拟合。"),
     "criterion_rmse": ("per-customer RMSE", "每客户 RMSE"),
     "criterion_abs_total_error": ("error of the total", "总量误差"),
     "criterion_tracking_error": ("cumulative tracking error", "累计跟踪误差"),

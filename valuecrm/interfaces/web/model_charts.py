@@ -53,6 +53,20 @@ def tracking(found: dict[str, Any], t: Translator) -> Figure:
         yaxis=axis(t("cumulative_repeat_purchases")), shapes=[shape], annotations=[note])}
 
 
+def holdout_tracking(curves: dict[str, Any], t: Translator) -> Figure:
+    """Week by week over the holdout: actual and each compared model's expected cumulative
+    repeat purchases (stored by the model choice)."""
+    data = [{"type": "scatter", "mode": "lines", "name": t("actual_cumulative"),
+             "x": curves["weeks"], "y": curves["actual"], "line": {"color": PALETTE[0]}}]
+    for i, (name, values) in enumerate(curves["expected"].items()):
+        data.append({"type": "scatter", "mode": "lines", "name": name, "x": curves["weeks"],
+                     "y": values, "line": {"color": PALETTE[(i + 1) % len(PALETTE)],
+                                           "dash": "dot"}})
+    return {"data": data, "layout": layout(
+        height=340, showlegend=True, legend={"orientation": "h"},
+        xaxis=axis(t("holdout_week")), yaxis=axis(t("cumulative_repeat_purchases")))}
+
+
 def frequency_recency(found: dict[str, Any], t: Translator) -> Figure:
     """Expected purchases over the horizon per repeat frequency (rows) and recency (columns)."""
     figure = heatmap([t.number(r) for r in found["recency_weeks"]],

@@ -179,6 +179,9 @@ def models(request: Request, cur: Cursor) -> Response:
             [[cell.get((f, w)) for w in weeks] for f in freqs],
             x_title=t("recency_weeks"), y_title=t("frequency"), colorscale="RdYlGn",
             text_format="%{z:.2f}", height=460)
+    choice = model_figures.model_choice(snapshot)
+    if choice and (choice.get("tracking") or {}).get("weeks"):
+        figures["holdout_tracking"] = model_charts.holdout_tracking(choice["tracking"], t)
     tracked = model_figures.cumulative_tracking(cur, server_state(request).database.path, snapshot)
     if tracked is not None:
         figures["tracking"] = model_charts.tracking(tracked, t)
@@ -188,6 +191,6 @@ def models(request: Request, cur: Cursor) -> Response:
         figures["fr"] = model_charts.frequency_recency(grid, t)
     return render_page(page, "models.html", "models", figures=figures, ranking=ranking,
                        tracked=tracked, grid=grid,
-                       choice=model_figures.model_choice(snapshot),
+                       choice=choice,
                        parameters=parameter_rows(snapshot.parameters),
                        holdout=snapshot.metadata.get("holdout") or {})
