@@ -39,6 +39,11 @@ class DemoResult:
 Step = Callable[[Database, Report, dict[str, Any]], None]
 
 
+DECIDED = {"rmse": "the RMSE, beyond noise", "abs_total_error": "the error of the total",
+           "tracking_error": "the tracking error", "bic": "BIC, the holdout errors being "
+           "within noise", "only model": "being the only model fitted"}
+
+
 def prepare_database(path: str | Path) -> Database:
     """Open a fresh demo database at ``path``; refuse to wipe a database that is not a demo's."""
     target = Path(path)
@@ -114,8 +119,10 @@ def step_report(database: Database, report: Report, headline: dict[str, Any]) ->
     ranking = snapshot.metadata.get("model_ranking") or []
     weeks = (snapshot.metadata.get("holdout") or {}).get("holdout_weeks")
     if ranking and weeks:
-        lines.append(f"best purchase model on the {weeks:g}-week holdout: {name} "
-                     f"(RMSE {ranking[0]['rmse']:.3f} per customer)")
+        decided = (snapshot.metadata.get("model_choice") or {}).get("decided_by") or "rmse"
+        lines.append(f"purchase model chosen on the {weeks:g}-week holdout: {name} "
+                     f"(RMSE {ranking[0]['rmse']:.3f} per customer; decided by "
+                     f"{DECIDED.get(decided, decided)})")
     lines += [
         f"customer equity, next 12 months at 10%/year: ${equity:,.0f} "
         f"(mean CLV ${facts['mean_clv'] or 0:,.2f}; {name} + Gamma-Gamma)",
