@@ -12,7 +12,9 @@ What lives here is the pipeline only:
 - :mod:`~valuecrm.analysis.customer_history`: one row per customer (the order history of
   :mod:`valuecrm.features.history` joined with the RFM scores and the lifecycle trend);
 - :mod:`~valuecrm.analysis.predict`: model choice and scoring (P(alive), purchases, CLV);
-- :mod:`~valuecrm.analysis.tracking`: cumulative tracking of a snapshot's purchase model.
+- :mod:`~valuecrm.analysis.tracking`: cumulative tracking of a snapshot's purchase model;
+- :mod:`~valuecrm.analysis.holdout_fit`: the holdout evaluation of the purchase models on the
+  orders (``valuecrm evaluate-holdout``).
 
 Its settings, :class:`~valuecrm.config.AnalysisConfig`, live on the floor below in
 ``valuecrm/config.py`` (the labels in ``segments/`` read their thresholds there); the snapshots
