@@ -2,12 +2,13 @@
 (no 5xx; status codes, content types, headers and bodies as documented; schema-valid requests
 accepted, invalid ones refused; ...).
 
-Four refusals of schema-valid requests are expected, because the schema cannot know them: an
+Five refusals of schema-valid requests are expected, because the schema cannot know them: an
 uploaded file whose contents are not a valid table (``POST /api/ingest/{table}``), an
 analysis as of a day outside the data's orders (``POST /api/analyses``, 422 naming ``as_of``),
-a migration from a snapshot to itself (``GET /api/migration``, 400) and cohorts up to a day
-before the first order (``GET /api/cohorts``, 422).
-Only those exact answers are let through; every other check applies to them too. The same four
+a migration from a snapshot to itself (``GET /api/migration``, 400), cohorts up to a day
+before the first order (``GET /api/cohorts``, 422) and a holdout evaluation whose dates do not
+fit the orders (``GET /api/models/holdout``, 400 or 422).
+Only those exact answers are let through; every other check applies to them too. The same five
 are declared in ``schemathesis.toml`` for the command line (``st run URL/openapi.json --checks
 all -H "Authorization: Bearer TOKEN"`` finds nothing).
 
@@ -51,6 +52,9 @@ EXPECTED_REFUSALS = {
     ("GET", "/api/migration"): {(400, "bad_parameter", None)},
     # a day before the first order: no cohort yet, as 'valuecrm cohorts'
     ("GET", "/api/cohorts"): {(422, "unusable_data", None)},
+    # a holdout evaluation whose calibration period does not end before its holdout, or ends
+    # after the last order (400), or holds no customer (422), as 'valuecrm evaluate-holdout'
+    ("GET", "/api/models/holdout"): {(400, "bad_parameter", None), (422, "unusable_data", None)},
 }
 
 
