@@ -42,7 +42,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     assert viewer_gets == [
         "/api/actions/{kind}", "/api/cohorts", "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
-        "/api/kpis", "/api/migration", "/api/models", "/api/segments",
+        "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
     ], "a new viewer route: add it to this test"
@@ -54,6 +54,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/segments", {}), ("/api/segments", {"by": "tier"}),
         ("/api/actions/retention", {}), ("/api/actions/winback", {}), ("/api/cohorts", {}),
         ("/api/customer-values", {"limit": 500}),
+        ("/api/models/holdout", {"calibration_end": "2025-06-30", "bootstrap": 20}),
     ]]
     segments = viewer.get("/api/segments").json()["items"]
     bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",
