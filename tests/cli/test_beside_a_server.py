@@ -1,8 +1,8 @@
 """A running 'valuecrm serve' holds the database for writing. The reading commands that print a
-view (kpis, segments, actions, migration, cohorts, customers list and show) ask the server for
-it through the endpoint file beside the database, and print exactly what they print without the
-server; customers export and report download the file the server writes; the commands
-that write, stop with a message naming the API route (exit code 4),
+view (kpis, segments, actions, migration, cohorts, evaluate-holdout, customers list and show)
+ask the server for it through the endpoint file beside the database, and print exactly what
+they print without the server; customers export and report download the file the server
+writes; the commands that write, stop with a message naming the API route (exit code 4),
 never with DuckDB's raw lock error."""
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ READS = [
     ("customers", "list", "--search", "004", "--offset", "2", "--json"),
     ("customers", "show", "0042"), ("customers", "show", "0042", "--limit", "3", "--json"),
     ("snapshots",), ("snapshots", "--json"),
+    ("evaluate-holdout", "--calibration-end", "1997-09-30", "--bootstrap", "50"),
+    ("evaluate-holdout", "--calibration-end", "1997-09-30", "--model", "BetaGeo", "--model",
+     "ParetoNBD", "--bootstrap", "20", "--json"),
 ]
 CHART_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
