@@ -52,3 +52,15 @@ def test_kept_until_a_snapshot_is_replaced_or_added(analysed):
     assert earlier.snapshot_id != sid
     assert len(queries.trends(cur)) == len(trends) + 1
     cur.close()
+
+
+def test_page_answers_and_view_answers_never_share_a_key(analysed):
+    """The dashboard's ``headline`` and the read layer's ``headline`` keep different answers
+    in the one cache: asking one first does not hand its answer to the other."""
+    from valuecrm import views
+
+    database, snapshot, _ = analysed
+    cur = database.raw.cursor()
+    page = queries.headline(cur, snapshot.snapshot_id)
+    assert views.headline(database, snapshot.snapshot_id)["customers"] == page["customers"] > 0
+    cur.close()

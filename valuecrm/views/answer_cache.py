@@ -34,7 +34,9 @@ def generation(database: Any) -> tuple[Any, ...]:
 
 def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) -> Result:
     """``compute()``, or its answer kept from an earlier call with the same ``name`` and
-    ``args`` while the database's snapshots are the same (never for an in-memory database)."""
+    ``args`` while the database's snapshots are the same (never for an in-memory database).
+    Every caller shares one store: ``name`` must say whose answer it is (e.g. the function's
+    qualified name)."""
     current = generation(database)
     if current[0] is None:
         return compute()

@@ -32,9 +32,11 @@ def per_snapshot(func: Callable[..., Result]) -> Callable[..., Result]:
     """Keep ``func(cur, *args)``'s result while the database's snapshots stay the same (the
     read layer's one cache, :func:`valuecrm.views.answer_cache.kept`)."""
 
+    name = f"{func.__module__}.{func.__qualname__}"  # the cache is shared with the views
+
     @functools.wraps(func)
     def kept_answer(cur: Cursor, *args: Any) -> Result:
-        return kept(cur, func.__name__, lambda: func(cur, *args), *args)
+        return kept(cur, name, lambda: func(cur, *args), *args)
 
     return kept_answer
 
