@@ -36,6 +36,8 @@ PUBLIC = {
 # pages only analysts and admins may open
 ANALYST_PAGES = {"/actions/{kind}.{suffix}"}
 WEB_VALUES = {"kind": "winback", "suffix": "csv", "name": "style.css"}
+# routes with a required query parameter, and a value for it on the generated base
+REQUIRED_QUERIES = {"/api/models/holdout": "?calibration_end=2025-06-30&bootstrap=20"}
 
 
 def app_routes(db_path: Path) -> list[tuple[str, str]]:
@@ -74,7 +76,7 @@ def fill(people):
         for name, value in values.items():
             path = path.replace("{" + name + "}", value)
         assert "{" not in path, f"no test value for a parameter of {path}"
-        return path
+        return path + REQUIRED_QUERIES.get(path, "")
 
     return concrete
 

@@ -22,3 +22,26 @@ def test_the_warm_up_has_ended_when_the_app_has_stopped(sample_db: Path, tmp_pat
         with TestClient(app):
             thread, _stop = app.state.warmup
         assert not thread.is_alive()
+
+
+def test_the_warm_up_fills_every_cache_without_a_failure(sample_db: Path, tmp_path: Path,
+                                                         caplog):
+    """Each step of the warm-up runs: a renamed helper would only log a warning, so the
+    pages would be computed on the first visit again without anyone noticing."""
+    import logging
+
+    from valuecrm.interfaces.server import create_app
+    from valuecrm.interfaces.web.warmup import warm_caches
+
+    db = tmp_path / "served.duckdb"
+    shutil.copy(sample_db, db)
+    app = create_app(db)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    with TestClient(app), caplog.at_level(logging.WARNING, logger="valuecrm.web"):
+        thread, _stop = app.state.warmup
+        thread.join(timeout=600)
+        caplog.clear()
+        warm_caches(app)  # again, in this thread, where caplog sees it
+    assert [r.getMessage() for r in caplog.records if "warming" in r.getMessage()] == []

@@ -40,7 +40,8 @@ from valuecrm.segments.matrix import growth_potential, value_class, value_quadra
 from valuecrm.segments.pyramid import pyramid_tier
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
-from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot, write_snapshot
+from valuecrm.store.engine_snapshots import store_snapshot
+from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot
 
 log = logging.getLogger(__name__)
 OWNER = "analyze"
@@ -137,7 +138,7 @@ def analyze(database: Any, as_of: Any = None,
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
             mark("counts")
-            write_snapshot(target, snapshot, value_rows)
+            store_snapshot(target, snapshot, value_rows)
             mark("write")
     finally:
         temp.drop()

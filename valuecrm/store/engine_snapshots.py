@@ -26,9 +26,10 @@ from valuecrm.store.snapshots import (
     Snapshot,
     _json,
     list_snapshots,
+    write_snapshot,
 )
 
-__all__ = ["write_in_engine"]
+__all__ = ["store_snapshot", "write_in_engine"]
 
 # DuckDB type names of the declarations -> Ibis types, so every engine stores the same schema
 IBIS_TYPES = {"BIGINT": "int64", "DOUBLE": "float64", "VARCHAR": "string", "DATE": "date",
@@ -38,6 +39,15 @@ IBIS_TYPES = {"BIGINT": "int64", "DOUBLE": "float64", "VARCHAR": "string", "DATE
 def _typed(table: ir.Table, columns: dict[str, str]) -> ir.Table:
     return table.select(*[table[c].cast(dt_types.dtype(IBIS_TYPES[kind])).name(c)
                           for c, kind in columns.items()])
+
+
+def store_snapshot(database: Any, snapshot: Snapshot, rows: ir.Table) -> Snapshot:
+    """Store ``snapshot`` and its ``rows`` where ``database`` keeps its tables: a DuckDB
+    database of :func:`valuecrm.connect` (:func:`~valuecrm.store.snapshots.write_snapshot`),
+    or another engine (:func:`write_in_engine`)."""
+    if hasattr(database, "raw"):
+        return write_snapshot(database, snapshot, rows)
+    return write_in_engine(database, snapshot, rows)
 
 
 def write_in_engine(database: Any, snapshot: Snapshot, rows: ir.Table) -> Snapshot:

@@ -133,18 +133,14 @@ def _default(value: Any) -> Any:
 
 
 def write_snapshot(database: Any, snapshot: Snapshot, rows: ir.Table | str) -> Snapshot:
-    """Store ``snapshot`` and its ``rows``, in one transaction on DuckDB.
+    """Store ``snapshot`` and its ``rows`` in a DuckDB database, in one transaction.
 
     An earlier snapshot of the same as-of date is replaced and keeps its id; otherwise the new
     id is one more than the largest so far. ``rows`` (an Ibis table of the database's engine,
     or SQL text on DuckDB) has the columns of :data:`VALUE_COLUMNS` except ``snapshot_id`` and
-    ``as_of``. On another engine (a database of :func:`valuecrm.connect_ibis`) the tables are
-    written in that engine: see :func:`valuecrm.store.engine_snapshots.write_in_engine`.
+    ``as_of``; computed in another engine, they are streamed here in Arrow batches. (Into
+    another engine's tables: :func:`valuecrm.store.engine_snapshots.store_snapshot`.)
     """
-    if not hasattr(database, "raw"):
-        from valuecrm.store.engine_snapshots import write_in_engine
-
-        return write_in_engine(database, snapshot, rows)
     if not isinstance(rows, str) and _backend(rows) is not database.con:
         return _write_streamed(database, snapshot, rows)
     rows_sql = rows if isinstance(rows, str) else str(database.con.compile(rows))

@@ -41,7 +41,7 @@ def per_snapshot(func: Callable[..., Result]) -> Callable[..., Result]:
     return kept_answer
 
 
-def _database(cur: Cursor) -> Database:
+def database_of(cur: Cursor) -> Database:
     """A :class:`Database` over this request's cursor, for the views."""
     import ibis
 
@@ -52,14 +52,14 @@ def _database(cur: Cursor) -> Database:
 def headline(cur: Cursor, snapshot_id: int) -> dict[str, Any]:
     """Customers, active customers, customer equity, mean CLV and revenue: the one definition
     of each, shared with the CLI, the API and the report (:func:`valuecrm.views.headline`)."""
-    return views.headline(_database(cur), snapshot_id)
+    return views.headline(database_of(cur), snapshot_id)
 
 
 @per_snapshot
 def counts_by(cur: Cursor, snapshot_id: int, column: str) -> list[dict[str, Any]]:
     """Customers, total and mean CLV, revenue and mean P(alive) per value of ``column``: the
     groups 'valuecrm segments' and GET /api/segments show (:func:`valuecrm.views.segments`)."""
-    return views.segments(_database(cur), snapshot_id, by=column)["items"]
+    return views.segments(database_of(cur), snapshot_id, by=column)["items"]
 
 
 def ordered(groups: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
@@ -77,14 +77,14 @@ def clv_histogram(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
 @per_snapshot
 def trends(cur: Cursor) -> list[dict[str, Any]]:
     """The headline figures of every snapshot, oldest first (:func:`valuecrm.views.trends`)."""
-    return views.trends(_database(cur))
+    return views.trends(database_of(cur))
 
 
 @per_snapshot
 def rf_grid(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
     """Customers and mean spend per (R score, F score) cell (:func:`valuecrm.views.rf_grid`,
     as in the report)."""
-    return views.rf_grid(_database(cur), snapshot_id)
+    return views.rf_grid(database_of(cur), snapshot_id)
 
 
 @per_snapshot
@@ -104,7 +104,7 @@ def migration(cur: Cursor, previous: int, current: int) -> list[dict[str, Any]]:
     """Customers per (previous RFM segment, current RFM segment) of two snapshots, as
     'valuecrm migration' counts them (:func:`valuecrm.views.migration`; new customers come
     from "(new)", those gone go to "(gone)")."""
-    found = views.migration(_database(cur), int(previous), int(current), by="rfm_segment")
+    found = views.migration(database_of(cur), int(previous), int(current), by="rfm_segment")
     return [{"previous": t["from_group"], "current": t["to_group"],
              "customers": t["customers"]} for t in found["transitions"]]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from types import SimpleNamespace
 from typing import Any
 
 from fastapi import FastAPI
@@ -27,9 +26,10 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
     steps once ``stop`` is set (the server is shutting down and will close the database)."""
     from valuecrm.interfaces.web import actions, cohorts, queries
     from valuecrm.views import model_figures
+    from valuecrm.views.lists import action_list
+    from valuecrm.views.snapshot_groups import cohort_grid
 
     state = app.state.valuecrm
-    request: Any = SimpleNamespace(app=app)  # what the cache helpers read from a request
     with state.cursor() as cur:
         app.state.warmup_cursor = cur  # interrupted by stop_warming
         try:
@@ -51,11 +51,12 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
         if len(found) > 1:
             steps.append(("migration", lambda: queries.migration(cur, found[-2].snapshot_id,
                                                                  sid)))
-        steps += [("cohorts", lambda: cohorts._shares(request, snapshot)),
+        database = queries.database_of(cur)
+        steps += [("cohorts", lambda: cohort_grid(database, snapshot.as_of, cohorts.MAX_COHORTS)),
                  ("tracking", lambda: model_figures.cumulative_tracking(cur, state.database.path,
                                                                    snapshot))]
-        steps += [(f"{kind} list", lambda kind=kind: actions.cached_list(
-            request, SimpleNamespace(snapshot=snapshot), kind))
+        steps += [(f"{kind} list", lambda kind=kind: action_list(
+            database, kind, snapshot=sid, top=actions.PAGE_ROWS))
             for kind in ("retention", "winback")]
         for name, step in steps:
             if stop is not None and stop.is_set():
