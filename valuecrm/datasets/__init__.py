@@ -9,6 +9,10 @@ Donations: the charity panel of Fader, Hardie & Shang (2010), "Customer-base ana
 discrete-time noncontractual setting", Marketing Science 29(6): 11,104 first-time supporters of
 1995 and their donations in the 6 annual opportunities 1996-2001, grouped by pattern.
 
+Hillstrom: Kevin Hillstrom's MineThatData e-mail test (March 2008, published freely for
+analysis): 64,000 customers randomised into a men's e-mail, a women's e-mail and a no-e-mail
+control, with visit, conversion and spend in the two weeks after.
+
 May import: nothing of valuecrm (ground floor): loaders return pandas frames that the
 store or the models take (``tests/test_import_graph.py`` checks it).
 """
@@ -20,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["data_path", "load_cdnow", "load_cdnow_summary", "load_donations"]
+__all__ = ["data_path", "load_cdnow", "load_cdnow_summary", "load_donations", "load_hillstrom"]
 
 CDNOW_CALIBRATION_END = pd.Timestamp("1997-09-30")
 CDNOW_OBSERVATION_END = pd.Timestamp("1998-06-30")
@@ -84,3 +88,19 @@ def load_cdnow_summary(published_names: bool = False) -> pd.DataFrame:
 def load_donations() -> pd.DataFrame:
     """The donations panel: ``frequency, recency, periods, weights`` (donors per pattern)."""
     return pd.read_csv(data_path("donations.csv"))
+
+
+HILLSTROM_ARMS = ("Mens E-Mail", "Womens E-Mail", "No E-Mail")
+
+
+def load_hillstrom() -> pd.DataFrame:
+    """The Hillstrom e-mail test (MineThatData, 2008): 64,000 customers, one row each.
+
+    Features: ``recency`` (months since the last purchase), ``history_segment``, ``history``
+    (dollars spent in the past year), ``mens``, ``womens`` (1/0: bought that merchandise in the
+    past year), ``zip_code`` (Urban, Surburban [sic], Rural), ``newbie``, ``channel`` (Phone,
+    Web, Multichannel). The arm: ``segment`` (Mens E-Mail 21,307; Womens E-Mail 21,387; No
+    E-Mail 21,306, the control). Outcomes in the two weeks after: ``visit``, ``conversion``
+    (1/0) and ``spend`` (dollars).
+    """
+    return pd.read_csv(data_path("hillstrom.csv.gz"))

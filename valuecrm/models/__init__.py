@@ -1,4 +1,5 @@
-"""Customer value models: one estimator per file on the shared base (``base.BaseFitter``).
+"""Customer value models (one estimator per file on the shared base, ``base.BaseFitter``) and
+uplift learners (:mod:`.uplift`, on scikit-learn estimators).
 
 Each follows the scikit-learn contract: ``__init__`` only stores its arguments, ``fit(data)``
 returns the model, learned values end in ``_`` (``params_``, ``log_likelihood_``, ...).
@@ -13,8 +14,9 @@ DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping id
 holdout accuracy), :mod:`.model_choice` (the noise-aware choice rule), :mod:`.evaluation`
 (``evaluate_holdout`` and the comparison ``analyze`` makes), :mod:`.uncertainty` (the one
 interval method: parameters on the log scale, predictions by the delta method on the log or
-logit scale), :mod:`.simulation` (summaries drawn from the models, for coverage studies).
-Modules starting with ``_`` are one model's numerics.
+logit scale), :mod:`.simulation` (summaries drawn from the models, for coverage studies),
+:mod:`.uplift_curves` (Qini and uplift curves, the Qini coefficient). Modules starting with
+``_`` are one model's numerics.
 
 Imports: numpy/scipy/pandas, :mod:`valuecrm.errors` and :mod:`valuecrm.features` (time units,
 the RFM summary and holdout purchase times of ``evaluate_holdout``).
@@ -27,13 +29,16 @@ from valuecrm.models.gamma_gamma import GammaGamma
 from valuecrm.models.modified_beta_geo import ModifiedBetaGeo
 from valuecrm.models.pareto_nbd import ParetoNBD
 from valuecrm.models.shifted_beta_geo import ShiftedBetaGeo
+from valuecrm.models.uplift import ClassTransformationUplift, TwoModelUplift
 
 __all__ = [
     "BaseFitter",
     "BetaGeo",
     "BetaGeoBetaBinom",
+    "ClassTransformationUplift",
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",
     "ShiftedBetaGeo",
+    "TwoModelUplift",
 ]
