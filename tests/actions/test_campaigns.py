@@ -1,0 +1,127 @@
+"""Campaigns with control groups through the Python API: plan, stratified random assignment,
+the treatment list, the check after the window, the decision; and bad input that writes
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.helpers.campaigns import campaign_database
+from valuecrm.actions.campaigns import (
+    assign_campaign,
+    decide_campaign,
+    launch_campaign,
+    measure_campaign,
+    plan_campaign,
+    random_assignment,
+)
+from valuecrm.errors import DataError, NotFoundError, ParameterError
+from valuecrm.store import connect
+from valuecrm.synthetic.campaign_responses import plant_campaign_responses
+
+AFTER_WINDOW = dt.datetime(2025, 3, 1)
+
+
+@pytest.fixture
+def database(tmp_path):
+    with connect(campaign_database(tmp_path / "crm.duckdb")) as opened:
+        yield opened
+
+
+def _plan(database, **changes):
+    args = {"name": "Spring win-back", "kind": "winback", "channel": "email",
+            "target": "segment:Champions", "offer": "20 off", "cost_per_contact": 0.5,
+            "hypothesis": "A coupon brings champions back", "expected_effect": 0.05,
+            "start": "2025-01-01", "window_days": 30, "campaign_id": "K1"}
+    return plan_campaign(database, **{**args, **changes})
+
+
+def _counts(database):
+    raw = database.raw
+    return tuple(raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("campaigns", "campaign_members", "campaign_results"))
+
+
+def test_a_campaign_goes_through_plan_do_check_act(database, tmp_path):
+    row = _plan(database)
+    assert row["status"] == "planned" and row["target"] == "segment: Champions"
+    done = assign_campaign(database, "K1", control_share=0.25, seed=7, stratify_by="tier")
+    assert done["treatment"] + done["control"] == 200 and done["strata"] == 3
+    out = tmp_path / "treatment.csv"
+    launched = launch_campaign(database, "K1", out)
+    assert launched["treated"] == done["treatment"]
+    text = out.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
+    listed = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(listed.columns[:4]) == ["campaign_id", "customer_id", "name", "email"]
+    assert "phone" not in listed.columns  # the e-mail channel needs no phone number
+    members = database.raw.execute(
+        "SELECT customer_id FROM campaign_members WHERE \"group\" = 'control'").fetch_df()
+    assert not set(members["customer_id"]) & set(listed["customer_id"])
+    truth = plant_campaign_responses(database, "K1", lift=0.3, base_rate=0.1, seed=2)
+    results = measure_campaign(database, "K1", as_of=AFTER_WINDOW).set_index("outcome")
+    purchase = results.loc["purchase"]
+    assert purchase["ci_low"] < truth["planted_lift"] < purchase["ci_high"]
+    assert purchase["difference"] == pytest.approx(
+        truth["treatment_rate"] - truth["control_rate"])
+    decided = decide_campaign(database, "K1", "scale", "The coupon works: send it to all.")
+    assert decided["status"] == "decided" and decided["decision"] == "scale"
+
+
+def test_assignment_is_reproducible_and_keeps_the_share_in_every_stratum():
+    frame = pd.DataFrame({"customer_id": [f"c{i}" for i in range(300)],
+                          "stratum": ["a"] * 100 + ["b"] * 200})
+    first = random_assignment(frame, 0.2, seed=5)
+    assert first.equals(random_assignment(frame.sample(frac=1, random_state=1).sort_index(),
+                                          0.2, seed=5))
+    assert not first.equals(random_assignment(frame, 0.2, seed=6))
+    shares = (first == "control").groupby(frame["stratum"]).mean()
+    assert shares.to_dict() == {"a": 0.2, "b": 0.2}
+
+
+@pytest.mark.parametrize("share", [0, 1, 0.0, 1.0, -0.1, 1.5])
+def test_a_control_share_of_0_or_1_is_refused_and_nothing_is_written(database, share):
+    _plan(database)
+    before = _counts(database)
+    with pytest.raises(ParameterError, match="control_share"):
+        assign_campaign(database, "K1", control_share=share, seed=1)
+    assert _counts(database) == before
+
+
+def test_a_group_of_fewer_than_2_is_refused_and_nothing_is_written(database):
+    _plan(database, target="list")
+    with pytest.raises(DataError, match="at least 2"):
+        assign_campaign(database, "K1", control_share=0.2, seed=1, stratify_by="none",
+                        customers=["C0001", "C0002", "C0003"])
+    assert _counts(database) == (1, 0, 0)
+
+
+def test_an_effect_of_a_campaign_without_a_control_group_is_refused(database):
+    _plan(database)
+    assign_campaign(database, "K1", control_share=0.2, seed=1)
+    launch_campaign(database, "K1")
+    database.raw.execute("UPDATE campaign_members SET \"group\" = 'treatment'")  # as imported
+    with pytest.raises(DataError, match="selection, not effect"):
+        measure_campaign(database, "K1", as_of=AFTER_WINDOW)
+    assert _counts(database)[2] == 0
+    assert database.raw.execute("SELECT status FROM campaigns").fetchone()[0] == "launched"
+
+
+def test_bad_plans_and_steps_out_of_order_are_explained(database):
+    with pytest.raises(ParameterError, match="'target'"):
+        _plan(database, target="region:north")
+    with pytest.raises(ParameterError, match="'kind'"):
+        _plan(database, kind="spam")
+    _plan(database)
+    with pytest.raises(NotFoundError, match="no campaign 'K9'"):
+        assign_campaign(database, "K9", control_share=0.2, seed=1)
+    with pytest.raises(ParameterError, match="not been launched"):
+        measure_campaign(database, "K1", as_of=AFTER_WINDOW)
+    with pytest.raises(ParameterError, match="decide after measuring"):
+        decide_campaign(database, "K1", "stop", "too early")
+    with pytest.raises(DataError, match="No customer is in segment 'Nobody'"):
+        _plan(database, campaign_id="K2", target="segment:Nobody")
+        assign_campaign(database, "K2", control_share=0.2, seed=1)
