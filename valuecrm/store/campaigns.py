@@ -184,5 +184,6 @@ def write_results(raw: Any, campaign_id: str, frame: pd.DataFrame,
 
 def results(raw: Any, campaign_id: str) -> pd.DataFrame:
     """The stored check of a campaign, one row per outcome."""
-    return raw.execute("SELECT * FROM campaign_results WHERE campaign_id = ? ORDER BY outcome",
+    return raw.execute("SELECT * FROM campaign_results WHERE campaign_id = ? ORDER BY CASE "
+                       "outcome WHEN 'purchase' THEN 0 WHEN 'revenue' THEN 1 ELSE 2 END, outcome",
                        [campaign_id]).fetch_df()

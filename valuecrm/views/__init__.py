@@ -10,6 +10,8 @@ and the CLI renders it the same whether it read the database itself or asked a r
 - :mod:`~valuecrm.views.figures`: KPIs, the headline figures of a snapshot, their trend.
 - :mod:`~valuecrm.views.snapshot_groups`: snapshots, segments (group counts), migration, cohorts.
 - :mod:`~valuecrm.views.lists`: the retention and win-back lists.
+- :mod:`~valuecrm.views.campaigns`: campaigns as their plan-do-check-act record, and their
+  steps as the CLI and the API run them.
 - :mod:`~valuecrm.views.customers`, :mod:`~valuecrm.views.customer360`,
   :mod:`~valuecrm.views.customer_list`: the customer list and the 360 view of one customer.
 - :mod:`~valuecrm.views.dashboard`: the dashboard-only charts (CLV histogram, value matrix,

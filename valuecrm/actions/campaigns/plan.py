@@ -66,8 +66,9 @@ def plan_campaign(database: Any, *, name: str, kind: str, channel: str, target: 
     if not (isinstance(cost_per_contact, int | float) and math.isfinite(cost_per_contact)
             and cost_per_contact >= 0):
         raise ParameterError.of("cost_per_contact", OWNER, "a number >= 0", cost_per_contact)
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
-        raise ParameterError.of("window_days", OWNER, "a whole number of days >= 1",
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or \
+            not 1 <= window_days <= 3650:
+        raise ParameterError.of("window_days", OWNER, "a whole number of days from 1 to 3650",
                                 window_days)
     if expected_effect is not None and not math.isfinite(float(expected_effect)):
         raise ParameterError.of("expected_effect", OWNER, "a finite number", expected_effect)
@@ -78,6 +79,8 @@ def plan_campaign(database: Any, *, name: str, kind: str, channel: str, target: 
             started = dt.datetime.combine(dt.date.fromisoformat(str(start)), dt.time())
         except ValueError:
             raise ParameterError.of("start", OWNER, "a date YYYY-MM-DD", start) from None
+        if not 1900 <= started.year <= 2200:
+            raise ParameterError.of("start", OWNER, "a date from 1900 to 2200", start)
     raw = database.raw
     if campaign_id is not None:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", campaign_id):

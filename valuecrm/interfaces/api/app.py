@@ -19,6 +19,7 @@ from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_e
 from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.routes import (
     analyses,
+    campaigns,
     customers,
     exports,
     health,
@@ -50,7 +51,7 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 """
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
-           analyses.router)
+           analyses.router, campaigns.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
