@@ -55,9 +55,21 @@ def plan_campaigns(rng: np.random.Generator, config: GeneratorConfig) -> list[Ca
     ]
 
 
-def campaigns_table(campaigns: list[Campaign], axis: TimeAxis) -> pa.Table:
+def campaigns_table(campaigns: list[Campaign], axis: TimeAxis,
+                    config: GeneratorConfig | None = None) -> pa.Table:
+    """The campaigns as launched: their record says whom they targeted, the control share and
+    the window in which ``valuecrm campaign measure`` counts purchases (the planted lift itself
+    stays in truth.json)."""
     start = np.array([c.start_day for c in campaigns])
+    config = config or GeneratorConfig()
+    k = len(campaigns)
     return to_arrow("campaigns", {
+        "target": [f"random {config.campaign_target_share:.0%} of the customers who joined "
+                   "before the start"] * k,
+        "outcome": ["purchase"] * k,
+        "window_days": np.full(k, config.campaign_window_days),
+        "control_share": np.full(k, config.campaign_control_share),
+        "stratify_by": ["none"] * k, "status": ["measured"] * k,
         "campaign_id": [c.campaign_id for c in campaigns],
         "name": [f"{c.kind.replace('_', ' ').title()} campaign {c.number}" for c in campaigns],
         "kind": [c.kind for c in campaigns],
@@ -176,3 +188,43 @@ def members_table(members: Members, responded_day: np.ndarray, campaigns: list[C
         "contacted_at": axis(contacted[order]),
         "responded_at": axis(responded[order]),
     })
+
+
+RESULTS_METHOD = ("generator's tally: share of members buying within window_days of their "
+                  "contact day, treatment - control; 95% interval diff +- 1.959964 x the Welch "
+                  "standard error, p-value of the normal approximation")
+
+
+def results_table(campaigns: list[Campaign], tally: CampaignTally, axis: TimeAxis,
+                  config: GeneratorConfig) -> pa.Table:
+    """The check of each generated campaign on the purchase rate, from the realised counts
+    (``valuecrm campaign measure`` measures it again from the orders)."""
+    import math
+
+    c = tally.counts
+    rows: dict[str, list] = {k: [] for k in (
+        "campaign_id", "n_treatment", "n_control", "treatment_mean", "control_mean",
+        "difference", "ci_low", "ci_high", "p_value", "relative_lift", "end")}
+    for i, campaign in enumerate(campaigns):
+        n_t, n_c = int(c["treatment"][i]), int(c["control"][i])
+        if n_t < 2 or n_c < 2:
+            continue
+        p_t, p_c = c["treatment_buyers"][i] / n_t, c["control_buyers"][i] / n_c
+        se = math.sqrt(p_t * (1 - p_t) / (n_t - 1) + p_c * (1 - p_c) / (n_c - 1))
+        diff = p_t - p_c
+        rows["campaign_id"].append(campaign.campaign_id)
+        rows["n_treatment"].append(n_t)
+        rows["n_control"].append(n_c)
+        rows["treatment_mean"].append(p_t)
+        rows["control_mean"].append(p_c)
+        rows["difference"].append(diff)
+        rows["ci_low"].append(diff - 1.959964 * se)
+        rows["ci_high"].append(diff + 1.959964 * se)
+        rows["p_value"].append(math.erfc(abs(diff / se) / math.sqrt(2)) if se > 0 else 1.0)
+        rows["relative_lift"].append(diff / p_c if p_c > 0 else float("nan"))
+        rows["end"].append(campaign.start_day + config.campaign_window_days)
+    k = len(rows["campaign_id"])
+    end = np.array(rows.pop("end"), dtype=np.float64)
+    return to_arrow("campaign_results", {
+        **rows, "outcome": ["purchase"] * k, "measured_at": axis(end), "window_end": axis(end),
+        "method": [RESULTS_METHOD] * k})

@@ -23,7 +23,12 @@ import pyarrow.parquet as pq
 from valuecrm._progress import progress
 from valuecrm.errors import ParameterError
 from valuecrm.store.schema import TABLES
-from valuecrm.synthetic.campaigns import CampaignTally, campaigns_table, plan_campaigns
+from valuecrm.synthetic.campaigns import (
+    CampaignTally,
+    campaigns_table,
+    plan_campaigns,
+    results_table,
+)
 from valuecrm.synthetic.catalog import build_catalog
 from valuecrm.synthetic.config import GeneratorConfig, parse_date
 from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
@@ -139,7 +144,7 @@ def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
     truth_path = truth_folder / TRUTH_FILE
     truth_writer: pq.ParquetWriter | None = None
     writer.write("products", catalog.table)
-    writer.write("campaigns", campaigns_table(campaigns, axis))
+    writer.write("campaigns", campaigns_table(campaigns, axis, cfg))
     n_chunks = math.ceil(cfg.n_customers / cfg.chunk_size)
     try:
         with progress("Generating customers", total=n_chunks, unit="chunks") as advance:
@@ -155,6 +160,7 @@ def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
                 for name, table in tables.items():
                     writer.write(name, table)
                 advance(1)
+        writer.write("campaign_results", results_table(campaigns, shared.tally, axis, cfg))
     finally:
         writer.close()
         if truth_writer is not None:
