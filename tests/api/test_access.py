@@ -105,3 +105,9 @@ def test_roles_as_documented(schema):
     assert roles[("post", "/api/ingest/{table}")] == "admin"
     assert roles[("post", "/api/users")] == "admin"
     assert roles[("get", "/api/audit")] == "admin"
+    # campaigns: analysts plan and measure, admins launch, viewers see the records
+    assert roles[("post", "/api/campaigns")] == "analyst"
+    assert roles[("post", "/api/campaigns/{campaign_id}/measurement")] == "analyst"
+    assert roles[("post", "/api/campaigns/{campaign_id}/launch")] == "admin"
+    assert roles[("get", "/api/campaigns/{campaign_id}/treatment-list")] == "admin"
+    assert roles[("get", "/api/campaigns/{campaign_id}")] == "viewer"

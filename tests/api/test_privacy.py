@@ -40,7 +40,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
-        "/api/actions/{kind}", "/api/cohorts", "/api/customer-values", "/api/customers",
+        "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/sample-size",
+        "/api/campaigns/{campaign_id}", "/api/cohorts", "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
         "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
@@ -55,7 +56,10 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/actions/retention", {}), ("/api/actions/winback", {}), ("/api/cohorts", {}),
         ("/api/customer-values", {"limit": 500}),
         ("/api/models/holdout", {"calibration_end": "2025-06-30", "bootstrap": 20}),
+        ("/api/campaigns", {}),
     ]]
+    bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
+               for c in viewer.get("/api/campaigns").json()["campaigns"]]
     segments = viewer.get("/api/segments").json()["items"]
     bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",
                           params={"page_size": 500}).text for s in segments]
