@@ -125,3 +125,21 @@ def test_bad_plans_and_steps_out_of_order_are_explained(database):
     with pytest.raises(DataError, match="No customer is in segment 'Nobody'"):
         _plan(database, campaign_id="K2", target="segment:Nobody")
         assign_campaign(database, "K2", control_share=0.2, seed=1)
+
+
+def test_the_next_list_ranks_the_persuadable_first(database):
+    """A lift planted on the VIP tier only: the learner finds it, and VIPs lead the list."""
+    from valuecrm.actions.campaigns import uplift_targets
+
+    _plan(database, target="list")
+    everyone = [f"C{i:04d}" for i in range(600)]
+    assign_campaign(database, "K1", control_share=0.5, seed=3, stratify_by="tier",
+                    customers=everyone)
+    launch_campaign(database, "K1")
+    plant_campaign_responses(database, "K1", lift={"VIP": 0.6}, base_rate=0.1, seed=4)
+    ranked = uplift_targets(database, "K1", as_of=AFTER_WINDOW)
+    assert len(ranked) == 600 and "two-model uplift" in ranked.attrs["method"]
+    by_tier = ranked.groupby("tier")["uplift"].mean()
+    assert by_tier["VIP"] > 0.3 > 0.15 > max(by_tier["key"], by_tier["ordinary"])
+    assert (ranked.head(100)["tier"] == "VIP").mean() > 0.9
+    assert ranked["score"].is_monotonic_decreasing

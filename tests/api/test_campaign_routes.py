@@ -99,3 +99,11 @@ def test_sample_size_route(api):
     found = api.get("/api/campaigns/sample-size", headers=_as(api, "viewer"),
                     params={"effect": 0.02, "baseline": 0.1})
     assert found.status_code == 200 and found.json()["n_total"] == 7678
+
+
+def test_the_next_list_route_needs_an_analyst_and_a_measured_campaign(api):
+    api.post("/api/campaigns", json=PLAN, headers=_as(api, "analyst"))
+    early = api.get("/api/campaigns/K1/next-list", headers=_as(api, "analyst"))
+    assert early.status_code == 400 and "not been launched" in early.json()["message"]
+    assert api.get("/api/campaigns/K1/next-list",
+                   headers=_as(api, "viewer")).status_code == 403

@@ -48,6 +48,10 @@ def test_a_campaign_end_to_end_through_the_cli(db, tmp_path, monkeypatch, capsys
     revenue = next(r for r in record["check"]["results"] if r["outcome"] == "revenue")
     assert revenue["ci_low"] < truth["planted_revenue_effect"] < revenue["ci_high"]
     cli("campaign", "decide", "K7", "--decision", "continue", "--note", "Works for VIPs")
+    ranked = json.loads(cli("campaign", "next", "K7", "--top", "10", "--out",
+                            str(tmp_path / "next.csv"), "--json").out)
+    assert ranked["rows"] == 10 and "two-model uplift" in ranked["method"]
+    assert len(pd.read_csv(tmp_path / "next.csv", encoding="utf-8-sig")) == 10
     shown = cli("campaign", "show", "K7").out
     assert "Check: purchase" in shown and "Act:   continue: Works for VIPs" in shown
     overview = json.loads(cli("campaign", "list", "--json").out)["campaigns"]

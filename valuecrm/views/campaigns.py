@@ -12,8 +12,8 @@ from valuecrm.actions import campaigns as steps
 from valuecrm.store.campaigns import get_campaign, list_campaigns, member_counts, results
 from valuecrm.views._plain import plain, records
 
-__all__ = ["assign", "campaign_list", "campaign_record", "decide", "launch", "measure", "plan",
-           "sizing", "treatment_file"]
+__all__ = ["assign", "campaign_list", "campaign_record", "decide", "launch", "measure",
+           "next_list", "plan", "sizing", "treatment_file"]
 
 PLAN = ("campaign_id", "name", "kind", "channel", "offer", "cost_per_contact", "target",
         "hypothesis", "outcome", "expected_effect", "window_days", "planned_at")
@@ -120,3 +120,13 @@ def sizing(*, effect: float | None = None, n_total: int | None = None,
     found = steps.sample_size(effect, **common) if effect is not None else \
         steps.minimum_detectable_effect(n_total, **common)
     return plain(found.to_dict())
+
+
+def next_list(database: Any, campaign_id: str, *, value: str = "clv", top: int | None = 100,
+              as_of: dt.datetime | None = None) -> dict[str, Any]:
+    """Whom to contact next time: customers ranked by predicted uplift x value, learnt from
+    the campaign's members (:func:`valuecrm.actions.campaigns.uplift_targets`). Customer ids,
+    segments and tiers only: no personal data."""
+    ranked = steps.uplift_targets(database, campaign_id, value=value, top=top, as_of=as_of)
+    return plain({"campaign_id": campaign_id, "value": value, "rows": len(ranked),
+                  "method": ranked.attrs["method"], "customers": records(ranked)})

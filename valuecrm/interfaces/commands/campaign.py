@@ -257,6 +257,44 @@ def show(ctx: typer.Context, campaign_id: CampaignArg, as_json: JsonOption = Fal
     _emit(result, as_json)
 
 
+@campaign_app.command("next")
+def next_list(
+    ctx: typer.Context, campaign_id: CampaignArg,
+    value: Annotated[str, typer.Option("--value", help="clv, margin, revenue or "
+                                       "expected_spend of the latest analysis.")] = "clv",
+    top: Annotated[int, typer.Option("--top", min=1, help="Keep the first N.")] = 100,
+    out: Annotated[str | None, typer.Option("--out", help="Write the list to FILE.csv.")]
+    = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Whom to contact next time: customers ranked by predicted uplift x value, learnt from a
+    measured campaign's treatment and control groups (a two-model uplift learner).
+
+    Example: valuecrm campaign next CMP-1 --top 500 --out next.csv
+    """
+    from valuecrm.interfaces.commands._reading import reading
+    from valuecrm.views import campaigns
+
+    with options_named(value="--value", top="--top"), \
+            reading(ctx, api=f"GET /api/campaigns/{campaign_id}/next-list") as database:
+        result = campaigns.next_list(database, campaign_id, value=value, top=top)
+    if out:
+        import pandas as pd
+
+        from valuecrm.actions import export_list
+
+        written = export_list(pd.DataFrame(result["customers"]), Path(out).expanduser())
+        result["written"] = str(written)
+    if as_json:
+        emit_json(result)
+        return
+    for row in result["customers"][:20]:
+        print(f"{row['customer_id']:<14} uplift {row['uplift']:+.3f}  {value} "
+              f"{row['value']:,.2f}  score {row['score']:,.2f}")
+    print(f"{result['rows']:,} customers; method: {result['method']}."
+          + (f" Written to {result['written']}." if out else ""))
+
+
 @campaign_app.command("size")
 def size(
     effect: Annotated[float | None, typer.Option("--effect", help="Difference to detect "

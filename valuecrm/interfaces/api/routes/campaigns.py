@@ -172,6 +172,18 @@ def measure_campaign(user: Analyst, request: Request, campaign_id: CampaignId,
         return campaigns.measure(database, campaign_id, when)
 
 
+@router.get("/{campaign_id}/next-list")
+def next_list(
+    user: Analyst, request: Request, campaign_id: CampaignId,
+    value: Annotated[Literal["clv", "margin", "revenue", "expected_spend"], Query()] = "clv",
+    top: Annotated[int, Query(ge=1, le=1_000_000)] = 100,
+) -> dict[str, Any]:
+    """Whom to contact next time: customers ranked by predicted uplift x value, learnt from
+    the measured campaign's treatment and control groups (`valuecrm campaign next --json`)."""
+    with server_state(request).session() as database:
+        return campaigns.next_list(database, campaign_id, value=value, top=top)
+
+
 @router.post("/{campaign_id}/decision")
 def decide_campaign(user: Analyst, request: Request, campaign_id: CampaignId,
                     decision: Decision) -> dict[str, Any]:
