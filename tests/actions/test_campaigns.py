@@ -67,6 +67,11 @@ def test_a_campaign_goes_through_plan_do_check_act(database, tmp_path):
     assert purchase["ci_low"] < truth["planted_lift"] < purchase["ci_high"]
     assert purchase["difference"] == pytest.approx(
         truth["treatment_rate"] - truth["control_rate"])
+    revenue = results.loc["revenue"]
+    assert revenue["contact_cost"] == pytest.approx(0.5 * launched["treated"])
+    assert revenue["incremental"] == pytest.approx(revenue["difference"] * launched["treated"])
+    assert revenue["roi"] == pytest.approx(
+        (revenue["incremental"] - revenue["contact_cost"]) / revenue["contact_cost"])
     decided = decide_campaign(database, "K1", "scale", "The coupon works: send it to all.")
     assert decided["status"] == "decided" and decided["decision"] == "scale"
 

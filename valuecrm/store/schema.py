@@ -349,6 +349,12 @@ TABLES: dict[str, Table] = {
                 _c("p_value", "number", "Welch t-test p-value (two-sided).", minimum=0,
                    maximum=1),
                 _c("relative_lift", "number", "difference / control mean."),
+                _c("incremental", "number", "difference x treated customers: extra buyers "
+                   "(purchase) or extra money (revenue, margin).", unit="the outcome's unit"),
+                _c("contact_cost", "money", "cost per contact x treated customers.",
+                   unit="currency", minimum=0),
+                _c("roi", "number", "(incremental - contact cost) / contact cost, for the "
+                   "money outcomes.", unit="ratio"),
                 _c("method", "string", "How the figure was computed."),
             ),
         ),

@@ -17,7 +17,17 @@ from valuecrm.store.campaigns import get_campaign, outcomes_in_window, write_res
 OUTCOMES = ("purchase", "revenue", "margin")
 METHOD = ("difference in means, treatment - control, of the orders in the window (a purchase: "
           "bought at least once, 1/0; revenue and margin: net of returns); 95% Welch interval "
-          "and p-value (valuecrm.campaign_effect)")
+          "and p-value (valuecrm.campaign_effect); incremental = difference x treated, ROI = "
+          "(incremental - contact cost) / contact cost")
+
+
+def _number(value: Any) -> float | None:
+    """A float, or None for a missing or undefined figure (ROI without a contact cost)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
 
 
 def _window(campaign: dict[str, Any], as_of: dt.datetime | None) -> tuple[dt.datetime, ...]:
@@ -79,7 +89,9 @@ def measure_campaign(database: Any, campaign_id: str, *,
                      "control_mean": float(row["control_mean"]),
                      "difference": float(row["difference"]), "ci_low": float(row["ci_low"]),
                      "ci_high": float(row["ci_high"]), "p_value": float(row["p_value"]),
-                     "relative_lift": float(row["relative_lift"]), "method": METHOD})
+                     "relative_lift": float(row["relative_lift"]),
+                     **{k: _number(row.get(k)) for k in ("incremental", "contact_cost", "roi")},
+                     "method": METHOD})
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     frame = pd.DataFrame(rows).assign(measured_at=now, window_end=end)
     status = "decided" if campaign["status"] == "decided" else "measured"

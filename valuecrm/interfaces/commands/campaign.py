@@ -45,7 +45,8 @@ def _show_record(record: dict[str, Any]) -> None:
         print(f"  Check: {row['outcome']}: treatment {row['treatment_mean']:.4f} vs control "
               f"{row['control_mean']:.4f}, difference {row['difference']:+.4f} "
               f"[{row['ci_low']:+.4f}, {row['ci_high']:+.4f}] (95% Welch), p = "
-              f"{row['p_value']:.3g}")
+              f"{row['p_value']:.3g}; incremental {row.get('incremental') or 0:,.2f}"
+              + (f", ROI {row['roi']:.2f}" if row.get("roi") is not None else ""))
     if act["decision"]:
         print(f"  Act:   {act['decision']}: {act['decision_note']}")
 

@@ -173,6 +173,9 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "ci_high": ("置信上限", "上限", "Upper Bound"),
         "p_value": ("P值", "显著性", "P"),
         "relative_lift": ("相对提升", "提升率", "Lift"),
+        "incremental": ("增量", "增量效果", "Incremental Effect"),
+        "contact_cost": ("触达总成本", "Total Contact Cost"),
+        "roi": ("投资回报率", "回报率", "Return On Cost"),
         "method": ("方法", "计算方法", "Method Used"),
     },
     "loyalty_ledger": {
