@@ -39,6 +39,7 @@ READS = [
     ("evaluate-holdout", "--calibration-end", "1997-09-30", "--bootstrap", "50"),
     ("evaluate-holdout", "--calibration-end", "1997-09-30", "--model", "BetaGeo", "--model",
      "ParetoNBD", "--bootstrap", "20", "--json"),
+    ("campaign", "list"), ("campaign", "list", "--json"),
 ]
 CHART_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -74,6 +75,7 @@ def test_a_bad_option_beside_the_server_is_bad_input(monkeypatch, capsys, server
 @pytest.mark.parametrize(("command", "route"), [
     (("analyze",), "POST /api/analyses"),
     (("ingest", "orders", "orders.csv"), "POST /api/ingest/orders"),
+    (("campaign", "measure", "K1"), "POST /api/campaigns/K1/measurement"),
 ])
 def test_other_commands_say_what_to_do(monkeypatch, capsys, tmp_path, server, command, route):
     monkeypatch.chdir(tmp_path)
