@@ -40,8 +40,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
-        "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/sample-size",
-        "/api/campaigns/{campaign_id}", "/api/cohorts", "/api/customer-values", "/api/customers",
+        "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
+        "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
         "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",

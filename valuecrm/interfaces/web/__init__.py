@@ -8,11 +8,11 @@ action lists, in English and 简体中文. It is included by
 
 from fastapi import APIRouter
 
-from valuecrm.interfaces.web import actions, auth_pages, customers, pages
+from valuecrm.interfaces.web import actions, auth_pages, campaigns, customers, pages
 from valuecrm.interfaces.web.errors import error_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth_pages, pages, customers, actions):
+for _module in (auth_pages, pages, customers, actions, campaigns):
     router.include_router(_module.router)
 
 __all__ = ["error_page", "router"]

@@ -235,6 +235,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language", "语言"),
     "no_purchase_model": ("None", "无"),
     "actions": ("Action lists", "行动清单"),
+    "campaigns": ("Campaigns", "营销活动"),
+    "campaigns_intro": ("Campaigns with a control group, each kept as its plan-do-check-act "
+                        "record: the effect is the difference treatment - control in the "
+                        "planned outcome within the window, with its 95% Welch interval.",
+                        "设有对照组的营销活动，每项保留计划-执行-检查-处理记录：效果为观察期内"
+                        "计划指标的实验组与对照组之差，并给出 95% 韦尔奇置信区间。"),
+    "no_campaigns": ("No campaign yet: plan one with this command:",
+                     "尚无营销活动：请用以下命令创建："),
+    "campaign": ("Campaign", "活动"),
+    "campaign_status": ("Status", "状态"),
+    "treated": ("Treated", "实验组"),
+    "control_group": ("Control", "对照组"),
+    "effect_ci": ("Effect [95% interval]", "效果［95% 区间］"),
+    "decision": ("Decision", "决策"),
+    "not_measured": ("not measured", "未评估"),
     "retention_list": ("Retention: valuable customers slipping away",
                        "挽留：正在流失的高价值客户"),
     "winback_list": ("Win-back: lost customers worth winning back", "赢回：值得赢回的流失客户"),
@@ -286,6 +301,12 @@ ENUMS_ZH: dict[str, str] = {
     "payment": "支付", "after_sales": "售后", "support": "售后支持", "question": "提问",
     "visit": "浏览", "order_help": "下单协助", "delivery_query": "配送查询",
     "payment_query": "支付查询", "consultation": "选购咨询",
+    # campaigns: kinds, channels, statuses, outcomes and decisions
+    "acquisition": "获客", "retention": "客户挽留", "winback": "赢返", "cross_sell": "交叉销售",
+    "up_sell": "追加销售", "sms": "短信", "app_push": "应用推送", "mail": "邮寄",
+    "planned": "已计划", "assigned": "已分组", "launched": "已执行", "measured": "已评估",
+    "decided": "已决策", "purchase": "购买率", "revenue": "收入", "margin": "毛利",
+    "scale": "扩大", "continue": "继续", "change": "调整", "stop": "停止",
 }
 
 PARAMETER_SYMBOLS = {"alpha": "α", "beta": "β", "gamma": "γ", "s": "s", "r": "r"}

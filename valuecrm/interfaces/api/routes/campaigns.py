@@ -80,23 +80,30 @@ def campaign_list(user: Viewer, request: Request) -> dict[str, Any]:
         return campaigns.campaign_list(database)
 
 
-@router.get("/sample-size")
-def sample_size(
-    user: Viewer,
-    effect: Annotated[float | None, Query(ge=-1, le=1e9, description="Difference to detect.")]
-    = None,
-    customers: Annotated[int | None, Query(ge=4, le=10**10, description=(
-        "Customers available (gives the minimum detectable effect)."))] = None,
-    baseline: Annotated[float | None, Query(gt=0, lt=1)] = None,
-    sd: Annotated[float | None, Query(gt=0, le=1e12)] = None,
-    control_share: Annotated[float, Query(gt=0, lt=1)] = 0.5,
-    alpha: Annotated[float, Query(gt=0, lt=1)] = 0.05,
-    power: Annotated[float, Query(gt=0, lt=1)] = 0.8,
-) -> dict[str, Any]:
+class Sizing(BaseModel):
+    """A sample-size question: give ``effect`` (the customers needed) or ``customers`` (the
+    minimum detectable effect), and ``baseline`` (two proportions) or ``sd`` (two means)."""
+
+    effect: float | None = Field(default=None, ge=-1, le=1e9, description="Difference to "
+                                 "detect.")
+    customers: int | None = Field(default=None, ge=4, le=10**10, description=(
+        "Customers available (gives the minimum detectable effect)."))
+    baseline: float | None = Field(default=None, gt=0, lt=1)
+    sd: float | None = Field(default=None, gt=0, le=1e12)
+    control_share: float = Field(default=0.5, gt=0, lt=1)
+    alpha: float = Field(default=0.05, gt=0, lt=1)
+    power: float = Field(default=0.8, gt=0, lt=1)
+
+
+@router.post("/sample-size")
+def sample_size(user: Viewer, sizing: Sizing) -> dict[str, Any]:
     """The sample size for an effect, or the minimum detectable effect of a number of
-    customers (two proportions with `baseline`, two means with `sd`), with the formula."""
-    return campaigns.sizing(effect=effect, n_total=customers, baseline=baseline, sd=sd,
-                            control_share=control_share, alpha=alpha, power=power)
+    customers (two proportions with `baseline`, two means with `sd`), with the formula: the
+    answer of `valuecrm campaign size --json`. Writes nothing."""
+    return campaigns.sizing(effect=sizing.effect, n_total=sizing.customers,
+                            baseline=sizing.baseline, sd=sizing.sd,
+                            control_share=sizing.control_share, alpha=sizing.alpha,
+                            power=sizing.power)
 
 
 @router.get("/{campaign_id}")
