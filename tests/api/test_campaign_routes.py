@@ -96,7 +96,7 @@ def test_bad_input_is_refused_and_nothing_is_written(api):
 
 
 def test_sample_size_route(api):
-    found = api.post("/api/campaigns/sample-size", headers=_as(api, "viewer"),
+    found = api.post("/api/sample-size", headers=_as(api, "viewer"),
                      json={"effect": 0.02, "baseline": 0.1})
     assert found.status_code == 200 and found.json()["n_total"] == 7678
 

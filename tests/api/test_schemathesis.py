@@ -67,7 +67,7 @@ EXPECTED_REFUSALS = {
     ("POST", "/api/campaigns/{campaign_id}/measurement"): {(400, "bad_parameter", None),
                                                            (422, "unusable_data", None)},
     ("POST", "/api/campaigns/{campaign_id}/decision"): {(400, "bad_parameter", None)},
-    ("POST", "/api/campaigns/sample-size"): {(400, "bad_parameter", None)},
+    ("POST", "/api/sample-size"): {(400, "bad_parameter", None)},
     ("GET", "/api/campaigns/{campaign_id}/next-list"): {(400, "bad_parameter", None),
                                                         (422, "unusable_data", None)},
 }

@@ -51,7 +51,8 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 """
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
-           analyses.router, campaigns.router)
+           analyses.router, campaigns.router,
+           campaigns.sizing_router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

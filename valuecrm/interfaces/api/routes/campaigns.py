@@ -22,6 +22,8 @@ from valuecrm.store.users import record_audit
 from valuecrm.views import campaigns
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+# beside /campaigns/{campaign_id}, whose paths it would shadow
+sizing_router = APIRouter(tags=["campaigns"])
 
 CampaignId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
                                  description="The campaign id.")]
@@ -95,7 +97,7 @@ class Sizing(BaseModel):
     power: float = Field(default=0.8, gt=0, lt=1)
 
 
-@router.post("/sample-size")
+@sizing_router.post("/sample-size")
 def sample_size(user: Viewer, sizing: Sizing) -> dict[str, Any]:
     """The sample size for an effect, or the minimum detectable effect of a number of
     customers (two proportions with `baseline`, two means with `sd`), with the formula: the
