@@ -12,11 +12,12 @@ from tests.helpers.cli import run
 from valuecrm.interfaces.cli import app
 
 CREATORS = {("init",), ("demo",), ("generate",)}
-# commands that read a file of their own and never open the database
-FILE_ONLY = {("voice", "nps"), ("voice", "pls")}
+# commands that never open the database: they read a file of their own, or only compute
+NO_DATABASE = {("voice", "nps"), ("voice", "pls"), ("campaign", "size")}
 # Values for the required arguments and options of the commands (by parameter name).
 VALUES = {"table": "orders", "name": "someone", "role": "admin", "customer_id": "c1",
-          "from_snapshot": "2024-01-01", "to_snapshot": "2024-06-30"}
+          "from_snapshot": "2024-01-01", "to_snapshot": "2024-06-30", "control_share": "0.5",
+          "seed": "1"}
 
 
 def commands(group, path=()):
@@ -41,7 +42,7 @@ def arguments(params, folder: Path) -> list[str]:
 
 
 OTHERS = [(path, params) for path, params in commands(typer.main.get_command(app))
-          if path not in CREATORS | FILE_ONLY]
+          if path not in CREATORS | NO_DATABASE]
 
 
 @pytest.mark.parametrize(("path", "params"), OTHERS, ids=[" ".join(p) for p, _ in OTHERS])

@@ -141,7 +141,9 @@ def test_customer_page_palive_over_time_and_histories(admin: BrowserContext,
     assert line["x"][-1] == latest["as_of"]  # up to the snapshot's as-of date
     assert all(0 <= p <= 1 for p in line["y"])
     value = page.locator("dl.facts dd").nth(9).inner_text()  # P(alive) of the value row
-    assert f"{line['y'][-1]:.3f}" == value
+    shown, _, interval = value.partition(" (")  # "0.014 (90% interval 0.010 to 0.018)"
+    assert f"{line['y'][-1]:.3f}" == shown
+    assert interval.startswith("90% interval ") and interval.endswith(")")
     headings = page.locator("section.card h2").all_inner_texts()
     for title in ("Interactions", "Complaints", "Survey answers", "Loyalty points",
                   "Segment history"):
