@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         table: Annotated[str, typer.Argument(help="Table to load (customers, orders, ...).")],
         file: Annotated[Path, typer.Argument(
-            help="A .csv, .tsv, .parquet, .xlsx or .jsonl file.")],
+            help="A .csv, .tsv, .parquet, .xlsx or .jsonl file; .csv.gz, .tsv.gz, .jsonl.gz "
+                 "or a .zip archive.")],
         map_: Annotated[list[str] | None, typer.Option(
             "--map", help="Rename a column: SOURCE=TARGET (repeatable).")] = None,
         value: Annotated[list[str] | None, typer.Option(
@@ -62,8 +63,11 @@ def register(app: typer.Typer) -> None:
         create_customers: Annotated[bool, typer.Option(
             "--create-customers", help="Create customers the rows refer to but the database "
                                        "lacks, instead of rejecting those rows.")] = False,
-        sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")
-                         ] = None,
+        sheet: Annotated[str | None, typer.Option(
+            help="Excel sheet (default: every sheet with the first sheet's columns, stacked)."
+        )] = None,
+        member: Annotated[str | None, typer.Option(
+            help="File to load in a .zip archive (default: its only file).")] = None,
         cancel_prefix: Annotated[str | None, typer.Option(
             "--cancel-prefix", help="Line-level files: order numbers starting with it are "
                                     "cancellations, loaded as returns (default: C when the "
@@ -107,7 +111,7 @@ def register(app: typer.Typer) -> None:
             report = database.ingest(
                 table, file, mapping=mapping, on_error=on_error, encoding=encoding,
                 date_format=date_format, create_customers=create_customers, sheet=sheet,
-                mapping_file=mapping_file, dry_run=dry_run, wording=CLI,
+                member=member, mapping_file=mapping_file, dry_run=dry_run, wording=CLI,
                 cancel_prefix=cancel_prefix, adjustment_prefix=adjustment_prefix)
         if as_json:
             emit_json(report.to_dict())

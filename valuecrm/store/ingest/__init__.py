@@ -119,6 +119,7 @@ def ingest(
     date_format: str | None = None,
     create_customers: bool = False,
     sheet: str | None = None,
+    member: str | None = None,
     memory_limit: str = MEMORY_LIMIT,
     wording: Wording = PYTHON,
     cancel_prefix: str | None = None,
@@ -127,7 +128,9 @@ def ingest(
     """Validate ``source`` and upsert it into ``table``; return what happened.
 
     ``source`` is a DataFrame or a path to a .csv, .tsv, .parquet, .xlsx or .jsonl file (CSV in
-    UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK/GB18030 is detected; ``encoding`` overrides).
+    UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK/GB18030 is detected; ``encoding`` overrides),
+    a gzip-compressed .csv.gz, .tsv.gz or .jsonl.gz (read as a stream), or a .zip archive
+    (its only file, or the one ``member`` names).
     ``mapping`` renames source columns (``{"Cust No": "customer_id"}``); other columns match by
     name, ignoring case and spaces, or by a common name (``客户编号``, ``Order Date``).
     ``values`` reads values as others (``{"gender": {"男": "male"}}``; common ones such as
@@ -137,7 +140,8 @@ def ingest(
     with a sample of the rows as they would be stored.
     ``date_format`` is a strptime format for every date column.
     ``create_customers`` creates customers that rows refer to but the database lacks (bare rows
-    with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet.
+    with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet;
+    without it every sheet with the first sheet's columns is loaded, stacked.
     ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
     ``wording`` is how messages name the options (:data:`CLI`, :data:`API` or :data:`PYTHON`).
 
@@ -182,7 +186,8 @@ def ingest(
         try:
             fmt = check_date_format(con, date_format, wording)
             staged = _stage(con, source, names["stage"], Path(folder), encoding, sheet,
-                            wording)
+                            member, wording)
+            label = staged.label or label
             report.format, report.encoding = staged.format, staged.encoding
             report.warnings += staged.warnings
             lines = (line_matches(staged.columns, rules, label, wording,
@@ -277,14 +282,26 @@ def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bo
 
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, folder: Path,
-           encoding: str | None, sheet: str | None, wording: Wording) -> Staged:
-    """:func:`.readers.stage`, its hints naming the options as the user's interface does."""
+           encoding: str | None, sheet: str | None, member: str | None,
+           wording: Wording) -> Staged:
+    """:func:`.readers.stage`, its messages naming the options as the user's interface does."""
+
+    def words(text: str) -> str:
+        for option in ("encoding", "member", "sheet"):
+            text = text.replace(f"--{option}", wording.option(option))
+        return text
+
     try:
-        return stage(con, source, name, folder, encoding=encoding, sheet=sheet)
+        staged = stage(con, source, name, folder, encoding=encoding, sheet=sheet, member=member)
     except SourceError as error:
-        if error.hint and wording is not CLI:
-            error.hint = error.hint.replace("--encoding", wording.option("encoding"))
+        if wording is not CLI:
+            error.message = words(error.message)
+            error.hint = words(error.hint) if error.hint else error.hint
+            error.args = (error.message if error.hint is None
+                          else f"{error.message} {error.hint}",)
         raise
+    staged.warnings = [words(w) for w in staged.warnings]
+    return staged
 
 
 def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
@@ -296,10 +313,11 @@ def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
     report.rows_read = int(staged_rows) + int(malformed)
     report.rows_rejected = int(rows) + int(malformed)
     report.bad_row_count = int(problems)
+    order = "err_row" if staged.sheet_of else "line"  # stacked sheets: in workbook order
     report.bad_rows = [
-        BadRow(None if line is None else int(line), col, val, why)
-        for line, col, val, why in con.execute(
-            f"SELECT line, col, val, why FROM {quote(bad)} ORDER BY line, pos "
+        BadRow(None if line is None else int(line), col, val, why, sheet)
+        for line, col, val, why, sheet in con.execute(
+            f"SELECT line, col, val, why, sheet FROM {quote(bad)} ORDER BY {order}, pos "
             f"LIMIT {KEPT_BAD_ROWS}").fetchall()]
 
 

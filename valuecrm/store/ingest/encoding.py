@@ -2,7 +2,8 @@
 
 DuckDB reads UTF-8 only (its ``encodings`` extension needs a download), so a GBK / GB18030 file
 exported by Chinese Excel, or a UTF-16 "Unicode text" file, is transcoded block by block into a
-temporary UTF-8 file first: memory stays bounded whatever the file size.
+temporary UTF-8 file first: memory stays bounded whatever the file size. A gzip file
+(``.csv.gz``) is decompressed on the fly for both.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from valuecrm.errors import SourceError
+from valuecrm.store.ingest.compressed import open_binary
 
 SAMPLE_BYTES = 1 << 16
 BLOCK_BYTES = 1 << 22
@@ -57,7 +59,7 @@ def detect_encoding(path: Path) -> str:
     """The encoding of the text file ``path``: UTF-8 (with or without BOM), UTF-16 with a BOM,
     GB18030 when the bytes decode as GB18030 with Chinese text in them, else charset-normalizer's
     best guess. A file with binary content raises :class:`SourceError`."""
-    with path.open("rb") as file:
+    with open_binary(path) as file:
         sample = file.read(SAMPLE_BYTES)
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -85,7 +87,7 @@ def transcode_to_utf8(path: Path, encoding: str, target: Path) -> Path:
     """Copy ``path`` (in ``encoding``) to ``target`` in UTF-8, block by block."""
     decoder = codecs.getincrementaldecoder(_canonical(encoding))(errors="strict")
     newlines = 0
-    with path.open("rb") as source, target.open("w", encoding=UTF8, newline="") as out:
+    with open_binary(path) as source, target.open("w", encoding=UTF8, newline="") as out:
         while block := source.read(BLOCK_BYTES):
             try:
                 out.write(decoder.decode(block))

@@ -10,8 +10,11 @@ byte search, and only when it finds one does :func:`map_record_lines` walk the f
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from valuecrm.store.ingest.compressed import is_gzip, open_binary
 
 if TYPE_CHECKING:
     import duckdb
@@ -22,6 +25,8 @@ BLANK_LINE_MARKS = (b"\n\n", b"\n\r\n")
 
 def has_inner_blank_lines(path: Path) -> bool:
     """Whether ``path`` has an empty line before its last record (trailing ones don't matter)."""
+    if is_gzip(path):
+        return _has_inner_blank_lines_stream(path)
     size = path.stat().st_size
     with path.open("rb") as handle:
         handle.seek(max(0, size - 4096))
@@ -40,6 +45,25 @@ def has_inner_blank_lines(path: Path) -> bool:
     return False
 
 
+def _has_inner_blank_lines_stream(path: Path) -> bool:
+    """:func:`has_inner_blank_lines` for a compressed file, in one pass (it cannot seek to its
+    end): a blank line counts once text follows it."""
+    carried, pending = b"", False
+    with open_binary(path) as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            if pending and chunk.strip(b"\r\n"):
+                return True
+            window = carried + chunk
+            marks = [window.find(mark) for mark in BLANK_LINE_MARKS]
+            found = [at for at in marks if at >= 0]
+            if found:
+                if window[min(found):].strip(b"\r\n"):
+                    return True
+                pending = True
+            carried = window[-2:]
+    return False
+
+
 def map_record_lines(con: duckdb.DuckDBPyConnection, path: Path, delim: str, encoding: str,
                      rejects: str, table: str) -> None:
     """Create ``table`` (r, line): the physical line of each staged record ``r`` (0-based).
@@ -52,7 +76,7 @@ def map_record_lines(con: duckdb.DuckDBPyConnection, path: Path, delim: str, enc
 
     logical_of_record: list[int] = []
     physical_of_record: list[int] = []
-    with path.open(encoding=encoding, newline="") as handle:
+    with io.TextIOWrapper(open_binary(path), encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=delim, quotechar='"', doublequote=True)
         next(reader, None)  # the header
         logical, previous_end = 1, reader.line_num

@@ -7,7 +7,9 @@ count also follows quoted fields that span lines and rows DuckDB could not parse
 "malformed row" problems). DuckDB skips blank lines between records; when a file has some, the
 line numbers come from a walk of the file instead (``lines.py``).
 Parquet and DataFrame rows are numbered the same way (as if written to CSV with a header), Excel
-rows keep their sheet row number, JSON lines their line number.
+rows keep their sheet row number (and name their sheet when several are stacked), JSON lines
+their line number. Gzip files (``.csv.gz``, ``.tsv.gz``, ``.jsonl.gz``) are read as a stream and
+a zip archive's member is extracted first (:mod:`.compressed`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import SourceError
+from valuecrm.store.ingest.compressed import extract_member, inner_suffix
 from valuecrm.store.ingest.encoding import UTF8, detect_encoding, is_utf8, transcode_to_utf8
 from valuecrm.store.ingest.lines import has_inner_blank_lines, map_record_lines
 
@@ -30,7 +33,10 @@ if TYPE_CHECKING:
 FORMATS = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".gz": "gzip", ".zip": "zip",
 }
+# What a gzip file may hold (DuckDB streams these); other formats are compressed already.
+GZIP_FORMATS = ("csv", "tsv", "jsonl")
 XLSX_CHUNK_ROWS = 20_000
 
 
@@ -53,14 +59,21 @@ class Staged:
     format: str
     encoding: str | None = None
     line_of: Callable[[str], str] = lambda row: f"({row} + 2)"
+    # SQL naming the Excel sheet of a record when several sheets are stacked, else None.
+    sheet_of: Callable[[str], str] | None = None
+    sheets: list[str] = field(default_factory=list)
+    label: str | None = None  # how messages name the source, e.g. "'a.csv' in 'sales.zip'"
     malformed: str | None = None  # table of (line, column, value, reason) DuckDB could not parse
     temp_tables: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
-          encoding: str | None = None, sheet: str | None = None) -> Staged:
-    """Read ``source`` (a path or a DataFrame) into the temporary table ``name``."""
+          encoding: str | None = None, sheet: str | None = None,
+          member: str | None = None) -> Staged:
+    """Read ``source`` (a path or a DataFrame) into the temporary table ``name``; ``sheet``
+    names an Excel sheet (default: every sheet with the first one's columns), ``member`` the
+    file to read in a zip archive (default: its only one)."""
     import pandas as pd
 
     if isinstance(source, pd.DataFrame):
@@ -72,7 +85,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
                 == ".xls" else "Rename it if it is one of these, or convert it.")
         raise SourceError(
             f"valuecrm cannot read {path.suffix or 'extension-less'} files ({path.name!r}): "
-            f"it reads {', '.join(sorted(FORMATS))}.", hint=hint)
+            f"it reads {', '.join(sorted(FORMATS))} (.gz: a compressed .csv, .tsv or .jsonl).",
+            hint=hint)
     if not path.exists():
         raise SourceError(f"The file {str(path)!r} does not exist.",
                           hint="Check the path and the current folder.")
@@ -81,6 +95,18 @@ def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
     if path.stat().st_size == 0:
         raise SourceError(f"The file {path.name!r} is empty (0 bytes).",
                           hint="Export it again: a file needs at least a header line.")
+    if member is not None and kind != "zip":
+        raise SourceError(f"--member names a file inside a zip archive; {path.name!r} is not "
+                          "one.", hint="Leave --member out, or give the .zip file.")
+    if kind == "zip":
+        return _stage_member(con, path, name, workdir, encoding, sheet, member)
+    if kind == "gzip":
+        kind = FORMATS.get(inner_suffix(path), "")
+        if kind not in GZIP_FORMATS:
+            raise SourceError(
+                f"valuecrm reads gzip-compressed .csv, .tsv and .jsonl files; {path.name!r} is "
+                "not one of these.", hint="Decompress it first (e.g. gunzip), or name it "
+                "like sales.csv.gz if it is a compressed CSV.")
     try:
         if kind in ("csv", "tsv"):
             return _stage_text(con, path, name, "," if kind == "csv" else "\t", kind, workdir,
@@ -92,11 +118,26 @@ def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
         return _stage_jsonl(con, path, name)
     except SourceError:
         raise
-    except Exception as exc:  # duckdb, openpyxl and zipfile errors on a file that is not right
+    except Exception as exc:  # duckdb, openpyxl, zipfile and gzip errors on a file not right
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"{path.name!r} cannot be read as {kind}: {first}",
                           hint="Check that the file is complete and of the type its name says."
                           ) from None
+
+
+def _stage_member(con: duckdb.DuckDBPyConnection, path: Path, name: str, workdir: Path,
+                  encoding: str | None, sheet: str | None, member: str | None) -> Staged:
+    """Stage one file of the zip archive ``path``; messages name it and the archive."""
+    folder = workdir / "member"
+    folder.mkdir(exist_ok=True)
+    extracted, chosen = extract_member(path, member, folder)
+    try:
+        staged = stage(con, extracted, name, workdir, encoding=encoding, sheet=sheet)
+    except SourceError as error:
+        raise SourceError(f"In the zip archive {path.name!r}: {error.message}",
+                          hint=error.hint) from None
+    staged.label = f"{chosen!r} in {path.name!r}"
+    return staged
 
 
 # -- CSV and TSV ------------------------------------------------------------------------------
@@ -254,7 +295,25 @@ def _cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str | None]]]:
+def _header(values: tuple[Any, ...]) -> list[str]:
+    """The column names of a sheet's first row ("column3" for an empty cell among them)."""
+    cells = [_cell_text(v) for v in values]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return [c if c is not None else f"column{i + 1}" for i, c in enumerate(cells)]
+
+
+def _same_columns(left: list[str], right: list[str]) -> bool:
+    """Whether two headers name the same columns (in any order, ignoring case and spaces)."""
+    def norm(names: list[str]) -> list[str]:
+        return sorted("".join(n.split()).lower() for n in names)
+    return norm(left) == norm(right)
+
+
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, name: str,
+                sheet: str | None) -> Staged:
+    """The sheet ``sheet``, or every sheet whose columns are the first sheet's, stacked in
+    workbook order (sheets with no header are passed over; others are named in a warning)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -262,48 +321,67 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str | 
         if sheet is not None and sheet not in book.sheetnames:
             raise SourceError(f"{path.name!r} has no sheet {sheet!r}.",
                               hint="Sheets: " + ", ".join(book.sheetnames) + ".")
-        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, [_cell_text(v) for v in values]
+        columns: list[str] = []
+        stacked: list[str] = []
+        warnings: list[str] = []
+        for title in [sheet] if sheet is not None else book.sheetnames:
+            rows = enumerate(book[title].iter_rows(values_only=True), start=1)
+            header = _header(next(rows, (1, ()))[1])
+            if not header:
+                continue
+            if not stacked:
+                columns = header
+                con.execute(f"CREATE TEMP TABLE {quote(name)} (__line BIGINT, __sheet VARCHAR, "
+                            + ", ".join(f"{quote(c)} VARCHAR" for c in columns) + ")")
+            elif not _same_columns(header, columns):
+                warnings.append(
+                    f"Sheet {title!r} of {path.name!r} was not loaded: its columns ("
+                    f"{', '.join(header)}) are not those of sheet {stacked[0]!r}. Load it alone "
+                    f"with --sheet {title!r} if it holds data.")
+                continue
+            _insert_sheet(con, name, title, columns, header, rows)
+            stacked.append(title)
     finally:
         book.close()
+    if not stacked:
+        raise SourceError(f"The first row of {path.name!r}"
+                          + (f" (sheet {sheet!r})" if sheet else "") + " is empty: it should "
+                          "hold the column names.", hint="Put the column names in row 1.")
+    staged = Staged(name, columns, "xlsx", sheets=stacked, warnings=warnings,
+                    line_of=lambda row: f"(SELECT __line FROM {quote(name)} WHERE rowid = {row})")
+    if len(stacked) > 1:
+        staged.sheet_of = lambda row: f"(SELECT __sheet FROM {quote(name)} WHERE rowid = {row})"
+    return staged
 
 
-def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, name: str,
-                sheet: str | None) -> Staged:
+def _insert_sheet(con: duckdb.DuckDBPyConnection, name: str, title: str, columns: list[str],
+                  header: list[str], rows: Iterator[tuple[int, tuple[Any, ...]]]) -> None:
+    """Append the rows of one sheet (columns ``header``) to the staging table, in blocks."""
     import pyarrow as pa
 
-    rows = _xlsx_rows(path, sheet)
-    header = next(rows, (1, []))[1]
-    while header and header[-1] is None:
-        header.pop()
-    if not header:
-        raise SourceError(f"The first row of {path.name!r} is empty: it should hold the "
-                          "column names.", hint="Put the column names in row 1.")
-    columns = [h if h is not None else f"column{i + 1}" for i, h in enumerate(header)]
-    schema = pa.schema([("__line", pa.int64())] + [(c, pa.string()) for c in columns])
-    con.execute(f"CREATE TEMP TABLE {quote(name)} (__line BIGINT, "
-                + ", ".join(f"{quote(c)} VARCHAR" for c in columns) + ")")
+    keys = ["".join(h.split()).lower() for h in header]
+    order = [keys.index("".join(c.split()).lower()) for c in columns]
+    schema = pa.schema([("__line", pa.int64()), ("__sheet", pa.string())]
+                       + [(c, pa.string()) for c in columns])
     chunk: list[list[Any]] = []
 
     def flush() -> None:
         if chunk:
             batch = pa.Table.from_pylist(
-                [dict(zip(schema.names, row, strict=False)) for row in chunk], schema=schema)
+                [dict(zip(schema.names, row, strict=True)) for row in chunk], schema=schema)
             con.register(f"{name}__batch", batch)
             con.execute(f"INSERT INTO {quote(name)} SELECT * FROM {quote(name + '__batch')}")
             con.unregister(f"{name}__batch")
             chunk.clear()
 
     for number, values in rows:
-        cells = (values + [None] * len(columns))[: len(columns)]
-        if any(v is not None for v in cells):
-            chunk.append([number, *cells])
+        cells = [_cell_text(v) for v in values] + [None] * len(header)
+        picked = [cells[i] for i in order]
+        if any(v is not None for v in picked):
+            chunk.append([number, title, *picked])
         if len(chunk) >= XLSX_CHUNK_ROWS:
             flush()
     flush()
-    return Staged(name, columns, "xlsx",
-                  line_of=lambda row: f"(SELECT __line FROM {quote(name)} WHERE rowid = {row})")
 
 
 def workdir() -> tempfile.TemporaryDirectory[str]:

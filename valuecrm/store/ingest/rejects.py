@@ -18,7 +18,9 @@ from valuecrm.store.ingest.readers import Staged, quote
 
 
 def rejects_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem}.rejects.csv")
+    """``sales.rejects.csv`` beside ``sales.csv``, ``sales.csv.gz`` or ``sales.zip``."""
+    stem = Path(source.stem).stem if source.suffix.lower() == ".gz" else source.stem
+    return source.with_name(f"{stem}.rejects.csv")
 
 
 def _free_names(taken: list[str], wanted: tuple[str, ...]) -> list[str]:
@@ -32,16 +34,21 @@ def _free_names(taken: list[str], wanted: tuple[str, ...]) -> list[str]:
 
 def write_rejects(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
                   target: Path) -> Path:
-    line, column, reason = _free_names(staged.columns, ("line", "column", "reason"))
+    line, column, reason, sheet = _free_names(staged.columns,
+                                              ("line", "column", "reason", "sheet"))
     originals = ", ".join(f"s.{quote(c)}" for c in staged.columns)
     blanks = ", ".join(f"NULL AS {quote(c)}" for c in staged.columns)
+    # Stacked Excel sheets: the sheet of each row before its line, rows in workbook order.
+    sheets = f"s.__sheet AS {quote(sheet)}, " if staged.sheet_of else ""
     query = (
-        f"SELECT {originals}, b.line AS {quote(line)}, b.cols AS {quote(column)}, "
-        f"b.whys AS {quote(reason)} FROM (SELECT err_row, min(line) AS line, "
-        f"string_agg(col, '; ' ORDER BY pos) AS cols, string_agg(why, '; ' ORDER BY pos) AS whys"
-        f" FROM {quote(bad)} WHERE err_row IS NOT NULL GROUP BY err_row) b "
+        f"SELECT {originals}, {sheets}b.line AS {quote(line)}, b.cols AS {quote(column)}, "
+        f"b.whys AS {quote(reason)}, b.err_row AS __order FROM (SELECT err_row, min(line) AS "
+        f"line, string_agg(col, '; ' ORDER BY pos) AS cols, string_agg(why, '; ' ORDER BY pos)"
+        f" AS whys FROM {quote(bad)} WHERE err_row IS NOT NULL GROUP BY err_row) b "
         f"JOIN {quote(staged.table)} s ON s.rowid = b.err_row "
-        f"UNION ALL SELECT {blanks}, line, col, why || ': ' || coalesce(val, '') "
-        f"FROM {quote(bad)} WHERE err_row IS NULL ORDER BY {quote(line)}")
+        f"UNION ALL SELECT {blanks}, {'NULL, ' if sheets else ''}line, col, "
+        f"why || ': ' || coalesce(val, ''), NULL FROM {quote(bad)} WHERE err_row IS NULL")
+    order = "__order" if sheets else quote(line)
+    query = f"SELECT * EXCLUDE (__order) FROM ({query}) ORDER BY {order}"
     write_csv(con, query, target)
     return target

@@ -19,15 +19,19 @@ def plural(count: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class BadRow:
-    """One problem on one row: ``line`` is the 1-based line in the file (header = line 1)."""
+    """One problem on one row: ``line`` is the 1-based line in the file (header = line 1), or
+    the row of the Excel sheet ``sheet`` when the load stacked several sheets."""
 
     line: int | None
     column: str
     value: str | None
     reason: str
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else "the file"
+        if self.sheet is not None:
+            where = f"sheet {self.sheet!r}, row {self.line}"
         value = "empty" if self.value is None else repr(self.value)
         column = f", column {self.column}" if self.column else ""
         return f"{where}{column}, value {value}: {self.reason}"
@@ -120,6 +124,9 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
         body.pop("skip_option")
+        for row in body["bad_rows"]:  # "sheet" only when the load stacked Excel sheets
+            if row["sheet"] is None:
+                del row["sheet"]
         body["rows_loaded"] = self.rows_loaded
         body["rows_good"] = self.rows_good
         body["elapsed"] = round(self.elapsed, 3)
@@ -212,9 +219,11 @@ class IngestReport:
 
         table = Table(title=f"Bad rows (first {min(limit, self.bad_row_count)} of "
                             f"{self.bad_row_count:,})", title_justify="left")
-        for name in ("line", "column", "value", "reason"):
+        sheets = any(row.sheet is not None for row in self.bad_rows[:limit])
+        for name in ("sheet", "line", "column", "value", "reason")[0 if sheets else 1:]:
             table.add_column(name, overflow="fold")
         for row in self.bad_rows[:limit]:  # Text cells: a value like "[red]" is not markup
-            table.add_row("" if row.line is None else str(row.line), Text(row.column),
+            table.add_row(*([Text(row.sheet or "")] if sheets else []),
+                          "" if row.line is None else str(row.line), Text(row.column),
                           Text("" if row.value is None else row.value), Text(row.reason))
         return table

@@ -206,9 +206,11 @@ def _missing_references(con: duckdb.DuckDBPyConnection, typed: Typed, errors: st
 
 def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed,
                     errors: str, bad: str) -> None:
-    """The table ``bad`` (line, pos, col, val, why, err_row): every problem with its file line
-    and the raw text it is about, including rows DuckDB could not parse (``err_row`` NULL)."""
+    """The table ``bad`` (line, pos, col, val, why, err_row, sheet): every problem with its file
+    line (and Excel sheet when several are stacked) and the raw text it is about, including
+    rows DuckDB could not parse (``err_row`` NULL)."""
     line, ref_line = staged.line_of("e.err_row"), staged.line_of("e.ref_row")
+    sheet = staged.sheet_of("e.err_row") if staged.sheet_of else "CAST(NULL AS VARCHAR)"
     raws = {column: f"s.{quote(source)}" for column, source in typed.sources.items()}
     key = typed.table.key
     if len(key) > 1 and all(k in raws for k in key):
@@ -217,11 +219,12 @@ def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed
                                      for c, raw in raws.items()) + " END"
     why = (f"CASE WHEN e.ref_row IS NULL THEN e.why ELSE replace(e.why, '{{line}}', "
            f"CAST({ref_line} AS VARCHAR)) END")
-    malformed = (f" UNION ALL SELECT line, -1, \"column\", value, reason, NULL "
+    malformed = (f" UNION ALL SELECT line, -1, \"column\", value, reason, NULL, NULL "
                  f"FROM {quote(staged.malformed)}" if staged.malformed else "")
     con.execute(
         f"CREATE TEMP TABLE {quote(bad)} AS SELECT {line} AS line, e.pos, e.col, {value} AS val,"
-        f" {refine_money_reason(why, value)} AS why, e.err_row FROM {quote(errors)} e "
+        f" {refine_money_reason(why, value)} AS why, e.err_row, {sheet} AS sheet "
+        f"FROM {quote(errors)} e "
         f"LEFT JOIN {quote(staged.table)} s ON s.rowid = e.err_row{malformed}")
 
 

@@ -78,7 +78,8 @@ def ingest_file(
     request: Request,
     table: TableName,
     file: Annotated[UploadFile, File(description="A .csv, .tsv, .parquet, .xlsx or .jsonl "
-                                                 "file whose columns match the table.")],
+                                                 "file whose columns match the table (.csv.gz,"
+                                                 " .tsv.gz, .jsonl.gz and .zip are read too).")],
     on_error: Annotated[Literal["reject", "skip"], Form(description=(
         "reject: refuse the whole file if any row is bad; skip: load the good rows."))]
     = "reject",
@@ -98,7 +99,10 @@ def ingest_file(
         "YYYY/MM/DD are read)."))] = None,
     encoding: Annotated[str | None, Form(description=(
         "Text encoding of a CSV/TSV, e.g. gb18030 (default: detected)."))] = None,
-    sheet: Annotated[str | None, Form(description="Excel sheet (default: the first).")] = None,
+    sheet: Annotated[str | None, Form(description=(
+        "Excel sheet (default: every sheet with the first sheet's columns, stacked)."))] = None,
+    member: Annotated[str | None, Form(description=(
+        "File to load in a .zip archive (default: its only file)."))] = None,
     cancel_prefix: Annotated[str | None, Form(description=(
         "A file of order lines: order numbers starting with it are cancellations, loaded as "
         "returns (default: C when the order numbers show it; empty for none)."))] = None,
@@ -134,6 +138,7 @@ def ingest_file(
         path, original = _save(file, data, "upload")
         options = {"mapping": rules, "on_error": on_error, "create_customers": create_customers,
                    "date_format": date_format, "encoding": encoding, "sheet": sheet,
+                   "member": member,
                    "wording": API, "cancel_prefix": cancel_prefix,
                    "adjustment_prefix": adjustment_prefix}
         if dry_run:
