@@ -118,3 +118,27 @@ def test_ingests_are_audited(clients, customer_up1):
     refused = next(e for e in mine if e["action"] == "ingest_rejected"
                    and e["detail"]["source"] == "refused.csv")
     assert refused["target"] == "orders" and refused["rows"] == 3
+
+
+def test_gzip_and_zip_uploads_are_read(clients):
+    import gzip
+    import zipfile
+
+    packed = gzip.compress(GOOD_CUSTOMERS.encode("gb18030"))
+    response = clients["admin"].post("/api/ingest/customers",
+                                     files={"file": ("customers.csv.gz", packed)})
+    assert response.status_code == 200, response.text
+    assert response.json()["rows_read"] == 2 and response.json()["encoding"] == "gb18030"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("customers.csv", GOOD_CUSTOMERS)
+        out.writestr("notes.txt", "exported by the till")
+    response = clients["admin"].post("/api/ingest/customers",
+                                     files={"file": ("export.zip", archive.getvalue())})
+    assert response.status_code == 400
+    assert "holds 2 files: customers.csv, notes.txt" in response.json()["message"]
+    assert "with member NAME" in response.json()["hint"]
+    response = clients["admin"].post("/api/ingest/customers", data={"member": "customers.csv"},
+                                     files={"file": ("export.zip", archive.getvalue())})
+    assert response.status_code == 200, response.text
+    assert response.json()["rows_read"] == 2
