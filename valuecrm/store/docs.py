@@ -68,6 +68,16 @@ orders:
 A dry run checks everything and writes nothing: it shows the column and value mappings that
 would be used, the rows that would be new, update a stored row or be rejected (with every bad
 row), and a sample of the first good rows as they would be stored.
+
+Files as they come: `.csv`, `.tsv`, `.parquet`, `.xlsx` and `.jsonl`; gzip-compressed
+`.csv.gz`, `.tsv.gz` and `.jsonl.gz` (read as a stream, never whole into memory); a `.zip`
+archive (its only file, or the one named with `--member NAME`, API and Python `member`; the
+message lists the files when there are several). A CSV's encoding is detected (UTF-8, UTF-16,
+GB18030 and others; `--encoding` overrides), compressed or not. An Excel workbook loads every
+sheet whose columns are the first sheet's (in any order), stacked in workbook order; a sheet
+with other columns is left out with a warning, and `--sheet NAME` (`sheet`) loads one sheet
+only. A bad row is named by its line, or by its sheet and row when sheets were stacked; a zip
+member is named with its archive.
 """
 
 
