@@ -32,6 +32,7 @@ from valuecrm.synthetic.campaigns import (
 from valuecrm.synthetic.catalog import build_catalog
 from valuecrm.synthetic.config import GeneratorConfig, parse_date
 from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
+from valuecrm.synthetic.sales_lines import SalesLineWriter, suffix_of
 from valuecrm.synthetic.service import JUSTICE_WEIGHTS
 from valuecrm.synthetic.writer import FORMATS, TableWriter, TimeAxis
 
@@ -53,6 +54,9 @@ class GenerationResult:
     truth_json_path: Path
     database: str | None = None
     load_seconds: dict[str, float] = field(default_factory=dict)
+    lines_path: Path | None = None
+    lines_truth_path: Path | None = None
+    lines_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,10 @@ class GenerationResult:
             "truth_json_path": str(self.truth_json_path),
             "database": self.database,
             "load_seconds": self.load_seconds,
+            "lines_path": None if self.lines_path is None else str(self.lines_path),
+            "lines_truth_path": (None if self.lines_truth_path is None
+                                 else str(self.lines_truth_path)),
+            "lines_counts": self.lines_counts,
             "config": self.config.to_dict(),
         }
 
@@ -75,6 +83,7 @@ def generate(
     end: str | date | None = None,
     format: str = "parquet",
     config: GeneratorConfig | None = None,
+    lines: str | Path | None = None,
     **overrides: Any,
 ) -> GenerationResult:
     """Generate a synthetic customer database of ``n_customers`` customers.
@@ -87,6 +96,9 @@ def generate(
     and the truth files to ``<db>.truth/``. ``config`` gives every model parameter
     (:class:`GeneratorConfig`, seed 0 unless ``seed`` or ``config.seed`` says otherwise);
     ``overrides`` change single fields of it (``generate(1000, out="x", lifecycle=False)``).
+    ``lines`` (a ``.csv``, ``.csv.gz`` or ``.xlsx`` path) also writes the orders as a shop's
+    line-level export in the Online Retail shape, with ``<name>.truth.parquet`` beside it
+    (:mod:`valuecrm.synthetic.sales_lines`).
     """
     if format not in FORMATS:
         raise ParameterError.of("format", "generate", "'parquet' or 'csv'", format)
@@ -101,6 +113,8 @@ def generate(
     if end is not None:
         changes["end"] = parse_date(end, "end")
     cfg = (config or GeneratorConfig()).replace(**changes).validated()
+    if lines is not None:
+        suffix_of(Path(lines))  # a name it cannot write is refused before any work
 
     scratch = None
     if out is None:
@@ -112,7 +126,8 @@ def generate(
     folder.mkdir(parents=True, exist_ok=True)
     truth_folder.mkdir(parents=True, exist_ok=True)
     try:
-        result = _write_files(cfg, folder, truth_folder, format)
+        result = _write_files(cfg, folder, truth_folder, format,
+                              None if lines is None else Path(lines))
         if db is not None:
             result.database, result.load_seconds = _load(db, result.paths)
         if scratch is not None:
@@ -133,7 +148,7 @@ def _truth_folder(db: Any) -> Path:
 
 
 def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
-                 fmt: str) -> GenerationResult:
+                 fmt: str, lines: Path | None = None) -> GenerationResult:
     global_rng = np.random.default_rng(np.random.SeedSequence([cfg.seed, 0]))
     axis = TimeAxis(cfg.start_date)
     catalog = build_catalog(global_rng, cfg.n_products)
@@ -145,6 +160,8 @@ def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
     truth_writer: pq.ParquetWriter | None = None
     writer.write("products", catalog.table)
     writer.write("campaigns", campaigns_table(campaigns, axis, cfg))
+    line_writer = (None if lines is None else
+                   SalesLineWriter(lines, catalog.table, cfg.seed, cfg.start_date, cfg.end))
     n_chunks = math.ceil(cfg.n_customers / cfg.chunk_size)
     try:
         with progress("Generating customers", total=n_chunks, unit="chunks") as advance:
@@ -159,18 +176,26 @@ def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
                 truth_writer.write_table(truth)
                 for name, table in tables.items():
                     writer.write(name, table)
+                if line_writer is not None:
+                    line_writer.write(tables["orders"], tables["order_lines"], chunk_no)
                 advance(1)
         writer.write("campaign_results", results_table(campaigns, shared.tally, axis, cfg))
     finally:
         writer.close()
+        if line_writer is not None:
+            line_writer.close()
         if truth_writer is not None:
             truth_writer.close()
     counts = {name: writer.counts[name] for name in TABLES}
     json_path = truth_folder / TRUTH_JSON
     json_path.write_text(json.dumps(_truth_document(cfg, shared, counts), indent=2,
                                     ensure_ascii=False), encoding="utf-8")
-    return GenerationResult(config=cfg, paths=dict(writer.paths), counts=counts,
-                            truth_path=truth_path, truth_json_path=json_path)
+    result = GenerationResult(config=cfg, paths=dict(writer.paths), counts=counts,
+                              truth_path=truth_path, truth_json_path=json_path)
+    if line_writer is not None:
+        result.lines_path, result.lines_truth_path = lines, line_writer.truth_path
+        result.lines_counts = dict(line_writer.counts)
+    return result
 
 
 def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]

@@ -25,6 +25,11 @@ def generate(
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="Customers generated "
                                             "at a time (bounds the memory).")] = 50_000,
+    lines: Annotated[Path | None, typer.Option(
+        "--lines", help="Also write the orders as a shop's line-level export (Online Retail "
+                        "shape: cancellations, guests, duplicates, adjustments) to this .csv, "
+                        ".csv.gz or .xlsx (two sheets) file, with <name>.truth.parquet.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Generate a realistic customer database drawn from stated models, with the truth beside it.
@@ -46,7 +51,7 @@ def generate(
     explicit_db = getattr(root.get_parameter_source("db"), "name", None) == "COMMANDLINE"
     db = state(ctx).db if explicit_db else None
     result = run(customers, out=out, db=db, seed=seed, start=start, end=end, format=fmt,
-                 config=GeneratorConfig(chunk_size=chunk_size))
+                 config=GeneratorConfig(chunk_size=chunk_size), lines=lines)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -57,6 +62,12 @@ def generate(
         suffix = f"  (loaded in {loaded:.1f} s)" if loaded is not None else ""
         print(f"  {name:<18}{count:>12,}{suffix}")
     print(f"Truth: {result.truth_path} and {result.truth_json_path}")
+    if result.lines_path is not None:
+        counts = result.lines_counts
+        print(f"Sales lines: {result.lines_path} ({counts['lines']:,} lines, "
+              f"{counts['cancellations']:,} cancellations, {counts['guest_lines']:,} guest "
+              f"lines, {counts['duplicate_lines']:,} duplicates); truth per customer: "
+              f"{result.lines_truth_path}")
 
 
 def register(app: typer.Typer) -> None:
