@@ -37,11 +37,12 @@ def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8", sep: str = ",") -> b
     return frame.to_csv(index=False, sep=sep).encode(encoding)
 
 
-@pytest.mark.parametrize(("name", "sep"), [("products.csv.gz", ","), ("products.tsv.gz", "\t")])
+@pytest.mark.parametrize(("name", "sep"), [("products.csv.gz", ","), ("products.tsv.gz", "\t"),
+                                         ("PRODUCTS.CSV.GZ", ",")])
 def test_gzip_text_loads_like_the_plain_file(db, tmp_path, name, sep):
     source = gzipped(tmp_path / name, csv_bytes(PRODUCTS, sep=sep))
     report = db.ingest("products", source)
-    assert report.rows_inserted == 4 and report.format == name.split(".")[1]
+    assert report.rows_inserted == 4 and report.format == name.split(".")[1].lower()
     assert products(db) == dict(zip(PRODUCTS.product_id, PRODUCTS.name, strict=True))
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import SourceError
-from valuecrm.store.ingest.compressed import extract_member, inner_suffix
+from valuecrm.store.ingest.compressed import extract_member, inner_suffix, is_gzip
 from valuecrm.store.ingest.encoding import UTF8, detect_encoding, is_utf8, transcode_to_utf8
 from valuecrm.store.ingest.lines import has_inner_blank_lines, map_record_lines
 
@@ -125,6 +125,11 @@ def stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, workdir: Path,
                           ) from None
 
 
+def _compression(path: Path) -> str:
+    """DuckDB's compression argument for ``path`` (stated, so that ``.GZ`` is read too)."""
+    return ", compression = 'gzip'" if is_gzip(path) else ""
+
+
 def _stage_member(con: duckdb.DuckDBPyConnection, path: Path, name: str, workdir: Path,
                   encoding: str | None, sheet: str | None, member: str | None) -> Staged:
     """Stage one file of the zip archive ``path``; messages name it and the archive."""
@@ -174,7 +179,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, delim: str,
         f"CREATE TEMP TABLE {quote(name)} AS SELECT * FROM read_csv({literal(str(path))}, "
         f"all_varchar = true, header = true, delim = {literal(delim)}, quote = '\"', "
         f"escape = '\"', store_rejects = true, rejects_table = {literal(errors)}, "
-        f"rejects_scan = {literal(scans)})")
+        f"rejects_scan = {literal(scans)}{_compression(path)})")
     columns = [row[0] for row in con.execute(f"DESCRIBE {quote(name)}").fetchall()]
     staged = Staged(name, columns, kind, encoding, temp_tables=[errors, scans])
     if has_inner_blank_lines(path) and _map_lines(con, staged, path, delim, errors):
@@ -269,7 +274,7 @@ def _stage_dataframe(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, name: 
 def _stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Staged:
     objects = f"{name}__objects"
     con.execute(f"CREATE TEMP TABLE {quote(objects)} AS SELECT json FROM "
-                f"read_json_objects({literal(str(path))}, format = 'auto')")
+                f"read_json_objects({literal(str(path))}, format = 'auto'{_compression(path)})")
     keys = [row[0] for row in con.execute(
         f"SELECT k FROM (SELECT unnest(json_keys(json)) AS k, rowid AS r FROM {quote(objects)}) "
         f"GROUP BY k ORDER BY min(r)").fetchall()]
