@@ -4,6 +4,7 @@ the API's figures and the dashboard's pages all keep their answers here."""
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,17 +37,18 @@ def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) ->
     """``compute()``, or its answer kept from an earlier call with the same ``name`` and
     ``args`` while the database's snapshots are the same (never for an in-memory database).
     Every caller shares one store: ``name`` must say whose answer it is (e.g. the function's
-    qualified name)."""
+    qualified name). Each call gets its own copy, so a caller that changes its answer (an
+    interface masking names for a viewer) never changes the kept one."""
     current = generation(database)
     if current[0] is None:
         return compute()
     key = (current, name, args)
     with _lock:
         if key in _kept:
-            return _kept[key]
+            return copy.deepcopy(_kept[key])
     value = compute()
     with _lock:
         for old in [k for k in _kept if k[0][0] == current[0] and k[0] != current]:
             del _kept[old]
         _kept[key] = value
-    return value
+    return copy.deepcopy(value)
