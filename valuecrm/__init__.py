@@ -49,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "load_cdnow_summary": "valuecrm.datasets",
     "load_donations": "valuecrm.datasets",
     "load_hillstrom": "valuecrm.datasets",
+    "load_completejourney": "valuecrm.datasets.completejourney",
     "SEGMENTS": "valuecrm.segments",
     "rfm_scores": "valuecrm.segments",
     "segment_summary": "valuecrm.segments",

@@ -84,6 +84,7 @@ def _c(name: str, type_: str, doc: str, **kw: object) -> Column:
 
 
 STAGES = ("information", "enquiry", "selection", "order", "delivery", "payment", "after_sales")
+ATTRIBUTE_TYPES = ("string", "integer", "number", "boolean", "date")
 LIKERT7 = {"minimum": 1, "maximum": 7, "unit": "1-7 rating"}
 
 TABLES: dict[str, Table] = {
@@ -107,6 +108,33 @@ TABLES: dict[str, Table] = {
                 _c("signup_at", "timestamp", "When the customer joined.", unit="UTC"),
                 _c("income_band", "string", "Income band, if known."),
             ),
+            notes=(
+                "Other columns of a customers file (age band, household size, ...) are kept as "
+                "typed extra attributes in `customer_attributes`, named by the column's name "
+                "in lower case with `_` for spaces and punctuation.",
+            ),
+        ),
+        Table(
+            "customer_attributes",
+            "Extra attributes of customers beyond the fixed columns (demographics, "
+            "preferences): one row per customer and attribute, typed.",
+            key=("customer_id", "name"),
+            notes=(
+                "A customers file with columns the customers table lacks fills this table "
+                "(one row per non-empty value); a column loaded again replaces its values, an "
+                "empty value removes the attribute. It can also be loaded directly.",
+                "`type` is inferred per column on ingest: `integer` or `number` when every "
+                "value parses as one, `boolean` for true/false, `date` for ISO dates, else "
+                "`string`. Profiles, lists and filters read `value` as that type.",
+            ),
+            columns=(
+                _c("customer_id", "string", "The customer.", required=True,
+                   references="customers.customer_id"),
+                _c("name", "string", "Attribute name (e.g. age, household_size).", required=True),
+                _c("value", "string", "The value, as text.", required=True),
+                _c("type", "string", "How to read the value.",
+                   choices=ATTRIBUTE_TYPES),
+            ),
         ),
         Table(
             "products",
@@ -115,6 +143,7 @@ TABLES: dict[str, Table] = {
             columns=(
                 _c("product_id", "string", "The company's product identifier.", required=True),
                 _c("name", "string", "Product name."),
+                _c("department", "string", "Department (the level above the category)."),
                 _c("category", "string", "Product category (for cross-buying and cross-sell)."),
                 _c("subcategory", "string", "Sub-category."),
                 _c("brand", "string", "Brand."),
@@ -356,6 +385,22 @@ TABLES: dict[str, Table] = {
                 _c("roi", "number", "(incremental - contact cost) / contact cost, for the "
                    "money outcomes.", unit="ratio"),
                 _c("method", "string", "How the figure was computed."),
+            ),
+        ),
+        Table(
+            "coupon_redemptions",
+            "Coupons redeemed by customers, and the campaign that issued them.",
+            key=("redemption_id",),
+            time_column="redeemed_at",
+            columns=(
+                _c("redemption_id", "string", "Redemption identifier.", required=True),
+                _c("customer_id", "string", "Who redeemed it.", required=True,
+                   references="customers.customer_id"),
+                _c("coupon_id", "string", "The coupon (e.g. its UPC).", required=True),
+                _c("campaign_id", "string", "The campaign that issued the coupon.",
+                   references="campaigns.campaign_id"),
+                _c("redeemed_at", "timestamp", "When it was redeemed.", required=True,
+                   unit="UTC"),
             ),
         ),
         Table(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
+from valuecrm.store.ingest.attributes import attribute_name, infer_types, write_attributes
 from valuecrm.store.ingest.key_guard import check_keys
 from valuecrm.store.ingest.line_items import LineLoad, check_lines, line_matches, temp_tables
 from valuecrm.store.ingest.line_report import LineCounts
@@ -204,6 +205,7 @@ def ingest(
             value_matches, more = match_values(spec, matches, rules, label)
             report.warnings += warnings + more
             matched = {m.column: m.source for m in matches}
+            extra = _extra_columns(con, spec, staged, matched, report)
             report.columns = [ColumnUse(m.source, m.column, m.how) for m in matches]
             report.values = count_values(con, staged, matched, value_matches)
             advance(1)
@@ -227,11 +229,13 @@ def ingest(
             if report.rows_rejected and on_error == "reject":
                 report.elapsed = time.perf_counter() - started
                 raise _refusal(report, label, spec, wording, keeps_rejects=not is_frame)
-            before_commit = None
-            if report.rows_rejected and not is_frame:
-                target = rejects_path(Path(source).expanduser())  # type: ignore[arg-type]
+            target = (rejects_path(Path(source).expanduser())  # type: ignore[arg-type]
+                      if report.rows_rejected and not is_frame else None)
 
-                def before_commit() -> None:
+            def before_commit() -> None:
+                report.attribute_values = write_attributes(con, typed, names["errors"],
+                                                           staged.table, extra)
+                if target is not None:
                     report.rejects_path = str(write_rejects(con, staged, names["bad"], target))
 
             write(con, typed, names["errors"], report, create_customers=create_customers,
@@ -279,6 +283,29 @@ def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bo
     advance(1)
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _extra_columns(con: duckdb.DuckDBPyConnection, spec: Table, staged: Staged,
+                   matched: dict[str, str], report: IngestReport) -> dict[str, str]:
+    """The customers file's columns that no table column takes, with their inferred types
+    (kept as customer attributes); one column per attribute name, the others warned about."""
+    if spec.name != "customers":
+        return {}
+    used = set(matched.values())
+    fixed = set(spec.column_names)
+    chosen: dict[str, str] = {}
+    for column in staged.columns:
+        name = attribute_name(column)
+        if column in used:
+            continue
+        if name in fixed or name in chosen.values():
+            report.warnings.append(f"ignored column {column!r}: its attribute name {name!r} "
+                                   "is taken by another column.")
+            continue
+        chosen[column] = name
+    types = infer_types(con, staged.table, list(chosen))
+    report.attributes = {chosen[c]: kind for c, kind in types.items()}
+    return types
 
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, folder: Path,

@@ -269,7 +269,7 @@ def match_columns(table: Table, found: list[str], mapping: IngestMapping, source
             hint=f"Rename the columns in the file, or map them, e.g. "
                  f"{wording.map_column(found[0] if found else 'SOURCE', missing[0])}.")
     ignored = [c for c in found if c not in used]
-    if ignored:
+    if ignored and table.name != "customers":  # customers keep them as attributes
         warnings.append(f"ignored {len(ignored)} column(s) that the {table.name} table does "
                         f"not have: {', '.join(ignored)}.")
     order = {c: i for i, c in enumerate(table.column_names)}

@@ -96,6 +96,9 @@ class IngestReport:
     sample: list[dict[str, Any]] = field(default_factory=list)
     # A line-level file (one row per product line): what it became, by rule.
     lines: LineCounts | None = None
+    # customers only: extra columns kept as attributes (attribute name -> type), values written
+    attributes: dict[str, str] = field(default_factory=dict)
+    attribute_values: int = 0
     # How to say "load the good rows anyway" in the interface used (e.g. "--on-error skip").
     skip_option: str = field(default="on_error='skip'", repr=False)
 
@@ -132,6 +135,13 @@ class IngestReport:
         body["elapsed"] = round(self.elapsed, 3)
         return body
 
+    def attributes_line(self) -> str:
+        """The extra columns kept as customer attributes, as text."""
+        kept = ", ".join(f"{name} ({kind})" for name, kind in self.attributes.items())
+        written = "" if self.dry_run else f"; {plural(self.attribute_values, 'value')} written"
+        return (f"Kept {plural(len(self.attributes), 'extra column')} as customer attributes: "
+                f"{kept}{written}.")
+
     def bad_row_lines(self, limit: int = SHOWN_BAD_ROWS) -> list[str]:
         """The first ``limit`` bad rows as text, with a closing count of the others."""
         lines = [f"  {row}" for row in self.bad_rows[:limit]]
@@ -157,6 +167,8 @@ class IngestReport:
             lines += self.lines.text_lines()
         if self.recognised:
             lines.append("Recognised: " + "; ".join(self.recognised) + ".")
+        if self.attributes:
+            lines.append(self.attributes_line())
         if self.customers_created:
             lines.append(f"Created {plural(self.customers_created, 'customer')} that did not "
                          "exist.")
@@ -187,6 +199,8 @@ class IngestReport:
             lines += [f"  {line}" for line in self.lines.text_lines()]
         lines.append("Columns (source -> table column, how):")
         lines += [f"  {u.source} -> {u.column} ({u.how})" for u in self.columns]
+        if self.attributes:
+            lines.append(self.attributes_line())
         if self.values:
             lines.append("Values (column: value -> stored as):")
             lines += [f"  {u}" for u in self.values]

@@ -46,8 +46,15 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
                       "Registration Date", "Registered At", "Join Date", "Joined", "Created At"),
         "income_band": ("收入", "收入水平", "收入段", "Income", "Income Level"),
     },
+    "customer_attributes": {
+        "customer_id": _CUSTOMER,
+        "name": ("属性", "属性名", "Attribute", "Attribute Name"),
+        "value": ("属性值", "取值", "Attribute Value"),
+        "type": ("类型", "数据类型", "Value Type"),
+    },
     "products": {
         "product_id": _PRODUCT,
+        "department": ("部门", "大类", "Dept"),
         "name": ("商品名称", "产品名称", "品名", "商品名", "Product Name", "Item Name",
                  "Description"),
         "category": ("类别", "品类", "商品类别", "分类", "一级类目", "Product Category"),
@@ -177,6 +184,13 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "contact_cost": ("触达总成本", "Total Contact Cost"),
         "roi": ("投资回报率", "回报率", "Return On Cost"),
         "method": ("方法", "计算方法", "Method Used"),
+    },
+    "coupon_redemptions": {
+        "redemption_id": ("核销编号", "核销ID", "Redemption No"),
+        "customer_id": _CUSTOMER,
+        "coupon_id": ("优惠券编号", "券号", "Coupon No", "Coupon UPC", "Coupon Code"),
+        "campaign_id": ("活动编号", "活动ID", "Campaign No"),
+        "redeemed_at": ("核销时间", "使用时间", "Redemption Date", "Redeemed"),
     },
     "loyalty_ledger": {
         "entry_id": ("流水号", "积分流水号", "记录编号", "Entry No", "Transaction ID"),
