@@ -75,6 +75,8 @@ _EXPORTS: dict[str, str] = {
     "segment_migration": "valuecrm.reports.migration",
     "cohort_retention": "valuecrm.reports.cohorts",
     "kpis": "valuecrm.reports.kpis",
+    "profile": "valuecrm.reports.profiles",
+    "profile_segment": "valuecrm.reports.segment_profile",
     "create_app": "valuecrm.interfaces.server",
     "build_report": "valuecrm.report.builder",
 }
