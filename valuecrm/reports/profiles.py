@@ -37,6 +37,7 @@ MEASURES = {  # measure -> what it is
 }
 SNAPSHOT_MEASURES = ("clv", "p_alive")
 OWNER = "profile"
+ATTRIBUTES = "customer_attributes"
 
 
 @dataclass
@@ -69,8 +70,10 @@ def attributes(database: Any) -> list[str]:
     attributes stored."""
     customers = database.table("customers")
     counts = customers.aggregate(**{c: customers[c].count() for c in FIXED}).to_pandas()
-    extra = database.table("customer_attributes")
-    names = extra.select("name").distinct().order_by("name").to_pandas()["name"].tolist()
+    names = []
+    if ATTRIBUTES in database.con.list_tables():  # a read-only database of schema 1 lacks it
+        extra = database.table(ATTRIBUTES)
+        names = extra.select("name").distinct().order_by("name").to_pandas()["name"].tolist()
     return [c for c in FIXED if counts[c].iloc[0]] + [n for n in names if n not in FIXED]
 
 
@@ -83,15 +86,14 @@ def attribute_groups(database: Any, by: str, owner: str = OWNER) -> ir.Table:
         customers = database.table("customers")
         rows = customers.select("customer_id", group=customers[by].cast("string"))
         return rows.filter(rows.group.notnull())
-    extra = database.table("customer_attributes")
-    rows = extra.filter(extra.name == by).select("customer_id", group=extra.value)
-    if rows.count().to_pandas() == 0:
-        known = attributes(database)
+    known = attributes(database)
+    if by not in known:
         raise ParameterError(
             f"There is no customer attribute {by!r}.",
             hint=("Profile by one of: " + ", ".join(known) + ".") if known else
             "Load customers with demographic columns first (they are kept as attributes).")
-    return rows
+    extra = database.table(ATTRIBUTES)
+    return extra.filter(extra.name == by).select("customer_id", group=extra.value)
 
 
 def band_key(label: str) -> tuple[int, float, str]:

@@ -26,6 +26,7 @@ from valuecrm.interfaces.api.routes import (
     ingest,
     kpis,
     models,
+    profiles,
     report,
     reports,
     snapshots,
@@ -52,7 +53,7 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
-           campaigns.sizing_router)
+           campaigns.sizing_router, profiles.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

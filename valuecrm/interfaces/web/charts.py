@@ -183,3 +183,15 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]],
     return {"data": data, "layout": layout(barmode="group", showlegend=True,
                                            legend={"orientation": "h"},
                                            yaxis=axis(value_title))}
+
+
+def stacked_shares(categories: list[str], series: dict[str, list[float]],
+                   value_title: str) -> Figure:
+    """One stacked bar per category: the shares of each series (adding up to 1)."""
+    data = [{"type": "bar", "name": name, "x": categories, "y": values,
+             "marker": {"color": PALETTE[i % len(PALETTE)]},
+             "hovertemplate": "%{x}, " + name + ": %{y:.1%}<extra></extra>"}
+            for i, (name, values) in enumerate(series.items())]
+    return {"data": data, "layout": layout(barmode="stack", showlegend=True,
+                                           legend={"orientation": "h"},
+                                           yaxis=axis(value_title, tickformat=".0%"))}

@@ -28,7 +28,8 @@ from valuecrm.views.privacy import shows_personal_data
 
 LANG_COOKIE = "vcrm_lang"
 TEMPLATES = Path(__file__).parent / "templates"
-NAV = ("overview", "rfm", "value", "lifecycle", "models", "customers", "actions", "campaigns")
+NAV = ("overview", "rfm", "value", "lifecycle", "profile", "models", "customers", "actions",
+       "campaigns")
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES),
                           autoescape=select_autoescape(["html"]), trim_blocks=True,

@@ -1,0 +1,67 @@
+"""Who they are (客户画像): the profile of the customers by one attribute, for every interface.
+
+``valuecrm profile``, ``GET /api/v1/profile``, the dashboard's "Who they are" page and the
+report's section all show what :func:`customer_profile` returns
+(:func:`valuecrm.reports.profiles.profile` underneath).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from valuecrm.reports.profiles import attributes, profile
+from valuecrm.views._plain import plain, records
+
+SnapshotKey = int | str | None
+PREFERRED = ("age", "income_band", "gender", "region", "signup_channel")
+
+
+def default_attribute(known: Sequence[str]) -> str | None:
+    """The attribute a profile shows when none is asked for: age if known, else the first of
+    income band, gender, region, signup channel, else the first attribute."""
+    for name in PREFERRED:
+        if name in known:
+            return name
+    return known[0] if known else None
+
+
+def customer_profile(database: Any, by: str | None = None, *,
+                     measures: Sequence[str] | None = None,
+                     snapshot: SnapshotKey = None) -> dict[str, Any]:
+    """The profile of the customers by attribute ``by`` (:func:`default_attribute` when None).
+
+    Keys: ``by``, ``attributes`` (what a profile can be made by), ``groups`` (one record per
+    group: the attribute's value, customers, share, mean and median per measure), ``mix`` (RFM
+    class mix: group, class code, English and Chinese names, customers, share of the group),
+    ``tests`` (measure, method, statistic, df, p_value, effect_size, effect_size_name, n),
+    ``customers``, ``left_out``, ``measures``, ``method``, ``snapshot_id``, ``as_of``. With
+    no attribute at all, ``by`` is None and ``groups`` empty.
+    """
+    known = attributes(database)
+    chosen = by or default_attribute(known)
+    if chosen is None:
+        return {"by": None, "attributes": [], "groups": [], "mix": [], "tests": [],
+                "customers": 0, "left_out": 0, "measures": [], "snapshot_id": None,
+                "as_of": None, "method": "No customer attribute is stored: load customers "
+                "with demographic columns (age band, income ...) to profile them."}
+    found = profile(database, chosen, measures, snapshot=snapshot)
+    return plain({"by": chosen, "attributes": known, "groups": records(found.table),
+                  "mix": records(found.mix) if not found.mix.empty else [],
+                  "tests": [t.to_dict() for t in found.tests], "customers": found.customers,
+                  "left_out": found.left_out, "measures": found.measures,
+                  "snapshot_id": found.snapshot_id, "as_of": found.as_of,
+                  "method": found.method})
+
+
+def segment_profile(database: Any, segment: str, *, column: str | None = None,
+                    snapshot: SnapshotKey = None) -> dict[str, Any]:
+    """Which attribute values are over- or under-represented in ``segment``
+    (:func:`valuecrm.reports.segment_profile.profile_segment`): ``segment``, ``column``,
+    ``segment_size``, ``snapshot_id``, ``method`` and ``items`` (attribute, value,
+    segment_customers, segment_share, base_customers, base_share, lift, p_value, p_adjusted,
+    significant, direction), most significant first."""
+    from valuecrm.reports.segment_profile import profile_segment
+
+    table = profile_segment(database, segment, column=column, snapshot=snapshot)
+    return plain({**table.attrs, "items": records(table)})
