@@ -18,6 +18,7 @@ from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
+from valuecrm.report.profile_section import profile_section
 from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.rfm_names import SEGMENTS
@@ -93,6 +94,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                  if snapshot.margin_known else t("margin_none")),
         current_value=("current value" if snapshot.margin_known
                        else "current value (revenue, no cost data)"))
+    profile_section(report, database, sid, source=source)
     actions_section(report, database, sid, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],

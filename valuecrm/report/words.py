@@ -89,6 +89,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "top_caption": ("The 15 most valuable customers", "价值最高的 15 位客户"),
     "clv_interval_column": ("CLV {level} interval", "CLV {level} 区间"),
     "interval_value": ("{low} to {high}", "{low} 至 {high}"),
+    # who they are
+    "profile_title": ("Who they are", "客户画像"),
+    "profile_intro": ("The customers by {by}: how many, how often and how much they buy, what "
+                      "they are worth and their RFM classes ({n} customers with a value, {left} "
+                      "without). 'valuecrm profile --by ...' profiles by any other attribute.",
+                      "按{by}分组的客户：人数、购买频率与金额、价值及 RFM 八类构成（{n} 位客户有该"
+                      "属性，{left} 位没有）。命令 valuecrm profile --by ... 可按其他属性分组。"),
+    "profile_method": (
+        "valuecrm.profile: orders and spend over the whole order history (returns subtract "
+        "from spend), CLV and P(alive) from the snapshot; Kruskal-Wallis H test per measure "
+        "(effect size epsilon squared = H/(n-1)), chi-square test of independence for the RFM "
+        "class mix (effect size Cramér's V).",
+        "valuecrm.profile：购买次数与消费覆盖全部订单历史（退货从消费中扣除），CLV 与存活概率"
+        "取自快照；各指标用 Kruskal-Wallis H 检验（效应量 ε² = H/(n-1)），RFM 八类构成用卡方"
+        "独立性检验（效应量 Cramér's V）。"),
+    "profile_chart": ("Mean spend and CLV by {by}", "各{by}的平均消费与平均 CLV"),
+    "profile_caption": ("Customers and value by {by}", "各{by}的客户数与价值"),
+    "profile_test": ("{measure}: {method} = {statistic} (df {df}), p = {p}; {effect} = {size}.",
+                     "{measure}：{method} = {statistic}（自由度 {df}），p = {p}；"
+                     "{effect} = {size}。"),
+    "profile_kw": ("Kruskal-Wallis H", "Kruskal-Wallis H"),
+    "profile_chi2": ("chi-square", "卡方"),
+    "profile_measure_orders": ("Orders", "购买次数"),
+    "profile_measure_spend": ("Spend", "消费金额"),
+    "profile_measure_clv": ("CLV", "CLV"),
+    "profile_measure_p_alive": ("P(alive)", "存活概率"),
+    "profile_measure_rfm_class": ("RFM class mix", "RFM 八类构成"),
+    "profile_mean_spend": ("mean spend", "平均消费"),
+    "profile_mean_clv": ("mean CLV", "平均 CLV"),
+    "profile_attr_age": ("age", "年龄段"),
+    "profile_attr_income_band": ("income band", "收入段"),
+    "profile_attr_gender": ("gender", "性别"),
+    "profile_attr_region": ("region", "地区"),
+    "profile_attr_signup_channel": ("signup channel", "注册渠道"),
     # groups
     "groups_title": ("Customer value table: status, lifecycle, value matrix, pyramid",
                      "客户价值表：状态、生命周期、价值矩阵、金字塔"),
@@ -234,6 +268,9 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # column name -> 简体中文 header
 COLUMNS_ZH: dict[str, str] = {
+    "mean_orders": "平均购买次数", "median_orders": "购买次数中位数", "mean_spend": "平均消费",
+    "median_spend": "消费中位数", "mean_clv": "平均 CLV", "median_clv": "CLV 中位数",
+    "mean_p_alive": "平均存活概率", "median_p_alive": "存活概率中位数",
     "segment": "分群", "customers": "客户数", "share": "占比", "revenue": "收入",
     "mean P(alive)": "平均 P(alive)", "suggested action": "建议行动", "customer": "客户",
     "purchases": "购买次数", "days since last": "距上次购买天数", "expected purchases":
