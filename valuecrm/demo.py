@@ -1,7 +1,10 @@
-"""The demo: load the bundled CDNOW data into a fresh database, analyse it, report.
+"""The demo: load a bundled real dataset into a fresh database, analyse it, report.
 
-Each step reads or writes the database and adds headline numbers to the printed summary; the
-report is built by :mod:`valuecrm.report.builder`, the same as ``valuecrm report``.
+Two datasets (:data:`DATASETS`): ``cdnow`` (the default: 23,570 customers of an online CD store)
+and ``completejourney`` (2,469 grocery households with demographics, products, baskets,
+campaigns and coupon redemptions). Each step reads or writes the database and adds headline
+numbers to the printed summary; the report is built by :mod:`valuecrm.report.builder`, the same
+as ``valuecrm report``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 import pandas as pd
 
 from valuecrm.datasets import load_cdnow
-from valuecrm.errors import DatabaseError
+from valuecrm.datasets.completejourney import NO_CONTROL_GROUP
+from valuecrm.datasets.completejourney import SOURCE as COMPLETEJOURNEY_SOURCE
+from valuecrm.errors import DatabaseError, ParameterError
 from valuecrm.report import Report
 from valuecrm.store import Database, connect
 
@@ -32,6 +37,7 @@ class DemoResult:
 
     database: str
     report: Path
+    dataset: str = "cdnow"
     headline: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -44,7 +50,7 @@ DECIDED = {"rmse": "the RMSE, beyond noise", "abs_total_error": "the error of th
            "within noise", "only model": "being the only model fitted"}
 
 
-def prepare_database(path: str | Path) -> Database:
+def prepare_database(path: str | Path, dataset: str = "cdnow") -> Database:
     """Open a fresh demo database at ``path``; refuse to wipe a database that is not a demo's."""
     target = Path(path)
     if target.exists():
@@ -61,7 +67,8 @@ def prepare_database(path: str | Path) -> Database:
         target.unlink()
         Path(str(target) + ".wal").unlink(missing_ok=True)
     database = connect(target)
-    database.raw.execute("INSERT OR REPLACE INTO _valuecrm_meta VALUES (?, 'cdnow')", [DEMO_MARK])
+    database.raw.execute("INSERT OR REPLACE INTO _valuecrm_meta VALUES (?, ?)",
+                         [DEMO_MARK, dataset])
     return database
 
 
@@ -92,6 +99,19 @@ def step_load(database: Database, report: Report, headline: dict[str, Any]) -> N
     headline["customers"] = database.counts()["customers"]
 
 
+def step_load_completejourney(database: Database, report: Report,
+                              headline: dict[str, Any]) -> None:
+    from valuecrm.datasets.completejourney import load_completejourney
+
+    loaded = load_completejourney(database)
+    headline["customers"] = loaded["customers"]
+    headline["loaded"] = loaded
+    headline.setdefault("lines", []).append(
+        f"campaigns: {loaded['campaigns']} with {loaded['campaign_members']:,} receipts and "
+        f"{loaded['coupon_redemptions']:,} coupon redemptions; no control group (targeted, "
+        "not randomised): received-versus-not differences are selection, not effect")
+
+
 OBSERVATION_END = "1998-06-30"
 
 
@@ -99,7 +119,8 @@ def step_analyze(database: Database, report: Report, headline: dict[str, Any]) -
     """The customer value table as of the last day of the data (valuecrm.analyze)."""
     from valuecrm.analysis import analyze
 
-    headline["snapshot_id"] = analyze(database, as_of=OBSERVATION_END).snapshot_id
+    as_of = headline.get("as_of", OBSERVATION_END)
+    headline["snapshot_id"] = analyze(database, as_of=as_of).snapshot_id
 
 
 def step_report(database: Database, report: Report, headline: dict[str, Any]) -> None:
@@ -109,7 +130,7 @@ def step_report(database: Database, report: Report, headline: dict[str, Any]) ->
     from valuecrm.report.sections import model_name
 
     snapshot = get_snapshot(database, headline["snapshot_id"])
-    facts = add_sections(report, database, snapshot, source=CDNOW_SOURCE)
+    facts = add_sections(report, database, snapshot, source=headline.get("source", CDNOW_SOURCE))
     equity = float(facts["equity"] or 0.0)
     name = model_name(snapshot.model)
     headline.update(orders=facts["orders"], revenue=facts["revenue"],
@@ -136,6 +157,20 @@ def step_report(database: Database, report: Report, headline: dict[str, Any]) ->
         f"{row['group']} {row['share']:.0%}" for row in facts["largest_groups"].values()))
 
 
+def step_profile(database: Database, report: Report, headline: dict[str, Any]) -> None:
+    """Who the customers are: the profile by age (valuecrm.profile), one headline line."""
+    from valuecrm.views.profiles import customer_profile
+
+    found = customer_profile(database, "age", snapshot=headline["snapshot_id"])
+    best = max(found["groups"], key=lambda g: g["mean_spend"])
+    spend = next(t for t in found["tests"] if t["measure"] == "spend")
+    headline["profile_by_age"] = found["groups"]
+    headline.setdefault("lines", []).append(
+        f"who they are: of {found['customers']:,} households with an age, the {best['age']} "
+        f"band spends most (mean ${best['mean_spend']:,.0f} a year; Kruskal-Wallis on spend "
+        f"p = {spend['p_value']:.2g}, epsilon squared {spend['effect_size']:.3f})")
+
+
 STEPS: list[tuple[str, Step]] = [
     ("load", step_load),
     ("analyze", step_analyze),
@@ -143,15 +178,49 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoDataset:
+    """A bundled dataset the demo can run on: its steps, report titles, source and as-of."""
+
+    title: str
+    subtitle: str
+    source: str
+    as_of: str
+    steps: list[tuple[str, Step]]
+    notes: tuple[str, ...] = ()
+
+
+DATASETS: dict[str, DemoDataset] = {
+    "cdnow": DemoDataset(
+        "valuecrm demo: CDNOW customer base",
+        "23,570 customers of an online CD store, January 1997 to June 1998", CDNOW_SOURCE,
+        OBSERVATION_END, STEPS),
+    "completejourney": DemoDataset(
+        "valuecrm demo: The Complete Journey",
+        "2,469 grocery households of 84.51°, 2017-01-01 to 2018-01-01, with demographics, "
+        "products, campaigns and coupons", COMPLETEJOURNEY_SOURCE, "2018-01-01",
+        [("load", step_load_completejourney), ("analyze", step_analyze),
+         ("profile", step_profile), ("report", step_report)],
+        notes=(NO_CONTROL_GROUP,)),
+}
+
+
 def run_demo(db_path: str | Path = "valuecrm-demo.duckdb",
              report_path: str | Path = "valuecrm-report.html",
-             *, on_step: Callable[[str], None] | None = None) -> DemoResult:
-    """Load CDNOW into a fresh database at ``db_path``, run every step, write the report."""
-    report = Report("valuecrm demo: CDNOW customer base",
-                    subtitle="23,570 customers of an online CD store, January 1997 to June 1998")
-    result = DemoResult(database=str(db_path), report=Path(report_path))
-    with prepare_database(db_path) as database:
-        for name, step in STEPS:
+             *, dataset: str = "cdnow",
+             on_step: Callable[[str], None] | None = None) -> DemoResult:
+    """Load ``dataset`` (``cdnow`` or ``completejourney``) into a fresh database at
+    ``db_path``, run every step, write the report."""
+    chosen = DATASETS.get(dataset)
+    if chosen is None:
+        raise ParameterError.of("dataset", "demo", "one of " + ", ".join(DATASETS), dataset)
+    report = Report(chosen.title, subtitle=chosen.subtitle)
+    result = DemoResult(database=str(db_path), report=Path(report_path), dataset=dataset)
+    result.headline.update(as_of=chosen.as_of, source=chosen.source)
+    if chosen.notes:
+        result.headline["notes"] = list(chosen.notes)
+    with prepare_database(db_path, dataset) as database:
+        for name, step in chosen.steps:
             if on_step:
                 on_step(name)
             started = time.perf_counter()

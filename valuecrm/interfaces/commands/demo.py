@@ -1,4 +1,5 @@
-"""``valuecrm demo``: the bundled CDNOW data, every analysis, a summary and an HTML report."""
+"""``valuecrm demo``: a bundled real dataset (CDNOW, or the Complete Journey), every analysis, a
+summary and an HTML report."""
 
 from __future__ import annotations
 
@@ -15,29 +16,37 @@ def demo(
     report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the HTML report.")]
     = Path("valuecrm-report.html"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    dataset: Annotated[str, typer.Option("--dataset", help=(
+        "cdnow (23,570 CD buyers, orders only) or completejourney (2,469 grocery households "
+        "with demographics, products, baskets, campaigns and coupons)."))] = "cdnow",
 ) -> None:
-    """Load the real CDNOW data into a fresh demo database, run every analysis and write a report.
+    """Load real data (CDNOW by default) into a fresh demo database, run every analysis and
+    write a report.
 
     The database is --db if given, else valuecrm-demo.duckdb; the demo only ever replaces a
     database it wrote itself. It ends by itself: no server is left running.
 
     Example: valuecrm demo --report demo-report.html
+    Example: valuecrm demo --dataset completejourney
     """
     from rich.console import Console
 
     from valuecrm.demo import run_demo
+    from valuecrm.interfaces.commands._options import options_named
 
     console = Console(stderr=True)
     db_path = state(ctx).db or "valuecrm-demo.duckdb"
-    with console.status("Starting the demo") as status:
-        result = run_demo(db_path, report,
+    with console.status("Starting the demo") as status, options_named(dataset="--dataset"):
+        result = run_demo(db_path, report, dataset=dataset,
                           on_step=lambda name: status.update(f"Demo step: {name}"))
     if as_json:
         emit_json({"database": result.database, "report": str(result.report.resolve()),
                    "headline": result.headline, "timings_s": result.timings})
         return
     h = result.headline
-    print("valuecrm demo on the CDNOW data (Fader & Hardie), loaded into", result.database)
+    named = {"cdnow": "the CDNOW data (Fader & Hardie)",
+             "completejourney": "The Complete Journey (84.51°)"}[result.dataset]
+    print(f"valuecrm demo on {named}, loaded into", result.database)
     print(f"  customers: {h['customers']:,}")
     print(f"  orders:    {h['orders']:,}   revenue: ${h['revenue']:,.2f}")
     print(f"  period:    {h['first_order']} to {h['last_order']}")
