@@ -14,12 +14,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 ADMIN_PASSWORD = "correct-horse-42"
-PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers", "/actions",
-         "/actions?list=winback")
+PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/profile", "/models", "/customers",
+         "/actions", "/actions?list=winback")
 # words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
 ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
                  "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
-                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet"}
+                 "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet",
+                 "Kruskal", "Wallis", "Cram", "df"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 

@@ -102,7 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "(effect size epsilon squared = H/(n-1)), chi-square test of independence for the RFM "
         "class mix (effect size Cramér's V).",
         "valuecrm.profile：购买次数与消费覆盖全部订单历史（退货从消费中扣除），CLV 与存活概率"
-        "取自快照；各指标用 Kruskal-Wallis H 检验（效应量 ε² = H/(n-1)），RFM 八类构成用卡方"
+        "取自快照；各指标用 Kruskal-Wallis H 检验（效应量 ε² = H ÷ (n − 1)），RFM 八类构成用卡方"
         "独立性检验（效应量 Cramér's V）。"),
     "profile_chart": ("Mean spend and CLV by {by}", "各{by}的平均消费与平均 CLV"),
     "profile_caption": ("Customers and value by {by}", "各{by}的客户数与价值"),

@@ -42,7 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "chi-square test of independence for the RFM class mix (effect size Cramér's V). "
         "A small p says the groups differ; the effect size says by how much.",
         "购买次数与消费金额覆盖全部订单历史（退货从消费中扣除）；CLV、存活概率与 RFM 八类来自快照。"
-        "各指标用 Kruskal-Wallis H 检验（平均秩，含结校正；效应量 ε² = H/(n-1)）；"
+        "各指标用 Kruskal-Wallis H 检验（平均秩，含结校正；效应量 ε² = H ÷ (n − 1)）；"
         "RFM 八类构成用卡方独立性检验（效应量 Cramér's V）。"
         "p 值小说明各组有差异，效应量说明差异大小。"),
     "measure": ("Measure", "指标"),
