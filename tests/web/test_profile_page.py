@@ -58,4 +58,4 @@ def test_without_attributes_the_page_says_how_to_get_them(db_path):
     for client, _ in signed_in(db_path, "ana"):
         page = client.get("/profile?lang=zh-CN")
     assert page.status_code == 200
-    assert "尚无客户属性" in page.text
+    assert "尚无取值多于一种的客户属性" in page.text

@@ -65,16 +65,24 @@ class Profile:
         return self.table
 
 
+def attribute_values(database: Any) -> dict[str, int]:
+    """Attribute -> how many distinct values it has: the fixed columns with a value, then the
+    extra attributes stored, by name."""
+    customers = database.table("customers")
+    counts = customers.aggregate(**{c: customers[c].nunique() for c in FIXED}).to_pandas()
+    found = {c: int(counts[c].iloc[0]) for c in FIXED if counts[c].iloc[0]}
+    if ATTRIBUTES in database.con.list_tables():  # a read-only database of schema 1 lacks it
+        extra = database.table(ATTRIBUTES)
+        named = extra.group_by("name").aggregate(n=extra.value.nunique()).order_by("name")
+        for name, n in named.to_pandas().itertuples(index=False):
+            found.setdefault(name, int(n))
+    return found
+
+
 def attributes(database: Any) -> list[str]:
     """The attributes a profile can be made by: fixed columns with a value, then the extra
     attributes stored."""
-    customers = database.table("customers")
-    counts = customers.aggregate(**{c: customers[c].count() for c in FIXED}).to_pandas()
-    names = []
-    if ATTRIBUTES in database.con.list_tables():  # a read-only database of schema 1 lacks it
-        extra = database.table(ATTRIBUTES)
-        names = extra.select("name").distinct().order_by("name").to_pandas()["name"].tolist()
-    return [c for c in FIXED if counts[c].iloc[0]] + [n for n in names if n not in FIXED]
+    return list(attribute_values(database))
 
 
 def attribute_groups(database: Any, by: str, owner: str = OWNER) -> ir.Table:

@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from valuecrm.reports.profiles import attributes, profile
+from valuecrm.reports.profiles import attribute_values, profile
 from valuecrm.views._plain import plain, records
 
 SnapshotKey = int | str | None
 PREFERRED = ("age", "income_band", "gender", "region", "signup_channel")
 
 
-def default_attribute(known: Sequence[str]) -> str | None:
-    """The attribute a profile shows when none is asked for: age if known, else the first of
-    income band, gender, region, signup channel, else the first attribute."""
+def default_attribute(values: dict[str, int]) -> str | None:
+    """The attribute a profile shows when none is asked for, among those with two values or
+    more (``values``: attribute -> distinct values): age if there, else the first of income
+    band, gender, region, signup channel, else the first; None when none has two values."""
+    varied = [name for name, n in values.items() if n >= 2]
     for name in PREFERRED:
-        if name in known:
+        if name in varied:
             return name
-    return known[0] if known else None
+    return varied[0] if varied else None
 
 
 def customer_profile(database: Any, by: str | None = None, *,
@@ -36,15 +38,17 @@ def customer_profile(database: Any, by: str | None = None, *,
     class mix: group, class code, English and Chinese names, customers, share of the group),
     ``tests`` (measure, method, statistic, df, p_value, effect_size, effect_size_name, n),
     ``customers``, ``left_out``, ``measures``, ``method``, ``snapshot_id``, ``as_of``. With
-    no attribute at all, ``by`` is None and ``groups`` empty.
+    no ``by`` and no attribute of two values or more, ``by`` is None and ``groups`` empty.
     """
-    known = attributes(database)
-    chosen = by or default_attribute(known)
+    values = attribute_values(database)
+    known = list(values)
+    chosen = by or default_attribute(values)
     if chosen is None:
-        return {"by": None, "attributes": [], "groups": [], "mix": [], "tests": [],
+        return {"by": None, "attributes": known, "groups": [], "mix": [], "tests": [],
                 "customers": 0, "left_out": 0, "measures": [], "snapshot_id": None,
-                "as_of": None, "method": "No customer attribute is stored: load customers "
-                "with demographic columns (age band, income ...) to profile them."}
+                "as_of": None, "method": "No customer attribute with two values or more is "
+                "stored: load customers with demographic columns (age band, income ...) to "
+                "profile them."}
     found = profile(database, chosen, measures, snapshot=snapshot)
     return plain({"by": chosen, "attributes": known, "groups": records(found.table),
                   "mix": records(found.mix) if not found.mix.empty else [],

@@ -24,9 +24,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "models": ("Models", "模型"),
     "customers": ("Customers", "客户"),
     "profile": ("Who they are", "客户画像"),
-    "profile_none": ("No customer attribute is stored: load customers with demographic columns "
+    "profile_none": ("No customer attribute with two values or more is stored: load customers "
+                     "with demographic columns "
                      "(age band, income, household ...) and they appear here.",
-                     "尚无客户属性：导入带有人口统计字段（年龄段、收入、家庭等）的客户后即可在此查看。"),
+                     "尚无取值多于一种的客户属性：导入带有人口统计字段（年龄段、收入、家庭等）的客户后"
+                     "即可在此查看。"),
     "profile_by": ("Group customers by", "按属性分组"),
     "show": ("Show", "显示"),
     "profile_value": ("Mean spend and CLV by {by}", "各{by}的平均消费与平均 CLV"),
