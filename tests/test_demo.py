@@ -57,3 +57,35 @@ def test_demo_never_overwrites_a_database_it_did_not_write(tmp_path):
         prepare_database(path)
     with connect(path) as database:
         assert database.counts()["customers"] == 1
+
+
+@pytest.mark.slow
+def test_demo_on_the_complete_journey(tmp_path):
+    """'valuecrm demo --dataset completejourney' from the bundled files only: demographics as
+    attributes, the profile by age of REFERENCE.md, the campaigns' missing control group said,
+    the report's 'Who they are' section."""
+    out = subprocess.run(
+        [sys.executable, "-m", "valuecrm", "--db", str(tmp_path / "cj.duckdb"), "demo",
+         "--dataset", "completejourney", "--report", str(tmp_path / "cj.html"), "--json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=900,
+    )
+    assert out.returncode == 0, out.stderr
+    headline = json.loads(out.stdout)["headline"]
+    assert (headline["customers"], headline["orders"]) == (2469, 155848)
+    assert headline["loaded"]["coupon_redemptions"] == 2102
+    ages = {g["age"]: (g["customers"], round(g["mean_spend"], 4))
+            for g in headline["profile_by_age"]}
+    assert ages["45-54"] == (288, 3374.3826) and ages["65+"] == (72, 2452.7894)
+    assert any("no control group" in line for line in headline["lines"])
+    assert "not randomised" in headline["notes"][0]
+    html = (tmp_path / "cj.html").read_text(encoding="utf-8")
+    assert "The Complete Journey" in html and "Who they are" in html
+
+
+def test_demo_refuses_an_unknown_dataset(tmp_path, monkeypatch, capsys):
+    from tests.helpers.cli import run
+
+    result = run(monkeypatch, capsys, "--db", str(tmp_path / "x.duckdb"), "demo", "--dataset",
+                 "mnist")
+    assert result.code == 2
+    assert "--dataset must be one of cdnow, completejourney" in result.err
