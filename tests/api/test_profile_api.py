@@ -57,3 +57,11 @@ def test_unknown_attribute_and_measure_are_bad_requests(client):
     assert answer.status_code == 400
     assert "no customer attribute 'height'" in answer.json()["message"]
     assert client.get("/api/profile", params={"measures": "joy"}).status_code == 422
+
+
+def test_customer_values_filter_by_attributes(client):
+    answer = client.get("/api/customer-values", params={"where": ["age=19-24",
+                                                                 "income_band=15-24K"]})
+    assert answer.status_code == 200, answer.text
+    assert [row["customer_id"] for row in answer.json()["items"]] == ["c2"]
+    assert client.get("/api/customer-values", params={"where": "height=1"}).status_code == 400

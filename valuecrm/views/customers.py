@@ -8,6 +8,7 @@ Chinese name (``--status 流失客户`` = ``--status lost``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -89,6 +90,8 @@ class ValueQuery:
     sort: str = "clv"
     ascending: bool = False
     search_fields: tuple[str, ...] = ("v.customer_id", "c.name", "c.email")
+    # (attribute, value): a fixed customers column or an extra attribute equal to the value
+    attributes: tuple[tuple[str, str], ...] = ()
     where: list[str] = field(default_factory=list, init=False)
     params: list[Any] = field(default_factory=list, init=False)
 
@@ -114,6 +117,16 @@ class ValueQuery:
             self.where.append("(" + " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'"
                                                 for f in fields) + ")")
             self.params += [f"%{escaped}%"] * len(fields)
+        for name, value in self.attributes:
+            from valuecrm.reports.profiles import FIXED
+
+            if name in FIXED:
+                self.where.append(f'CAST(c."{name}" AS VARCHAR) = ?')
+                self.params.append(value)
+            else:
+                self.where.append("EXISTS (SELECT 1 FROM customer_attributes a WHERE "
+                                  "a.customer_id = v.customer_id AND a.name = ? AND a.value = ?)")
+                self.params += [name, value]
         if self.sort not in SORTS:
             raise ParameterError.of("sort", "valuecrm customers", "one of " + ", ".join(SORTS),
                                     self.sort)
@@ -158,20 +171,45 @@ def _literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def attribute_filters(database: Any, where: Sequence[str] | None) -> tuple[tuple[str, str], ...]:
+    """``["age=45-54", ...]`` as (attribute, value) pairs, each attribute known to the
+    database (a fixed customers column or an extra attribute); ParameterError otherwise."""
+    from valuecrm.reports.profiles import attributes
+
+    pairs = []
+    known: list[str] | None = None
+    for text in where or ():
+        name, sep, value = str(text).partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name:
+            raise ParameterError.of("where", "valuecrm customers",
+                                    "ATTRIBUTE=VALUE (e.g. age=45-54)", text)
+        known = attributes(database) if known is None else known
+        if name not in known:
+            raise ParameterError(f"There is no customer attribute {name!r} to filter by.",
+                                 hint=("Filter by one of: " + ", ".join(known) + ".") if known
+                                 else "Load customers with more columns first.")
+        pairs.append((name, value))
+    return tuple(pairs)
+
+
 def customer_page(database: Any, snapshot: int | str | None = None, *, segment: str | None = None,
                   status: str | None = None, tier: str | None = None, search: str | None = None,
                   sort: str = "clv", ascending: bool = False, limit: int = 20, offset: int = 0,
-                  personal_search: bool = True) -> dict[str, Any]:
+                  personal_search: bool = True,
+                  where: Sequence[str] | None = None) -> dict[str, Any]:
     """One page of a snapshot's value rows (every column, and the customer's name), filtered
     and sorted: ``snapshot_id``, ``as_of``, ``total`` (rows matching), ``offset``, ``limit``,
-    ``items``. Without ``personal_search`` the search matches customer ids only."""
+    ``items``. Without ``personal_search`` the search matches customer ids only. ``where``
+    keeps the customers whose attributes have these values (``["age=45-54"]``: fixed
+    customers columns or extra attributes, all must hold)."""
     from valuecrm.analysis import get_snapshot
     from valuecrm.views.customer360 import rows
 
     found = get_snapshot(database, snapshot)
     fields = {} if personal_search else {"search_fields": ("v.customer_id",)}
     query = ValueQuery(found.snapshot_id, segment, status, tier, search, sort, ascending,
-                       **fields)
+                       **fields, attributes=attribute_filters(database, where))
     total = query.count(database.raw)
     items = rows(database.raw, *query.page(limit, offset))
     return plain({"snapshot_id": found.snapshot_id, "as_of": found.as_of, "total": total,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from valuecrm.errors import ParameterError
+from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.commands._reading import read_view, reading_or_served
 from valuecrm.interfaces.context import emit_json
 from valuecrm.store.csv_export import write_csv
@@ -62,17 +63,23 @@ def list_(
     snapshot: SnapshotOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows (every column of the "
                                           "value table) as JSON.")] = False,
+    where: Annotated[list[str] | None, typer.Option("--where", help=(
+        "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 or "
+        "region=Zhejiang (fixed columns or extra attributes; repeat to combine)."))] = None,
 ) -> None:
     """Rows of the customer value table, the highest CLV first.
 
     Example: valuecrm customers list --status "at risk" --tier VIP --sort clv --limit 10
+    Example: valuecrm customers list --where age=45-54 --where kids_count=1
     """
     from valuecrm.views.customers import customer_page
 
     options = {"segment": segment, "status": status, "tier": tier, "search": search,
-               "sort": sort, "ascending": ascending, "limit": limit, "offset": offset}
-    found = read_view(ctx, "/api/customer-values", {"snapshot": snapshot, **options},
-                      lambda database: customer_page(database, snapshot, **options))
+               "sort": sort, "ascending": ascending, "limit": limit, "offset": offset,
+               "where": where or None}
+    with options_named(where="--where"):
+        found = read_view(ctx, "/api/customer-values", {"snapshot": snapshot, **options},
+                          lambda database: customer_page(database, snapshot, **options))
     if as_json:
         emit_json(found)
         return

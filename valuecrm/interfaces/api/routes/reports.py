@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import Field
 
 from valuecrm import views
 from valuecrm.interfaces.api.auth import Viewer
@@ -134,6 +135,10 @@ def customer_values(
     ascending: Annotated[bool, Query(description="Reverse the order.")] = False,
     limit: Annotated[int, Query(ge=1, le=1_000_000, description="Rows to answer.")] = 20,
     offset: Annotated[int, Query(ge=0, description="Rows to skip first.")] = 0,
+    where: Annotated[list[Annotated[str, Field(max_length=200)]] | None, Query(
+        max_length=20, description=(
+            "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 "
+            "(a fixed customers column or an extra attribute; repeat to combine)."))] = None,
 ) -> dict[str, Any]:
     """Rows of the customer value table with the customer's name, filtered and sorted as
     `valuecrm customers list` does (the same parameters), and the number matching: what
@@ -142,6 +147,6 @@ def customer_values(
         found = customer_page(database, snapshot_key(snapshot), segment=segment, status=status,
                               tier=tier, search=search, sort=sort, ascending=ascending,
                               limit=limit, offset=offset,
-                              personal_search=shows_personal_data(user))
+                              personal_search=shows_personal_data(user), where=where)
     found["items"] = [mask_record(row, user) for row in found["items"]]
     return found
