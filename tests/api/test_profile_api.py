@@ -65,3 +65,9 @@ def test_customer_values_filter_by_attributes(client):
     assert answer.status_code == 200, answer.text
     assert [row["customer_id"] for row in answer.json()["items"]] == ["c2"]
     assert client.get("/api/customer-values", params={"where": "height=1"}).status_code == 400
+
+
+def test_viewers_may_not_group_by_a_personal_detail(client):
+    answer = client.get("/api/profile", params={"by": "city"})
+    assert answer.status_code == 403
+    assert "birth year, gender and city" in answer.json()["message"]

@@ -7,7 +7,8 @@ import re
 # a value for each path parameter that exists in the test database
 PATH_VALUES = {"customer_id": None, "table": "orders", "name": "nobody-at-all",
                "snapshot": "latest", "by": "rfm_segment", "group": "Champions",
-               "job_id": "000000000000", "kind": "retention", "campaign_id": "K0001"}
+               "job_id": "000000000000", "kind": "retention", "campaign_id": "K0001",
+               "segment": "Champions"}
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 # 7 or more digits in a row, allowing the separators phone numbers are written with; not part

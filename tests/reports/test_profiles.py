@@ -122,3 +122,8 @@ def test_profile_segment_accepts_chinese_names_and_refuses_unknown_ones(base):
     assert valuecrm.profile_segment(base, "重要价值").attrs["column"] == "rfm_class"
     with pytest.raises(ParameterError, match="no segment 'Nobody'"):
         valuecrm.profile_segment(base, "Nobody")
+
+
+def test_ordinal_words_sort_as_bands():
+    assert sorted(["high", "low", "upper_middle", "middle", "lower_middle"], key=band_key) == [
+        "low", "lower_middle", "middle", "upper_middle", "high"]

@@ -37,6 +37,9 @@ MEASURES = {  # measure -> what it is
 }
 SNAPSHOT_MEASURES = ("clv", "p_alive")
 OWNER = "profile"
+# words of ordered bands, lowest first (compared in lower case)
+ORDINAL = {w: i for i, w in enumerate(("low", "lower_middle", "lower middle", "middle",
+                                       "upper_middle", "upper middle", "high"))}
 ATTRIBUTES = "customer_attributes"
 
 
@@ -106,8 +109,11 @@ def attribute_groups(database: Any, by: str, owner: str = OWNER) -> ir.Table:
 
 def band_key(label: str) -> tuple[int, float, str]:
     """Sort key of a band label: ``Under 15K`` < ``15-24K`` < ``250K+``; ``19-24`` < ``65+``;
-    labels without a number after those, alphabetically."""
+    ``low`` < ``middle`` < ``high``; other labels without a number after those,
+    alphabetically."""
     text = str(label)
+    if text.lower() in ORDINAL:
+        return (1, float(ORDINAL[text.lower()]), text)
     number = re.search(r"\d+(?:\.\d+)?", text.replace(",", ""))
     if number is None:
         return (2, 0.0, text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from valuecrm.errors import PermissionDeniedError
 from valuecrm.reports.profiles import attribute_values, profile
 from valuecrm.views._plain import plain, records
 
@@ -28,9 +29,17 @@ def default_attribute(values: dict[str, int]) -> str | None:
     return varied[0] if varied else None
 
 
+def _check_hidden(by: str | None, hidden: Sequence[str]) -> None:
+    if by in hidden:
+        raise PermissionDeniedError(
+            f"Your role may not group customers by {by}: it is a personal detail "
+            "(birth year, gender and city are hidden from viewers).",
+            hint="Ask an analyst or an admin, or profile by another attribute.")
+
+
 def customer_profile(database: Any, by: str | None = None, *,
-                     measures: Sequence[str] | None = None,
-                     snapshot: SnapshotKey = None) -> dict[str, Any]:
+                     measures: Sequence[str] | None = None, snapshot: SnapshotKey = None,
+                     hidden: Sequence[str] = ()) -> dict[str, Any]:
     """The profile of the customers by attribute ``by`` (:func:`default_attribute` when None).
 
     Keys: ``by``, ``attributes`` (what a profile can be made by), ``groups`` (one record per
@@ -39,8 +48,11 @@ def customer_profile(database: Any, by: str | None = None, *,
     ``tests`` (measure, method, statistic, df, p_value, effect_size, effect_size_name, n),
     ``customers``, ``left_out``, ``measures``, ``method``, ``snapshot_id``, ``as_of``. With
     no ``by`` and no attribute of two values or more, ``by`` is None and ``groups`` empty.
+    ``hidden`` attributes (a viewer's quasi-identifiers) are neither listed nor profiled by:
+    asking for one is a PermissionDeniedError.
     """
-    values = attribute_values(database)
+    _check_hidden(by, hidden)
+    values = {k: n for k, n in attribute_values(database).items() if k not in hidden}
     known = list(values)
     chosen = by or default_attribute(values)
     if chosen is None:
@@ -59,13 +71,15 @@ def customer_profile(database: Any, by: str | None = None, *,
 
 
 def segment_profile(database: Any, segment: str, *, column: str | None = None,
-                    snapshot: SnapshotKey = None) -> dict[str, Any]:
+                    snapshot: SnapshotKey = None, hidden: Sequence[str] = ()) -> dict[str, Any]:
     """Which attribute values are over- or under-represented in ``segment``
     (:func:`valuecrm.reports.segment_profile.profile_segment`): ``segment``, ``column``,
     ``segment_size``, ``snapshot_id``, ``method`` and ``items`` (attribute, value,
     segment_customers, segment_share, base_customers, base_share, lift, p_value, p_adjusted,
-    significant, direction), most significant first."""
+    significant, direction), most significant first; ``hidden`` attributes are left out."""
     from valuecrm.reports.segment_profile import profile_segment
 
-    table = profile_segment(database, segment, column=column, snapshot=snapshot)
+    shown = [a for a in attribute_values(database) if a not in hidden]
+    table = profile_segment(database, segment, column=column, snapshot=snapshot,
+                            attributes=shown)
     return plain({**table.attrs, "items": records(table)})

@@ -343,6 +343,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # values of data columns shown on the customer page -> Chinese
 ENUMS_ZH: dict[str, str] = {
+    "low": "低", "lower_middle": "中低", "middle": "中等", "upper_middle": "中高", "high": "高",
     "web": "网站", "phone": "电话", "app": "应用", "store": "门店", "email": "邮件",
     "chat": "在线客服", "referral": "推荐", "social": "社交媒体",
     "returned": "已退货", "completed": "已完成", "cancelled": "已取消",

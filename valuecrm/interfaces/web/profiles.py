@@ -9,6 +9,7 @@ import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from valuecrm.interfaces.api.privacy import QUASI_IDENTIFIERS
 from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts
 from valuecrm.interfaces.web.i18n import Translator
@@ -52,8 +53,9 @@ def profile(request: Request, cur: Cursor,
     page = open_page(request, cur)
     if not isinstance(page, Page) or page.snapshot is None:
         return page if not isinstance(page, Page) else render_page(page, "", "profile")
+    hidden = () if page.personal else QUASI_IDENTIFIERS
     with server_state(request).session() as database:
-        found = customer_profile(database, by or None)
+        found = customer_profile(database, by or None, hidden=hidden)
     figures = profile_figures(found, page.t) if found["groups"] else {}
     names = {a: attribute_name(page.t, a) for a in found["attributes"]}
     return render_page(page, "profile.html", "profile", found=found, figures=figures,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.privacy import QUASI_IDENTIFIERS, shows_personal_data
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.reports.group_figures import GROUPINGS
 from valuecrm.views.profiles import customer_profile, segment_profile
@@ -46,9 +47,12 @@ def profile(
 ) -> dict[str, Any]:
     """Customers, mean and median orders, spend, CLV and P(alive), and the RFM class mix per
     group of an attribute, with a test of difference per measure (Kruskal-Wallis, epsilon
-    squared; chi-square and Cramér's V for the mix): what `valuecrm profile --json` prints."""
+    squared; chi-square and Cramér's V for the mix): what `valuecrm profile --json` prints.
+    Viewers may not group by birth year, gender or city (403)."""
+    hidden = () if shows_personal_data(user) else QUASI_IDENTIFIERS
     with server_state(request).session() as database:
-        return customer_profile(database, by, measures=measures, snapshot=snapshot_key(snapshot))
+        return customer_profile(database, by, measures=measures, snapshot=snapshot_key(snapshot),
+                                hidden=hidden)
 
 
 @router.get("/profile/segment/{segment}")
@@ -64,7 +68,8 @@ def profile_of_segment(
 ) -> dict[str, Any]:
     """Which attribute values are over- or under-represented in a segment: lift and Fisher's
     exact test with Benjamini-Hochberg adjusted p-values: what `valuecrm profile --segment
-    NAME --json` prints."""
+    NAME --json` prints. Birth year, gender and city are left out for viewers."""
+    hidden = () if shows_personal_data(user) else QUASI_IDENTIFIERS
     with server_state(request).session() as database:
         return segment_profile(database, segment, column=column,
-                               snapshot=snapshot_key(snapshot))
+                               snapshot=snapshot_key(snapshot), hidden=hidden)
