@@ -9,12 +9,12 @@ import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from valuecrm.interfaces.api.privacy import QUASI_IDENTIFIERS
 from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.segments.rfm_names import RFM_CLASSES
+from valuecrm.views.privacy import QUASI_IDENTIFIERS
 from valuecrm.views.profiles import customer_profile
 
 router = APIRouter(include_in_schema=False)

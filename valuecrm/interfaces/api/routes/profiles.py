@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Query, Request
 
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
-from valuecrm.interfaces.api.privacy import QUASI_IDENTIFIERS, shows_personal_data
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.reports.group_figures import GROUPINGS
+from valuecrm.views.privacy import QUASI_IDENTIFIERS, shows_personal_data
 from valuecrm.views.profiles import customer_profile, segment_profile
 
 router = APIRouter(tags=["actions and reports"])
