@@ -43,7 +43,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
         "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
-        "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/segments",
+        "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
+        "/api/profile/segment/{segment}", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
     ], "a new viewer route: add it to this test"
@@ -56,11 +57,13 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/actions/retention", {}), ("/api/actions/winback", {}), ("/api/cohorts", {}),
         ("/api/customer-values", {"limit": 500}),
         ("/api/models/holdout", {"calibration_end": "2025-06-30", "bootstrap": 20}),
-        ("/api/campaigns", {}),
+        ("/api/campaigns", {}), ("/api/profile", {"by": "signup_channel"}),
+        ("/api/profile", {"by": "region"}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]
     segments = viewer.get("/api/segments").json()["items"]
+    bodies += [viewer.get(f"/api/profile/segment/{s['group']}").text for s in segments]
     bodies += [viewer.get(f"/api/segments/rfm_segment/{s['group']}",
                           params={"page_size": 500}).text for s in segments]
     bodies += [viewer.get(f"/api/customers/{cid}").text for cid, *_ in people]

@@ -77,6 +77,11 @@ def campaigns_table(campaigns: list[Campaign], axis: TimeAxis,
         "started_at": axis(start), "ended_at": axis(start + 14.0),
         "cost_per_contact": [c.cost_per_contact for c in campaigns],
         "offer": [OFFERS[c.kind] for c in campaigns],
+        # the plan: made a week before the start; members were drawn from the generator's
+        # random stream, whose seed is the generator's
+        "planned_at": axis(start - 7.0), "seed": np.full(k, config.seed, dtype=np.int64),
+        "hypothesis": [f"the offer ({OFFERS[c.kind]}) raises purchases in the "
+                       f"{config.campaign_window_days:g} days after contact" for c in campaigns],
     })
 
 
