@@ -43,5 +43,22 @@ def test_the_campaigns_page_lists_status_effect_and_decision(tmp_path):
 def test_the_page_words_are_chinese():
     from valuecrm.interfaces.web.i18n import TEXT
 
-    for key in ("campaigns", "campaigns_intro", "no_campaigns", "effect_ci", "not_measured"):
+    for key in ("campaigns", "campaigns_intro", "no_campaigns", "effect_ci", "not_measured",
+                "no_control_group"):
         assert stray_english(TEXT[key][1]) == [], key
+
+
+def test_a_campaign_without_a_control_group_says_it_cannot_be_measured(tmp_path):
+    """Campaigns sent to chosen customers only (the Complete Journey's) are not 'not measured
+    yet': they cannot be measured, and the page says why."""
+    path = campaign_database(tmp_path / "crm.duckdb")
+    with connect(path) as database:
+        plan_campaign(database, name="Mailer", kind="other", channel="mail",
+                      target="segment:Loyal", campaign_id="K9")
+        database.raw.execute("INSERT INTO campaign_members (campaign_id, customer_id, \"group\") "
+                             "SELECT 'K9', customer_id, 'treatment' FROM customers LIMIT 5")
+    for client, _ in signed_in(path, "page-viewer", "viewer"):
+        english = client.get("/campaigns", params={"lang": "en"}).text
+        assert "no control group: not measurable" in english and "selection, not effect" in english
+        chinese = client.get("/campaigns", params={"lang": "zh-CN"}).text
+        assert "无对照组：无法评估效果" in chinese

@@ -291,11 +291,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_purchase_model": ("None", "无"),
     "actions": ("Action lists", "行动清单"),
     "campaigns": ("Campaigns", "营销活动"),
-    "campaigns_intro": ("Campaigns with a control group, each kept as its plan-do-check-act "
-                        "record: the effect is the difference treatment - control in the "
-                        "planned outcome within the window, with its 95% Welch interval.",
-                        "设有对照组的营销活动，每项保留计划-执行-检查-处理记录：效果为观察期内"
-                        "计划指标的实验组与对照组之差，并给出 95% 韦尔奇置信区间。"),
+    "campaigns_intro": ("Each campaign is kept as its plan-do-check-act record. With a control "
+                        "group, the effect is the difference treatment - control in the "
+                        "planned outcome within the window, with its 95% Welch interval. "
+                        "Without one (e.g. campaigns sent to chosen customers), a difference "
+                        "between those who got it and those who did not is selection, not effect.",
+                        "每项营销活动保留其计划-执行-检查-处理记录。设有对照组时，效果为观察期内"
+                        "计划指标的实验组与对照组之差，并给出 95% 韦尔奇置信区间；没有对照组时"
+                        "（例如只发给挑选出的客户），收到与未收到者之间的差异来自挑选，而非活动效果。"),
+    "no_control_group": ("no control group: not measurable", "无对照组：无法评估效果"),
     "no_campaigns": ("No campaign yet: plan one with this command:",
                      "尚无营销活动：请用以下命令创建："),
     "campaign": ("Campaign", "活动"),
