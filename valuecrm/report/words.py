@@ -76,7 +76,7 @@ TEXT: dict[str, tuple[str, str]] = {
                    "CLV = 毛利率 × 每次购买的期望消费 × 预测期内贴现后的期望购买次数"
                    "（购买次数：{model}；每次消费：Gamma-Gamma）。区间：{interval}。"
                    "客户资产 = 现有客户 CLV 之和。"),
-    "clv_interval_zh": ("", "对数尺度上的 delta 方法，{level} 区间"),
+    "clv_interval_zh": ("", "对数尺度上的德尔塔法，{level} 区间"),
     "no_clv": ("No CLV: no purchase model could be fitted for this snapshot.",
                "没有 CLV：该快照无法拟合购买模型。"),
     "equity_current": ("customer equity (current customers)", "客户资产（现有客户）"),
