@@ -17,7 +17,7 @@ from collections.abc import Callable
 import duckdb
 
 from valuecrm.store.ingest.line_items import LineLoad
-from valuecrm.store.ingest.load import LOADS_DDL, LOADS_TABLE
+from valuecrm.store.ingest.load import LOADS_DDL, log_load
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport
 from valuecrm.store.ingest.validate import Typed
@@ -77,11 +77,7 @@ def write_lines(load: LineLoad, typed: Typed, report: IngestReport,
             f"amount) SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY row), "
             f"product_id, quantity, unit_price, value FROM {lines} WHERE kind = 'kept'")
         con.execute(LOADS_DDL)
-        con.execute(
-            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [dt.datetime.now(dt.UTC).replace(tzinfo=None), "orders (lines)", report.source,
-             report.mode, report.rows_read, report.rows_inserted, report.rows_updated,
-             report.rows_rejected, report.customers_created])
+        log_load(con, "orders (lines)", report)
         if before_commit is not None:
             before_commit()
         con.execute("COMMIT")

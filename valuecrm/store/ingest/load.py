@@ -80,11 +80,7 @@ def write(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: Ing
         report.rows_inserted = _count(con, table.name) - before
         report.rows_updated = good - report.rows_inserted
         con.execute(LOADS_DDL)
-        con.execute(
-            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [dt.datetime.now(dt.UTC).replace(tzinfo=None), table.name, report.source,
-             report.mode, report.rows_read, report.rows_inserted, report.rows_updated,
-             report.rows_rejected, report.customers_created])
+        log_load(con, table.name, report)
         if before_commit is not None:
             before_commit()
         con.execute("COMMIT")
@@ -96,6 +92,16 @@ def write(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: Ing
 
 
 SAMPLE_ROWS = 5
+
+
+def log_load(con: duckdb.DuckDBPyConnection, what: str, report: IngestReport) -> None:
+    """Append one row to the ingestion log: when, what was loaded (a table name), from where,
+    and the report's counts (inside the load's transaction)."""
+    con.execute(
+        f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now(dt.UTC).replace(tzinfo=None), what, report.source, report.mode,
+         report.rows_read, report.rows_inserted, report.rows_updated, report.rows_rejected,
+         report.customers_created])
 
 
 def _plain(value: object) -> object:

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
 from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
-from valuecrm.interfaces.api.routes.reports import Segment, Status, Tier
+from valuecrm.interfaces.api.routes.reports import SegmentFilter, StatusFilter, TierFilter
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
 from valuecrm.store.parquet_export import write_parquet
@@ -47,13 +47,9 @@ def export_customer_value(
     request: Request,
     snapshot: SnapshotQuery = "latest",
     format: Annotated[Literal["csv", "parquet"], Query(description="File format.")] = "csv",
-    segment: Annotated[Segment | None, Query(description=(
-        "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
-    = None,
-    status: Annotated[Status | None, Query(description=(
-        "new, active, at risk, lapsed, lost (or 新客户, ...)."))] = None,
-    tier: Annotated[Tier | None, Query(description=(
-        "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))] = None,
+    segment: SegmentFilter = None,
+    status: StatusFilter = None,
+    tier: TierFilter = None,
     search: Annotated[str | None, Query(max_length=200, description=(
         "Substring of the customer id, name or e-mail (case-insensitive)."))] = None,
 ) -> FileResponse:

@@ -113,6 +113,13 @@ Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
 Segment = Literal[tuple(label_names("segment"))]  # type: ignore[valid-type]
 Status = Literal[tuple(label_names("status"))]  # type: ignore[valid-type]
 Tier = Literal[tuple(label_names("tier"))]  # type: ignore[valid-type]
+# the filters of the customer value table, shared by its route and its export
+SegmentFilter = Annotated[Segment | None, Query(description=(
+    "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
+StatusFilter = Annotated[Status | None, Query(description=(
+    "new, active, at risk, lapsed, lost (or 新客户, ...)."))]
+TierFilter = Annotated[Tier | None, Query(description=(
+    "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))]
 
 
 @router.get("/customer-values")
@@ -120,13 +127,9 @@ def customer_values(
     user: Viewer,
     request: Request,
     snapshot: SnapshotQuery = "latest",
-    segment: Annotated[Segment | None, Query(description=(
-        "RFM segment (Champions, ... or 冠军客户, ...) or RFM class (重要价值 / HHH, ...)."))]
-    = None,
-    status: Annotated[Status | None, Query(description=(
-        "new, active, at risk, lapsed, lost (or 新客户, ...)."))] = None,
-    tier: Annotated[Tier | None, Query(description=(
-        "Pyramid tier: VIP, key, ordinary, small (or VIP客户, ...)."))] = None,
+    segment: SegmentFilter = None,
+    status: StatusFilter = None,
+    tier: TierFilter = None,
     search: Annotated[str | None, Query(max_length=200, description=(
         "Substring of the customer id, name or e-mail (case-insensitive); viewers search by "
         "customer id only."))] = None,
