@@ -166,7 +166,9 @@ def profile(database: Any, by: str, measures: Sequence[str] | None = None, *,
         per = per.left_join(value, "customer_id").drop("customer_id_right")
     aggregates: dict[str, Any] = {"customers": per.count()}
     for m in chosen:
-        aggregates[f"mean_{m}"] = per[m].mean()
+        # summed as decimals (12 places): exact, so the mean is the same on every run and
+        # engine, whatever order a parallel aggregate adds the customers in
+        aggregates[f"mean_{m}"] = per[m].cast("decimal(38, 12)").mean().cast("float64")
         aggregates[f"median_{m}"] = per[m].median()
     table = per.group_by("group").aggregate(**aggregates).to_pandas()
     table = table.iloc[sorted(range(len(table)), key=lambda i: band_key(table["group"][i]))]
