@@ -17,6 +17,9 @@ __all__ = ["ENUMS_ZH", "LABELS_ZH", "LANGUAGES", "LANGUAGE_NAMES", "TEXT", "Tran
 # key -> (English, 简体中文)
 TEXT: dict[str, tuple[str, str]] = {
     "app": ("valuecrm dashboard", "valuecrm 客户价值看板"),
+    "nav_value": ("Find value", "发现价值"),
+    "nav_customers": ("Know customers", "了解客户"),
+    "nav_act": ("Act and check", "行动与检查"),
     "overview": ("Overview", "总览"),
     "rfm": ("RFM", "RFM 分析"),
     "value": ("Value", "客户价值"),

@@ -28,8 +28,13 @@ from valuecrm.views.privacy import shows_personal_data
 
 LANG_COOKIE = "vcrm_lang"
 TEMPLATES = Path(__file__).parent / "templates"
-NAV = ("overview", "rfm", "value", "lifecycle", "profile", "models", "customers", "actions",
-       "campaigns")
+# the pages, grouped by the step of the CRM loop they serve (find the value, know the customers,
+# act and check); a new page joins its group here and gets a ``t(name)`` label in i18n.py
+NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nav_value", ("overview", "rfm", "value", "lifecycle", "models")),
+    ("nav_customers", ("customers", "profile")),
+    ("nav_act", ("actions", "campaigns")),
+)
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES),
                           autoescape=select_autoescape(["html"]), trim_blocks=True,
