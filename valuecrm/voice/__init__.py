@@ -7,7 +7,8 @@
 - :mod:`.ipma`: the importance-performance map and its quadrants; :mod:`.drivers`: Shapley
   decomposition of R^2 for plain surveys;
 - :mod:`.answers`: how answers are read and checked (scales, missing answers);
-  :mod:`.survey_file`: a survey file read, and a ready model's results as plain data.
+  :mod:`.survey_file`: a survey file read, and a ready model's results as plain data;
+  :mod:`.stored_answers`: the answers stored in the database, read back wide.
 
 May import: ``segments``, ``value``, ``models``, ``features``, ``store``, ``errors``; never
 ``actions``, ``analysis`` or above.
