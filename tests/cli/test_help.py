@@ -35,3 +35,16 @@ def test_help_has_an_example(monkeypatch, capsys, path):
     result = run(monkeypatch, capsys, *path, "--help")
     assert result.code == 0, result.err
     assert "Example: valuecrm" in result.out, f"'valuecrm {' '.join(path)} --help' has no example"
+
+
+def test_help_sentences_are_wrapped_by_the_terminal(monkeypatch, capsys):
+    """A docstring's hard line breaks are joined (Typer keeps them), so no sentence breaks
+    in mid-line on a wide terminal; a flag shows no value type."""
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run(monkeypatch, capsys, "serve", "--help")
+    assert result.code == 0, result.err
+    assert "the reading commands (kpis, segments, snapshots," in result.out
+    flags = run(monkeypatch, capsys, "ingest", "--help").out
+    dry_run = next(line for line in flags.splitlines() if "--dry-run" in line)
+    assert "<bool>" not in dry_run
+    assert "<list[" not in flags

@@ -10,6 +10,7 @@ import typer
 
 from valuecrm import __version__
 from valuecrm.errors import ValueCRMError
+from valuecrm.interfaces import help_format  # noqa: F401  (tidies every --help)
 from valuecrm.interfaces.context import CLIState, fail
 
 EPILOG = (
