@@ -32,6 +32,7 @@ from valuecrm.synthetic.campaigns import (
 from valuecrm.synthetic.catalog import build_catalog
 from valuecrm.synthetic.config import GeneratorConfig, parse_date
 from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
+from valuecrm.synthetic.loyalty import PLANTED_BEHAVIOUR, PLANTED_RULES
 from valuecrm.synthetic.sales_lines import SalesLineWriter, suffix_of
 from valuecrm.synthetic.service import JUSTICE_WEIGHTS
 from valuecrm.synthetic.writer import FORMATS, TableWriter, TimeAxis
@@ -262,6 +263,9 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
             "costly": "planted costly-to-serve: margin - cost_to_serve < 0",
         },
         "campaigns": campaigns,
+        "loyalty": {"rules": PLANTED_RULES, "behaviour": PLANTED_BEHAVIOUR,
+                    "members": "each customer with probability loyalty_member_share; only "
+                               "members have ledger entries"},
         "counts": counts,
     }
 

@@ -1,16 +1,22 @@
 """The loyalty points ledger and the referrals.
 
-Ledger (members only): one point per whole currency unit of a completed order (``earn``); a
-member redeems 1,000 points, with probability 0.7, each time the points earned cross a multiple
-of 1,000 (``redeem``); a return takes its points back (``adjust``); a member who left more than a
-year before the window's end loses the balance (``expire``). The tier after each entry follows
-the points earned so far: bronze, silver (1,000), gold (5,000), platinum (15,000).
+Ledger (members only), under the programme :data:`PLANTED_RULES` (the rules-file shape of
+:mod:`valuecrm.actions.loyalty.rules`, written to truth.json): one point per whole currency unit
+of a completed order (``earn``, rounded down per order, no bonus category); a member redeems
+1,000 points, with probability 0.7, each time the points earned cross a multiple of 1,000
+(``redeem``); a return takes its points back (``adjust``); a member who left more than a year
+(``expiry_months``) before the window's end loses the balance (``expire``; the generator expires
+a year after the hidden dropout, which comes after the last purchase). The tier after each entry
+follows the points earned so far (since joining): bronze, silver (1,000), gold (5,000),
+platinum (15,000).
 
 Referrals: a referred customer names a uniformly chosen earlier customer as referrer (reward 10);
 customers also refer people who never join (not converted, no reward).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -19,10 +25,36 @@ from valuecrm.synthetic.customers import Traits, signup_day
 from valuecrm.synthetic.orders import OrderBook
 from valuecrm.synthetic.writer import TimeAxis, format_ids, to_arrow
 
+# the planted programme, in the shape of a loyalty rules file (docs/loyalty.md)
+PLANTED_RULES: dict[str, Any] = {
+    "name": "the generator's planted programme",
+    "value_per_point": 0.01,
+    "expiry_months": 12,
+    "earn": {"points_per_unit": 1, "bonus_categories": {}},
+    "tiers": {"basis": "points", "window_months": None, "levels": [
+        {"name": "bronze", "min": 0, "benefits": []},
+        {"name": "silver", "min": 1000, "benefits": ["free delivery"]},
+        {"name": "gold", "min": 5000, "benefits": ["free delivery", "priority service"]},
+        {"name": "platinum", "min": 15000,
+         "benefits": ["free delivery", "priority service", "personal adviser"]},
+    ]},
+    "visit_rules": [{"name": "service fee waived", "visits": 5, "window_months": 12,
+                     "value": 5.0}],
+}
 REDEEM_POINTS = 1000
 REDEEM_PROBABILITY = 0.7
-TIERS = np.array(["bronze", "silver", "gold", "platinum"], dtype=object)
-TIER_POINTS = np.array([1000, 5000, 15000])
+# how members use their points (behaviour, not rules: recorded in truth.json beside the rules)
+PLANTED_BEHAVIOUR = {
+    "redeem": f"{REDEEM_POINTS} points, with probability {REDEEM_PROBABILITY}, each time the "
+              f"points earned cross a multiple of {REDEEM_POINTS}",
+    "adjust": "a return takes back floor(|amount| x points_per_unit) points",
+    "expire": "the whole balance, 365 days after the member's (hidden) dropout, when inside "
+              "the window",
+}
+_LEVELS = PLANTED_RULES["tiers"]["levels"]
+TIERS = np.array([level["name"] for level in _LEVELS], dtype=object)
+TIER_POINTS = np.array([level["min"] for level in _LEVELS[1:]])
+EARN_RATE = PLANTED_RULES["earn"]["points_per_unit"]
 KINDS = np.array(["earn", "redeem", "adjust", "expire"], dtype=object)
 REFERRAL_REWARD = 10.0
 
@@ -34,7 +66,7 @@ def ledger_rows(rng: np.random.Generator, book: OrderBook, traits: Traits,
     earn = member & (book.status == "completed") & (book.amount >= 1)
     back = member & (book.status == "returned") & (book.amount <= -1)
     e_cust, e_day = book.customer[earn], book.day[earn]
-    e_pts = np.floor(book.amount[earn]).astype(np.int64)
+    e_pts = np.floor(book.amount[earn] * EARN_RATE).astype(np.int64)
     e_order = book.order_number[earn]
 
     # crossings of multiples of REDEEM_POINTS by the points earned (rows sorted by customer)
@@ -47,7 +79,7 @@ def ledger_rows(rng: np.random.Generator, book: OrderBook, traits: Traits,
     redeem = (crossed > 0) & (rng.random(len(e_day)) < REDEEM_PROBABILITY) & (r_day < window_days)
 
     a_cust, a_day = book.customer[back], book.day[back]
-    a_pts = np.floor(-book.amount[back]).astype(np.int64)
+    a_pts = np.floor(-book.amount[back] * EARN_RATE).astype(np.int64)
 
     customer = np.concatenate([e_cust, e_cust[redeem], a_cust])
     day = np.concatenate([e_day, r_day[redeem], a_day])
