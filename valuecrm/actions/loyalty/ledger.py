@@ -29,8 +29,17 @@ import pandas as pd
 from valuecrm.actions.loyalty.rules import LoyaltyRules
 from valuecrm.features.purchases import order_kind, signed_amount
 
-__all__ = ["NOT_MEMBER", "balances", "cutoff", "members", "point_cohorts", "tier_of",
-           "tier_moves", "tiers_as_of", "window_start"]
+__all__ = [
+    "NOT_MEMBER",
+    "balances",
+    "cutoff",
+    "members",
+    "point_cohorts",
+    "tier_moves",
+    "tier_of",
+    "tiers_as_of",
+    "window_start",
+]
 
 NOT_MEMBER = "(not a member)"
 

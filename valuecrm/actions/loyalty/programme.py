@@ -106,7 +106,7 @@ def point_rates(database: Any, as_of: dt.date | str | None = None) -> dict[str, 
     total = cohorts.sum(numeric_only=True)
     return {
         "cohorts": cohorts,
-        "closed_cohorts": int(len(closed)),
+        "closed_cohorts": len(closed),
         "redemption_rate": ratio(closed["redeemed"].sum(), closed["issued"].sum()),
         "breakage": ratio(closed["expired"].sum(), closed["issued"].sum()),
         "redemption_rate_to_date": ratio(total.get("redeemed", 0), total.get("issued", 0)),

@@ -25,6 +25,7 @@ from valuecrm.interfaces.api.routes import (
     health,
     ingest,
     kpis,
+    loyalty,
     models,
     profiles,
     report,
@@ -53,7 +54,7 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
-           campaigns.sizing_router, profiles.router)
+           campaigns.sizing_router, profiles.router, loyalty.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

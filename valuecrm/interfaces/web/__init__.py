@@ -8,11 +8,19 @@ models, customers and action lists, in English and 简体中文. It is included 
 
 from fastapi import APIRouter
 
-from valuecrm.interfaces.web import actions, auth_pages, campaigns, customers, pages, profiles
+from valuecrm.interfaces.web import (
+    actions,
+    auth_pages,
+    campaigns,
+    customers,
+    loyalty,
+    pages,
+    profiles,
+)
 from valuecrm.interfaces.web.errors import error_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth_pages, pages, profiles, customers, actions, campaigns):
+for _module in (auth_pages, pages, profiles, customers, actions, campaigns, loyalty):
     router.include_router(_module.router)
 
 __all__ = ["error_page", "router"]

@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nav_value", ("overview", "rfm", "value", "lifecycle", "models")),
     ("nav_customers", ("customers", "profile")),
-    ("nav_act", ("actions", "campaigns")),
+    ("nav_act", ("actions", "campaigns", "loyalty")),
 )
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES),

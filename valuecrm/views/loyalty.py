@@ -1,0 +1,241 @@
+"""The loyalty programme as the CLI, the API, the dashboard and the report show it: one
+function per figure (:mod:`valuecrm.actions.loyalty`; definitions in ``docs/loyalty.md``).
+
+Aggregates (overview, tier moves, members against non-members, what-if totals) hold no
+personal data; the member lists (:func:`member_balances`, the what-if's ``members``) hold
+customer ids with their points, which the interfaces give to analysts and admins only.
+An empty ledger answers ``{"empty": true, "message": ...}`` instead of figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from valuecrm.actions.loyalty import programme
+from valuecrm.actions.loyalty.ledger import NOT_MEMBER
+from valuecrm.actions.loyalty.rules import LoyaltyRules, load_rules, rules_from_dict
+from valuecrm.errors import ParameterError
+from valuecrm.store.snapshots import get_snapshot, list_snapshots
+from valuecrm.views._plain import plain, records
+
+__all__ = ["RULES_ENV", "configured_rules", "empty_answer", "loyalty_overview",
+           "member_balances", "member_value", "rules_document", "tier_moves", "what_if"]
+
+RULES_ENV = "VALUECRM_LOYALTY_RULES"
+EMPTY_MESSAGE = "The loyalty ledger is empty: there are no points, tiers or members to show."
+EMPTY_HINT = ("Load the table loyalty_ledger (valuecrm ingest loyalty_ledger FILE, or "
+              "POST /api/ingest/loyalty_ledger), then ask again.")
+
+
+def configured_rules(path: str | Path | None = None, database: Any = None) -> LoyaltyRules:
+    """The programme's rules: the file at ``path``, else the file named by
+    ``$VALUECRM_LOYALTY_RULES``, else the built-in defaults; with ``database``, its bonus
+    categories are checked against the products."""
+    path = path or os.environ.get(RULES_ENV) or None
+    rules = load_rules(path) if path else programme.default_rules()
+    if database is not None and rules.bonus_categories:
+        programme._check(database, rules)
+    return rules
+
+
+def rules_document(document: dict[str, Any], database: Any = None,
+                   source: str = "the rules sent") -> LoyaltyRules:
+    """Rules from a parsed document (the API's body, the page's form), checked."""
+    rules = rules_from_dict(document, source)
+    if database is not None:
+        programme._check(database, rules)
+    return rules
+
+
+def empty_answer() -> dict[str, Any]:
+    return {"empty": True, "message": EMPTY_MESSAGE, "hint": EMPTY_HINT}
+
+
+def _day(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(f"The date {value!r} ({name}) is not a day of the calendar.",
+                             hint="Write it as YYYY-MM-DD, e.g. 2025-12-31.") from None
+
+
+def loyalty_overview(database: Any, rules: LoyaltyRules | None = None,
+                     as_of: dt.date | str | None = None) -> dict[str, Any]:
+    """Liability, breakage and redemption (with the cohorts), the tier mix and the visit
+    benefits as of ``as_of`` (default: the newest ledger entry)."""
+    end = programme.ledger_end(database)
+    if end is None:
+        return empty_answer()
+    rules = rules or configured_rules(database=database)
+    as_of = _day(as_of) or end
+    liability = programme.points_liability(database, rules, as_of)
+    rates = programme.point_rates(database, as_of)
+    tiers = programme.loyalty_tiers(database, rules, as_of)
+    counts = tiers["tier"].value_counts()
+    total = len(tiers)
+    mix = [{"tier": level.name, "min": level.min, "benefits": list(level.benefits),
+            "members": int(counts.get(level.name, 0)),
+            "share": (int(counts.get(level.name, 0)) / total) if total else None}
+           for level in rules.tiers]
+    from valuecrm.actions.loyalty.ledger import members
+    from valuecrm.actions.loyalty.whatif import visit_qualifiers
+
+    visits = visit_qualifiers(database.table("orders"),
+                              members(database.table("loyalty_ledger"), as_of), rules, as_of)
+    cohorts = rates.pop("cohorts")
+    return plain({
+        "empty": False, "as_of": as_of, "rules": rules.to_dict(), "rules_source": rules.source,
+        "liability": liability, "rates": {**rates, "cohorts": records(cohorts)},
+        "tiers": {"basis": rules.tier_basis, "window_months": rules.tier_window_months,
+                  "members": total, "mix": mix},
+        "visit_rules": visits,
+    })
+
+
+def member_balances(database: Any, as_of: dt.date | str | None = None, *,
+                    rules: LoyaltyRules | None = None, limit: int | None = 100,
+                    tier: str | None = None) -> dict[str, Any]:
+    """The members with their balance, points earned, redeemed and expired, and tier (largest
+    balance first; customer ids: for analysts and admins)."""
+    end = programme.ledger_end(database)
+    if end is None:
+        return empty_answer()
+    rules = rules or configured_rules(database=database)
+    as_of = _day(as_of) or end
+    frame = programme.loyalty_balances(database, as_of).merge(
+        programme.loyalty_tiers(database, rules, as_of)[["customer_id", "qualifying", "tier"]],
+        on="customer_id", how="left")
+    if tier is not None:
+        frame = frame[frame["tier"] == tier]
+    shown = frame if limit is None else frame.head(limit)
+    return plain({"empty": False, "as_of": as_of, "members": len(frame),
+                  "shown": len(shown), "value_per_point": rules.value_per_point,
+                  "rows": records(shown.drop(columns=["last_earn"]))})
+
+
+def tier_moves(database: Any, rules: LoyaltyRules | None = None,
+               start: dt.date | str | None = None,
+               end: dt.date | str | None = None) -> dict[str, Any]:
+    """The tier migration matrix between two dates (default: a year before the newest ledger
+    entry, and that entry's day): members by tier then and now, joiners as
+    ``(not a member)``."""
+    last = programme.ledger_end(database)
+    if last is None:
+        return empty_answer()
+    rules = rules or configured_rules(database=database)
+    end_day = _day(end, "to") or last
+    start_day = _day(start, "from") or (pd.Timestamp(end_day) - pd.DateOffset(years=1)).date()
+    moves = programme.tier_migration(database, rules, start_day, end_day)
+    order = [NOT_MEMBER, *rules.tier_names]
+    rank = {name: i for i, name in enumerate(order)}
+    moves = moves.assign(direction=[
+        "same" if a == b else ("joined" if a == NOT_MEMBER else
+                               ("up" if rank.get(b, 0) > rank.get(a, 0) else "down"))
+        for a, b in zip(moves["tier_from"], moves["tier_to"], strict=True)])
+    matrix = [{"tier_from": a, **{b: int(moves.loc[(moves.tier_from == a) & (moves.tier_to == b),
+                                                   "members"].sum()) for b in order}}
+              for a in order]
+    by_direction = moves.groupby("direction")["members"].sum().to_dict()
+    return plain({"empty": False, "from": start_day, "to": end_day, "tiers": order,
+                  "matrix": matrix, "moves": records(moves.sort_values(["tier_from", "tier_to"])),
+                  "up": by_direction.get("up", 0), "down": by_direction.get("down", 0),
+                  "same": by_direction.get("same", 0), "joined": by_direction.get("joined", 0),
+                  "method": "tier as of each date by the rules (qualifying points or spend "
+                            "over the rolling window); source: loyalty_ledger"})
+
+
+def member_value(database: Any, snapshot: Any = None) -> dict[str, Any]:
+    """Members against non-members in a snapshot (the latest by default): customers, CLV,
+    P(alive) and net spend, labelled as selection, not effect."""
+    if programme.ledger_end(database) is None:
+        return empty_answer()
+    if not list_snapshots(database):
+        return {"empty": False, "snapshot": None,
+                "message": "No snapshot yet: run 'valuecrm analyze' to compare members' CLV "
+                           "and P(alive) with the other customers'."}
+    found = get_snapshot(database, snapshot)
+    groups = programme.member_value(database, found.snapshot_id)
+    rows = records(groups.assign(group=groups["member"].map({True: "members",
+                                                             False: "non-members"})))
+    return plain({"empty": False, "snapshot": {"snapshot_id": found.snapshot_id,
+                                               "as_of": found.as_of},
+                  "groups": rows, "label": "selection, not effect",
+                  "method": programme.MEMBER_VALUE_METHOD})
+
+
+def what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None = None, *,
+            as_of: dt.date | str | None = None, months: int = 12,
+            members: bool = False, limit: int | None = 100) -> dict[str, Any]:
+    """What ``changed`` would have cost against ``current`` on the members' orders of the
+    ``months`` up to ``as_of``, and who changes tier (counts; the ids with ``members``)."""
+    if programme.ledger_end(database) is None:
+        return empty_answer()
+    current = current or configured_rules(database=database)
+    found = programme.loyalty_what_if(database, changed, current, as_of=_day(as_of),
+                                      months=months)
+    answer: dict[str, Any] = {
+        "empty": False, "as_of": found.as_of, "since": found.since, "months": months,
+        "settled_breakage": found.breakage, "totals": records(found.totals),
+        "difference": {k: round(float(found.totals[k].iloc[1] - found.totals[k].iloc[0]), 2)
+                       for k in ("points_net", "face_value", "expected_cost",
+                                 "visit_benefit_cost", "total_cost")},
+        "tier_moves": records(found.moves), "members_changing_tier": len(found.movers),
+        "up": int(sum(_up(a, b, changed) for a, b in zip(found.movers["tier_current"],
+                                                          found.movers["tier_changed"],
+                                                          strict=True))),
+        "visit_rules": found.visit_rules, "rules": {"current": current.to_dict(),
+                                                    "changed": changed.to_dict()},
+        "method": found.method,
+    }
+    answer["down"] = answer["members_changing_tier"] - answer["up"]
+    if members:
+        shown = found.movers if limit is None else found.movers.head(limit)
+        answer["members"] = records(shown)
+    return plain(answer)
+
+
+def _up(before: str, after: str, changed: LoyaltyRules) -> bool:
+    """Whether ``after`` is a higher tier than ``before`` (by their thresholds)."""
+    names = changed.tier_names
+    if before in names and after in names:
+        return names.index(after) > names.index(before)
+    return after > before
+
+
+def product_categories(database: Any) -> list[str]:
+    """The product categories a bonus may name (sorted)."""
+    products = database.table("products")
+    found = products.select("category").distinct().to_pandas()["category"].dropna()
+    return sorted(str(c) for c in found)
+
+
+def changed_rules(base: LoyaltyRules, *, points_per_unit: float | None = None,
+                  value_per_point: float | None = None, bonus_category: str | None = None,
+                  bonus_multiplier: float | None = None,
+                  tier_minimums: list[float] | None = None) -> dict[str, Any]:
+    """``base`` with a few rules changed (the dashboard's what-if form), as a rules document
+    for :func:`rules_document` (which checks it)."""
+    document = base.to_dict()
+    document["name"] = "changed rules"
+    if points_per_unit is not None:
+        document["earn"]["points_per_unit"] = points_per_unit
+    if value_per_point is not None:
+        document["value_per_point"] = value_per_point
+    if bonus_category:
+        document["earn"]["bonus_categories"] = {
+            **document["earn"]["bonus_categories"],
+            bonus_category: 2.0 if bonus_multiplier is None else bonus_multiplier}
+    if tier_minimums is not None:
+        levels = document["tiers"]["levels"]
+        for level, low in zip(levels, tier_minimums, strict=False):
+            level["min"] = low
+    return document
