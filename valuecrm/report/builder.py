@@ -18,6 +18,7 @@ from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
+from valuecrm.report.loyalty_section import loyalty_section
 from valuecrm.report.profile_section import profile_section
 from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
@@ -96,6 +97,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                        else "current value (revenue, no cost data)"))
     profile_section(report, database, sid, source=source)
     actions_section(report, database, sid, source=source)
+    loyalty_section(report, database, snapshot, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
                             holdout=snapshot.metadata.get("holdout") or {},

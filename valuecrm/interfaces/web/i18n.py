@@ -351,7 +351,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "loyalty_empty": ("The loyalty ledger is empty: there are no points, tiers or members to "
                       "show. Load the table loyalty_ledger, for example with this command:",
                       "积分流水为空：没有可显示的积分、等级或会员。请先导入积分流水表，例如："),
-    "loyalty_as_of": ("As of {day}, by the programme's rules:", "截至 {day}，按本计划规则："),
+    "loyalty_as_of": ("As of {day}, by the rules of: {name}", "截至 {day}，所用规则：{name}"),
     "members": ("Members", "会员数"),
     "outstanding_points": ("Points outstanding", "未使用积分"),
     "points_liability": ("Points liability", "积分负债"),
@@ -454,7 +454,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tier_current": ("Tier now", "现行等级"),
     "tier_changed": ("Tier with the changed rules", "调整后等级"),
     "qualifying_current": ("Qualifying now", "现行达标值"),
-    "qualifying_changed": ("Qualifying then", "调整后达标值"),
+    "qualifying_changed": ("Qualifying with the changed rules", "调整后达标值"),
     "movers_for_analysts": ("Analysts and administrators see who changes tier.",
                             "分析师和管理员可查看等级变化的会员名单。"),
 }
