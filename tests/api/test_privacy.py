@@ -43,7 +43,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
         "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
-        "/api/kpis", "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
+        "/api/kpis", "/api/loyalty", "/api/loyalty/tiers", "/api/loyalty/value",
+        "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
         "/api/profile/segment/{segment}", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
@@ -58,7 +59,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/customer-values", {"limit": 500}),
         ("/api/models/holdout", {"calibration_end": "2025-06-30", "bootstrap": 20}),
         ("/api/campaigns", {}), ("/api/profile", {"by": "signup_channel"}),
-        ("/api/profile", {"by": "region"}),
+        ("/api/profile", {"by": "region"}), ("/api/loyalty", {}), ("/api/loyalty/tiers", {}),
+        ("/api/loyalty/value", {}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]
