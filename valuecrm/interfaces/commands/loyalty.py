@@ -19,11 +19,10 @@ from valuecrm.interfaces.context import emit_json
 loyalty_app = typer.Typer(
     help="The loyalty programme: points liability, breakage and redemption, tiers and their "
          "moves, members against non-members, and the what-if of changed rules.\n\n"
-         "Examples:\n\n"
-         "  valuecrm loyalty summary\n\n"
-         "  valuecrm loyalty tiers --from 2024-12-31 --to 2025-12-31\n\n"
-         "  valuecrm loyalty what-if --rules new-rules.yaml --members --json\n\n"
-         "  valuecrm loyalty check new-rules.yaml",
+         "Example: valuecrm loyalty summary\n\n"
+         "More: valuecrm loyalty tiers --from 2024-12-31 --to 2025-12-31; valuecrm loyalty "
+         "what-if --rules new-rules.yaml --members --json; valuecrm loyalty check "
+         "new-rules.yaml (docs/loyalty.md).",
     no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
