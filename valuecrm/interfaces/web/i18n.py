@@ -420,10 +420,9 @@ TEXT: dict[str, tuple[str, str]] = {
                        "that needs a campaign with a control group. Snapshot of {day}.",
                        "客户自愿入会，会员与非会员本来就不同，差异不等于会员计划带来的效果；"
                        "要衡量效果，需要设有对照组的营销活动。快照日期 {day}。"),
-    "member_value_no_snapshot": ("No snapshot yet: run valuecrm analyze to compare the members' "
-                                 "CLV and P(alive) with the other customers'.",
-                                 "尚无快照：运行 valuecrm analyze 后可对比会员与其他客户的 CLV "
-                                 "和 P(alive)。"),
+    "member_value_no_snapshot": ("No snapshot yet: run this command to compare the members' "
+                                 "CLV and P(alive) with the other customers':",
+                                 "尚无快照：运行以下命令后可对比会员与其他客户的 CLV 和 P(alive)："),
     "what_if": ("What if the rules changed?", "规则调整模拟"),
     "what_if_intro": ("Apply changed rules to the members' past orders: the points they would "
                       "have issued, what they cost, and who changes tier. Nothing is written.",
