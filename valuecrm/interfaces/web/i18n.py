@@ -422,7 +422,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        "要衡量效果，需要设有对照组的营销活动。快照日期 {day}。"),
     "member_value_no_snapshot": ("No snapshot yet: run this command to compare the members' "
                                  "CLV and P(alive) with the other customers':",
-                                 "尚无快照：运行以下命令后可对比会员与其他客户的 CLV 和 P(alive)："),
+                                 "尚无快照：运行以下命令后可对比会员与其他客户的 "
+                                 "CLV 和 P(alive)："),
     "what_if": ("What if the rules changed?", "规则调整模拟"),
     "what_if_intro": ("Apply changed rules to the members' past orders: the points they would "
                       "have issued, what they cost, and who changes tier. Nothing is written.",
