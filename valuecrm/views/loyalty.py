@@ -182,6 +182,7 @@ def what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None =
     current = current or configured_rules(database=database)
     found = programme.loyalty_what_if(database, changed, current, as_of=_day(as_of),
                                       months=months)
+    pairs = list(zip(found.movers["tier_current"], found.movers["tier_changed"], strict=True))
     answer: dict[str, Any] = {
         "empty": False, "as_of": found.as_of, "since": found.since, "months": months,
         "settled_breakage": found.breakage, "totals": records(found.totals),
@@ -189,26 +190,27 @@ def what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None =
                        for k in ("points_net", "face_value", "expected_cost",
                                  "visit_benefit_cost", "total_cost")},
         "tier_moves": records(found.moves), "members_changing_tier": len(found.movers),
-        "up": int(sum(_up(a, b, changed) for a, b in zip(found.movers["tier_current"],
-                                                          found.movers["tier_changed"],
-                                                          strict=True))),
+        "up": sum(_direction(a, b, current, changed) == "up" for a, b in pairs),
+        "down": sum(_direction(a, b, current, changed) == "down" for a, b in pairs),
         "visit_rules": found.visit_rules, "rules": {"current": current.to_dict(),
                                                     "changed": changed.to_dict()},
         "method": found.method,
     }
-    answer["down"] = answer["members_changing_tier"] - answer["up"]
     if members:
         shown = found.movers if limit is None else found.movers.head(limit)
         answer["members"] = records(shown)
     return plain(answer)
 
 
-def _up(before: str, after: str, changed: LoyaltyRules) -> bool:
-    """Whether ``after`` is a higher tier than ``before`` (by their thresholds)."""
-    names = changed.tier_names
-    if before in names and after in names:
-        return names.index(after) > names.index(before)
-    return after > before
+def _direction(before: str, after: str, current: LoyaltyRules,
+               changed: LoyaltyRules) -> str | None:
+    """``up`` or ``down`` when a member's tier changes between the rule sets, by the tiers'
+    order in the changed rules (or in the current ones); None when the names are in neither."""
+    for rules in (changed, current):
+        names = rules.tier_names
+        if before in names and after in names:
+            return "up" if names.index(after) > names.index(before) else "down"
+    return None
 
 
 def product_categories(database: Any) -> list[str]:
