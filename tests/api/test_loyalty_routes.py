@@ -104,3 +104,21 @@ def test_an_empty_ledger_answers_an_empty_document(tmp_path):
         answer = api.post("/api/loyalty/what-if", json={"changed": CHANGED},
                           headers=_as(api, "viewer"))
         assert answer.status_code == 200 and answer.json()["empty"] is True
+
+
+def test_a_loyalty_campaign_with_a_control_group_is_named_beside_the_selection(tmp_path):
+    from valuecrm.actions.campaigns import assign_campaign, plan_campaign
+
+    path = loyalty_database(tmp_path / "crm.duckdb")
+    with connect(path) as database:
+        plan_campaign(database, name="Double points", kind="loyalty", channel="email",
+                      target="list", campaign_id="LOY1")
+        assign_campaign(database, "LOY1", control_share=0.5, seed=1, stratify_by="none",
+                        customers=["A", "B", "C", "D"])
+        plan_campaign(database, name="Mailer", kind="retention", channel="email",
+                      target="list", campaign_id="RET1")
+    with _client(path) as api:
+        value = api.get("/api/loyalty/value", headers=_as(api, "viewer")).json()
+    assert value["label"] == "selection, not effect"
+    assert value["controlled_campaigns"] == [{"campaign_id": "LOY1", "name": "Double points",
+                                              "status": "assigned", "effects": []}]

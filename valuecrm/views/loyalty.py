@@ -169,7 +169,30 @@ def member_value(database: Any, snapshot: Any = None) -> dict[str, Any]:
     return plain({"empty": False, "snapshot": {"snapshot_id": found.snapshot_id,
                                                "as_of": found.as_of},
                   "groups": rows, "label": "selection, not effect",
+                  "controlled_campaigns": controlled_loyalty_campaigns(database),
                   "method": programme.MEMBER_VALUE_METHOD})
+
+
+def controlled_loyalty_campaigns(database: Any) -> list[dict[str, Any]]:
+    """The loyalty campaigns with a control group (their effect, unlike the members' difference,
+    is what the action did): id, name, status and the measured effect, if any."""
+    from valuecrm.store.campaigns import list_campaigns, member_counts, results
+
+    raw = database.raw
+    found = []
+    for campaign in list_campaigns(raw):
+        if campaign["kind"] != "loyalty":
+            continue
+        counts = member_counts(raw, campaign["campaign_id"])
+        if not (counts["group"] == "control").any():
+            continue
+        measured = results(raw, campaign["campaign_id"])
+        found.append({"campaign_id": campaign["campaign_id"], "name": campaign["name"],
+                      "status": campaign["status"],
+                      "effects": records(measured[["outcome", "difference", "ci_low",
+                                                   "ci_high", "p_value"]])
+                      if len(measured) else []})
+    return found
 
 
 def what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None = None, *,

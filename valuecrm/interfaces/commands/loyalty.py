@@ -182,6 +182,11 @@ def value(ctx: typer.Context,
         print(f"  {g['group']:<12} {g['customers']:>8,} customers  mean CLV "
               f"{g['mean_clv'] or 0:,.2f}  mean P(alive) {g['mean_p_alive'] or 0:.3f}  mean "
               f"spend {g['mean_spend'] or 0:,.2f}")
+    for c in found.get("controlled_campaigns", []):
+        shown = "; ".join(f"{e['outcome']} {e['difference']:+.4f} [{e['ci_low']:+.4f}, "
+                          f"{e['ci_high']:+.4f}]" for e in c["effects"]) or "not measured"
+        print(f"  With a control group (effect, not selection): campaign {c['campaign_id']} "
+              f"({c['name']}): {shown}")
     print(f"Method: {found['method']}.")
 
 

@@ -420,6 +420,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        "that needs a campaign with a control group. Snapshot of {day}.",
                        "客户自愿入会，会员与非会员本来就不同，差异不等于会员计划带来的效果；"
                        "要衡量效果，需要设有对照组的营销活动。快照日期 {day}。"),
+    "controlled_campaign": ("A loyalty campaign with a control group (its effect is what it "
+                            "did):", "设有对照组的会员活动（其效果即活动的作用）："),
     "member_value_no_snapshot": ("No snapshot yet: run this command to compare the members' "
                                  "CLV and P(alive) with the other customers':",
                                  "尚无快照：运行以下命令后可对比会员与其他客户的 "
