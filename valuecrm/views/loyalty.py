@@ -111,15 +111,10 @@ def member_balances(database: Any, as_of: dt.date | str | None = None, *,
         return empty_answer()
     rules = rules or configured_rules(database=database)
     as_of = _day(as_of) or end
-    frame = programme.loyalty_balances(database, as_of).merge(
-        programme.loyalty_tiers(database, rules, as_of)[["customer_id", "qualifying", "tier"]],
-        on="customer_id", how="left")
-    if tier is not None:
-        frame = frame[frame["tier"] == tier]
-    shown = frame if limit is None else frame.head(limit)
-    return plain({"empty": False, "as_of": as_of, "members": len(frame),
+    count, shown = programme.member_rows(database, rules, as_of, tier=tier, limit=limit)
+    return plain({"empty": False, "as_of": as_of, "members": count,
                   "shown": len(shown), "value_per_point": rules.value_per_point,
-                  "rows": records(shown.drop(columns=["last_earn"]))})
+                  "rows": records(shown)})
 
 
 def tier_moves(database: Any, rules: LoyaltyRules | None = None,

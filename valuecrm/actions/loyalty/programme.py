@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from valuecrm.actions.loyalty import ledger as L
@@ -19,9 +20,21 @@ from valuecrm.errors import NotFoundError
 from valuecrm.store.snapshots import list_snapshots, read_snapshot
 from valuecrm.synthetic.loyalty import PLANTED_RULES
 
-__all__ = ["LIABILITY_METHOD", "MEMBER_VALUE_METHOD", "WhatIf", "default_rules", "ledger_end",
-           "loyalty_balances", "loyalty_tiers", "loyalty_what_if", "member_value",
-           "point_rates", "points_liability", "tier_migration"]
+__all__ = [
+    "LIABILITY_METHOD",
+    "MEMBER_VALUE_METHOD",
+    "WhatIf",
+    "default_rules",
+    "ledger_end",
+    "loyalty_balances",
+    "loyalty_tiers",
+    "loyalty_what_if",
+    "member_rows",
+    "member_value",
+    "point_rates",
+    "points_liability",
+    "tier_migration",
+]
 
 LIABILITY_METHOD = ("points liability = outstanding points (the sum of positive balances) x "
                     "value per point; source: loyalty_ledger")
@@ -69,6 +82,25 @@ def loyalty_balances(database: Any, as_of: dt.date | str | None = None) -> pd.Da
     frame = L.balances(database.table("loyalty_ledger"), as_of).to_pandas()
     return frame.sort_values(["balance", "customer_id"], ascending=[False, True],
                              ignore_index=True)
+
+
+def member_rows(database: Any, rules: LoyaltyRules, as_of: dt.date | str | None = None, *,
+                tier: str | None = None, limit: int | None = None) -> tuple[int, pd.DataFrame]:
+    """The members (of ``tier``) with their balance and tier, largest balance first: how many
+    there are, and the first ``limit`` of them (the engine sorts and cuts)."""
+    as_of = _as_of(database, as_of)
+    ledger = database.table("loyalty_ledger")
+    tiers = L.tiers_as_of(ledger, database.table("orders"), rules, as_of)
+    tiers = tiers.select(t_id="customer_id", qualifying="qualifying", tier="tier")
+    b = L.balances(ledger, as_of).drop("last_earn")
+    rows = b.join(tiers, b.customer_id == tiers.t_id).drop("t_id")
+    if tier is not None:
+        rows = rows.filter(rows.tier == tier)
+    count = int(rows.count().execute())
+    rows = rows.order_by([ibis.desc("balance"), "customer_id"])
+    if limit is not None:
+        rows = rows.limit(limit)
+    return count, rows.to_pandas()
 
 
 def points_liability(database: Any, rules: LoyaltyRules,
