@@ -7,7 +7,8 @@ uploaded file whose contents are not a valid table (``POST /api/ingest/{table}``
 analysis as of a day outside the data's orders (``POST /api/analyses``, 422 naming ``as_of``),
 a migration from a snapshot to itself (``GET /api/migration``, 400), cohorts up to a day
 before the first order (``GET /api/cohorts``, 422), a holdout evaluation whose dates do not
-fit the orders (``GET /api/models/holdout``, 400 or 422) and campaign steps out of order.
+fit the orders (``GET /api/models/holdout``, 400 or 422), campaign steps out of order, and
+loyalty days the calendar lacks or rules the rules file's checks refuse (400).
 Only those exact answers are let through; every other check applies to them too. The same
 are declared in ``schemathesis.toml`` for the command line (``st run URL/openapi.json --checks
 all -H "Authorization: Bearer TOKEN"`` finds nothing).
@@ -70,6 +71,12 @@ EXPECTED_REFUSALS = {
     ("POST", "/api/sample-size"): {(400, "bad_parameter", None)},
     ("GET", "/api/campaigns/{campaign_id}/next-list"): {(400, "bad_parameter", None),
                                                         (422, "unusable_data", None)},
+    # loyalty: a day the calendar lacks (2025-02-30) or outside 1900-2200; rules that the
+    # rules file's checks refuse (unknown keys, overlapping tiers, unknown categories)
+    ("GET", "/api/loyalty"): {(400, "bad_parameter", None)},
+    ("GET", "/api/loyalty/tiers"): {(400, "bad_parameter", None)},
+    ("GET", "/api/loyalty/members"): {(400, "bad_parameter", None)},
+    ("POST", "/api/loyalty/what-if"): {(400, "bad_parameter", None), (400, "bad_source", None)},
 }
 
 

@@ -27,6 +27,7 @@ __all__ = ["RULES_ENV", "configured_rules", "empty_answer", "loyalty_overview",
            "member_balances", "member_value", "rules_document", "tier_moves", "what_if"]
 
 RULES_ENV = "VALUECRM_LOYALTY_RULES"
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # pandas' timestamps end in 2262
 EMPTY_MESSAGE = "The loyalty ledger is empty: there are no points, tiers or members to show."
 EMPTY_HINT = ("Load the table loyalty_ledger (valuecrm ingest loyalty_ledger FILE, or "
               "POST /api/ingest/loyalty_ledger), then ask again.")
@@ -62,10 +63,14 @@ def _day(value: dt.date | str | None, name: str = "as_of") -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise ParameterError(f"The date {value!r} ({name}) is not a day of the calendar.",
                              hint="Write it as YYYY-MM-DD, e.g. 2025-12-31.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ParameterError(f"The date {value!r} ({name}) is outside the years {FIRST_YEAR} "
+                             f"to {LAST_YEAR}.", hint="Give a day of the ledger's years.")
+    return day
 
 
 def loyalty_overview(database: Any, rules: LoyaltyRules | None = None,

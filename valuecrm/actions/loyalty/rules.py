@@ -42,6 +42,8 @@ TIER_KEYS = {"basis", "window_months", "levels"}
 LEVEL_KEYS = {"name", "min", "max", "benefits"}
 VISIT_KEYS = {"name", "visits", "window_months", "value"}
 BASES = ("points", "spend")
+MAX_MONTHS = 1200  # a window of a hundred years
+MAX_RATE = 1e6  # points per unit, multipliers, value per point
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,14 @@ def _fail(source: str, key: str, value: Any, problem: str, hint: str) -> SourceE
 
 
 def _number(source: str, key: str, value: Any, *, positive: bool = False,
-            integer: bool = False, minimum: float = 0.0) -> float:
+            integer: bool = False, minimum: float = 0.0, maximum: float = 1e12) -> float:
     ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if ok and integer:
         ok = float(value).is_integer()
-    if not ok or value < minimum or (positive and value <= 0):
+    if not ok or value < minimum or (positive and value <= 0) or value > maximum:
         what = "a whole number" if integer else "a number"
         bound = "greater than 0" if positive else f"at least {minimum:g}"
-        raise _fail(source, key, value, f"it must be {what} {bound}",
+        raise _fail(source, key, value, f"it must be {what} {bound} and at most {maximum:g}",
                     f"Write a {'positive ' if positive else ''}{what} at {key}.")
     return int(value) if integer else float(value)
 
@@ -207,9 +209,9 @@ def _visit_rules(source: str, raw: Any) -> tuple[VisitRule, ...]:
         rules.append(VisitRule(
             name.strip(),
             int(_number(source, f"{key}.visits", item.get("visits"), positive=True,
-                        integer=True)),
+                        integer=True, maximum=1e6)),
             int(_number(source, f"{key}.window_months", item.get("window_months", 12),
-                        positive=True, integer=True)),
+                        positive=True, integer=True, maximum=MAX_MONTHS)),
             _number(source, f"{key}.value", item.get("value", 0.0))))
     return tuple(rules)
 
@@ -222,7 +224,7 @@ def rules_from_dict(document: Any, source: str = "<rules>") -> LoyaltyRules:
     if not isinstance(bonus_raw, Mapping):
         raise _fail(source, "earn.bonus_categories", bonus_raw,
                     "it must map categories to multipliers", "Write e.g. 'Electronics: 2'.")
-    bonus = {str(k): _number(source, f"earn.bonus_categories.{k}", v)
+    bonus = {str(k): _number(source, f"earn.bonus_categories.{k}", v, maximum=MAX_RATE)
              for k, v in bonus_raw.items()}
     tiers = _mapping(source, "tiers", top.get("tiers") or {"levels": [{"name": "member",
                                                                        "min": 0}]}, TIER_KEYS)
@@ -235,14 +237,17 @@ def rules_from_dict(document: Any, source: str = "<rules>") -> LoyaltyRules:
     name = top.get("name", "loyalty programme")
     return LoyaltyRules(
         points_per_unit=_number(source, "earn.points_per_unit",
-                                earn.get("points_per_unit", 1.0)),
+                                earn.get("points_per_unit", 1.0), maximum=MAX_RATE),
         bonus_categories=bonus, tier_basis=basis,
         tier_window_months=(None if window is None else int(_number(
-            source, "tiers.window_months", window, positive=True, integer=True))),
+            source, "tiers.window_months", window, positive=True, integer=True,
+            maximum=MAX_MONTHS))),
         tiers=_levels(source, tiers.get("levels")),
         expiry_months=(None if expiry is None else int(_number(
-            source, "expiry_months", expiry, positive=True, integer=True))),
-        value_per_point=_number(source, "value_per_point", top.get("value_per_point", 0.01)),
+            source, "expiry_months", expiry, positive=True, integer=True,
+            maximum=MAX_MONTHS))),
+        value_per_point=_number(source, "value_per_point", top.get("value_per_point", 0.01),
+                                maximum=MAX_RATE),
         visit_rules=_visit_rules(source, top.get("visit_rules")),
         name=str(name), source=source)
 
