@@ -255,12 +255,13 @@ def _value(typed: Typed, column: str, sql_type: str) -> str:
 
 def _prefixes(load: LineLoad, lines: str, counts: LineCounts) -> dict[str, str]:
     """The cancellation and adjustment prefixes: given, or detected (``C``/``A`` followed by
-    digits, in a file whose order numbers are mostly digits), or none."""
+    digits, in a file whose order numbers are mostly digits), or none. ``lines`` is a query
+    of the good lines."""
     numeric, *found = load.con.execute(
         "SELECT count(*) FILTER (WHERE regexp_full_match(order_id, '[0-9]+')), "
         + ", ".join(f"count(*) FILTER (WHERE regexp_full_match(order_id, '{p}[0-9]+'))"
                     for p in AUTO_PREFIXES.values())
-        + f", count(*) FROM (SELECT DISTINCT order_id FROM {quote(lines)})").fetchone()
+        + f", count(*) FROM (SELECT DISTINCT order_id FROM {lines})").fetchone()
     *shown, total = found
     chosen: dict[str, str] = {}
     for (kind, letter), seen, given in zip(
@@ -298,21 +299,19 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
         f"row_number() OVER (PARTITION BY {raw} ORDER BY rowid) AS n FROM "
         f"{quote(staged.table)} WHERE hash({raw}) IN (SELECT hash({raw}) AS h FROM "
         f"{quote(staged.table)} GROUP BY h HAVING count(*) > 1)) WHERE n > 1")
-    con.execute(
-        f"CREATE TEMP TABLE {quote(lines)} AS SELECT l.*, {money} AS value FROM (SELECT "
-        f"v.__row AS row, d.r IS NOT NULL AS duplicate, "
-        + ", ".join(f"{expr} AS {quote(c)}" for c, expr in columns.items())
-        + f" FROM {quote(typed.name)} v LEFT JOIN {quote(load.name('dups'))} d ON d.r = v.__row"
-        f" WHERE NOT EXISTS (SELECT 1 FROM {quote(load.name('errors'))} e WHERE e.err_row = "
-        f"v.__row)) l")
+    good = ("SELECT v.__row AS row, d.r IS NOT NULL AS duplicate, "
+            + ", ".join(f"{expr} AS {quote(c)}" for c, expr in columns.items())
+            + f" FROM {quote(typed.name)} v LEFT JOIN {quote(load.name('dups'))} d ON d.r = "
+            f"v.__row WHERE NOT EXISTS (SELECT 1 FROM {quote(load.name('errors'))} e WHERE "
+            f"e.err_row = v.__row)")
     counts = LineCounts()
-    prefix = _prefixes(load, lines, counts)
-    con.execute(
-        f"ALTER TABLE {quote(lines)} ADD COLUMN kind VARCHAR; UPDATE {quote(lines)} SET kind = "
-        f"CASE WHEN duplicate THEN 'duplicate' "
-        f"WHEN {_starts('order_id', prefix['adjustment'])} THEN 'adjustment' "
-        f"WHEN unit_price < 0 THEN 'negative_price' "
-        f"WHEN value = 0 AND quantity < 0 THEN 'stock_correction' ELSE 'kept' END")
+    prefix = _prefixes(load, f"({good})", counts)
+    kind = (f"CASE WHEN duplicate THEN 'duplicate' "
+            f"WHEN {_starts('order_id', prefix['adjustment'])} THEN 'adjustment' "
+            f"WHEN unit_price < 0 THEN 'negative_price' "
+            f"WHEN value = 0 AND quantity < 0 THEN 'stock_correction' ELSE 'kept' END")
+    con.execute(f"CREATE TEMP TABLE {quote(lines)} AS SELECT *, {kind} AS kind FROM (SELECT "
+                f"l.*, {money} AS value FROM ({good}) l)")
     status = ("CASE WHEN prefixed THEN 'returned' WHEN given_status = 'cancelled' THEN "
               "'cancelled' WHEN given_status = 'returned' OR all_back OR net < 0 THEN "
               "'returned' ELSE 'completed' END")
@@ -378,5 +377,6 @@ def _count(load: LineLoad, lines: str, orders: str, counts: LineCounts) -> None:
 
 def temp_tables(load: LineLoad) -> list[str]:
     """Every temporary table of the load (to drop at its end)."""
-    return [load.name(p) for p in ("orders", "lines", "dups", "bad", "errors", "typed")]
+    return [load.name(p) for p in ("orders", "lines", "products", "dups", "bad", "errors",
+                                     "typed")]
 

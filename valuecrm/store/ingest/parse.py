@@ -26,6 +26,9 @@ WHITESPACE = " \t\r\n\u00a0\u3000"
 CURRENCY = r"\s|US\$|HK\$|RMB|CNY|USD|EUR|GBP|JPY|HKD|[$¥￥€£元]"
 MONEY = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)"
 DECIMAL_COMMA = r"[+-]?\d+,\d{1,2}"
+# A plain number (no symbol, no comma, no parentheses): the common case, read without the
+# slower steps above (the result is the same).
+PLAIN_MONEY = r"[+-]?(\d+(\.\d*)?|\.\d+)"
 ZONE_TAIL = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)$"
 ZONED = r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)$"
 DATE_FORMATS = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d"]
@@ -44,6 +47,23 @@ def trimmed(raw: str) -> str:
     space = sql_string(WHITESPACE)
     return (f"nullif(CASE WHEN contains({space}, left({raw}, 1)) OR contains({space}, "
             f"right({raw}, 1)) THEN trim({raw}, {space}) ELSE {raw} END, '')")
+
+
+def edge_space(columns: list[str]) -> str:
+    """SQL: whether any of the text ``columns`` starts or ends with white space (one regular
+    expression over the row, cheaper than a test per column); :func:`trimmed` then runs only
+    on such rows."""
+    if not columns:
+        return "false"
+    space = "[" + WHITESPACE + "]"
+    joined = "concat_ws(chr(1), " + ", ".join(columns) + ")"
+    pattern = "(^|\\x01)" + space + "|" + space + "(\\x01|$)"
+    return f"regexp_matches({joined}, {sql_string(pattern)})"
+
+
+def trimmed_if(raw: str, flag: str) -> str:
+    """:func:`trimmed`, computed only when ``flag`` (:func:`edge_space` of its row) is true."""
+    return f"CASE WHEN {flag} THEN {trimmed(raw)} ELSE nullif({raw}, '') END"
 
 
 def money_bare(text: str, stripped: str | None = None) -> str:
@@ -70,17 +90,24 @@ def typed_columns(column: Column, text: str, alias: str,
     if column.type == "string":
         return [(alias, t)]
     if column.type == "integer":
-        return [(alias, rf"CASE WHEN regexp_full_match({t}, '[+-]?\d+(\.0*)?') "
+        # Plain digits (the cast writes them back unchanged) skip the regular expressions.
+        cast = f"{alias}_cast"
+        return [(cast, f"try_cast({t} AS BIGINT)"),
+                (alias, rf"CASE WHEN CAST({cast} AS VARCHAR) = {t} THEN {cast} "
+                        rf"WHEN regexp_full_match({t}, '[+-]?\d+(\.0*)?') "
                         rf"THEN try_cast(regexp_extract({t}, '^[+-]?\d+') AS BIGINT) END")]
     if column.type == "number":
         return [(alias, f"CASE WHEN isfinite(try_cast({t} AS DOUBLE)) "
                         f"THEN try_cast({t} AS DOUBLE) END")]
     if column.type == "money":
-        strip, bare = f"{alias}_strip", f"{alias}_bare"
-        return [(strip, f"regexp_replace({t}, '{CURRENCY}', '', 'gi')"),
-                (bare, money_bare(t, strip)),
-                (alias, f"CASE WHEN regexp_full_match({bare}, '{MONEY}') "
-                        f"THEN try_cast(replace({bare}, ',', '') AS DOUBLE) END")]
+        # The symbols are stripped only from values that are not a plain number (inside a
+        # lambda, so that this work is not hoisted out of the CASE for every row).
+        bare = money_bare("s", "regexp_replace(s, " + sql_string(CURRENCY) + ", '', 'gi')")
+        other = (f"list_transform([{t}], s -> list_transform([{bare}], b -> CASE WHEN "
+                 f"regexp_full_match(b, '{MONEY}') THEN try_cast(replace(b, ',', '') AS "
+                 f"DOUBLE) END)[1])[1]")
+        return [(alias, f"CASE WHEN regexp_full_match({t}, '{PLAIN_MONEY}') THEN "
+                        f"try_cast({t} AS DOUBLE) ELSE {other} END")]
     if column.type == "boolean":
         yes = ", ".join(map(sql_string, TRUE))
         no = ", ".join(map(sql_string, FALSE))

@@ -20,10 +20,11 @@ from valuecrm.errors import ParameterError
 from valuecrm.store.ingest.mapping import ValueMatch
 from valuecrm.store.ingest.parse import (
     WHITESPACE,
+    edge_space,
     failure_reason,
     refine_money_reason,
     sql_string,
-    trimmed,
+    trimmed_if,
     typed_columns,
 )
 from valuecrm.store.ingest.readers import Staged, literal, quote
@@ -91,15 +92,17 @@ def create_typed(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged
     """Parse every matched column once, into the temporary table ``name``; ``values`` maps
     a column's texts (in lower case) to canonical ones before they are parsed."""
     typed = Typed(name, table, matched)
-    inner, outer = ["rowid AS __row"], ["__row"]
+    inner, outer = ["rowid AS __row", f"{edge_space([quote(s) for s in matched.values()])} "
+                    "AS __space"], ["__row"]
     for column, source in matched.items():
         value, text = typed.value(column), f"__t{typed.aliases[column]}"
         mapped = (values or {}).get(column)
         if mapped:
             raw = f"__r{typed.aliases[column]}"
-            inner += [f"{trimmed(quote(source))} AS {raw}", f"{mapped_text(raw, mapped)} AS {text}"]
+            inner += [f"{trimmed_if(quote(source), '__space')} AS {raw}",
+                      f"{mapped_text(raw, mapped)} AS {text}"]
         else:
-            inner.append(f"{trimmed(quote(source))} AS {text}")
+            inner.append(f"{trimmed_if(quote(source), '__space')} AS {text}")
         inner += [f"{expr} AS {alias}" for alias, expr in
                   typed_columns(table.column(column), text, value, date_format)]
         inner.append(f"{text} IS NOT NULL AS {typed.present(column)}")
