@@ -297,3 +297,18 @@ def test_load_settings_are_restored(shop, tmp_path):
     assert shop.raw.execute(setting).fetchone() == before
     temporary = shop.raw.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary")
     assert temporary.fetchone()[0] == 0, "staging tables must be dropped"
+
+
+def test_memory_limit_is_set_for_the_load_and_checked(shop, tmp_path):
+    from valuecrm.store.ingest import _load_settings
+
+    with _load_settings(shop.raw, "512MB"):
+        cap = shop.raw.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert cap == "488.2 MiB"  # 512e6 bytes, as DuckDB shows it
+    source = orders_csv(tmp_path / "orders.csv", "o1,c1,2024-01-05,10,completed")
+    for wrong in ("lots", "1 gigabyte", "10MB", "-1GB"):
+        with pytest.raises(ParameterError, match="'memory_limit' parameter of ingest must be "
+                                                 "a size such as 1GB, 512MB or 2GiB, at least "
+                                                 "64MB"):
+            shop.ingest("orders", source, memory_limit=wrong)
+    assert shop.ingest("orders", source, memory_limit="2GiB").rows_inserted == 1

@@ -124,3 +124,25 @@ def test_console_script_in_a_subprocess(db_file, tmp_path):
     assert done.returncode == 3
     assert "line 3, column order_id, value 'o1': duplicate order_id: the same key as line 2" in (
         done.stderr)
+
+
+def test_memory_limit_option_caps_the_load(db_file, tmp_path, monkeypatch, capsys):
+    import valuecrm.store.ingest as ingest_module
+
+    caps: list[str] = []
+    real = ingest_module._load_settings
+
+    def recording(con, limit):
+        caps.append(limit)
+        return real(con, limit)
+
+    monkeypatch.setattr(ingest_module, "_load_settings", recording)
+    source = orders_csv(tmp_path / "orders.csv", "o1,c1,2024-01-05,10,completed")
+    args = ["--db", db_file, "ingest", "orders", str(source), "--memory-limit"]
+    code, _, err = run([*args, "512mb"], monkeypatch, capsys)
+    assert code == 0, err
+    assert caps == ["512MB"] and counts(db_file)["orders"] == 1
+    code, _, err = run([*args, "lots"], monkeypatch, capsys)
+    assert code == 2
+    assert ("--memory-limit must be a size such as 1GB, 512MB or 2GiB, at least 64MB. Got "
+            "'lots' instead.") in " ".join(err.split())

@@ -76,6 +76,10 @@ def register(app: typer.Typer) -> None:
             "--adjustment-prefix", help="Line-level files: order numbers starting with it are "
                                         "adjustments (bad debt), left out (default: A when the "
                                         "order numbers show it; '' for none).")] = None,
+        memory_limit: Annotated[str | None, typer.Option(
+            "--memory-limit", help="Cap on the memory the load's database engine uses, e.g. "
+                                   "512MB or 4GB; beyond it, work spills to temporary files "
+                                   "(slower). Default 1GB.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")
                            ] = False,
     ) -> None:
@@ -112,7 +116,8 @@ def register(app: typer.Typer) -> None:
                 table, file, mapping=mapping, on_error=on_error, encoding=encoding,
                 date_format=date_format, create_customers=create_customers, sheet=sheet,
                 member=member, mapping_file=mapping_file, dry_run=dry_run, wording=CLI,
-                cancel_prefix=cancel_prefix, adjustment_prefix=adjustment_prefix)
+                cancel_prefix=cancel_prefix, adjustment_prefix=adjustment_prefix,
+                memory_limit=memory_limit)
         if as_json:
             emit_json(report.to_dict())
             return

@@ -73,17 +73,36 @@ class Destination(Protocol):
 
 ON_ERROR = ("reject", "skip")
 # DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
-MEMORY_LIMIT = "2GB"
+# With Python and the libraries around it, a 5M-line file then peaks at about 1.3 GB.
+MEMORY_LIMIT = "1GB"
+MINIMUM_MEMORY = "64MB"  # below it DuckDB cannot sort or group a file of any size
 _UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20,
           "GIB": 2**30, "TIB": 2**40, "B": 1}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*")
 
 
 def _bytes(size: str) -> float:
-    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", size)
+    match = _SIZE.fullmatch(size)
     if not match:
         return float("inf")
     unit = _UNITS.get(match.group(2).upper() or "B")
     return float(match.group(1)) * unit if unit else float("inf")
+
+
+def check_memory_limit(size: str, wording: Wording = PYTHON) -> str:
+    """``size`` (e.g. ``1GB``, ``512MB``, ``2GiB``) as DuckDB reads it, or a ParameterError in
+    the words of the user's interface."""
+    text = str(size).strip()
+    match = _SIZE.fullmatch(text)
+    if match and (match.group(2).upper() or "B") in _UNITS and _bytes(text) >= _bytes(
+            MINIMUM_MEMORY):
+        number, unit = match.groups()
+        return f"{number}{unit.upper().replace('I', 'i') or 'B'}"
+    expected = f"a size such as 1GB, 512MB or 2GiB, at least {MINIMUM_MEMORY}"
+    if wording is PYTHON:
+        raise ParameterError.of("memory_limit", "ingest", expected, size)
+    raise ParameterError(f"{wording.option('memory_limit')} must be {expected}. Got {size!r} "
+                         "instead.")
 
 
 @contextmanager
@@ -121,7 +140,7 @@ def ingest(
     create_customers: bool = False,
     sheet: str | None = None,
     member: str | None = None,
-    memory_limit: str = MEMORY_LIMIT,
+    memory_limit: str | None = None,
     wording: Wording = PYTHON,
     cancel_prefix: str | None = None,
     adjustment_prefix: str | None = None,
@@ -143,7 +162,9 @@ def ingest(
     ``create_customers`` creates customers that rows refer to but the database lacks (bare rows
     with only their id) instead of refusing those rows. ``sheet`` picks an Excel sheet;
     without it every sheet with the first sheet's columns is loaded, stacked.
-    ``memory_limit`` caps DuckDB's memory during the load (larger data spills to disk).
+    ``memory_limit`` caps DuckDB's memory during the load (``"512MB"``, ``"4GB"``; default
+    :data:`MEMORY_LIMIT`, 1GB; larger
+    data spills to disk; a cap above DuckDB's own setting leaves that setting).
     ``wording`` is how messages name the options (:data:`CLI`, :data:`API` or :data:`PYTHON`).
 
     A file of order lines (for ``orders``, with a product, a quantity and a unit price or line
@@ -160,6 +181,7 @@ def ingest(
     """
     started = time.perf_counter()
     spec = get_table(table)
+    memory_limit = check_memory_limit(memory_limit or MEMORY_LIMIT, wording)
     if on_error not in ON_ERROR:
         if wording is PYTHON:
             raise ParameterError.of("on_error", "ingest", "'reject' or 'skip'", on_error)
@@ -261,6 +283,11 @@ def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bo
     advance(1)
     typed = check_lines(load, report, lambda bad: _count_problems(con, staged, bad, report))
     advance(1)
+    # Free memory for the writes: the typed lines are in the lines table now, and the file as
+    # read is needed only for a rejects file.
+    keeps_file = bool(report.rows_rejected) and on_error == "skip" and not (dry_run or is_frame)
+    for name in [typed.name] + ([] if keeps_file else [staged.table]):
+        con.execute(f"DROP TABLE IF EXISTS {quote(name)}")
     if report.rows_read == 0:
         report.warnings.append(f"{load.label} has a header but no rows: nothing to load.")
     report.elapsed = time.perf_counter() - started

@@ -245,7 +245,7 @@ def _mixed_customers(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str) 
         f"'customer_id', {why}, f.first_row FROM {quote(typed.name)} v JOIN (SELECT {order} "
         f"AS o, arg_min({customer}, __row) AS first_customer, min(__row) AS first_row FROM "
         f"{quote(typed.name)} WHERE {customer} IS NOT NULL AND {order} IS NOT NULL GROUP BY "
-        f"{order} HAVING count(DISTINCT {customer}) > 1) f ON v.{order} = f.o "
+        f"{order} HAVING min({customer}) <> max({customer})) f ON v.{order} = f.o "
         f"WHERE v.{customer} IS NOT NULL AND v.{customer} <> f.first_customer")
 
 

@@ -109,6 +109,9 @@ def ingest_file(
     adjustment_prefix: Annotated[str | None, Form(description=(
         "A file of order lines: order numbers starting with it are adjustments (bad debt), "
         "left out (default: A when the order numbers show it; empty for none)."))] = None,
+    memory_limit: Annotated[str | None, Form(description=(
+        "Cap on the memory the load's database engine uses, e.g. 512MB or 4GB; beyond it, work "
+        "spills to temporary files (slower). Default 1GB."))] = None,
 ) -> dict[str, Any]:
     """Validate the uploaded file and upsert its rows into ``table`` (all or nothing with
     ``on_error=reject``). Answers the load report, which lists how each column was matched
@@ -140,7 +143,7 @@ def ingest_file(
                    "date_format": date_format, "encoding": encoding, "sheet": sheet,
                    "member": member,
                    "wording": API, "cancel_prefix": cancel_prefix,
-                   "adjustment_prefix": adjustment_prefix}
+                   "adjustment_prefix": adjustment_prefix, "memory_limit": memory_limit}
         if dry_run:
             with state.write_lock, state.session() as database:
                 report = database.ingest(table, path, dry_run=True, **options)
