@@ -377,6 +377,5 @@ def _count(load: LineLoad, lines: str, orders: str, counts: LineCounts) -> None:
 
 def temp_tables(load: LineLoad) -> list[str]:
     """Every temporary table of the load (to drop at its end)."""
-    return [load.name(p) for p in ("orders", "lines", "products", "dups", "bad", "errors",
-                                     "typed")]
+    return [load.name(p) for p in ("orders", "lines", "dups", "bad", "errors", "typed")]
 
