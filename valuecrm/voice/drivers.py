@@ -25,6 +25,7 @@ from valuecrm.voice.ipma import quadrant
 from valuecrm.voice.pls_algorithm import solve
 
 MAX_ITEMS = 15
+_CHUNK_CELLS = 20_000_000  # resamples x respondents x items of one bootstrap chunk
 
 
 def _r_squared_of_subsets(corr: np.ndarray) -> np.ndarray:
@@ -63,9 +64,10 @@ def _bootstrap(values: np.ndarray, resamples: int, seed: int | None, level: floa
     replacement (resamples with a constant column are left out)."""
     rng = np.random.default_rng(seed)
     n = values.shape[0]
+    chunk = max(1, min(500, _CHUNK_CELLS // values.size))  # bounds the memory of a chunk
     draws = []
-    for start in range(0, resamples, 500):
-        rows = rng.integers(0, n, size=(min(500, resamples - start), n))
+    for start in range(0, resamples, chunk):
+        rows = rng.integers(0, n, size=(min(chunk, resamples - start), n))
         sample = values[rows]  # (b, n, q)
         centred = sample - sample.mean(axis=1, keepdims=True)
         cov = np.einsum("bni,bnj->bij", centred, centred)

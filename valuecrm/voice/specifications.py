@@ -8,6 +8,12 @@ otherwise renames them with :meth:`Specification.with_items`.
 - **ECSI** (European Customer Satisfaction Index; Eklöf & Westlund 2002, Total Quality
   Management 13(8); Tenenhaus et al. 2005, Computational Statistics & Data Analysis 48): 7
   constructs, 12 paths, Image as the exogenous driver.
+- **ECSI, one question per construct** (:data:`SINGLE_ITEM_ECSI`): the ECSI paths without
+  Complaints, on the question codes valuecrm stores (:data:`STORED_QUESTIONS`). A construct
+  measured by one question has weight and loading 1: its score is the standardised answer, the
+  paths are the standardised regressions of each construct on its predecessors (no measurement
+  error is modelled, and alpha, rho and AVE are trivially 1), and its 0-100 index is the mean
+  answer rescaled to 0-100.
 - **ACSI** (American Customer Satisfaction Index; Fornell, Johnson, Anderson, Cha & Bryant 1996,
   Journal of Marketing 60(4)): 6 constructs (no Image), 9 paths, Expectation exogenous.
 """
@@ -71,6 +77,20 @@ ACSI = Specification(
     blocks={c: items for c, items in ECSI.blocks.items() if c != "Image"},
     paths=_ACSI_PATHS,
     source="Fornell, Johnson, Anderson, Cha & Bryant (1996), Journal of Marketing 60(4)",
+)
+
+# the question codes valuecrm stores (``survey_responses.question``) -> the ECSI construct each
+# measures; one question per construct
+STORED_QUESTIONS = {"image": "Image", "expectations": "Expectation",
+                    "perceived_quality": "Quality", "perceived_value": "Value",
+                    "satisfaction": "Satisfaction", "loyalty": "Loyalty"}
+
+SINGLE_ITEM_ECSI = Specification(
+    name="ECSI, one question per construct",
+    blocks={construct: (question,) for question, construct in STORED_QUESTIONS.items()},
+    paths=tuple((a, b) for a, b in ECSI.paths if "Complaints" not in (a, b)),
+    source="The ECSI structure of Tenenhaus et al. (2005) without the Complaints construct "
+           "(no complaint question is asked); each construct measured by one question",
 )
 
 SPECIFICATIONS = {"ecsi": ECSI, "acsi": ACSI}

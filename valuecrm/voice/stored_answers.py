@@ -56,3 +56,14 @@ def survey_answers(db: Database, *, survey: str | Sequence[str] | None = None,
     wide = facts.join(scores.reindex(columns=order)).reset_index()
     wide.columns.name = None
     return wide.sort_values(["responded_at", "response_id"], kind="stable").reset_index(drop=True)
+
+
+def answers_state(db: Database) -> tuple[int, str | None, str | None]:
+    """What the stored answers are now: their count, the last answer's time and a digest of
+    every (response, question, score, survey); figures computed from the answers are kept
+    while it stays the same."""
+    count, last, digest = db.raw.execute(
+        "SELECT count(*), max(responded_at)::VARCHAR, "
+        "sum(hash(response_id, question, score, survey))::VARCHAR FROM survey_responses"
+    ).fetchone()
+    return int(count), last, digest
