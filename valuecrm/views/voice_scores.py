@@ -168,3 +168,22 @@ def voice_scores(database: Any, *, survey: str | None = None, level: float = 0.9
                   "method": "CSAT: share of answers 9-10 on the 1-10 scale (top-2-box), in %, "
                             "Wilson score interval; mean answer with a t interval, and on 0-100 "
                             "= (mean - 1) / 9 x 100."})
+
+
+def voice_responses(database: Any, *, survey: str | None = None, limit: int = 100,
+                    offset: int = 0) -> dict[str, Any]:
+    """Questionnaires one by one, newest first: who answered (customer_id), when, in which
+    survey, every answer and the free text. Personal data: for analysts and admins only (the
+    interfaces refuse viewers, :mod:`valuecrm.views.privacy`)."""
+    if not (isinstance(limit, int) and 1 <= limit <= 1000):
+        raise ParameterError.of("limit", "voice_responses", "an int from 1 to 1000", limit)
+    found = survey_answers(database, survey=survey)
+    total = len(found)
+    page = found.iloc[::-1].iloc[offset:offset + limit]
+    texts = database.raw.execute(
+        "SELECT response_id, string_agg(answer_text, ' | ' ORDER BY question) FROM "
+        "survey_responses WHERE answer_text IS NOT NULL AND response_id IN (SELECT unnest(?)) "
+        "GROUP BY response_id", [list(page["response_id"])]).fetchall()
+    page = page.assign(answer_text=page["response_id"].map(dict(texts)))
+    return plain({"survey": survey, "total": total, "limit": limit, "offset": offset,
+                  "responses": records(page), "source": SOURCE})

@@ -32,6 +32,7 @@ from valuecrm.interfaces.api.routes import (
     reports,
     snapshots,
     users,
+    voice,
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
@@ -54,7 +55,7 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
-           campaigns.sizing_router, profiles.router, loyalty.router)
+           campaigns.sizing_router, profiles.router, loyalty.router, voice.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
