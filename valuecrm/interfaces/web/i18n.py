@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from valuecrm.i18n import LABELS_ZH, LANGUAGE_NAMES, LANGUAGES, Words
+from valuecrm.interfaces.web.voice_text import VOICE_TEXT
 
 __all__ = ["ENUMS_ZH", "LABELS_ZH", "LANGUAGES", "LANGUAGE_NAMES", "TEXT", "Translator",
            "pick_language"]
@@ -460,6 +461,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "movers_for_analysts": ("Analysts and administrators see who changes tier.",
                             "分析师和管理员可查看等级变化的会员名单。"),
 }
+
+TEXT.update(VOICE_TEXT)  # the voice of the customer page's own labels
 
 # values of data columns shown on the customer page -> Chinese
 ENUMS_ZH: dict[str, str] = {

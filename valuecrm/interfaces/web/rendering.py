@@ -32,9 +32,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 # act and check); a new page joins its group here and gets a ``t(name)`` label in i18n.py
 NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nav_value", ("overview", "rfm", "value", "lifecycle", "models")),
-    ("nav_customers", ("customers", "profile")),
+    ("nav_customers", ("customers", "profile", "voice")),
     ("nav_act", ("actions", "campaigns", "loyalty")),
 )
+# pages that show something before the first snapshot (the others say "run valuecrm analyze")
+PAGES_WITHOUT_SNAPSHOT = ("customers", "voice")
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES),
                           autoescape=select_autoescape(["html"]), trim_blocks=True,
@@ -118,7 +120,7 @@ def open_page(request: Request, cur: duckdb.DuckDBPyConnection) -> Page | Respon
 
 def render_page(page: Page, template: str, active: str, **context: Any) -> HTMLResponse:
     """A page of the dashboard, or the "run valuecrm analyze" page if there is no snapshot."""
-    if page.snapshot is None and active != "customers":
+    if page.snapshot is None and active not in PAGES_WITHOUT_SNAPSHOT:
         template = "no_snapshot.html"
     return render(page.request, template, page.t, user=page.user, active=active,
                   snapshot=page.snapshot, personal=page.personal, **context)

@@ -1,0 +1,93 @@
+"""The "Voice of the customer / 客户之声" page: a list of sections, each one partial template and
+one view function (:class:`Section`), shown in the order of :data:`SECTIONS`.
+
+A section's function takes the page and the open database and returns its template's context
+(its charts under ``figures``); a :class:`~valuecrm.errors.ValueCRMError` it raises (too few
+answers for a model...) is shown in the section's place, so one section never takes the page
+down. A database without survey answers gets a page that says how to load them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from valuecrm.errors import ValueCRMError
+from valuecrm.interfaces.api.state import cursor, server_state
+from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+from valuecrm.interfaces.web.voice_sections import (
+    construct_name,
+    drivers_section,
+    index_section,
+    ipma_section,
+    nps_section,
+    quadrant_name,
+)
+from valuecrm.views.voice_scores import survey_status
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the page: ``name`` (its anchor, ``#voice-<name>``, and its title, the
+    label ``voice_<name>``), its partial ``template`` (under ``templates/voice/``) and
+    ``build(page, database)``, the context of the template."""
+
+    name: str
+    template: str
+    build: Callable[[Page, Any], dict[str, Any]]
+
+
+# the page, top to bottom; a new section adds one line here
+SECTIONS: tuple[Section, ...] = (
+    Section("nps", "voice/_nps.html", nps_section),
+    Section("index", "voice/_index.html", index_section),
+    Section("ipma", "voice/_ipma.html", ipma_section),
+    Section("drivers", "voice/_drivers.html", drivers_section),
+)
+
+
+@dataclass
+class Built:
+    """A section as shown: its context, or the error that kept it from being computed."""
+
+    section: Section
+    context: dict[str, Any]
+    error: str | None = None
+
+
+def build_sections(page: Page, database: Any,
+                   sections: tuple[Section, ...] = SECTIONS) -> tuple[list[Built], dict[str, Any]]:
+    """Every section built, and all their figures in one dict (the page's charts)."""
+    built, figures = [], {}
+    for section in sections:
+        try:
+            context = section.build(page, database)
+        except ValueCRMError as error:
+            built.append(Built(section, {}, error.message))
+            continue
+        figures.update(context.get("figures", {}))
+        built.append(Built(section, context))
+    return built, figures
+
+
+@router.get("/voice")
+def voice(request: Request, cur: Cursor) -> Response:
+    page = open_page(request, cur)
+    if not isinstance(page, Page):
+        return page
+    with server_state(request).session() as database:
+        status = survey_status(database)
+        built, figures = (build_sections(page, database) if status["questionnaires"]
+                          else ([], {}))
+    return render_page(page, "voice.html", "voice", status=status, sections=built,
+                       figures=figures,
+                       construct_name=lambda name: construct_name(page.t, name),
+                       quadrant_name=lambda name: quadrant_name(page.t, name))
