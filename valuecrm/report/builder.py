@@ -20,6 +20,7 @@ from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
 from valuecrm.report.loyalty_section import loyalty_section
 from valuecrm.report.profile_section import profile_section
+from valuecrm.report.voice_section import voice_section
 from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.rfm_names import SEGMENTS
@@ -51,7 +52,8 @@ def build_report(database: Any, snapshot: int | str | dt.date | None = None, *,
 
 def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                  source: str | None = None) -> dict[str, Any]:
-    """Add the overview, RFM, value, value-table, action-list and model sections of ``snapshot``.
+    """Add the overview, RFM, value, value-table, profile, voice of the customer, action-list
+    and model sections of ``snapshot``.
 
     Returns the headline facts: ``customers``, ``active_customers``, ``revenue``, ``equity``,
     ``mean_clv`` and their ``methods`` (:func:`valuecrm.views.headline`, the figures the CLI,
@@ -96,6 +98,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
         current_value=("current value" if snapshot.margin_known
                        else "current value (revenue, no cost data)"))
     profile_section(report, database, sid, source=source)
+    voice_section(report, database, sid, path=database.path)
     actions_section(report, database, sid, source=source)
     loyalty_section(report, database, snapshot, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,

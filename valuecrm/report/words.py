@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from valuecrm.actions.reasons_zh import values_zh
 from valuecrm.i18n import Words
+from valuecrm.report.voice_words import VOICE_WORDS
 
 # key -> (English, 简体中文)
 TEXT: dict[str, tuple[str, str]] = {
@@ -301,6 +302,8 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # column name -> 简体中文 header
+TEXT.update(VOICE_WORDS)  # the voice of the customer section
+
 COLUMNS_ZH: dict[str, str] = {
     "mean_orders": "平均购买次数", "median_orders": "购买次数中位数", "mean_spend": "平均消费",
     "median_spend": "消费中位数", "mean_clv": "平均 CLV", "median_clv": "CLV 中位数",
