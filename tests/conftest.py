@@ -61,6 +61,23 @@ def sample_db(analysed_db: AnalysedDatabases) -> Path:
     return analysed_db("cdnow_sample", CDNOW_AS_OF, CDNOW_EARLIER)
 
 
+@pytest.fixture(scope="session")
+def voice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated base of 600 customers (91 questionnaires in 12 quarterly surveys, question
+    nps on 0-10 and the six standard questions on 1-10), analysed once (BG/NBD only): the
+    voice of the customer tests read it (copy it to write)."""
+    from valuecrm.analysis import AnalysisConfig, analyze
+    from valuecrm.store import connect
+    from valuecrm.synthetic import generate
+
+    path = tmp_path_factory.mktemp("voice") / "crm.duckdb"
+    generate(600, db=path, seed=21)
+    with connect(path) as database:
+        analyze(database, config=AnalysisConfig(candidates=("BetaGeo",),
+                                                min_selection_customers=10**9))
+    return path
+
+
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     """A database made by 'valuecrm init': every table, no row, no snapshot."""

@@ -15,12 +15,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 ADMIN_PASSWORD = "correct-horse-42"
 PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/profile", "/models", "/customers",
-         "/actions", "/actions?list=winback")
+         "/actions", "/actions?list=winback", "/voice")
 # words a zh-CN page may show: proper nouns, model names, abbreviations, parameter symbols
 ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
                  "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
                  "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet",
-                 "Kruskal", "Wallis", "Cram", "df"}
+                 "Kruskal", "Wallis", "Cram", "df",
+                 # the voice of the customer: method names
+                 "PLS", "IPMA", "ECSI", "ACSI", "CSAT", "Wilson", "Shapley", "LMG"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 

@@ -52,7 +52,8 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
         "two shares of one multinomial sample, (pP + pD - (pP - pD)²) / n; each period or "
         "segment is its own sample. Source: the stored survey answers.",
         "NPS = 推荐者占比（9-10 分）- 贬损者占比（0-6 分），取值 -100 至 100。"
-        "置信区间：正态近似，方差取同一多项样本中两个比例之差的方差 (pP + pD - (pP - pD)²) ÷ n；"
+        "置信区间：正态近似，方差取同一多项样本中两个比例之差的方差，"
+        "即（推荐者占比 + 贬损者占比 -（二者之差）²）÷ 回答数；"
         "各时期、各客户群分别作为独立样本。来源：已导入的问卷回答。"),
     "voice_scores": ("Satisfaction scores (1-10)", "满意度评分（1-10 分）"),
     "voice_question": ("Question", "题目"),
