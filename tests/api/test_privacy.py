@@ -48,6 +48,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         "/api/profile/segment/{segment}", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
+        "/api/voice/drivers", "/api/voice/index", "/api/voice/ipma", "/api/voice/nps",
+        "/api/voice/nps/segments", "/api/voice/nps/trend", "/api/voice/scores",
     ], "a new viewer route: add it to this test"
     viewer = clients["viewer"]
     bodies = [viewer.get(path, params=params).text for path, params in [
@@ -61,6 +63,10 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/campaigns", {}), ("/api/profile", {"by": "signup_channel"}),
         ("/api/profile", {"by": "region"}), ("/api/loyalty", {}), ("/api/loyalty/tiers", {}),
         ("/api/loyalty/value", {}),
+        # aggregates of the survey answers (too few on this base for the index and its IPMA:
+        # tests/api/test_voice_api.py checks those on a larger one)
+        ("/api/voice/nps", {}), ("/api/voice/nps/trend", {}), ("/api/voice/nps/segments", {}),
+        ("/api/voice/scores", {}), ("/api/voice/drivers", {}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]
