@@ -14,7 +14,9 @@ What lives here is the pipeline only:
 - :mod:`~valuecrm.analysis.predict`: model choice and scoring (P(alive), purchases, CLV);
 - :mod:`~valuecrm.analysis.tracking`: cumulative tracking of a snapshot's purchase model;
 - :mod:`~valuecrm.analysis.holdout_fit`: the holdout evaluation of the purchase models on the
-  orders (``valuecrm evaluate-holdout``).
+  orders (``valuecrm evaluate-holdout``);
+- :mod:`~valuecrm.analysis.voice_fit`: the satisfaction index and the key drivers fitted on the
+  stored survey answers (``valuecrm voice pls|drivers``).
 
 Its settings, :class:`~valuecrm.config.AnalysisConfig`, live on the floor below in
 ``valuecrm/config.py`` (the labels in ``segments/`` read their thresholds there); the snapshots
@@ -22,7 +24,7 @@ are stored by :mod:`valuecrm.store.snapshots` and read by :mod:`valuecrm.reports
 :mod:`valuecrm.views`. ``AnalysisConfig`` and the snapshot readers are re-exported here for
 compatibility.
 
-May import: ``actions``, ``segments``, ``value``, ``models``, ``config``, ``features``, ``store``,
+May import: ``actions``, ``voice``, ``segments``, ``value``, ``models``, ``config``, ``features``, ``store``,
 ``errors`` (everything below); never ``reports``, ``views``, ``report`` or ``interfaces``.
 """
 

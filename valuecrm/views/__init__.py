@@ -20,7 +20,10 @@ and the CLI renders it the same whether it read the database itself or asked a r
   customer's history and the models page's charts, from the snapshot's stored parameters.
 - :mod:`~valuecrm.views.model_fit`: the description of models fitted on all orders
   (:mod:`valuecrm.analysis.orders_fit`) when no snapshot holds them.
-- :mod:`~valuecrm.views.voice`: NPS and the PLS satisfaction index of a survey file.
+- :mod:`~valuecrm.views.voice`: NPS and the PLS satisfaction index of a survey file;
+  :mod:`~valuecrm.views.voice_scores` (NPS overall, over time and by segment, CSAT, means) and
+  :mod:`~valuecrm.views.voice_index` (the satisfaction index, its IPMA, the key drivers) on the
+  survey answers stored in the database.
 - :mod:`~valuecrm.views.exports`: the export queries (the files are written by the store).
 - :mod:`~valuecrm.views.privacy`: what each role sees of a customer (masking), applied by every
   interface that shows personal data.

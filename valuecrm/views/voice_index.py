@@ -8,32 +8,35 @@ perceived_value, satisfaction, loyalty; 1-10), one question per construct, path 
 scheme (:class:`valuecrm.voice.PLSPathModel`). With one question per construct the PLS scores
 are the standardised answers: the path coefficients are standardised regressions, no
 measurement error is modelled, and each 0-100 index is the question's mean answer rescaled.
-The bootstrap (1,000 resamples of respondents, seed 0) and the Shapley decomposition are fitted
-once per state of the answers and the snapshots, and kept (:mod:`.answer_cache`).
+The fits (:mod:`valuecrm.analysis.voice_fit`: the bootstrap of 1,000 resamples of respondents,
+seed 0, and the Shapley decomposition) run once per state of the answers and the snapshots, and
+are kept (:mod:`.answer_cache`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from valuecrm.analysis.voice_fit import (
+    DRIVER_ITEMS,
+    RESAMPLES,
+    SEED,
+    fit_nps_drivers,
+    fit_stored_index,
+)
 from valuecrm.errors import DataError, ParameterError
 from valuecrm.views._plain import plain, records
 from valuecrm.views.answer_cache import kept
 from valuecrm.views.voice_scores import (
     NPS_QUESTION,
     RATED_QUESTIONS,
-    RATED_SCALE,
     SOURCE,
     answers_of,
 )
-from valuecrm.voice import driver_importance
 from valuecrm.voice.specifications import SINGLE_ITEM_ECSI, STORED_QUESTIONS
 from valuecrm.voice.stored_answers import answers_state
 
-RESAMPLES = 1000
-SEED = 0
 IPMA_TARGETS = ("Satisfaction", "Loyalty")
-DRIVER_ITEMS = ("image", "expectations", "perceived_quality", "perceived_value", "satisfaction")
 MODEL_NOTE = (
     "ECSI structure (Tenenhaus et al. 2005) without Complaints: Image -> Expectation, "
     "Satisfaction, Loyalty; Expectation -> Quality, Value, Satisfaction; Quality -> Value, "
@@ -46,9 +49,7 @@ MODEL_NOTE = (
 
 def _fit(database: Any, survey: str | None) -> dict[str, Any]:
     """The PLS fit, its bootstrap and both IPMAs, as plain data."""
-    found = answers_of(database, survey, RATED_QUESTIONS)
-    model = SINGLE_ITEM_ECSI.model(scale=RATED_SCALE).fit(found)
-    boot = model.bootstrap(n=RESAMPLES, seed=SEED)
+    model, boot = fit_stored_index(answers_of(database, survey, RATED_QUESTIONS))
     paths = model.path_coefficients_.merge(
         boot.paths[["source", "target", "se", "t", "lower", "upper"]], on=["source", "target"])
     indices = boot.indices.rename(columns={"estimate": "index"})
@@ -118,8 +119,7 @@ def _drivers(database: Any, survey: str | None) -> dict[str, Any]:
     if found[NPS_QUESTION].notna().sum() == 0:
         raise DataError(f"No stored questionnaire answers the NPS question ({NPS_QUESTION!r}): "
                         "the driver table explains it.")
-    table = driver_importance(found, NPS_QUESTION, list(DRIVER_ITEMS), scale=RATED_SCALE,
-                              outcome_scale=(0, 10), bootstrap=RESAMPLES, seed=SEED)
+    table = fit_nps_drivers(found, NPS_QUESTION)
     table.insert(1, "construct", [STORED_QUESTIONS[i] for i in table["item"]])
     return plain({"outcome": NPS_QUESTION, "survey": survey, "respondents": table.attrs["n"],
                   "r_squared": table.attrs["r_squared"], "items": records(table),
