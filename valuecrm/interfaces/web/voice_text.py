@@ -11,13 +11,10 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
                     "顾客在问卷中的评价：{surveys} 次调查共 {n} 份问卷，{first} 至 {last}。"),
     "voice_none": ("No survey answers are stored yet.", "尚未导入问卷回答。"),
     "voice_none_hint": (
-        "Load them as one row per question answered (response_id, question, score, "
-        "customer_id, responded_at, survey). The question codes the page reads: nps (0-10); "
-        "satisfaction, expectations, perceived_quality, perceived_value, image, loyalty (1-10). "
-        "Then open this page again.",
-        "按每题一行导入问卷回答（问卷编号、题目代码、分数、客户编号、作答时间、调查名称）。"
-        "本页读取的题目代码：推荐意愿 0-10 分；满意度、顾客期望、感知质量、感知价值、企业形象、"
-        "忠诚度 1-10 分。导入后重新打开本页。"),
+        "Load them with one row per question answered, columns and question codes as in the "
+        "example below (nps on 0-10, the other questions on 1-10), then open this page again.",
+        "按每题一行导入问卷回答，列名与题目代码如下例所示（推荐意愿 0-10 分，其余题目 1-10 分），"
+        "导入后重新打开本页。"),
     "voice_unavailable": ("This section cannot be shown for these answers:",
                           "此部分无法根据现有回答计算："),
     "voice_contents": ("On this page", "本页内容"),
