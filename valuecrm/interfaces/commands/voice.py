@@ -66,7 +66,9 @@ def nps_command(
     interval; of the stored answers to question 'nps' (overall, --by segment, wave or
     quarter), or of one column of a survey FILE.
 
-    Example: valuecrm voice nps --by wave        valuecrm voice nps survey.csv --column recommend
+    Example: valuecrm voice nps --by wave
+
+    With a file: valuecrm voice nps survey.csv --column recommend
     """
     from valuecrm.views.voice import survey_nps
 
@@ -135,7 +137,9 @@ def pls_command(
     """Satisfaction index by PLS path modelling: path coefficients, R² and 0-100 indices, of
     the stored answers (with bootstrap intervals) or of a survey FILE.
 
-    Example: valuecrm voice pls        valuecrm voice pls --model ecsi mobi.csv --bootstrap 5000
+    Example: valuecrm voice pls --json
+
+    With a file: valuecrm voice pls --model ecsi mobi.csv --bootstrap 5000 --seed 1
     """
     from valuecrm.views.voice import survey_pls
     from valuecrm.views.voice_index import voice_index
@@ -194,7 +198,9 @@ def drivers_command(
     """Key drivers of NPS in the stored answers: each question's Shapley share of R² with its
     interval, performance (0-100) and quadrant; with --ipma, the importance-performance map.
 
-    Example: valuecrm voice drivers        valuecrm voice drivers --ipma Loyalty
+    Example: valuecrm voice drivers
+
+    The importance-performance map: valuecrm voice drivers --ipma Loyalty
     """
     from valuecrm.views.voice_index import voice_drivers, voice_ipma
 
