@@ -24,8 +24,9 @@ are stored by :mod:`valuecrm.store.snapshots` and read by :mod:`valuecrm.reports
 :mod:`valuecrm.views`. ``AnalysisConfig`` and the snapshot readers are re-exported here for
 compatibility.
 
-May import: ``actions``, ``voice``, ``segments``, ``value``, ``models``, ``config``, ``features``, ``store``,
-``errors`` (everything below); never ``reports``, ``views``, ``report`` or ``interfaces``.
+May import: ``actions``, ``voice``, ``segments``, ``value``, ``models``, ``config``,
+``features``, ``store``, ``errors`` (everything below); never ``reports``, ``views``,
+``report`` or ``interfaces``.
 """
 
 from valuecrm.analysis.pipeline import analyze

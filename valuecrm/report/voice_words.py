@@ -25,7 +25,8 @@ VOICE_WORDS: dict[str, tuple[str, str]] = {
         "Sarstedt 2016), quadrants at the means (Martilla & James 1977). Key drivers: Shapley "
         "(LMG) decomposition of R² of the 0-10 recommendation (Grömping 2006).",
         "NPS = 推荐者占比（9-10 分）- 贬损者占比（0-6 分），正态近似区间，方差为"
-        "（推荐者占比 + 贬损者占比 -（二者之差）²）÷ 回答数。CSAT：1-10 分中回答 9-10 分的比例，Wilson 区间。"
+        "（推荐者占比 + 贬损者占比 -（二者之差）²）÷ 回答数。"
+        "CSAT：1-10 分中回答 9-10 分的比例，Wilson 区间。"
         "指数：PLS 路径模型（路径加权方案），采用去掉“抱怨”构念的 ECSI 结构，"
         "每个构念只由一道题测量，"
         "故其得分即标准化后的回答，路径系数是标准化回归系数，不对测量误差建模，各指数即该题的"
