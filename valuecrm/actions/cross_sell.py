@@ -7,7 +7,12 @@ algorithms for e-commerce", ACM EC), scored by the rule's confidence (the chance
 the antecedent holds the product) times the product's margin when margins are given, ties by
 lift. A customer with a single purchase has too little history for most rules: they get the
 products bought most often together with what they bought (item-to-item co-occurrence, the
-confidence of every one-to-one rule without thresholds).
+confidence of one-to-one rules without thresholds, bounded to each item's ``partners`` most
+frequent partners and counted in the engine: :func:`valuecrm.mining.top_partners`).
+
+Every basket counts, guest checkouts included (a row without a customer, as
+:func:`valuecrm.features.baskets.basket_items` gives them): they are baskets for the
+co-occurrence but nobody's purchases.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from valuecrm.errors import ParameterError, SchemaError
-from valuecrm.mining import association_rules
+from valuecrm.mining import top_partners
 
 NEXT_BEST_COLUMNS = ["customer_id", "rank", "product", "score", "confidence", "lift", "margin",
                      "source", "because"]
@@ -29,20 +34,22 @@ _OWNER = "next_best_products"
 def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, top: int = 3,
                        margins: Mapping[object, float] | pd.Series | None = None,
                        customer: str = "customer_id", basket: str = "basket_id",
-                       item: str = "item") -> pd.DataFrame:
+                       item: str = "item", partners: int = 20) -> pd.DataFrame:
     """Up to ``top`` products per customer that they have not bought, by rule or co-occurrence.
 
     ``lines`` has one row per item bought: the customer, the basket (order) and the item, at the
     level of ``rules`` (product, type or category); ``rules`` comes from
     :func:`valuecrm.association_rules` on the same baskets. ``margins`` maps an item to its
-    margin; without it the score is the confidence alone.
+    margin; without it the score is the confidence alone. Rows without a customer (guest
+    baskets) only count as baskets for the co-occurrence, which keeps ``partners`` per item.
 
     One row per suggestion: ``customer_id``, ``rank`` (1 = best), ``product``, ``score``,
     ``confidence``, ``lift``, ``margin``, ``source`` (``rule`` or ``co-occurrence``, for a
     customer with a single purchase) and ``because`` (the items bought that led to it).
     """
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ParameterError.of("top", _OWNER, "an integer >= 1", top)
+    for name, value in (("top", top), ("partners", partners)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ParameterError.of(name, _OWNER, "an integer >= 1", value)
     missing = [c for c in ("antecedent", "consequent", "confidence", "lift")
                if c not in rules.columns]
     if missing:
@@ -55,12 +62,12 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
     several = owned[~owned["customer_id"].isin(single)]
     suggestions = [_by_rules(several, rules, "rule")]
     if single:
-        baskets = bought[["basket", "item"]].drop_duplicates()
-        co_occurrence = association_rules(baskets, min_support=1 / baskets["basket"].nunique(),
-                                          max_len=2, basket="basket", item="item")
+        first = owned[owned["customer_id"].isin(single)]
+        co_occurrence = top_partners(lines, top=partners, items=first["item"].unique(),
+                                     basket=basket, item=item)
         suggestions.append(_by_rules(owned[owned["customer_id"].isin(single)], co_occurrence,
                                      "co-occurrence"))
-    found = pd.concat(suggestions, ignore_index=True)
+    found = pd.concat([s for s in suggestions if len(s)] or suggestions, ignore_index=True)
     margin = (pd.Series(np.nan, index=found.index) if margins is None
               else found["product"].map(pd.Series(margins)).astype(float))
     found["margin"] = margin
@@ -87,7 +94,7 @@ def _bought(lines: pd.DataFrame | ir.Table, customer: str, basket: str, item: st
     else:
         chosen = lines[[customer, basket, item]].set_axis(["customer_id", "basket", "item"],
                                                           axis=1)
-    return chosen.dropna().drop_duplicates()
+    return chosen.dropna().drop_duplicates()  # a guest basket has no customer
 
 
 def _by_rules(owned: pd.DataFrame, rules: pd.DataFrame, source: str) -> pd.DataFrame:

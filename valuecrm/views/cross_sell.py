@@ -1,0 +1,179 @@
+"""Cross-sell and up-sell as the interfaces show them: association rules at a level of the
+catalogue, the next best products and up-sell offers per customer, and cross-buying by segment.
+
+Baskets are every purchase order, guest checkouts included
+(:func:`valuecrm.features.baskets.basket_items`), up to the as-of day of the latest snapshot
+when there is one (so the answers agree with the other pages and are kept per snapshot), else
+every order. Rules, counts and cross-buying hold no personal data (every role sees them); the
+per-customer lists (customer ids and what to offer them) are for analysts and admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from valuecrm.errors import NotFoundError, ParameterError
+from valuecrm.views._plain import plain, records
+from valuecrm.views.answer_cache import kept
+
+# the words the interfaces take for a level of the catalogue -> the column of basket_items
+LEVELS = {"product": "product_id", "type": "subcategory", "subcategory": "subcategory",
+          "category": "category", "brand": "brand", "department": "department"}
+LEVEL_WORDS = "product, type (the sub-category), category, brand or department"
+RULES_METHOD = ("association rules (Agrawal, Imielinski & Swami 1993) from frequent itemsets "
+                "counted in the database (Apriori, Agrawal & Srikant 1994), one item on the "
+                "right as arules makes them; thresholds inclusive")
+NEXT_BEST_METHOD = ("rules whose whole antecedent the customer bought and whose consequent "
+                    "they did not, scored by confidence x the item's margin per unit (ties by "
+                    "lift); a customer with one purchase gets the items most often bought with "
+                    "theirs (item-to-item co-occurrence, each item's 20 most frequent "
+                    "partners)")
+SOURCE = "orders, guest_orders, order_lines, products (purchase orders, guests included)"
+
+
+def level_column(level: str) -> str:
+    """The ``basket_items`` column of a level word; an unknown word is a ParameterError."""
+    if level not in LEVELS:
+        raise ParameterError.of("level", "the cross-sell views", f"one of {LEVEL_WORDS}", level)
+    return LEVELS[level]
+
+
+def _as_of(database: Any) -> dt.date | None:
+    from valuecrm.store.snapshots import get_snapshot
+
+    try:
+        return get_snapshot(database, None).as_of
+    except NotFoundError:
+        return None
+
+
+def _baskets(database: Any, level: str, as_of: dt.date | None) -> Any:
+    from valuecrm.features.baskets import basket_items
+
+    items = basket_items(database, level_column(level))
+    if as_of is None:
+        return items
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    return items.filter(items.ordered_at < end)
+
+
+def _keep(database: Any, name: str, compute: Any, as_of: dt.date | None, *args: Any) -> Any:
+    """Kept per snapshot when the baskets stop at a snapshot's day; else computed each time."""
+    return compute() if as_of is None else kept(database, name, compute, as_of, *args)
+
+
+def _settings(level: str, min_support: float, min_confidence: float, max_len: int | None,
+              as_of: dt.date | None) -> dict[str, Any]:
+    return {"level": level, "min_support": min_support, "min_confidence": min_confidence,
+            "max_len": max_len, "as_of": as_of, "source": SOURCE}
+
+
+def rules(database: Any, *, level: str = "category", min_support: float = 0.01,
+          min_confidence: float = 0.0, max_len: int | None = 2, top: int | None = 50
+          ) -> dict[str, Any]:
+    """Association rules of the baskets at ``level``: ``rules`` (the first ``top`` by lift,
+    then confidence, then support), ``n_rules`` (all), ``n_baskets``, the settings and the
+    method."""
+    from valuecrm.mining import association_rules
+
+    level_column(level)
+    as_of = _as_of(database)
+
+    def compute() -> dict[str, Any]:
+        baskets = _baskets(database, level, as_of)
+        found = association_rules(baskets, min_support=min_support,
+                                  min_confidence=min_confidence, max_len=max_len)
+        n_baskets = int(baskets.basket_id.nunique().to_pyarrow().as_py() or 0)
+        shown = found if top is None else found.head(top)
+        return plain({**_settings(level, min_support, min_confidence, max_len, as_of),
+                      "n_baskets": n_baskets, "n_rules": len(found),
+                      "method": RULES_METHOD, "rules": records(shown)})
+
+    return _keep(database, "cross_sell.rules", compute, as_of, level, min_support,
+                 min_confidence, max_len, top)
+
+
+def next_best(database: Any, *, level: str = "product", min_support: float = 0.001,
+              min_confidence: float = 0.1, max_len: int | None = 3, top: int = 3
+              ) -> dict[str, Any]:
+    """The next best products of every customer (:func:`valuecrm.next_best_products`) at
+    ``level``, from the rules at these thresholds; ``customers``: one row per suggestion
+    (customer id, rank, product, score, confidence, lift, margin, source, because). Customer
+    ids: for analysts and admins."""
+    from valuecrm.actions.cross_sell import next_best_products
+    from valuecrm.features.baskets import item_margins
+    from valuecrm.mining import association_rules
+
+    column = level_column(level)
+    as_of = _as_of(database)
+
+    def compute() -> dict[str, Any]:
+        baskets = _baskets(database, level, as_of)
+        found = association_rules(baskets, min_support=min_support,
+                                  min_confidence=min_confidence, max_len=max_len)
+        margins = item_margins(database, column).to_pandas().set_index("item")["margin"]
+        lines = baskets.select("customer_id", "basket_id", "item")
+        frame = next_best_products(lines, found, top=top, margins=margins)
+        frame["because"] = frame["because"].map(lambda items: " + ".join(map(str, items)))
+        return plain({**_settings(level, min_support, min_confidence, max_len, as_of),
+                      "n_rules": len(found), "rows": len(frame),
+                      "customers_reached": int(frame["customer_id"].nunique()),
+                      "method": NEXT_BEST_METHOD, "columns": list(frame.columns),
+                      "customers": records(frame)})
+
+    return _keep(database, "cross_sell.next_best", compute, as_of, level, min_support,
+                 min_confidence, max_len, top)
+
+
+def up_sell(database: Any, *, top: int = 3, max_step: float = 2.0) -> dict[str, Any]:
+    """Up-sell offers per customer (:func:`valuecrm.actions.up_sell.up_sell_products`, the
+    rule in ``rule``) from the products they bought; customer ids: for analysts and admins."""
+    from valuecrm.actions.up_sell import UP_SELL_RULE, up_sell_products
+
+    as_of = _as_of(database)
+
+    def compute() -> dict[str, Any]:
+        bought = _baskets(database, "product", as_of).select(
+            "customer_id", product_id="item")
+        frame = up_sell_products(bought, database.table("products"), top=top,
+                                 max_step=max_step)
+        return plain({"as_of": as_of, "max_step": max_step, "top": top, "rows": len(frame),
+                      "customers_reached": int(frame["customer_id"].nunique()),
+                      "rule": UP_SELL_RULE.format(step=max_step),
+                      "source": "order_lines of purchase orders, products (unit_price, "
+                                "unit_cost)",
+                      "columns": list(frame.columns), "customers": records(frame)})
+
+    return _keep(database, "cross_sell.up_sell", compute, as_of, top, max_step)
+
+
+def campaign_list(found: dict[str, Any]) -> pd.DataFrame:
+    """The rows of :func:`next_best` or :func:`up_sell` as a campaign list: one row per
+    customer and offer, ``customer_id`` first, which ``valuecrm campaign assign --customers``
+    reads."""
+    return pd.DataFrame(found["customers"], columns=found["columns"])
+
+
+def cross_buying(database: Any, snapshot: int | str | None = None,
+                 by: str = "rfm_segment") -> dict[str, Any]:
+    """Cross-buying KPIs (more, deeper: 多、深) of a snapshot: ``figures`` for the whole base
+    (mean categories bought, share buying two or more, coverage of the catalogue, main-category
+    share), ``by_segment`` (the same per group of ``by``) and ``distribution`` (customers by
+    categories bought), with ``methods``. No personal data."""
+    from valuecrm.reports.cross_buying import METHODS
+    from valuecrm.reports.cross_buying import cross_buying as compute_cross_buying
+    from valuecrm.store.snapshots import get_snapshot
+
+    found = get_snapshot(database, snapshot)
+
+    def compute() -> dict[str, Any]:
+        result = compute_cross_buying(database, found.snapshot_id, by=by)
+        return plain({"snapshot_id": result.snapshot_id, "as_of": result.as_of, "by": by,
+                      "n_categories": result.n_categories, "figures": result.figures,
+                      "by_segment": records(result.by_segment),
+                      "distribution": records(result.distribution), "methods": METHODS})
+
+    return kept(database, "cross_sell.cross_buying", compute, found.snapshot_id, by)
