@@ -70,7 +70,7 @@ def init(ctx: typer.Context) -> None:
 # Commands from their own modules, each with a ``register(app)`` function.
 COMMAND_MODULES: tuple[str, ...] = ("demo", "generate", "analyze", "ingest", "serve",
                                      "actions", "customers", "report", "voice", "campaign",
-                                     "profile", "loyalty")
+                                     "profile", "loyalty", "cross_sell")
 
 for _name in COMMAND_MODULES:
     import_module(f"valuecrm.interfaces.commands.{_name}").register(app)

@@ -20,8 +20,10 @@ from typing import Any
 import ibis
 import pandas as pd
 
+from valuecrm.errors import ParameterError
 from valuecrm.features.baskets import customer_item_spend
 from valuecrm.features.history import category_count
+from valuecrm.reports.group_figures import GROUPINGS, _labels
 from valuecrm.store.snapshots import get_snapshot, read_snapshot
 
 METHODS = {
@@ -52,10 +54,14 @@ class CrossBuying:
 
 def cross_buying(database: Any, snapshot: int | str | None = None,
                  by: str = "rfm_segment") -> CrossBuying:
-    """Categories bought and main-category share, overall and per group of ``by``."""
+    """Categories bought and main-category share, overall and per group of ``by`` (a
+    grouping of :func:`valuecrm.reports.group_figures.group_summary`), in the labels' order."""
+    if by not in GROUPINGS:
+        raise ParameterError.of("by", "cross_buying", "one of " + ", ".join(GROUPINGS), by)
+    column = GROUPINGS[by]
     found = get_snapshot(database, snapshot)
     rows = read_snapshot(database, found.snapshot_id)
-    rows = rows.select("customer_id", group=rows[by].cast("string"),
+    rows = rows.select("customer_id", group=rows[column].cast("string"),
                        categories=rows.categories_bought.cast("int64").fill_null(0))
     end = dt.datetime.combine(found.as_of + dt.timedelta(days=1), dt.time())
     spend = customer_item_spend(database, "category", up_to=end)
@@ -72,6 +78,9 @@ def cross_buying(database: Any, snapshot: int | str | None = None,
                     main_category_share=table.share.mean())
 
     by_group = joined.group_by("group").aggregate(**summary(joined)).to_pandas()
+    rank = {name: i for i, name in enumerate(_labels(column)[0])}
+    by_group = (by_group.assign(_order=by_group["group"].map(rank).fillna(len(rank)))
+                .sort_values(["_order", "group"]).drop(columns="_order").reset_index(drop=True))
     overall = joined.aggregate(**summary(joined)).to_pandas().iloc[0].to_dict()
     distribution = (joined.group_by("categories").aggregate(customers=joined.count())
                     .order_by("categories").to_pandas())

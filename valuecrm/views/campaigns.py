@@ -12,7 +12,7 @@ from valuecrm.actions import campaigns as steps
 from valuecrm.store.campaigns import get_campaign, list_campaigns, member_counts, results
 from valuecrm.views._plain import plain, records
 
-__all__ = ["assign", "campaign_list", "campaign_record", "decide", "launch", "measure",
+__all__ = ["actions_tried", "assign", "campaign_list", "campaign_record", "decide", "launch", "measure",
            "next_list", "plan", "sizing", "treatment_file"]
 
 PLAN = ("campaign_id", "name", "kind", "channel", "offer", "cost_per_contact", "target",
@@ -44,6 +44,35 @@ def campaign_list(database: Any) -> dict[str, Any]:
                       "effect": _effect(campaign, results(raw, campaign["campaign_id"])),
                       "decision": campaign["decision"]})
     return plain({"campaigns": items})
+
+
+def actions_tried(database: Any, on: str) -> dict[str, Any]:
+    """The campaigns whose target was a group of ``on`` (``segment``: an RFM segment,
+    ``tier`` or ``status``): for each, the group, the campaign, its status, the effect on its
+    planned outcome with its 95% interval (None until measured) and the decision, grouped by
+    group in the order of the campaign list (newest plan first). No personal data."""
+    from valuecrm.actions.campaigns.plan import TARGET_KINDS
+    from valuecrm.errors import ParameterError
+
+    if on not in TARGET_KINDS:
+        raise ParameterError.of("on", "actions_tried", "one of " + ", ".join(TARGET_KINDS), on)
+    raw = database.raw
+    items = []
+    for campaign in list_campaigns(raw):
+        kind, _, group = (campaign["target"] or "").partition(":")
+        if kind != on:
+            continue
+        counts = member_counts(raw, campaign["campaign_id"])
+        by_group = counts.groupby("group")["members"].sum().to_dict() if len(counts) else {}
+        items.append({"group": group,
+                      **{k: campaign[k] for k in ("campaign_id", "name", "kind", "channel",
+                                                   "status", "outcome", "started_at",
+                                                   "decision")},
+                      "treatment": int(by_group.get("treatment", 0)),
+                      "control": int(by_group.get("control", 0)),
+                      "effect": _effect(campaign, results(raw, campaign["campaign_id"]))})
+    items.sort(key=lambda item: item["group"])  # stable: newest plan first within a group
+    return plain({"on": on, "campaigns": items})
 
 
 def campaign_record(database: Any, campaign_id: str) -> dict[str, Any]:

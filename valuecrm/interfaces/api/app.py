@@ -20,6 +20,7 @@ from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.routes import (
     analyses,
     campaigns,
+    cross_sell,
     customers,
     exports,
     health,
@@ -55,7 +56,8 @@ Every error answers JSON of one shape: `{"error": code, "message", "hint", "deta
 ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshots.router,
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
-           campaigns.sizing_router, profiles.router, loyalty.router, voice.router)
+           campaigns.sizing_router, profiles.router, loyalty.router, voice.router,
+           cross_sell.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

@@ -1,9 +1,9 @@
 """The web dashboard (Jinja2 pages with Plotly charts) on the same server as the REST API.
 
 ``router`` holds every page: sign-in, overview, RFM, value, lifecycle, who they are (profile),
-the voice of the customer, models, customers and action lists, in English and 简体中文. It is
-included by :func:`valuecrm.interfaces.server.create_app`, which also renders every error on a
-page with :func:`error_page`.
+the voice of the customer, models, customers, action lists, cross-sell, campaigns and loyalty,
+in English and 简体中文. It is included by :func:`valuecrm.interfaces.server.create_app`, which
+also renders every error on a page with :func:`error_page`.
 """
 
 from fastapi import APIRouter
@@ -12,6 +12,7 @@ from valuecrm.interfaces.web import (
     actions,
     auth_pages,
     campaigns,
+    cross_sell,
     customers,
     loyalty,
     pages,
@@ -21,7 +22,7 @@ from valuecrm.interfaces.web import (
 from valuecrm.interfaces.web.errors import error_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth_pages, pages, profiles, voice_page, customers, actions, campaigns,
+for _module in (auth_pages, pages, profiles, voice_page, customers, actions, cross_sell, campaigns,
                 loyalty):
     router.include_router(_module.router)
 

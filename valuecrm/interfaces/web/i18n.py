@@ -313,6 +313,80 @@ TEXT: dict[str, tuple[str, str]] = {
     "effect_ci": ("Effect [95% interval]", "效果［95% 区间］"),
     "decision": ("Decision", "决策"),
     "not_measured": ("not measured", "未评估"),
+    "cross_sell": ("Cross-sell", "交叉销售"),
+    "cross_buying": ("Cross-buying by segment (more, deeper)", "各细分的交叉购买（多、深）"),
+    "mean_categories": ("Categories bought per customer", "人均购买品类数"),
+    "multi_category_share": ("Bought two categories or more", "购买两个及以上品类的客户占比"),
+    "category_coverage": ("Share of the catalogue's categories", "覆盖的品类占比"),
+    "main_category_share": ("Share of spend in the main category", "主品类消费占比"),
+    "cross_buying_method": (
+        "Categories bought: distinct products.category on a customer's purchase orders up to "
+        "the snapshot's day (cross-buying, Verhoef & Donkers 2005). Main-category share: the "
+        "customer's spend in their largest category / their spend here, averaged over "
+        "customers; a share of wallet proper would need their spend at other firms.",
+        "购买品类数：截至快照日客户购买订单中不同的 products.category 个数（交叉购买，Verhoef & "
+        "Donkers 2005）。主品类消费占比：客户在其最大品类的消费 / 其在本店的全部消费，按客户平均；"
+        "真正的钱包份额还需要客户在其他商家的消费，数据中没有。"),
+    "categories_distribution": ("Customers by number of categories bought",
+                                "按购买品类数的客户分布"),
+    "top_rules_chart": ("Top rules by lift ({level})", "提升度最高的关联规则（{level}）"),
+    "top_rules": ("Association rules at the {level} level, by lift",
+                  "{level}层级的关联规则（按提升度排序）"),
+    "rules_found": ("{rules} rules from {baskets} baskets (support at least {support}); "
+                    "guest checkouts count as baskets.",
+                    "从 {baskets} 个购物篮中找到 {rules} 条规则（支持度不低于 {support}）；"
+                    "游客订单也计为购物篮。"),
+    "rules_method": (
+        "Method: association rules (Agrawal, Imielinski & Swami 1993) from frequent itemsets "
+        "counted in the database (Apriori, Agrawal & Srikant 1994). Support: share of baskets "
+        "holding both sides; confidence: share of the baskets with the left side that also "
+        "hold the right; lift: confidence / the right side's support (above 1: bought together "
+        "more often than by chance). Source: purchase orders and their lines, guests included.",
+        "方法：在数据库中统计频繁项集（Apriori，Agrawal & Srikant 1994），再生成关联规则"
+        "（Agrawal, Imielinski & Swami 1993）。支持度：同时包含两边的购物篮占比；置信度：包含左边"
+        "的购物篮中也包含右边的比例；提升度：置信度 / 右边的支持度（大于 1 表示一起购买的频率高于"
+        "偶然）。来源：购买订单及其明细，含游客订单。"),
+    "level_category": ("category", "品类"),
+    "level_type": ("product type", "商品类型"),
+    "level_product": ("product", "商品"),
+    "if_bought": ("If bought", "若购买"),
+    "then_also": ("Then also", "则也购买"),
+    "support": ("Support", "支持度"),
+    "confidence": ("Confidence", "置信度"),
+    "lift": ("Lift", "提升度"),
+    "baskets": ("Baskets", "购物篮数"),
+    "next_best_products": ("Next best products", "下一个最佳商品"),
+    "up_sell": ("Up-sell", "追加销售"),
+    "offer": ("Offer", "推荐商品"),
+    "because_bought": ("Because they bought", "因为已购买"),
+    "source_kind": ("From", "依据"),
+    "next_best_method": (
+        "Rules whose items the customer bought and whose consequent they did not, scored by "
+        "confidence x margin per unit; a customer with one purchase gets what is most often "
+        "bought with theirs.",
+        "客户已购买规则左边的全部商品、尚未购买右边的商品时推荐，得分 = 置信度 × 单位毛利；"
+        "只购买过一次的客户，推荐最常与其所购商品一起购买的商品。"),
+    "campaign_list_note": (
+        "Each download is a campaign list (one row per customer and offer, customer_id first): "
+        "plan a campaign on 'list' and give it to 'valuecrm campaign assign --customers'. "
+        "Up-sell: in a category the customer buys, a dearer product (at most twice the price) "
+        "with a higher unit margin than the dearest one they bought there.",
+        "每个下载文件都是一份活动名单（每位客户每个推荐一行，customer_id 在首列）：以 'list' 为目标"
+        "计划活动，再交给 'valuecrm campaign assign --customers'。追加销售：在客户已购买的品类中，"
+        "推荐比其购买过的最贵商品更贵（不超过两倍价格）且单位毛利更高的商品。"),
+    "lists_for_analysts": ("Per-customer lists are for analysts and administrators; your role "
+                           "sees the rules and the figures by segment.",
+                           "按客户的推荐清单仅供分析师和管理员查看；您的角色可查看规则和各细分的"
+                           "汇总数字。"),
+    "actions_tried": ("Actions tried on these groups", "对这些客户群尝试过的行动"),
+    "actions_tried_note": (
+        "Campaigns whose target was one of these groups, with their status and the measured "
+        "effect on the planned outcome (treatment - control, 95% Welch interval).",
+        "目标为这些客户群的营销活动，及其状态与计划指标的实测效果（实验组 - 对照组，95% 韦尔奇"
+        "区间）。"),
+    "no_actions_tried": ("No campaign has targeted these groups yet.",
+                         "尚无针对这些客户群的营销活动。"),
+    "target_group": ("Group", "客户群"),
     "retention_list": ("Retention: valuable customers slipping away",
                        "挽留：正在流失的高价值客户"),
     "winback_list": ("Win-back: lost customers worth winning back", "赢回：值得赢回的流失客户"),
@@ -482,7 +556,7 @@ ENUMS_ZH: dict[str, str] = {
     "payment_query": "支付查询", "consultation": "选购咨询",
     # campaigns: kinds, channels, statuses, outcomes and decisions
     "acquisition": "获客", "retention": "客户挽留", "winback": "赢返", "cross_sell": "交叉销售",
-    "up_sell": "追加销售", "sms": "短信", "app_push": "应用推送", "mail": "邮寄",
+    "up_sell": "追加销售", "rule": "关联规则", "co-occurrence": "共同购买", "sms": "短信", "app_push": "应用推送", "mail": "邮寄",
     "planned": "已计划", "assigned": "已分组", "launched": "已执行", "measured": "已评估",
     "decided": "已决策", "purchase": "购买率", "revenue": "收入", "margin": "毛利",
     "scale": "扩大", "continue": "继续", "change": "调整", "stop": "停止",

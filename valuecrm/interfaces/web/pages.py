@@ -24,6 +24,7 @@ from valuecrm.segments.value_table_names import (
     VALUE_CLASSES,
 )
 from valuecrm.views import model_figures
+from valuecrm.views.campaigns import actions_tried
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
@@ -31,6 +32,12 @@ Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 
 def _order(labels: Any) -> list[str]:
     return [x.name_en for x in labels]
+
+
+def _tried(request: Request, on: str) -> list[dict[str, Any]]:
+    """The campaigns whose target was a group of ``on`` (segment, tier, status)."""
+    with server_state(request).session() as database:
+        return actions_tried(database, on)["campaigns"]
 
 
 def _label_bars(page: Page, groups: list[dict[str, Any]], *, horizontal: bool = False,
@@ -59,7 +66,8 @@ def overview(request: Request, cur: Cursor) -> Response:
             t("n_customers"): [r["customers"] for r in trend],
             t("active_customers"): [r["active_customers"] for r in trend]})
     return render_page(page, "overview.html", "overview", figures=figures,
-                       headline=queries.headline(cur, sid), statuses=statuses)
+                       headline=queries.headline(cur, sid), statuses=statuses,
+                       tried=_tried(request, "status"))
 
 
 @router.get("/rfm")
@@ -81,7 +89,8 @@ def rfm(request: Request, cur: Cursor) -> Response:
     }
     total = sum(g["customers"] for g in segments) or 1
     return render_page(page, "rfm.html", "rfm", figures=figures, segments=table, total=total,
-                       classes=[{**g, "label": class_labels.get(g["group"])} for g in classes])
+                       classes=[{**g, "label": class_labels.get(g["group"])} for g in classes],
+                       tried=_tried(request, "segment"))
 
 
 @router.get("/value")
@@ -106,7 +115,7 @@ def value(request: Request, cur: Cursor) -> Response:
     return render_page(page, "value.html", "value", figures=figures, sampled=len(points),
                        headline=queries.headline(cur, sid), classes=classes,
                        quadrants=[{**g, "strategy": strategies.get(g["group"])}
-                                  for g in quadrants])
+                                  for g in quadrants], tried=_tried(request, "tier"))
 
 
 @router.get("/lifecycle")

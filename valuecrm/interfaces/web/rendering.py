@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nav_value", ("overview", "rfm", "value", "lifecycle", "models")),
     ("nav_customers", ("customers", "profile", "voice")),
-    ("nav_act", ("actions", "campaigns", "loyalty")),
+    ("nav_act", ("actions", "cross_sell", "campaigns", "loyalty")),
 )
 # pages that show something before the first snapshot (the others say "run valuecrm analyze")
 PAGES_WITHOUT_SNAPSHOT = ("customers", "voice")
