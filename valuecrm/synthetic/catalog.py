@@ -6,7 +6,7 @@ a product of its category that it can afford (``pick_products``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -35,6 +35,8 @@ class Catalog:
     unit_cost: np.ndarray
     table: pa.Table       # the ``products`` table
     category_start: np.ndarray  # first product of each category (plus the end)
+    # planted affinities: (antecedent, consequent) product numbers, one row per pair
+    affinities: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
 
     def pick_products(self, rng: np.random.Generator, category: np.ndarray,
                       amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,3 +86,47 @@ def build_catalog(rng: np.random.Generator, n_products: int) -> Catalog:
     start = np.searchsorted(category, np.arange(len(CATEGORIES) + 1))
     return Catalog(category=category, unit_price=price, unit_cost=cost, table=table,
                    category_start=start)
+
+
+def plant_affinities(catalog: Catalog, n_pairs: int, seed: int, line_amount: np.ndarray
+                     ) -> np.ndarray:
+    """``n_pairs`` planted pairs (antecedent, consequent) of product numbers, one antecedent
+    per category (the first ``n_pairs`` categories): the product of that category that lines
+    of ``line_amount`` pick most often (so that the pair is seen in many baskets), and a
+    consequent drawn among the cheaper half of another category (an add-on). Own random
+    stream: the rest of the data does not change with ``n_pairs``."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 5]))
+    n_categories = len(catalog.category_start) - 1
+    pairs = np.zeros((n_pairs, 2), np.int64)
+    for c in range(n_pairs):
+        picked, _ = catalog.pick_products(rng, np.full(len(line_amount), c), line_amount)
+        pairs[c, 0] = np.bincount(picked, minlength=len(catalog.unit_price)).argmax()
+        other = (c + 1 + rng.integers(0, n_categories - 1)) % n_categories
+        lo, hi = catalog.category_start[other], catalog.category_start[other + 1]
+        pairs[c, 1] = rng.integers(lo, max(lo + 1, (lo + hi) // 2))
+    return pairs
+
+
+def apply_affinities(rng: np.random.Generator, catalog: Catalog, strength: float,
+                     order: np.ndarray, line_no: np.ndarray, n_lines: np.ndarray,
+                     product: np.ndarray, quantity: np.ndarray, amount: np.ndarray) -> None:
+    """Plant the catalogue's affinities in order lines (``order`` sorted; arrays changed in
+    place): in an order whose first antecedent line has another line (the next, or the
+    previous for the last line) that holds no antecedent, that line becomes the consequent
+    with probability ``strength``, at the fewest units whose list value covers its amount.
+    ``n_lines`` is per order."""
+    if not len(catalog.affinities) or strength <= 0 or not len(order):
+        return
+    partner = np.full(len(catalog.unit_price), -1, np.int64)
+    partner[catalog.affinities[:, 0]] = catalog.affinities[:, 1]
+    held = np.flatnonzero(partner[product] >= 0)
+    if not len(held):
+        return
+    first = held[np.r_[True, order[held][1:] != order[held][:-1]]]
+    first = first[n_lines[order[first]] >= 2]
+    other = np.where(line_no[first] < n_lines[order[first]], first + 1, first - 1)
+    take = (rng.random(len(first)) < strength) & (partner[product[other]] < 0)
+    source, target = first[take], other[take]
+    product[target] = partner[product[source]]
+    price = catalog.unit_price[product[target]]
+    quantity[target] = np.maximum(1, np.ceil(amount[target] / price - 1e-9)).astype(np.int64)

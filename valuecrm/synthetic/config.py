@@ -28,7 +28,12 @@ On top of the BG/NBD process the generator plants, each switchable off:
 * campaigns with a random control group: a treated customer alive at contact who would not
   have bought within ``campaign_window_days`` makes one extra order in that window with
   probability equal to the campaign's planted lift (so the expected difference in buyers
-  between the groups is the lift times the share of such customers; truth.json states both).
+  between the groups is the lift times the share of such customers; truth.json states both);
+* product affinities ("who buys A also buys B"): ``affinity_pairs`` pairs of products of
+  different categories, the antecedent being a most-bought product of its category; an order
+  holding an antecedent and another line gets, with probability ``affinity_strength``, the
+  consequent in that other line (same amount paid). ``affinity_pairs=0`` switches it off;
+  truth.json lists the pairs.
 """
 
 from __future__ import annotations
@@ -100,6 +105,9 @@ class GeneratorConfig:
     campaign_target_share: float = 0.10
     campaign_control_share: float = 0.2
     campaign_window_days: int = 60
+    # product affinities: pairs (antecedent, consequent) planted in the baskets
+    affinity_pairs: int = 8
+    affinity_strength: float = 0.6
 
     # -- derived -------------------------------------------------------------------------
     @property
@@ -149,13 +157,18 @@ class GeneratorConfig:
                      "return_probability", "cancel_probability", "loyalty_member_share",
                      "complaint_probability", "costly_share", "costly_return_probability",
                      "survey_share", "referred_share", "campaign_target_share",
-                     "campaign_control_share", "satisfaction_dropout_correlation"):
+                     "campaign_control_share", "satisfaction_dropout_correlation",
+                     "affinity_strength"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise ParameterError.of(name, owner, "a float in [0, 1]", value)
         if any(not 0 <= lift <= 1 for lift in self.campaign_lifts):
             raise ParameterError.of("campaign_lifts", owner, "floats in [0, 1]",
                                     self.campaign_lifts)
+        if (not isinstance(self.affinity_pairs, int) or isinstance(self.affinity_pairs, bool)
+                or not 0 <= self.affinity_pairs <= 8):
+            raise ParameterError.of("affinity_pairs", owner, "an integer in [0, 8] (one per "
+                                    "category at most)", self.affinity_pairs)
         if self.n_products < 20:
             raise ParameterError.of("n_products", owner, "an integer >= 20", self.n_products)
         return self

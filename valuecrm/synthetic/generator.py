@@ -29,10 +29,11 @@ from valuecrm.synthetic.campaigns import (
     plan_campaigns,
     results_table,
 )
-from valuecrm.synthetic.catalog import build_catalog
+from valuecrm.synthetic.catalog import build_catalog, plant_affinities
 from valuecrm.synthetic.config import GeneratorConfig, parse_date
 from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
 from valuecrm.synthetic.loyalty import PLANTED_BEHAVIOUR, PLANTED_RULES
+from valuecrm.synthetic.orders import sample_line_amounts
 from valuecrm.synthetic.sales_lines import SalesLineWriter, suffix_of
 from valuecrm.synthetic.service import JUSTICE_WEIGHTS
 from valuecrm.synthetic.writer import FORMATS, TableWriter, TimeAxis
@@ -153,6 +154,8 @@ def _write_files(cfg: GeneratorConfig, folder: Path, truth_folder: Path,
     global_rng = np.random.default_rng(np.random.SeedSequence([cfg.seed, 0]))
     axis = TimeAxis(cfg.start_date)
     catalog = build_catalog(global_rng, cfg.n_products)
+    catalog.affinities = plant_affinities(catalog, cfg.affinity_pairs, cfg.seed,
+                                          sample_line_amounts(cfg))
     campaigns = plan_campaigns(global_rng, cfg)
     shared = Shared(config=cfg, catalog=catalog, campaigns=campaigns, axis=axis,
                     tally=CampaignTally(len(campaigns)), counters=Counters())
@@ -235,6 +238,11 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
                 "stay_probability": "logistic(stay_intercept + stay_slope * "
                                     "(satisfaction_after - 4))",
                 "enabled": cfg.complaint_churn},
+            "affinities": "an order holding an antecedent product and another line (the next, "
+                          "or the previous for its last line) holding no antecedent gets, with "
+                          "probability strength, the consequent in that line (same amount "
+                          "paid, the fewest units whose list value covers it); the antecedent "
+                          "is the product of its category most lines buy",
             "campaigns": "a treated customer alive at contact who would not have bought within "
                          "window_days is converted with probability planted_lift (one extra "
                          "completed order in the window); expected_lift = planted_lift x the "
@@ -266,8 +274,18 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
         "loyalty": {"rules": PLANTED_RULES, "behaviour": PLANTED_BEHAVIOUR,
                     "members": "each customer with probability loyalty_member_share; only "
                                "members have ledger entries"},
+        "affinities": _affinities(shared.catalog, cfg),
         "counts": counts,
     }
+
+
+def _affinities(catalog: Any, cfg: GeneratorConfig) -> list[dict[str, Any]]:
+    """The planted product pairs, as product ids with their categories."""
+    ids = catalog.table.column("product_id").to_pylist()
+    categories = catalog.table.column("category").to_pylist()
+    return [{"antecedent": ids[a], "consequent": ids[c],
+             "antecedent_category": categories[a], "consequent_category": categories[c],
+             "strength": cfg.affinity_strength} for a, c in catalog.affinities.tolist()]
 
 
 def _load(db: Any, paths: dict[str, Path]) -> tuple[str | None, dict[str, float]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from valuecrm.synthetic.catalog import CATEGORIES, Catalog
+from valuecrm.synthetic.catalog import CATEGORIES, Catalog, apply_affinities
 from valuecrm.synthetic.config import GeneratorConfig
 from valuecrm.synthetic.customers import ORDER_CHANNELS, Traits
 from valuecrm.synthetic.writer import TimeAxis, format_ids, to_arrow
@@ -37,8 +37,21 @@ class OrderBook:
     margin_by_customer: np.ndarray
 
 
+def sample_line_amounts(config: GeneratorConfig, n: int = 20_000) -> np.ndarray:
+    """Amounts of ``n`` order lines drawn as :func:`build_orders` draws them (Gamma-Gamma
+    order amounts split among 1 to 5 lines), from their own random stream: what the planted
+    affinities use to find the products most lines buy."""
+    rng = np.random.default_rng(np.random.SeedSequence([config.seed, 5, 1]))
+    nu = rng.gamma(config.q, 1.0 / config.gamma, n)
+    amount = np.maximum(rng.gamma(config.p, 1.0 / nu), 0.5)
+    k = 1 + np.minimum(rng.poisson(0.6, n), 4)
+    share = np.where(k == 1, 1.0, rng.beta(2.0, 2.0 * np.maximum(k - 1, 1)))
+    return amount * share
+
+
 def _lines(rng: np.random.Generator, traits: Traits, catalog: Catalog, customer: np.ndarray,
-           amount: np.ndarray) -> dict[str, np.ndarray]:
+           amount: np.ndarray, affinity: tuple[np.random.Generator, float] | None = None
+           ) -> dict[str, np.ndarray]:
     """Order lines of the completed purchases (``order`` indexes the purchase)."""
     n_lines = 1 + np.minimum(rng.poisson(0.6, len(amount)), 4)
     order = np.repeat(np.arange(len(amount)), n_lines)
@@ -58,6 +71,9 @@ def _lines(rng: np.random.Generator, traits: Traits, catalog: Catalog, customer:
     other = rng.integers(0, len(CATEGORIES), len(order))
     category = np.where(rng.random(len(order)) < FAVOURITE_SHARE, favourite, other)
     product, quantity = catalog.pick_products(rng, category, line_amount)
+    if affinity is not None:  # its own random stream: the draws above and below are the same
+        apply_affinities(affinity[0], catalog, affinity[1], order, line_no, n_lines,
+                         product, quantity, line_amount)
     price = catalog.unit_price[product]
     return {
         "order": order, "line_no": line_no, "product": product, "quantity": quantity,
@@ -74,7 +90,10 @@ def build_orders(rng: np.random.Generator, config: GeneratorConfig, traits: Trai
                  first_order_number: int, axis: TimeAxis) -> OrderBook:
     """All order rows of a chunk; ``first_order_number`` continues the previous chunk's ids."""
     n_purchases = len(purchase_customer)
-    lines = _lines(rng, traits, catalog, purchase_customer, purchase_amount)
+    affinity = (np.random.default_rng(np.random.SeedSequence([config.seed, 6,
+                                                              first_order_number])),
+                config.affinity_strength)
+    lines = _lines(rng, traits, catalog, purchase_customer, purchase_amount, affinity)
     cost = np.round(np.bincount(lines["order"], weights=lines["cost"], minlength=n_purchases), 2)
     quantity = np.bincount(lines["order"], weights=lines["quantity"], minlength=n_purchases)
     margin = np.round(purchase_amount - cost, 2)
