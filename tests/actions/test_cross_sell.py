@@ -101,3 +101,34 @@ def test_the_suggestions_export_as_a_campaign_list(tmp_path):
     back = pd.read_parquet(written)
     assert len(back) == len(suggestions) and list(back.columns) == NEXT_BEST_COLUMNS
     assert back["because"].map(list).tolist() == suggestions["because"].map(list).tolist()
+
+
+def test_guest_baskets_count_for_the_co_occurrence():
+    """Guest checkouts (no customer) are baskets: here they alone tie b to c, so a customer
+    who bought b once is offered c; they are nobody's purchases and get no offer."""
+    lines = _lines([("ann", 1, "b")]
+                   + [(None, 10 + k, item) for k in range(3) for item in ("b", "c")]
+                   + [(None, 20, "b"), (None, 20, "d")])
+    rules = pd.DataFrame(columns=["antecedent", "consequent", "confidence", "lift"])
+    got = next_best_products(lines, rules)
+    assert got["customer_id"].tolist() == ["ann", "ann"]
+    assert got["product"].tolist() == ["c", "d"]
+    # b is in 5 baskets (ann's and four guests'), with c in 3 of them
+    assert got.iloc[0]["confidence"] == pytest.approx(3 / 5)
+
+
+def test_the_co_occurrence_is_bounded_per_item_and_runs_in_the_engine():
+    """One-purchase customers' items keep their ``partners`` most frequent partners, the same
+    whether the lines are a DataFrame or a table of the engine."""
+    import ibis
+
+    lines = _lines([("ann", 1, "a")]
+                   + [(f"g{k}", 100 + k, item) for k in range(40)
+                      for item in ("a", f"p{k % 8}")])
+    rules = pd.DataFrame(columns=["antecedent", "consequent", "confidence", "lift"])
+    bounded = next_best_products(lines, rules, top=10, partners=3)
+    ann = bounded[bounded["customer_id"] == "ann"]
+    assert len(ann) == 3 and ann["product"].tolist() == ["p0", "p1", "p2"]  # ties: by item
+    in_engine = next_best_products(ibis.memtable(lines), rules, top=10, partners=3)
+    pd.testing.assert_frame_equal(in_engine[in_engine["customer_id"] == "ann"]
+                                  .reset_index(drop=True), ann.reset_index(drop=True))

@@ -41,7 +41,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
         "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
-        "/api/customer-values", "/api/customers",
+        "/api/cross-sell/cross-buying", "/api/cross-sell/rules", "/api/customer-values", "/api/customers",
         "/api/customers/{customer_id}",
         "/api/kpis", "/api/loyalty", "/api/loyalty/tiers", "/api/loyalty/value",
         "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
@@ -67,6 +67,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         # tests/api/test_voice_api.py checks those on a larger one)
         ("/api/voice/nps", {}), ("/api/voice/nps/trend", {}), ("/api/voice/nps/segments", {}),
         ("/api/voice/scores", {}), ("/api/voice/drivers", {}),
+        ("/api/cross-sell/rules", {"level": "product", "min_support": 0.001}),
+        ("/api/cross-sell/cross-buying", {}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]

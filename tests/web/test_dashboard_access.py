@@ -34,7 +34,8 @@ PUBLIC = {
     ("GET", "/redoc"): "the API's documentation page",
 }
 # pages only analysts and admins may open
-ANALYST_PAGES = {"/actions/{kind}.{suffix}"}
+ANALYST_PAGES = {"/actions/{kind}.{suffix}", "/cross-sell/next-best.{suffix}",
+                 "/cross-sell/up-sell.{suffix}"}
 WEB_VALUES = {"kind": "winback", "suffix": "csv", "name": "style.css"}
 # routes with a required query parameter, and a value for it on the generated base
 REQUIRED_QUERIES = {"/api/models/holdout": "?calibration_end=2025-06-30&bootstrap=20"}
@@ -99,7 +100,7 @@ def viewer(web_server: Server) -> Iterator[httpx.Client]:
 def test_the_routes_include_every_dashboard_page(routes):
     paths = {path for _, path in routes}
     assert {"/overview", "/rfm", "/value", "/lifecycle", "/models", "/customers",
-            "/customers/{customer_id}", "/actions", "/actions/{kind}.{suffix}",
+            "/customers/{customer_id}", "/actions", "/actions/{kind}.{suffix}", "/cross-sell",
             "/api/customers", "/api/analyses"} <= paths
     assert set(PUBLIC) <= set(routes), "a public route is gone: update PUBLIC"
 

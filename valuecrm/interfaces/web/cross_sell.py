@@ -58,10 +58,21 @@ def cross_sell_page(request: Request, cur: Cursor, level: Level = "category") ->
                        found=found, buying=buying, offers=offers, may_export=may_export)
 
 
-@router.get("/cross-sell/{kind}.{suffix}")
-def export(request: Request, cur: Cursor, kind: Literal["next-best", "up-sell"],
-           suffix: Literal["csv", "parquet"]) -> Response:
-    """The whole cross-sell or up-sell list as a campaign list (analysts and admins)."""
+@router.get("/cross-sell/next-best.{suffix}")
+def export_next_best(request: Request, cur: Cursor, suffix: Literal["csv", "parquet"]
+                     ) -> Response:
+    """The whole cross-sell list as a campaign list (analysts and admins)."""
+    return _export(request, cur, "next-best", suffix)
+
+
+@router.get("/cross-sell/up-sell.{suffix}")
+def export_up_sell(request: Request, cur: Cursor, suffix: Literal["csv", "parquet"]
+                   ) -> Response:
+    """The whole up-sell list as a campaign list (analysts and admins)."""
+    return _export(request, cur, "up-sell", suffix)
+
+
+def _export(request: Request, cur: Cursor, kind: str, suffix: str) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
