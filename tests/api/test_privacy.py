@@ -41,8 +41,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
         "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
-        "/api/cross-sell/cross-buying", "/api/cross-sell/rules", "/api/customer-values", "/api/customers",
-        "/api/customers/{customer_id}",
+        "/api/cross-sell/cross-buying", "/api/cross-sell/rules", "/api/customer-values",
+        "/api/customers", "/api/customers/{customer_id}",
         "/api/kpis", "/api/loyalty", "/api/loyalty/tiers", "/api/loyalty/value",
         "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
         "/api/profile/segment/{segment}", "/api/segments",

@@ -8,7 +8,8 @@ action; ``export_list`` writes a list to CSV or Parquet for a campaign tool.
 
 ``campaign_effect`` measures what a campaign did, each arm against its randomised control group;
 ``next_best_products`` suggests to each customer what the association rules (or, after a single
-purchase, co-occurrence) say they are likely to buy next.
+purchase, co-occurrence) say they are likely to buy next; ``up_sell_products`` offers a dearer,
+more profitable product in a category the customer already buys.
 
 May import: ``store``, ``features``, ``mining``, ``segments``, ``value``, ``models``, ``config``,
 ``errors`` (everything below the pipeline); never ``analysis``, ``reports``, ``views`` or the
@@ -20,8 +21,9 @@ from valuecrm.actions.effects import EFFECT_COLUMNS, campaign_effect
 from valuecrm.actions.export import export_list
 from valuecrm.actions.reasons import ReasonRules
 from valuecrm.actions.retention import RETENTION_COLUMNS, retention_list
+from valuecrm.actions.up_sell import UP_SELL_COLUMNS, up_sell_products
 from valuecrm.actions.winback import WINBACK_COLUMNS, winback_list
 
-__all__ = ["EFFECT_COLUMNS", "NEXT_BEST_COLUMNS", "RETENTION_COLUMNS", "WINBACK_COLUMNS",
-           "ReasonRules", "campaign_effect", "export_list", "next_best_products",
-           "retention_list", "winback_list"]
+__all__ = ["EFFECT_COLUMNS", "NEXT_BEST_COLUMNS", "RETENTION_COLUMNS", "UP_SELL_COLUMNS",
+           "WINBACK_COLUMNS", "ReasonRules", "campaign_effect", "export_list",
+           "next_best_products", "retention_list", "up_sell_products", "winback_list"]

@@ -3,8 +3,8 @@
 A basket is one purchase order (:mod:`valuecrm.features.purchases`: status ``completed`` or
 missing) of ``orders`` or of ``guest_orders`` (orders without a customer, loaded from
 line-level files), and its items are the products on its ``order_lines``, at the product level
-or at a level of the catalogue (``category``, ``subcategory``, ``brand``, ``department``). Returns and
-cancelled orders are no baskets. This is the input of association rules
+or at a level of the catalogue (``category``, ``subcategory``, ``brand``, ``department``).
+Returns and cancelled orders are no baskets. This is the input of association rules
 (:func:`valuecrm.association_rules`: ``basket="basket_id", item="item"``): cross-sell counts
 all baskets, while whatever is per customer keeps to ``customer_id`` (null on a guest basket).
 """

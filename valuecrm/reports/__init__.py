@@ -6,6 +6,8 @@
   ...) of a snapshot.
 - :mod:`~valuecrm.reports.migration`: how customers moved between the groups of two snapshots.
 - :mod:`~valuecrm.reports.cohorts`: cohort retention of purchase orders.
+- :mod:`~valuecrm.reports.cross_buying`: categories bought and main-category share per
+  customer, by segment (more, deeper).
 
 Nothing here writes: the snapshots are made by :func:`valuecrm.analyze`. The read layer
 (:mod:`valuecrm.views`), the HTML report and the interfaces show these figures.

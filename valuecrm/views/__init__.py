@@ -12,6 +12,9 @@ and the CLI renders it the same whether it read the database itself or asked a r
 - :mod:`~valuecrm.views.lists`: the retention and win-back lists.
 - :mod:`~valuecrm.views.campaigns`: campaigns as their plan-do-check-act record, and their
   steps as the CLI and the API run them.
+- :mod:`~valuecrm.views.cross_sell`: association rules, next best products and up-sell per
+  customer, cross-buying by segment; :func:`~valuecrm.views.campaigns.actions_tried`: the
+  campaigns tried on the groups of a segmentation.
 - :mod:`~valuecrm.views.customers`, :mod:`~valuecrm.views.customer360`,
   :mod:`~valuecrm.views.customer_list`: the customer list and the 360 view of one customer.
 - :mod:`~valuecrm.views.dashboard`: the dashboard-only charts (CLV histogram, value matrix,

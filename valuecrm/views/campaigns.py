@@ -12,8 +12,8 @@ from valuecrm.actions import campaigns as steps
 from valuecrm.store.campaigns import get_campaign, list_campaigns, member_counts, results
 from valuecrm.views._plain import plain, records
 
-__all__ = ["actions_tried", "assign", "campaign_list", "campaign_record", "decide", "launch", "measure",
-           "next_list", "plan", "sizing", "treatment_file"]
+__all__ = ["actions_tried", "assign", "campaign_list", "campaign_record", "decide", "launch",
+           "measure", "next_list", "plan", "sizing", "treatment_file"]
 
 PLAN = ("campaign_id", "name", "kind", "channel", "offer", "cost_per_contact", "target",
         "hypothesis", "outcome", "expected_effect", "window_days", "planned_at")

@@ -556,7 +556,8 @@ ENUMS_ZH: dict[str, str] = {
     "payment_query": "支付查询", "consultation": "选购咨询",
     # campaigns: kinds, channels, statuses, outcomes and decisions
     "acquisition": "获客", "retention": "客户挽留", "winback": "赢返", "cross_sell": "交叉销售",
-    "up_sell": "追加销售", "rule": "关联规则", "co-occurrence": "共同购买", "sms": "短信", "app_push": "应用推送", "mail": "邮寄",
+    "up_sell": "追加销售", "rule": "关联规则", "co-occurrence": "共同购买", "sms": "短信",
+    "app_push": "应用推送", "mail": "邮寄",
     "planned": "已计划", "assigned": "已分组", "launched": "已执行", "measured": "已评估",
     "decided": "已决策", "purchase": "购买率", "revenue": "收入", "margin": "毛利",
     "scale": "扩大", "continue": "继续", "change": "调整", "stop": "停止",
