@@ -18,6 +18,7 @@ from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
 from valuecrm.report.html import Report
+from valuecrm.report.cross_sell_section import cross_sell_section
 from valuecrm.report.loyalty_section import loyalty_section
 from valuecrm.report.profile_section import profile_section
 from valuecrm.report.voice_section import voice_section
@@ -100,6 +101,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     profile_section(report, database, sid, source=source)
     voice_section(report, database, sid, path=database.path)
     actions_section(report, database, sid, source=source)
+    cross_sell_section(report, database, sid, source=source)
     loyalty_section(report, database, snapshot, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
