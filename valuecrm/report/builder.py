@@ -17,8 +17,8 @@ from valuecrm.analysis.tracking import cumulative_tracking
 from valuecrm.i18n import check_language
 from valuecrm.report import sections
 from valuecrm.report.actions import actions_section
-from valuecrm.report.html import Report
 from valuecrm.report.cross_sell_section import cross_sell_section
+from valuecrm.report.html import Report
 from valuecrm.report.loyalty_section import loyalty_section
 from valuecrm.report.profile_section import profile_section
 from valuecrm.report.voice_section import voice_section
