@@ -44,3 +44,36 @@ def test_only_the_items_asked_for():
 def test_top_must_be_a_positive_integer():
     with pytest.raises(ParameterError, match="'top'"):
         top_partners(_baskets(), top=0)
+
+
+def _table(backend, name: str, frame: pd.DataFrame, schema: str):
+    if backend.name == "pyspark":
+        backend._session.createDataFrame(  # type: ignore[attr-defined]
+            list(frame.itertuples(index=False, name=None)), schema
+        ).createOrReplaceTempView(name)
+        return backend.table(name)
+    return backend.create_table(name, frame)
+
+
+@pytest.mark.spark
+@pytest.mark.slow  # on Spark: a few small jobs
+def test_the_engine_ranks_the_same_partners_and_up_sell_offers(backend):
+    """Pairs counted and ranked inside DuckDB and PySpark equal the in-memory answer, and so
+    do the up-sell offers (joins and window ranks in the engine)."""
+    from valuecrm.actions.up_sell import up_sell_products
+
+    baskets = _baskets(2)
+    table = _table(backend, "partner_baskets", baskets, "basket_id long, item string")
+    want = top_partners(baskets, top=3, items=["i01", "i02"])
+    pd.testing.assert_frame_equal(top_partners(table, top=3, items=["i01", "i02"]), want)
+    products = pd.DataFrame({"product_id": ["a1", "a2", "a3", "b1", "b2"],
+                             "category": ["A", "A", "A", "B", "B"],
+                             "unit_price": [10.0, 15.0, 19.0, 5.0, 8.0],
+                             "unit_cost": [6.0, 8.0, 13.0, 3.0, 4.0]})
+    bought = pd.DataFrame({"customer_id": ["x", "x", "y"], "product_id": ["a1", "b1", "a2"]})
+    expected = up_sell_products(bought, products)
+    got = up_sell_products(
+        _table(backend, "upsell_bought", bought, "customer_id string, product_id string"),
+        _table(backend, "upsell_products", products, "product_id string, category string, "
+               "unit_price double, unit_cost double"))
+    pd.testing.assert_frame_equal(got, expected)
