@@ -324,8 +324,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "the snapshot's day (cross-buying, Verhoef & Donkers 2005). Main-category share: the "
         "customer's spend in their largest category / their spend here, averaged over "
         "customers; a share of wallet proper would need their spend at other firms.",
-        "购买品类数：截至快照日客户购买订单中不同的 products.category 个数（交叉购买，Verhoef & "
-        "Donkers 2005）。主品类消费占比：客户在其最大品类的消费 / 其在本店的全部消费，按客户平均；"
+        "购买品类数：截至快照日客户购买订单中不同商品品类的个数（交叉购买，费尔霍夫与东克斯，"
+        "2005）。主品类消费占比：客户在其最大品类的消费 / 其在本店的全部消费，按客户平均；"
         "真正的钱包份额还需要客户在其他商家的消费，数据中没有。"),
     "categories_distribution": ("Customers by number of categories bought",
                                 "按购买品类数的客户分布"),
@@ -342,8 +342,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "holding both sides; confidence: share of the baskets with the left side that also "
         "hold the right; lift: confidence / the right side's support (above 1: bought together "
         "more often than by chance). Source: purchase orders and their lines, guests included.",
-        "方法：在数据库中统计频繁项集（Apriori，Agrawal & Srikant 1994），再生成关联规则"
-        "（Agrawal, Imielinski & Swami 1993）。支持度：同时包含两边的购物篮占比；置信度：包含左边"
+        "方法：在数据库中逐层统计频繁项集（先验算法，阿格拉瓦尔与斯里坎特，1994），再生成关联规则"
+        "（阿格拉瓦尔等，1993）。支持度：同时包含两边的购物篮占比；置信度：包含左边"
         "的购物篮中也包含右边的比例；提升度：置信度 / 右边的支持度（大于 1 表示一起购买的频率高于"
         "偶然）。来源：购买订单及其明细，含游客订单。"),
     "level_category": ("category", "品类"),
@@ -367,13 +367,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户已购买规则左边的全部商品、尚未购买右边的商品时推荐，得分 = 置信度 × 单位毛利；"
         "只购买过一次的客户，推荐最常与其所购商品一起购买的商品。"),
     "campaign_list_note": (
-        "Each download is a campaign list (one row per customer and offer, customer_id first): "
-        "plan a campaign on 'list' and give it to 'valuecrm campaign assign --customers'. "
-        "Up-sell: in a category the customer buys, a dearer product (at most twice the price) "
-        "with a higher unit margin than the dearest one they bought there.",
-        "每个下载文件都是一份活动名单（每位客户每个推荐一行，customer_id 在首列）：以 'list' 为目标"
-        "计划活动，再交给 'valuecrm campaign assign --customers'。追加销售：在客户已购买的品类中，"
-        "推荐比其购买过的最贵商品更贵（不超过两倍价格）且单位毛利更高的商品。"),
+        "Each download is a campaign list (one row per customer and offer, the customer id "
+        "first). Up-sell: in a category the customer buys, a dearer product (at most twice the "
+        "price) with a higher unit margin than the dearest one they bought there. To run one as "
+        "a campaign with a control group:",
+        "每个下载文件都是一份活动名单（每位客户每个推荐一行，客户编号在首列）。追加销售：在客户已"
+        "购买的品类中，推荐比其购买过的最贵商品更贵（不超过两倍价格）且单位毛利更高的商品。以名单"
+        "开展带对照组的营销活动："),
     "lists_for_analysts": ("Per-customer lists are for analysts and administrators; your role "
                            "sees the rules and the figures by segment.",
                            "按客户的推荐清单仅供分析师和管理员查看；您的角色可查看规则和各细分的"
