@@ -77,3 +77,13 @@ def test_the_engine_ranks_the_same_partners_and_up_sell_offers(backend):
         _table(backend, "upsell_products", products, "product_id string, category string, "
                "unit_price double, unit_cost double"))
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_no_basket_gives_no_rule_and_no_partner():
+    """A shop without order lines (CDNOW) has no basket: empty answers, not an error."""
+    import ibis
+
+    empty = ibis.memtable(pd.DataFrame({"basket_id": pd.Series([], dtype=str),
+                                        "item": pd.Series([], dtype=str)}))
+    assert association_rules(empty, min_support=0.01).empty
+    assert top_partners(empty).empty

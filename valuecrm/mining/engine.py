@@ -61,7 +61,8 @@ def engine_frequent_itemsets(table: ir.Table, *, basket: str, item: str, min_sup
         item_counts = item_counts.filter(
             item_counts["count"] >= (item_counts.n * min_support - SUPPORT_TOLERANCE).ceil())
         counted = item_counts.to_pandas()
-        n_baskets = int(counted["n"].iloc[0]) if len(counted) else int(n_table.n.execute())
+        n_baskets = int(counted["n"].iloc[0] if len(counted)
+                        else n_table.to_pandas()["n"].iloc[0])  # no frequent item
         return _levels(pairs, item_counts, counted, n_baskets,
                        min_count_of(min_support, n_baskets), max_len, cached, local_rows)
     finally:

@@ -314,6 +314,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "decision": ("Decision", "决策"),
     "not_measured": ("not measured", "未评估"),
     "cross_sell": ("Cross-sell", "交叉销售"),
+    "no_catalogue": ("No purchase line names a product with a category: load order lines and "
+                     "products (valuecrm ingest) to see what customers buy together.",
+                     "没有带品类的订单明细：请导入订单明细与商品表，才能看到客户"
+                     "一起购买的商品。"),
     "cross_buying": ("Cross-buying by segment (more, deeper)", "各细分的交叉购买（多、深）"),
     "mean_categories": ("Categories bought per customer", "人均购买品类数"),
     "multi_category_share": ("Bought two categories or more", "购买两个及以上品类的客户占比"),
