@@ -18,8 +18,10 @@ from valuecrm.actions.campaigns import (
     plan_campaign,
     random_assignment,
 )
+from valuecrm.actions.campaigns.plan import TARGET_NAMES
 from valuecrm.errors import DataError, NotFoundError, ParameterError
 from valuecrm.store import connect
+from valuecrm.store.snapshots import get_snapshot, read_snapshot
 from valuecrm.synthetic.campaign_responses import plant_campaign_responses
 
 AFTER_WINDOW = dt.datetime(2025, 3, 1)
@@ -127,9 +129,20 @@ def test_bad_plans_and_steps_out_of_order_are_explained(database):
         measure_campaign(database, "K1", as_of=AFTER_WINDOW)
     with pytest.raises(ParameterError, match="decide after measuring"):
         decide_campaign(database, "K1", "stop", "too early")
-    with pytest.raises(DataError, match="No customer is in segment 'Nobody'"):
+    # a name analyze never gives is refused at once, with the names it gives
+    with pytest.raises(ParameterError, match="VIP, key, ordinary, small"):
+        _plan(database, campaign_id="K2", target="tier:Gold")
+    with pytest.raises(ParameterError, match="Champions"):
         _plan(database, campaign_id="K2", target="segment:Nobody")
-        assign_campaign(database, "K2", control_share=0.2, seed=1)
+    assert _plan(database, campaign_id="K3", target="segment:champions")["target"] == \
+        "segment: Champions"
+    # a name analyze gives, but nobody in it on the latest analysis: refused at assignment
+    present = set(read_snapshot(database, get_snapshot(database).snapshot_id)
+                  .rfm_segment.to_pandas())
+    empty = next(name for name in TARGET_NAMES["segment"] if name not in present)
+    _plan(database, campaign_id="K4", target=f"segment:{empty}")
+    with pytest.raises(DataError, match=f"No customer is in segment '{empty}'"):
+        assign_campaign(database, "K4", control_share=0.2, seed=1)
 
 
 def test_the_next_list_ranks_the_persuadable_first(database):

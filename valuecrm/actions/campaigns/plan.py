@@ -10,6 +10,8 @@ import secrets
 from typing import Any
 
 from valuecrm.errors import AlreadyExistsError, ParameterError
+from valuecrm.segments.rfm_names import SEGMENTS
+from valuecrm.segments.value_table_names import STATUSES, TIERS
 from valuecrm.store.campaigns import get_campaign, list_campaigns, write_campaign
 from valuecrm.store.schema import TABLES
 
@@ -19,6 +21,10 @@ OUTCOMES = TABLES["campaigns"].column("outcome").choices
 TARGET_KINDS = ("segment", "status", "tier")  # the snapshot column each reads: see TARGET_COLUMN
 TARGET_COLUMN = {"segment": "rfm_segment", "status": "status", "tier": "tier"}
 LIST_TARGET = "list"
+# the names each target kind can take (the labels analyze writes)
+TARGET_NAMES = {"segment": tuple(s.name_en for s in SEGMENTS),
+                "status": tuple(s.name_en for s in STATUSES),
+                "tier": tuple(t.name_en for t in TIERS)}
 
 
 def parse_target(target: str) -> tuple[str, str]:
@@ -30,7 +36,11 @@ def parse_target(target: str) -> tuple[str, str]:
     if kind not in TARGET_KINDS or not value:
         raise ParameterError.of("target", OWNER, "'segment:NAME', 'status:NAME', 'tier:NAME' "
                                 "or 'list' (a customer list given at assignment)", target)
-    return kind, value
+    canonical = {name.lower(): name for name in TARGET_NAMES[kind]}.get(value.lower())
+    if canonical is None:
+        raise ParameterError.of("target", OWNER, f"a {kind} analyze names: "
+                                + ", ".join(TARGET_NAMES[kind]), target)
+    return kind, canonical
 
 
 def _new_id(raw: Any, today: dt.date) -> str:
