@@ -30,6 +30,7 @@ from valuecrm.synthetic.service import (
     Complaints,
     draw_complaints,
     draw_contacts,
+    draw_journey_contacts,
     make_costly_unprofitable,
 )
 from valuecrm.synthetic.writer import TimeAxis, format_ids, to_arrow
@@ -115,6 +116,9 @@ def build_chunk(shared: Shared, chunk_no: int, first: int, n: int) -> dict[str, 
 
     active_until = np.minimum(dropout + 30.0, window - 1e-6)
     contacts = draw_contacts(rng, c, traits, active_until)
+    # the planted journey draws from its own stream, so the other tables stay as they were
+    journey_rng = np.random.default_rng(np.random.SeedSequence([c.seed, 2, chunk_no]))
+    contacts = contacts.concat(draw_journey_contacts(journey_rng, traits, complaints))
     complaint_cost = np.bincount(complaints.customer, weights=complaints.cost_to_serve,
                                  minlength=n)
     make_costly_unprofitable(contacts, traits, book.margin_by_customer, complaint_cost, rng)

@@ -35,7 +35,7 @@ from valuecrm.synthetic.customer_chunk import Counters, Shared, build_chunk
 from valuecrm.synthetic.loyalty import PLANTED_BEHAVIOUR, PLANTED_RULES
 from valuecrm.synthetic.orders import sample_line_amounts
 from valuecrm.synthetic.sales_lines import SalesLineWriter, suffix_of
-from valuecrm.synthetic.service import JUSTICE_WEIGHTS
+from valuecrm.synthetic.service import planted_journey, planted_recovery
 from valuecrm.synthetic.writer import FORMATS, TableWriter, TimeAxis
 
 if TYPE_CHECKING:
@@ -233,11 +233,8 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
                          "linear to 1 at formation_weeks, 1 after, exp(-(age-onset)/"
                          "decline_weeks) after the onset for decliners"
                          + ("" if cfg.lifecycle else " (disabled)"),
-            "recovery": {"justice_weights": dict(zip(
-                ("outcome", "procedural", "interactional"), JUSTICE_WEIGHTS, strict=True)),
-                "stay_probability": "logistic(stay_intercept + stay_slope * "
-                                    "(satisfaction_after - 4))",
-                "enabled": cfg.complaint_churn},
+            "recovery": planted_recovery(cfg),
+            "journey": planted_journey(),
             "affinities": "an order holding an antecedent product and another line (the next, "
                           "or the previous for its last line) holding no antecedent gets, with "
                           "probability strength, the consequent in that line (same amount "

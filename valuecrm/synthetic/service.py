@@ -5,6 +5,14 @@ Journal of Marketing 62(2)): the three justice ratings (1-7) are driven by the c
 (outcome), the time to resolve (procedural) and the staff (interactional); ``satisfaction_after``
 is their weighted mean plus noise, and it decides whether the customer stays (see
 :class:`~valuecrm.synthetic.config.GeneratorConfig`).
+
+The journey across touchpoints (接触点) is planted in three parts, each recorded in truth.json:
+contacts after joining at the stages of ``STAGE_WEIGHTS`` (``COSTLY_STAGE_WEIGHTS`` for costly
+customers) through channels drawn uniformly; a pre-purchase journey for a share
+``PREPURCHASE["share"]`` of customers (information, then enquiry and selection with the planted
+step probabilities, before the first order); and one contact just before each complaint, at the
+stage its category belongs to (``COMPLAINT_STAGE``), so that a complaint placed on the stage of
+the customer's latest interaction before it lands where it was planted.
 """
 
 from __future__ import annotations
@@ -26,6 +34,14 @@ STAGE_KIND = {"information": "visit", "enquiry": "question", "selection": "consu
               "after_sales": "support"}
 STAGE_WEIGHTS = np.array([0.15, 0.2, 0.1, 0.1, 0.2, 0.05, 0.2])
 COSTLY_STAGE_WEIGHTS = np.array([0.05, 0.15, 0.05, 0.1, 0.25, 0.1, 0.3])
+# the pre-purchase journey: share of customers who have one, step probabilities, lead time
+PREPURCHASE = {"share": 0.6, "enquiry_given_information": 0.7, "selection_given_enquiry": 0.5,
+               "lead_days_mean": 14.0}
+PREPURCHASE_CHANNEL_WEIGHTS = np.array([0.1, 0.1, 0.2, 0.1, 0.5])  # order of CONTACT_CHANNELS
+# where each complaint category arises along the journey, and how complainers get in touch
+COMPLAINT_STAGE = {"delivery": "delivery", "quality": "after_sales", "price": "selection",
+                   "staff": "order", "billing": "payment", "other": "after_sales"}
+COMPLAINT_CHANNEL_WEIGHTS = np.array([0.4, 0.2, 0.3, 0.1, 0.0])
 
 
 def _likert(x: np.ndarray) -> np.ndarray:
@@ -81,7 +97,7 @@ def draw_complaints(rng: np.random.Generator, config: GeneratorConfig, traits: T
     w = JUSTICE_WEIGHTS
     after = _likert(w[0] * outcome + w[1] * procedural + w[2] * interactional
                     + rng.normal(0, 0.6, m))
-    stay = 1.0 / (1.0 + np.exp(-(c.stay_intercept + c.stay_slope * (after - 4.0))))
+    stay = stay_probability(c, after)
     leaves = done & c.complaint_churn & (rng.random(m) >= stay)
     cost = np.round(10.0 + 2.0 * severity * np.sqrt(hours), 2)
     nan = np.full(m, np.nan)
@@ -110,6 +126,12 @@ class Contacts:
     duration: np.ndarray
     cost_to_serve: np.ndarray
 
+    def concat(self, other: Contacts) -> Contacts:
+        """Both sets of contacts, sorted by customer and time."""
+        joined = {k: np.concatenate([v, getattr(other, k)]) for k, v in vars(self).items()}
+        order = np.lexsort((joined["day"], joined["customer"]))
+        return Contacts(**{k: v[order] for k, v in joined.items()})
+
 
 def draw_contacts(rng: np.random.Generator, config: GeneratorConfig, traits: Traits,
                   active_until: np.ndarray) -> Contacts:
@@ -136,6 +158,50 @@ def draw_contacts(rng: np.random.Generator, config: GeneratorConfig, traits: Tra
                     kind=kinds[stage_no], duration=duration, cost_to_serve=cost)
 
 
+def _service_contacts(rng: np.random.Generator, customer: np.ndarray, day: np.ndarray,
+                      stage: np.ndarray, channel_weights: np.ndarray,
+                      kind: np.ndarray | None = None) -> Contacts:
+    m = len(customer)
+    duration = np.round(rng.gamma(2.0, 4.0, m), 1)
+    kinds = np.array([STAGE_KIND[s] for s in stage], dtype=object) if kind is None else kind
+    return Contacts(customer=customer, day=day, stage=np.asarray(stage, dtype=object),
+                    channel=CONTACT_CHANNELS[rng.choice(len(CONTACT_CHANNELS), m,
+                                                        p=channel_weights)],
+                    kind=kinds, duration=duration, cost_to_serve=np.round(0.5 + 0.6 * duration, 2))
+
+
+def draw_journey_contacts(rng: np.random.Generator, traits: Traits,
+                          complaints: Complaints) -> Contacts:
+    """The planted pre-purchase journeys and the contact just before each complaint.
+
+    A share ``PREPURCHASE["share"]`` of customers first get in touch (information) a lead time
+    ~ Exponential(mean ``lead_days_mean``) before their first order (not before the window),
+    enquire with probability ``enquiry_given_information`` and then select with probability
+    ``selection_given_enquiry``, each at a uniform point before the order. A complaint is
+    preceded by 1-60 minutes by a contact at the stage of its category (``COMPLAINT_STAGE``).
+    """
+    n, plan = traits.n, PREPURCHASE
+    first = traits.first_purchase
+    journey = rng.random(n) < plan["share"]
+    enquiry = journey & (rng.random(n) < plan["enquiry_given_information"])
+    selection = enquiry & (rng.random(n) < plan["selection_given_enquiry"])
+    info_day = np.maximum(first - rng.exponential(plan["lead_days_mean"], n), 0.0)
+    enquiry_day = info_day + rng.uniform(0.1, 0.9, n) * (first - info_day)
+    selection_day = enquiry_day + rng.uniform(0.1, 0.9, n) * (first - enquiry_day)
+    who = [np.flatnonzero(journey), np.flatnonzero(enquiry), np.flatnonzero(selection)]
+    pre = _service_contacts(
+        rng, np.concatenate(who),
+        np.concatenate([info_day[who[0]], enquiry_day[who[1]], selection_day[who[2]]]),
+        np.repeat(np.array(["information", "enquiry", "selection"], dtype=object),
+                  [len(w) for w in who]), PREPURCHASE_CHANNEL_WEIGHTS)
+    before = rng.uniform(1.0, 60.0, len(complaints.customer)) / 1440.0
+    stage = np.array([COMPLAINT_STAGE[c] for c in complaints.category], dtype=object)
+    around = _service_contacts(rng, complaints.customer, complaints.opened - before, stage,
+                               COMPLAINT_CHANNEL_WEIGHTS,
+                               np.full(len(stage), "complaint", dtype=object))
+    return pre.concat(around)
+
+
 def make_costly_unprofitable(contacts: Contacts, traits: Traits, margin: np.ndarray,
                              complaint_cost: np.ndarray, rng: np.random.Generator) -> None:
     """Scales up the contact costs of costly customers so that margin - cost to serve < 0.
@@ -152,3 +218,53 @@ def make_costly_unprofitable(contacts: Contacts, traits: Traits, margin: np.ndar
     scaled = contacts.cost_to_serve * scale[contacts.customer]
     contacts.cost_to_serve = np.where(scale[contacts.customer] > 1.0, np.ceil(scaled * 100) / 100,
                                       contacts.cost_to_serve)
+
+
+def stay_probability(config: GeneratorConfig, satisfaction_after: np.ndarray) -> np.ndarray:
+    """The planted probability of staying after a resolved complaint (1-7 satisfaction)."""
+    c = config
+    return 1.0 / (1.0 + np.exp(-(c.stay_intercept + c.stay_slope * (satisfaction_after - 4.0))))
+
+
+def planted_recovery(config: GeneratorConfig) -> dict[str, object]:
+    """The recovery part of truth.json: justice weights and the planted retention effect."""
+    levels = np.arange(1, 8, dtype=float)
+    return {
+        "justice_weights": dict(zip(("outcome", "procedural", "interactional"),
+                                    JUSTICE_WEIGHTS, strict=True)),
+        "satisfaction_after": "round(0.4 outcome + 0.3 procedural + 0.3 interactional "
+                              "+ Normal(0, 0.6)), clipped to 1-7; no intercept",
+        "stay_probability": "logistic(stay_intercept + stay_slope * (satisfaction_after - 4))",
+        "stay_probability_by_satisfaction_after": (
+            {str(int(k)): float(v) for k, v in zip(levels, stay_probability(config, levels),
+                                                   strict=True)}
+            if config.complaint_churn else {str(int(k)): 1.0 for k in levels}),
+        "leaving": "a customer who does not stay makes no purchase after the complaint is "
+                   "resolved; staying customers go on with their BG/NBD process, which does not "
+                   "depend on the recovery, so the ratio of repurchase rates of two groups of "
+                   "complainers equals the ratio of their mean stay probabilities",
+        "enabled": config.complaint_churn,
+    }
+
+
+def planted_journey() -> dict[str, object]:
+    """The journey part of truth.json: stage and channel mixes, the pre-purchase funnel and
+    where complaints arise."""
+    channels = [str(c) for c in CONTACT_CHANNELS]
+    return {
+        "stage_weights": dict(zip(STAGES, STAGE_WEIGHTS.tolist(), strict=True)),
+        "costly_stage_weights": dict(zip(STAGES, COSTLY_STAGE_WEIGHTS.tolist(), strict=True)),
+        "channel_weights": dict.fromkeys(channels, 1.0 / len(channels)),
+        "after_joining": "contacts from joining until 30 days after dropout at contacts_per_week "
+                         "(x costly_contact_factor for costly customers), stages drawn from "
+                         "stage_weights (costly_stage_weights), channels from channel_weights",
+        "prepurchase": {**PREPURCHASE, "channel_weights": dict(zip(
+            channels, PREPURCHASE_CHANNEL_WEIGHTS.tolist(), strict=True))},
+        "complaint_stage": COMPLAINT_STAGE,
+        "complaint_category_weights": dict.fromkeys(
+            (str(c) for c in COMPLAINT_CATEGORIES), 1.0 / len(COMPLAINT_CATEGORIES)),
+        "complaint_channel_weights": dict(zip(channels, COMPLAINT_CHANNEL_WEIGHTS.tolist(),
+                                              strict=True)),
+        "complaint_contact": "one contact (kind 'complaint') 1-60 minutes before each complaint, "
+                             "at the stage of its category",
+    }
