@@ -69,8 +69,8 @@ def init(ctx: typer.Context) -> None:
 
 # Commands from their own modules, each with a ``register(app)`` function.
 COMMAND_MODULES: tuple[str, ...] = ("demo", "generate", "analyze", "ingest", "serve",
-                                     "actions", "customers", "report", "voice", "campaign",
-                                     "profile", "loyalty", "cross_sell")
+                                     "actions", "customers", "report", "voice", "voice_service",
+                                     "campaign", "profile", "loyalty", "cross_sell")
 
 for _name in COMMAND_MODULES:
     import_module(f"valuecrm.interfaces.commands.{_name}").register(app)

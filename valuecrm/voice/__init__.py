@@ -6,6 +6,10 @@
   alpha, rho_A, rho_C, AVE and HTMT; :mod:`.specifications` the ECSI and ACSI models;
 - :mod:`.ipma`: the importance-performance map and its quadrants; :mod:`.drivers`: Shapley
   decomposition of R^2 for plain surveys;
+- :mod:`.recovery`: complaint rates, resolution and the justice regression (缺失补救);
+  :mod:`.recovery_retention`: retention after recovery and the service-recovery paradox test;
+  :mod:`.journey`: touchpoints (接触点) by stage and channel, cost to serve, the funnel from first
+  contact to first order, and where complaints arise; :mod:`.proportions` their intervals;
 - :mod:`.answers`: how answers are read and checked (scales, missing answers);
   :mod:`.survey_file`: a survey file read, and a ready model's results as plain data;
   :mod:`.stored_answers`: the answers stored in the database, read back wide.
@@ -16,8 +20,16 @@ May import: ``segments``, ``value``, ``models``, ``features``, ``store``, ``erro
 
 from valuecrm.voice.drivers import driver_importance, shapley_r_squared
 from valuecrm.voice.ipma import QUADRANTS, importance_performance
+from valuecrm.voice.journey import (
+    complaint_stages,
+    cost_to_serve,
+    journey_funnel,
+    journey_mix,
+)
 from valuecrm.voice.pls import PLSPathModel
 from valuecrm.voice.pls_bootstrap import PLSBootstrap
+from valuecrm.voice.recovery import complaint_rates, complaint_resolution, justice_effects
+from valuecrm.voice.recovery_retention import recovery_retention
 from valuecrm.voice.scores import NPSResult, csat, mean_score, nps, nps_by, nps_difference
 from valuecrm.voice.specifications import ACSI, ECSI, SPECIFICATIONS, Specification
 
@@ -30,12 +42,20 @@ __all__ = [
     "PLSBootstrap",
     "PLSPathModel",
     "Specification",
+    "complaint_rates",
+    "complaint_resolution",
+    "complaint_stages",
+    "cost_to_serve",
     "csat",
     "driver_importance",
     "importance_performance",
+    "journey_funnel",
+    "journey_mix",
+    "justice_effects",
     "mean_score",
     "nps",
     "nps_by",
     "nps_difference",
+    "recovery_retention",
     "shapley_r_squared",
 ]
