@@ -48,8 +48,9 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         "/api/profile/segment/{segment}", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
-        "/api/voice/drivers", "/api/voice/index", "/api/voice/ipma", "/api/voice/nps",
-        "/api/voice/nps/segments", "/api/voice/nps/trend", "/api/voice/scores",
+        "/api/voice/drivers", "/api/voice/index", "/api/voice/ipma", "/api/voice/journey",
+        "/api/voice/nps", "/api/voice/nps/segments", "/api/voice/nps/trend",
+        "/api/voice/recovery", "/api/voice/scores",
     ], "a new viewer route: add it to this test"
     viewer = clients["viewer"]
     bodies = [viewer.get(path, params=params).text for path, params in [
@@ -69,6 +70,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/voice/scores", {}), ("/api/voice/drivers", {}),
         ("/api/cross-sell/rules", {"level": "product", "min_support": 0.001}),
         ("/api/cross-sell/cross-buying", {}),
+        ("/api/voice/recovery", {}), ("/api/voice/journey", {}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]

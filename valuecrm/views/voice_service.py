@@ -58,6 +58,15 @@ def recovery_retention(database: Database, *, days: int = 90, success_threshold:
                                                level=level))
 
 
+def failed_recoveries(database: Database, *, success_threshold: float = 5.0,
+                      limit: int = 100) -> dict[str, Any]:
+    """Customers whose latest recovery failed and who have not bought since (customer ids:
+    personal data, for analysts and admins; viewers get the aggregates above)."""
+    _check(90, success_threshold)
+    return plain(_recovery.failed_recoveries(database, success_threshold=success_threshold,
+                                             limit=limit))
+
+
 def recovery(database: Database, *, days: int = 90, success_threshold: float = 5.0,
              level: float = 0.95) -> dict[str, Any]:
     """Every complaint and recovery figure: rates, resolution, justice effects, retention."""

@@ -182,3 +182,32 @@ def justice_effects(database: Database, *, level: float = 0.95) -> dict[str, Any
              for name, b, s in zip(names, beta, se, strict=True)]
     return {**base, "coefficients": terms,
             "r_squared": 1 - float(meat_row.rss) / tss if tss > 0 else None}
+
+
+def failed_recoveries(database: Database, *, success_threshold: float = SUCCESS_THRESHOLD,
+                      limit: int = 100) -> dict[str, Any]:
+    """Customers whose latest rated recovery failed (satisfaction_after below the threshold)
+    and who have not bought since: a list to win back, newest first. Personal data (customer
+    ids): for analysts and admins."""
+    complaints = database.table("complaints")
+    rated = complaints.filter(complaints[SATISFACTION].notnull())
+    latest = rated.mutate(rank=ibis.row_number().over(
+        group_by=rated.customer_id, order_by=[ibis.desc(rated.opened_at),
+                                              ibis.desc(rated.complaint_id)]))
+    latest = latest.filter((latest["rank"] == 0)
+                           & (latest[SATISFACTION].cast("float64") < success_threshold))
+    bought = purchases(database.table("orders"))
+    last = bought.group_by("customer_id").agg(last_purchase=bought.ordered_at.max())
+    j = latest.left_join(last, "customer_id")
+    at = ibis.coalesce(j.resolved_at, j.opened_at)
+    j = j.filter(j.last_purchase.isnull() | (j.last_purchase <= at))
+    rows = j.select(customer_id=j.customer_id, complaint_id=j.complaint_id,
+                    opened_at=j.opened_at, category=j.category, severity=j.severity,
+                    satisfaction_after=j[SATISFACTION], compensation=j.compensation,
+                    last_purchase=j.last_purchase)
+    total = int(rows.count().execute())
+    frame = rows.order_by([ibis.desc("opened_at"), "customer_id"]).limit(limit).execute()
+    return {"method": f"customers whose latest rated complaint has satisfaction_after < "
+                      f"{success_threshold:g} and no purchase after it was resolved",
+            "success_threshold": success_threshold, "total": total,
+            "customers": frame.to_dict("records")}

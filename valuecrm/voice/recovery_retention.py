@@ -9,9 +9,11 @@ loyal than customers who had no failure. It is tested here, not assumed. The uni
   ``success_threshold`` (default 5 on the 1-7 scale), else a *failure*;
 - **no complaint**: every purchase with no complaint about it, made before the customer's first
   complaint (all purchases of customers who never complained);
-- **retention**: another purchase (completed order) within ``days`` days after that purchase;
-  purchases later than ``days`` days before the last purchase on file are left out, so each had
-  the whole window to be followed.
+- **retention**: a purchase (completed order) within ``days`` days after the complaint was
+  resolved (opened, when it has no resolution); a purchase without a complaint is followed from
+  the median time complained purchases took to be resolved after the purchase, so both groups
+  start the same time after buying. Starts later than ``days`` days before the last purchase on
+  file are left out, so each had the whole window to be followed.
 
 Why purchases and not "customers who never complained": never complaining over the whole
 history is more likely for customers who bought little *after* the reference time, so that group
@@ -37,11 +39,13 @@ from valuecrm.voice.recovery import NO_COMPLAINTS, SATISFACTION, SUCCESS_THRESHO
 
 GROUPS = ("success", "failure", "no_complaint")
 RETENTION_DAYS = 90
-METHOD = ("retention = another purchase within {days} days after a purchase; success / failure "
-          "= the purchase of the customer's first rated complaint with satisfaction_after >= / "
-          "< {threshold}; no_complaint = purchases without a complaint made before the "
-          "customer's first complaint; purchases later than {days} days before the last purchase "
-          "on file are left out. Wilson intervals (cluster-robust by customer for no_complaint), "
+METHOD = ("retention = a purchase within {days} days after the complaint was resolved (after a "
+          "purchase without a complaint: from the median purchase-to-resolution time of the "
+          "complaints on); success / failure = the customer's first rated complaint with "
+          "satisfaction_after >= / < {threshold}; no_complaint = purchases without a complaint "
+          "made before the customer's first complaint; starts later than {days} days before the "
+          "last purchase on file are left out. Wilson intervals (cluster-robust by customer for "
+          "no_complaint), "
           "Newcombe interval and z test for differences (McCollough & Bharadwaj 1992; de Matos, "
           "Henrique & Rossi 2007)")
 
@@ -57,13 +61,15 @@ def _exposed(database: Database, success_threshold: float, bought: ir.Table) -> 
     joined = first.left_join(o, first.order_id == o.oid)
     return joined.select(
         customer_id=joined.customer_id.cast("string"),
-        at=ibis.coalesce(joined.ot, joined.opened_at).cast("timestamp"),
+        bought_at=ibis.coalesce(joined.ot, joined.opened_at).cast("timestamp"),
+        at=ibis.coalesce(joined.resolved_at, joined.opened_at).cast("timestamp"),
         group=ibis.ifelse(joined[SATISFACTION].cast("float64") >= success_threshold,
                           "success", "failure"))
 
 
-def _unexposed(database: Database, bought: ir.Table) -> ir.Table:
-    """Purchases without a complaint, before the customer's first complaint."""
+def _unexposed(database: Database, bought: ir.Table, lag_seconds: int) -> ir.Table:
+    """Purchases without a complaint, before the customer's first complaint; each followed from
+    ``lag_seconds`` after it (the median time from a complained purchase to its resolution)."""
     complaints = database.table("complaints")
     first = complaints.group_by("customer_id").agg(first_at=complaints.opened_at.min())
     about = complaints.filter(complaints.order_id.notnull()).select(oid="order_id").distinct()
@@ -71,7 +77,8 @@ def _unexposed(database: Database, bought: ir.Table) -> ir.Table:
     joined = quiet.left_join(first, "customer_id")
     joined = joined.filter(joined.first_at.isnull() | (joined.ordered_at < joined.first_at))
     return joined.select(customer_id=joined.customer_id.cast("string"),
-                         at=joined.ordered_at.cast("timestamp"),
+                         at=(joined.ordered_at + ibis.interval(seconds=lag_seconds)
+                             ).cast("timestamp"),
                          group=ibis.literal("no_complaint"))
 
 
@@ -88,8 +95,11 @@ def recovery_retention(database: Database, *, days: int = RETENTION_DAYS,
     bought = purchases(database.table("orders")).select("customer_id", "order_id",
                                                         "ordered_at")
     end = bought.ordered_at.max()
-    episodes = _exposed(database, success_threshold, bought).union(
-        _unexposed(database, bought))
+    exposed = _exposed(database, success_threshold, bought)
+    lag = exposed.aggregate(lag=(exposed.at.epoch_seconds() - exposed.bought_at.epoch_seconds()
+                                 ).quantile(0.5)).execute().iloc[0]["lag"]
+    lag_seconds = 0 if lag is None or lag != lag else max(int(lag), 0)
+    episodes = exposed.drop("bought_at").union(_unexposed(database, bought, lag_seconds))
     episodes = episodes.filter(episodes.at <= end - ibis.interval(days=days)).mutate(
         episode=ibis.row_number().over())
     p = bought.select(cid="customer_id", t="ordered_at")

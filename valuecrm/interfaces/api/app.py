@@ -34,6 +34,7 @@ from valuecrm.interfaces.api.routes import (
     snapshots,
     users,
     voice,
+    voice_service,
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
@@ -57,7 +58,7 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
            campaigns.sizing_router, profiles.router, loyalty.router, voice.router,
-           cross_sell.router)
+           cross_sell.router, voice_service.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
