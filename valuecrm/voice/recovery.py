@@ -94,6 +94,7 @@ def complaint_resolution(database: Database, *, success_threshold: float = SUCCE
                          level: float = 0.95) -> dict[str, Any]:
     """Time to resolve, satisfaction after recovery and the share of successful recoveries."""
     complaints = database.table("complaints")
+    success_threshold = float(success_threshold)
     base: dict[str, Any] = {"method": RESOLUTION_METHOD, "success_threshold": success_threshold}
     if _count(complaints) == 0:
         return {**base, "complaints": 0, "missing": NO_COMPLAINTS}
@@ -190,6 +191,7 @@ def failed_recoveries(database: Database, *, success_threshold: float = SUCCESS_
     and who have not bought since: a list to win back, newest first. Personal data (customer
     ids): for analysts and admins."""
     complaints = database.table("complaints")
+    success_threshold = float(success_threshold)
     rated = complaints.filter(complaints[SATISFACTION].notnull())
     latest = rated.mutate(rank=ibis.row_number().over(
         group_by=rated.customer_id, order_by=[ibis.desc(rated.opened_at),

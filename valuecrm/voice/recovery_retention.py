@@ -42,7 +42,7 @@ RETENTION_DAYS = 90
 METHOD = ("retention = a purchase within {days} days after the complaint was resolved (after a "
           "purchase without a complaint: from the median purchase-to-resolution time of the "
           "complaints on); success / failure = the customer's first rated complaint with "
-          "satisfaction_after >= / < {threshold}; no_complaint = purchases without a complaint "
+          "satisfaction_after >= / < {threshold:g}; no_complaint = purchases without a complaint "
           "made before the customer's first complaint; starts later than {days} days before the "
           "last purchase on file are left out. Wilson intervals (cluster-robust by customer for "
           "no_complaint), "
@@ -87,6 +87,7 @@ def recovery_retention(database: Database, *, days: int = RETENTION_DAYS,
                        level: float = 0.95) -> dict[str, Any]:
     """Retention after purchases whose complaint was recovered well or badly, and after
     purchases without a complaint, with the test of the service-recovery paradox."""
+    success_threshold = float(success_threshold)
     base: dict[str, Any] = {"method": METHOD.format(days=days, threshold=success_threshold),
                             "days": days, "success_threshold": success_threshold,
                             "level": level}
