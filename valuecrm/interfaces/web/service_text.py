@@ -20,6 +20,13 @@ SERVICE_TEXT: dict[str, tuple[str, str]] = {
     "svc_median_hours": ("Median hours to resolve", "解决时长中位数（小时）"),
     "svc_satisfaction_after": ("Satisfaction after recovery (1-7)", "补救后满意度（1-7）"),
     "svc_trend": ("Complaints per 100 orders, by month", "每月每百单投诉数"),
+    "svc_trend_note": ("Complaints opened in the month per 100 purchases (completed orders) of "
+                       "the month.", "当月新开投诉数 ÷ 当月购买（已完成订单）数 × 100。"),
+    "svc_justice_missing": ("Not enough rated complaints yet: the regression needs complaints "
+                            "with all three justice ratings and the satisfaction after recovery, "
+                            "and ratings that vary.",
+                            "有评分的投诉还不够：回归需要同时具备三种公平评分与补救后满意度，"
+                            "且评分有变化的投诉。"),
     "svc_justice": ("What drives satisfaction after recovery: the three justices",
                     "补救后满意度的驱动因素：三种公平"),
     "svc_justice_note": ("Points of satisfaction (1-7) per point of each justice rating, with "
