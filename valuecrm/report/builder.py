@@ -21,6 +21,7 @@ from valuecrm.report.cross_sell_section import cross_sell_section
 from valuecrm.report.html import Report
 from valuecrm.report.loyalty_section import loyalty_section
 from valuecrm.report.profile_section import profile_section
+from valuecrm.report.service_section import journey_section, recovery_section
 from valuecrm.report.voice_section import voice_section
 from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
@@ -103,6 +104,9 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     actions_section(report, database, sid, source=source)
     cross_sell_section(report, database, sid, source=source)
     loyalty_section(report, database, snapshot, source=source)
+    where = database.path or t("the_database")
+    recovery_section(report, database, source=t("svc_recovery_source", path=where))
+    journey_section(report, database, source=t("svc_journey_source", path=where))
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
                             holdout=snapshot.metadata.get("holdout") or {},

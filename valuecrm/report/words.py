@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from valuecrm.actions.reasons_zh import values_zh
 from valuecrm.i18n import Words
+from valuecrm.report.service_words import SERVICE_WORDS
 from valuecrm.report.voice_words import VOICE_WORDS
 
 # key -> (English, 简体中文)
@@ -388,6 +389,7 @@ VALUES_ZH: dict[str, str] = {
         "在其沉默前进行一对一联系并给予忠诚奖励",
     **values_zh(),
 }
+TEXT.update(SERVICE_WORDS)  # complaints, service recovery and the journey
 _COMPLAINT = re.compile(r"complaint: (\w+)")
 _CATEGORY = re.compile(r"category stopped: (.+)")
 _DECAY = re.compile(r"decay: ([\d.]+) x ([\d.]+) \*\* \(days since last purchase / (\d+)\)")
