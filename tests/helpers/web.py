@@ -22,7 +22,10 @@ ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS
                  "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet",
                  "Kruskal", "Wallis", "Cram", "df",
                  # the voice of the customer: method names
-                 "PLS", "IPMA", "ECSI", "ACSI", "CSAT", "Wilson", "Shapley", "LMG"}
+                 "PLS", "IPMA", "ECSI", "ACSI", "CSAT", "Wilson", "Shapley", "LMG",
+                 # service recovery: the estimator (HC3) and the cited authors
+                 "HC", "Tax", "Brown", "Chandrashekaran", "Smith", "Bolton", "Wagner",
+                 "McCollough", "Bharadwaj", "de", "Matos", "Henrique", "Rossi"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 

@@ -4,16 +4,12 @@ merged into :data:`valuecrm.interfaces.web.i18n.TEXT`."""
 from __future__ import annotations
 
 SERVICE_TEXT: dict[str, tuple[str, str]] = {
-    "svc_recovery": ("Complaints and service recovery", "投诉与服务补救"),
-    "svc_journey": ("Touchpoints and the journey", "接触点与客户旅程"),
-    "svc_no_complaints": ("No complaints yet: load the complaints table (valuecrm ingest "
-                          "complaints FILE) and they appear here.",
-                          "尚无投诉记录：导入投诉表（"
-                          "valuecrm ingest complaints FILE）后即可在此查看。"),
-    "svc_no_contacts": ("No interactions yet: load the interactions table (valuecrm ingest "
-                        "interactions FILE) and the journey appears here.",
-                        "尚无接触记录：导入互动表（"
-                        "valuecrm ingest interactions FILE）后即可在此查看客户旅程。"),
+    "svc_no_complaints": ("No complaints yet: load the complaints table and they appear here:",
+                          "尚无投诉记录：导入投诉表后即可在此查看："),
+    "svc_no_contacts": ("No interactions yet: load the interactions table and the journey "
+                        "appears here:", "尚无接触记录：导入互动表后即可在此查看客户旅程："),
+    "voice_recovery": ("Complaints and service recovery", "投诉与服务补救"),
+    "voice_journey": ("Touchpoints and the journey", "接触点与客户旅程"),
     "svc_complaints": ("Complaints", "投诉数"),
     "svc_per_100_orders": ("Complaints per 100 orders", "每百单投诉数"),
     "svc_complainer_share": ("Buyers who complained", "投诉过的购买客户占比"),

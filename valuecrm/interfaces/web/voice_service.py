@@ -96,11 +96,14 @@ def journey_figures(found: dict[str, Any], t: Translator) -> dict[str, charts.Fi
     return figures
 
 
-def service_sections(database: Database, t: Translator) -> dict[str, Any]:
-    """What the page's recovery and journey sections show: the two views and their charts
-    (chart ids start with ``svc_``, so they merge into the page's own ``figures``)."""
-    found_recovery = recovery(database)
-    found_journey = journey(database)
-    return {"recovery": found_recovery, "journey": found_journey,
-            "figures": {**recovery_figures(found_recovery, t),
-                        **journey_figures(found_journey, t)}}
+def recovery_section(page: Any, database: Database) -> dict[str, Any]:
+    """The context of ``templates/voice/_recovery.html``: the recovery view and its charts
+    (ids start with ``svc_``, so they merge into the page's ``figures``)."""
+    found = recovery(database)
+    return {"recovery": found, "figures": recovery_figures(found, page.t)}
+
+
+def journey_section(page: Any, database: Database) -> dict[str, Any]:
+    """The context of ``templates/voice/_journey.html``: the journey view and its charts."""
+    found = journey(database)
+    return {"journey": found, "figures": journey_figures(found, page.t)}
