@@ -172,3 +172,27 @@ def test_bad_parameters_name_themselves(shop):
         voice_service.recovery(shop, days=0)
     with pytest.raises(ParameterError, match="'success_threshold' parameter"):
         voice_service.recovery(shop, success_threshold=9)
+
+
+def test_the_paradox_is_supported_when_the_data_say_so(db):
+    """40 customers complain about their first purchase, are recovered well (7) and all come
+    back within 30 days; 100 customers without a complaint buy twice 200 days apart: retention
+    after a successful recovery 100% against 0% without a complaint."""
+    happy = [f"h{i}" for i in range(40)]
+    quiet = [f"q{i}" for i in range(100)]
+    insert(db, "customers", pd.DataFrame({"customer_id": happy + quiet}))
+    insert(db, "orders", pd.DataFrame({
+        "order_id": [f"{c}-{k}" for c in happy + quiet for k in (1, 2)],
+        "customer_id": [c for c in happy + quiet for _ in (1, 2)],
+        "ordered_at": [day for c in happy for day in (T("2024-01-01"), T("2024-01-20"))]
+        + [day for c in quiet for day in (T("2024-01-01"), T("2024-07-19"))],
+        "amount": 10.0, "status": "completed"}))
+    insert(db, "complaints", pd.DataFrame({
+        "complaint_id": [f"k{c}" for c in happy], "customer_id": happy,
+        "order_id": [f"{c}-1" for c in happy], "opened_at": T("2024-01-02"),
+        "resolved_at": T("2024-01-03"), "satisfaction_after": 7.0}))
+    result = recovery_retention(db, days=90)
+    assert result["groups"]["success"]["share"] == 1.0
+    assert result["groups"]["no_complaint"]["share"] == 0.0
+    assert result["paradox"]["verdict"] == "supported"
+    assert result["paradox"]["lower"] > 0.5
