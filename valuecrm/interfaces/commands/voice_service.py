@@ -35,7 +35,8 @@ def _ci(d: dict[str, Any], pct: bool = True) -> str:
 def recovery_command(
     ctx: typer.Context,
     days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Retention: a purchase "
-                                      "within this many days after a purchase.")] = 90,
+                                      "within this many days after the complaint was resolved "
+                                      "(or after a purchase without a complaint).")] = 90,
     success: Annotated[float, typer.Option("--success", min=1, max=7, help="A recovery "
                                            "succeeds when satisfaction after it (1-7) is at "
                                            "least this.")] = 5.0,

@@ -52,7 +52,9 @@ JOURNEY_EXAMPLE = {
 def recovery(
     user: Viewer, request: Request,
     days: Annotated[int, Query(ge=1, le=3650, description="Retention: a purchase within this "
-                                                          "many days after a purchase.")] = 90,
+                                                          "many days after the complaint was "
+                                                          "resolved (or after a purchase "
+                                                          "without a complaint).")] = 90,
     success: Success = 5.0,
     level: Level = 0.95,
 ) -> dict[str, Any]:
