@@ -1,11 +1,14 @@
-"""The charts of the recovery and journey sections: built from the views' answers, every label
-in the page's language, and none for an empty database (the sections then say how to load)."""
+"""The recovery and journey sections of the voice page: their charts built from the views'
+answers, every label in the page's language, none for an empty database (the sections then say
+how to load), and the sections on the page (also without survey answers)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.helpers.web import stray_english
+from tests.helpers.web import signed_in, stray_english
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.voice_service import journey_figures, recovery_figures
 from valuecrm.store import connect
@@ -57,3 +60,28 @@ def test_no_chart_without_data(empty_db):
         t = Translator("en")
         assert recovery_figures(recovery(database), t) == {}
         assert journey_figures(journey(database), t) == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_voice_page_shows_recovery_and_the_journey(voice_db, tmp_path, lang):
+    """On the generated base (complaints, interactions): both sections with their charts and
+    the paradox verdict in the page's language, as a viewer."""
+    path = shutil.copy(voice_db, tmp_path / "crm.duckdb")
+    t = Translator(lang)
+    for client, _ in signed_in(path, "svc-viewer", role="viewer"):
+        html = client.get("/voice", params={"lang": lang}).text
+    for name in ("recovery", "journey"):
+        assert f'<div id="voice-{name}" class="voice-section">' in html
+        assert f'<a href="#voice-{name}">{t("voice_" + name)}</a>' in html
+    for chart in ("svc_trend", "svc_justice", "svc_retention", "svc_stages", "svc_funnel",
+                  "svc_complaint_stages"):
+        assert f'id="figure-{chart}"' in html, chart
+    assert t("svc_paradox") in html and t("voice_unavailable") not in html
+
+
+def test_without_answers_or_complaints_each_section_says_how_to_load(empty_db):
+    for client, _ in signed_in(empty_db, "svc-empty"):
+        html = client.get("/voice").text
+    assert "No survey answers are stored yet." in html
+    assert "No complaints yet" in html and "valuecrm ingest complaints FILE" in html
+    assert "No interactions yet" in html and "valuecrm ingest interactions FILE" in html

@@ -4,7 +4,9 @@ one view function (:class:`Section`), shown in the order of :data:`SECTIONS`.
 A section's function takes the page and the open database and returns its template's context
 (its charts under ``figures``); a :class:`~valuecrm.errors.ValueCRMError` it raises (too few
 answers for a model...) is shown in the section's place, so one section never takes the page
-down. A database without survey answers gets a page that says how to load them.
+down. A database without survey answers gets a page that says how to load them, followed by
+the sections that need none (``needs_answers=False``: complaints and service recovery, the
+journey, from the complaints and interactions tables).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from valuecrm.interfaces.web.voice_sections import (
     nps_section,
     quadrant_name,
 )
+from valuecrm.interfaces.web.voice_service import journey_section, recovery_section
 from valuecrm.views.voice_scores import survey_status
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +46,7 @@ class Section:
     name: str
     template: str
     build: Callable[[Page, Any], dict[str, Any]]
+    needs_answers: bool = True  # False: drawn from other tables, shown without survey answers
 
 
 # the page, top to bottom; a new section adds one line here
@@ -51,6 +55,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("index", "voice/_index.html", index_section),
     Section("ipma", "voice/_ipma.html", ipma_section),
     Section("drivers", "voice/_drivers.html", drivers_section),
+    Section("recovery", "voice/_recovery.html", recovery_section, needs_answers=False),
+    Section("journey", "voice/_journey.html", journey_section, needs_answers=False),
 )
 
 
@@ -85,8 +91,9 @@ def voice(request: Request, cur: Cursor) -> Response:
         return page
     with server_state(request).session() as database:
         status = survey_status(database)
-        built, figures = (build_sections(page, database) if status["questionnaires"]
-                          else ([], {}))
+        shown = (SECTIONS if status["questionnaires"]
+                 else tuple(s for s in SECTIONS if not s.needs_answers))
+        built, figures = build_sections(page, database, shown)
     return render_page(page, "voice.html", "voice", status=status, sections=built,
                        figures=figures,
                        construct_name=lambda name: construct_name(page.t, name),
