@@ -101,12 +101,12 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
                        else "current value (revenue, no cost data)"))
     profile_section(report, database, sid, source=source)
     voice_section(report, database, sid, path=database.path)
-    actions_section(report, database, sid, source=source)
-    cross_sell_section(report, database, sid, source=source)
-    loyalty_section(report, database, snapshot, source=source)
     where = database.path or t("the_database")
     recovery_section(report, database, source=t("svc_recovery_source", path=where))
     journey_section(report, database, source=t("svc_journey_source", path=where))
+    actions_section(report, database, sid, source=source)
+    cross_sell_section(report, database, sid, source=source)
+    loyalty_section(report, database, snapshot, source=source)
     sections.models_section(report, model=snapshot.model, reason=snapshot.model_reason,
                             ranking=snapshot.metadata.get("model_ranking") or [],
                             holdout=snapshot.metadata.get("holdout") or {},
