@@ -83,3 +83,24 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     assert "PRIMARY KEY" in _constraints(raw, VALUE_TABLE)
     assert "income_band" not in _columns(raw, "customers")
     raw.close()
+
+
+def test_a_version_two_database_takes_anonymous_survey_answers(tmp_path):
+    """2 -> 3: survey_responses.customer_id loses its NOT NULL (anonymous surveys), rows kept."""
+    path = str(tmp_path / "v2.duckdb")
+    raw = duckdb.connect(path)
+    raw.execute("CREATE TABLE _valuecrm_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    raw.execute("INSERT INTO _valuecrm_meta VALUES ('schema_version', '2')")
+    raw.execute('CREATE TABLE survey_responses ("response_id" VARCHAR NOT NULL, "question" '
+                'VARCHAR NOT NULL, "customer_id" VARCHAR NOT NULL, "responded_at" TIMESTAMP '
+                'NOT NULL, "survey" VARCHAR, "score" DOUBLE, "answer_text" VARCHAR, '
+                'PRIMARY KEY ("response_id", "question"))')
+    raw.execute("INSERT INTO survey_responses VALUES ('R1', 'nps', 'C1', "
+                "TIMESTAMP '2024-01-01', 'q1', 9, NULL)")
+    raw.close()
+    with connect(path) as db:
+        assert db.schema_version == SCHEMA_VERSION
+        db.raw.execute("INSERT INTO survey_responses VALUES ('R2', 'nps', NULL, "
+                       "TIMESTAMP '2024-01-02', 'q1', 3, NULL)")
+        assert db.raw.execute("SELECT response_id, customer_id FROM survey_responses ORDER BY 1"
+                              ).fetchall() == [("R1", "C1"), ("R2", None)]

@@ -89,7 +89,13 @@ def _drop_value_table_key(raw: duckdb.DuckDBPyConnection) -> None:
     raw.execute("DROP TABLE _valuecrm_value_rows")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _drop_value_table_key}
+def _anonymous_survey_answers(raw: duckdb.DuckDBPyConnection) -> None:
+    """2 -> 3: ``survey_responses.customer_id`` becomes optional (anonymous surveys)."""
+    if "customer_id" in _columns(raw, "survey_responses"):
+        raw.execute('ALTER TABLE "survey_responses" ALTER COLUMN "customer_id" DROP NOT NULL')
+
+
+MIGRATIONS: dict[int, Migration] = {1: _drop_value_table_key, 2: _anonymous_survey_answers}
 
 
 def migrate(raw: duckdb.DuckDBPyConnection, from_version: int, to_version: int) -> None:

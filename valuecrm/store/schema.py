@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 2  # steps in valuecrm.store.migrations
+SCHEMA_VERSION = 3  # steps in valuecrm.store.migrations
 
 # DuckDB SQL type of each logical type.
 SQL_TYPES = {
@@ -286,7 +286,7 @@ TABLES: dict[str, Table] = {
             columns=(
                 _c("response_id", "string", "One filled-in questionnaire.", required=True),
                 _c("question", "string", "Question code.", required=True),
-                _c("customer_id", "string", "Who answered.", required=True,
+                _c("customer_id", "string", "Who answered; empty for an anonymous survey.",
                    references="customers.customer_id"),
                 _c("responded_at", "timestamp", "When.", required=True, unit="UTC"),
                 _c("survey", "string", "Which survey (e.g. nps-2024q1)."),
