@@ -179,5 +179,9 @@ def test_survey_scores_are_on_their_scales(generated):
     nps = survey[survey.question == "nps"].score
     acsi = survey[survey.question != "nps"].score
     assert nps.between(0, 10).all() and acsi.between(1, 10).all()
+    cpv = survey[survey.question.str.startswith("cpv_")].score
+    assert cpv.between(1, 7).all()
     assert set(survey.question) == {"nps", "satisfaction", "expectations", "perceived_quality",
-                                    "perceived_value", "image", "loyalty"}
+                                    "perceived_value", "image", "loyalty", "cpv_functional",
+                                    "cpv_emotional", "cpv_social", "cpv_service", "cpv_money",
+                                    "cpv_time", "cpv_energy", "cpv_psychic"}

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from valuecrm._progress import progress
 from valuecrm.errors import ParameterError
 from valuecrm.store.schema import TABLES
+from valuecrm.synthetic import feedback
 from valuecrm.synthetic.campaigns import (
     CampaignTally,
     campaigns_table,
@@ -245,6 +246,7 @@ def _truth_document(cfg: GeneratorConfig, shared: Shared, counts: dict[str, int]
                          "completed order in the window); expected_lift = planted_lift x the "
                          "share of treated customers who were such alive non-buyers",
         },
+        "voice": feedback.TRUTH,
         "parameters": {"bgnbd": {"r": cfg.r, "alpha": cfg.alpha, "a": cfg.a, "b": cfg.b},
                        "gamma_gamma": {"p": cfg.p, "q": cfg.q, "gamma": cfg.gamma}},
         "definitions": {

@@ -17,33 +17,26 @@ from valuecrm.store.ingest.encoding import detect_encoding
 from valuecrm.voice.specifications import SPECIFICATIONS
 
 
-def read_survey(path: str | Path) -> pd.DataFrame:
-    """A wide survey file as a DataFrame (CSV, TSV or Excel)."""
+def read_survey(path: str | Path, *, sheet: str | None = None, text: bool = False
+                ) -> pd.DataFrame:
+    """A wide survey file as a DataFrame (CSV, TSV or Excel: its first sheet, or ``sheet``);
+    ``text`` keeps every cell as text (identifiers such as 007 keep their zeros)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise SourceError(f"The survey file {str(path)!r} does not exist.",
                           hint="Check the path.", file=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path)
+        return pd.read_excel(path, sheet_name=sheet or 0, dtype=str if text else None)
     try:
-        frame = pd.read_csv(path, sep=None, engine="python", encoding=detect_encoding(path))
+        frame = pd.read_csv(path, sep=None, engine="python", encoding=detect_encoding(path),
+                            dtype=str if text else None, keep_default_na=not text,
+                            na_values=[""] if text else None)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise SourceError(f"The survey file {str(path)!r} cannot be read as a table: {error}",
                           file=str(path)) from error
     if frame.empty:
         raise SourceError(f"The survey file {str(path)!r} has no rows.", file=str(path))
     return frame
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _plain(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")]
 
 
 def _plain(value: Any) -> Any:
@@ -67,8 +60,14 @@ def satisfaction_index(data: pd.DataFrame, model: str = "ecsi", *, scheme: str =
         raise ParameterError.of("model", "voice pls", "one of " + ", ".join(SPECIFICATIONS),
                                 model)
     fitted = spec.model(scheme=scheme).fit(data)
+    return pls_results(fitted, spec.name, spec.source, scheme, bootstrap, seed)
+
+
+def pls_results(fitted: Any, name: str, source: str, scheme: str, bootstrap: int = 0,
+                seed: int | None = None) -> dict[str, Any]:
+    """A fitted :class:`.PLSPathModel` as plain data (with ``bootstrap`` resamples if > 0)."""
     out: dict[str, Any] = {
-        "model": spec.name, "scheme": scheme,
+        "model": name, "scheme": scheme,
         "respondents": fitted.n_respondents_, "dropped_for_missing_answers": fitted.n_dropped_,
         "paths": records(fitted.path_coefficients_),
         "r_squared": {k: float(v) for k, v in fitted.r_squared_.items()},
@@ -76,7 +75,7 @@ def satisfaction_index(data: pd.DataFrame, model: str = "ecsi", *, scheme: str =
         "reliability": records(fitted.reliability_.reset_index()),
         "method": f"PLS path modelling (Wold; Lohmöller 1989), {scheme} scheme, standardised "
                   "items; 0-100 indices by the ACSI convention (Fornell et al. 1996). Model: "
-                  f"{spec.source}.",
+                  f"{source}.",
     }
     if bootstrap:
         boot = fitted.bootstrap(n=bootstrap, seed=seed)
