@@ -12,6 +12,9 @@ A small YAML or JSON file (every key but ``survey`` and one item list is optiona
     reversed: [CUSCO]            # items worded the other way round: low + high - answer
     missing: drop                # drop (listwise) or mean (item mean), see voice.answers
     questions: [NPS]             # more items to store that no construct uses
+    benefits: {functional: [F1, F2], social: [S1]}    # perceived value dimensions
+    sacrifices: {money: [M1], time: [T1]}
+    overall_value: PV                                  # the overall perceived value item
     text: [Comment]              # free-text columns, stored as answer_text
     constructs:
       Image: [IMAG1, IMAG2, IMAG3]         # mode A (reflective)
@@ -41,7 +44,8 @@ from valuecrm.voice.answers import MISSING_RULES, Scale
 SCALES: dict[str, Scale] = {"0-10": (0, 10), "1-10": (1, 10), "1-7": (1, 7), "1-5": (1, 5)}
 MODES = ("A", "B")
 KEYS = ("survey", "respondent", "customer", "time", "date", "scale", "scales", "reversed",
-        "missing", "questions", "text", "constructs", "paths")
+        "missing", "questions", "text", "constructs", "paths", "benefits", "sacrifices",
+        "overall_value")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class SurveyModel:
     date: dt.datetime | None = None
     questions: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
+    benefits: dict[str, tuple[str, ...]] | None = None
+    sacrifices: dict[str, tuple[str, ...]] | None = None
+    overall_value: str | None = None
     file: str = "the model"
 
     @property
@@ -68,6 +75,10 @@ class SurveyModel:
         """Every scored item: the constructs' items then the other questions, once each."""
         seen = dict.fromkeys([i for items in self.constructs.values() for i in items])
         seen.update(dict.fromkeys(self.questions))
+        for side in (self.benefits, self.sacrifices):
+            seen.update(dict.fromkeys(i for items in (side or {}).values() for i in items))
+        if self.overall_value:
+            seen[self.overall_value] = None
         return list(seen)
 
     @property
@@ -121,6 +132,15 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
         raise SchemaError(f"{where} must be a list of column names. Got {value!r}.")
     return tuple(str(v) for v in value)
+
+
+def _dimensions(value: Any, where: str) -> dict[str, tuple[str, ...]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise SchemaError(f"{where} must map each dimension to its items "
+                          "(functional: [F1, F2]).")
+    return {str(k): _names(v, f"{where}, {k!r}") for k, v in value.items()}
 
 
 def _path(value: Any, where: str) -> tuple[str, str]:
@@ -194,7 +214,10 @@ def survey_model(spec: Mapping[str, Any], *, file: str = "the model") -> SurveyM
         time=spec.get("time"),
         date=_date(spec["date"], file) if spec.get("date") is not None else None,
         questions=_names(spec.get("questions"), f"{file}, questions"),
-        text=_names(spec.get("text"), f"{file}, text"), file=file)
+        text=_names(spec.get("text"), f"{file}, text"),
+        benefits=_dimensions(spec.get("benefits"), f"{file}, benefits"),
+        sacrifices=_dimensions(spec.get("sacrifices"), f"{file}, sacrifices"),
+        overall_value=spec.get("overall_value"), file=file)
     if not model.items:
         raise SchemaError(f"{file} names no item: list them under constructs (or questions).")
     if default is not None:
