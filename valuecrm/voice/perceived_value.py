@@ -202,8 +202,9 @@ def value_by(scores: pd.DataFrame, groups: pd.Series, *, level: float = 0.95) ->
 def weights_by_wave(data: pd.DataFrame, wave: str, model: PerceivedValue,
                     *, level: float = 0.95) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The weights fitted on each wave (the values of column ``wave``, in sorted order; waves
-    too small to fit are left out) and the change of each coefficient from the first to the last wave, with a normal interval from the
-    two waves' bootstrap standard errors (independent samples)."""
+    too small to fit are left out) and the change of each coefficient from the first to the
+    last wave, with a normal interval from the two waves' bootstrap standard errors
+    (independent samples)."""
     from scipy.stats import norm
 
     fits, skipped = [], []
