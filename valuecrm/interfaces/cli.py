@@ -70,6 +70,7 @@ def init(ctx: typer.Context) -> None:
 # Commands from their own modules, each with a ``register(app)`` function.
 COMMAND_MODULES: tuple[str, ...] = ("demo", "generate", "analyze", "ingest", "serve",
                                      "actions", "customers", "report", "voice", "voice_service",
+                                     "voice_survey",
                                      "campaign", "profile", "loyalty", "cross_sell")
 
 for _name in COMMAND_MODULES:

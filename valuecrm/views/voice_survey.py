@@ -54,6 +54,18 @@ def stored_pls(db: Database, survey: str, model: SurveyModel | Mapping[str, Any]
                                             seed)}
 
 
+def file_pls(path: str | Path, model: SurveyModel | Mapping[str, Any] | str | Path, *,
+             scheme: str = "path", bootstrap: int = 0, seed: int | None = None
+             ) -> dict[str, Any]:
+    """The model file's PLS path model fitted on a wide survey file (no database)."""
+    from valuecrm.voice.survey_file import read_survey
+
+    spec = as_model(model)
+    fitted = spec.pls_model(scheme).fit(spec.turned(read_survey(path)))
+    return {"file": str(path), **pls_results(fitted, spec.survey, spec.file, scheme, bootstrap,
+                                             seed)}
+
+
 def _quadrant_table(db: Database, survey: str | Sequence[str] | None, satisfaction: str,
                     loyalty: str, satisfaction_threshold: float, loyalty_threshold: float,
                     snapshot: int | str | None) -> tuple[pd.DataFrame, Any]:

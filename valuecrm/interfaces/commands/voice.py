@@ -123,13 +123,15 @@ def pls_command(
     ctx: typer.Context,
     file: FileArgument = None,
     model: Annotated[str | None, typer.Option("--model", help=(
-        "With FILE: ecsi or acsi (items named as in the ECSI questionnaire: IMAG1, CUEX1...). "
-        "Without FILE the model is the ECSI structure on the stored questions, one question "
-        "per construct."))] = None,
+        "ecsi or acsi with FILE (items named as in the ECSI questionnaire: IMAG1, CUEX1...), or "
+        "a survey model file (YAML or JSON: constructs, paths, scales), with FILE or on the "
+        "stored answers. Without it and FILE: the ECSI structure on the stored questions, one "
+        "question per construct."))] = None,
     scheme: Annotated[str, typer.Option("--scheme", help=(
-        "With FILE: inner weighting, path, centroid or factorial."))] = "path",
+        "With FILE or a model file: inner weighting, path, centroid or factorial."))] = "path",
     bootstrap: Annotated[int, typer.Option("--bootstrap", min=0, max=100_000, help=(
-        "With FILE: bootstrap resamples (0: none). Without FILE: always 1,000 (seed 0)."))] = 0,
+        "With FILE or a model file: bootstrap resamples (0: none). Otherwise: always 1,000 "
+        "(seed 0)."))] = 0,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the resampling.")] = None,
     survey: SurveyOption = None,
     as_json: JsonOption = False,
@@ -140,13 +142,26 @@ def pls_command(
     Example: valuecrm voice pls --json
 
     With a file: valuecrm voice pls --model ecsi mobi.csv --bootstrap 5000 --seed 1
+
+    With a survey model file: valuecrm voice pls --survey mobi --model ecsi.yaml
     """
     from valuecrm.views.voice import survey_pls
     from valuecrm.views.voice_index import voice_index
+    from valuecrm.views.voice_survey import file_pls, stored_pls
 
+    model_file = model is not None and model.lower() not in ("ecsi", "acsi")
     if file is not None:
         _only_with_file(file, **{"--survey": survey})
-        result = survey_pls(file, model or "ecsi", scheme=scheme, bootstrap=bootstrap, seed=seed)
+        result = (file_pls(file, Path(model), scheme=scheme, bootstrap=bootstrap, seed=seed)
+                  if model_file and model is not None
+                  else survey_pls(file, model or "ecsi", scheme=scheme, bootstrap=bootstrap,
+                                  seed=seed))
+    elif model_file and model is not None:
+        from valuecrm.interfaces.commands._reading import reading
+
+        with reading(ctx, api=f"POST /api/voice/surveys/{survey or 'NAME'}/pls") as database:
+            result = stored_pls(database, survey, Path(model), scheme=scheme,
+                                bootstrap=bootstrap, seed=seed)
     else:
         _only_with_file(file, **{"--model": model, "--bootstrap": bootstrap, "--seed": seed,
                                  "--scheme": scheme != "path"})
@@ -157,7 +172,7 @@ def pls_command(
         return
     print(f"{result['model']} on {result['respondents']} respondents ({result['scheme']} "
           "scheme)")
-    if file is None:
+    if file is None and not model_file:
         _print_stored_index(result)
         return
     intervals = {}
