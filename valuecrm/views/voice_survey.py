@@ -1,6 +1,7 @@
 """The voice of the customer from stored surveys: one function per figure, shared by the CLI
 (``valuecrm voice pls|quadrants|value``), the API (``/api/voice/...``) and the pages.
 
+- :func:`stored_surveys`: the surveys stored, with their respondents;
 - :func:`stored_pls`: a model file's PLS path model on a stored survey;
 - :func:`quadrant_summary` / :func:`quadrant_customers` / :func:`export_quadrants`: the
   satisfaction x loyalty quadrants (Jones & Sasser 1995) joined to the latest snapshot's
@@ -40,6 +41,20 @@ VALUE_COLUMNS = ("clv", "clv_lower", "clv_upper", "net_value", "p_alive", "tier"
 SEGMENT_COLUMNS = ("tier", "value_class", "rfm_class_code", "rfm_segment", "status",
                    "lifecycle_stage", "quadrant", "strategy", "loyalty_stage")
 EXPORT_FORMATS = ("csv", "parquet")
+
+
+def stored_surveys(db: Database) -> dict[str, Any]:
+    """The surveys stored: per survey, respondents, those linked to customers, questions and
+    the first and last answer (no respondent is named)."""
+    t = db.table("survey_responses")
+    per = t.group_by("survey").aggregate(
+        respondents=t.response_id.nunique(), linked=t.customer_id.nunique(),
+        linked_respondents=t.response_id.nunique(where=t.customer_id.notnull()),
+        questions=t.question.nunique(), first=t.responded_at.min(),
+        last=t.responded_at.max()).order_by("survey").to_pandas()
+    per = per.drop(columns="linked").assign(first=per["first"].astype(str),
+                                            last=per["last"].astype(str))
+    return {"surveys": records(per)}
 
 
 def stored_pls(db: Database, survey: str, model: SurveyModel | Mapping[str, Any] | str | Path,

@@ -68,7 +68,7 @@ class SurveyModel:
     benefits: dict[str, tuple[str, ...]] | None = None
     sacrifices: dict[str, tuple[str, ...]] | None = None
     overall_value: str | None = None
-    file: str = "the model"
+    file: str = "The survey model"
 
     @property
     def items(self) -> list[str]:
@@ -167,7 +167,7 @@ def _date(value: Any, where: str) -> dt.datetime:
         raise SchemaError(f"{where}: date {value!r} is not a date (YYYY-MM-DD).") from None
 
 
-def survey_model(spec: Mapping[str, Any], *, file: str = "the model") -> SurveyModel:
+def survey_model(spec: Mapping[str, Any], *, file: str = "The survey model") -> SurveyModel:
     """A model from its parsed content (what the YAML or JSON file holds)."""
     if not isinstance(spec, Mapping):
         raise SchemaError(f"{file} must be a mapping of keys ({', '.join(KEYS)}).")

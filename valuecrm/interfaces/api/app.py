@@ -35,6 +35,7 @@ from valuecrm.interfaces.api.routes import (
     users,
     voice,
     voice_service,
+    voice_survey,
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
@@ -58,7 +59,7 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
            campaigns.sizing_router, profiles.router, loyalty.router, voice.router,
-           cross_sell.router, voice_service.router)
+           cross_sell.router, voice_service.router, voice_survey.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
