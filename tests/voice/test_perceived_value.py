@@ -20,6 +20,9 @@ from valuecrm.voice import PerceivedValue, driver_importance
 from valuecrm.voice.perceived_value import value_by
 from valuecrm.voice.stored_answers import survey_answers
 
+# a generated and analysed database of 2,500 customers, once per session (about 20 s)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def answers(surveyed) -> pd.DataFrame:
