@@ -50,7 +50,8 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
         "/api/voice/drivers", "/api/voice/index", "/api/voice/ipma", "/api/voice/journey",
         "/api/voice/nps", "/api/voice/nps/segments", "/api/voice/nps/trend",
-        "/api/voice/recovery", "/api/voice/scores",
+        "/api/voice/perceived-value", "/api/voice/quadrants", "/api/voice/recovery",
+        "/api/voice/scores", "/api/voice/surveys",
     ], "a new viewer route: add it to this test"
     viewer = clients["viewer"]
     bodies = [viewer.get(path, params=params).text for path, params in [
@@ -71,6 +72,7 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/cross-sell/rules", {"level": "product", "min_support": 0.001}),
         ("/api/cross-sell/cross-buying", {}),
         ("/api/voice/recovery", {}), ("/api/voice/journey", {}),
+        ("/api/voice/surveys", {}), ("/api/voice/quadrants", {"satisfaction_threshold": 5}),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]

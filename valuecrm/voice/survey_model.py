@@ -134,13 +134,30 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _mapping(value: Any, where: str) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise SchemaError(f"{where} must be a mapping (name: value). Got {value!r}.")
+    return value
+
+
+def _column(spec: Mapping[str, Any], key: str, file: str) -> str | None:
+    value = spec.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise SchemaError(f"{file}: {key} must be a column name. Got {value!r}.")
+    return str(value)
+
+
 def _dimensions(value: Any, where: str) -> dict[str, tuple[str, ...]] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
         raise SchemaError(f"{where} must map each dimension to its items "
                           "(functional: [F1, F2]).")
-    return {str(k): _names(v, f"{where}, {k!r}") for k, v in value.items()}
+    return {str(k): _names(v, f"{where}, {k!r}") for k, v in value.items()} or None
 
 
 def _path(value: Any, where: str) -> tuple[str, str]:
@@ -182,7 +199,7 @@ def survey_model(spec: Mapping[str, Any], *, file: str = "The survey model") -> 
     modes: dict[str, str] = {}
     scales: dict[str, Scale] = {}
     default = parse_scale(spec["scale"], f"{file}, scale") if "scale" in spec else None
-    for name, body in (spec.get("constructs") or {}).items():
+    for name, body in _mapping(spec.get("constructs"), f"{file}, constructs").items():
         where = f"{file}, construct {name!r}"
         block = body if isinstance(body, Mapping) else {"items": body}
         items = _names(block.get("items"), f"{where}, items")
@@ -195,9 +212,12 @@ def survey_model(spec: Mapping[str, Any], *, file: str = "The survey model") -> 
         constructs[str(name)], modes[str(name)] = items, mode
         if "scale" in block:
             scales.update(dict.fromkeys(items, parse_scale(block["scale"], where)))
-    for item, value in (spec.get("scales") or {}).items():
+    for item, value in _mapping(spec.get("scales"), f"{file}, scales").items():
         scales[str(item)] = parse_scale(value, f"{file}, scales, {item!r}")
-    paths = tuple(_path(p, f"{file}, paths") for p in spec.get("paths") or ())
+    given_paths = spec.get("paths") or []
+    if not isinstance(given_paths, list):
+        raise SchemaError(f"{file}: paths must be a list ('Source -> Target' each).")
+    paths = tuple(_path(p, f"{file}, paths") for p in given_paths)
     for source, target in paths:
         for end in (source, target):
             if end not in constructs:
@@ -210,14 +230,14 @@ def survey_model(spec: Mapping[str, Any], *, file: str = "The survey model") -> 
     model = SurveyModel(
         survey=str(survey).strip(), constructs=constructs, modes=modes, paths=paths,
         scales=scales, reversed=_names(spec.get("reversed"), f"{file}, reversed"),
-        missing=missing, respondent=spec.get("respondent"), customer=spec.get("customer"),
-        time=spec.get("time"),
+        missing=missing, respondent=_column(spec, "respondent", file),
+        customer=_column(spec, "customer", file), time=_column(spec, "time", file),
         date=_date(spec["date"], file) if spec.get("date") is not None else None,
         questions=_names(spec.get("questions"), f"{file}, questions"),
         text=_names(spec.get("text"), f"{file}, text"),
         benefits=_dimensions(spec.get("benefits"), f"{file}, benefits"),
         sacrifices=_dimensions(spec.get("sacrifices"), f"{file}, sacrifices"),
-        overall_value=spec.get("overall_value"), file=file)
+        overall_value=_column(spec, "overall_value", file), file=file)
     if not model.items:
         raise SchemaError(f"{file} names no item: list them under constructs (or questions).")
     if default is not None:
