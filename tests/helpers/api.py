@@ -8,7 +8,7 @@ import re
 PATH_VALUES = {"customer_id": None, "table": "orders", "name": "nobody-at-all",
                "snapshot": "latest", "by": "rfm_segment", "group": "Champions",
                "job_id": "000000000000", "kind": "retention", "campaign_id": "K0001",
-               "segment": "Champions"}
+               "segment": "Champions", "survey": "nps-2024q1"}
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 # 7 or more digits in a row, allowing the separators phone numbers are written with; not part

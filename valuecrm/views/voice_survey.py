@@ -18,10 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from valuecrm.errors import DataError, NotFoundError, ParameterError
+from valuecrm.errors import NotFoundError, ParameterError
 from valuecrm.store.database import Database
 from valuecrm.store.snapshots import get_snapshot, read_snapshot
-from valuecrm.voice.perceived_value import PerceivedValue, value_by, weights_by_wave
 from valuecrm.voice.quadrants import (
     DEFAULT_LOYALTY,
     DEFAULT_SATISFACTION,
@@ -31,7 +30,8 @@ from valuecrm.voice.quadrants import (
     loyalty_quadrants,
 )
 from valuecrm.voice.stored_answers import survey_answers
-from valuecrm.voice.survey_file import pls_results, records
+from valuecrm.voice.survey_figures import model_file_pls, perceived_value_figures
+from valuecrm.voice.survey_file import records
 from valuecrm.voice.survey_model import SurveyModel, as_model
 
 # the top 20% of the customer pyramid (valuecrm.segments.pyramid): "high value"
@@ -64,9 +64,8 @@ def stored_pls(db: Database, survey: str, model: SurveyModel | Mapping[str, Any]
     items turned round, the model's missing-answer rule applied)."""
     spec = as_model(model)
     answers = survey_answers(db, survey=survey, questions=spec.items)
-    fitted = spec.pls_model(scheme).fit(spec.turned(answers))
-    return {"survey": survey, **pls_results(fitted, spec.survey, spec.file, scheme, bootstrap,
-                                            seed)}
+    return {"survey": survey, **model_file_pls(answers, spec, scheme=scheme,
+                                               bootstrap=bootstrap, seed=seed)}
 
 
 def file_pls(path: str | Path, model: SurveyModel | Mapping[str, Any] | str | Path, *,
@@ -76,9 +75,8 @@ def file_pls(path: str | Path, model: SurveyModel | Mapping[str, Any] | str | Pa
     from valuecrm.voice.survey_file import read_survey
 
     spec = as_model(model)
-    fitted = spec.pls_model(scheme).fit(spec.turned(read_survey(path)))
-    return {"file": str(path), **pls_results(fitted, spec.survey, spec.file, scheme, bootstrap,
-                                             seed)}
+    return {"file": str(path), **model_file_pls(read_survey(path), spec, scheme=scheme,
+                                                bootstrap=bootstrap, seed=seed)}
 
 
 def _quadrant_table(db: Database, survey: str | Sequence[str] | None, satisfaction: str,
@@ -217,37 +215,20 @@ def perceived_value_summary(db: Database, *, survey: str | Sequence[str] | None 
         raise ParameterError.of("by", "the perceived value", "one of " +
                                 ", ".join(SEGMENT_COLUMNS), by)
     spec = None if model is None else as_model(model)
-    estimator = PerceivedValue(
-        benefits=spec.benefits if spec else None, sacrifices=spec.sacrifices if spec else None,
-        overall=spec.overall_value if spec and spec.overall_value else "perceived_value",
-        scale=spec.scales or None if spec else None, n_boot=n_boot, level=level, seed=seed)
     answers = survey_answers(db, survey=survey)
-    if spec is not None:
-        answers = spec.turned(answers)
-    fitted = estimator.fit(answers)
-    out = {"survey": survey, **fitted.summary(), "by": by, "segments": [], "waves": [],
-           "changes": []}
-    linked = answers.loc[fitted.scores_.index, "customer_id"].dropna()
-    if len(linked):
+    segments, as_of = None, None
+    linked = sorted(set(answers["customer_id"].dropna()))
+    if linked:
         try:
             found = get_snapshot(db, snapshot)
         except NotFoundError:
-            found = None
-        if found is not None:
-            rows = read_snapshot(db, found.snapshot_id)
-            segment = rows.filter(rows.customer_id.isin(sorted(set(linked)))).select(
-                "customer_id", by).to_pandas().set_index("customer_id")[by]
-            groups = linked.map(segment)
-            out["segments"] = records(value_by(fitted.scores_, groups, level=level))
-            out["as_of"] = str(found.as_of)
-    if waves and answers["survey"].nunique() > 1:
-        try:
-            table, change = weights_by_wave(answers.loc[fitted.scores_.index], "survey",
-                                            estimator, level=level)
-        except DataError as error:
-            out["waves_note"] = error.message
+            if snapshot is not None:
+                raise
         else:
-            out["waves"] = records(table.assign(wave=table.wave.astype(str)))
-            out["changes"] = records(change.assign(from_wave=change.from_wave.astype(str),
-                                                   to_wave=change.to_wave.astype(str)))
-    return out
+            rows = read_snapshot(db, found.snapshot_id)
+            segments = rows.filter(rows.customer_id.isin(linked)).select(
+                "customer_id", by).to_pandas().set_index("customer_id")[by]
+            as_of = str(found.as_of)
+    figures = perceived_value_figures(answers, spec, segments=segments, waves=waves,
+                                      n_boot=n_boot, level=level, seed=seed)
+    return {"survey": survey, "by": by, "as_of": as_of, **figures}

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from valuecrm.errors import IngestError, ParameterError
 from valuecrm.interfaces.api.auth import Analyst, Viewer
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA
+from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.routes.ingest import _save
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.users import record_audit
@@ -45,8 +46,6 @@ LoyaltyItem = Annotated[str, Query(max_length=200, description=(
 Threshold = Annotated[float, Query(ge=-1000, le=1000, description=(
     "Answers at or above it are high (the item's own units; default 8, the top of a 1-10 "
     "item)."))]
-SnapshotParam = Annotated[str | None, Query(max_length=40, description=(
-    "Snapshot id or as-of date of the value table (default: the latest)."))]
 _MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 _REFUSED = {422: {"description": "The file was refused (the report lists every bad row: row, "
                                  "column, value, reason) or cannot support the model.",
@@ -147,10 +146,10 @@ def survey_pls(
 
 def _quadrant_options(survey: str | None, satisfaction: str, loyalty: str,
                       satisfaction_threshold: float, loyalty_threshold: float,
-                      snapshot: str | None) -> dict[str, Any]:
+                      snapshot: str) -> dict[str, Any]:
     return {"survey": survey, "satisfaction": satisfaction, "loyalty": loyalty,
             "satisfaction_threshold": satisfaction_threshold,
-            "loyalty_threshold": loyalty_threshold, "snapshot": snapshot}
+            "loyalty_threshold": loyalty_threshold, "snapshot": snapshot_key(snapshot)}
 
 
 @router.get("/quadrants")
@@ -162,7 +161,7 @@ def quadrants(
     loyalty: LoyaltyItem = "loyalty",
     satisfaction_threshold: Threshold = 8.0,
     loyalty_threshold: Threshold = 8.0,
-    snapshot: SnapshotParam = None,
+    snapshot: SnapshotQuery = "latest",
 ) -> dict[str, Any]:
     """Satisfaction x loyalty quadrants (Jones & Sasser 1995): customers, mean answers and
     value per quadrant (no customer is named): `valuecrm voice quadrants --json`."""
@@ -185,7 +184,7 @@ def quadrant_list(
     loyalty: LoyaltyItem = "loyalty",
     satisfaction_threshold: Threshold = 8.0,
     loyalty_threshold: Threshold = 8.0,
-    snapshot: SnapshotParam = None,
+    snapshot: SnapshotQuery = "latest",
 ) -> dict[str, Any]:
     """The customers placed, highest CLV first, with their latest answers and value (analysts:
     it links answers to customers)."""
@@ -212,7 +211,7 @@ def quadrant_export(
     loyalty: LoyaltyItem = "loyalty",
     satisfaction_threshold: Threshold = 8.0,
     loyalty_threshold: Threshold = 8.0,
-    snapshot: SnapshotParam = None,
+    snapshot: SnapshotQuery = "latest",
 ) -> Response:
     """The customer list of a quadrant as CSV (UTF-8 with BOM) or Parquet, e.g. the
     high-value defectors: the same file as `valuecrm voice quadrants --out`. Written to the
