@@ -82,6 +82,19 @@ EXPECTED_REFUSALS = {
     # model (this base has a dozen), as 'valuecrm voice pls'
     **{("GET", f"/api/voice/{name}"): {(422, "unusable_data", None)}
        for name in ("index", "ipma", "drivers")},
+    # surveys: an upload or a model file that is not a survey, a question or survey not
+    # stored, too few answers for the model, as 'valuecrm voice import|pls|quadrants|value'
+    ("POST", "/api/voice/surveys"): {(400, "bad_source", None), (400, "schema_error", None),
+                                     (400, "bad_parameter", None),
+                                     (422, "ingest_rejected", None),
+                                     (422, "unusable_data", None)},
+    **dict.fromkeys([("POST", "/api/voice/surveys/{survey}/pls"),
+                     ("GET", "/api/voice/quadrants"), ("GET", "/api/voice/quadrants/customers"),
+                     ("GET", "/api/voice/quadrants/export"),
+                     ("GET", "/api/voice/perceived-value")],
+                    {(400, "schema_error", None), (400, "bad_parameter", None),
+                     (404, "not_found", None), (422, "unusable_data", None),
+                     (422, "did_not_converge", None)}),
 }
 
 
