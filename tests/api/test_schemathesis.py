@@ -92,9 +92,9 @@ EXPECTED_REFUSALS = {
                      ("GET", "/api/voice/quadrants"), ("GET", "/api/voice/quadrants/customers"),
                      ("GET", "/api/voice/quadrants/export"),
                      ("GET", "/api/voice/perceived-value")],
-                    {(400, "schema_error", None), (400, "bad_parameter", None),
-                     (404, "not_found", None), (422, "unusable_data", None),
-                     (422, "did_not_converge", None)}),
+                    frozenset({(400, "schema_error", None), (400, "bad_parameter", None),
+                               (404, "not_found", None), (422, "unusable_data", None),
+                               (422, "did_not_converge", None)})),
 }
 
 

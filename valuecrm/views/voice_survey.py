@@ -79,6 +79,14 @@ def file_pls(path: str | Path, model: SurveyModel | Mapping[str, Any] | str | Pa
                                                 bootstrap=bootstrap, seed=seed)}
 
 
+def _of_customers(rows: Any, customers: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """The value rows of ``customers`` (a join in the engine, not a list in the query)."""
+    import ibis
+
+    wanted = ibis.memtable(pd.DataFrame({"customer_id": customers.astype(str).unique()}))
+    return rows.semi_join(wanted, "customer_id").select(*columns).to_pandas()
+
+
 def _quadrant_table(db: Database, survey: str | Sequence[str] | None, satisfaction: str,
                     loyalty: str, satisfaction_threshold: float, loyalty_threshold: float,
                     snapshot: int | str | None) -> tuple[pd.DataFrame, Any]:
@@ -93,8 +101,7 @@ def _quadrant_table(db: Database, survey: str | Sequence[str] | None, satisfacti
             raise
         return placed.assign(**{c: None for c in VALUE_COLUMNS}, high_value=None), None
     rows = read_snapshot(db, found.snapshot_id)
-    rows = rows.filter(rows.customer_id.isin(list(placed.customer_id)))
-    value = rows.select("customer_id", *VALUE_COLUMNS).to_pandas()
+    value = _of_customers(rows, placed.customer_id, ["customer_id", *VALUE_COLUMNS])
     joined = placed.merge(value, on="customer_id", how="left")
     joined["high_value"] = joined["tier"].isin(HIGH_VALUE_TIERS).where(joined["tier"].notna())
     return joined, found
@@ -226,8 +233,8 @@ def perceived_value_summary(db: Database, *, survey: str | Sequence[str] | None 
                 raise
         else:
             rows = read_snapshot(db, found.snapshot_id)
-            segments = rows.filter(rows.customer_id.isin(linked)).select(
-                "customer_id", by).to_pandas().set_index("customer_id")[by]
+            segments = _of_customers(rows, pd.Series(linked), ["customer_id", by]).set_index(
+                "customer_id")[by]
             as_of = str(found.as_of)
     figures = perceived_value_figures(answers, spec, segments=segments, waves=waves,
                                       n_boot=n_boot, level=level, seed=seed)

@@ -51,6 +51,32 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, float]:
     return beta[1:], 1.0 - float(residual @ residual) / total if total > 0 else float("nan")
 
 
+def _bootstrap_coefficients(y: np.ndarray, x: np.ndarray, n_boot: int, seed: int | None
+                            ) -> np.ndarray:
+    """OLS slopes on ``n_boot`` resamples of the rows, through the normal equations: a
+    resample is its count of each row, so its cross-products are one matrix product of the
+    counts with the rows' own (a resample whose design is singular gives NaN)."""
+    rng = np.random.default_rng(seed)
+    n, k = x.shape
+    design = np.column_stack([np.ones(n), x])
+    products = (design[:, :, None] * design[:, None, :]).reshape(n, -1)  # (n, (k+1)^2)
+    moments = design * y[:, None]  # (n, k + 1)
+    draws = np.empty((n_boot, k))
+    batch = max(1, 4_000_000 // max(n, 1))
+    for start in range(0, n_boot, batch):
+        size = min(batch, n_boot - start)
+        pick = rng.integers(0, n, (size, n)) + (np.arange(size) * n)[:, None]
+        counts = np.bincount(pick.ravel(), minlength=size * n).reshape(size, n).astype(float)
+        gram = (counts @ products).reshape(size, k + 1, k + 1)
+        moment = counts @ moments
+        ok = np.linalg.cond(gram) < 1e12
+        solved = np.full((size, k + 1), np.nan)
+        if ok.any():
+            solved[ok] = np.linalg.solve(gram[ok], moment[ok][..., None])[..., 0]
+        draws[start:start + size] = solved[:, 1:]
+    return draws
+
+
 def _shares(beta: np.ndarray, sides: np.ndarray) -> np.ndarray:
     """Each coefficient over its side's total, sign-aligned (benefits +, sacrifices -)."""
     aligned = np.where(sides == "benefit", beta, -beta).clip(min=0.0)
@@ -143,11 +169,7 @@ class PerceivedValue:
         alpha = (1 - self.level) / 2
         lower = upper = share_lower = share_upper = np.full(k, np.nan)
         if self.n_boot:
-            rng = np.random.default_rng(self.seed)
-            draws = np.empty((int(self.n_boot), k))
-            for b in range(int(self.n_boot)):
-                pick = rng.integers(0, n, n)
-                draws[b] = _ols(y[pick], x[pick])[0]
+            draws = _bootstrap_coefficients(y, x, int(self.n_boot), self.seed)
             lower, upper = np.nanquantile(draws, [alpha, 1 - alpha], axis=0)
             boot_shares = _shares(draws, sides)
             share_lower, share_upper = np.nanquantile(boot_shares, [alpha, 1 - alpha], axis=0)

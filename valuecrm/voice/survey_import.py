@@ -196,8 +196,11 @@ def _known_customers(db: Database, ids: pd.Series) -> set[str]:
     wanted = sorted(set(ids.dropna()))
     if not wanted:
         return set()
+    import ibis
+
     t = db.table("customers")
-    found = t.filter(t.customer_id.isin(wanted)).select("customer_id").to_pandas()
+    asked = ibis.memtable(pd.DataFrame({"customer_id": wanted}))
+    found = t.semi_join(asked, "customer_id").select("customer_id").to_pandas()
     return set(found.customer_id)
 
 
