@@ -185,3 +185,10 @@ def test_the_cli_refusal_exits_3_and_names_the_row(db_path, monkeypatch, capsys,
                   "--model", str(MOBI_MODEL))
     assert refused.code == 3
     assert "row 6, column 'PERQ2', value '11': outside the item's scale 1-10" in refused.err
+
+
+def test_items_without_a_declared_scale_are_read_on_a_usual_scale_and_said(db):
+    model = {"survey": "plain", "questions": ["CUSA1", "CUSA2"]}
+    report = import_survey(db, pd.read_csv(MOBI), model)
+    assert "no scale declared for 2 items" in report.warnings[-1]
+    assert "CUSA1 1-10" in report.warnings[-1]

@@ -40,6 +40,7 @@ from valuecrm.errors import DataError, IngestError, ParameterError, SchemaError
 from valuecrm.store.database import Database
 from valuecrm.store.ingest.rejects import rejects_path
 from valuecrm.store.ingest.report import SHOWN_BAD_ROWS, BadRow, plural
+from valuecrm.voice.answers import Scale, infer_scale
 from valuecrm.voice.survey_file import read_survey
 from valuecrm.voice.survey_model import SurveyModel, as_model
 
@@ -128,8 +129,10 @@ class _Problems:
         return {f[0] for f in self.found}
 
 
-def _scores(frame: pd.DataFrame, model: SurveyModel, problems: _Problems) -> pd.DataFrame:
+def _scores(frame: pd.DataFrame, model: SurveyModel, problems: _Problems,
+            report: SurveyImport) -> pd.DataFrame:
     scores = pd.DataFrame(index=frame.index)
+    unscaled: dict[str, Scale] = {}
     for order, item in enumerate(model.items):
         raw = frame[item]
         text = raw.astype("string").str.strip().replace("", pd.NA)
@@ -139,7 +142,16 @@ def _scores(frame: pd.DataFrame, model: SurveyModel, problems: _Problems) -> pd.
         if low is not None:
             outside = ((values < low) | (values > high)).fillna(False).to_numpy()
             problems.add(outside, item, f"outside the item's scale {low:g}-{high:g}", order)
+        else:  # no scale declared: the smallest usual scale holding its answers, said
+            unscaled[item] = infer_scale(values.min(), values.max())
         scores[item] = values.astype(float)
+    if unscaled:
+        shown = ", ".join(f"{item} {low:g}-{high:g}" for item, (low, high) in
+                          list(unscaled.items())[:10])
+        report.warnings.append(f"no scale declared for {plural(len(unscaled), 'item')}, read "
+                               f"on the smallest usual scale holding their answers: {shown}"
+                               + (" ..." if len(unscaled) > 10 else "") + ". Declare them "
+                               "(scale: or scales: in the model file) to have answers checked.")
     return scores
 
 
@@ -256,7 +268,7 @@ def import_survey(db: Database, source: str | Path | pd.DataFrame,
     _check_columns(frame, spec, label)
     rows = np.arange(len(frame)) + FIRST_ROW + (read - len(frame))
     problems = _Problems(frame, rows)
-    scores = _scores(frame, spec, problems)
+    scores = _scores(frame, spec, problems, report)
     times = _times(frame, spec, problems)
     respondents = _ids(frame, spec.respondent)
     if respondents is None:
