@@ -4,6 +4,7 @@ reproduces the published ECSI estimate (Tenenhaus et al. 2005; REFERENCE.md)."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -192,3 +193,28 @@ def test_items_without_a_declared_scale_are_read_on_a_usual_scale_and_said(db):
     report = import_survey(db, pd.read_csv(MOBI), model)
     assert "no scale declared for 2 items" in report.warnings[-1]
     assert "CUSA1 1-10" in report.warnings[-1]
+
+
+WJX = ("序号,提交答卷时间,客户编号,1、您对本次服务的满意度,2、您向朋友推荐的可能性\n"
+       "1,2024/3/1 10:22:33,C1,5,9\n2,2024/3/2 8:01:00,C2,4,10\n")
+WJX_MODEL = {"survey": "问卷星-2024", "respondent": "序号", "customer": "客户编号",
+             "time": "提交答卷时间", "scales": {"1、您对本次服务的满意度": "1-5",
+                                          "2、您向朋友推荐的可能性": "0-10"},
+             "questions": ["1、您对本次服务的满意度", "2、您向朋友推荐的可能性"]}
+
+
+@pytest.mark.parametrize("kind", ["gbk", "xlsx"])
+def test_a_wenjuanxing_export_in_gbk_or_excel(customers, tmp_path, kind):
+    if kind == "gbk":
+        path = tmp_path / "wjx.csv"
+        path.write_bytes(WJX.encode("gb18030"))
+    else:
+        path = tmp_path / "wjx.xlsx"
+        pd.read_csv(io.StringIO(WJX), dtype=str).to_excel(path, index=False)
+    report = import_survey(customers, path, WJX_MODEL)
+    assert (report.respondents_loaded, report.linked_to_customers) == (2, 2)
+    wide = survey_answers(customers, survey="问卷星-2024")
+    assert wide.response_id.tolist() == ["问卷星-2024:1", "问卷星-2024:2"]
+    assert wide["2、您向朋友推荐的可能性"].tolist() == [9, 10]
+    assert wide.responded_at.tolist() == [pd.Timestamp("2024-03-01 10:22:33"),
+                                          pd.Timestamp("2024-03-02 08:01:00")]
