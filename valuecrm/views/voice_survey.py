@@ -57,7 +57,7 @@ def stored_surveys(db: Database) -> dict[str, Any]:
     return {"surveys": records(per)}
 
 
-def stored_pls(db: Database, survey: str, model: SurveyModel | Mapping[str, Any] | str | Path,
+def stored_pls(db: Database, survey: str | None, model: SurveyModel | Mapping[str, Any] | str | Path,
                *, scheme: str = "path", bootstrap: int = 0, seed: int | None = None
                ) -> dict[str, Any]:
     """The model file's PLS path model fitted on the stored answers of ``survey`` (reversed
