@@ -57,11 +57,12 @@ def stored_surveys(db: Database) -> dict[str, Any]:
     return {"surveys": records(per)}
 
 
-def stored_pls(db: Database, survey: str | None, model: SurveyModel | Mapping[str, Any] | str | Path,
-               *, scheme: str = "path", bootstrap: int = 0, seed: int | None = None
+def stored_pls(db: Database, survey: str | None,
+               model: SurveyModel | Mapping[str, Any] | str | Path, *, scheme: str = "path", bootstrap: int = 0, seed: int | None = None
                ) -> dict[str, Any]:
-    """The model file's PLS path model fitted on the stored answers of ``survey`` (reversed
-    items turned round, the model's missing-answer rule applied)."""
+    """The model file's PLS path model fitted on the stored answers of ``survey`` (every
+    stored survey if None; reversed items turned round, the model's missing-answer rule
+    applied)."""
     spec = as_model(model)
     answers = survey_answers(db, survey=survey, questions=spec.items)
     return {"survey": survey, **model_file_pls(answers, spec, scheme=scheme,
