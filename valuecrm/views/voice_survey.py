@@ -58,8 +58,8 @@ def stored_surveys(db: Database) -> dict[str, Any]:
 
 
 def stored_pls(db: Database, survey: str | None,
-               model: SurveyModel | Mapping[str, Any] | str | Path, *, scheme: str = "path", bootstrap: int = 0, seed: int | None = None
-               ) -> dict[str, Any]:
+               model: SurveyModel | Mapping[str, Any] | str | Path, *, scheme: str = "path",
+               bootstrap: int = 0, seed: int | None = None) -> dict[str, Any]:
     """The model file's PLS path model fitted on the stored answers of ``survey`` (every
     stored survey if None; reversed items turned round, the model's missing-answer rule
     applied)."""
