@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-MOBI = Path(__file__).resolve().parent.parent / "data" / "mobi" / "mobi.csv"
+from tests.helpers.surveys import MOBI
 
 
 @pytest.fixture(scope="session")
@@ -22,9 +22,6 @@ def ecsi(mobi):
     from valuecrm.voice import ECSI
 
     return ECSI.model().fit(mobi)
-
-
-MOBI_MODEL = MOBI.with_name("ecsi.yaml")
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import valuecrm
-from tests.voice.conftest import MOBI, MOBI_MODEL
+from tests.helpers.surveys import MOBI, MOBI_MODEL
 from valuecrm.errors import DataError, IngestError, SchemaError
 from valuecrm.views.voice import survey_pls
 from valuecrm.views.voice_survey import stored_pls, stored_surveys
