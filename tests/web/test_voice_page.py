@@ -45,7 +45,8 @@ def test_every_section_in_both_languages(pages, lang):
     t = Translator(lang)
     assert f"<h1>{t('voice')}</h1>" in html
     anchors = re.findall(r'<div id="voice-(\w+)" class="voice-section">', html)
-    assert anchors == ["nps", "index", "ipma", "drivers", "recovery", "journey"] == [
+    assert anchors == ["nps", "index", "ipma", "drivers", "value", "loyalty", "recovery",
+                       "journey"] == [
         s.name for s in SECTIONS]
     assert t("voice_unavailable") not in html  # every section computed
     figures = figures_of(html)

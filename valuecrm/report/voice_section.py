@@ -12,6 +12,12 @@ import pandas as pd
 
 from valuecrm.errors import ValueCRMError
 from valuecrm.report.html import Figure, Report, Section
+from valuecrm.report.voice_value_parts import (
+    loyalty_part,
+    loyalty_quadrants,
+    perceived_value,
+    value_part,
+)
 from valuecrm.report.words import ReportWords
 from valuecrm.views.voice_index import RESAMPLES, SEED, voice_drivers, voice_index, voice_ipma
 from valuecrm.views.voice_scores import (
@@ -191,6 +197,8 @@ def voice_section(report: Report, database: Any, snapshot_id: int, *,
         (lambda: voice_index(database), _index),
         (lambda: voice_ipma(database, target="Satisfaction"), _ipma),
         (lambda: voice_drivers(database), _drivers),
+        (lambda: perceived_value(database, snapshot_id), value_part),
+        (lambda: loyalty_quadrants(database, snapshot_id), loyalty_part),
     ]
     for compute, show in parts:
         try:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from valuecrm.actions.reasons_zh import values_zh
 from valuecrm.i18n import Words
 from valuecrm.report.service_words import SERVICE_WORDS
+from valuecrm.report.voice_value_words import VOICE_VALUE_WORDS
 from valuecrm.report.voice_words import VOICE_WORDS
 
 # key -> (English, 简体中文)
@@ -343,6 +344,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # column name -> 简体中文 header
 TEXT.update(VOICE_WORDS)  # the voice of the customer section
+TEXT.update(VOICE_VALUE_WORDS)  # its perceived value and satisfaction x loyalty parts
 
 COLUMNS_ZH: dict[str, str] = {
     "mean_orders": "平均购买次数", "median_orders": "购买次数中位数", "mean_spend": "平均消费",

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from valuecrm.i18n import LABELS_ZH, LANGUAGE_NAMES, LANGUAGES, Words
 from valuecrm.interfaces.web.service_text import SERVICE_TEXT
+from valuecrm.interfaces.web.voice_survey_text import VOICE_SURVEY_TEXT
 from valuecrm.interfaces.web.voice_text import VOICE_TEXT
 
 __all__ = ["ENUMS_ZH", "LABELS_ZH", "LANGUAGES", "LANGUAGE_NAMES", "TEXT", "Translator",
@@ -543,6 +544,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 TEXT.update(VOICE_TEXT)  # the voice of the customer page's own labels
 TEXT.update(SERVICE_TEXT)  # complaints, service recovery and the journey
+TEXT.update(VOICE_SURVEY_TEXT)  # its perceived value and satisfaction x loyalty sections
 
 # values of data columns shown on the customer page -> Chinese
 ENUMS_ZH: dict[str, str] = {

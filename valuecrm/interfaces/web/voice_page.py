@@ -31,6 +31,12 @@ from valuecrm.interfaces.web.voice_sections import (
     quadrant_name,
 )
 from valuecrm.interfaces.web.voice_service import journey_section, recovery_section
+from valuecrm.interfaces.web.voice_value_sections import (
+    dimension_name,
+    loyalty_quadrant_name,
+    quadrants_section,
+    value_section,
+)
 from valuecrm.views.voice_scores import survey_status
 
 router = APIRouter(include_in_schema=False)
@@ -55,6 +61,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("index", "voice/_index.html", index_section),
     Section("ipma", "voice/_ipma.html", ipma_section),
     Section("drivers", "voice/_drivers.html", drivers_section),
+    Section("value", "voice/_value.html", value_section),
+    Section("loyalty", "voice/_loyalty.html", quadrants_section),
     Section("recovery", "voice/_recovery.html", recovery_section, needs_answers=False),
     Section("journey", "voice/_journey.html", journey_section, needs_answers=False),
 )
@@ -97,4 +105,6 @@ def voice(request: Request, cur: Cursor) -> Response:
     return render_page(page, "voice.html", "voice", status=status, sections=built,
                        figures=figures,
                        construct_name=lambda name: construct_name(page.t, name),
-                       quadrant_name=lambda name: quadrant_name(page.t, name))
+                       quadrant_name=lambda name: quadrant_name(page.t, name),
+                       dimension_name=lambda name: dimension_name(page.t, name),
+                       loyalty_quadrant_name=lambda name: loyalty_quadrant_name(page.t, name))
