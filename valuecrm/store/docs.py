@@ -78,6 +78,9 @@ sheet whose columns are the first sheet's (in any order), stacked in workbook or
 with other columns is left out with a warning, and `--sheet NAME` (`sheet`) loads one sheet
 only. A bad row is named by its line, or by its sheet and row when sheets were stacked; a zip
 member is named with its archive.
+A load's database engine uses at most 1 GB of memory and spills beyond it to temporary files;
+`--memory-limit 4GB` (API and Python `memory_limit`) sets another cap (docs/line-items.md,
+"Large files").
 """
 
 
