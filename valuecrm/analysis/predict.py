@@ -248,7 +248,14 @@ def _spend(data: pd.DataFrame, repeat: pd.DataFrame, summary: pd.DataFrame,
 
 
 def _params(model: Any) -> dict[str, Any]:
+    """What a snapshot keeps of a fit, with the 95% profile-likelihood interval of each
+    parameter (``intervals``; the readers use
+    :func:`valuecrm.models.uncertainty.stored_parameter_intervals`)."""
+    summary = model.summary()
     return {"params": model.params_, "standard_errors": model.standard_errors_,
+            "intervals": {row.param: [float(row.lower), float(row.upper)]
+                          for row in summary.itertuples(index=False)},
+            "interval_method": summary.attrs["method"],
             "log_likelihood": model.log_likelihood_, "n_customers": model.n_customers_}
 
 

@@ -5,7 +5,8 @@ reads the data (pandas DataFrame, pyarrow Table, Ibis table or a mapping of arra
 identical rows into weights (in the engine for Ibis), checks the columns, maximises the
 likelihood over the log-parameters with scipy, and derives standard errors from the Hessian in
 the natural parameter space (``covariance_``, ``standard_errors_``), AIC, BIC and ``summary()``
-(95% intervals on the log scale, so they stay positive: :mod:`valuecrm.models.uncertainty`).
+(95% profile-likelihood intervals, which stay inside the parameter space:
+:mod:`valuecrm.models.profile_likelihood`; the fit keeps its compressed data for them).
 Predictions with ``interval=level`` get delta-method bounds from the same covariance
 (:meth:`BaseFitter._with_interval`).
 
@@ -88,14 +89,15 @@ from valuecrm.models.finite_differences import (
     hessian_from_gradient,
 )
 from valuecrm.models.input_columns import Columns, column_arrays, grouped_columns
+from valuecrm.models.profile_likelihood import profile_bounds
 from valuecrm.models.uncertainty import (
     Scale,
     check_level,
     delta_method_variance,
     log_covariance,
-    parameter_interval,
     parameter_interval_method,
     prediction_interval,
+    z_value,
 )
 
 _LOG_BOUND = 25.0  # |log parameter| above this means the parameter ran off to 0 or infinity
@@ -103,6 +105,7 @@ _EXTREME = np.log(1e6)  # a converged |log parameter| beyond this triggers anoth
 _LIMIT = 1e4  # a gamma's shape and rate both beyond this (CV < 1%): its limit, no heterogeneity
 _WARM_START_ROWS = 5_000
 _LIMIT_CHECK_ROWS = 50_000  # subsample that checks a limit found by the warm start's
+_SCRATCH = ("_last_evaluation", "_limit_at", "_short_of_limit", "_cache")  # per-evaluation
 
 
 class BaseFitter:
@@ -180,9 +183,10 @@ class BaseFitter:
                 covariance = self._covariance(params, columns, n_customers)
                 errors = self._standard_errors(params, columns, n_customers, covariance)
         finally:
-            for name in ("_last_evaluation", "_limit_at", "_short_of_limit"):
+            for name in _SCRATCH[:3]:
                 self.__dict__.pop(name, None)
         self._set_fitted(params, log_likelihood, errors, n_customers, covariance)
+        self._fit_data = (columns, n_customers)  # for the profile-likelihood intervals
         return self
 
     @classmethod
@@ -228,20 +232,52 @@ class BaseFitter:
     def summary(self, level: float = 0.95) -> pd.DataFrame:
         """One row per parameter: param, estimate, se, lower, upper.
 
-        The bounds are the ``level`` interval on the log scale (every parameter is positive),
-        ``exp(log estimate -/+ z se / estimate)`` (the delta method), transformed back, so they
-        never leave (0, inf); NaN where the standard error is unknown. ``attrs["method"]`` says
-        so in words.
+        The bounds are the ``level`` profile-likelihood interval (the values the likelihood-
+        ratio test at 1 - ``level`` does not reject; Venzon & Moolgavkar 1988,
+        :mod:`valuecrm.models.profile_likelihood`), computed on the data of the fit: inside
+        (0, inf), inf when the likelihood does not bound a parameter, NaN for a model made by
+        ``from_params`` (no data). ``attrs["method"]`` says so in words.
         """
         self._fitted_params()
         level = check_level(level, f"{type(self).__name__}.summary", "level")
         estimates = np.array(list(self.params_.values()))
         errors = np.array(list(self.standard_errors_.values()))
-        lower, upper = parameter_interval(estimates, errors, level)
+        lower, upper = self._profile_intervals(level)
         frame = pd.DataFrame({"param": list(self.params_), "estimate": estimates, "se": errors,
                               "lower": lower, "upper": upper})
         frame.attrs["method"] = parameter_interval_method(level)
         return frame
+
+    @property
+    def confidence_intervals_(self) -> pd.DataFrame:
+        """The 95% intervals of ``summary()``, indexed by parameter: lower, upper."""
+        summary = self.summary()
+        return pd.DataFrame({"lower": summary["lower"].to_numpy(),
+                             "upper": summary["upper"].to_numpy()},
+                            index=pd.Index(summary["param"], name="param"))
+
+    def _profile_intervals(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Profile-likelihood bounds at ``level`` on the data of the fit (kept per level)."""
+        cache = self.__dict__.setdefault("_profile_cache", {})
+        if level in cache:
+            return cache[level]
+        fitted = self.__dict__.get("_fit_data")
+        k = len(self._param_names)
+        if fitted is None:
+            return np.full(k, np.nan), np.full(k, np.nan)
+        columns, n = fitted
+        theta = np.array(self._fitted_params(), dtype=float)
+        covariance = self.covariance_.to_numpy() / np.outer(theta, theta)
+        try:
+            with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
+                bounds = profile_bounds(
+                    lambda eta: self._objective_and_gradient(eta, columns, n),
+                    np.log(theta), covariance, n, z_value(level), tol=self.tol)
+        finally:
+            for name in _SCRATCH:
+                self.__dict__.pop(name, None)
+        cache[level] = bounds
+        return bounds
 
     def _with_interval(self, name: str, values: np.ndarray,
                        evaluate: Callable[[Any], np.ndarray], interval: float | None,
@@ -289,9 +325,8 @@ class BaseFitter:
         self.covariance_ = pd.DataFrame(
             np.full((k, k), np.nan) if covariance is None else covariance,
             index=pd.Index(names, name="param"), columns=list(names))
-        lower, upper = parameter_interval(params, errors)
-        self.confidence_intervals_ = pd.DataFrame(
-            {"lower": lower, "upper": upper}, index=pd.Index(names, name="param"))
+        for name in ("_fit_data", "_profile_cache"):
+            self.__dict__.pop(name, None)
         self.log_likelihood_ = float(log_likelihood)
         self.n_customers_ = round(n_customers)
         self.aic_ = 2.0 * k - 2.0 * self.log_likelihood_

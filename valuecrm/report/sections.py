@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuecrm.models.uncertainty import parameter_interval
+from valuecrm.models.uncertainty import parameter_interval_method, stored_parameter_intervals
 from valuecrm.report.html import Figure, Report
 from valuecrm.report.words import ReportWords
 
@@ -267,22 +267,26 @@ def tracking_figure(tracking: dict[str, Any], t: ReportWords | None = None) -> A
 
 
 def parameters_section(report: Report, parameters: dict[str, Any], *, as_of: str) -> None:
-    """Fitted parameters with standard errors and 95% intervals (log scale: they are > 0)."""
+    """Fitted parameters with standard errors and their stored 95% profile-likelihood
+    intervals (:func:`~valuecrm.models.uncertainty.stored_parameter_intervals`; the log-scale
+    Wald interval for snapshots stored before, and the method says so)."""
     fits = {name: fit for name, fit in parameters.items()
             if isinstance(fit, dict) and "params" in fit}
     t = report.t
+    profile = all(stored_parameter_intervals(fit)[1] == parameter_interval_method()
+                  for fit in fits.values())
     section = report.section(
         t("parameters_title"), intro=t("parameters_intro", as_of=as_of),
-        method=t("parameters_method"),
+        method=t("parameters_method" if profile else "parameters_method_wald"),
         source="; ".join(MODEL_SOURCES.get(name, name) for name in fits) + ".",
     )
     rows = []
     for name, fit in fits.items():
         errors = fit.get("standard_errors") or {}
+        bounds, _ = stored_parameter_intervals(fit)
         for parameter, estimate in fit["params"].items():
             se = errors.get(parameter)
-            low, high = (float(v) for v in parameter_interval(estimate, se))
-            low, high = (None, None) if math.isnan(low) or math.isnan(high) else (low, high)
+            low, high = (None if math.isnan(v) else v for v in bounds[parameter])
             rows.append({"model": model_name(name), "parameter": parameter,
                          "estimate": estimate, "SE": se, "lower 95%": low, "upper 95%": high,
                          "log-likelihood": fit.get("log_likelihood"),

@@ -300,9 +300,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "parameters_intro": ("Parameters refitted on every customer's history up to {as_of}, time "
                          "in weeks.", "用截至 {as_of} 的全部客户历史重新拟合的参数，时间以周计。"),
     "parameters_method": ("Maximum likelihood; standard errors from the inverse Hessian; 95% "
-                          "intervals exp(log estimate +/- 1.96 SE / estimate).",
-                          "最大似然估计；标准误来自 Hessian 矩阵的逆；95% 区间为 "
-                          "exp(log 估计值 ± 1.96 SE / 估计值)。"),
+                          "profile-likelihood intervals: the values the likelihood-ratio test "
+                          "does not reject (deviance <= 3.84; Venzon & Moolgavkar 1988); "
+                          "inf where the data do not bound a parameter.",
+                          "最大似然估计；标准误来自 Hessian 矩阵的逆；95% 剖面似然区间："
+                          "似然比检验不拒绝的参数取值（偏差 ≤ 3.84；Venzon & Moolgavkar "
+                          "1988）；数据无法界定时为 inf。"),
+    "parameters_method_wald": ("Maximum likelihood; standard errors from the inverse Hessian; "
+                               "95% intervals exp(log estimate +/- 1.96 SE / estimate) (the "
+                               "snapshot was saved before profile-likelihood intervals).",
+                               "最大似然估计；标准误来自 Hessian 矩阵的逆；95% 区间为 "
+                               "exp(log 估计值 ± 1.96 SE / 估计值)"
+                               "（快照保存于剖面似然区间之前）。"),
     "estimates": ("Estimates", "估计值"),
     "no_model": ("No model was fitted for this snapshot.", "该快照没有拟合模型。"),
     "model_none": ("none", "无"),

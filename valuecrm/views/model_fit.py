@@ -1,6 +1,6 @@
 """The purchase and spend models fitted on all orders when no snapshot holds the ones asked for
-(``GET /api/models`` with another model or time unit), summarised with 95% intervals on the log
-scale (they stay positive) and fit statistics. The fitting is
+(``GET /api/models`` with another model or time unit), summarised with 95% profile-likelihood
+intervals (inside each parameter's domain) and fit statistics. The fitting is
 :func:`valuecrm.analysis.orders_fit.fit_on_all_orders`; this module only describes its result.
 """
 
@@ -51,9 +51,12 @@ def fit_models(database: Database, purchase_model: str, freq: str, *,
 
 
 def describe(name: str, model: Any) -> dict[str, Any]:
-    """A fitted model's parameters with intervals and fit statistics."""
-    params = [{k: clean(v) for k, v in row.items()}
-              for row in model.summary().to_dict("records")]
-    return {"name": name, "params": params, "log_likelihood": clean(model.log_likelihood_),
+    """A fitted model's parameters with their 95% profile-likelihood intervals (``summary()``;
+    ``upper`` null where the data do not bound the parameter), the ``interval_method`` and fit
+    statistics."""
+    summary = model.summary()
+    params = [{k: clean(v) for k, v in row.items()} for row in summary.to_dict("records")]
+    return {"name": name, "params": params, "interval_method": summary.attrs["method"],
+            "log_likelihood": clean(model.log_likelihood_),
             "aic": clean(model.aic_), "bic": clean(float(model.bic_)),
             "n_customers": int(model.n_customers_)}

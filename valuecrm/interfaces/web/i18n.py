@@ -188,10 +188,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "std_error": ("Standard error", "标准误"),
     "lower": ("Lower", "下限"),
     "upper": ("Upper", "上限"),
-    "interval_note": ("95% intervals on the log scale, so they stay positive: exp(log θ ± 1.96 × "
-                      "SE / θ) (the delta method; SE from the inverse Hessian).",
-                      "95% 区间在对数尺度上计算，因此始终为正：exp(log θ ± 1.96 × SE / θ)"
-                      "（德尔塔法；标准误来自黑塞矩阵的逆）。"),
+    "interval_note": ("95% profile-likelihood intervals: the values of a parameter that the "
+                      "likelihood-ratio test does not reject (deviance ≤ 3.84; Venzon & "
+                      "Moolgavkar 1988). They stay inside the parameter's domain; ∞ where the "
+                      "data do not bound it. Standard errors from the inverse Hessian.",
+                      "95% 剖面似然区间：似然比检验不拒绝的参数取值（偏差 ≤ 3.84；Venzon & "
+                      "Moolgavkar 1988），始终在参数的取值范围内；数据无法界定上限时显示 ∞。"
+                      "标准误来自黑塞矩阵的逆。"),
+    "interval_note_wald": ("95% intervals on the log scale, exp(log θ ± 1.96 × SE / θ): this "
+                           "snapshot was saved before profile-likelihood intervals; analyse "
+                           "again to get them. SE from the inverse Hessian.",
+                           "95% 区间在对数尺度上计算：exp(log θ ± 1.96 × SE / θ)。此快照保存于"
+                           "剖面似然区间之前；重新分析即可得到。标准误来自黑塞矩阵的逆。"),
     "log_likelihood": ("Log-likelihood", "对数似然"),
     "fitted_on": ("Customers fitted", "拟合客户数"),
     "ranking": ("Model comparison on the holdout period", "留出期模型比较"),

@@ -13,7 +13,7 @@ from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.cohorts import retention_figure
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
-from valuecrm.models.uncertainty import parameter_interval
+from valuecrm.models.uncertainty import parameter_interval_method, stored_parameter_intervals
 from valuecrm.segments.rfm_names import RFM_CLASSES, SEGMENTS
 from valuecrm.segments.value_table_names import (
     LADDER,
@@ -140,25 +140,26 @@ def lifecycle(request: Request, cur: Cursor) -> Response:
     return render_page(page, "lifecycle.html", "lifecycle", figures=figures, stages=stages)
 
 
-def _interval(estimate: float, se: float | None) -> tuple[float | None, float | None]:
-    """The 95% interval of :func:`~valuecrm.models.uncertainty.parameter_interval` (the log
-    scale: the parameters are positive); None where it is unknown."""
-    lower, upper = (float(v) for v in parameter_interval(estimate, se))
-    if not (math.isfinite(lower) and math.isfinite(upper)):
-        return None, None
-    return lower, upper
+def _shown(bound: float) -> float | None:
+    """A bound as the page shows it: None where unknown (NaN); inf stays (shown as ∞)."""
+    return None if math.isnan(bound) else bound
 
 
 def parameter_rows(parameters: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per model and parameter: estimate, standard error, 95% interval."""
+    """One row per model and parameter: estimate, standard error, 95% interval (the stored
+    profile-likelihood bounds, :func:`~valuecrm.models.uncertainty.stored_parameter_intervals`)
+    and whether it is the ``profile`` likelihood's (else the log-scale Wald interval of a
+    snapshot stored before)."""
     found = []
     for model, fit in parameters.items():
         if not isinstance(fit, dict) or "params" not in fit:
             continue
         errors = fit.get("standard_errors") or {}
+        bounds, method = stored_parameter_intervals(fit)
         for name, estimate in fit["params"].items():
-            lower, upper = _interval(estimate, errors.get(name))
+            lower, upper = (_shown(b) for b in bounds[name])
             found.append({"model": model, "name": name, "estimate": estimate,
+                          "profile": method == parameter_interval_method(),
                           "se": errors.get(name), "lower": lower, "upper": upper,
                           "log_likelihood": fit.get("log_likelihood"),
                           "n_customers": fit.get("n_customers")})

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Query, Request
 
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import ServerState, clean, server_state
-from valuecrm.models.uncertainty import parameter_interval, parameter_interval_method
+from valuecrm.models.uncertainty import parameter_interval_method, stored_parameter_intervals
 from valuecrm.store import Database
 from valuecrm.store.snapshots import Snapshot, list_snapshots
 from valuecrm.views.holdout import holdout_evaluation
@@ -149,23 +149,26 @@ def from_snapshot(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def describe_stored(name: str | None, fit: dict[str, Any]) -> dict[str, Any]:
-    """A stored fit (``params``, ``standard_errors``, ``log_likelihood``, ``n_customers``) as
-    :func:`valuecrm.views.model_fit.describe` gives a fitted model: intervals (the log scale of
-    :func:`~valuecrm.models.uncertainty.parameter_interval`), AIC and BIC computed the same
-    way."""
+    """A stored fit (``params``, ``standard_errors``, ``intervals``, ``log_likelihood``,
+    ``n_customers``) as :func:`valuecrm.views.model_fit.describe` gives a fitted model: the
+    stored 95% profile-likelihood intervals
+    (:func:`~valuecrm.models.uncertainty.stored_parameter_intervals`; ``upper`` null where the
+    data do not bound the parameter) with their ``interval_method``, AIC and BIC."""
     params: dict[str, float] = fit.get("params") or {}
     errors = fit.get("standard_errors") or {}
+    bounds, method = stored_parameter_intervals(fit)
     rows = []
     for param, value in params.items():
         estimate, se = clean(value), clean(errors.get(param))
-        lower, upper = parameter_interval(estimate, se)
+        lower, upper = bounds[param]
         rows.append({"param": param, "estimate": estimate, "se": se,
-                     "lower": clean(float(lower)), "upper": clean(float(upper))})
+                     "lower": clean(lower), "upper": clean(upper)})
     log_likelihood = clean(fit.get("log_likelihood"))
     n = fit.get("n_customers")
     k = len(params)
     known_ll = log_likelihood is not None
-    return {"name": name, "params": rows, "log_likelihood": log_likelihood,
+    return {"name": name, "params": rows, "interval_method": method,
+            "log_likelihood": log_likelihood,
             "aic": 2.0 * k - 2.0 * log_likelihood if known_ll else None,
             "bic": k * math.log(n) - 2.0 * log_likelihood if known_ll and n else None,
             "n_customers": None if n is None else int(n)}
