@@ -4,7 +4,8 @@ Usage: ``python bench/coverage.py [--replicates N] [--seed S]`` (the full run: 1
 replicates of 2,357 customers, about 15 minutes on one core) or ``--quick`` (40 replicates,
 printed only). The study is :func:`valuecrm.value.coverage.simulated_coverage`: BG/NBD,
 Pareto/NBD and Gamma-Gamma at the CDNOW estimates of REFERENCE.md, the parameters' 95%
-intervals (log scale, and the natural-scale Wald interval for comparison) and the delta-method
+intervals (profile likelihood, and the Wald intervals on the log and natural scales for
+comparison) and the delta-method
 intervals of expected purchases, P(alive) and CLV. The full run writes its section of
 bench/RESULTS.md (between the markers of ``report.COVERAGE_START``; run.py keeps it) and
 bench/coverage.json.
@@ -28,7 +29,13 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import report  # noqa: E402
 
-from valuecrm.value.coverage import simulated_coverage  # noqa: E402
+from valuecrm.value.coverage import (  # noqa: E402
+    COMPARISONS,
+    LOG_WALD,
+    NATURAL_WALD,
+    PROFILE,
+    simulated_coverage,
+)
 
 BAND = (0.93, 0.97)  # the acceptable coverage of a nominal 95% interval
 
@@ -48,15 +55,18 @@ def _cell(row: pd.Series) -> str:
 
 
 def table(frame: pd.DataFrame) -> list[str]:
-    """Markdown rows: parameters (log scale beside natural-scale Wald), then predictions."""
-    lines = ["| model | parameter | log scale (valuecrm) | natural-scale Wald (before) | "
-             "Wald lower bound <= 0 |", "|---|---|---|---|---|"]
+    """Markdown rows: parameters (profile likelihood beside the Wald intervals shown before),
+    then predictions."""
+    lines = ["| model | parameter | profile likelihood (valuecrm) | log-scale Wald (before) | "
+             "natural-scale Wald (first) | natural Wald lower bound <= 0 |",
+             "|---|---|---|---|---|---|"]
     params = frame[frame["who"] == "parameter"]
     for (model, quantity), rows in params.groupby(["model", "quantity"], sort=False):
         by_scale = rows.set_index("scale")
-        wald = by_scale.loc["natural (Wald)"]
-        lines.append(f"| {model} | {quantity} | {_cell(by_scale.loc['log'])} | "
-                     f"{_cell(wald)} | {wald['outside_domain']:.1%} |")
+        wald = by_scale.loc[NATURAL_WALD]
+        lines.append(f"| {model} | {quantity} | {_cell(by_scale.loc[PROFILE])} | "
+                     f"{_cell(by_scale.loc[LOG_WALD])} | {_cell(wald)} | "
+                     f"{wald['outside_domain']:.1%} |")
     lines += ["", "| model | prediction | customers | scale | coverage |", "|---|---|---|---|---|"]
     for row in frame[frame["who"] != "parameter"].itertuples(index=False):
         lines.append(f"| {row.model} | {row.quantity} | {row.who} | {row.scale} | "
@@ -68,7 +78,7 @@ def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float],
             commit: str) -> str:
     attrs = frame.attrs
     failed = ", ".join(f"{k}: {v}" for k, v in attrs["failed_fits"].items()) or "none"
-    inside = frame[frame["scale"] != "natural (Wald)"]
+    inside = frame[~frame["scale"].isin(COMPARISONS)]
     outside = inside[(inside["coverage"] < BAND[0]) | (inside["coverage"] > BAND[1])]
     lines = [
         report.COVERAGE_START,
@@ -88,8 +98,10 @@ def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float],
         f"{attrs['level']:.0%}; a coverage outside {BAND[0]:.0%}-{BAND[1]:.0%} is marked ✗. "
         "Binomial standard error of a fixed quantity's coverage: "
         f"{(0.95 * 0.05 / attrs['replicates']) ** 0.5:.1%}. Fits that failed (left out): "
-        f"{failed}. Method and code: `valuecrm/value/coverage.py`, "
-        "`valuecrm/models/uncertainty.py`.",
+        f"{failed}. Parameters: valuecrm's interval is the profile-likelihood interval "
+        "(Venzon & Moolgavkar 1988, `valuecrm/models/profile_likelihood.py`); predictions: "
+        "the delta method on the log or logit scale (`valuecrm/models/uncertainty.py`). "
+        "Study: `valuecrm/value/coverage.py`.",
         "",
         "Predictions are for the estimation error of the parameters: the truth is the model's "
         "prediction at the true parameters (E[X(39 weeks)] and P(alive) given the history, the "

@@ -19,7 +19,6 @@ from tests.helpers.servers import ApiData
 from tests.helpers.threaded_server import ThreadedServer, copy_database, serve_in_thread
 from valuecrm.store.snapshots import Snapshot
 
-Z95 = 1.959963984540054
 OTHER_MODEL = {"BetaGeo": "ModifiedBetaGeo", "ModifiedBetaGeo": "BetaGeo",
                "ParetoNBD": "BetaGeo"}
 
@@ -71,11 +70,11 @@ def assert_stored(answer: dict[str, Any], name: str, fit: dict[str, Any]) -> Non
     assert {p["param"]: p["se"] for p in answer["params"]} == fit["standard_errors"]
     assert answer["log_likelihood"] == fit["log_likelihood"]
     assert answer["n_customers"] == fit["n_customers"]
-    for p in answer["params"]:  # 95% intervals on the log scale: inside (0, inf)
-        spread = Z95 * p["se"] / p["estimate"]
-        assert p["lower"] == pytest.approx(p["estimate"] * math.exp(-spread))
-        assert p["upper"] == pytest.approx(p["estimate"] * math.exp(spread))
+    for p in answer["params"]:  # the stored 95% profile-likelihood intervals, inside (0, inf)
+        assert [p["lower"], p["upper"]] == fit["intervals"][p["param"]]
         assert 0 < p["lower"] < p["estimate"] < p["upper"]
+    assert answer["interval_method"] == fit["interval_method"]
+    assert "profile-likelihood" in answer["interval_method"]
     k, ll, n = len(fit["params"]), fit["log_likelihood"], fit["n_customers"]
     assert answer["aic"] == pytest.approx(2 * k - 2 * ll)
     assert answer["bic"] == pytest.approx(k * math.log(n) - 2 * ll)
@@ -97,7 +96,7 @@ def test_the_latest_snapshot_is_served_without_fitting(server, analysed, monkeyp
     assert body["customers"] == stored.counts["customers"]
     assert body["repeat_buyers"] == stored.counts["repeat_buyers"]
     assert_stored(body["purchase_model"], stored.model, stored.parameters[stored.model])
-    assert "log scale" in body["method"]
+    assert "profile-likelihood" in body["method"]
     assert_stored(body["spend_model"], "GammaGamma", stored.parameters["GammaGamma"])
     assert body["selection"] == {"reason": stored.model_reason,
                                  "ranking": stored.metadata["model_ranking"],

@@ -34,8 +34,9 @@ def test_parameters_and_log_likelihood_match_the_paper(fitted):
 
 def test_standard_errors_match_lifetimes(fitted):
     """lifetimes 0.11 BetaGeoFitter.summary on the same data (its Quickstart) prints standard
-    errors 0.012557, 0.378221, 0.185719, 0.705345 for r, alpha, a, b. The 95% interval is on
-    the log scale (lifetimes' is estimate -/+ 1.96 SE, which can go below 0)."""
+    errors 0.012557, 0.378221, 0.185719, 0.705345 for r, alpha, a, b. The 95% interval is the
+    profile likelihood's (lifetimes' is estimate -/+ 1.96 SE, which can go below 0); for r,
+    whose likelihood is close to normal, it is within 0.1% of the log-scale Wald interval."""
     expected = {"r": 0.012557, "alpha": 0.378221, "a": 0.185719, "b": 0.705345}
     for name, value in expected.items():
         assert fitted.standard_errors_[name] == pytest.approx(value, rel=5e-3), name
@@ -43,6 +44,8 @@ def test_standard_errors_match_lifetimes(fitted):
     spread = 1.959964 * 0.012557 / 0.242593
     assert ci.loc["r", "lower"] == pytest.approx(0.242593 * np.exp(-spread), rel=1e-3)
     assert ci.loc["r", "upper"] == pytest.approx(0.242593 * np.exp(spread), rel=1e-3)
+    assert ci.loc["b", "lower"] == pytest.approx(1.4295, abs=1e-3)  # Wald on log: 1.372
+    assert ci.loc["b", "upper"] == pytest.approx(4.5667, abs=1e-3)  # Wald on log: 4.289
 
 
 def test_information_criteria(fitted):

@@ -107,8 +107,8 @@ def test_fit_returns_self_with_learned_attributes(cls, request):
     assert list(summary.columns) == ["param", "estimate", "se", "lower", "upper"]
     assert (summary["lower"] < summary["estimate"]).all()
     assert (summary["estimate"] < summary["upper"]).all()
-    assert (summary["lower"] > 0).all()  # every parameter is positive: log-scale intervals
-    assert "log scale" in summary.attrs["method"]
+    assert (summary["lower"] > 0).all()  # every parameter is positive: profile intervals
+    assert "profile-likelihood" in summary.attrs["method"]
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda c: c.__name__)

@@ -43,13 +43,15 @@ def test_dashboard_on_cdnow(tmp_path):
         assert download.status_code == 200
         assert download.content.startswith(b"\xef\xbb\xbfcustomer_id,")
         # a customer's page: P(alive), expected purchases and CLV with their intervals, and
-        # the models page: parameter intervals on the log scale, all inside their domains
+        # the models page: profile-likelihood parameter intervals, all inside their domains
         customer = str(customers["customer_id"].iloc[0])
         for lang, phrase in (("en", "90% interval"), ("zh-CN", "90% 区间")):
             page = client.get(f"/customers/{customer}", params={"lang": lang})
             assert page.status_code == 200 and page.text.count(phrase) == 3, lang
-        page = client.get("/models", params={"lang": "en"})
-        assert page.status_code == 200 and "on the log scale, so they stay positive" in page.text
+        for lang, phrase in (("en", "95% profile-likelihood intervals"),
+                             ("zh-CN", "95% 剖面似然区间")):
+            page = client.get("/models", params={"lang": lang})
+            assert page.status_code == 200 and phrase in page.text, lang
         for model in client.get("/api/models").json().values():
             if isinstance(model, dict) and "params" in model:
                 assert all(0 < p["lower"] < p["estimate"] < p["upper"] for p in model["params"])

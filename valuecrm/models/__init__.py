@@ -12,9 +12,10 @@ Beside them: :mod:`.checks` (the shared input checks), :mod:`.input_columns` (re
 DataFrame, pyarrow or Ibis table as columns), :mod:`.distinct_rows` (grouping identical rows),
 :mod:`.finite_differences` (derivatives for standard errors), :mod:`.holdout` (a model's
 holdout accuracy), :mod:`.model_choice` (the noise-aware choice rule), :mod:`.evaluation`
-(``evaluate_holdout`` and the comparison ``analyze`` makes), :mod:`.uncertainty` (the one
-interval method: parameters on the log scale, predictions by the delta method on the log or
-logit scale), :mod:`.simulation` (summaries drawn from the models, for coverage studies),
+(``evaluate_holdout`` and the comparison ``analyze`` makes), :mod:`.uncertainty` (the
+interval methods: parameters by the profile likelihood, :mod:`.profile_likelihood`,
+predictions by the delta method on the log or logit scale), :mod:`.simulation` (summaries
+drawn from the models, for coverage studies),
 :mod:`.uplift_curves` (Qini and uplift curves, the Qini coefficient). Modules starting with
 ``_`` are one model's numerics.
 

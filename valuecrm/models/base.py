@@ -272,7 +272,7 @@ class BaseFitter:
             with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
                 bounds = profile_bounds(
                     lambda eta: self._objective_and_gradient(eta, columns, n),
-                    np.log(theta), covariance, n, z_value(level), tol=self.tol)
+                    np.log(theta), covariance, n, z_value(level))
         finally:
             for name in _SCRATCH:
                 self.__dict__.pop(name, None)

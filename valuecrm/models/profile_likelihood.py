@@ -18,8 +18,11 @@ profile maximises the likelihood over the other parameters, warm-started where t
 evaluation ended shifted along the regression of the other estimates on eta_j
 (``S[-j, j] / S[j, j]``, S the covariance of eta), by quasi-Newton steps from the Hessian
 of the fit (:func:`valuecrm.models._newton.bfgs_polish`), with L-BFGS-B as a fallback. When the
-deviance stays below ``z^2`` up to eta_j = -/+ 25 (the fit's bounds), the likelihood does not
-exclude 0 (or infinity) and the bound is 0 (or inf).
+deviance stays below ``z^2`` up to 1e-4 (or 1e4) times the estimate, or up to theta_j = 1e-6
+(or 1e6), the data do not bound the parameter in any useful sense and the bound is 0 (or inf):
+the fit itself takes an estimate beyond 1e6 as a plateau and a gamma's shape and rate beyond
+1e4 as its limit, and further out along such a ridge (Pareto/NBD's s and beta growing together
+towards one dropout rate for all) the likelihood cannot be evaluated reliably.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from valuecrm.models._newton import bfgs_polish
 
 ValueAndGradient = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
-_EDGE = 25.0  # |log parameter| beyond which a bound is taken as 0 or infinity (the fit's bound)
-_ROOT_TOL = 1e-4  # |r(psi) -/+ z| (a deviance within ~4e-4 of z^2 at 95%)
+_EDGE = np.log(1e6)  # a bound beyond 1e-6 or 1e6 is 0 or inf (as the fit: a plateau there)
+_REACH = np.log(1e4)  # ... and one beyond 1e4 times (or 1e-4 times) the estimate
+_DEVIANCE_TOL = 0.01  # |D(psi) - z^2| at a bound (moves it by ~0.1% of its standard error)
 _MAX_STEPS = 40
 
 __all__ = ["profile_bounds"]
@@ -91,65 +95,72 @@ class _Profile:
         return float(np.sign(psi - self.eta_hat[self.j]) * np.sqrt(deviance))
 
 
+def _guess(points: list[tuple[float, float]], target: float) -> float:
+    """The psi where r reaches ``target``, by inverse quadratic interpolation of psi in r
+    through the three points (psi, r) nearest the target (a secant with two)."""
+    near = sorted(points, key=lambda p: abs(p[1] - target))[:3]
+    psi, r = np.array([p[0] for p in near]), np.array([p[1] for p in near])
+    if len(near) == 3 and len(set(r)) == 3:
+        weights = [np.prod([(target - r[m]) / (r[i] - r[m]) for m in range(3) if m != i])
+                   for i in range(3)]
+        return float(np.dot(weights, psi))
+    (p0, r0), (p1, r1) = near[:2]
+    return p1 + (target - r1) * (p1 - p0) / (r1 - r0) if r1 != r0 else np.nan
+
+
 def _bound(profile: _Profile, side: float, z: float, se: float) -> float:
-    """The log-parameter where the signed root reaches ``side * z`` (side -1 or +1): first
-    steps outward from the Wald bound until the root is passed (secant extrapolation, at most
-    tripling the distance from the estimate), then regula falsi (Illinois) inside the bracket.
+    """The log-parameter where the signed root reaches ``side * z`` (side -1 or +1): from the
+    Wald bound, by inverse quadratic interpolation of the points evaluated so far (the estimate
+    at r = 0 included), kept inside the bracket once the root is passed (bisection when the
+    guess falls outside it) and at most tripling the distance from the estimate before.
     ``side * inf`` when the edge is reached short of the bound, NaN when the search fails."""
     centre = profile.eta_hat[profile.j]
     target = side * z
     step = z * se if np.isfinite(se) and se > 0 else 1.0
-    a, ra = centre, 0.0  # the last point short of the bound
-    b = float(np.clip(centre + side * step, -_EDGE, _EDGE))
-    rb = profile.signed_root(b)
-    steps = 1
-    while np.isfinite(rb) and side * (rb - target) < 0:  # short: go further out
-        if abs(rb - target) < _ROOT_TOL:
-            return b
-        if abs(b) >= _EDGE or steps >= _MAX_STEPS:
-            return side * np.inf if abs(b) >= _EDGE else np.nan
-        distance = abs(b - centre)
-        slope = (rb - ra) / (b - a)
-        further = (abs((target - rb) / slope) + distance if side * slope > 0
-                   else 3.0 * distance)
-        a, ra = b, rb
-        b = float(np.clip(centre + side * min(max(further, 1.05 * distance), 3.0 * distance),
-                          -_EDGE, _EDGE))
-        rb = profile.signed_root(b)
-        steps += 1
-    # bracket: a short of the bound, b past it (or where the likelihood failed)
-    kept = 0
+    points = [(centre, 0.0)]
+    short, past = centre, None  # the nearest points short of and past the bound
+    low_edge, high_edge = max(-_EDGE, centre - _REACH), min(_EDGE, centre + _REACH)
+    edge = high_edge if side > 0 else low_edge
+    psi = float(np.clip(centre + side * step, low_edge, high_edge))
     for _ in range(_MAX_STEPS):
-        if np.isfinite(rb) and abs(rb - target) < _ROOT_TOL:
-            return b
-        if abs(b - a) < 1e-10:
-            return b if np.isfinite(rb) else a
-        if np.isfinite(rb):
-            new = a + (target - ra) * (b - a) / (rb - ra)
-            inside = min(a, b) < new < max(a, b)
-            new = new if inside else (a + b) / 2.0
+        r = profile.signed_root(psi)
+        if np.isfinite(r) and abs(r * r - z * z) < _DEVIANCE_TOL:
+            return psi
+        if np.isfinite(r) and side * (r - target) < 0:
+            short = psi
+            points.append((psi, r))
+            if psi == edge:
+                return side * np.inf
         else:
-            new = (a + b) / 2.0
-        r_new = profile.signed_root(new)
-        if np.isfinite(r_new) and side * (r_new - target) < 0:
-            a, ra = new, r_new
-            kept += 1
-            if kept >= 2 and np.isfinite(rb):  # Illinois: halve the stale end's excess
-                rb = target + (rb - target) / 2.0
-        else:
-            b, rb, kept = new, r_new, 0
+            past = psi
+            if np.isfinite(r):
+                points.append((psi, r))
+        if past is not None and abs(past - short) < 1e-6:
+            return past
+        guess = _guess(points, target)
+        low, high = sorted((short, past if past is not None else centre))
+        if past is None:  # beyond the last point short of the bound, at most 3x as far
+            far = centre + side * 3.0 * abs(short - centre)
+            ahead = np.isfinite(guess) and side * (guess - short) > 0
+            guess = (guess if ahead and side * (far - guess) > 0 else far) if ahead else (
+                centre + side * 2.0 * abs(short - centre))
+        elif not (np.isfinite(guess) and low < guess < high):
+            guess = (low + high) / 2.0
+        psi = float(np.clip(guess, low_edge, high_edge))
     return np.nan
 
 
 def profile_bounds(objective: ValueAndGradient, eta_hat: np.ndarray, covariance: np.ndarray,
-                   n: float, z: float, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+                   n: float, z: float, tol: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper profile-likelihood bounds of every parameter, on the natural scale.
 
     ``objective(eta)`` is the fit's per-customer objective and its gradient in the
     log-parameters eta, minimised at ``eta_hat``; ``covariance`` the covariance of eta
     (inverse Hessian of ``n * objective``); ``z`` the normal quantile of the level (the
-    deviance threshold is ``z^2``). A bound is 0 or inf when the likelihood does not exclude the
-    domain's edge, NaN when the search fails.
+    deviance threshold is ``z^2``); ``tol`` the largest per-customer gradient of an inner fit
+    (1e-7: the deviance is then exact to far better than 1e-6, and each inner fit takes a few
+    quasi-Newton steps). A bound is 0 or inf when the likelihood does not exclude the domain's
+    edge, NaN when the search fails.
     """
     eta_hat = np.asarray(eta_hat, dtype=float)
     minimum = float(objective(eta_hat)[0])

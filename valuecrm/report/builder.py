@@ -30,8 +30,9 @@ from valuecrm.store.snapshots import VALUE_TABLE, Snapshot, get_snapshot
 
 GROUPS = ("status", "stage", "quadrant", "tier")  # titles: words "group_<by>"
 TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "revenue",
-               "p_alive", "expected_purchases", "expected_spend", "clv", "clv_lower",
-               "clv_upper")
+               "p_alive", "p_alive_lower", "p_alive_upper", "expected_purchases",
+               "expected_purchases_lower", "expected_purchases_upper", "expected_spend", "clv",
+               "clv_lower", "clv_upper")
 
 
 def build_report(database: Any, snapshot: int | str | dt.date | None = None, *,

@@ -134,16 +134,22 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
     figure.update_layout(title=t("clv_distribution"), xaxis_title="CLV",
                          yaxis_title=t("customers"))
     section.add_chart(figure)
+    def bounds(name: str, digits: int = 2) -> list[str]:
+        """The ``level`` interval of column ``name`` (``name_lower`` to ``name_upper``)."""
+        return ["" if pd.isna(lo) or pd.isna(hi) else t(
+            "interval_value", low=f"{lo:,.{digits}f}", high=f"{hi:,.{digits}f}")
+            for lo, hi in zip(top[f"{name}_lower"], top[f"{name}_upper"], strict=True)]
+
+    shown_level = f"{level:.0%}"
     shown = pd.DataFrame({
         "customer": top["customer_id"], "segment": top["rfm_segment"].map(t.label),
         "purchases": top["n_purchases"], "days since last": top["days_since_last"],
         "revenue": top["revenue"].map(_money), "P(alive)": top["p_alive"].map(_money),
+        t("p_alive_interval_column", level=shown_level): bounds("p_alive"),
         "expected purchases": top["expected_purchases"].map(_money),
+        t("expected_interval_column", level=shown_level): bounds("expected_purchases"),
         "CLV": top["clv"].map(_money),
-        t("clv_interval_column", level=f"{level:.0%}"): [
-            "" if pd.isna(lo) or pd.isna(hi) else t("interval_value", low=f"{lo:,.2f}",
-                                                     high=f"{hi:,.2f}")
-            for lo, hi in zip(top["clv_lower"], top["clv_upper"], strict=True)],
+        t("clv_interval_column", level=shown_level): bounds("clv"),
     })
     section.add_table(shown, caption=t("top_caption"))
 

@@ -79,7 +79,8 @@ TEXT: dict[str, tuple[str, str]] = {
                    "CLV = 毛利率 × 每次购买的期望消费 × 预测期内贴现后的期望购买次数"
                    "（购买次数：{model}；每次消费：Gamma-Gamma）。区间：{interval}。"
                    "客户资产 = 现有客户 CLV 之和。"),
-    "clv_interval_zh": ("", "对数尺度上的德尔塔法，{level} 区间"),
+    "clv_interval_zh": ("", "德尔塔法（CLV 与期望购买次数在对数尺度上，"
+                            "P(alive) 在对数几率尺度上），{level} 区间"),
     "no_clv": ("No CLV: no purchase model could be fitted for this snapshot.",
                "没有 CLV：该快照无法拟合购买模型。"),
     "equity_current": ("customer equity (current customers)", "客户资产（现有客户）"),
@@ -91,6 +92,9 @@ TEXT: dict[str, tuple[str, str]] = {
                          "CLV 分布（在第 99 百分位截断）"),
     "top_caption": ("The 15 most valuable customers", "价值最高的 15 位客户"),
     "clv_interval_column": ("CLV {level} interval", "CLV {level} 区间"),
+    "p_alive_interval_column": ("P(alive) {level} interval", "P(alive) {level} 区间"),
+    "expected_interval_column": ("expected purchases {level} interval",
+                                 "期望购买次数 {level} 区间"),
     "interval_value": ("{low} to {high}", "{low} 至 {high}"),
     # cross-sell
     "cross_sell_title": ("Cross-sell: how broadly customers buy, and what goes together",

@@ -6,8 +6,9 @@ sample, in weeks) from BG/NBD and from Pareto/NBD at their published CDNOW estim
 from Gamma-Gamma at its published estimates (Fader, Hardie & Lee 2005, "RFM and CLV"), fits the
 models, and asks whether each ``level`` interval contains the true value:
 
-- every parameter (the log-scale interval of ``summary()``, and for comparison the
-  natural-scale Wald interval estimate -/+ z SE that valuecrm used before);
+- every parameter (the profile-likelihood interval of ``summary()``, and for comparison the
+  Wald intervals valuecrm used before: on the log scale, estimate exp(-/+ z SE / estimate),
+  and on the natural scale, estimate -/+ z SE);
 - expected purchases in the next 39 weeks, P(alive) and the 12-month CLV (10% a year) of a few
   fixed customer histories (``PROFILES``) and of every simulated customer, whose true value is
   the model's prediction at the true parameters (the intervals are for the estimation error of
@@ -34,7 +35,7 @@ import pandas as pd
 from valuecrm.errors import ConvergenceError, DataError
 from valuecrm.models import BetaGeo, GammaGamma, ParetoNBD
 from valuecrm.models.simulation import simulate_beta_geo, simulate_pareto_nbd, simulate_spend
-from valuecrm.models.uncertainty import z_value
+from valuecrm.models.uncertainty import parameter_interval, z_value
 from valuecrm.value.clv import customer_lifetime_value
 
 BG_NBD_CDNOW = {"r": 0.2425945, "alpha": 4.4136019, "a": 0.7929199, "b": 2.4258881}
@@ -53,8 +54,11 @@ PROFILES = pd.DataFrame({
 PROFILE_NAMES = [f"x={x:g}, t_x={t:g}, T={big:g}" for x, t, big in
                  PROFILES[["frequency", "recency", "T"]].itertuples(index=False)]
 
-__all__ = ["BG_NBD_CDNOW", "GAMMA_GAMMA_CDNOW", "PARETO_NBD_CDNOW", "PROFILES",
-           "simulated_coverage"]
+PROFILE, LOG_WALD, NATURAL_WALD = "profile likelihood", "log (Wald)", "natural (Wald)"
+COMPARISONS = (LOG_WALD, NATURAL_WALD)  # the intervals valuecrm showed before, for comparison
+
+__all__ = ["BG_NBD_CDNOW", "COMPARISONS", "GAMMA_GAMMA_CDNOW", "LOG_WALD", "NATURAL_WALD",
+           "PARETO_NBD_CDNOW", "PROFILE", "PROFILES", "simulated_coverage"]
 
 
 class _Tally:
@@ -100,8 +104,10 @@ def _parameters(tally: _Tally, name: str, model: Any, truth: dict[str, float],
     z = z_value(level)
     for param, true in truth.items():
         row = summary.loc[param]
-        tally.add((name, param, "parameter", "log"), true, row["lower"], row["upper"])
-        tally.add((name, param, "parameter", "natural (Wald)"), true,
+        tally.add((name, param, "parameter", PROFILE), true, row["lower"], row["upper"])
+        tally.add((name, param, "parameter", LOG_WALD), true,
+                  *parameter_interval(row["estimate"], row["se"], level))
+        tally.add((name, param, "parameter", NATURAL_WALD), true,
                   row["estimate"] - z * row["se"], row["estimate"] + z * row["se"])
 
 

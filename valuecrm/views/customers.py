@@ -220,8 +220,9 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
                   hint: str | None = None) -> dict[str, Any]:
     """The 360 view of one customer (:func:`valuecrm.views.customer360.customer_360`,
     unmasked), under ``settings`` the horizon, discount rate and interval level of the
-    snapshot its value comes from (empty when it was never analysed), and ``margin_known``
-    (False when that snapshot saw no cost: its margin is revenue)."""
+    snapshot its value comes from and ``interval_method``, how its intervals of CLV, P(alive)
+    and expected purchases were computed (empty when it was never analysed), and
+    ``margin_known`` (False when that snapshot saw no cost: its margin is revenue)."""
     from valuecrm.analysis import get_snapshot
     from valuecrm.views.customer360 import customer_360
 
@@ -231,6 +232,9 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
              if value and value.get("snapshot_id") is not None else None)
     config = found.config if found is not None else {}
     view["settings"] = {k: config[k] for k in SETTINGS if k in config}
+    method = found.metadata.get("interval_method") if found is not None else None
+    if method:
+        view["settings"]["interval_method"] = method
     view["margin_known"] = found.margin_known if found is not None else True
     return plain(view)
 

@@ -49,7 +49,7 @@ def models(
         "months are fitted when asked)."))] = None,
 ) -> dict[str, Any]:
     """The purchase model (every customer) and Gamma-Gamma spend (repeat buyers): parameters
-    with standard errors and 95% intervals (on the log scale: they stay positive),
+    with standard errors and 95% profile-likelihood intervals (inside the parameter space),
     log-likelihood, AIC and BIC, the method, and the model choice (reason, holdout ranking of
     the models compared with each one's RMSE gap and its paired-bootstrap interval, total and
     tracking errors and BIC, and ``choice``: the rule and the step of it that decided).
