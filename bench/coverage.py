@@ -1,8 +1,10 @@
 """Coverage of valuecrm's intervals in simulation at the published CDNOW estimates.
 
-Usage: ``python bench/coverage.py [--replicates N] [--seed S]`` (the full run: 1,000
-replicates of 2,357 customers, about 15 minutes on one core) or ``--quick`` (40 replicates,
-printed only). The study is :func:`valuecrm.value.coverage.simulated_coverage`: BG/NBD,
+Usage: ``python bench/coverage.py [--replicates N] [--seed S] [--workers W]`` (the full run:
+1,000 replicates of 2,357 customers) or ``--quick`` (40 replicates, printed only). With W > 1
+workers the replicates are split into W chunks run in parallel processes, chunk i seeded with
+(S, i), and their counts added (``merge_coverage``). The study is
+:func:`valuecrm.value.coverage.simulated_coverage`: BG/NBD,
 Pareto/NBD and Gamma-Gamma at the CDNOW estimates of REFERENCE.md, the parameters' 95%
 intervals (profile likelihood, and the Wald intervals on the log and natural scales for
 comparison) and the delta-method
@@ -20,6 +22,7 @@ import platform
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -34,10 +37,23 @@ from valuecrm.value.coverage import (  # noqa: E402
     LOG_WALD,
     NATURAL_WALD,
     PROFILE,
+    merge_coverage,
     simulated_coverage,
 )
 
 BAND = (0.93, 0.97)  # the acceptable coverage of a nominal 95% interval
+
+
+def _chunk(replicates: int, seed: tuple[int, int]) -> pd.DataFrame:
+    """One worker's share of the study, with its progress printed."""
+    started = time.perf_counter()
+
+    def progress(done: int) -> None:
+        if done % max(1, replicates // 10) == 0:
+            print(f"worker {seed[1]}: {done}/{replicates} replicates, "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+
+    return simulated_coverage(replicates, seed=seed, progress=progress)
 
 
 def _commit() -> str:
@@ -84,7 +100,7 @@ def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float],
         report.COVERAGE_START,
         "## Coverage of the intervals (simulation at the CDNOW estimates)",
         "",
-        f"`python bench/coverage.py --replicates {attrs['replicates']}` on "
+        f"`{attrs['command']}` (seeds {attrs['seeds']}) on "
         f"{time.strftime('%Y-%m-%d')} (valuecrm at commit {commit}, "
         f"{seconds / 60:.1f} min, Python {platform.python_version()}). The machine was shared "
         f"with other work (1-minute load average {load[0]:.1f} at the start, {load[1]:.1f} at "
@@ -126,6 +142,8 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2005)
     parser.add_argument("--quick", action="store_true", help="40 replicates, printed only")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes, each running its share of the replicates")
     args = parser.parse_args()
     replicates = 40 if args.quick else args.replicates
     load_start = os.getloadavg()[0]
@@ -137,7 +155,18 @@ def main() -> None:
             print(f"{done}/{replicates} replicates, {time.perf_counter() - started:.0f} s",
                   flush=True)
 
-    frame = simulated_coverage(replicates, seed=args.seed, progress=progress)
+    if args.workers > 1:
+        shares = [replicates // args.workers + (i < replicates % args.workers)
+                  for i in range(args.workers)]
+        with ProcessPoolExecutor(args.workers) as pool:
+            chunks = pool.map(_chunk, shares, [(args.seed, i) for i in range(args.workers)])
+            frame = merge_coverage(list(chunks))
+        frame.attrs["seeds"] = f"({args.seed}, 0..{args.workers - 1}), one per worker"
+    else:
+        frame = simulated_coverage(replicates, seed=args.seed, progress=progress)
+        frame.attrs["seeds"] = str(args.seed)
+    frame.attrs["command"] = (f"python bench/coverage.py --replicates {replicates}"
+                              + (f" --workers {args.workers}" if args.workers > 1 else ""))
     seconds = time.perf_counter() - started
     text = section(frame, seconds, (load_start, os.getloadavg()[0]), commit)
     print(text)

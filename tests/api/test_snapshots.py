@@ -73,9 +73,17 @@ def test_segment_members(clients, stored):
 
 
 def test_customer_360_has_the_latest_value(clients, stored):
+    """The latest value with the intervals of CLV, P(alive) and expected purchases, and the
+    settings name how they were computed (the snapshot's interval method)."""
     cid = stored["top"][0]
-    value = clients["viewer"].get(f"/api/customers/{cid}").json()["value"]
+    view = clients["viewer"].get(f"/api/customers/{cid}").json()
+    value = view["value"]
     assert value["snapshot_id"] == stored["id"] and value["clv"] == pytest.approx(stored["top"][1])
+    for name in ("clv", "p_alive", "expected_purchases"):
+        assert value[f"{name}_lower"] <= value[name] <= value[f"{name}_upper"], name
+    assert value["p_alive_lower"] >= 0 and value["p_alive_upper"] <= 1
+    method = view["settings"]["interval_method"]
+    assert "delta method" in method and "logit" in method
 
 
 def test_export_value_table(clients, stored):

@@ -38,6 +38,31 @@ def test_every_page_with_its_method_and_source(latest):
     assert "BG/NBD" in latest and "Gamma-Gamma" in latest and "Champions" in latest
 
 
+def test_every_prediction_and_parameter_with_its_interval_and_method(latest, sample_db):
+    """The most valuable customers show the intervals of P(alive), expected purchases and CLV
+    (the snapshot's delta-method bounds); the parameters their stored profile-likelihood
+    bounds, and the method says so."""
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.store import connect
+
+    for column in ("P(alive) 90% interval", "expected purchases 90% interval",
+                   "CLV 90% interval"):
+        assert f"<th>{column}</th>" in latest, column
+    with connect(sample_db, read_only=True) as database:
+        snapshot = get_snapshot(database, None)
+        top = database.raw.execute(
+            "SELECT p_alive_lower, p_alive_upper, expected_purchases_lower, "
+            "expected_purchases_upper FROM customer_value WHERE snapshot_id = ? "
+            "ORDER BY clv DESC NULLS LAST LIMIT 1", [snapshot.snapshot_id]).fetchone()
+    assert f"{top[0]:,.2f} to {top[1]:,.2f}" in latest
+    assert f"{top[2]:,.2f} to {top[3]:,.2f}" in latest
+    assert "95% profile-likelihood intervals" in latest
+    assert "(deviance &lt;= 3.84; Venzon &amp; Moolgavkar 1988)" in latest
+    fit = snapshot.parameters[snapshot.model]
+    lower = fit["intervals"]["r"][0]
+    assert 0 < lower < fit["params"]["r"] and f"{lower:.4g}"[:4] in latest
+
+
 def test_opens_offline(latest):
     assert "<script src=" not in latest and "<link " not in latest
     assert latest.count("Plotly.newPlot") >= 9  # orders, status, R x F, CLV, 4 groups, models

@@ -10,7 +10,14 @@ import pytest
 
 from valuecrm.models import BetaGeo
 from valuecrm.models.simulation import simulate_beta_geo, simulate_pareto_nbd, simulate_spend
-from valuecrm.value.coverage import BG_NBD_CDNOW, PARETO_NBD_CDNOW, simulated_coverage
+from valuecrm.value.coverage import (
+    BG_NBD_CDNOW,
+    COMPARISONS,
+    PARETO_NBD_CDNOW,
+    PROFILE,
+    merge_coverage,
+    simulated_coverage,
+)
 
 REPLICATES = 20
 
@@ -24,7 +31,7 @@ def coverage() -> pd.DataFrame:
 def test_every_interval_stays_in_its_domain(coverage):
     """No interval valuecrm gives has a bound outside its quantity's domain, in any replicate;
     the natural-scale Wald interval of Pareto/NBD's beta (shown before) often had one."""
-    ours = coverage[coverage["scale"] != "natural (Wald)"]
+    ours = coverage[~coverage["scale"].isin(COMPARISONS)]
     assert ours["outside_domain"].max() == 0
     wald = coverage.set_index(["model", "quantity", "scale"]).loc[
         ("Pareto/NBD", "beta", "natural (Wald)")]
@@ -38,7 +45,8 @@ def test_intervals_cover_near_their_nominal_level(coverage):
     the fixed quantities near 95%, and no single one far below (20 replicates: a coverage
     of 75% or less would be 5 misses or more, under 1.6% likely at 95%)."""
     assert coverage.attrs["failed_fits"] == {}
-    ours = coverage[coverage["scale"] != "natural (Wald)"]
+    ours = coverage[~coverage["scale"].isin(COMPARISONS)]
+    assert set(ours.loc[ours["who"] == "parameter", "scale"]) == {PROFILE}
     fixed = ours[ours["who"] != "every customer"]
     assert set(fixed["model"]) == {"BG/NBD", "Pareto/NBD", "Gamma-Gamma"}
     assert len(fixed) == 4 + 4 + 3 + 2 * 3 * 5 - 1  # BG/NBD: P(alive) = 1 at x = 0, known
@@ -66,3 +74,23 @@ def test_simulated_summaries_follow_the_models():
     assert pareto["frequency"].mean() == pytest.approx(mean, rel=0.03)
     spend = simulate_spend(6.25, 3.74, 15.44, np.full(60_000, 3.0), rng)
     assert spend.mean() == pytest.approx(6.25 * 15.44 / 2.74, rel=0.03)
+
+
+def test_chunks_of_a_study_merge_into_one_table():
+    """bench/coverage.py --workers: the counts of independent chunks add up, the shares are
+    recomputed from them, and replicates and failed fits are summed."""
+    def chunk(intervals: int, hits: int, below: int, replicates: int, failed: dict) -> pd.DataFrame:
+        frame = pd.DataFrame({"model": ["ParetoNBD"], "quantity": ["beta"], "who": ["parameter"],
+                              "scale": [PROFILE], "intervals": [intervals],
+                              "coverage": [hits / intervals], "below": [below / intervals],
+                              "above": [(intervals - hits - below) / intervals],
+                              "outside_domain": [0.0]})
+        frame.attrs = {"replicates": replicates, "failed_fits": failed, "level": 0.95,
+                       "customers": 2357}
+        return frame
+
+    merged = merge_coverage([chunk(10, 9, 1, 10, {}), chunk(30, 29, 0, 31, {"Pareto/NBD": 1})])
+    row = merged.iloc[0]
+    assert row["intervals"] == 40 and row["coverage"] == pytest.approx(38 / 40)
+    assert row["below"] == pytest.approx(1 / 40) and row["above"] == pytest.approx(1 / 40)
+    assert merged.attrs["replicates"] == 41 and merged.attrs["failed_fits"] == {"Pareto/NBD": 1}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -58,7 +58,7 @@ PROFILE, LOG_WALD, NATURAL_WALD = "profile likelihood", "log (Wald)", "natural (
 COMPARISONS = (LOG_WALD, NATURAL_WALD)  # the intervals valuecrm showed before, for comparison
 
 __all__ = ["BG_NBD_CDNOW", "COMPARISONS", "GAMMA_GAMMA_CDNOW", "LOG_WALD", "NATURAL_WALD",
-           "PARETO_NBD_CDNOW", "PROFILE", "PROFILES", "simulated_coverage"]
+           "PARETO_NBD_CDNOW", "PROFILE", "PROFILES", "merge_coverage", "simulated_coverage"]
 
 
 class _Tally:
@@ -144,15 +144,17 @@ def _predictions(tally: _Tally, name: str, model: Any, true_model: Any, spend: A
                     tally.add((name, quantity, profile, scale), truth[i], lower[i], upper[i])
 
 
-def simulated_coverage(replicates: int = 1000, *, level: float = 0.95, seed: int = 2005,
-                       ages: np.ndarray | None = None,
+def simulated_coverage(replicates: int = 1000, *, level: float = 0.95,
+                       seed: int | Sequence[int] = 2005, ages: np.ndarray | None = None,
                        progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Coverage of every interval over ``replicates`` simulated CDNOW-sized bases (module
     docstring): one row per model, quantity, who (parameter, a profile, every customer) and
     scale, with the number of intervals, the share covering the truth, the shares missing
     below and above, and the share with a bound outside the quantity's domain.
     ``attrs["failed_fits"]`` counts replicates a model could not be fitted on (left out).
-    ``ages`` are the customers' T in weeks (default: the CDNOW sample's)."""
+    ``ages`` are the customers' T in weeks (default: the CDNOW sample's); ``seed`` seeds
+    numpy's generator (an int, or a sequence such as ``(2005, chunk)`` for independent
+    chunks of one study, merged by :func:`merge_coverage`)."""
     rng = np.random.default_rng(seed)
     ages = _cdnow_ages() if ages is None else np.asarray(ages, dtype=float)
     tally = _Tally()
@@ -188,3 +190,27 @@ def simulated_coverage(replicates: int = 1000, *, level: float = 0.95, seed: int
     frame.attrs["level"] = level
     frame.attrs["customers"] = int(ages.size)
     return frame
+
+
+def merge_coverage(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """One table of :func:`simulated_coverage` from independent chunks of the same study (the
+    counts add up; the shares are recomputed), with their replicates and failed fits summed."""
+    keys = ["model", "quantity", "who", "scale"]
+    counts = []
+    for frame in frames:
+        n = frame["intervals"]
+        counts.append(frame[keys].assign(
+            intervals=n, hit=frame["coverage"] * n, low=frame["below"] * n,
+            high=frame["above"] * n, out=frame["outside_domain"] * n))
+    total = pd.concat(counts).groupby(keys, sort=False, as_index=False).sum()
+    n = total["intervals"]
+    merged = total[keys].assign(
+        intervals=n.astype(int), coverage=total["hit"] / n, below=total["low"] / n,
+        above=total["high"] / n, outside_domain=total["out"] / n)
+    failed: dict[str, int] = defaultdict(int)
+    for frame in frames:
+        for name, count in frame.attrs["failed_fits"].items():
+            failed[name] += count
+    merged.attrs = {**frames[0].attrs, "failed_fits": dict(failed),
+                    "replicates": sum(f.attrs["replicates"] for f in frames)}
+    return merged
