@@ -124,7 +124,9 @@ def section(frame: pd.DataFrame, seconds: float, load: tuple[float, float],
         "12-month CLV at 10% a year). \"every customer\" pools the customers of all replicates "
         "(correlated within a replicate); a P(alive) of exactly 1 (BG/NBD, no repeat purchase) "
         "is known and left out. Share of valuecrm's intervals with a bound outside the "
-        f"quantity's domain: {inside['outside_domain'].max():.1%} at most.",
+        f"quantity's domain: {inside['outside_domain'].max():.1%} at most; share not computed "
+        f"(a NaN bound, counted as a miss): {inside['not_computed'].max():.1%} at most. A "
+        "profile bound the data leave open (beyond 1e4 times the estimate) is 0 or inf.",
         "",
         *table(frame),
         "",

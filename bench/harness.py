@@ -73,7 +73,10 @@ def run_case(library: str, case: str, data_dir: Path, limit_seconds: float) -> O
     out.unlink(missing_ok=True)
     log = data_dir / f"log-{library}-{case}.txt"
     outcome.load_average = os.getloadavg()[0]
-    env = {**os.environ, "PYTHONPATH": str(BENCH_DIR), "PYTHONHASHSEED": "0"}
+    # valuecrm from this checkout (not whichever one the venv's editable install points at)
+    path = str(BENCH_DIR) if library != "valuecrm" else os.pathsep.join(
+        [str(BENCH_DIR), str(REPO_DIR)])
+    env = {**os.environ, "PYTHONPATH": path, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
     with log.open("w") as log_file:
         child = subprocess.Popen(

@@ -33,6 +33,7 @@ def test_every_interval_stays_in_its_domain(coverage):
     the natural-scale Wald interval of Pareto/NBD's beta (shown before) often had one."""
     ours = coverage[~coverage["scale"].isin(COMPARISONS)]
     assert ours["outside_domain"].max() == 0
+    assert ours["not_computed"].max() == 0  # every interval was computed
     wald = coverage.set_index(["model", "quantity", "scale"]).loc[
         ("Pareto/NBD", "beta", "natural (Wald)")]
     assert wald["outside_domain"] > 0.2
@@ -84,7 +85,7 @@ def test_chunks_of_a_study_merge_into_one_table():
                               "scale": [PROFILE], "intervals": [intervals],
                               "coverage": [hits / intervals], "below": [below / intervals],
                               "above": [(intervals - hits - below) / intervals],
-                              "outside_domain": [0.0]})
+                              "outside_domain": [0.0], "not_computed": [0.0]})
         frame.attrs = {"replicates": replicates, "failed_fits": failed, "level": 0.95,
                        "customers": 2357}
         return frame

@@ -62,26 +62,28 @@ __all__ = ["BG_NBD_CDNOW", "COMPARISONS", "GAMMA_GAMMA_CDNOW", "LOG_WALD", "NATU
 
 
 class _Tally:
-    """Hits, misses below and above, and bounds outside the domain (a positive quantity's
-    lower bound <= 0, a probability's outside [0, 1]), per (model, quantity, who, scale)."""
+    """Hits, misses below and above, bounds outside the domain (a positive quantity's lower
+    bound <= 0, a probability's outside [0, 1]) and intervals not computed (a NaN bound,
+    counted as a miss), per (model, quantity, who, scale)."""
 
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str, str, str], np.ndarray] = defaultdict(
-            lambda: np.zeros(5))
+            lambda: np.zeros(6))
 
     def add(self, key: tuple[str, str, str, str], truth: Any, lower: Any, upper: Any) -> None:
         truth, lower, upper = (np.atleast_1d(np.asarray(v, dtype=float))
                                for v in (truth, lower, upper))
         below, above = truth < lower, truth > upper
+        missing = np.isnan(lower) | np.isnan(upper)
         outside = (lower < 0) | (upper > 1) if key[3] == "logit" else lower <= 0
-        self.counts[key] += [truth.size, truth.size - below.sum() - above.sum(), below.sum(),
-                             above.sum(), outside.sum()]
+        self.counts[key] += [truth.size, truth.size - below.sum() - above.sum() - missing.sum(),
+                             below.sum(), above.sum(), outside.sum(), missing.sum()]
 
     def frame(self) -> pd.DataFrame:
         rows = [{"model": m, "quantity": q, "who": w, "scale": s, "intervals": int(n),
                  "coverage": hit / n, "below": low / n, "above": high / n,
-                 "outside_domain": out / n}
-                for (m, q, w, s), (n, hit, low, high, out) in self.counts.items()]
+                 "outside_domain": out / n, "not_computed": gone / n}
+                for (m, q, w, s), (n, hit, low, high, out, gone) in self.counts.items()]
         return pd.DataFrame(rows)
 
 
@@ -201,12 +203,14 @@ def merge_coverage(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         n = frame["intervals"]
         counts.append(frame[keys].assign(
             intervals=n, hit=frame["coverage"] * n, low=frame["below"] * n,
-            high=frame["above"] * n, out=frame["outside_domain"] * n))
+            high=frame["above"] * n, out=frame["outside_domain"] * n,
+            gone=frame["not_computed"] * n))
     total = pd.concat(counts).groupby(keys, sort=False, as_index=False).sum()
     n = total["intervals"]
     merged = total[keys].assign(
         intervals=n.astype(int), coverage=total["hit"] / n, below=total["low"] / n,
-        above=total["high"] / n, outside_domain=total["out"] / n)
+        above=total["high"] / n, outside_domain=total["out"] / n,
+        not_computed=total["gone"] / n)
     failed: dict[str, int] = defaultdict(int)
     for frame in frames:
         for name, count in frame.attrs["failed_fits"].items():
