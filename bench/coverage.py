@@ -53,7 +53,12 @@ def _chunk(replicates: int, seed: tuple[int, int]) -> pd.DataFrame:
             print(f"worker {seed[1]}: {done}/{replicates} replicates, "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
 
-    return simulated_coverage(replicates, seed=seed, progress=progress)
+    def checkpoint(frame: pd.DataFrame) -> None:  # readable if the run must be cut short
+        path = BENCH_DIR / "data" / "coverage" / f"chunk-{seed[0]}-{seed[1]}.pkl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_pickle(path)
+
+    return simulated_coverage(replicates, seed=seed, progress=progress, checkpoint=checkpoint)
 
 
 def _commit() -> str:

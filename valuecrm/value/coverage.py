@@ -148,7 +148,8 @@ def _predictions(tally: _Tally, name: str, model: Any, true_model: Any, spend: A
 
 def simulated_coverage(replicates: int = 1000, *, level: float = 0.95,
                        seed: int | Sequence[int] = 2005, ages: np.ndarray | None = None,
-                       progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+                       progress: Callable[[int], None] | None = None,
+                       checkpoint: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
     """Coverage of every interval over ``replicates`` simulated CDNOW-sized bases (module
     docstring): one row per model, quantity, who (parameter, a profile, every customer) and
     scale, with the number of intervals, the share covering the truth, the shares missing
@@ -156,7 +157,8 @@ def simulated_coverage(replicates: int = 1000, *, level: float = 0.95,
     ``attrs["failed_fits"]`` counts replicates a model could not be fitted on (left out).
     ``ages`` are the customers' T in weeks (default: the CDNOW sample's); ``seed`` seeds
     numpy's generator (an int, or a sequence such as ``(2005, chunk)`` for independent
-    chunks of one study, merged by :func:`merge_coverage`)."""
+    chunks of one study, merged by :func:`merge_coverage`); ``checkpoint`` gets the table so
+    far every 10 replicates (a long run can be read before it ends)."""
     rng = np.random.default_rng(seed)
     ages = _cdnow_ages() if ages is None else np.asarray(ages, dtype=float)
     tally = _Tally()
@@ -186,11 +188,18 @@ def simulated_coverage(replicates: int = 1000, *, level: float = 0.95,
                          true_spend, data, level)
         if progress is not None:
             progress(replicate + 1)
+        if checkpoint is not None and (replicate + 1) % 10 == 0:
+            checkpoint(_table(tally, failed, replicate + 1, level, ages.size))
+    return _table(tally, failed, replicates, level, ages.size)
+
+
+def _table(tally: _Tally, failed: dict[str, int], replicates: int, level: float,
+           customers: int) -> pd.DataFrame:
     frame = tally.frame()
     frame.attrs["failed_fits"] = dict(failed)
     frame.attrs["replicates"] = replicates
     frame.attrs["level"] = level
-    frame.attrs["customers"] = int(ages.size)
+    frame.attrs["customers"] = int(customers)
     return frame
 
 
