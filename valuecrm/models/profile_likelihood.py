@@ -77,8 +77,14 @@ class _Profile:
             value, gradient = self.objective(self._full(psi, rest))
             return value, gradient[self.others]
 
+        # from the last evaluation, or from the estimate when that is better (a failed inner
+        # fit along a flat ridge must not be carried on), shifted along the regression
         last_psi, last_rest = self.last
-        start = np.clip(last_rest + self.slope * (psi - last_psi), -_EDGE, _EDGE)
+        starts = [last_rest + self.slope * (psi - last_psi),
+                  self.eta_hat[self.others] + self.slope * (psi - self.eta_hat[self.j])]
+        values = [self.objective(self._full(psi, np.clip(x, -_EDGE, _EDGE)))[0] for x in starts]
+        start = np.clip(starts[int(np.nanargmin(np.where(np.isfinite(values), values, np.inf)))],
+                        -_EDGE, _EDGE)
         try:
             rest = bfgs_polish(inner, start, self.inner_hessian, self.tol)
         except np.linalg.LinAlgError:  # the updated Hessian became singular
@@ -124,7 +130,8 @@ def _bound(profile: _Profile, side: float, z: float, se: float) -> float:
     target = side * z
     step = z * se if np.isfinite(se) and se > 0 else 1.0
     points = [(centre, 0.0)]
-    short, past = centre, None  # the nearest points short of and past the bound
+    short, past, r_past = centre, None, np.nan  # the nearest points short of and past it
+    widths: list[float] = []
     low_edge, high_edge = max(-_EDGE, centre - _REACH), min(_EDGE, centre + _REACH)
     edge = high_edge if side > 0 else low_edge
     psi = float(np.clip(centre + side * step, low_edge, high_edge))
@@ -138,11 +145,13 @@ def _bound(profile: _Profile, side: float, z: float, se: float) -> float:
             if psi == edge:
                 return side * np.inf
         else:
-            past = psi
+            past, r_past = psi, r
             if np.isfinite(r):
                 points.append((psi, r))
-        if past is not None and abs(past - short) < 1e-6:
-            return past
+        if past is not None:
+            widths.append(abs(past - short))
+            if widths[-1] < 1e-6:  # collapsed: a root only where the likelihood was evaluated
+                return past if np.isfinite(r_past) and abs(r_past - target) < 0.5 else np.nan
         guess = _guess(points, target)
         low, high = sorted((short, past if past is not None else centre))
         if past is None:  # beyond the last point short of the bound: the guess when it is
@@ -150,8 +159,9 @@ def _bound(profile: _Profile, side: float, z: float, se: float) -> float:
             far = centre + side * 3.0 * abs(short - centre)
             ahead = np.isfinite(guess) and side * (guess - short) > 0
             guess = guess if ahead and side * (far - guess) > 0 else edge
-        elif not (np.isfinite(guess) and low < guess < high):
-            guess = (low + high) / 2.0
+        elif (not (np.isfinite(guess) and low < guess < high)
+              or (len(widths) > 2 and widths[-1] > 0.5 * widths[-3])):
+            guess = (low + high) / 2.0  # bisection when interpolation stalls
         psi = float(np.clip(guess, low_edge, high_edge))
     return np.nan
 
