@@ -8,8 +8,8 @@ intervals", Applied Statistics 37(1), 87-94). Unlike the Wald interval it follow
 the likelihood: for Pareto/NBD's beta, whose estimate is strongly correlated with s and has a
 long right tail, the Wald interval (even on the log scale) is too wide below the estimate and
 covers 97.2-97.5% for a nominal 95% in simulation, every miss above; the profile interval
-covers 95.9%, 1.8% below and 2.3% above (``bench/coverage.py``, 1,000 replicates). It does not depend on the parameterisation and stays inside the
-parameter's domain.
+covers 95.9%, 1.8% below and 2.3% above (``bench/coverage.py``, 1,000 replicates). It does
+not depend on the parameterisation and stays inside the parameter's domain.
 
 Computation (in the log-parameters eta, where the models are fitted): each bound is the root of
 ``r(psi) - (-/+ z)``, r the signed root of the deviance, from the log-scale Wald bound by
