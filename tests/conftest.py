@@ -146,3 +146,12 @@ def backend(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
         con.disconnect()
     else:
         yield ibis.pyspark.connect(request.getfixturevalue("spark_session"))
+
+
+@pytest.fixture(scope="session")
+def acquired_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated base (600 customers, seed 3: signup channels, order lines, referrals)
+    analysed once; read it, or copy it to write."""
+    from tests.helpers.acquired import generated_analysed
+
+    return generated_analysed(tmp_path_factory.mktemp("acquired") / "crm.duckdb")

@@ -101,6 +101,10 @@ _EXPORTS: dict[str, str] = {
     "kpis": "valuecrm.reports.kpis",
     "profile": "valuecrm.reports.profiles",
     "profile_segment": "valuecrm.reports.segment_profile",
+    "acquisition": "valuecrm.reports.acquisition",
+    "Acquisition": "valuecrm.reports.acquisition",
+    "referral_value": "valuecrm.reports.referral_value",
+    "ReferralValue": "valuecrm.reports.referral_value",
     "create_app": "valuecrm.interfaces.server",
     "build_report": "valuecrm.report.builder",
 }

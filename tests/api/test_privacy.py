@@ -40,12 +40,13 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
     viewer_gets = sorted(path for path, ops in schema["paths"].items()
                          if ops.get("get", {}).get("x-min-role") == "viewer")
     assert viewer_gets == [
-        "/api/actions/{kind}", "/api/campaigns", "/api/campaigns/{campaign_id}", "/api/cohorts",
+        "/api/acquisition", "/api/actions/{kind}", "/api/campaigns",
+        "/api/campaigns/{campaign_id}", "/api/cohorts",
         "/api/cross-sell/cross-buying", "/api/cross-sell/rules", "/api/customer-values",
         "/api/customers", "/api/customers/{customer_id}",
         "/api/kpis", "/api/loyalty", "/api/loyalty/tiers", "/api/loyalty/value",
         "/api/migration", "/api/models", "/api/models/holdout", "/api/profile",
-        "/api/profile/segment/{segment}", "/api/segments",
+        "/api/profile/segment/{segment}", "/api/referral-value", "/api/segments",
         "/api/segments/{by}/{group}", "/api/snapshots",
         "/api/snapshots/{snapshot}", "/api/snapshots/{snapshot}/customers",
         "/api/voice/drivers", "/api/voice/index", "/api/voice/ipma", "/api/voice/journey",
@@ -73,6 +74,10 @@ def viewer_bodies(server: Server, clients, people) -> list[str]:
         ("/api/cross-sell/cross-buying", {}),
         ("/api/voice/recovery", {}), ("/api/voice/journey", {}),
         ("/api/voice/surveys", {}), ("/api/voice/quadrants", {"satisfaction_threshold": 5}),
+        ("/api/referral-value", {}),
+        *(("/api/acquisition", {"by": by}) for by in ("signup_channel", "first_category",
+                                                       "first_product", "referred",
+                                                       "signup_cohort")),
     ]]
     bodies += [viewer.get(f"/api/campaigns/{c['campaign_id']}").text
                for c in viewer.get("/api/campaigns").json()["campaigns"]]

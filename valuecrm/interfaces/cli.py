@@ -71,7 +71,8 @@ def init(ctx: typer.Context) -> None:
 COMMAND_MODULES: tuple[str, ...] = ("demo", "generate", "analyze", "ingest", "serve",
                                      "actions", "customers", "report", "voice", "voice_service",
                                      "voice_survey",
-                                     "campaign", "profile", "loyalty", "cross_sell")
+                                     "campaign", "profile", "loyalty", "cross_sell",
+                                     "acquisition")
 
 for _name in COMMAND_MODULES:
     import_module(f"valuecrm.interfaces.commands.{_name}").register(app)

@@ -8,6 +8,10 @@
 - :mod:`~valuecrm.reports.cohorts`: cohort retention of purchase orders.
 - :mod:`~valuecrm.reports.cross_buying`: categories bought and main-category share per
   customer, by segment (more, deeper).
+- :mod:`~valuecrm.reports.profiles`, :mod:`~valuecrm.reports.segment_profile`: who the
+  customers are, by attribute and per segment.
+- :mod:`~valuecrm.reports.acquisition`: which acquisition sources bring valuable customers;
+  :mod:`~valuecrm.reports.referral_value`: customer referral value, per referrer and in total.
 
 Nothing here writes: the snapshots are made by :func:`valuecrm.analyze`. The read layer
 (:mod:`valuecrm.views`), the HTML report and the interfaces show these figures.

@@ -103,20 +103,23 @@ def _sum(column: Any) -> Any:
 
 def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None,
                    joined_anyway: float = 0.0, acquisition_saving: float = 0.0,
-                   ) -> ReferralValue:
+                   referrer: str | None = None) -> ReferralValue:
     """Referral value per referrer (``crv``, module docstring) and in total, from the
     referrals made up to the as-of date of a snapshot (the latest by default).
 
     A referral counts as converted when it names the customer who joined
     (``referred_customer_id``) or is marked ``converted``; ``referred_buyers`` are the
     converted customers with a row in the snapshot. With no referral the table is empty and
-    every total 0. Sums are exact (decimals): the same on every run.
+    every total 0. ``referrer`` keeps one referrer's referrals (the totals are then theirs;
+    ``equity`` stays the whole base's). Sums are exact (decimals): the same on every run.
     """
     _check(joined_anyway, acquisition_saving)
     found = get_snapshot(database, snapshot)
     value = read_snapshot(database, found.snapshot_id).select("customer_id", "clv")
     refs = database.table("referrals")
     refs = refs.filter(refs.referred_at.date() <= found.as_of)
+    if referrer is not None:
+        refs = refs.filter(refs.referrer_id == referrer)
     converted = refs.referred_customer_id.notnull() | refs.converted.fill_null(False)
     refs = refs.mutate(_converted=converted.cast("int64"),
                        _reward=refs.reward.cast("float64").fill_null(0.0))

@@ -18,6 +18,7 @@ from valuecrm.interfaces.api.auth import document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.routes import (
+    acquisition,
     analyses,
     campaigns,
     cross_sell,
@@ -59,7 +60,8 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
            reports.router, report.router, ingest.router, exports.router, users.router,
            analyses.router, campaigns.router,
            campaigns.sizing_router, profiles.router, loyalty.router, voice.router,
-           cross_sell.router, voice_service.router, voice_survey.router)
+           cross_sell.router, voice_service.router, voice_survey.router,
+           acquisition.router)
 
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,

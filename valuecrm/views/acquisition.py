@@ -1,0 +1,110 @@
+"""Acquisition (客户的选择与开发) and referral value, for every interface.
+
+``valuecrm acquisition``, ``valuecrm referrals``, ``GET /api/acquisition``,
+``GET /api/referral-value`` (totals, every role) and ``GET /api/referral-value/referrers`` (one
+row per referrer, analysts), the "Who they are" page's acquisition section, the customer page,
+the overview and the report all show what these functions return
+(:func:`valuecrm.reports.acquisition.acquisition` and
+:func:`valuecrm.reports.referral_value.referral_value` underneath). Kept per snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from valuecrm.errors import NotFoundError
+from valuecrm.reports.acquisition import SOURCES, acquisition
+from valuecrm.reports.referral_value import referral_value
+from valuecrm.store.snapshots import get_snapshot
+from valuecrm.views._plain import plain, records
+from valuecrm.views.answer_cache import kept
+
+SnapshotKey = int | str | None
+NO_REFERRALS = ("No referral is recorded up to {as_of}, so referral value is 0 and customer "
+                "equity has no referral part. Load the referrals (valuecrm ingest referrals "
+                "FILE: referrer_id, referred_customer_id, referred_at, reward) to measure it.")
+
+
+def acquisition_sources(database: Any, by: str = "signup_channel", *,
+                        snapshot: SnapshotKey = None, top: int = 20,
+                        period: str = "Y") -> dict[str, Any]:
+    """Customers and value per acquisition source ``by`` (one of ``sources``): ``by``,
+    ``sources``, ``items`` (source, customers, share, mean_clv with mean_clv_lower and
+    mean_clv_upper, total_clv, equity_share, mean_p_alive, total_margin, mean_margin),
+    ``cohorts`` (source x signup cohort), ``tests``, ``customers``, ``equity``,
+    ``margin_known``, ``level``, ``notes``, ``method``, ``snapshot_id``, ``as_of``."""
+    found = get_snapshot(database, snapshot)
+
+    def compute() -> dict[str, Any]:
+        result = acquisition(database, by, snapshot=found.snapshot_id, top=top, period=period)
+        return plain({"by": by, "sources": list(SOURCES), "items": records(result.table),
+                      "cohorts": records(result.cohorts),
+                      "tests": [t.to_dict() for t in result.tests],
+                      "customers": result.customers, "equity": result.equity,
+                      "margin_known": result.margin_known, "level": result.level,
+                      "notes": result.notes, "method": result.method,
+                      "snapshot_id": result.snapshot_id, "as_of": result.as_of})
+
+    return kept(database, "acquisition_sources", compute, by, found.snapshot_id, top, period)
+
+
+def _referrals(database: Any, snapshot: SnapshotKey, joined_anyway: float,
+               acquisition_saving: float) -> dict[str, Any]:
+    found = get_snapshot(database, snapshot)
+
+    def compute() -> dict[str, Any]:
+        result = referral_value(database, snapshot=found.snapshot_id,
+                                joined_anyway=joined_anyway,
+                                acquisition_saving=acquisition_saving)
+        empty = result.referrals == 0
+        return plain({**result.totals(), "snapshot_id": result.snapshot_id,
+                      "as_of": result.as_of, "method": result.method,
+                      "empty": NO_REFERRALS.format(as_of=result.as_of) if empty else None,
+                      "items": records(result.table)})
+
+    return kept(database, "referral_value", compute, found.snapshot_id, float(joined_anyway),
+                float(acquisition_saving))
+
+
+def referral_summary(database: Any, *, snapshot: SnapshotKey = None, joined_anyway: float = 0.0,
+                     acquisition_saving: float = 0.0) -> dict[str, Any]:
+    """Referral value in total (every role may see it): ``referrers``, ``referrals``,
+    ``converted``, ``rewards``, ``referred_clv``, ``crv``, ``equity`` (sum of CLV),
+    ``equity_with_referrals`` (sum of CLV + CRV), ``referred_equity_share``, the parameters,
+    ``method``, ``snapshot_id``, ``as_of``, and ``empty`` (why there is no figure, or None)."""
+    found = _referrals(database, snapshot, joined_anyway, acquisition_saving)
+    return {k: v for k, v in found.items() if k != "items"}
+
+
+def referral_list(database: Any, *, snapshot: SnapshotKey = None, joined_anyway: float = 0.0,
+                  acquisition_saving: float = 0.0, limit: int = 50,
+                  offset: int = 0) -> dict[str, Any]:
+    """:func:`referral_summary` with one page of referrers under ``items`` (referrer_id,
+    referrals, converted, referred_buyers, referred_clv, rewards, crv, clv, clv_plus_crv),
+    largest CRV first: per-customer figures, for analysts and admins."""
+    found = _referrals(database, snapshot, joined_anyway, acquisition_saving)
+    return {**found, "items": found["items"][offset:offset + limit], "offset": offset,
+            "limit": limit}
+
+
+def customer_referral(database: Any, customer_id: str,
+                      snapshot: SnapshotKey = None) -> dict[str, Any] | None:
+    """One customer's referral value in a snapshot (the latest by default): ``referrals``,
+    ``converted``, ``referred_clv``, ``rewards``, ``crv``, ``clv``, ``clv_plus_crv`` and
+    ``method``; None when there is no snapshot. A customer who referred nobody has 0."""
+    try:
+        found = get_snapshot(database, snapshot)
+    except NotFoundError:
+        return None
+    result = referral_value(database, snapshot=found.snapshot_id, referrer=customer_id)
+    if len(result.table):
+        row = records(result.table)[0]
+    else:
+        own = database.table("customer_value")
+        clv = own.filter((own.snapshot_id == found.snapshot_id)
+                         & (own.customer_id == customer_id)).clv.max().to_pandas()
+        clv = None if clv is None or clv != clv else float(clv)
+        row = {"referrals": 0, "converted": 0, "referred_buyers": 0, "referred_clv": 0.0,
+               "rewards": 0.0, "crv": 0.0, "clv": clv, "clv_plus_crv": clv or 0.0}
+    row.pop("referrer_id", None)
+    return plain({**row, "snapshot_id": found.snapshot_id, "method": result.method})
