@@ -10,7 +10,8 @@ saved. Here, from the ``referrals`` table and one snapshot (referrals up to its 
 ``crv = (1 - joined_anyway) * sum(CLV of the customers referred) + acquisition_saving * converted
 - rewards``
 
-where the referred customers' CLV is theirs in the snapshot (0 for one who has not bought),
+where the referred customers' CLV is theirs in the snapshot (0 for one who has not bought;
+shared equally when several referrers named the same customer),
 ``joined_anyway`` the share of referred customers who would have joined without the referral
 (0 by default: every referred customer is credited to the referral, an upper bound) and
 ``acquisition_saving`` what acquiring a customer otherwise costs (0 by default). This is the
@@ -28,6 +29,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from valuecrm.errors import ParameterError
@@ -125,6 +127,9 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
                        _reward=refs.reward.cast("float64").fill_null(0.0))
     referred = value.rename(_referred="customer_id", _clv="clv")
     joined = refs.left_join(referred, refs.referred_customer_id == referred._referred)
+    # a customer referred by several referrers is shared between them equally
+    sharing = joined._referred.count().over(ibis.window(group_by=joined._referred))
+    joined = joined.mutate(_clv=joined._clv / sharing.cast("float64"))
     per = joined.group_by(referrer_id=joined.referrer_id).aggregate(
         referrals=joined.count(), converted=joined._converted.sum(),
         referred_buyers=joined._referred.count(),

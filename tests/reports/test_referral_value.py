@@ -1,0 +1,89 @@
+"""Customer referral value (Kumar, Petersen & Leone 2007, 2010) worked out by hand, with no
+referral at all, and agreeing with the acquisition figures on a generated base."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import valuecrm
+from tests.helpers.acquired import hand_made
+from valuecrm.errors import ParameterError
+from valuecrm.reports.acquisition import REFERRED
+
+
+@pytest.fixture
+def hand(db):
+    hand_made(db)
+    return db
+
+
+def test_referral_value_by_hand(hand):
+    # a1 brought a4 (CLV 300, reward 10) and asked one who never joined; a2 brought a5 (CLV
+    # 100, reward 5) and a9 (joined, never bought: CLV 0); a3's referral is after the as-of date
+    result = valuecrm.referral_value(hand)
+    table = result.table.set_index("referrer_id")
+    assert list(table.index) == ["a1", "a2"]
+    assert table.loc["a1"].to_dict() == {
+        "referrals": 2, "converted": 1, "referred_buyers": 1, "referred_clv": 300.0,
+        "rewards": 10.0, "crv": 290.0, "clv": 100.0, "clv_plus_crv": 390.0}
+    assert table.loc["a2"].to_dict() == {
+        "referrals": 2, "converted": 2, "referred_buyers": 1, "referred_clv": 100.0,
+        "rewards": 5.0, "crv": 95.0, "clv": 60.0, "clv_plus_crv": 155.0}
+    assert result.totals() == {
+        "referrers": 2, "referrals": 4, "converted": 3, "rewards": 15.0,
+        "referred_clv": 400.0, "crv": 385.0, "equity": 600.0, "equity_with_referrals": 985.0,
+        "referred_equity_share": pytest.approx(400 / 600), "joined_anyway": 0.0,
+        "acquisition_saving": 0.0}
+    assert "Kumar, Petersen & Leone" in result.method and "twice" in result.method
+
+
+def test_joined_anyway_and_the_acquisition_saving(hand):
+    # crv = (1 - 0.25) x referred CLV + 4 x converted - rewards
+    table = valuecrm.referral_value(hand, joined_anyway=0.25, acquisition_saving=4.0).table
+    assert table.set_index("referrer_id")["crv"].to_dict() == {"a1": 219.0, "a2": 78.0}
+
+
+def test_one_referrer(hand):
+    result = valuecrm.referral_value(hand, referrer="a2")
+    assert result.table["referrer_id"].tolist() == ["a2"] and result.crv == 95.0
+    assert result.equity == 600.0  # the whole base's
+
+
+def test_bad_parameters(hand):
+    for kwargs in ({"joined_anyway": 1.5}, {"joined_anyway": -0.1},
+                   {"acquisition_saving": -1.0}, {"joined_anyway": True}):
+        with pytest.raises(ParameterError) as error:
+            valuecrm.referral_value(hand, **kwargs)
+        assert error.value.parameter == next(iter(kwargs))
+
+
+def test_no_referral_is_a_clear_zero(db):
+    from tests.helpers.data import insert, orders_frame, store_snapshot
+
+    insert(db, "orders", orders_frame([("c1", "2024-01-01", 5.0)]))
+    store_snapshot(db, "2024-06-30", pd.DataFrame({"customer_id": ["c1"], "clv": [12.5]}))
+    result = valuecrm.referral_value(db)
+    assert result.table.empty and list(result.table.columns)[:2] == ["referrer_id", "referrals"]
+    assert result.totals()["crv"] == 0 and result.equity_with_referrals == 12.5
+
+
+def test_the_referred_share_of_equity_agrees_with_acquisition(acquired_db):
+    with valuecrm.connect(acquired_db, read_only=True) as database:
+        result = valuecrm.referral_value(database)
+        by = valuecrm.acquisition(database, "referred").table.set_index("source")
+    assert result.referrals > 0 and result.rewards > 0
+    assert result.referred_equity_share == pytest.approx(by.loc[REFERRED, "equity_share"])
+    assert result.crv == pytest.approx(result.referred_clv - result.rewards)
+
+
+def test_a_customer_referred_twice_is_shared(hand):
+    from tests.helpers.data import insert
+
+    insert(hand, "referrals", pd.DataFrame({
+        "referral_id": ["r6"], "referrer_id": ["a2"], "referred_customer_id": ["a4"],
+        "referred_at": pd.to_datetime(["2024-01-22"]), "converted": [True], "reward": [0.0]}))
+    result = valuecrm.referral_value(hand)
+    assert result.table.set_index("referrer_id")["referred_clv"].to_dict() == {
+        "a2": 250.0, "a1": 150.0}
+    assert result.referred_clv == 400.0  # a4 and a5 once each
