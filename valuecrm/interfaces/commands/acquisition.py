@@ -33,9 +33,7 @@ def acquisition(
 
     While 'valuecrm serve' holds the database, the answer comes from its GET /api/acquisition.
 
-    Examples:
-      valuecrm acquisition --by signup_channel
-      valuecrm acquisition --by first_category --period Q --json
+    Example: valuecrm acquisition --by first_category --period Q
     """
     from valuecrm.views.acquisition import acquisition_sources
 
@@ -69,9 +67,7 @@ def referrals(
     While 'valuecrm serve' holds the database, the answer comes from its
     GET /api/referral-value/referrers.
 
-    Examples:
-      valuecrm referrals
-      valuecrm referrals --joined-anyway 0.3 --acquisition-saving 25 --json
+    Example: valuecrm referrals --joined-anyway 0.3 --acquisition-saving 25
     """
     from valuecrm.views.acquisition import referral_list
 
