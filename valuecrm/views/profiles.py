@@ -12,7 +12,9 @@ from typing import Any
 
 from valuecrm.errors import PermissionDeniedError
 from valuecrm.reports.profiles import attribute_values, profile
+from valuecrm.store.snapshots import list_snapshots
 from valuecrm.views._plain import plain, records
+from valuecrm.views.answer_cache import kept
 
 SnapshotKey = int | str | None
 PREFERRED = ("age", "income_band", "gender", "region", "signup_channel")
@@ -49,7 +51,9 @@ def customer_profile(database: Any, by: str | None = None, *,
     ``customers``, ``left_out``, ``measures``, ``method``, ``snapshot_id``, ``as_of``. With
     no ``by`` and no attribute of two values or more, ``by`` is None and ``groups`` empty.
     ``hidden`` attributes (a viewer's quasi-identifiers) are neither listed nor profiled by:
-    asking for one is a PermissionDeniedError.
+    asking for one is a PermissionDeniedError. Kept per snapshot (:mod:`.answer_cache`): the
+    attributes known are part of the key, so a new attribute shows at once; new values of known
+    ones after the next analysis.
     """
     _check_hidden(by, hidden)
     values = {k: n for k, n in attribute_values(database).items() if k not in hidden}
@@ -61,13 +65,20 @@ def customer_profile(database: Any, by: str | None = None, *,
                 "as_of": None, "method": "No customer attribute with two values or more is "
                 "stored: load customers with demographic columns (age band, income ...) to "
                 "profile them."}
-    found = profile(database, chosen, measures, snapshot=snapshot)
-    return plain({"by": chosen, "attributes": known, "groups": records(found.table),
-                  "mix": records(found.mix) if not found.mix.empty else [],
-                  "tests": [t.to_dict() for t in found.tests], "customers": found.customers,
-                  "left_out": found.left_out, "measures": found.measures,
-                  "snapshot_id": found.snapshot_id, "as_of": found.as_of,
-                  "method": found.method})
+
+    def compute() -> dict[str, Any]:
+        found = profile(database, chosen, measures, snapshot=snapshot)
+        return plain({"by": chosen, "attributes": known, "groups": records(found.table),
+                      "mix": records(found.mix) if not found.mix.empty else [],
+                      "tests": [t.to_dict() for t in found.tests],
+                      "customers": found.customers, "left_out": found.left_out,
+                      "measures": found.measures, "snapshot_id": found.snapshot_id,
+                      "as_of": found.as_of, "method": found.method})
+
+    if not list_snapshots(database):  # nothing to keep the answer by: a load changes it
+        return compute()
+    return kept(database, "customer_profile", compute, chosen,
+                None if measures is None else tuple(measures), str(snapshot), tuple(known))
 
 
 def segment_profile(database: Any, segment: str, *, column: str | None = None,

@@ -1,9 +1,12 @@
 """The "Who they are / 客户画像" page: the customers profiled by one attribute
-(:func:`valuecrm.views.profiles.customer_profile`, the same answer as ``valuecrm profile``)."""
+(:func:`valuecrm.views.profiles.customer_profile`, the same answer as ``valuecrm profile``), and
+where valuable customers come from with their referral value
+(:mod:`valuecrm.views.acquisition`, the answers of ``valuecrm acquisition`` and ``valuecrm
+referrals``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,10 +17,13 @@ from valuecrm.interfaces.web import charts
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.segments.rfm_names import RFM_CLASSES
+from valuecrm.reports.acquisition import SOURCES
+from valuecrm.views.acquisition import acquisition_sources, referral_summary
 from valuecrm.views.privacy import QUASI_IDENTIFIERS
 from valuecrm.views.profiles import customer_profile
 
 router = APIRouter(include_in_schema=False)
+Source = Literal[tuple(SOURCES)]  # type: ignore[valid-type]
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 
 
@@ -47,16 +53,44 @@ def profile_figures(found: dict[str, Any], t: Translator) -> dict[str, Any]:
     return figures
 
 
+def acquisition_figures(found: dict[str, Any], t: Translator) -> dict[str, Any]:
+    """Mean CLV per source with its interval as error bars, and each source's share of
+    customer equity."""
+    sources = [t.enum(row["source"]) for row in found["items"]]
+    means = [row["mean_clv"] for row in found["items"]]
+    upper = [None if row["mean_clv_upper"] is None else row["mean_clv_upper"] - row["mean_clv"]
+             for row in found["items"]]
+    lower = [None if row["mean_clv_lower"] is None else row["mean_clv"] - row["mean_clv_lower"]
+             for row in found["items"]]
+    value = charts.grouped_bars(sources, {t("mean_clv"): means}, t("amount"))
+    value["data"][0]["error_y"] = {"type": "data", "array": upper, "arrayminus": lower,
+                                   "visible": True}
+    value["layout"]["showlegend"] = False
+    equity = charts.grouped_bars(sources, {t("acq_equity_share"): [
+        row["equity_share"] for row in found["items"]]}, t("share"))
+    equity["layout"]["showlegend"] = False
+    equity["layout"]["yaxis"]["tickformat"] = ".0%"
+    for figure in (value, equity):
+        figure["layout"].update(xaxis={"automargin": True, "type": "category"}, height=360)
+    return {"acquisition": value, "acquisition_equity": equity}
+
+
 @router.get("/profile")
 def profile(request: Request, cur: Cursor,
-            by: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+            by: Annotated[str | None, Query(max_length=100)] = None,
+            source: Source = "signup_channel") -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page) or page.snapshot is None:
         return page if not isinstance(page, Page) else render_page(page, "", "profile")
     hidden = () if page.personal else QUASI_IDENTIFIERS
     with server_state(request).session() as database:
         found = customer_profile(database, by or None, hidden=hidden)
+        acquired = acquisition_sources(database, source, snapshot=page.snapshot.snapshot_id,
+                                       top=12)
+        referrals = referral_summary(database, snapshot=page.snapshot.snapshot_id)
     figures = profile_figures(found, page.t) if found["groups"] else {}
+    figures.update(acquisition_figures(acquired, page.t))
     names = {a: attribute_name(page.t, a) for a in found["attributes"]}
     return render_page(page, "profile.html", "profile", found=found, figures=figures,
-                       names=names)
+                       names=names, acquired=acquired, referrals=referrals,
+                       sources=list(SOURCES))
