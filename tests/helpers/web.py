@@ -20,12 +20,14 @@ PAGES = ("/overview", "/rfm", "/value", "/lifecycle", "/profile", "/models", "/c
 ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS", "MVC", "MGC",
                  "BZ", "VIP", "API", "BetaGeo", "GammaGamma", "ParetoNBD", "ModifiedBetaGeo",
                  "MAE", "RMSE", "BIC", "AIC", "SE", "exp", "log", "exp(log", "CSV", "Parquet",
-                 "Kruskal", "Wallis", "Cram", "df",
+                 "Kruskal", "Wallis", "Cram", "df", "CRV",
                  # the voice of the customer: method names
                  "PLS", "IPMA", "ECSI", "ACSI", "CSAT", "Wilson", "Shapley", "LMG",
                  # service recovery: the estimator (HC3) and the cited authors
                  "HC", "Tax", "Brown", "Chandrashekaran", "Smith", "Bolton", "Wagner",
-                 "McCollough", "Bharadwaj", "de", "Matos", "Henrique", "Rossi"}
+                 "McCollough", "Bharadwaj", "de", "Matos", "Henrique", "Rossi",
+                 # authors of the methods cited
+                 "Gupta", "Lehmann", "Stuart", "Kumar", "Petersen", "Leone"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 

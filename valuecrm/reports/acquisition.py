@@ -123,7 +123,8 @@ def _cohort(database: Any, rows: ir.Table, period: str) -> ir.Table:
     customers = database.table("customers").select("customer_id", "signup_at")
     joined = rows.select("customer_id", "first_purchase").left_join(customers, "customer_id")
     when = ibis.coalesce(joined.signup_at, joined.first_purchase)
-    return joined.select("customer_id", cohort=_period(when, period))
+    return joined.select("customer_id",
+                         cohort=_period(when, period).fill_null(ibis.literal(NOT_RECORDED)))
 
 
 def source_of(database: Any, by: str, rows: ir.Table, as_of: dt.date,

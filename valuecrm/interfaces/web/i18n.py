@@ -110,7 +110,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "shown beside equity, never instead of it.",
         "客户推荐价值（CRV；Kumar, Petersen & Leone 2007, 2010）：每位推荐人带来的客户的 CLV"
         "（多人推荐同一客户时平分），减去已付奖励；所有被推荐客户都计入推荐（为上限；"
-        "“valuecrm referrals --joined-anyway” 可扣除本来也会加入的客户）。客户资产仍为 CLV 之和；"
+        "命令行可设定本来也会加入的客户比例并予扣除）。客户资产仍为 CLV 之和；"
         "含推荐价值的客户资产把每位被推荐客户计算了两次（其本人的 CLV 与推荐人的 CRV），"
         "因此与客户资产并列显示，而不取代它。"),
     "referral_value": ("Referral value (CRV)", "推荐价值（CRV）"),
