@@ -16,6 +16,7 @@ from valuecrm import views
 from valuecrm.analysis.tracking import cumulative_tracking
 from valuecrm.i18n import check_language
 from valuecrm.report import sections
+from valuecrm.report.acquisition_section import acquisition_section
 from valuecrm.report.actions import actions_section
 from valuecrm.report.cross_sell_section import cross_sell_section
 from valuecrm.report.html import Report
@@ -76,6 +77,8 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
              "orders": orders["orders"], "revenue": figures["revenue"],
              "first": _date(orders["first"]), "last": _date(orders["last"]),
              "equity": figures["customer_equity"], "mean_clv": figures["mean_clv"],
+             "referral_value": figures["referral_value"],
+             "equity_with_referrals": figures["equity_with_referrals"],
              "methods": figures["methods"]}
     groups = {t(f"group_{by}"): group_summary(database, sid, by=by) for by in GROUPS}
     sections.overview_section(report, stats, monthly, groups[t("group_status")], as_of=as_of,
@@ -101,6 +104,7 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
         current_value=("current value" if snapshot.margin_known
                        else "current value (revenue, no cost data)"))
     profile_section(report, database, sid, source=source)
+    acquisition_section(report, database, sid, source=source)
     voice_section(report, database, sid, path=database.path)
     where = database.path or t("the_database")
     recovery_section(report, database, source=t("svc_recovery_source", path=where))

@@ -54,6 +54,11 @@ def overview_section(report: Report, stats: dict[str, Any], monthly: pd.DataFram
     ]
     if stats.get("equity") is not None:
         section.figures.append(Figure(t("equity"), f"{stats['equity']:,.0f}", t("equity_how")))
+    if stats.get("equity_with_referrals") is not None:  # beside equity, never instead of it
+        section.figures.append(Figure(t("equity_with_referrals"),
+                                      f"{stats['equity_with_referrals']:,.0f}",
+                                      t("equity_with_referrals_how",
+                                        crv=f"{stats['referral_value']:,.0f}")))
     if len(monthly):
         figure = go.Figure(go.Bar(x=monthly["month"], y=monthly["orders"], name=t("orders")))
         figure.update_layout(title=t("orders_per_month"), yaxis_title=t("orders"),

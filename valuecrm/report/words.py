@@ -55,6 +55,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "period_value": ("{first} to {last}", "{first} 至 {last}"),
     "equity": ("customer equity", "客户资产"),
     "equity_how": ("sum of the current customers' CLV", "现有客户 CLV 之和"),
+    "equity_with_referrals": ("customer equity with referral value", "含推荐价值的客户资产"),
+    "equity_with_referrals_how": (
+        "sum of CLV + CRV (referral value {crv}; Kumar, Petersen & Leone 2010): counts each "
+        "referred customer twice, so it stands beside customer equity",
+        "CLV + CRV 之和（推荐价值 {crv}；Kumar, Petersen & Leone 2010）：被推荐客户计算了两次，"
+        "故与客户资产并列"),
     "orders_per_month": ("Orders per month", "每月订单数"),
     "status_title": ("Customer status", "客户状态"),
     # RFM
@@ -136,6 +142,55 @@ TEXT: dict[str, tuple[str, str]] = {
     "cross_sell_no_rules": ("No pair of categories is in 1% of the {n} baskets.",
                             "{n} 个购物篮中，没有任何两个品类同时出现在 1% 的购物篮中。"),
     # who they are
+    "acq_title": ("Where valuable customers come from", "有价值的客户从哪里来"),
+    "acq_intro": ("Which acquisition sources (客户的选择与开发) bring valuable customers, and what "
+                  "referrals add. 'valuecrm acquisition --by ...' shows the other sources "
+                  "(first category or product, referred or not, signup cohort); 'valuecrm "
+                  "referrals' lists the referrers.",
+                  "哪些获客来源带来了有价值的客户，以及推荐带来了多少价值。命令 valuecrm "
+                  "acquisition --by ... 可查看其他来源（首单品类或商品、是否经推荐、注册年份），"
+                  "valuecrm referrals 列出推荐人。"),
+    "acq_method": (
+        "valuecrm.acquisition: the snapshot's customers grouped by source; mean CLV with a 95% "
+        "t-interval of the mean; share of equity = the source's total CLV / the sum of CLV "
+        "(Gupta, Lehmann & Stuart 2004); Kruskal-Wallis H test per measure (effect size "
+        "epsilon squared). A difference says which customers a source brought, not that it "
+        "caused their value. Referral value: valuecrm.referral_value (CRV; Kumar, Petersen & "
+        "Leone 2007, 2010): the CLV of the customers each referrer brought, net of rewards, "
+        "every referred customer credited to the referral (an upper bound).",
+        "valuecrm.acquisition：快照中的客户按来源分组；平均 CLV 附均值的 95% t 区间；占客户资产 = "
+        "该来源 CLV 合计 ÷ 全部 CLV 之和（Gupta, Lehmann & Stuart 2004）；各指标用 Kruskal-Wallis "
+        "H 检验（效应量 ε²）。差异说明来源带来了怎样的客户，并不说明来源造成了其价值。"
+        "推荐价值：valuecrm.referral_value（CRV；Kumar, Petersen & Leone 2007, 2010）：每位推荐人"
+        "带来的客户的 CLV 减去奖励，所有被推荐客户都计入推荐（为上限）。"),
+    "acq_by_signup_channel": ("signup channel", "注册渠道"),
+    "acq_by_first_category": ("first purchase's category", "首单品类"),
+    "acq_by_referred": ("referred or not", "是否经推荐"),
+    "acq_chart": ("Mean CLV by {by}, with its 95% interval", "各{by}的平均 CLV（含 95% 区间）"),
+    "acq_caption": ("Customers and value by {by}", "各{by}的客户数与价值"),
+    "acq_source": ("{by}", "{by}"),
+    "acq_customers": ("customers", "客户数"),
+    "acq_share": ("share", "占比"),
+    "acq_interval": ("95% interval", "95% 区间"),
+    "acq_total_clv": ("total CLV", "CLV 合计"),
+    "acq_equity_share": ("share of equity", "占客户资产"),
+    "acq_p_alive": ("mean P(alive)", "平均存活概率"),
+    "acq_margin": ("mean margin to date", "至今平均毛利"),
+    "acq_measure_clv": ("CLV", "CLV"),
+    "acq_measure_p_alive": ("P(alive)", "存活概率"),
+    "acq_measure_margin": ("margin to date", "至今毛利"),
+    "ref_referrals": ("referrals / joined", "推荐次数 / 成功加入"),
+    "ref_rewards": ("rewards paid", "已付奖励"),
+    "ref_referred_clv": ("CLV of referred customers", "被推荐客户的 CLV"),
+    "ref_share": ("{share} of customer equity", "占客户资产 {share}"),
+    "ref_crv": ("referral value (sum of CRV)", "推荐价值（CRV 合计）"),
+    "ref_crv_how": ("CLV of the customers each referrer brought, net of rewards",
+                    "每位推荐人带来的客户的 CLV 减去奖励"),
+    "ref_twice": ("sum of CLV + CRV: counts each referred customer twice, so it stands beside "
+                  "customer equity, never instead of it",
+                  "CLV + CRV 之和：被推荐客户计算了两次，故与客户资产并列而不取代它"),
+    "ref_none": ("No referral is recorded up to {as_of}, so referral value is 0.",
+                 "截至 {as_of} 没有推荐记录，推荐价值为 0。"),
     "profile_title": ("Who they are", "客户画像"),
     "profile_intro": ("The customers by {by}: how many, how often and how much they buy, what "
                       "they are worth and their RFM classes ({n} customers with a value, {left} "
@@ -402,6 +457,10 @@ VALUES_ZH: dict[str, str] = {
     "Reminder with a time-limited incentive to buy again": "发送提醒，附限时回购激励",
     "Personal contact and a loyalty reward before they lapse":
         "在其沉默前进行一对一联系并给予忠诚奖励",
+    # acquisition sources
+    "(not recorded)": "未记录", "(other)": "其他", "referred": "经推荐", "not referred": "非推荐",
+    "web": "网站", "app": "应用", "store": "门店", "referral": "推荐", "social": "社交媒体",
+    "phone": "电话",
     **values_zh(),
 }
 TEXT.update(SERVICE_WORDS)  # complaints, service recovery and the journey

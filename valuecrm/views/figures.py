@@ -15,6 +15,7 @@ from valuecrm.reports.kpis import ACTIVE_STATUSES, METHODS, snapshot_figures
 from valuecrm.reports.kpis import kpis as compute_kpis
 from valuecrm.store.snapshots import list_snapshots
 from valuecrm.views._plain import plain
+from valuecrm.views.acquisition import referral_summary
 from valuecrm.views.answer_cache import kept
 
 HEADLINE = ("customers", "active_customers", "customer_equity", "mean_clv", "revenue")
@@ -57,13 +58,23 @@ def tables(database: Any) -> dict[str, Any]:
 
 def headline(database: Any, snapshot_id: int) -> dict[str, Any]:
     """Customers, active customers, customer equity, mean CLV and revenue of one snapshot, and
-    the method of each under ``methods`` (the dashboard's and the report's headline)."""
+    the method of each under ``methods`` (the dashboard's and the report's headline); beside
+    them, never instead of customer equity, ``referral_value`` (the sum of CRV) and
+    ``equity_with_referrals`` (the sum of CLV + CRV), None when no referral is recorded
+    (:func:`valuecrm.views.acquisition.referral_summary`)."""
     found = kept(database, "headline", lambda: snapshot_figures(database, snapshot_id),
                  int(snapshot_id)).get(int(snapshot_id), {})
     figures = {name: found.get(name) for name in HEADLINE}
     figures["customers"] = figures["customers"] or 0
     figures["active_customers"] = figures["active_customers"] or 0
-    return plain({**figures, "methods": {name: METHODS[name] for name in HEADLINE}})
+    methods = {name: METHODS[name] for name in HEADLINE}
+    referrals = referral_summary(database, snapshot=int(snapshot_id))
+    known = not referrals["empty"]
+    figures["referral_value"] = referrals["crv"] if known else None
+    figures["equity_with_referrals"] = referrals["equity_with_referrals"] if known else None
+    methods["referral_value"] = methods["equity_with_referrals"] = (
+        referrals["method"] if known else referrals["empty"])
+    return plain({**figures, "methods": methods})
 
 
 def trends(database: Any) -> list[dict[str, Any]]:

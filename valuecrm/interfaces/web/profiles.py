@@ -16,8 +16,8 @@ from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
-from valuecrm.segments.rfm_names import RFM_CLASSES
 from valuecrm.reports.acquisition import SOURCES
+from valuecrm.segments.rfm_names import RFM_CLASSES
 from valuecrm.views.acquisition import acquisition_sources, referral_summary
 from valuecrm.views.privacy import QUASI_IDENTIFIERS
 from valuecrm.views.profiles import customer_profile
