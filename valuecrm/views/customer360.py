@@ -54,8 +54,9 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
 
     Keys: ``profile``, ``summary`` (orders, revenue, first and last order), ``orders``,
     ``interactions``, ``complaints``, ``surveys``, ``loyalty_points`` (each ``{"total",
-    "items"}`` with the newest ``limit`` rows; ``loyalty_points`` also has ``balance``) and
-    ``value`` (the customer's row of the latest snapshot, or None). Raises NotFoundError for an
+    "items"}`` with the newest ``limit`` rows; ``loyalty_points`` also has ``balance``),
+    ``value`` (the customer's row of the latest snapshot, or None) and ``attributes`` (the
+    extra attributes: name, value, type). Raises NotFoundError for an
     unknown id, with ``hint`` saying how to find one.
     """
     found = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
@@ -77,7 +78,18 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
         "SELECT coalesce(sum(points), 0) FROM loyalty_ledger WHERE customer_id = ?",
         [customer_id]).fetchone()[0])
     view["value"] = latest_value(cursor, customer_id)
+    view["attributes"] = attributes_of(cursor, customer_id)
     return view
+
+
+def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str) -> list[dict[str, Any]]:
+    """The customer's extra attributes (``name``, ``value``, ``type``), by name; empty on a
+    database that has no ``customer_attributes`` table."""
+    tables = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "customer_attributes" not in tables:
+        return []
+    return rows(cursor, "SELECT name, value, type FROM customer_attributes WHERE customer_id = ? "
+                        "ORDER BY name", [customer_id])
 
 
 def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any] | None:

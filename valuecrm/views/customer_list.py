@@ -38,14 +38,21 @@ class CustomerPage:
 
 
 def customer_page(raw: Any, snapshot_id: int, *, filters: dict[str, str | None] | None = None,
-                  limit: int = PAGE_SIZE, offset: int = 0) -> CustomerPage:
+                  limit: int = PAGE_SIZE, offset: int = 0,
+                  attributes: tuple[tuple[str, str], ...] = ()) -> CustomerPage:
     """The customers of snapshot ``snapshot_id`` whose labels equal ``filters`` (``status``,
-    ``segment``, ``tier``; empty values are ignored), highest CLV first, ``limit`` of them
-    from ``offset``. ``raw`` is a DuckDB connection or cursor.
+    ``segment``, ``tier``; empty values are ignored) and who have each (attribute, value) of
+    ``attributes`` (checked by :func:`valuecrm.views.customers.attribute_filters`), highest
+    CLV first, ``limit`` of them from ``offset``. ``raw`` is a DuckDB connection or cursor.
 
     Raises ParameterError for an unknown filter or value, naming the filter and its choices."""
+    from valuecrm.views.customers import attribute_conditions
+
     chosen = {name: value for name, value in (filters or {}).items() if value}
     where, params = ["snapshot_id = ?"], [int(snapshot_id)]
+    conditions, values = attribute_conditions(attributes, f"{VALUE_TABLE}.customer_id")
+    where += conditions
+    params += values
     for name, value in chosen.items():
         if name not in FILTERS:
             raise ParameterError(f"There is no filter {name!r}.",

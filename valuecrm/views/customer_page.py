@@ -13,12 +13,12 @@ from typing import Any
 import duckdb
 
 from valuecrm.store.snapshots import VALUE_TABLE
-from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, rows
+from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, rows
 
 Cursor = duckdb.DuckDBPyConnection
 
-__all__ = ["HISTORY", "HISTORY_TABLES", "PROFILE_COLUMNS", "history", "loyalty_balance",
-           "order_timeline", "profile", "value_by_snapshot"]
+__all__ = ["HISTORY", "HISTORY_TABLES", "PROFILE_COLUMNS", "attributes_of", "history",
+           "loyalty_balance", "order_timeline", "profile", "value_by_snapshot"]
 HISTORY_TABLES = tuple(HISTORY)
 
 

@@ -117,16 +117,9 @@ class ValueQuery:
             self.where.append("(" + " OR ".join(f"lower({f}) LIKE ? ESCAPE '\\'"
                                                 for f in fields) + ")")
             self.params += [f"%{escaped}%"] * len(fields)
-        for name, value in self.attributes:
-            from valuecrm.reports.profiles import FIXED
-
-            if name in FIXED:
-                self.where.append(f'CAST(c."{name}" AS VARCHAR) = ?')
-                self.params.append(value)
-            else:
-                self.where.append("EXISTS (SELECT 1 FROM customer_attributes a WHERE "
-                                  "a.customer_id = v.customer_id AND a.name = ? AND a.value = ?)")
-                self.params += [name, value]
+        conditions, params = attribute_conditions(self.attributes)
+        self.where += conditions
+        self.params += params
         if self.sort not in SORTS:
             raise ParameterError.of("sort", "valuecrm customers", "one of " + ", ".join(SORTS),
                                     self.sort)
@@ -163,6 +156,35 @@ class ValueQuery:
         for value, rest in zip(self.params, parts[1:], strict=True):
             inlined += _literal(value) + rest
         return f"SELECT v.* FROM {inlined}"  # no ORDER BY: a sort would hold every row
+
+
+def attribute_conditions(pairs: Sequence[tuple[str, str]], customer_id: str = "v.customer_id",
+                         ) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) keeping the rows whose customer (the column
+    ``customer_id``) has each (attribute, value) of ``pairs``: a fixed customers column equal
+    to the value (compared as text) or an extra attribute of that name and value."""
+    from valuecrm.reports.profiles import FIXED
+
+    where: list[str] = []
+    params: list[Any] = []
+    for name, value in pairs:
+        if name in FIXED:
+            where.append(f"EXISTS (SELECT 1 FROM customers f WHERE f.customer_id = "
+                         f'{customer_id} AND CAST(f."{name}" AS VARCHAR) = ?)')
+            params.append(value)
+        else:
+            where.append("EXISTS (SELECT 1 FROM customer_attributes a WHERE a.customer_id = "
+                         f"{customer_id} AND a.name = ? AND a.value = ?)")
+            params += [name, value]
+    return where, params
+
+
+def customers_with(database: Any, pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """The ids of the customers that have every (attribute, value) of ``pairs``."""
+    where, params = attribute_conditions(pairs, "c.customer_id")
+    found = database.raw.execute("SELECT c.customer_id FROM customers c WHERE "
+                                 + " AND ".join(where or ["true"]), params).fetchall()
+    return {row[0] for row in found}
 
 
 def _literal(value: Any) -> str:
@@ -221,9 +243,13 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
     """The 360 view of one customer (:func:`valuecrm.views.customer360.customer_360`,
     unmasked), under ``settings`` the horizon, discount rate and interval level of the
     snapshot its value comes from and ``interval_method``, how its intervals of CLV, P(alive)
-    and expected purchases were computed (empty when it was never analysed), and
-    ``margin_known`` (False when that snapshot saw no cost: its margin is revenue)."""
+    and expected purchases were computed (empty when it was never analysed),
+    ``margin_known`` (False when that snapshot saw no cost: its margin is revenue) and
+    ``referral``: the customer's referral value in that snapshot (referrals, converted,
+    referred_clv, rewards, crv, clv, clv_plus_crv, method;
+    :func:`valuecrm.views.acquisition.customer_referral`), None when never analysed."""
     from valuecrm.analysis import get_snapshot
+    from valuecrm.views.acquisition import customer_referral
     from valuecrm.views.customer360 import customer_360
 
     view = customer_360(database.raw, customer_id, limit=limit, hint=hint)
@@ -236,6 +262,8 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
     if method:
         view["settings"]["interval_method"] = method
     view["margin_known"] = found.margin_known if found is not None else True
+    view["referral"] = (customer_referral(database, customer_id, found.snapshot_id)
+                        if found is not None else None)
     return plain(view)
 
 

@@ -13,11 +13,15 @@ def customers_sql() -> str:
 
 def customer_value_sql(snapshot_id: int, *, segment: str | None = None,
                        status: str | None = None, tier: str | None = None,
-                       search: str | None = None) -> str:
+                       search: str | None = None,
+                       attributes: tuple[tuple[str, str], ...] = ()) -> str:
     """The customer value table of one snapshot, its rows filtered as ``valuecrm customers
     export`` filters them (:class:`valuecrm.views.customers.ValueQuery`, which validates the
-    names), in stored order: no sort, so DuckDB streams it however many rows there are, and
-    the CLI and the API write the same file."""
+    names; ``attributes``: (attribute, value) pairs that must all hold, as
+    :func:`valuecrm.views.customers.attribute_filters` reads ``--where``), in stored order: no
+    sort, so DuckDB streams it however many rows there are, and the CLI and the API write the
+    same file."""
     from valuecrm.views.customers import ValueQuery
 
-    return ValueQuery(int(snapshot_id), segment, status, tier, search).export_sql()
+    return ValueQuery(int(snapshot_id), segment, status, tier, search,
+                      attributes=tuple(attributes)).export_sql()

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Path, Query
+from pydantic import Field
 
 from valuecrm.errors import NotFoundError
 
@@ -17,6 +18,12 @@ SnapshotPath = Annotated[str, Path(pattern=SNAPSHOT_PATTERN, max_length=18,
                                    description=_SNAPSHOT_HELP, examples=["latest"])]
 SnapshotQuery = Annotated[str, Query(pattern=SNAPSHOT_PATTERN, max_length=18,
                                      description=_SNAPSHOT_HELP)]
+
+
+WhereQuery = Annotated[list[Annotated[str, Field(max_length=200)]] | None, Query(
+    max_length=20, description=(
+        "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 (a "
+        "fixed customers column or an extra attribute; repeat to combine)."))]
 
 
 def snapshot_key(text: str) -> int | dt.date | None:

@@ -60,12 +60,21 @@ def print_view(view: dict[str, Any], config: dict[str, Any], margin_known: bool 
     for key, value in profile.items():
         if key != "customer_id" and value is not None:
             facts.add_row(key.replace("_", " "), text(value))
+    for attribute in view.get("attributes") or ():
+        facts.add_row(attribute["name"].replace("_", " "), text(attribute["value"]))
     summary = view["summary"]
     facts.add_row("orders", f"{summary['orders']:,} (revenue {text(summary['revenue'])}, "
                             f"{text(summary['first_order'])} to {text(summary['last_order'])})"
                   if summary["orders"] else "none")
     console.print(facts)
     _print_value(console, view["value"], config, margin_known)
+    referral = view.get("referral")
+    if referral and referral["referrals"]:
+        console.print(f"\n[bold]Referral value[/] (CRV): {text(referral['crv'])} from "
+                      f"{referral['referrals']:,} referrals ({referral['converted']:,} joined, "
+                      f"referred CLV {text(referral['referred_clv'])}, rewards "
+                      f"{text(referral['rewards'])}); CLV + CRV {text(referral['clv_plus_crv'])}"
+                      ". Kumar, Petersen & Leone (2010).")
     for name, (heading, columns) in HISTORIES.items():
         history = view[name]
         extra = (f", balance {history['balance']:,} points" if name == "loyalty_points"

@@ -30,6 +30,9 @@ OutOption = Annotated[str | None, typer.Option(
     "--out", help="Write the whole list to FILE.csv (UTF-8 with a BOM, for Excel) or "
     "FILE.parquet, and print a one-line summary instead of the table.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+WhereOption = Annotated[list[str] | None, typer.Option("--where", help=(
+    "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 "
+    "(repeat to combine); before --top."))]
 MONEY, SHARE, CHANGE, DAYS = ",.2f", ".2f", "+.2f", ",.0f"
 # the table of a list: column -> (header, number format); "annual margin" is renamed when the
 # snapshot knows no cost (Snapshot.margin_label)
@@ -122,7 +125,7 @@ def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | No
 
     if out:
         _check_out(out)
-    with options_named(snapshot="--snapshot"):
+    with options_named(snapshot="--snapshot", where="--where"):
         found = read_view(ctx, f"/api/actions/{kind}",
                           {"snapshot": snapshot, "top": top, **options},
                           lambda database: views.action_list(database, kind, snapshot=snapshot,
@@ -157,25 +160,27 @@ def retention(
     min_drop: Annotated[float | None, typer.Option(
         "--min-drop", min=0.0, max=1.0, help="Also list customers (not lost) whose P(alive) "
         "fell by at least this much since the previous snapshot.")] = None,
-    as_json: JsonOption = False,
+    as_json: JsonOption = False, where: WhereOption = None,
 ) -> None:
     """Valuable customers at risk or lapsed (CLV at least the median), ranked by value at
     risk = CLV x (1 - P(alive)), with the change in P(alive) since the previous snapshot.
 
-    Example: valuecrm actions retention --top 50 --out retention.csv
+    Example: valuecrm actions retention --top 50 --out retention.csv --where age=45-54
     """
-    _run_list(ctx, "retention", snapshot, top, out, as_json, min_drop=min_drop)
+    _run_list(ctx, "retention", snapshot, top, out, as_json, min_drop=min_drop,
+              where=where or None)
 
 
 @actions_app.command("winback")
 def winback(ctx: typer.Context, snapshot: SnapshotOption = None, top: TopOption = None,
-            out: OutOption = None, as_json: JsonOption = False) -> None:
+            out: OutOption = None, as_json: JsonOption = False,
+            where: WhereOption = None) -> None:
     """Lost and lapsed customers ranked by historic annual margin x chance of winning them
     back, with the likely reason they left.
 
     Example: valuecrm actions winback --snapshot 1998-06-30 --top 100
     """
-    _run_list(ctx, "winback", snapshot, top, out, as_json)
+    _run_list(ctx, "winback", snapshot, top, out, as_json, where=where or None)
 
 
 def kpis(ctx: typer.Context, as_json: JsonOption = False) -> None:

@@ -44,6 +44,9 @@ SHOWN = (("customer_id", "customer"), ("name", "name"), ("rfm_segment", "segment
          ("status", "status"), ("lifecycle_stage", "stage"), ("tier", "tier"),
          ("n_purchases", "purchases"), ("revenue", "revenue"), ("days_since_last", "days since"),
          ("p_alive", "P(alive)"), ("expected_purchases", "exp. purchases"), ("clv", "CLV"))
+WhereOption = Annotated[list[str] | None, typer.Option("--where", help=(
+    "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 or "
+    "region=Zhejiang (fixed columns or extra attributes; repeat to combine)."))]
 
 
 @customers_app.command("list")
@@ -63,9 +66,7 @@ def list_(
     snapshot: SnapshotOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows (every column of the "
                                           "value table) as JSON.")] = False,
-    where: Annotated[list[str] | None, typer.Option("--where", help=(
-        "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 or "
-        "region=Zhejiang (fixed columns or extra attributes; repeat to combine)."))] = None,
+    where: WhereOption = None,
 ) -> None:
     """Rows of the customer value table, the highest CLV first.
 
@@ -165,15 +166,17 @@ def export(
     snapshot: SnapshotOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")]
     = False,
+    where: WhereOption = None,
 ) -> None:
     """Write the customer value table (every column, one row per customer) to a CSV or Parquet
     file, streamed by DuckDB: it needs little memory however many customers there are.
 
-    Example: valuecrm customers export --out value.parquet --status "at risk"
+    Example: valuecrm customers export --out value.parquet --status "at risk" --where age=45-54
     """
     from valuecrm._progress import progress
     from valuecrm.analysis import get_snapshot
     from valuecrm.interfaces.commands._endpoint import Endpoint
+    from valuecrm.views.customers import attribute_filters
 
     kind = EXPORT_FORMATS.get(out.suffix.lower())
     if kind is None:
@@ -189,14 +192,17 @@ def export(
             with progress(f"Writing {target.name}", total=None) as advance:
                 headers = source.download(route, {
                     "snapshot": snapshot or "latest", "format": kind, "segment": segment,
-                    "status": status, "tier": tier, "search": search}, target)
+                    "status": status, "tier": tier, "search": search, "where": where},
+                    target)
                 written = int(headers["x-rows"])
                 advance(written)
             snapshot_id, as_of = int(headers["x-snapshot-id"]), headers["x-as-of"]
         else:
             found = get_snapshot(source, snapshot)
+            with options_named(where="--where"):
+                pairs = attribute_filters(source, where)
             query = customer_value_sql(found.snapshot_id, segment=segment, status=status,
-                                       tier=tier, search=search)
+                                       tier=tier, search=search, attributes=pairs)
             written = _export(source, query, kind, target)
             snapshot_id, as_of = found.snapshot_id, found.as_of.isoformat()
     summary = {"path": str(target.resolve()), "format": kind, "rows": written,

@@ -16,11 +16,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from valuecrm.interfaces.api.state import cursor
-from valuecrm.interfaces.web import charts, model_charts
+from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+from valuecrm.reports.profiles import attributes
 from valuecrm.views import customer_page as one_customer
+from valuecrm.views.acquisition import customer_referral
 from valuecrm.views.customer_list import FILTERS, PAGE_SIZE, customer_page
-from valuecrm.views.customers import search_customers
+from valuecrm.views.customers import attribute_filters, search_customers
 from valuecrm.views.palive import counts_as_purchase, fitted_model, palive_history, purchase_days
 from valuecrm.views.privacy import mask_record, search_columns
 
@@ -51,14 +53,19 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 def listing(page: Page, cur: duckdb.DuckDBPyConnection, filters: dict[str, str],
-            number: int) -> dict[str, Any]:
-    """One page of the filtered customer list and its page links (filters kept in each)."""
+            number: int, where: str = "") -> dict[str, Any]:
+    """One page of the filtered customer list and its page links (filters kept in each);
+    ``where`` keeps the customers with an attribute value (``age=45-54``, as ``valuecrm
+    customers list --where``)."""
     sid = page.snapshot.snapshot_id  # type: ignore[union-attr]
-    total = customer_page(cur, sid, filters=filters, limit=0).total
+    database = queries.database_of(cur)
+    pairs = attribute_filters(database, [where]) if where else ()
+    total = customer_page(cur, sid, filters=filters, limit=0, attributes=pairs).total
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(number, pages)
-    found = customer_page(cur, sid, filters=filters, offset=(number - 1) * PAGE_SIZE)
-    kept = {k: v for k, v in filters.items() if v}
+    found = customer_page(cur, sid, filters=filters, offset=(number - 1) * PAGE_SIZE,
+                          attributes=pairs)
+    kept = {k: v for k, v in {**filters, "where": where}.items() if v}
 
     def url(n: int) -> str:
         return "/customers?" + urlencode({**kept, "page": n})
@@ -69,7 +76,7 @@ def listing(page: Page, cur: duckdb.DuckDBPyConnection, filters: dict[str, str],
             "links": [(n, url(n) if n else None) for n in page_numbers(number, pages)],
             "previous": url(number - 1) if number > 1 else None,
             "next": url(number + 1) if number < pages else None,
-            "filters": kept,
+            "filters": kept, "attributes": attributes(database),
             "choices": {name: choices for name, (_, choices) in FILTERS.items()}}
 
 
@@ -79,6 +86,7 @@ def customers(request: Request, cur: Cursor,
               status: Annotated[str, Query(max_length=60)] = "",
               segment: Annotated[str, Query(max_length=60)] = "",
               tier: Annotated[str, Query(max_length=60)] = "",
+              where: Annotated[str, Query(max_length=200)] = "",
               number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
@@ -87,7 +95,7 @@ def customers(request: Request, cur: Cursor,
     listed = None
     if page.snapshot is not None and not q.strip():
         listed = listing(page, cur, {"status": status, "segment": segment, "tier": tier},
-                         number)
+                         number, where.strip())
     return render_page(page, "customers.html", "customers", q=q, found=found, listed=listed,
                        figures=None)
 
@@ -122,10 +130,15 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
     balance = one_customer.loyalty_balance(cur, customer_id)
     segments = (one_customer.value_by_snapshot(cur, customer_id)
                 if page.snapshot is not None else [])
+    referral = (customer_referral(queries.database_of(cur), customer_id,
+                                  page.snapshot.snapshot_id)
+                if page.snapshot is not None and segments else None)
     return render_page(page, "customer.html", "customers", figures=figures,
                        profile=mask_record(profile, page.user), histories=histories,
                        balance=balance, segments=segments,
-                       value=segments[0] if segments else None)
+                       value=segments[0] if segments else None,
+                       attributes=one_customer.attributes_of(cur, customer_id),
+                       referral=referral)
 
 
 def history(cur: duckdb.DuckDBPyConnection, table: str, customer_id: str,

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
-from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.params import SnapshotQuery, WhereQuery, snapshot_key
 from valuecrm.interfaces.api.routes.reports import SegmentFilter, StatusFilter, TierFilter
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
@@ -52,19 +52,22 @@ def export_customer_value(
     tier: TierFilter = None,
     search: Annotated[str | None, Query(max_length=200, description=(
         "Substring of the customer id, name or e-mail (case-insensitive)."))] = None,
+    where: WhereQuery = None,
 ) -> FileResponse:
     """The customer value table of one saved analysis (``valuecrm analyze``), filtered as
     `valuecrm customers export` filters it (the same parameters), in stored order (no sort:
     it streams); the same file as the command writes. The headers X-Rows, X-Snapshot-Id and
     X-As-Of say what the file holds."""
     from valuecrm.analysis import get_snapshot
+    from valuecrm.views.customers import attribute_filters
 
     with server_state(request).session() as database:
         found = get_snapshot(database, snapshot_key(snapshot))
+        pairs = attribute_filters(database, where)
     sql = customer_value_sql(found.snapshot_id, segment=segment, status=status, tier=tier,
-                             search=search)
+                             search=search, attributes=pairs)
     filters = {k: v for k, v in (("segment", segment), ("status", status), ("tier", tier),
-                                 ("search", search)) if v is not None}
+                                 ("search", search), ("where", where)) if v is not None}
     answer = _export(request, user, "customer_value", sql, format,
                      f"customer_value_{found.as_of.isoformat()}.{format}",
                      snapshot_id=found.snapshot_id, **filters)

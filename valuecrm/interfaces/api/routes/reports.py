@@ -8,11 +8,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import Field
 
 from valuecrm import views
 from valuecrm.interfaces.api.auth import Viewer
-from valuecrm.interfaces.api.params import SNAPSHOT_PATTERN, SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.params import (
+    SNAPSHOT_PATTERN,
+    SnapshotQuery,
+    WhereQuery,
+    snapshot_key,
+)
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.reports.group_figures import GROUPINGS
 from valuecrm.views.customers import SORTS, customer_page, label_names
@@ -54,13 +58,15 @@ def action_list(
     min_drop: Annotated[float | None, Query(ge=0.0, le=1.0, description=(
         "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
         "much since the previous snapshot."))] = None,
+    where: WhereQuery = None,
 ) -> dict[str, Any]:
     """The retention or win-back list of a snapshot with the likely reason and a suggested
     action per customer, and the rows per reason: what `valuecrm actions retention|winback
     --json` prints. Names, e-mail addresses and phone numbers are masked for viewers."""
     with server_state(request).session() as database:
         found = views.action_list(database, kind, snapshot=snapshot_key(snapshot), top=top,
-                                  min_drop=min_drop if kind == "retention" else None)
+                                  min_drop=min_drop if kind == "retention" else None,
+                                  where=where)
     found["customers"] = [mask_record(row, user) for row in found["customers"]]
     return found
 
@@ -138,10 +144,7 @@ def customer_values(
     ascending: Annotated[bool, Query(description="Reverse the order.")] = False,
     limit: Annotated[int, Query(ge=1, le=1_000_000, description="Rows to answer.")] = 20,
     offset: Annotated[int, Query(ge=0, description="Rows to skip first.")] = 0,
-    where: Annotated[list[Annotated[str, Field(max_length=200)]] | None, Query(
-        max_length=20, description=(
-            "Keep customers whose attribute has this value: ATTRIBUTE=VALUE, e.g. age=45-54 "
-            "(a fixed customers column or an extra attribute; repeat to combine)."))] = None,
+    where: WhereQuery = None,
 ) -> dict[str, Any]:
     """Rows of the customer value table with the customer's name, filtered and sorted as
     `valuecrm customers list` does (the same parameters), and the number matching: what
