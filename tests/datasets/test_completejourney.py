@@ -93,3 +93,25 @@ def test_the_bundled_files_are_small_and_carry_their_notice():
     tables = completejourney_tables()
     assert set(tables.order_lines.columns) == {"order_id", "line_no", "product_id", "quantity",
                                                "amount", "discount"}
+
+
+def test_acquisition_on_the_complete_journey(cj):
+    """Which first purchases bring valuable households: the main category of each household's
+    first basket, counted from the data (model-free), value from the snapshot; the Complete
+    Journey records no referral, no cost and one signup channel, and says so."""
+    from valuecrm.views.acquisition import referral_summary
+
+    database, _ = cj
+    valuecrm.analyze(database)
+    result = valuecrm.acquisition(database, "first_category", top=10)
+    table = result.table.set_index("source")
+    assert table["customers"].sum() == 2469
+    assert table.loc[["BEEF", "SOFT DRINKS", "COUPON/MISC ITEMS"], "customers"].tolist() == [
+        176, 156, 116]
+    assert table["equity_share"].sum() == pytest.approx(1.0)
+    assert not result.margin_known and table["total_margin"].isna().all()
+    assert result.tests[0].p_value is not None and result.tests[0].df == 10
+    single = valuecrm.acquisition(database, "signup_channel")
+    assert single.table["source"].tolist() == ["store"] and single.tests[0].statistic is None
+    assert valuecrm.referral_value(database).table.empty
+    assert referral_summary(database)["empty"].startswith("No referral is recorded up to")
