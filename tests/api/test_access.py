@@ -102,6 +102,10 @@ def test_roles_as_documented(schema):
     roles = {(m, p): op["x-min-role"] for m, p, op in operations(schema) if "x-min-role" in op}
     assert roles[("get", "/api/customers")] == "viewer"
     assert roles[("get", "/api/exports/customers")] == "analyst"
+    # acquisition and referral value: aggregates for everyone, the referrers for analysts
+    assert roles[("get", "/api/acquisition")] == "viewer"
+    assert roles[("get", "/api/referral-value")] == "viewer"
+    assert roles[("get", "/api/referral-value/referrers")] == "analyst"
     assert roles[("post", "/api/ingest/{table}")] == "admin"
     assert roles[("post", "/api/users")] == "admin"
     assert roles[("get", "/api/audit")] == "admin"
