@@ -179,11 +179,14 @@ def attribute_conditions(pairs: Sequence[tuple[str, str]], customer_id: str = "v
     return where, params
 
 
-def customers_with(database: Any, pairs: Sequence[tuple[str, str]]) -> set[str]:
-    """The ids of the customers that have every (attribute, value) of ``pairs``."""
+def customers_with(database: Any, pairs: Sequence[tuple[str, str]],
+                   among: Sequence[str]) -> set[str]:
+    """The ids among ``among`` (a list's customers) of the customers that have every
+    (attribute, value) of ``pairs``: only the list's ids travel, never the whole base."""
     where, params = attribute_conditions(pairs, "c.customer_id")
-    found = database.raw.execute("SELECT c.customer_id FROM customers c WHERE "
-                                 + " AND ".join(where or ["true"]), params).fetchall()
+    found = database.raw.execute(
+        "SELECT c.customer_id FROM (SELECT unnest(CAST(? AS VARCHAR[])) AS customer_id) c "
+        "WHERE " + " AND ".join(where or ["true"]), [list(among), *params]).fetchall()
     return {row[0] for row in found}
 
 

@@ -46,7 +46,8 @@ def _action_list(database: Any, kind: Kind, found: Snapshot, top: int | None,
     else:
         frame = winback_list(database, snapshot=found.snapshot_id, top=first)
     if pairs:
-        frame = frame[frame["customer_id"].isin(customers_with(database, pairs))]
+        ids = frame["customer_id"].tolist()
+        frame = frame[frame["customer_id"].isin(customers_with(database, pairs, ids))]
         frame = (frame.head(top) if top else frame).reset_index(drop=True)
     counts = frame["reason"].value_counts() if len(frame) else {}
     return plain({"list": kind, "snapshot_id": found.snapshot_id, "as_of": found.as_of,
