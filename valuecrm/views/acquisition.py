@@ -25,6 +25,15 @@ NO_REFERRALS = ("No referral is recorded up to {as_of}, so referral value is 0 a
                 "FILE: referrer_id, referred_customer_id, referred_at, reward) to measure it.")
 
 
+# no year in it: a 360 view must not print a number a viewer could take for a birth year
+CUSTOMER_METHOD = ("Customer referral value (CRV; Kumar, Petersen & Leone, Journal of Marketing "
+                   "74(5)): the CLV of the customers this customer referred up to the snapshot's "
+                   "as-of date (shared when several named the same customer), net of the "
+                   "rewards paid, every referred customer credited to the referral (an upper "
+                   "bound); CLV + CRV ranks the customer with whom they brought. The full "
+                   "method: GET /api/referral-value.")
+
+
 def acquisition_sources(database: Any, by: str = "signup_channel", *,
                         snapshot: SnapshotKey = None, top: int = 20,
                         period: str = "Y") -> dict[str, Any]:
@@ -107,4 +116,4 @@ def customer_referral(database: Any, customer_id: str,
         row = {"referrals": 0, "converted": 0, "referred_buyers": 0, "referred_clv": 0.0,
                "rewards": 0.0, "crv": 0.0, "clv": clv, "clv_plus_crv": clv or 0.0}
     row.pop("referrer_id", None)
-    return plain({**row, "snapshot_id": found.snapshot_id, "method": result.method})
+    return plain({**row, "snapshot_id": found.snapshot_id, "method": CUSTOMER_METHOD})

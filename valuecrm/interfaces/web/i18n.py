@@ -116,7 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "referral_value": ("Referral value (CRV)", "推荐价值（CRV）"),
     "clv_plus_crv": ("CLV + CRV", "CLV + CRV"),
     "attributes": ("Attributes", "客户属性"),
-    "where_filter": ("Attribute (e.g. age=45-54)", "属性（如 age=45-54）"),
+    "where_filter": ("Attribute (e.g. age=45-54)", "属性（属性名=取值）"),
     "measure": ("Measure", "指标"),
     "test_method": ("Test", "检验方法"),
     "statistic": ("Statistic", "统计量"),
