@@ -3,13 +3,27 @@ of valuecrm.views.acquisition, in both languages, with its charts; no referral s
 
 from __future__ import annotations
 
+import html as html_lib
+import json
+import re
+
 import pandas as pd
 
 from tests.helpers.acquired import hand_made
 from tests.helpers.data import insert, orders_frame, store_snapshot
 from tests.helpers.web import signed_in, stray_english
-from tests.web.test_profile_page import _figures, _text
 from valuecrm.store import connect
+
+
+def _figures(html: str) -> dict[str, dict]:
+    return {name: json.loads(body) for name, body in re.findall(
+        r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S)}
+
+
+def _text(html: str) -> str:
+    main = html[html.index("<main"):] if "<main" in html else html
+    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def test_the_section_in_both_languages(db_path):
