@@ -27,7 +27,9 @@ ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS
                  "HC", "Tax", "Brown", "Chandrashekaran", "Smith", "Bolton", "Wagner",
                  "McCollough", "Bharadwaj", "de", "Matos", "Henrique", "Rossi",
                  # authors of the methods cited
-                 "Gupta", "Lehmann", "Stuart", "Kumar", "Petersen", "Leone"}
+                 "Gupta", "Lehmann", "Stuart", "Kumar", "Petersen", "Leone",
+                 "Venzon", "Moolgavkar", "Jones", "Sasser", "Zeithaml", "Sheth", "Newman",
+                 "Gross", "Sweeney", "Soutar"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
 
 
