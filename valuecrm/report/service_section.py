@@ -106,6 +106,8 @@ def journey_section(report: Report, database: Any, *, source: str, days: int = 3
                                      textinfo="value+percent initial"))
         figure.update_layout(title=t("svc_funnel_chart"))
         section.add_chart(figure, height=320)
+        section.add_text(t("svc_ordered_share", started=f"{found['funnel']['started']:,}",
+                           share=f"{found['funnel']['ordered']['share']:.1%}"))
     placed = found["complaints"].get("by_stage") or []
     if placed:
         figure = go.Figure(go.Bar(x=[t(f"stage_{r['stage']}") for r in placed],

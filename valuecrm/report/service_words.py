@@ -61,12 +61,17 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
         "Contacts by stage and channel; a contact before the customer's first purchase belongs "
         "to the journey to the first order. Funnel: customers whose first contact came before "
         "their first order, those in touch at information, then also enquiry, then also "
-        "selection, and those who ordered. A complaint is placed on the stage of the customer's "
-        "latest interaction within {days} days before it.",
+        "selection, then those of them who ordered (each step inside the one before). A "
+        "complaint is placed on the stage of the customer's latest interaction within {days} "
+        "days before it.",
         "按阶段与渠道统计接触次数；首单之前的接触属于通往首单的旅程。"
         "漏斗：首次接触早于首单的客户中，"
-        "有信息阶段接触者、又有咨询者、又有选购者及最终下单者。"
+        "有信息阶段接触者、又有咨询者、又有选购者，以及其中最终下单者（每一步都包含于上一步）。"
         "投诉归入客户投诉前 {days} 天内最近一次接触的阶段。"),
+    "svc_ordered_share": ("Of all {started} customers who got in touch before ordering, {share} "
+                          "ordered, whatever stages they passed.",
+                          "首单前有接触的 {started} 位客户中，"
+                          "无论经过哪些阶段，共有 {share} 下单。"),
     "svc_stage_chart": ("Contacts and cost per contact by stage", "各阶段接触次数与每次接触成本"),
     "svc_contacts": ("contacts", "接触次数"),
     "svc_cost_per_contact": ("cost per contact", "每次接触成本"),

@@ -31,8 +31,10 @@ MIX_METHOD = ("contacts (rows of interactions) by stage and by channel, each wit
               "customer's first purchase")
 FUNNEL_METHOD = ("customers whose first contact came before their first purchase (or who never "
                  "bought); of them, those with contacts at information, then also at enquiry, "
-                 "then also at selection before the first purchase (nested), and those who then "
-                 "ordered; step conversion = each step / the step before (Wilson interval)")
+                 "then also at selection before the first purchase, and of those the ones who "
+                 "ordered (every step nested in the one before); step conversion = each step / "
+                 "the step before (Wilson interval). Separately: the share of all who got in "
+                 "touch first that ordered, whatever stages they passed")
 PLACE_METHOD = ("each complaint is placed on the stage of the customer's latest interaction at "
                 "or before the complaint was opened, within {days} days; none: 'unplaced'")
 
@@ -147,6 +149,7 @@ def journey_funnel(database: Database, *, level: float = 0.95) -> dict[str, Any]
         reach.append(condition.cast("int64").sum())
     row = starters.aggregate(
         started=starters.count(), ordered=starters.ordered.cast("int64").sum(),
+        through_ordered=(condition & starters.ordered).cast("int64").sum(),
         **{s: expr for s, expr in zip(FUNNEL_STEPS, reach[1:], strict=True)}).execute().iloc[0]
     started = int(row.started)
     buyers = int(first.count().execute())
@@ -163,11 +166,14 @@ def journey_funnel(database: Database, *, level: float = 0.95) -> dict[str, Any]
                       "conversion": step["share"], "lower": step["lower"],
                       "upper": step["upper"]})
         previous = k
-    ordered = int(row.ordered or 0)
-    conv = wilson(ordered, started, level)  # of all who started, not of the last stage
-    steps.append({"step": "first_order", "customers": ordered, "of_started": ordered / started,
+    # the last step is nested too: of those who passed every stage, the ones who ordered
+    through = int(row.through_ordered or 0)
+    conv = wilson(through, previous, level)
+    steps.append({"step": "first_order", "customers": through, "of_started": through / started,
                   "conversion": conv["share"], "lower": conv["lower"], "upper": conv["upper"]})
+    ordered = int(row.ordered or 0)
     return {**base, "started": started, "steps": steps,
+            "ordered": wilson(ordered, started, level),
             "first_orders_after_a_contact": wilson(ordered, buyers, level)}
 
 

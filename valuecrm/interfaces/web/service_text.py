@@ -76,9 +76,12 @@ SERVICE_TEXT: dict[str, tuple[str, str]] = {
     "svc_funnel": ("From first contact to first order", "从首次接触到首单"),
     "svc_funnel_note": ("Customers whose first contact came before their first order: of them, "
                         "those in touch at information, then also enquiry, then also selection "
-                        "before ordering, and those who ordered.",
-                        "首次接触早于首单的客户中："
-                        "首单前有信息阶段接触者、又有咨询者、又有选购者，以及最终下单者。"),
+                        "before ordering, then those of them who ordered (each step inside the "
+                        "one before). Of all {started} who got in touch first, {share} ordered, "
+                        "whatever stages they passed.",
+                        "首次接触早于首单的客户中：首单前有信息阶段接触者、又有咨询者、又有选购者，"
+                        "以及其中最终下单者（每一步都包含于上一步）。首单前有接触的 {started} 位"
+                        "客户中，无论经过哪些阶段，共有 {share} 下单。"),
     "step_first_contact": ("First contact", "首次接触"),
     "step_information": ("Information", "信息"),
     "step_enquiry": ("Enquiry", "咨询"),
