@@ -23,6 +23,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_value": ("Find value", "发现价值"),
     "nav_customers": ("Know customers", "了解客户"),
     "nav_act": ("Act and check", "行动与检查"),
+    # a shorter name in the navigation than on the page (navlabel_PAGE)
+    "navlabel_voice": ("Customer voice", "客户之声"),
     "overview": ("Overview", "总览"),
     "rfm": ("RFM", "RFM 分析"),
     "value": ("Value", "客户价值"),
