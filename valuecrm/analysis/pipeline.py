@@ -10,6 +10,7 @@ loyalty ladder, relationship level), written in one transaction
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -41,6 +42,7 @@ from valuecrm.segments.pyramid import pyramid_tier
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
 from valuecrm.store.engine_snapshots import store_snapshot
+from valuecrm.store.memory import ANALYZE_MEMORY_LIMIT, memory_capped
 from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot
 
 log = logging.getLogger(__name__)
@@ -94,13 +96,17 @@ def analyze(database: Any, as_of: Any = None,
     warnings: list[str] = []
     temp = TempTables(database)
     timings: dict[str, float] = {}
+    capped = (memory_capped(database.raw, ANALYZE_MEMORY_LIMIT) if temp.duckdb
+              else contextlib.nullcontext())
     try:
-        with progress("Analysing customers: history", total=STEPS, unit="steps") as advance:
+        with capped, progress("Analysing customers: history", total=STEPS,
+                              unit="steps") as advance:
             mark = _stopwatch(timings, advance)
             rows = temp.keep("rows", order_rows(database, window))
             history = temp.keep("history", customer_history(database, window, cfg, rows,
                                                             keep=temp.keep))
             # in customer order: the fits see the same rows in the same order on every engine
+            temp.release("summary")  # read only by the history's own query
             summary = history.select(*SUMMARY_COLUMNS).order_by("customer_id").to_pandas()
             mark("history")
             if summary.empty:
@@ -112,6 +118,8 @@ def analyze(database: Any, as_of: Any = None,
                                 "rest on the history alone.")
             model_class, reason, ranking, choice, split_info = _choose(rows, summary, window,
                                                                         cfg, temp)
+            by_kind, sources = _row_counts(rows)
+            temp.release("rows")  # the order rows are not read again: free the engine's memory
             mark("model choice")
             totals = history.aggregate(revenue=history.revenue.sum(),
                                        margin=history.margin.sum()).to_pandas().iloc[0]
@@ -131,9 +139,10 @@ def analyze(database: Any, as_of: Any = None,
                 created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
                 model=prediction.model, model_reason=prediction.reason,
                 parameters=prediction.parameters, config=cfg.to_dict(),
-                counts=_counts(database, summary, history, window, rows),
+                counts=_counts(database, summary, history, window, by_kind),
                 warnings=warnings,
-                metadata=_metadata(rows, prediction, ranking, split_info, n_categories, ratio))
+                metadata=_metadata(sources, prediction, ranking, split_info, n_categories,
+                                   ratio))
             snapshot.metadata["model_choice"] = choice
             snapshot.metadata["timings_s"] = timings
             snapshot.metadata["prediction_timings_s"] = prediction.timings
@@ -209,6 +218,13 @@ class TempTables:
         full = self.prefix + name
         self.names.append(full)
         return full
+
+    def release(self, name: str) -> None:
+        """Drop the intermediate table ``name`` now (DuckDB; elsewhere it waits for the end)."""
+        full = self.prefix + name
+        if self.duckdb and full in self.names:
+            self.database.raw.execute(f'DROP TABLE IF EXISTS "{full}"')
+            self.names.remove(full)
 
     def drop(self) -> None:
         for cached in reversed(self.cached):
@@ -346,10 +362,15 @@ def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:
     return relationship_level(table, cfg.relationship_by, cfg)
 
 
-def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
-            rows: Any) -> dict[str, int]:
+def _row_counts(rows: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """Order rows by kind (purchase, returned) and by margin source."""
     kinds = rows.group_by("kind").agg(n=rows.count()).to_pandas()
-    by_kind = dict(zip(kinds["kind"], kinds["n"], strict=True))
+    by_kind = {str(k): int(n) for k, n in zip(kinds["kind"], kinds["n"], strict=True)}
+    return by_kind, margin_sources(rows)
+
+
+def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
+            by_kind: dict[str, int]) -> dict[str, int]:
     return {
         "customers": len(summary),
         "repeat_buyers": int((summary["n_purchases"] > 1).sum()),
@@ -360,9 +381,8 @@ def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
     }
 
 
-def _metadata(rows: Any, prediction: Any, ranking: list[dict[str, Any]],
+def _metadata(sources: dict[str, int], prediction: Any, ranking: list[dict[str, Any]],
               split_info: dict[str, Any], n_categories: int, ratio: float) -> dict[str, Any]:
-    sources = margin_sources(rows)
     total = sum(sources.values()) or 1
     described = ", ".join(f"{name} on {n / total:.0%} of order rows"
                           for name, n in sorted(sources.items(), key=lambda kv: -kv[1]))

@@ -1,0 +1,44 @@
+"""A cap on DuckDB's memory for the duration of one heavy step (``analyze``).
+
+DuckDB's default limit is 80% of the machine's RAM; a step that stores intermediate tables keeps
+them in its buffer pool up to that limit. Under a cap it spills them to the database's
+temporary directory instead (DuckDB documentation, "Memory management").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["ANALYZE_MEMORY_LIMIT", "memory_capped"]
+
+ANALYZE_MEMORY_LIMIT = "1500MB"
+_UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10,
+          "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*")
+
+
+def size_bytes(size: str) -> float:
+    """``size`` as DuckDB writes it (``1500MB``, ``18.6 GiB``) in bytes; inf when unreadable."""
+    match = _SIZE.fullmatch(size)
+    unit = _UNITS.get(match.group(2).upper()) if match else None
+    return float(match.group(1)) * unit if match and unit else float("inf")
+
+
+@contextmanager
+def memory_capped(con: Any, size: str) -> Iterator[None]:
+    """Cap the DuckDB connection ``con``'s memory at ``size`` (e.g. ``"1500MB"``) if that is
+    lower than its limit now; restore the limit it had afterwards."""
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    lower = size_bytes(size) < size_bytes(str(limit))
+    if lower:
+        con.execute(f"SET memory_limit = '{size}'")
+    try:
+        yield
+    finally:
+        if lower:  # back to the default if it was, else to the value it had
+            con.execute("RESET memory_limit")
+            if con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != limit:
+                con.execute(f"SET memory_limit = '{limit}'")
