@@ -110,13 +110,17 @@ def worker(database: str, out: str) -> None:
                        "cpu_s": round(before[1], 2), "peak_mb": round(_hwm_mb()),
                        "load": load_average()})
         snapshot = valuecrm.analyze(db)
+        # every column but the id, bit for bit, in any row order: equal runs print equal
+        columns = [c for (c, *_) in db.raw.execute("DESCRIBE customer_value").fetchall()
+                   if c != "snapshot_id"]
         rows = db.raw.execute(
-            "SELECT count(*), sum(clv), sum(p_alive) FROM customer_value WHERE snapshot_id = ?",
-            [snapshot.snapshot_id]).fetchone()
+            "SELECT count(*), sum(clv), sum(p_alive), "
+            f"bit_xor(hash({', '.join(map(repr, columns)).replace(chr(39), chr(34))})) "
+            "FROM customer_value WHERE snapshot_id = ?", [snapshot.snapshot_id]).fetchone()
     Path(out).write_text(json.dumps({
         "valuecrm": valuecrm.__file__, "stages": stages, "model": snapshot.model,
         "prediction_timings_s": snapshot.metadata.get("prediction_timings_s"),
-        "rows": rows[0], "sum_clv": rows[1], "sum_p_alive": rows[2],
+        "rows": rows[0], "sum_clv": rows[1], "sum_p_alive": rows[2], "fingerprint": rows[3],
         "counts": snapshot.counts}))
 
 
@@ -162,7 +166,8 @@ def show(result: dict, customers: int) -> None:
           f"{'  (target met)' if met else ''}")
     print(f"prediction sub-steps (wall s): {result['prediction_timings_s']}")
     print(f"check: {result['rows']:,} rows, sum CLV {result['sum_clv']:.6f}, "
-          f"sum P(alive) {result['sum_p_alive']:.6f}")
+          f"sum P(alive) {result['sum_p_alive']:.6f}, fingerprint of every value "
+          f"{result['fingerprint']}")
     print(result["uptime"])
 
 

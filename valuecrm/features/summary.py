@@ -222,19 +222,6 @@ def _passes(table: ir.Table, passes: int | None) -> int:
     return passes
 
 
-def in_customer_groups(build: Any, *tables: ir.Table, passes: int | None = None,
-                       customer_col: str = "customer_id") -> ir.Table:
-    """``build(*tables)`` run on one group of customers after another and stacked (a
-    ``UNION ALL``): every customer's rows are in one group, so a per-customer result is the
-    same, and the engine's peak memory for a high-cardinality grouping falls about in proportion
-    to the groups (as ``rfm_summary``'s ``passes``; default: 4 on DuckDB, 1 elsewhere)."""
-    groups = _passes(tables[0], passes)
-    if groups == 1:
-        return build(*tables)
-    return ibis.union(*(build(*(t.filter(_customer_group(t[customer_col], groups) == k)
-                                for t in tables)) for k in range(groups)), distinct=False)
-
-
 def _customer_group(customer: ir.Value, groups: int) -> ir.IntegerValue:
     """A group number in ``0 .. groups - 1`` for each customer id: the id itself when it is a
     whole number (no hashing to pay for), else a hash of it. Either may be negative (Spark's

@@ -59,7 +59,6 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from valuecrm.features.money import minor_units
-from valuecrm.features.summary import in_customer_groups
 
 if TYPE_CHECKING:
     from valuecrm.config import AnalysisConfig
@@ -83,10 +82,29 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
     one day are one purchase. Returns ``customer_id`` and :data:`TREND_COLUMNS`.
     """
     cfg = _config(config)
-    # a customer x day grouping of every purchase: a quarter of the customers at a time on
-    # DuckDB, which cuts its peak memory (each customer's row is the same)
-    per = in_customer_groups(lambda bought, known: _per_customer(bought, known, as_of, cfg),
-                             purchases, customers)
+    as_of_day = ibis.date(pd.Timestamp(as_of).date()).epoch_days()
+    days = purchases.group_by(
+        customer_id=purchases.customer_id,
+        day=purchases.ordered_at.date().epoch_days(),
+    ).agg(spend=minor_units(purchases.amount_signed, cfg.money_decimals).sum())
+    window = customers.mutate(
+        w=ibis.least(ibis.literal(cfg.trend_window_days),
+                     (customers.tenure_days // 2).cast("int64")))
+    joined = days.join(window, "customer_id")
+    before = as_of_day - joined.day  # days before the as-of date
+    recent = before < joined.w
+    per = joined.group_by("customer_id").agg(
+        w=joined.w.max(),
+        tenure=joined.tenure_days.max(),
+        n_days=joined.count(),
+        age_sum=(joined.tenure_days - before).sum(),  # the first purchase has age 0
+        silence=before.min(),
+        recent_purchases=joined.count(where=recent),
+        earlier_purchases=joined.count(where=~recent),
+        recent_spend=joined.spend.sum(where=recent).fill_null(0),
+        earlier_spend=joined.spend.sum(where=~recent).fill_null(0),
+        first_spend=joined.spend.argmin(joined.day),
+    )
     earlier_days = (per.tenure - per.w).cast("float64")
     usable = (per.w > 0) & (earlier_days > 0)
     expected = ibis.ifelse(usable, (per.earlier_purchases - 1).cast("float64")
@@ -108,34 +126,6 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         spend_trend=per.recent_spend / expected_spend.nullif(0.0),
         trend_statistic=ibis.ifelse(testable, laplace, ibis.null("float64")),
         silence_probability=ibis.ifelse(testable, quiet.pow(n), ibis.null("float64")),
-    )
-
-
-def _per_customer(purchases: ir.Table, customers: ir.Table, as_of: Any,
-                  cfg: AnalysisConfig) -> ir.Table:
-    """Each customer's purchase days summed up: counts, spends and ages, recent and earlier."""
-    as_of_day = ibis.date(pd.Timestamp(as_of).date()).epoch_days()
-    days = purchases.group_by(
-        customer_id=purchases.customer_id,
-        day=purchases.ordered_at.date().epoch_days(),
-    ).agg(spend=minor_units(purchases.amount_signed, cfg.money_decimals).sum())
-    window = customers.mutate(
-        w=ibis.least(ibis.literal(cfg.trend_window_days),
-                     (customers.tenure_days // 2).cast("int64")))
-    joined = days.join(window, "customer_id")
-    before = as_of_day - joined.day  # days before the as-of date
-    recent = before < joined.w
-    return joined.group_by("customer_id").agg(
-        w=joined.w.max(),
-        tenure=joined.tenure_days.max(),
-        n_days=joined.count(),
-        age_sum=(joined.tenure_days - before).sum(),  # the first purchase has age 0
-        silence=before.min(),
-        recent_purchases=joined.count(where=recent),
-        earlier_purchases=joined.count(where=~recent),
-        recent_spend=joined.spend.sum(where=recent).fill_null(0),
-        earlier_spend=joined.spend.sum(where=~recent).fill_null(0),
-        first_spend=joined.spend.argmin(joined.day),
     )
 
 
