@@ -1,0 +1,55 @@
+"""analyze bounds the engine's memory: DuckDB capped for the run, intermediate tables freed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from valuecrm.analysis import AnalysisConfig, analyze, pipeline
+from valuecrm.store import connect
+from valuecrm.store.memory import ANALYZE_MEMORY_LIMIT, memory_capped, size_bytes
+
+
+def _limit(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def test_analyze_caps_duckdb_memory_and_drops_the_order_rows_before_the_labels(
+        synthetic: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(synthetic.path, path)
+    seen: dict[str, object] = {}
+    real = pipeline.predict
+    with connect(path) as database:
+        def spy(*args: object, **kwargs: object) -> object:
+            seen["limit"] = _limit(database.raw)
+            seen["temp"] = [name for (name,) in database.raw.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "predict", spy)
+        before = _limit(database.raw)
+        analyze(database, config=AnalysisConfig(candidates=("BetaGeo", "ModifiedBetaGeo")))
+        assert _limit(database.raw) == before
+    assert size_bytes(str(seen["limit"])) <= size_bytes(ANALYZE_MEMORY_LIMIT)
+    assert size_bytes(before) > size_bytes(ANALYZE_MEMORY_LIMIT)
+    temp = seen["temp"]
+    assert any(name.endswith("_history") for name in temp)
+    assert not [name for name in temp if name.endswith(("_rows", "_summary"))]
+
+
+def test_a_lower_limit_is_kept_and_restored() -> None:
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1GB'")
+    low = _limit(con)
+    with memory_capped(con, "1500MB"):
+        assert _limit(con) == low
+    assert _limit(con) == low
+    con.execute("RESET memory_limit")
+    default = _limit(con)
+    with memory_capped(con, "1500MB"):
+        assert size_bytes(_limit(con)) <= 1.5e9
+    assert _limit(con) == default
