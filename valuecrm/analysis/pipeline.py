@@ -32,6 +32,7 @@ from valuecrm.features.history import (
     order_rows,
     prospects,
 )
+from valuecrm.features.money import money_sum
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.purchases import PURCHASE, RETURN
 from valuecrm.features.units import moment
@@ -121,8 +122,12 @@ def analyze(database: Any, as_of: Any = None,
             by_kind, sources = _row_counts(rows)
             temp.release("rows")  # the order rows are not read again: free the engine's memory
             mark("model choice")
-            totals = history.aggregate(revenue=history.revenue.sum(),
-                                       margin=history.margin.sum()).to_pandas().iloc[0]
+            # summed in whole minor units: a float sum's last bits depend on the engine's
+            # thread order, and through the margin ratio every CLV's would (seen at 1M)
+            decimals = cfg.money_decimals
+            totals = history.aggregate(revenue=money_sum(history.revenue, decimals),
+                                       margin=money_sum(history.margin, decimals)
+                                       ).to_pandas().iloc[0]
             ratio = cfg.margin_rate if cfg.margin_rate is not None else _margin_ratio(
                 float(totals["revenue"] or 0), float(totals["margin"] or 0))
             prediction = predict(summary, model_class, reason, margin_ratio=ratio, config=cfg)
