@@ -48,3 +48,6 @@ def test_help_sentences_are_wrapped_by_the_terminal(monkeypatch, capsys):
     dry_run = next(line for line in flags.splitlines() if "--dry-run" in line)
     assert "<bool>" not in dry_run
     assert "<list[" not in flags
+    # a command's line in the list of commands is joined the same way
+    commands = run(monkeypatch, capsys, "--help").out
+    assert "mean and median orders, spend, CLV" in commands

@@ -7,6 +7,7 @@ if Typer no longer has what it adjusts.
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -29,6 +30,14 @@ def reflow_help(paragraphs: list[str], markup_mode: str) -> str:
     return "\n\n".join(joined)
 
 
+def command_summary(*, help_text: str, markup_mode: Any) -> Any:
+    """A command's line in its group's list: the first paragraph, its line breaks joined."""
+    first, gap, rest = inspect.cleandoc(help_text).partition("\n\n")
+    return _command_help(help_text=first.replace("\n", " ") + gap + rest,
+                         markup_mode=markup_mode)
+
+
+_command_help = getattr(typer.rich_utils, "_make_command_help", None)
 _value_type = typer.core.TyperOption.display_type_rich
 
 
@@ -49,4 +58,6 @@ def flag_type(option: typer.core.TyperOption, ctx: Any) -> str | None:
 
 if hasattr(typer.rich_utils, "_fix_linebreaks"):
     typer.rich_utils._fix_linebreaks = reflow_help
+if _command_help is not None:
+    typer.rich_utils._make_command_help = command_summary
 typer.core.TyperOption.display_type_rich = flag_type  # type: ignore[method-assign]
