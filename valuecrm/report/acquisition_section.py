@@ -40,6 +40,10 @@ def acquisition_section(report: Report, database: Any, snapshot_id: int, *,
     if found is not None:
         by = t(f"acq_by_{found['by']}")
         items = pd.DataFrame(found["items"])
+        for column in ("mean_clv", "mean_clv_lower", "mean_clv_upper", "total_clv",
+                       "mean_p_alive", "mean_margin"):  # None (no value yet) as NaN
+            if column in items:
+                items[column] = pd.to_numeric(items[column], errors="coerce")
         names = items["source"].map(t.value)
         figure = go.Figure(go.Bar(
             x=names, y=items["mean_clv"], name=t("mean_clv"),
