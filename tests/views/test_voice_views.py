@@ -172,6 +172,7 @@ def test_a_database_without_answers_says_how_to_load_them(empty_db):
         with pytest.raises(NotFoundError, match="No survey answers") as raised:
             voice_nps(db)
         assert "valuecrm ingest survey_responses" in str(raised.value)
+        assert "valuecrm voice import FILE --model" in str(raised.value)
         with pytest.raises(NotFoundError):
             voice_index(db)
 

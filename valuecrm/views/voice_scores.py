@@ -27,10 +27,11 @@ NPS_QUESTION = "nps"
 RATED_QUESTIONS = tuple(STORED_QUESTIONS)  # answered 1-10
 RATED_SCALE = (1, 10)
 TIME_GROUPINGS = ("wave", "quarter")
-HOW_TO_LOAD = ("Load survey answers first: 'valuecrm ingest survey_responses FILE' (one row per "
-               "question answered: response_id, question, score, customer_id, responded_at, "
-               "survey; question 'nps' on 0-10), or generate a database with 'valuecrm "
-               "generate'.")
+HOW_TO_LOAD = ("Load survey answers first: a survey tool's export (one row per respondent) with "
+               "'valuecrm voice import FILE --model MODEL.yaml' (docs/surveys.md), or answers in "
+               "long form with 'valuecrm ingest survey_responses FILE' (one row per question "
+               "answered: response_id, question, score, customer_id, responded_at, survey; "
+               "question 'nps' on 0-10), or generate a database with 'valuecrm generate'.")
 SOURCE = "stored survey answers (table survey_responses)"
 
 
