@@ -3,6 +3,8 @@ TestClient."""
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 import warnings
 from collections.abc import Iterator
@@ -31,6 +33,19 @@ ALLOWED_LATIN = {"valuecrm", "English", "RFM", "CLV", "P(alive)", "BG/NBD", "NPS
                  "Venzon", "Moolgavkar", "Jones", "Sasser", "Zeithaml", "Sheth", "Newman",
                  "Gross", "Sweeney", "Soutar"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z()/]*")
+
+
+def page_figures(html: str) -> dict[str, dict]:
+    """The chart figures a page embeds, by name (``<script id="figure-NAME">``)."""
+    return {name: json.loads(body) for name, body in re.findall(
+        r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S)}
+
+
+def page_text(html: str) -> str:
+    """The visible text of a page's ``<main>``: no tags, no scripts, entities read, one space."""
+    main = html[html.index("<main"):] if "<main" in html else html
+    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def stray_english(text: str) -> list[str]:

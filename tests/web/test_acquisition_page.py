@@ -3,27 +3,12 @@ of valuecrm.views.acquisition, in both languages, with its charts; no referral s
 
 from __future__ import annotations
 
-import html as html_lib
-import json
-import re
-
 import pandas as pd
 
 from tests.helpers.acquired import hand_made
 from tests.helpers.data import insert, orders_frame, store_snapshot
-from tests.helpers.web import signed_in, stray_english
+from tests.helpers.web import page_figures, page_text, signed_in, stray_english
 from valuecrm.store import connect
-
-
-def _figures(html: str) -> dict[str, dict]:
-    return {name: json.loads(body) for name, body in re.findall(
-        r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S)}
-
-
-def _text(html: str) -> str:
-    main = html[html.index("<main"):] if "<main" in html else html
-    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def test_the_section_in_both_languages(db_path):
@@ -34,17 +19,17 @@ def test_the_section_in_both_languages(db_path):
         chinese = client.get("/profile?lang=zh-CN")
         bad = client.get("/profile?source=weather")
     assert english.status_code == chinese.status_code == 200
-    text = _text(english.text)
+    text = page_text(english.text)
     assert "Where valuable customers come from" in text and "Do the sources differ?" in text
     assert 'option value="first_category" selected' in english.text
-    figures = _figures(english.text)
+    figures = page_figures(english.text)
     assert figures["acquisition"]["data"][0]["x"] == ["Home", "Apparel", "Books"]
     assert figures["acquisition"]["data"][0]["y"] == [200.0, 100 / 3, 100.0]
     assert figures["acquisition_equity"]["data"][0]["y"][0] == 400 / 600
     assert "Equity with referral value (CLV + CRV)" in text and "985" in text
     assert "66.7% of customer equity is held by customers who came by referral" in text
     assert "Kumar, Petersen & Leone" in text
-    zh = _text(chinese.text)
+    zh = page_text(chinese.text)
     assert "有价值的客户从哪里来" in zh and "门店" in zh and "未记录" in zh
     assert "含推荐价值的客户资产" in zh and "推荐价值" in zh
     assert stray_english(zh) == []
@@ -62,5 +47,5 @@ def test_no_referral_says_so(db_path):
         english = client.get("/profile?lang=en")
         chinese = client.get("/profile?lang=zh-CN")
     assert english.status_code == chinese.status_code == 200
-    assert "No referral is recorded up to" in _text(english.text)
-    assert "没有推荐记录" in _text(chinese.text)
+    assert "No referral is recorded up to" in page_text(english.text)
+    assert "没有推荐记录" in page_text(chinese.text)

@@ -3,28 +3,13 @@ with its two charts; a base without attributes says how to get them."""
 
 from __future__ import annotations
 
-import html as html_lib
-import json
-import re
-
 import pandas as pd
 import pytest
 
 from tests.helpers.data import insert, orders_frame, store_snapshot
 from tests.helpers.profiled import profiled_database
-from tests.helpers.web import signed_in, stray_english
+from tests.helpers.web import page_figures, page_text, signed_in, stray_english
 from valuecrm.store import connect
-
-
-def _figures(html: str) -> dict[str, dict]:
-    return {name: json.loads(body) for name, body in re.findall(
-        r'<script type="application/json" id="figure-(\w+)">(.*?)</script>', html, re.S)}
-
-
-def _text(html: str) -> str:
-    main = html[html.index("<main"):] if "<main" in html else html
-    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
 def test_the_page_shows_the_profile_in_both_languages(db_path):
@@ -35,16 +20,16 @@ def test_the_page_shows_the_profile_in_both_languages(db_path):
         chinese = client.get("/profile?by=income_band&lang=zh-CN")
         default = client.get("/profile?lang=en")
     assert english.status_code == chinese.status_code == 200
-    text = _text(english.text)
+    text = page_text(english.text)
     assert "Who they are" in text and "Do the groups differ?" in text
     assert text.index("Under 15K") < text.index("15-24K") < text.index("250K+")
     assert "Kruskal-Wallis H" in text and "Cramér's V" in text
-    figures = _figures(english.text)
+    figures = page_figures(english.text)
     assert figures["value"]["data"][0]["x"] == ["Under 15K", "15-24K", "250K+"]
     mix = figures["mix"]["data"]
     assert len(mix) == 8 and {trace["type"] for trace in mix} == {"bar"}
     assert sum(trace["y"][0] for trace in mix) == pytest.approx(1.0)  # one whole group
-    zh = _text(chinese.text)
+    zh = page_text(chinese.text)
     assert "客户画像" in zh and "收入段" in zh and "各组之间是否有差异" in zh
     assert stray_english(zh.replace("Under 15K", "").replace("K+", "")) == []
     assert 'option value="age" selected' in default.text  # age is the default attribute
