@@ -3,7 +3,8 @@
 The database is generated once per session (``valuecrm.synthetic.generate``: Chinese and English
 names, e-mail addresses and phone numbers), analysed once (a snapshot of the customer value
 table), with a user of each role and a revoked one; each
-server gets its own copy, so tests that write (uploads, fuzzing) cannot disturb the others.
+server gets its own copy. Tests that load data (uploads) use ``writer_clients``, a second server,
+so that the figures read through ``clients`` always equal those of the template database.
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ def clients(server: Server) -> Iterator[dict[str | None, httpx.Client]]:
     """One client per role, plus ``None`` (no token) and ``"revoked"``."""
     made = {role: server.client(role) for role in (*ROLES, "revoked")}
     made[None] = server.client()
+    yield made
+    for client in made.values():
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def writer_server(api_data: ApiData, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[Server]:
+    """A server of its own for the tests that load data into it."""
+    yield from start_server(api_data, tmp_path_factory.mktemp("api-writes"))
+
+
+@pytest.fixture(scope="session")
+def writer_clients(writer_server: Server) -> Iterator[dict[str | None, httpx.Client]]:
+    """Like ``clients``, on ``writer_server``."""
+    made = {role: writer_server.client(role) for role in (*ROLES, "revoked")}
+    made[None] = writer_server.client()
     yield made
     for client in made.values():
         client.close()

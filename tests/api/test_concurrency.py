@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+
+@pytest.fixture
+def clients(writer_clients):
+    """These tests load data: they use the writers' server (tests/api/conftest.py)."""
+    return writer_clients
+
+
 UPLOAD = "customer_id,name,email\n" + "".join(
     f"PAR-{i},Person {i},p{i}@example.com\n" for i in range(50))
 

@@ -7,6 +7,13 @@ import io
 import pandas as pd
 import pytest
 
+
+@pytest.fixture
+def clients(writer_clients):
+    """These tests load data: they use the writers' server (tests/api/conftest.py)."""
+    return writer_clients
+
+
 GOOD_CUSTOMERS = (
     "customer_id,name,email,phone,signup_at\n"
     "UP-1,王小明,xiaoming.wang@example.com,13812345678,2024-01-05\n"
