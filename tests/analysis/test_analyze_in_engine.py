@@ -76,14 +76,31 @@ def test_in_another_duckdb_engine_the_snapshot_is_written_there(generated, tmp_p
     assert not [t for t in con.list_tables() if t.startswith("_valuecrm")]  # nothing left over
 
 
+def assert_same_mining(path: Path, db: valuecrm.store.external.ExternalDatabase) -> None:
+    """Acquisition (by first category and by signup cohort), the profile and the referral
+    value of ``db`` equal those of the DuckDB file at ``path``."""
+    def mined(database: object) -> list[pd.DataFrame]:
+        return [valuecrm.acquisition(database, by="first_category").table,
+                valuecrm.acquisition(database, by="signup_cohort").table,
+                valuecrm.profile(database, by="signup_channel").table,
+                valuecrm.referral_value(database).table]
+
+    with valuecrm.connect(path, read_only=True) as local:
+        want = mined(local)
+    for got, expected in zip(mined(db), want, strict=True):
+        assert len(expected) > 1
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
 @pytest.mark.spark
 @pytest.mark.slow
 def test_on_spark_analyze_equals_duckdb(generated, spark_session, tmp_path, monkeypatch,
                                        capsys):
     """On PySpark: the value table written into Spark, and the same analysis run from the
     command line (``--spark``) and streamed into a DuckDB file (``--write-to``), both equal
-    DuckDB's for every customer."""
-    _, expected, files = generated
+    DuckDB's for every customer; and the data mining on it (acquisition, profile, referral
+    value) equals DuckDB's."""
+    path, expected, files = generated
     con = ibis.pyspark.connect(spark_session)
     spark_session.sql("CREATE DATABASE IF NOT EXISTS valuecrm_engine_test")
     spark_session.catalog.setCurrentDatabase("valuecrm_engine_test")
@@ -91,6 +108,7 @@ def test_on_spark_analyze_equals_duckdb(generated, spark_session, tmp_path, monk
         db = external(con, files)
         snapshot = valuecrm.analyze(db)
         assert_same_rows(expected, valuecrm.read_snapshot(db, snapshot.snapshot_id).to_pandas())
+        assert_same_mining(path, db)
         target = tmp_path / "snapshots.duckdb"
         result = run(monkeypatch, capsys, "analyze", "--spark", "local[2]", "--spark-database",
                      "valuecrm_engine_test", "--write-to", str(target), "--json")
