@@ -39,7 +39,10 @@ def bfgs_polish(
     for _ in range(max_steps):
         if np.max(np.abs(gradient)) <= gtol:
             return theta
-        step = np.linalg.solve(h, gradient)
+        try:
+            step = np.linalg.solve(h, gradient)
+        except np.linalg.LinAlgError:  # the updates made H singular (a nearly flat gradient)
+            return None
         if np.max(np.abs(step)) <= xtol:
             return theta
         for _ in range(6):

@@ -85,10 +85,7 @@ class _Profile:
         values = [self.objective(self._full(psi, np.clip(x, -_EDGE, _EDGE)))[0] for x in starts]
         start = np.clip(starts[int(np.nanargmin(np.where(np.isfinite(values), values, np.inf)))],
                         -_EDGE, _EDGE)
-        try:
-            rest = bfgs_polish(inner, start, self.inner_hessian, self.tol)
-        except np.linalg.LinAlgError:  # the updated Hessian became singular
-            rest = None
+        rest = bfgs_polish(inner, start, self.inner_hessian, self.tol)
         if rest is None:
             result = minimize(inner, start, jac=True, method="L-BFGS-B",
                               bounds=[(-_EDGE, _EDGE)] * start.size,
