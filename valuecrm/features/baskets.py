@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.types as ir
 
 from valuecrm.errors import ParameterError
+from valuecrm.features.money import money_sum
 from valuecrm.features.purchases import is_purchase
 
 LEVELS = ("product_id", "category", "subcategory", "brand", "department", "name")
@@ -65,14 +66,15 @@ def _purchase_lines(database: Any, level: str, up_to: Any = None) -> ir.Table:
         lambda t: t.item.notnull())
 
 
-def item_margins(database: Any, level: str = "product_id") -> ir.Table:
+def item_margins(database: Any, level: str = "product_id", up_to: Any = None) -> ir.Table:
     """Per item at ``level``: ``margin``, the margin per unit sold on purchase lines,
-    sum(amount - cost) / sum(quantity) over the lines with a cost and a quantity."""
-    lines = _purchase_lines(database, level)
+    sum(amount - cost) / sum(quantity) over the lines with a cost and a quantity (orders
+    before ``up_to`` when given); the money summed exactly, so ties rank the same every run."""
+    lines = _purchase_lines(database, level, up_to)
     lines = lines.filter(lines.cost.notnull() & lines.amount.notnull()
                          & (lines.quantity > 0))
     return lines.group_by("item").aggregate(
-        margin=(lines.amount - lines.cost).sum() / lines.quantity.sum())
+        margin=money_sum(lines.amount - lines.cost) / lines.quantity.sum())
 
 
 def customer_item_spend(database: Any, level: str = "category", up_to: Any = None

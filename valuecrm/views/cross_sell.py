@@ -27,7 +27,8 @@ RULES_METHOD = ("association rules (Agrawal, Imielinski & Swami 1993) from frequ
                 "counted in the database (Apriori, Agrawal & Srikant 1994), one item on the "
                 "right as arules makes them; thresholds inclusive")
 NEXT_BEST_METHOD = ("rules whose whole antecedent the customer bought and whose consequent "
-                    "they did not, scored by confidence x the item's margin per unit (ties by "
+                    "they did not, scored by confidence x the item's margin per unit on the orders up to the "
+                    "snapshot's day (ties by "
                     "lift); a customer with one purchase gets the items most often bought with "
                     "theirs (item-to-item co-occurrence, each item's 20 most frequent "
                     "partners)")
@@ -50,14 +51,17 @@ def _as_of(database: Any) -> dt.date | None:
         return None
 
 
+def _end(as_of: dt.date | None) -> dt.datetime | None:
+    """The first moment after the as-of day (None: no bound)."""
+    return None if as_of is None else dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+
+
 def _baskets(database: Any, level: str, as_of: dt.date | None) -> Any:
     from valuecrm.features.baskets import basket_items
 
     items = basket_items(database, level_column(level))
-    if as_of is None:
-        return items
-    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    return items.filter(items.ordered_at < end)
+    end = _end(as_of)
+    return items if end is None else items.filter(items.ordered_at < end)
 
 
 def _keep(database: Any, name: str, compute: Any, as_of: dt.date | None, *args: Any) -> Any:
@@ -114,7 +118,8 @@ def next_best(database: Any, *, level: str = "product", min_support: float = 0.0
         baskets = _baskets(database, level, as_of)
         found = association_rules(baskets, min_support=min_support,
                                   min_confidence=min_confidence, max_len=max_len)
-        margins = item_margins(database, column).to_pandas().set_index("item")["margin"]
+        margins = item_margins(database, column, _end(as_of)).to_pandas().set_index(
+            "item")["margin"]
         lines = baskets.select("customer_id", "basket_id", "item")
         frame = next_best_products(lines, found, top=top, margins=margins)
         frame["because"] = frame["because"].map(lambda items: " + ".join(map(str, items)))
