@@ -27,11 +27,10 @@ RULES_METHOD = ("association rules (Agrawal, Imielinski & Swami 1993) from frequ
                 "counted in the database (Apriori, Agrawal & Srikant 1994), one item on the "
                 "right as arules makes them; thresholds inclusive")
 NEXT_BEST_METHOD = ("rules whose whole antecedent the customer bought and whose consequent "
-                    "they did not, scored by confidence x the item's margin per unit on the orders up to the "
-                    "snapshot's day (ties by "
-                    "lift); a customer with one purchase gets the items most often bought with "
-                    "theirs (item-to-item co-occurrence, each item's 20 most frequent "
-                    "partners)")
+                    "they did not, scored by confidence x the item's margin per unit on the "
+                    "orders up to the snapshot's day (ties by lift); a customer with one "
+                    "purchase gets the items most often bought with theirs (item-to-item "
+                    "co-occurrence, each item's 20 most frequent partners)")
 SOURCE = "orders, guest_orders, order_lines, products (purchase orders, guests included)"
 
 
