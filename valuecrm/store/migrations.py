@@ -65,28 +65,35 @@ def add_missing_columns(raw: duckdb.DuckDBPyConnection, table: DeclaredTable) ->
             raw.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{column}" {kind}')
 
 
+def _rebuild_without_key(raw: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Copy the rows of the declared table ``name`` into a table made from its declaration,
+    which has no primary key (DuckDB cannot drop a key in place); nothing to do when the table
+    is missing or has no key already."""
+    table = next(t for t in declared_tables() if t.name == name)
+    if not _columns(raw, name):
+        return
+    add_missing_columns(raw, table)
+    keyed = raw.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = current_schema() "
+        "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [name]).fetchone()
+    if not keyed or not keyed[0]:
+        return
+    quoted = ", ".join(f'"{c}"' for c in table.columns)
+    copy = f"_valuecrm_{name}_rows"
+    raw.execute(f'CREATE TEMP TABLE {copy} AS SELECT {quoted} FROM "{name}"')
+    raw.execute(f'DROP TABLE "{name}"')
+    raw.execute(table.ddl)
+    raw.execute(f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM {copy}')
+    raw.execute(f"DROP TABLE {copy}")
+
+
 def _drop_value_table_key(raw: duckdb.DuckDBPyConnection) -> None:
     """1 -> 2: the customer value table loses the primary key of early versions.
 
     DuckDB's index made replacing a snapshot of a million customers take minutes; rows are
-    unique per (snapshot_id, customer_id) by construction. DuckDB cannot drop a key in place,
-    so the rows are copied to a table made from the current declaration.
+    unique per (snapshot_id, customer_id) by construction.
     """
-    value = next(t for t in declared_tables() if t.name == snapshots.VALUE_TABLE)
-    if not _columns(raw, value.name):
-        return
-    add_missing_columns(raw, value)
-    keyed = raw.execute(
-        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = current_schema() "
-        "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [value.name]).fetchone()
-    if not keyed or not keyed[0]:
-        return
-    quoted = ", ".join(f'"{c}"' for c in value.columns)
-    raw.execute(f"CREATE TEMP TABLE _valuecrm_value_rows AS SELECT {quoted} FROM {value.name}")
-    raw.execute(f"DROP TABLE {value.name}")
-    raw.execute(value.ddl)
-    raw.execute(f"INSERT INTO {value.name} SELECT * FROM _valuecrm_value_rows")
-    raw.execute("DROP TABLE _valuecrm_value_rows")
+    _rebuild_without_key(raw, snapshots.VALUE_TABLE)
 
 
 def _anonymous_survey_answers(raw: duckdb.DuckDBPyConnection) -> None:
@@ -95,7 +102,17 @@ def _anonymous_survey_answers(raw: duckdb.DuckDBPyConnection) -> None:
         raw.execute('ALTER TABLE "survey_responses" ALTER COLUMN "customer_id" DROP NOT NULL')
 
 
-MIGRATIONS: dict[int, Migration] = {1: _drop_value_table_key, 2: _anonymous_survey_answers}
+def _drop_order_lines_key(raw: duckdb.DuckDBPyConnection) -> None:
+    """3 -> 4: ``order_lines`` loses its primary-key index on (order_id, line_no).
+
+    Maintaining it was half the cost of writing a large line-level file; the loads keep the
+    key unique themselves (:mod:`valuecrm.store.ingest.line_writer`, :mod:`~.ingest.load`).
+    """
+    _rebuild_without_key(raw, "order_lines")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _drop_value_table_key, 2: _anonymous_survey_answers,
+                                    3: _drop_order_lines_key}
 
 
 def migrate(raw: duckdb.DuckDBPyConnection, from_version: int, to_version: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 3  # steps in valuecrm.store.migrations
+SCHEMA_VERSION = 4  # steps in valuecrm.store.migrations
 
 # DuckDB SQL type of each logical type.
 SQL_TYPES = {
@@ -55,6 +55,9 @@ class Table:
     columns: tuple[Column, ...]
     time_column: str | None = None
     notes: tuple[str, ...] = field(default=())
+    # False: no PRIMARY KEY index; every load keeps the key unique itself (an index costs
+    # more than half of a large load's writes: bench/RESULTS.md).
+    key_index: bool = True
 
     @property
     def column_names(self) -> list[str]:
@@ -75,7 +78,8 @@ class Table:
             f'"{c.name}" {c.sql_type}' + (" NOT NULL" if c.required else "")
             for c in self.columns
         ]
-        cols.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in self.key) + ")")
+        if self.key_index:
+            cols.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in self.key) + ")")
         return f'CREATE TABLE IF NOT EXISTS "{self.name}" (\n  ' + ",\n  ".join(cols) + "\n)"
 
 
@@ -190,6 +194,12 @@ TABLES: dict[str, Table] = {
             "order_lines",
             "One row per product on an order.",
             key=("order_id", "line_no"),
+            key_index=False,
+            notes=(
+                "The key is kept unique by the loads, not by an index: a line-level file "
+                "replaces the stored lines of each order it holds, and a file of `order_lines` "
+                "updates the stored rows of its keys and adds the others.",
+            ),
             columns=(
                 _c("order_id", "string", "The order (of `orders`, or of `guest_orders`).",
                    required=True, references="orders.order_id"),

@@ -59,24 +59,46 @@ def _create_customers(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str)
     return _count(con, "customers") - before
 
 
+def _upsert(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str,
+            columns: dict[str, str]) -> None:
+    """Update the stored rows of the good rows' keys (the source's columns only), insert the
+    others. A table without a key index (``key_index=False``) gets an UPDATE then an INSERT of
+    the new keys; the others ``INSERT ... ON CONFLICT``. The good rows' keys are unique (a
+    repeated key is a bad row)."""
+    table = typed.table
+    names = ", ".join(quote(c) for c in columns)
+    updates = [c for c in columns if c not in table.key]
+    if table.key_index:
+        conflict = (f"ON CONFLICT ({', '.join(quote(k) for k in table.key)}) "
+                    + ("DO UPDATE SET " + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}"
+                                                    for c in updates)
+                       if updates else "DO NOTHING"))
+        con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT "
+                    f"{', '.join(columns.values())} FROM {_good_rows(typed, errors)} {conflict}")
+        return
+    good = (f"(SELECT {', '.join(f'{e} AS {quote(c)}' for c, e in columns.items())} FROM "
+            f"{_good_rows(typed, errors)})")
+    same = " AND ".join(f"t.{quote(k)} = g.{quote(k)}" for k in table.key)
+    if updates:
+        con.execute(f"UPDATE {quote(table.name)} AS t SET "
+                    + ", ".join(f"{quote(c)} = g.{quote(c)}" for c in updates)
+                    + f" FROM {good} AS g WHERE {same}")
+    con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} FROM {good} AS g "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {quote(table.name)} t WHERE {same})")
+
+
 def write(con: duckdb.DuckDBPyConnection, typed: Typed, errors: str, report: IngestReport,
           *, create_customers: bool, before_commit: Callable[[], None] | None = None) -> None:
     """Upsert the rows of ``typed`` with no problem in ``errors``; fill the report's counts."""
     table = typed.table
     columns = _insert_columns(typed)
-    names = ", ".join(quote(c) for c in columns)
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns
-                        if c not in table.key)
-    conflict = (f"ON CONFLICT ({', '.join(quote(k) for k in table.key)}) "
-                + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING"))
     good = report.rows_read - report.rows_rejected
     con.execute("BEGIN TRANSACTION")
     try:
         if create_customers:
             report.customers_created = _create_customers(con, typed, errors)
         before = _count(con, table.name)
-        con.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT "
-                    f"{', '.join(columns.values())} FROM {_good_rows(typed, errors)} {conflict}")
+        _upsert(con, typed, errors, columns)
         report.rows_inserted = _count(con, table.name) - before
         report.rows_updated = good - report.rows_inserted
         con.execute(LOADS_DDL)
