@@ -47,3 +47,26 @@ def test_blank_line_detection_ignores_trailing_blank_lines(tmp_path, text, expec
     path = tmp_path / "f.csv"
     path.write_bytes(text.encode())
     assert has_inner_blank_lines(path) is expected
+
+
+def test_a_clean_file_is_read_once_and_a_bad_gzip_row_keeps_its_line(db, tmp_path, monkeypatch):
+    """Line numbers are worked out only for a file with a bad row: a clean gzip file is not
+    decompressed a second time in Python to look for blank lines."""
+    import gzip
+
+    from valuecrm.store.ingest import readers
+
+    walks: list[Path] = []
+
+    def counted(path: Path) -> bool:
+        walks.append(path)
+        return has_inner_blank_lines(path)
+
+    monkeypatch.setattr(readers, "has_inner_blank_lines", counted)
+    clean, bad = tmp_path / "clean.csv.gz", tmp_path / "bad.csv.gz"
+    clean.write_bytes(gzip.compress(b"customer_id,name\nC1,Ann\n\nC2,Bob\n"))
+    bad.write_bytes(gzip.compress(b"customer_id,name\nC3,Ann\n\n\nC3,Bob\n"))
+    assert db.ingest("customers", clean).rows_loaded == 2
+    assert walks == []
+    assert bad_lines(db, bad) == [(5, "duplicate customer_id: the same key as line 2")]
+    assert walks == [bad]

@@ -5,7 +5,9 @@ in source order (its ``rowid`` is the record's position), and says how a positio
 of the file: header = line 1, so record ``r`` (0-based) is usually on line ``r + 2``. For CSV the
 count also follows quoted fields that span lines and rows DuckDB could not parse (those become
 "malformed row" problems). DuckDB skips blank lines between records; when a file has some, the
-line numbers come from a walk of the file instead (``lines.py``).
+line numbers come from a walk of the file instead (``lines.py``). A CSV's line numbers are
+worked out only when a row is bad or malformed (``Staged.number_lines``): a clean file, gzip
+too, is read once, by DuckDB.
 Parquet and DataFrame rows are numbered the same way (as if written to CSV with a header), Excel
 rows keep their sheet row number (and name their sheet when several are stacked), JSON lines
 their line number. Gzip files (``.csv.gz``, ``.tsv.gz``, ``.jsonl.gz``) are read as a stream and
@@ -64,6 +66,10 @@ class Staged:
     sheets: list[str] = field(default_factory=list)
     label: str | None = None  # how messages name the source, e.g. "'a.csv' in 'sales.zip'"
     malformed: str | None = None  # table of (line, column, value, reason) DuckDB could not parse
+    # CSV: sets ``line_of`` and ``malformed`` given the table of problems found; called only
+    # by :func:`.validate.locate_problems`, and it does nothing when no row is bad and DuckDB
+    # rejected none (a clean file is not walked again for its line numbers).
+    number_lines: Callable[[str], None] | None = None
     temp_tables: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -182,9 +188,18 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, delim: str,
         f"rejects_scan = {literal(scans)}{_compression(path)})")
     columns = [row[0] for row in con.execute(f"DESCRIBE {quote(name)}").fetchall()]
     staged = Staged(name, columns, kind, encoding, temp_tables=[errors, scans])
-    if has_inner_blank_lines(path) and _map_lines(con, staged, path, delim, errors):
-        return staged
-    _count_lines(con, staged, errors)
+
+    def number_lines(problems: str) -> None:
+        bad = con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {quote(problems)}) OR EXISTS (SELECT 1 FROM "
+            f"{quote(errors)} WHERE error_type <> 'INVALID ENCODING')").fetchone()
+        if not (bad and bad[0]):
+            return
+        if has_inner_blank_lines(path) and _map_lines(con, staged, path, delim, errors):
+            return
+        _count_lines(con, staged, errors)
+
+    staged.number_lines = number_lines
     return staged
 
 

@@ -212,6 +212,9 @@ def locate_problems(con: duckdb.DuckDBPyConnection, staged: Staged, typed: Typed
     """The table ``bad`` (line, pos, col, val, why, err_row, sheet): every problem with its file
     line (and Excel sheet when several are stacked) and the raw text it is about, including
     rows DuckDB could not parse (``err_row`` NULL)."""
+    if staged.number_lines is not None:
+        staged.number_lines(errors)
+        staged.number_lines = None
     line, ref_line = staged.line_of("e.err_row"), staged.line_of("e.ref_row")
     sheet = staged.sheet_of("e.err_row") if staged.sheet_of else "CAST(NULL AS VARCHAR)"
     raws = {column: f"s.{quote(source)}" for column, source in typed.sources.items()}
