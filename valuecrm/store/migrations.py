@@ -102,17 +102,19 @@ def _anonymous_survey_answers(raw: duckdb.DuckDBPyConnection) -> None:
         raw.execute('ALTER TABLE "survey_responses" ALTER COLUMN "customer_id" DROP NOT NULL')
 
 
-def _drop_order_lines_key(raw: duckdb.DuckDBPyConnection) -> None:
-    """3 -> 4: ``order_lines`` loses its primary-key index on (order_id, line_no).
+def _drop_order_keys(raw: duckdb.DuckDBPyConnection) -> None:
+    """3 -> 4: ``orders`` and ``order_lines`` lose their primary-key indexes.
 
-    Maintaining it was half the cost of writing a large line-level file; the loads keep the
-    key unique themselves (:mod:`valuecrm.store.ingest.line_writer`, :mod:`~.ingest.load`).
+    Maintaining them was more than a third of the time a large line-level file took to load
+    (bench/RESULTS.md); the loads keep the keys unique themselves
+    (:mod:`valuecrm.store.ingest.load`, :mod:`~valuecrm.store.ingest.line_writer`).
     """
-    _rebuild_without_key(raw, "order_lines")
+    for name in ("orders", "order_lines"):
+        _rebuild_without_key(raw, name)
 
 
 MIGRATIONS: dict[int, Migration] = {1: _drop_value_table_key, 2: _anonymous_survey_answers,
-                                    3: _drop_order_lines_key}
+                                    3: _drop_order_keys}
 
 
 def migrate(raw: duckdb.DuckDBPyConnection, from_version: int, to_version: int) -> None:

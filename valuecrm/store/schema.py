@@ -159,8 +159,11 @@ TABLES: dict[str, Table] = {
             "orders",
             "One row per order (transaction).",
             key=("order_id",),
+            key_index=False,
             time_column="ordered_at",
             notes=(
+                "The key is kept unique by the loads, not by an index: a load updates the "
+                "stored orders of its ids and adds the others.",
                 "A negative `amount` is allowed only on a row whose `status` is `returned`.",
                 "`margin` defaults to `amount - cost` when `cost` is given and `margin` is not.",
                 "Purchases (`valuecrm.features.purchases`): an order whose `status` is "

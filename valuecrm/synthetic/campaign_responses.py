@@ -57,6 +57,9 @@ def plant_campaign_responses(database: Any, campaign_id: str, *,
     with transaction(database.raw) as raw:
         raw.register("_valuecrm_planted_orders", orders)
         try:
+            # orders has no key index (valuecrm.store.schema): planting again replaces.
+            raw.execute("DELETE FROM orders WHERE order_id IN (SELECT order_id FROM "
+                        "_valuecrm_planted_orders)")
             raw.execute("INSERT INTO orders (order_id, customer_id, ordered_at, amount, status, "
                         "channel) SELECT order_id, customer_id, ordered_at, amount, status, "
                         "channel FROM _valuecrm_planted_orders")

@@ -326,7 +326,8 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
         f"quantity, bool_and(value < 0 OR quantity < 0) AS all_back, arg_min(status, row) "
         f"FILTER (WHERE status IS NOT NULL) AS given_status, arg_min(channel, row) FILTER "
         f"(WHERE channel IS NOT NULL) AS channel, {_starts('order_id', prefix['cancel'])} AS "
-        f"prefixed, min(row) AS first_row, count(*) AS n_lines FROM {quote(lines)} "
+        f"prefixed, min(row) AS first_row, count(*) AS n_lines, count(*) FILTER (WHERE value = 0) "
+        f"AS zero_lines, count(*) FILTER (WHERE value < 0) AS back_lines FROM {quote(lines)} "
         f"WHERE kind = 'kept' GROUP BY order_id))")
     _count(load, lines, orders, counts)
     report.lines = counts
@@ -342,16 +343,18 @@ def _count(load: LineLoad, lines: str, orders: str, counts: LineCounts) -> None:
     counts.adjustment_lines = int(kinds.get("adjustment", 0))
     counts.negative_price_lines = int(kinds.get("negative_price", 0))
     counts.stock_corrections = int(kinds.get("stock_correction", 0))
+    # From the orders' own line counts (every kept line is in one order): no join of lines.
     row = con.execute(
-        f"SELECT count(*) FILTER (WHERE o.customer_id IS NULL), "
-        f"count(*) FILTER (WHERE l.value = 0), "
-        f"count(*) FILTER (WHERE l.value < 0 AND o.status = 'completed'), "
-        f"count(DISTINCT l.product_id), count(DISTINCT l.product_id) FILTER (WHERE NOT EXISTS "
-        f"(SELECT 1 FROM products p WHERE p.product_id = l.product_id)) "
-        f"FROM {quote(lines)} l JOIN {quote(orders)} o USING (order_id) WHERE l.kind = 'kept'"
-    ).fetchone()
-    (counts.guest_lines, counts.zero_value_lines, counts.return_lines_in_purchases,
-     counts.products, counts.new_products) = (int(x) for x in row)
+        f"SELECT coalesce(sum(n_lines) FILTER (WHERE customer_id IS NULL), 0), "
+        f"coalesce(sum(zero_lines), 0), coalesce(sum(back_lines) FILTER (WHERE status = "
+        f"'completed'), 0) FROM {quote(orders)}").fetchone()
+    counts.guest_lines, counts.zero_value_lines, counts.return_lines_in_purchases = (
+        int(x) for x in row)
+    row = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM products p WHERE "
+        f"p.product_id = l.product_id)) FROM (SELECT DISTINCT product_id FROM {quote(lines)} "
+        f"WHERE kind = 'kept' AND product_id IS NOT NULL) l").fetchone()
+    counts.products, counts.new_products = (int(x) for x in row)
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE customer_id IS NOT NULL), count(*) FILTER (WHERE "
         f"customer_id IS NOT NULL AND status = 'completed'), count(*) FILTER (WHERE customer_id "

@@ -21,22 +21,34 @@ from valuecrm.store.ingest.load import LOADS_DDL, log_load
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport
 from valuecrm.store.ingest.validate import Typed
+from valuecrm.store.schema import TABLES
 
 ORDER_COLUMNS = ("order_id", "customer_id", "ordered_at", "amount", "quantity", "channel",
                  "status")
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], select: str,
-            key: str) -> int:
-    """Insert or update ``table`` from ``select``; the number of new rows.
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], orders: str,
+            where: str) -> int:
+    """Insert or update ``table`` from the load's ``orders`` (one row per ``order_id``) that
+    match ``where``, new ones in file order; the number of new rows.
 
-    (An UPDATE of the stored keys then an anti-join INSERT of the new ones costs the same on a
-    new table and half as much again on a reload, with DuckDB 1.5: the time is in the key
-    index, which both maintain; bench/RESULTS.md.)"""
+    A table with a key index (``guest_orders``) takes ``INSERT ... ON CONFLICT``; ``orders``
+    has none (its index cost more than a third of a large load, bench/RESULTS.md): the stored
+    rows of the file's ids are updated, then the new ids inserted."""
     before = int(con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0])
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c != key)
-    con.execute(f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) {select} "
-                f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}")
+    names = ", ".join(map(quote, columns))
+    others = [c for c in columns if c != "order_id"]
+    if TABLES[table].key_index:
+        con.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {orders} n WHERE "
+                    f"{where} ORDER BY first_row ON CONFLICT (order_id) DO UPDATE SET "
+                    + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in others))
+    else:
+        con.execute(f"UPDATE {quote(table)} AS t SET "
+                    + ", ".join(f"{quote(c)} = n.{quote(c)}" for c in others)
+                    + f" FROM {orders} AS n WHERE t.order_id = n.order_id AND {where}")
+        con.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {orders} n "
+                    f"WHERE {where} AND NOT EXISTS (SELECT 1 FROM {quote(table)} t WHERE "
+                    f"t.order_id = n.order_id) ORDER BY first_row")
     return int(con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]) - before
 
 
@@ -69,9 +81,7 @@ def write_lines(load: LineLoad, typed: Typed, report: IngestReport,
             wanted = [c for c in columns if c != "customer_id" or table == "orders"]
             con.execute(f"DELETE FROM {other} WHERE order_id IN (SELECT order_id FROM {orders} "
                         f"WHERE customer_id {customers})")
-            select = (f"SELECT {', '.join(wanted)} FROM {orders} WHERE customer_id {customers} "
-                      f"ORDER BY first_row")
-            new = _upsert(con, table, wanted, select, "order_id")
+            new = _upsert(con, table, wanted, orders, f"n.customer_id {customers}")
             if table == "orders":
                 report.rows_inserted = new
                 report.rows_updated = report.lines.orders - new  # type: ignore[union-attr]
