@@ -197,7 +197,7 @@ def check_lines(load: LineLoad, report: IngestReport,
     for match in value_matches:
         value_maps.setdefault(match.column, {})[match.value.lower()] = match.to
     typed = create_typed(con, load.name("typed"), spec, staged, matched, load.date_format,
-                         value_maps)
+                         value_maps, row_hash=True)
     errors = load.name("errors")
     find_problems(con, typed, errors, load.date_format, load.create_customers, load.now,
                   load.wording)
@@ -288,17 +288,19 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
     per order of kept lines, with its status and amount); the report's counts."""
     con, staged = load.con, load.staged
     lines, orders = load.name("lines"), load.name("orders")
-    raw = ", ".join(quote(c) for c in staged.columns)
+    raw = ", ".join(f"s.{quote(c)}" for c in staged.columns)
     columns = {c: _value(typed, c, LINE_FILE.column(c).sql_type) for c in LINE_FILE.column_names}
     money = ("round(coalesce(CASE WHEN l.quantity < 0 THEN -abs(l.line_amount) ELSE "
              f"l.line_amount END, l.quantity * l.unit_price), {DIGITS})")
     # Exact duplicates: rows equal in every column to an earlier row. Only rows whose hash
-    # repeats are compared column by column (a window over every row would cost much more).
+    # (computed with the typed values, in the same pass) repeats are compared column by column
+    # (a window over every row would cost much more).
     con.execute(
-        f"CREATE TEMP TABLE {quote(load.name('dups'))} AS SELECT r FROM (SELECT rowid AS r, "
-        f"row_number() OVER (PARTITION BY {raw} ORDER BY rowid) AS n FROM "
-        f"{quote(staged.table)} WHERE hash({raw}) IN (SELECT hash({raw}) AS h FROM "
-        f"{quote(staged.table)} GROUP BY h HAVING count(*) > 1)) WHERE n > 1")
+        f"CREATE TEMP TABLE {quote(load.name('dups'))} AS SELECT r FROM (SELECT s.rowid AS r, "
+        f"row_number() OVER (PARTITION BY {raw} "
+        f"ORDER BY s.rowid) AS n FROM {quote(staged.table)} s SEMI JOIN (SELECT __row FROM "
+        f"{quote(typed.name)} WHERE __h IN (SELECT __h FROM {quote(typed.name)} GROUP BY __h "
+        f"HAVING count(*) > 1)) c ON s.rowid = c.__row) WHERE n > 1")
     good = ("SELECT v.__row AS row, d.r IS NOT NULL AS duplicate, "
             + ", ".join(f"{expr} AS {quote(c)}" for c, expr in columns.items())
             + f" FROM {quote(typed.name)} v LEFT JOIN {quote(load.name('dups'))} d ON d.r = "

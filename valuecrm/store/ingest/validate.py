@@ -88,12 +88,17 @@ def mapped_text(text: str, values: dict[str, str]) -> str:
 
 def create_typed(con: duckdb.DuckDBPyConnection, name: str, table: Table, staged: Staged,
                  matched: dict[str, str], date_format: str | None,
-                 values: dict[str, dict[str, str]] | None = None) -> Typed:
+                 values: dict[str, dict[str, str]] | None = None,
+                 row_hash: bool = False) -> Typed:
     """Parse every matched column once, into the temporary table ``name``; ``values`` maps
-    a column's texts (in lower case) to canonical ones before they are parsed."""
+    a column's texts (in lower case) to canonical ones before they are parsed. ``row_hash``
+    adds ``__h``, the hash of every staged column (to find exact duplicates in one pass)."""
     typed = Typed(name, table, matched)
     inner, outer = ["rowid AS __row", f"{edge_space([quote(s) for s in matched.values()])} "
                     "AS __space"], ["__row"]
+    if row_hash:
+        inner.append(f"hash({', '.join(quote(c) for c in staged.columns)}) AS __h")
+        outer.append("__h")
     for column, source in matched.items():
         value, text = typed.value(column), f"__t{typed.aliases[column]}"
         mapped = (values or {}).get(column)
