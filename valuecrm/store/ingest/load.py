@@ -1,4 +1,4 @@
-"""Writing the good rows: one transaction, upsert by primary key, and a record of the load.
+"""Writing the good rows: one transaction, upsert by key, and a record of the load.
 
 Rows whose key is already stored are updated (only the columns the source has: a column absent
 from the file keeps its stored values), the others inserted, so loading the same or an
