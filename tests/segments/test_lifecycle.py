@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from valuecrm.analysis import AnalysisConfig
-from valuecrm.segments.lifecycle import lifecycle_stage, trend_features
+from valuecrm.features.summary import daily_summary
+from valuecrm.segments.lifecycle import (
+    TREND_COLUMNS,
+    lifecycle_stage,
+    trend_features,
+    trend_of_summary,
+)
 
 AS_OF = pd.Timestamp("2024-12-31")
 CFG = AnalysisConfig()
@@ -107,3 +113,28 @@ def test_trend_statistic_and_silence_probability_by_hand():
 def test_nobody_bought_twice_gives_exploration_not_a_crash():
     result = stages({"a": [300], "b": [400], "c": [10]})
     assert set(result.values()) == {"exploration"}
+
+
+def test_trend_of_the_daily_summary_equals_the_trend_of_the_purchases():
+    """``analyze`` groups the purchases into days once: the trend from the daily summary's
+    sums (and the recent window's purchases only) is the trend of every purchase, bit for
+    bit, for every kind of customer (several orders a day, short tenures, one purchase,
+    everything recent, nothing recent)."""
+    days = {"young": [0, 20, 40], "one_recent": [80], "one_old": [700], "forming": [0, 50, 120],
+            "steady": STEADY, "rising": RISING, "falling": FALLING, "same_day": [0, 0, 5, 300],
+            "early_burst": [600, *range(610, 700, 5)], "all_recent": [1, 2, 3, 89, 89]}
+    orders = purchases_on(days)
+    orders["amount_signed"] = [round(1.01 + 0.37 * i, 2) for i in range(len(orders))]
+    summary = daily_summary(ibis.memtable(orders), observation_end=AS_OF,
+                            amount_col="amount_signed")
+    summary = summary.mutate(tenure_days=summary["T"].cast("int64"),
+                             days_since_last=summary.time_since_last.cast("int64"))
+    expected = trend_features(ibis.memtable(orders), summary.select("customer_id", "tenure_days"),
+                              as_of=AS_OF).to_pandas()
+    got = trend_of_summary(summary, ibis.memtable(orders), as_of=AS_OF).to_pandas()
+    columns = ["customer_id", *TREND_COLUMNS]
+    pd.testing.assert_frame_equal(
+        got[columns].sort_values("customer_id").reset_index(drop=True),
+        expected[columns].sort_values("customer_id").reset_index(drop=True),
+        check_exact=True, check_dtype=False)
+    assert set(got["customer_id"]) == set(days)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from valuecrm.config import AnalysisConfig
-from valuecrm.features import rfm_summary
 from valuecrm.features.history import (
     Window,
     categories_bought,
@@ -24,8 +24,9 @@ from valuecrm.features.history import (
 )
 from valuecrm.features.money import money, money_sum
 from valuecrm.features.purchases import PURCHASE, RETURN
+from valuecrm.features.summary import TREND_INPUTS, daily_summary
 from valuecrm.segments import rfm_scores
-from valuecrm.segments.lifecycle import trend_features
+from valuecrm.segments.lifecycle import trend_of_summary
 
 Keep = Callable[[str, ir.Table], ir.Table]
 
@@ -42,33 +43,40 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
     :func:`valuecrm.rfm_scores`, ``tenure_days``, ``days_since_last``, ``revenue``, ``margin``,
     ``current_value``, ``n_returns``, ``cost_to_serve``, ``net_value``, ``categories_bought``,
     ``loyalty_member``, ``referrals`` and the trend columns of
-    :func:`valuecrm.segments.lifecycle.trend_features`.
+    :func:`valuecrm.segments.lifecycle.trend_features` (from the daily summary's sums:
+    :func:`~valuecrm.segments.lifecycle.trend_of_summary`).
 
-    ``keep(name, table)`` is called on the order rows and on the summary, which the rest reads
-    several times; it may store them (e.g. as temporary tables) and return the stored ones, so
-    that the engine computes them once and Ibis compiles smaller expressions. By default
-    everything stays one lazy expression.
+    ``keep(name, table)`` is called on the order rows (when not given), the summary and the
+    per-customer value totals, which the rest reads several times or which would otherwise
+    share one scan of the order rows in a single query; it may store them (e.g. as temporary
+    tables) and return the stored ones, so that the engine computes them once and Ibis
+    compiles smaller expressions. By default everything stays one lazy expression.
     """
     rows = keep("rows", order_rows(database, window)) if rows is None else rows
     purchases = rows.filter(rows.kind == PURCHASE)
     decimals = config.money_decimals
-    summary = rfm_summary(purchases, observation_end=window.as_of, freq="D",
-                          amount_col="amount_signed", money_decimals=decimals)
+    # the purchases grouped into days once, for the summary and the trend's sums alike
+    summary = daily_summary(purchases, observation_end=window.as_of,
+                            amount_col="amount_signed", money_decimals=decimals)
     summary = summary.mutate(tenure_days=summary["T"].cast("int64"),
                              days_since_last=summary.time_since_last.cast("int64"))
     summary = keep("summary", summary)
     scores = rfm_scores(summary, money_decimals=decimals).drop(
         "time_since_last", "n_purchases", "total_spend")
     is_recent = window.days_before_end(rows.ordered_at) < config.current_value_days
-    value = rows.group_by(customer_id=rows.customer_id).agg(
+    value = keep("value", rows.group_by(customer_id=rows.customer_id).agg(
         revenue=money_sum(rows.amount_signed, decimals),
         margin=money_sum(rows.margin_signed, decimals),
         current_value=money_sum(rows.margin_signed, decimals, where=is_recent).fill_null(0.0),
         n_returns=rows.count(where=rows.kind == RETURN),
-    )
-    trend = trend_features(purchases.select("customer_id", "ordered_at", "amount_signed"),
-                           summary.select("customer_id", "tenure_days"), as_of=window.as_of,
-                           config=config)
+    ))
+    # the trend reads the purchases of its recent window only, read anew (a narrow scan)
+    latest = order_rows(database, window,
+                        since=window.as_of - pd.Timedelta(days=config.trend_window_days - 1))
+    latest = latest.filter(latest.kind == PURCHASE)
+    with_trend = trend_of_summary(
+        summary, latest.select("customer_id", "ordered_at", "amount_signed"),
+        as_of=window.as_of, config=config).drop(*TREND_INPUTS)
     parts = [
         (scores, {}),
         (value, {}),
@@ -76,9 +84,8 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
         (categories_bought(database, purchases), {"categories_bought": 0}),
         (loyalty_members(database, window), {"loyalty_member": False}),
         (referrals_made(database, window), {"referrals": 0}),
-        (trend, {}),
     ]
-    base = summary
+    base = with_trend
     fill: dict[str, Any] = {}
     for part, defaults in parts:
         base = base.left_join(part, "customer_id")

@@ -103,7 +103,9 @@ def analyze(database: Any, as_of: Any = None,
         with capped, progress("Analysing customers: history", total=STEPS,
                               unit="steps") as advance:
             mark = _stopwatch(timings, advance)
-            rows = temp.keep("rows", order_rows(database, window))
+            # not stored: each reader (summary, value, counts, the sample for the model choice)
+            # reads what it needs of the orders in one scan
+            rows = order_rows(database, window)
             history = temp.keep("history", customer_history(database, window, cfg, rows,
                                                             keep=temp.keep))
             # in customer order: the fits see the same rows in the same order on every engine
@@ -120,7 +122,6 @@ def analyze(database: Any, as_of: Any = None,
             model_class, reason, ranking, choice, split_info = _choose(rows, summary, window,
                                                                         cfg, temp)
             by_kind, sources = _row_counts(rows)
-            temp.release("rows")  # the order rows are not read again: free the engine's memory
             mark("model choice")
             # summed in whole minor units: a float sum's last bits depend on the engine's
             # thread order, and through the margin ratio every CLV's would (seen at 1M)

@@ -59,11 +59,16 @@ class Window:
         return ibis.date(self.as_of.date()).epoch_days() - column.date().epoch_days()
 
 
-def order_rows(database: Any, window: Window) -> ir.Table:
+def order_rows(database: Any, window: Window, since: pd.Timestamp | None = None) -> ir.Table:
     """Orders up to the window's end: ``order_id``, ``customer_id``, ``ordered_at``, ``kind``
-    (purchase or returned), ``amount_signed``, ``margin_signed`` and ``margin_source``."""
+    (purchase or returned), ``amount_signed``, ``margin_signed`` and ``margin_source``;
+    with ``since``, only those ordered at or after it (filtered first, so the engine can skip
+    the older ones as it reads)."""
     orders = database.table("orders")
-    rows = orders.filter(window.before_end(orders.ordered_at)).mutate(
+    kept = window.before_end(orders.ordered_at)
+    if since is not None:
+        kept &= orders.ordered_at >= ibis.timestamp(since.to_pydatetime())
+    rows = orders.filter(kept).mutate(
         kind=order_kind(orders.status))
     rows = rows.filter(rows.kind != OTHER)
     amount = signed_amount(rows.kind, rows.amount)

@@ -31,6 +31,7 @@ SUMMARY_COLUMNS = (
 )
 EMBEDDED_PASSES = 4  # DuckDB: a quarter of the customers at a time (see rfm_summary's passes)
 HOLDOUT_COLUMNS = ("frequency_holdout", "monetary_value_holdout", "duration_holdout")
+TREND_INPUTS = ["day_sum", "spend_units", "first_units"]  # daily_summary's extra columns
 
 
 def rfm_summary(
@@ -109,6 +110,31 @@ def rfm_summary(
         >>> int(first.frequency), *(round(float(first[c]), 3) for c in ("recency", "T"))
         (2, 30.429, 38.857)
     """
+    return _summary(orders, observation_end=observation_end, calibration_end=calibration_end,
+                    freq=freq, customer_col=customer_col, time_col=time_col,
+                    amount_col=amount_col, status_col=status_col, passes=passes,
+                    money_decimals=money_decimals).order_by("customer_id")
+
+
+def daily_summary(orders: Any, *, observation_end: Any, amount_col: str = "amount",
+                  money_decimals: int = MONEY_DECIMALS) -> ir.Table:
+    """``rfm_summary(orders, freq="D", passes=1)`` (unordered) plus the sums over each
+    customer's purchase days that the lifecycle trend reads (see
+    :func:`valuecrm.segments.lifecycle.trend_of_summary`), so that the orders are grouped into
+    purchase days once for both: ``day_sum`` (the sum of the days' numbers, days since
+    1970-01-01), ``spend_units`` (``total_spend`` in whole minor units) and ``first_units``
+    (the first purchase day's value in whole minor units)."""
+    return _summary(orders, observation_end=observation_end, calibration_end=None, freq="D",
+                    customer_col="customer_id", time_col="ordered_at", amount_col=amount_col,
+                    status_col="status", passes=1, money_decimals=money_decimals,
+                    trend_inputs=True)
+
+
+def _summary(orders: Any, *, observation_end: Any, calibration_end: Any, freq: str,
+             customer_col: str, time_col: str, amount_col: str, status_col: str | None,
+             passes: int | None, money_decimals: int, trend_inputs: bool = False) -> ir.Table:
+    """:func:`rfm_summary`'s rows (unordered); with ``trend_inputs``, :func:`daily_summary`'s
+    columns too."""
     table = _orders_table(orders)
     if status_col is not None:
         table = purchases(table, status_col)
@@ -139,7 +165,7 @@ def rfm_summary(
     def summarise(orders: ir.Table) -> ir.Table:
         per_period = _purchases(orders, unit, end, customer_col, time_col, amount_col, decimals)
         return _per_customer(per_period, unit, cut, decimals,
-                             holdout=calibration_end is not None)
+                             holdout=calibration_end is not None, trend_inputs=trend_inputs)
 
     if passes == 1:
         summary = summarise(table)
@@ -152,7 +178,9 @@ def rfm_summary(
         summary = summary.mutate(
             duration_holdout=ibis.literal(unit.in_units(end_period - cut_period), "float64"))
         columns[5:5] = HOLDOUT_COLUMNS
-    return summary.select(*columns).order_by("customer_id")
+    if trend_inputs:
+        columns += TREND_INPUTS
+    return summary.select(*columns)
 
 
 def _purchases(table: ir.Table, unit: TimeUnit, end: Any, customer_col: str, time_col: str,
@@ -170,7 +198,7 @@ def _purchases(table: ir.Table, unit: TimeUnit, end: Any, customer_col: str, tim
 
 
 def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, decimals: int, *,
-                  holdout: bool) -> ir.Table:
+                  holdout: bool, trend_inputs: bool = False) -> ir.Table:
     """Aggregate the purchase periods of each customer into the summary columns (money summed
     in whole minor units, turned into amounts at the end)."""
     p = per_period
@@ -185,6 +213,8 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, decimals: int,
         "last_purchase": p.period.max(where=calibration),
         "first_value": p.value.argmin(p.period),
     }
+    if trend_inputs:
+        metrics["day_sum"] = unit.period_index(p.period).sum()
     if holdout:
         metrics["frequency_holdout"] = p.count(where=p.period > cut_period)
         later = p.period > cut_period
@@ -200,6 +230,8 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, decimals: int,
     first, last = unit.period_index(s.first_purchase), unit.period_index(s.last_purchase)
     cut_index = unit.period_of_moment(cut)
     repeat_spend = from_minor_units(s.total_spend - s.first_value, decimals)
+    if trend_inputs:
+        s = s.mutate(spend_units=s.total_spend, first_units=s.first_value)
     return s.mutate(
         frequency=frequency,
         recency=unit.in_units(last - first),

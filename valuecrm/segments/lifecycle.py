@@ -87,9 +87,7 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         customer_id=purchases.customer_id,
         day=purchases.ordered_at.date().epoch_days(),
     ).agg(spend=minor_units(purchases.amount_signed, cfg.money_decimals).sum())
-    window = customers.mutate(
-        w=ibis.least(ibis.literal(cfg.trend_window_days),
-                     (customers.tenure_days // 2).cast("int64")))
+    window = customers.mutate(w=_window_days(customers.tenure_days, cfg))
     joined = days.join(window, "customer_id")
     before = as_of_day - joined.day  # days before the as-of date
     recent = before < joined.w
@@ -105,6 +103,59 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
         earlier_spend=joined.spend.sum(where=~recent).fill_null(0),
         first_spend=joined.spend.argmin(joined.day),
     )
+    return per.select("customer_id", **_trend_columns(per))
+
+
+def trend_of_summary(summary: ir.Table, purchases: ir.Table, *, as_of: Any,
+                     config: AnalysisConfig | None = None) -> ir.Table:
+    """``summary`` plus the columns of :func:`trend_features`, from the sums over purchase
+    days that :func:`valuecrm.features.summary.daily_summary` adds, so the purchases are not
+    grouped into days a second time: only those of the last ``trend_window_days`` days
+    (``purchases``: ``customer_id``, ``ordered_at``, ``amount_signed``, any period) are,
+    because the recent window never reaches further back. Same values as
+    :func:`trend_features`: the ages sum to ``day_sum - n x first day``, the silence is
+    ``days_since_last`` and the earlier counts are the totals less the recent ones.
+    """
+    cfg = _config(config)
+    as_of_date = pd.Timestamp(as_of).normalize()
+    as_of_day = ibis.date(as_of_date.date()).epoch_days()
+    since = as_of_date - pd.Timedelta(days=cfg.trend_window_days - 1)
+    latest = purchases.filter(purchases.ordered_at >= ibis.timestamp(since.to_pydatetime()))
+    days = latest.group_by(
+        customer_id=latest.customer_id,
+        day=latest.ordered_at.date().epoch_days(),
+    ).agg(spend=minor_units(latest.amount_signed, cfg.money_decimals).sum())
+    window = summary.select("customer_id", w=_window_days(summary.tenure_days, cfg))
+    joined = days.join(window, "customer_id")
+    joined = joined.filter(as_of_day - joined.day < joined.w)
+    recent = joined.group_by("customer_id").agg(recent_purchases=joined.count(),
+                                                recent_spend=joined.spend.sum())
+    s = summary.left_join(recent, "customer_id").drop("customer_id_right")
+    recent_purchases = s.recent_purchases.fill_null(0)
+    recent_spend = s.recent_spend.fill_null(0)
+    per = s.mutate(
+        w=_window_days(s.tenure_days, cfg),
+        tenure=s.tenure_days,
+        n_days=s.n_purchases,
+        # sum over days of (tenure - (as-of day - day)), the first purchase at age 0
+        age_sum=s.day_sum + s.n_purchases * (s.tenure_days - as_of_day),
+        silence=s.days_since_last,
+        recent_purchases=recent_purchases,
+        earlier_purchases=s.n_purchases - recent_purchases,
+        recent_spend=recent_spend,
+        earlier_spend=s.spend_units - recent_spend,
+        first_spend=s.first_units,
+    )
+    return per.mutate(**_trend_columns(per)).select(*summary.columns, *TREND_COLUMNS)
+
+
+def _window_days(tenure_days: ir.IntegerValue, cfg: AnalysisConfig) -> ir.IntegerValue:
+    """The recent window of each customer: ``min(trend_window_days, tenure / 2)`` days."""
+    return ibis.least(ibis.literal(cfg.trend_window_days), (tenure_days // 2).cast("int64"))
+
+
+def _trend_columns(per: ir.Table) -> dict[str, ir.Value]:
+    """:data:`TREND_COLUMNS` from the per-customer sums of :func:`trend_features`."""
     earlier_days = (per.tenure - per.w).cast("float64")
     usable = (per.w > 0) & (earlier_days > 0)
     expected = ibis.ifelse(usable, (per.earlier_purchases - 1).cast("float64")
@@ -117,16 +168,15 @@ def trend_features(purchases: ir.Table, customers: ir.Table, *, as_of: Any,
     laplace = ((per.age_sum.cast("float64") / n.nullif(0.0) - tenure / 2.0)
                / (tenure / (12.0 * n).sqrt()).nullif(0.0))
     quiet = (1.0 - per.silence.cast("float64") / tenure.nullif(0.0)).clip(lower=0.0)
-    return per.select(
-        "customer_id",
-        trend_window_days=per.w,
-        recent_purchases=per.recent_purchases,
-        expected_recent=expected,
-        rate_trend=per.recent_purchases.cast("float64") / expected.nullif(0.0),
-        spend_trend=per.recent_spend / expected_spend.nullif(0.0),
-        trend_statistic=ibis.ifelse(testable, laplace, ibis.null("float64")),
-        silence_probability=ibis.ifelse(testable, quiet.pow(n), ibis.null("float64")),
-    )
+    return {
+        "trend_window_days": per.w,
+        "recent_purchases": per.recent_purchases,
+        "expected_recent": expected,
+        "rate_trend": per.recent_purchases.cast("float64") / expected.nullif(0.0),
+        "spend_trend": per.recent_spend / expected_spend.nullif(0.0),
+        "trend_statistic": ibis.ifelse(testable, laplace, ibis.null("float64")),
+        "silence_probability": ibis.ifelse(testable, quiet.pow(n), ibis.null("float64")),
+    }
 
 
 def one_sided_z(level: float) -> float:
