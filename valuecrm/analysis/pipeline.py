@@ -37,9 +37,9 @@ from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.purchases import PURCHASE, RETURN
 from valuecrm.features.units import moment
 from valuecrm.segments.ladder import loyalty_stage
-from valuecrm.segments.lifecycle import lifecycle_stage
-from valuecrm.segments.matrix import growth_potential, value_class, value_quadrant
-from valuecrm.segments.pyramid import pyramid_tier
+from valuecrm.segments.lifecycle import lifecycle_stage_of
+from valuecrm.segments.matrix import growth_potential, quadrant_of, strategy_of, value_class_of
+from valuecrm.segments.pyramid import pyramid_tier_of
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
 from valuecrm.store.engine_snapshots import store_snapshot
@@ -110,6 +110,7 @@ def analyze(database: Any, as_of: Any = None,
                                                             keep=temp.keep))
             # in customer order: the fits see the same rows in the same order on every engine
             temp.release("summary")  # read only by the history's own query
+            temp.release("value")
             summary = history.select(*SUMMARY_COLUMNS).order_by("customer_id").to_pandas()
             mark("history")
             if summary.empty:
@@ -344,12 +345,18 @@ LABEL_OUTPUTS = ("status", "lifecycle_stage", "cross_buy_headroom", "growth_pote
 def _value_rows(table: Any, n_categories: int, cfg: AnalysisConfig, keep: Any) -> Any:
     """The value table's rows (an Ibis expression): ``table`` plus the labels.
 
-    The labels need whole-base windows (medians, ranks, group shares); computed on the few
+    The labels need whole-base windows (medians, ranks) and group shares; computed on the few
     columns they read and stored, they cost a fraction of what they cost on the wide table.
+    The relationship level is computed on the stored labels (its groups are one grouping of
+    them, joined back).
     """
     inputs = table.select(*LABEL_INPUTS)
-    labels = keep("labels", _labels(inputs, n_categories, cfg).select(
-        "customer_id", *LABEL_OUTPUTS))
+    carried = [c for c in dict.fromkeys((cfg.relationship_by, cfg.relationship_value, "margin",
+                                         "clv")) if c not in LABEL_OUTPUTS]
+    labelled = keep("labels", _labels(inputs, n_categories, cfg).select(
+        "customer_id", *[c for c in LABEL_OUTPUTS if c != "relationship_level"], *carried))
+    labels = relationship_level(labelled, cfg.relationship_by, cfg).select(
+        "customer_id", *LABEL_OUTPUTS)
     rows = table.drop(*[c for c in LABEL_OUTPUTS if c in table.columns]).join(labels,
                                                                              "customer_id")
     columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
@@ -357,15 +364,21 @@ def _value_rows(table: Any, n_categories: int, cfg: AnalysisConfig, keep: Any) -
 
 
 def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:
+    """Every label but the relationship level. The whole-base ones (lifecycle stage, quadrant,
+    value class, tier) are computed in one select, so the engine reads the customers once for
+    the medians and sorts them once per ranking (current value: value class and tier alike,
+    growth potential)."""
     table = customer_status(table, cfg)
-    table = lifecycle_stage(table, cfg)
     table = growth_potential(table, n_categories=n_categories, config=cfg)
-    table = value_quadrant(table, cfg)
-    table = value_class(table, cfg)
-    table = pyramid_tier(table, cfg.pyramid_value, cfg.tier_shares,
-                         money_decimals=cfg.money_decimals)
-    table = loyalty_stage(table, cfg)
-    return relationship_level(table, cfg.relationship_by, cfg)
+    table = table.mutate(
+        lifecycle_stage=lifecycle_stage_of(table, cfg),
+        quadrant=quadrant_of(table, cfg),
+        value_class=value_class_of(table, cfg),
+        tier=pyramid_tier_of(table[cfg.pyramid_value], cfg.tier_shares,
+                             money_decimals=cfg.money_decimals),
+    )
+    table = table.mutate(strategy=strategy_of(table.quadrant))
+    return loyalty_stage(table, cfg)
 
 
 def _row_counts(rows: Any) -> tuple[dict[str, int], dict[str, int]]:

@@ -190,6 +190,12 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
     Needs ``tenure_days``, ``days_since_last``, ``n_purchases``, ``recency`` (days from the
     first to the last purchase) and the trend columns of :func:`trend_features`.
     """
+    return table.mutate(lifecycle_stage=lifecycle_stage_of(table, config))
+
+
+def lifecycle_stage_of(table: ir.Table, config: AnalysisConfig | None = None) -> ir.StringValue:
+    """The ``lifecycle_stage`` column of :func:`lifecycle_stage`, as an expression over
+    ``table`` (so that several whole-base labels can be computed in one pass)."""
     cfg = _config(config)
     t = table
     repeat = t.n_purchases > 1
@@ -205,7 +211,7 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
                & ~(spend > 1.0).fill_null(False))
     rising = (repeat & (statistic > one_sided_z(cfg.rise_level))
               & ~(spend < 1.0).fill_null(False))
-    stage = ibis.cases(
+    return ibis.cases(
         ((t.tenure_days < cfg.exploration_days) | single_recent.fill_null(False),
          "exploration"),
         (t.tenure_days < cfg.formation_days, "formation"),
@@ -214,4 +220,3 @@ def lifecycle_stage(table: ir.Table, config: AnalysisConfig | None = None) -> ir
         (rising.fill_null(False), "formation"),
         else_="stability",
     )
-    return t.mutate(lifecycle_stage=stage)

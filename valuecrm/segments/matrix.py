@@ -68,6 +68,12 @@ def value_quadrant(table: ir.Table, config: AnalysisConfig | None = None) -> ir.
 
     Needs ``current_value`` and ``growth_potential``.
     """
+    with_quadrant = table.mutate(quadrant=quadrant_of(table, config))
+    return with_quadrant.mutate(strategy=strategy_of(with_quadrant.quadrant))
+
+
+def quadrant_of(table: ir.Table, config: AnalysisConfig | None = None) -> ir.StringValue:
+    """The ``quadrant`` column of :func:`value_quadrant`, as an expression over ``table``."""
     cfg = _config(config)
     decimals = cfg.money_decimals
     current = money(table.current_value.cast("float64").fill_null(0.0), decimals)
@@ -78,15 +84,17 @@ def value_quadrant(table: ir.Table, config: AnalysisConfig | None = None) -> ir.
     else:
         current_cut, growth_cut = current.median().over(), growth.median().over()
     high_value, high_growth = current > current_cut, growth > growth_cut
-    quadrant = ibis.cases(
+    return ibis.cases(
         (high_value & high_growth, "high value, high potential"),
         (high_value, "high value, low potential"),
         (high_growth, "low value, high potential"),
         else_="low value, low potential",
     )
-    with_quadrant = table.mutate(quadrant=quadrant)
-    return with_quadrant.mutate(
-        strategy=with_quadrant.quadrant.cases(*STRATEGY_OF.items(), else_="reduce"))
+
+
+def strategy_of(quadrant: ir.StringValue) -> ir.StringValue:
+    """The strategy of each quadrant (invest, maintain, develop, reduce)."""
+    return quadrant.cases(*STRATEGY_OF.items(), else_="reduce")
 
 
 def value_class(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Table:
@@ -94,15 +102,24 @@ def value_class(table: ir.Table, config: AnalysisConfig | None = None) -> ir.Tab
 
     Needs ``net_value``, ``current_value`` and ``growth_potential``.
     """
+    return table.mutate(value_class=value_class_of(table, config))
+
+
+def value_class_of(table: ir.Table, config: AnalysisConfig | None = None) -> ir.StringValue:
+    """The ``value_class`` column of :func:`value_class`, as an expression over ``table``.
+
+    The shares rank the columns themselves, by the same expression as
+    :func:`~valuecrm.segments.pyramid.pyramid_tier`, so an engine that computes both in one
+    pass sorts the customers by current value once.
+    """
     cfg = _config(config)
     decimals = cfg.money_decimals
     current = money(table.current_value.cast("float64").fill_null(0.0), decimals)
     growth = money(table.growth_potential.cast("float64").fill_null(0.0), decimals)
     net = money(table.net_value.cast("float64").fill_null(0.0), decimals)
-    label = ibis.cases(
+    return ibis.cases(
         (net < 0, "BZ"),
-        (top_share(current, cfg.mvc_share, decimals) & (current > 0), "MVC"),
-        (top_share(growth, cfg.mgc_share, decimals) & (growth > 0), "MGC"),
+        (top_share(table.current_value, cfg.mvc_share, decimals) & (current > 0), "MVC"),
+        (top_share(table.growth_potential, cfg.mgc_share, decimals) & (growth > 0), "MGC"),
         else_="other",
     )
-    return table.mutate(value_class=label)

@@ -30,16 +30,22 @@ def pyramid_tier(table: ir.Table, value_col: str = "current_value",
                  shares: Sequence[float] = (0.01, 0.05, 0.20), *,
                  output: str = "tier", money_decimals: int = MONEY_DECIMALS) -> ir.Table:
     """``table`` plus ``output`` (VIP, key, ordinary, small) by ``value_col`` (null = 0)."""
+    return table.mutate(**{output: pyramid_tier_of(table[value_col], shares,
+                                                   money_decimals=money_decimals)})
+
+
+def pyramid_tier_of(value: ir.NumericColumn, shares: Sequence[float] = (0.01, 0.05, 0.20), *,
+                    money_decimals: int = MONEY_DECIMALS) -> ir.StringColumn:
+    """The tier of :func:`pyramid_tier` by ``value``, as an expression."""
     if (len(shares) != 3 or not all(isinstance(s, int | float) for s in shares)
             or not 0 < shares[0] < shares[1] < shares[2] < 1):
         raise ParameterError.of("shares", "pyramid_tier",
                                 "three increasing cumulative shares in (0, 1)", shares)
-    position, n = _position(table[value_col], money_decimals)
-    tier = ibis.cases(
+    position, n = _position(value, money_decimals)
+    return ibis.cases(
         *((position <= share * n, name) for share, name in zip(shares, TIER_NAMES, strict=False)),
         else_=TIER_NAMES[-1],
     )
-    return table.mutate(**{output: tier})
 
 
 def _position(column: ir.NumericColumn,

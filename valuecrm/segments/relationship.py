@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from valuecrm.features.money import minor_units
+
 if TYPE_CHECKING:
     from valuecrm.config import AnalysisConfig
 
@@ -43,38 +45,45 @@ KOTLER: dict[tuple[str, str], str] = {
 }
 
 
-def relationship_value(table: ir.Table, basis: str) -> ir.FloatingValue:
-    """The value each customer's relationship is judged on: ``basis`` (``clv``, ``margin`` or
-    ``current_value``), or the historic ``margin`` when no customer has a CLV."""
-    margin = table.margin.cast("float64").fill_null(0.0)
-    if basis == "margin":
-        return margin
-    chosen = table[basis].cast("float64")
-    if basis != "clv":
-        return chosen.fill_null(0.0)
-    # a snapshot without a purchase model has no CLV at all: fall back to the past margin
-    return ibis.ifelse(chosen.count().over() > 0, chosen.fill_null(0.0), margin)
-
-
 def relationship_level(table: ir.Table, by: str | None = None,
                        config: AnalysisConfig | None = None) -> ir.Table:
     """``table`` plus ``relationship_level``; needs the ``by`` column, ``margin`` and the
-    column named by ``config.relationship_value`` (default ``clv``)."""
+    column named by ``config.relationship_value`` (default ``clv``).
+
+    The groups' sizes and mean values come from one grouping of ``table`` (a few rows, one per
+    group), joined back by group; the values are summed in whole minor units
+    (:mod:`valuecrm.features.money`), so the means, and the levels, are the same in every run
+    and on every engine whatever the order of the rows.
+    """
     from valuecrm.config import AnalysisConfig
 
     cfg = (config or AnalysisConfig()).validated()
     by = by or cfg.relationship_by
-    t = table.mutate(_relationship_value=relationship_value(table, cfg.relationship_value))
-    value = t._relationship_value
-    group = ibis.window(group_by=t[by])
-    share = t.count().over(group).cast("float64") / t.count().over().cast("float64")
-    overall = value.mean().over()
-    ratio = value.mean().over(group) / ibis.ifelse(overall > 0, overall, ibis.null("float64"))
+    decimals = cfg.money_decimals
+    basis = cfg.relationship_value
+    margin = minor_units(table.margin.cast("float64").fill_null(0.0), decimals)
+    chosen = (margin if basis == "margin"
+              else minor_units(table[basis].cast("float64").fill_null(0.0), decimals))
+    groups = table.group_by(_group=table[by]).aggregate(
+        _customers=table.count(), _chosen=chosen.sum(), _margin=margin.sum(),
+        _known=table[basis].count())
+    # a snapshot without a purchase model has no CLV at all: fall back to the past margin
+    has_value = groups._known.sum().over() > 0 if basis == "clv" else ibis.literal(True)
+    groups = groups.mutate(
+        _total=ibis.ifelse(has_value, groups._chosen, groups._margin).cast("float64"))
+    total = groups._total
+    customers = groups._customers.cast("float64")
+    everyone = customers.sum().over()
+    share = customers / everyone
+    overall = total.sum().over() / everyone
+    ratio = (total / customers) / ibis.ifelse(overall > 0, overall, ibis.null("float64"))
     size = ibis.cases((share >= cfg.many_share, "many"), (share <= cfg.few_share, "few"),
                       else_="medium")
     level = ibis.cases((ratio >= cfg.high_margin_ratio, "high"),
                        (ratio <= cfg.low_margin_ratio, "low"), else_="medium")
     key = size + ":" + level
-    return t.mutate(relationship_level=key.cases(
-        *((f"{s}:{m}", name) for (s, m), name in KOTLER.items()), else_="reactive")
-    ).drop("_relationship_value")
+    levels = groups.select("_group", _level=key.cases(
+        *((f"{s}:{m}", name) for (s, m), name in KOTLER.items()), else_="reactive"))
+    base = table.drop("relationship_level") if "relationship_level" in table.columns else table
+    joined = base.left_join(levels, base[by].identical_to(levels._group))
+    return joined.mutate(relationship_level=joined._level).drop("_group", "_level")
