@@ -16,6 +16,7 @@ import valuecrm
 from valuecrm.datasets import load_cdnow, load_cdnow_summary
 from valuecrm.errors import ParameterError, SchemaError
 from valuecrm.features import rfm_summary
+from valuecrm.features.summary import TREND_INPUTS, daily_summary
 
 UNITS = {"H": pd.Timedelta(hours=1), "D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7),
          "M": pd.Timedelta(days=365.25 / 12)}
@@ -251,3 +252,23 @@ def test_features_import_no_engine() -> None:
             "print(sorted(m for m in sys.modules if m.startswith(('duckdb', 'pyspark'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_daily_summary_is_the_daily_rfm_summary_plus_the_day_sums() -> None:
+    """``analyze`` groups the purchases into days once (``daily_summary``): the same summary
+    as ``rfm_summary(freq="D")``, with the sums the lifecycle trend reads, checked by hand."""
+    orders = synthetic_orders()
+    table = ibis.memtable(orders)
+    got = daily_summary(table, observation_end="1998-06-30").to_pandas()
+    expected = rfm_summary(table, observation_end="1998-06-30", freq="D").to_pandas()
+    assert_same(got[list(expected.columns)], expected)
+    kept = orders[orders.ordered_at < pd.Timestamp("1998-07-01")].copy()
+    kept["day"] = (kept.ordered_at.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days
+    kept["cents"] = (kept.amount * 100).round().astype("int64")
+    days = kept.groupby(["customer_id", "day"], as_index=False)["cents"].sum()
+    by_hand = days.groupby("customer_id").agg(
+        day_sum=("day", "sum"), spend_units=("cents", "sum"),
+        first_units=("cents", "first"))  # days are in order within each customer
+    got = got.set_index("customer_id").loc[by_hand.index]
+    for column in TREND_INPUTS:
+        assert got[column].astype("int64").tolist() == by_hand[column].tolist(), column
