@@ -208,9 +208,11 @@ def list_snapshots(database: Any) -> list[Snapshot]:
         return []
     if not hasattr(database, "raw"):  # another engine: the few rows through Ibis
         frame = database.con.table(SNAPSHOTS_TABLE).order_by("as_of").to_pandas()
-    else:
-        frame = database.raw.execute(
-            f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of").fetch_df()
+    else:  # plain rows: read on every request of a server, several times faster than pandas
+        result = database.raw.execute(f"SELECT * FROM {SNAPSHOTS_TABLE} ORDER BY as_of")
+        names = [d[0] for d in result.description]
+        return [Snapshot.from_row(dict(zip(names, row, strict=True)))
+                for row in result.fetchall()]
     return [Snapshot.from_row(row) for row in frame.to_dict("records")]
 
 

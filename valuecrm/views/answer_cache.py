@@ -18,6 +18,20 @@ _kept: dict[Any, Any] = {}
 _lock = threading.Lock()
 
 
+class Shared:
+    """A large part of a kept answer given to every caller as it is, not copied (a copy of a
+    hundred thousand rows per request costs more than computing a page): ``value`` must never
+    be changed; callers copy the few rows they hand on."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Shared:
+        return self
+
+
 def generation(database: Any) -> tuple[Any, ...]:
     """The database file and its snapshots (id, creation time, a digest of the metadata, which
     holds the run's timings): what kept answers rest on. ``database`` is a

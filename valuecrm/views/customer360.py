@@ -64,37 +64,55 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
     if not found:
         raise NotFoundError(f"There is no customer {customer_id!r}.", hint=hint)
     view: dict[str, Any] = {"profile": found[0]}
-    view["summary"] = rows(cursor, "SELECT count(*) AS orders, sum(amount) AS revenue, "
-                                   "min(ordered_at) AS first_order, max(ordered_at) AS "
-                                   "last_order FROM orders WHERE customer_id = ?",
-                           [customer_id])[0]
     for table, (time_column, columns) in HISTORY.items():
-        total = int(cursor.execute(f"SELECT count(*) FROM {table} WHERE customer_id = ?",
-                                   [customer_id]).fetchone()[0])
-        items = rows(cursor, f"SELECT {columns} FROM {table} WHERE customer_id = ? "
-                             f"ORDER BY {time_column} DESC LIMIT ?", [customer_id, limit])
-        view[VIEW_NAMES.get(table, table)] = {"total": total, "items": items}
-    view["loyalty_points"]["balance"] = int(cursor.execute(
-        "SELECT coalesce(sum(points), 0) FROM loyalty_ledger WHERE customer_id = ?",
-        [customer_id]).fetchone()[0])
-    view["value"] = latest_value(cursor, customer_id)
-    view["attributes"] = attributes_of(cursor, customer_id)
+        # one scan of each history per view: its rows kept once, then counted, summed, paged
+        extra = {"orders": ", (SELECT sum(amount) FROM m) AS _revenue, (SELECT min(ordered_at) "
+                           "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
+                 "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
+                 }.get(table, "")
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {table} WHERE "
+                             f"customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
+                             f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
+                     [customer_id, limit])
+        first = found[0] if found else {}
+        items = [{k: v for k, v in row.items() if not k.startswith("_")} for row in found]
+        view[VIEW_NAMES.get(table, table)] = {"total": int(first.get("_total", 0)),
+                                              "items": items}
+        if table == "orders":
+            view["summary"] = {"orders": int(first.get("_total", 0)),
+                               "revenue": first.get("_revenue"),
+                               "first_order": first.get("_first"),
+                               "last_order": first.get("_last")}
+        elif table == "loyalty_ledger":
+            view["loyalty_points"]["balance"] = int(first.get("_balance", 0))
+    view = {"profile": view["profile"], "summary": view.pop("summary"), **{
+        k: v for k, v in view.items() if k not in ("profile", "summary")}}
+    tables = _tables(cursor)
+    view["value"] = latest_value(cursor, customer_id, tables)
+    view["attributes"] = attributes_of(cursor, customer_id, tables)
     return view
 
 
-def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str) -> list[dict[str, Any]]:
+def _tables(cursor: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
+                  tables: set[str] | None = None) -> list[dict[str, Any]]:
     """The customer's extra attributes (``name``, ``value``, ``type``), by name; empty on a
-    database that has no ``customer_attributes`` table."""
-    tables = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    database that has no ``customer_attributes`` table (``tables``: the database's, if known)."""
+    tables = _tables(cursor) if tables is None else tables
     if "customer_attributes" not in tables:
         return []
     return rows(cursor, "SELECT name, value, type FROM customer_attributes WHERE customer_id = ? "
                         "ORDER BY name", [customer_id])
 
 
-def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any] | None:
-    """The customer's row of the latest saved analysis (table ``customer_value``), if any."""
-    tables = {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
+                 tables: set[str] | None = None) -> dict[str, Any] | None:
+    """The customer's row of the latest saved analysis (table ``customer_value``), if any
+    (``tables``: the database's, if known)."""
+    tables = _tables(cursor) if tables is None else tables
     if "customer_value" not in tables:
         return None
     columns = [r[0] for r in cursor.execute(

@@ -265,7 +265,7 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
     if method:
         view["settings"]["interval_method"] = method
     view["margin_known"] = found.margin_known if found is not None else True
-    view["referral"] = (customer_referral(database, customer_id, found.snapshot_id)
+    view["referral"] = (customer_referral(database, customer_id, found.snapshot_id, own=value)
                         if found is not None else None)
     return plain(view)
 

@@ -10,11 +10,18 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
 from valuecrm import __version__
-from valuecrm.interfaces.api.auth import document_roles
+from valuecrm.interfaces.api.answers import (
+    API_CACHEABLE,
+    AnswerMiddleware,
+    Identify,
+    route_pattern,
+)
+from valuecrm.interfaces.api.auth import bearer_user, document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
 from valuecrm.interfaces.api.routes import (
@@ -66,13 +73,19 @@ ROUTERS = (health.router, customers.router, kpis.router, models.router, snapshot
 
 def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None = None,
                on_start: Callable[[FastAPI], object] | None = None,
-               on_stop: Callable[[FastAPI], object] | None = None) -> FastAPI:
+               on_stop: Callable[[FastAPI], object] | None = None,
+               cached_pages: tuple[str, ...] = (), page_user: Identify | None = None,
+               on_snapshot: Callable[[FastAPI], object] | None = None) -> FastAPI:
     """The API over the database at ``db_path`` (default: ``$VALUECRM_DB`` or
     ``./valuecrm.duckdb``), opened now for writing and held until the server stops.
 
     Errors outside ``/api`` render with ``page`` when given (JSON otherwise); ``on_start`` runs
     when the server starts (it must not block), ``on_stop`` when it stops, before the database
-    is closed (it must end what ``on_start`` started).
+    is closed (it must end what ``on_start`` started). The responses of the API's figures per
+    snapshot, and of ``cached_pages`` (regular expressions of paths outside ``/api``, whose
+    user ``page_user`` finds), are kept until the server next writes
+    (:mod:`valuecrm.interfaces.api.answers`); ``on_snapshot`` runs after an analysis job
+    wrote a snapshot (in the job's thread: the dashboard warms its caches again).
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
@@ -100,7 +113,17 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
                   responses={"4XX": {"description": "An error, in the one error shape.",
                                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
     app.state.valuecrm = state
+    if on_snapshot is not None:
+        state.analyses.on_snapshot = lambda: on_snapshot(app)
     install_error_handlers(app, page=page)
+
+    def identify(request: Any, database: bool) -> Any:
+        if request.url.path.startswith("/api/"):
+            return bearer_user(request, database)
+        return None if page_user is None else page_user(request, database)
+
+    app.add_middleware(AnswerMiddleware, answers=state.answers,
+                       cacheable=route_pattern(API_CACHEABLE + cached_pages), identify=identify)
     for router in ROUTERS:
         document_roles(router)
         app.include_router(router, prefix="/api")

@@ -19,7 +19,8 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from valuecrm.errors import AuthenticationError, PermissionDeniedError
-from valuecrm.interfaces.api.state import server_state
+from valuecrm.interfaces.api.answers import NEEDS_DATABASE
+from valuecrm.interfaces.api.state import ServerState, server_state
 from valuecrm.store.users import User, authenticate
 
 bearer = HTTPBearer(auto_error=False, bearerFormat="vcrm token",
@@ -44,11 +45,39 @@ def current_user(
             hint="Send 'Authorization: Bearer TOKEN' with a token printed by "
                  "'valuecrm users add NAME --role ROLE'.")
     state = server_state(request)
-    if state.local_token and secrets.compare_digest(credentials.credentials.encode(),
-                                                    state.local_token.encode()):
+    if is_local(state, credentials.credentials):
         return local_reader(request)
-    with state.cursor() as cursor:
-        return authenticate(cursor, credentials.credentials, state.verified_tokens)
+    return token_user(state, credentials.credentials)
+
+
+def is_local(state: ServerState, token: str) -> bool:
+    """Whether ``token`` is the local read-only identity of 'valuecrm serve'."""
+    return bool(state.local_token) and secrets.compare_digest(token.encode(),
+                                                              state.local_token.encode())
+
+
+def token_user(state: ServerState, token: str, database: bool = True) -> User | None:
+    """The active user holding ``token`` (AuthenticationError if none): read once per epoch of
+    the server's writes (:class:`~valuecrm.interfaces.api.answers.Answers`), so revoking it
+    counts from the next request on. With ``database`` False, None when not known yet."""
+
+    def check() -> User:
+        with state.cursor() as cursor:
+            return authenticate(cursor, token, state.verified_tokens)
+
+    return state.answers.token_user(token, check if database else None)
+
+
+def bearer_user(request: Request, database: bool) -> Any:
+    """The user of an API request's bearer token, for the kept answers
+    (:class:`~valuecrm.interfaces.api.answers.AnswerMiddleware`); None without one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    state = server_state(request)
+    if scheme.lower() != "bearer" or not token or is_local(state, token):
+        return None
+    found = token_user(state, token, database)
+    return NEEDS_DATABASE if found is None else found
 
 
 def local_reader(request: Request) -> User:

@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm.errors import ValueCRMError
+from valuecrm.interfaces.api.answers import Answers
 from valuecrm.interfaces.api.writes import AnalysisRunningError, DataWrites
 from valuecrm.store.users import User, record_audit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import duckdb
 
     from valuecrm.config import AnalysisConfig
@@ -49,6 +52,7 @@ class JobHost(Protocol):
 
     data_writes: DataWrites
     write_lock: threading.Lock
+    answers: Answers
 
     def session(self) -> AbstractContextManager[Database]: ...
 
@@ -143,6 +147,7 @@ class AnalysisJobs:
         self.jobs: dict[str, AnalysisJob] = {}
         self.lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="valuecrm-job")
+        self.on_snapshot: Callable[[], object] | None = None  # after a snapshot is written
 
     def submit(self, user: User, as_of: dt.date | None, config: AnalysisConfig) -> AnalysisJob:
         """Queue an analysis; AnalysisRunningError if one is queued or running,
@@ -207,6 +212,8 @@ class AnalysisJobs:
                 "internal_error", "The analysis failed unexpectedly; the error has been logged.",
                 "This is a bug in valuecrm: please report it with the time of the job.")
         finally:
+            # answers kept before the snapshot was written are not given after it ends
+            self.state.answers.written()
             # free the data before the job shows as ended, so an ingest sent on seeing the end
             # is never refused
             self.state.data_writes.end_analysis(job.job_id)
@@ -214,6 +221,12 @@ class AnalysisJobs:
             job.status = status
             with listener.lock:
                 listener.jobs.pop(thread, None)
+        if status == "succeeded" and self.on_snapshot is not None:
+            try:
+                self.on_snapshot()
+            except Exception as error:  # the pages compute the same on demand
+                logger.error("could not warm the caches after job %s", job.job_id,
+                             exc_info=error)
         try:
             self._audit(user, f"analysis_{job.status}", job_id=job.job_id,
                         snapshot_id=job.snapshot_id, error=(job.error or {}).get("error"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
+from valuecrm.interfaces.api.answers import Answers
 from valuecrm.interfaces.api.throttle import SignInThrottle
 from valuecrm.interfaces.api.writes import DataWrites
 from valuecrm.views.customer360 import clean, rows
@@ -37,6 +38,7 @@ class ServerState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     data_writes: DataWrites = field(default_factory=DataWrites)
     verified_tokens: set[str] = field(default_factory=set)
+    answers: Answers = field(default_factory=Answers)  # kept until the next write
     sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle.from_environment)
     model_cache: dict[Any, Any] = field(default_factory=dict)
     model_lock: threading.Lock = field(default_factory=threading.Lock)

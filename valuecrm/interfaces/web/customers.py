@@ -131,7 +131,10 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
     segments = (one_customer.value_by_snapshot(cur, customer_id)
                 if page.snapshot is not None else [])
     referral = (customer_referral(queries.database_of(cur), customer_id,
-                                  page.snapshot.snapshot_id)
+                                  page.snapshot.snapshot_id,
+                                  own={**segments[0], "snapshot_id": page.snapshot.snapshot_id}
+                                  if segments and segments[0]["as_of"] == page.snapshot.as_of
+                                  else None)
                 if page.snapshot is not None and segments else None)
     return render_page(page, "customer.html", "customers", figures=figures,
                        profile=mask_record(profile, page.user), histories=histories,

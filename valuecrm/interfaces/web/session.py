@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 
@@ -91,5 +92,23 @@ def signed_in_user(request: Request) -> User | None:
     key_id = sessions(request).key_id(session_id) if session_id else None
     if key_id is None:
         return None
-    with server_state(request).cursor() as cursor:
-        return active_user(cursor, key_id)
+    state = server_state(request)
+
+    def check() -> User | None:
+        with state.cursor() as cursor:
+            return active_user(cursor, key_id)
+
+    return state.answers.key_user(key_id, check)  # read once per epoch of the server's writes
+
+
+def session_user(request: Request, database: bool) -> Any:
+    """The user of a page request's session, for the kept answers
+    (:class:`~valuecrm.interfaces.api.answers.AnswerMiddleware`): None when not signed in,
+    ``NEEDS_DATABASE`` when only the users table can tell and ``database`` is False."""
+    session_id = request.cookies.get(COOKIE)
+    key_id = sessions(request).key_id(session_id) if session_id else None
+    if key_id is None:
+        return None
+    if database:
+        return signed_in_user(request)
+    return server_state(request).answers.key_user(key_id, None)

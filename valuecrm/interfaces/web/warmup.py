@@ -4,7 +4,8 @@ The aggregates of the analysis pages (:func:`valuecrm.interfaces.web.queries.per
 cohort retention table, the action lists and the models page's cumulative tracking are computed
 once per snapshot (seconds on a million customers); doing so at start-up, in a daemon thread over
 a cursor of its own, keeps the first visitor of each page from waiting for them.
-A failure is logged and left to the page, which computes the same thing on demand.
+A failure is logged and left to the page, which computes the same thing on demand. The
+same runs again after an analysis job writes a snapshot (:func:`warm_again`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
     steps once ``stop`` is set (the server is shutting down and will close the database)."""
     from valuecrm.interfaces.web import actions, cohorts, queries
     from valuecrm.views import model_figures
+    from valuecrm.views.acquisition import referral_summary
     from valuecrm.views.lists import action_list
     from valuecrm.views.snapshot_groups import cohort_grid
 
@@ -58,6 +60,8 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
         steps += [(f"{kind} list", lambda kind=kind: action_list(
             database, kind, snapshot=sid, top=actions.PAGE_ROWS))
             for kind in ("retention", "winback")]
+        # every referrer's row: the 360 views read theirs from it
+        steps.append(("referrals", lambda: referral_summary(database, snapshot=sid)))
         for name, step in steps:
             if stop is not None and stop.is_set():
                 return
@@ -75,6 +79,13 @@ def start_warming(app: FastAPI) -> threading.Thread:
     app.state.warmup = (thread, stop)
     thread.start()
     return thread
+
+
+def warm_again(app: FastAPI) -> None:
+    """After an analysis wrote a snapshot: stop a warm-up still running, start a new one for
+    the new latest snapshot (the server's kept answers were dropped already)."""
+    stop_warming(app)
+    start_warming(app)
 
 
 def stop_warming(app: FastAPI, timeout: float = 60.0) -> None:
