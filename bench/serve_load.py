@@ -57,7 +57,7 @@ VIEWER_MIX = (("/overview", 3), ("/rfm", 2), ("/value", 2), ("/customers", 2),
 ANALYST_MIX = (("/api/segments", 2), ("/api/kpis", 2), ("/api/snapshots", 1),
                ("/api/snapshots/latest", 1), ("/api/customers?q", 2), ("/api/customers/ID", 3),
                ("/api/snapshots/latest/customers", 1))
-POOL = 400  # customer ids drawn for the 360 views and searches
+POOL = 5000  # customer ids drawn for the 360 views and searches (at most)
 
 
 def valuecrm_command() -> list[str]:
@@ -175,6 +175,7 @@ class Level:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: list[str] = field(default_factory=list)
+    lookups: list[str] = field(default_factory=list)  # URLs of 360 views and searches
     server_cpu: float | None = None
     client_cpu: float = 0.0
     peak_memory: int | None = None
@@ -230,6 +231,8 @@ async def run_level(base: str, fixtures: Fixtures, clients: int, seconds: float 
             else:
                 detail = f"{route}: HTTP {status} {response.text[:160]!r}"
             level.times[route].append(time.perf_counter() - began)
+            if route.endswith(("ID", "?q")):
+                level.lookups.append(url)
             if status != 200:
                 level.errors[route] += 1
                 if len(level.examples) < 5:
@@ -271,18 +274,18 @@ async def draw_ids(base: str, analyst: str, timeout: float, seed: int) -> tuple[
     async with httpx.AsyncClient(base_url=base, timeout=timeout,
                                  headers={"Authorization": f"Bearer {analyst}"}) as http:
         first = (await http.get("/api/snapshots/latest/customers",
-                                params={"page_size": 100})).json()
+                                params={"page_size": 500})).json()
         total = int(first.get("total") or len(first["items"]))
-        pages = max(1, -(-total // 100))
+        pages = max(1, -(-total // 500))
         ids = [item["customer_id"] for item in first["items"]]
-        for page in rng.sample(range(1, pages + 1), min(pages, POOL // 100)):
+        for page in rng.sample(range(2, pages + 1), min(pages - 1, POOL // 500 - 1)):
             found = (await http.get("/api/snapshots/latest/customers",
-                                    params={"page_size": 100, "page": page})).json()
+                                    params={"page_size": 500, "page": page})).json()
             ids += [item["customer_id"] for item in found["items"]]
     if not ids:
         raise SystemExit("the latest snapshot has no customers: run 'valuecrm analyze' first")
     rng.shuffle(ids)
-    return ids[:POOL], pages
+    return ids[:POOL], -(-total // 50)
 
 
 def ms(seconds: float) -> str:
@@ -300,7 +303,9 @@ def level_table(level: Level) -> str:
              f"{sum(level.errors.values())} errors; server CPU "
              + ("n/a" if level.server_cpu is None else f"{level.server_cpu:.1f} s")
              + f", load generator CPU {level.client_cpu:.1f} s; "
-             f"server peak memory (VmHWM, since start) {gb(level.peak_memory)}.", "",
+             f"server peak memory (VmHWM, since start) {gb(level.peak_memory)}. Customer "
+             f"lookups (360 views and searches): {len(level.lookups):,}, of "
+             f"{len(set(level.lookups)):,} distinct URLs.", "",
              "| route | requests | errors | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     every: list[float] = []

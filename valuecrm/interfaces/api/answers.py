@@ -8,7 +8,8 @@ ingests, user changes, campaigns...) or in an analysis job. So it counts its wri
 ends. Everything kept here belongs to one epoch and is never used in another:
 
 - the response of a GET route named in ``cacheable`` (figures per snapshot: the dashboard's
-  analysis pages, segments, KPIs, snapshots, pages of the value list), for one user (name,
+  analysis pages, segments, KPIs, snapshots, pages of the value list; customer searches and
+  360 views, which change only when data are loaded), for one user (name,
   role and key: a page names the user, a viewer sees masked data) and one language (the
   ``lang`` query, the language cookie and ``Accept-Language``); kept only when it answered
   200 without setting a cookie. The user is still checked on every request first, so a
@@ -43,10 +44,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 # sign-in and sign-out change only the sessions in memory, never the database
 NO_WRITE = frozenset({"/login", "/logout"})
-# GET routes of the API whose answer rests on the database only (figures per snapshot)
+# GET routes of the API whose answer rests on the database and the user only
 API_CACHEABLE = (r"/api/kpis", r"/api/snapshots", r"/api/snapshots/[^/]+",
                  r"/api/snapshots/[^/]+/customers", r"/api/segments",
-                 r"/api/segments/[^/]+/[^/]+")
+                 r"/api/segments/[^/]+/[^/]+", r"/api/customers", r"/api/customers/[^/]+")
 NEEDS_DATABASE = object()  # what ``identify`` answers when only the database can tell
 Identify = Callable[[Request, bool], Any]
 MAX_BYTES = 256 * 2**20  # responses kept in all; the least recently used go first beyond it

@@ -22,10 +22,11 @@ from valuecrm.interfaces.web import (
 from valuecrm.interfaces.web.errors import error_page
 
 router = APIRouter(include_in_schema=False)
-# pages whose answer rests on the database only (figures per snapshot, the value list and its
-# searches): the server keeps each user's until it next writes
+# pages whose answer rests on the database and the user only (figures per snapshot, the value
+# list, searches, a customer's page): the server keeps each user's until it next writes
 # (:mod:`valuecrm.interfaces.api.answers`)
-CACHED_PAGES = (r"/overview", r"/rfm", r"/value", r"/lifecycle", r"/models", r"/customers")
+CACHED_PAGES = (r"/overview", r"/rfm", r"/value", r"/lifecycle", r"/models", r"/customers",
+                r"/customers/[^/]+")
 for _module in (auth_pages, pages, profiles, voice_page, customers, actions, cross_sell, campaigns,
                 loyalty):
     router.include_router(_module.router)
