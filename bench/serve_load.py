@@ -6,8 +6,9 @@
 
 The script copies the database into a temporary folder (the original is never opened for
 writing), adds a viewer and an analyst there (``valuecrm users add``), starts ``valuecrm serve``
-on a free loopback port, waits for it to answer, sends every request of the mix once (the
-warm-up pass: caches per snapshot fill then), and then, for each number of clients, runs a
+on a free loopback port, waits for it to answer, sends every figure route of the mix in each of
+its variants once (the warm-up pass: what a server that has run a while keeps; one customer
+lookup of each kind), and then, for each number of clients, runs a
 closed loop: every client sends its next request as soon as the previous one is answered (no
 think time), for ``--seconds`` (or ``--requests`` in all). Each client has its own connection
 (keep-alive) and, for the dashboard, its own session cookie, as a browser would.
@@ -25,6 +26,9 @@ Customer ids are drawn at random from the latest snapshot; searches are a piece 
   ``/api/customers?q=ID-PIECE`` 2, ``/api/customers/ID`` (360) 3,
   ``/api/snapshots/latest/customers?page=1-5`` 1.
 
+``--mix figures`` leaves out the customer lookups (360 views and searches: each is a scan of
+the orders and customers tables, answered once per customer and user, then kept).
+
 It reports throughput, p50/p95/p99 per route and overall, errors (a status other than 200, or
 a transport error), the server's peak memory (VmHWM) and the CPU seconds of the server and of
 this load generator: both share the machine's cores, so the server gets what the client leaves.
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -57,6 +62,7 @@ VIEWER_MIX = (("/overview", 3), ("/rfm", 2), ("/value", 2), ("/customers", 2),
 ANALYST_MIX = (("/api/segments", 2), ("/api/kpis", 2), ("/api/snapshots", 1),
                ("/api/snapshots/latest", 1), ("/api/customers?q", 2), ("/api/customers/ID", 3),
                ("/api/snapshots/latest/customers", 1))
+LOOKUPS = ("/customers?q", "/customers/ID", "/api/customers?q", "/api/customers/ID")
 POOL = 5000  # customer ids drawn for the 360 views and searches (at most)
 
 
@@ -150,20 +156,83 @@ class Fixtures:
         return route
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection, as lean as it gets (a few dozen microseconds of
+    Python per request, several times less than httpx): the load generator shares the cores
+    with the server, so what it spends is taken from the server. GET only; the answer's body
+    is read whole (Content-Length or chunked)."""
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str, headers: dict[str, str]) -> tuple[int, bytes]:
+        """Status and body of ``GET target``; reconnects once if the server closed it."""
+        for attempt in (1, 2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\n{lines}\r\n"
+                              .encode())
+            try:
+                return await asyncio.wait_for(self._answer(), self.timeout)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _answer(self) -> tuple[int, bytes]:
+        assert self.reader is not None
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        fields = {}
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            fields[name.strip().lower()] = value.strip()
+        if b"content-length" in fields:
+            body = await self.reader.readexactly(int(fields[b"content-length"]))
+        elif fields.get(b"transfer-encoding") == b"chunked":
+            parts = []
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readexactly(2)
+            await self.reader.readuntil(b"\r\n")
+            body = b"".join(parts)
+        else:
+            body = await self.reader.read()
+        if fields.get(b"connection") == b"close":
+            await self.close()
+        return status, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 @dataclass
 class Client:
     """One simulated user, signed in on the dashboard as a viewer (session cookie) and holding
     an analyst's API token: each request is a page or an API read, half each."""
 
-    http: httpx.AsyncClient
+    http: httpx.AsyncClient  # for signing in
+    connection: Connection  # for the measured requests
+    viewer: dict[str, str]  # the session and language cookies
     analyst: dict[str, str]
     rng: random.Random
+    lookups: bool = True  # False: the figures only (no 360 views, no searches)
 
     def next_request(self) -> tuple[str, dict[str, str]]:
         """The next route of the mix, and the headers to send with it."""
         api = self.rng.random() < 0.5
-        routes, weights = zip(*(ANALYST_MIX if api else VIEWER_MIX), strict=True)
-        return self.rng.choices(routes, weights)[0], self.analyst if api else {}
+        mix = [(r, w) for r, w in (ANALYST_MIX if api else VIEWER_MIX)
+               if self.lookups or r not in LOOKUPS]
+        routes, weights = zip(*mix, strict=True)
+        return self.rng.choices(routes, weights)[0], self.analyst if api else self.viewer
 
 
 @dataclass
@@ -193,7 +262,8 @@ def percentile(sorted_times: list[float], q: float) -> float:
     return sorted_times[int(rank) - 1]
 
 
-async def make_client(base: str, fixtures: Fixtures, seed: int, timeout: float) -> Client:
+async def make_client(base: str, fixtures: Fixtures, seed: int, timeout: float,
+                      lookups: bool = True) -> Client:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     http = httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits)
@@ -202,13 +272,17 @@ async def make_client(base: str, fixtures: Fixtures, seed: int, timeout: float) 
         raise SystemExit(f"sign-in failed: {signed.status_code} {signed.text[:200]}")
     if rng.random() < 0.25:
         http.cookies.set("vcrm_lang", "zh-CN")
-    return Client(http, {"Authorization": f"Bearer {fixtures.analyst}"}, rng)
+    cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+    url = httpx.URL(base)
+    return Client(http, Connection(url.host, url.port or 80, timeout), {"Cookie": cookie},
+                  {"Authorization": f"Bearer {fixtures.analyst}"}, rng, lookups)
 
 
 async def run_level(base: str, fixtures: Fixtures, clients: int, seconds: float | None,
-                    requests: int | None, pid: int, timeout: float, seed: int) -> Level:
-    made = await asyncio.gather(*(make_client(base, fixtures, seed * 100_003 + i, timeout)
-                                  for i in range(clients)))
+                    requests: int | None, pid: int, timeout: float, seed: int,
+                    lookups: bool) -> Level:
+    made = await asyncio.gather(*(make_client(base, fixtures, seed * 100_003 + i, timeout,
+                                              lookups) for i in range(clients)))
     level = Level(clients)
     budget = [requests if requests is not None else 10**12]
     cpu_before, own_before = proc_cpu(pid), own_cpu()
@@ -222,14 +296,12 @@ async def run_level(base: str, fixtures: Fixtures, clients: int, seconds: float 
             url = fixtures.url(route, client.rng)
             began = time.perf_counter()
             try:
-                response = await client.http.get(url, headers=headers)
-                status = response.status_code
-                await response.aclose()
-            except httpx.HTTPError as error:
+                status, body = await client.connection.get(url, headers)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
                 status = None
                 detail = f"{route}: {type(error).__name__} {error}"
             else:
-                detail = f"{route}: HTTP {status} {response.text[:160]!r}"
+                detail = f"{route}: HTTP {status} {body[:160]!r}"
             level.times[route].append(time.perf_counter() - began)
             if route.endswith(("ID", "?q")):
                 level.lookups.append(url)
@@ -247,22 +319,37 @@ async def run_level(base: str, fixtures: Fixtures, clients: int, seconds: float 
                             else cpu_after - cpu_before)
         level.client_cpu = own_cpu() - own_before
         level.peak_memory = proc_status(pid, "VmHWM")
-        await asyncio.gather(*(c.http.aclose() for c in made))
+        await asyncio.gather(*(c.http.aclose() for c in made),
+                             *(c.connection.close() for c in made))
     return level
 
 
 async def warm_up(base: str, fixtures: Fixtures, timeout: float) -> float:
-    """Every route of the mix once, one after another (caches per snapshot fill)."""
+    """Every route of the mix once, and each figure route in each of its variants (both
+    languages, the pages of the lists, both groupings), one after another: what a server that
+    has run a while has kept. Customer lookups are left cold (one each)."""
     started = time.perf_counter()
     client = await make_client(base, fixtures, 1, timeout)
     try:
         for mix, headers in ((VIEWER_MIX, {}), (ANALYST_MIX, client.analyst)):
             for route, _ in mix:
-                response = await client.http.get(fixtures.url(route, client.rng),
-                                                 headers=headers)
-                if response.status_code != 200:
-                    raise SystemExit(f"warm-up {route}: HTTP {response.status_code} "
-                                     f"{response.text[:300]}")
+                urls = {fixtures.url(route, client.rng)} if route in LOOKUPS else (
+                    {f"/customers?page={n}" for n in range(1, fixtures.pages + 1)}
+                    if route == "/customers" else
+                    {f"{route}?page={n}" for n in range(1, fixtures.pages + 1)}
+                    if route.endswith("/customers") else
+                    {f"/api/segments?by={by}" for by in ("rfm_segment", "tier")}
+                    if route == "/api/segments" else {route})
+                for lang in ((None, "zh-CN") if not headers else (None,)):
+                    if lang:
+                        client.http.cookies.set("vcrm_lang", lang)
+                    for url in sorted(urls):
+                        response = await client.http.get(url, headers=headers)
+                        if response.status_code != 200:
+                            raise SystemExit(f"warm-up {url}: HTTP {response.status_code} "
+                                             f"{response.text[:300]}")
+                    if lang:
+                        client.http.cookies.delete("vcrm_lang")
     finally:
         await client.http.aclose()
     return time.perf_counter() - started
@@ -346,11 +433,11 @@ async def measure(base: str, fixtures: Fixtures, args: argparse.Namespace, pid: 
                                                   args.seed)
     fixtures.pages = min(fixtures.pages, 5)
     warm = await warm_up(base, fixtures, args.timeout)
-    print(f"warm-up pass (every route once): {warm:.1f} s", flush=True)
+    print(f"warm-up pass (every figure route in each variant): {warm:.1f} s", flush=True)
     levels = []
     for clients in args.clients:
         level = await run_level(base, fixtures, clients, args.seconds, args.requests, pid,
-                                args.timeout, args.seed)
+                                args.timeout, args.seed, args.mix == "all")
         print(level_table(level), "", sep="\n", flush=True)
         levels.append(level)
     return warm, levels
@@ -365,6 +452,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, help="length of each run (default 30)")
     parser.add_argument("--requests", type=int, help="or: requests in all per run")
     parser.add_argument("--quick", action="store_true", help="1 and 50 clients, 8 s each")
+    parser.add_argument("--mix", choices=("all", "figures"), default="all",
+                        help="all (default), or figures: without customer lookups (360 views "
+                             "and searches)")
     parser.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--serve-option", action="append", default=[], dest="serve_options",
@@ -403,7 +493,8 @@ def main() -> None:
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores "
               f"shared by the server and the load generator; load average at the end "
               f"{os.getloadavg()[0]:.1f}. The server answered {start_seconds:.1f} s after "
-              f"start; the warm-up pass (every route once) took {warm:.1f} s.", ""]
+              f"start; the warm-up pass (every figure route in each variant, one lookup of "
+              f"each kind) took {warm:.1f} s. Mix: {args.mix}.", ""]
     text = "\n".join(header + [level_table(level) + "\n" for level in levels])
     if args.markdown:
         args.markdown.write_text(text)

@@ -75,7 +75,8 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
                on_start: Callable[[FastAPI], object] | None = None,
                on_stop: Callable[[FastAPI], object] | None = None,
                cached_pages: tuple[str, ...] = (), page_user: Identify | None = None,
-               on_snapshot: Callable[[FastAPI], object] | None = None) -> FastAPI:
+               on_snapshot: Callable[[FastAPI], object] | None = None,
+               threads: int | None = None) -> FastAPI:
     """The API over the database at ``db_path`` (default: ``$VALUECRM_DB`` or
     ``./valuecrm.duckdb``), opened now for writing and held until the server stops.
 
@@ -85,7 +86,9 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
     snapshot, and of ``cached_pages`` (regular expressions of paths outside ``/api``, whose
     user ``page_user`` finds), are kept until the server next writes
     (:mod:`valuecrm.interfaces.api.answers`); ``on_snapshot`` runs after an analysis job
-    wrote a snapshot (in the job's thread: the dashboard warms its caches again).
+    wrote a snapshot (in the job's thread: the dashboard warms its caches again). ``threads``
+    bounds the requests computed at once in worker threads (anyio's default: 40); kept answers
+    are sent from the event loop, which with fewer busy threads waits less for Python's GIL.
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
@@ -100,6 +103,10 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if on_start is not None:
             on_start(app)
         yield

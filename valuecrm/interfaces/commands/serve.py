@@ -24,6 +24,7 @@ users_app = typer.Typer(
     no_args_is_help=True,
 )
 
+THREADS = 8  # worker threads of 'serve' (anyio's default of 40 starves the event loop at load)
 LOCKED_HINT = (
     "Stop 'valuecrm serve' first, or manage users through the running server with an admin "
     "token: POST /api/users, GET /api/users, DELETE /api/users/NAME (see /docs)."
@@ -38,6 +39,9 @@ def serve(
     = 8000,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level: critical, "
                                            "error, warning, info, debug.")] = "info",
+    threads: Annotated[int, typer.Option("--threads", min=1, max=256, help=(
+        "Requests computed at once; answers kept since the last write are sent without a "
+        "thread, and wait less for Python with few busy threads."))] = THREADS,
 ) -> None:
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
@@ -50,6 +54,10 @@ def serve(
     --port. Make
     tokens first with 'valuecrm users add NAME --role admin'.
 
+    Figures per snapshot, searches and 360 views are answered once per user and kept until the
+    server next writes (a load, an analysis, a user change...); bench/serve_load.py measures
+    it at load.
+
     Example: valuecrm --db valuecrm-demo.duckdb serve --port 8000
     """
     import uvicorn
@@ -60,7 +68,7 @@ def serve(
     state(ctx).require_existing()
     listening = bind(host, port)  # before anything is opened or printed
     try:
-        app = create_app(state(ctx).db)
+        app = create_app(state(ctx).db, threads=threads)
     except BaseException:
         listening.close()
         raise
