@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from valuecrm.errors import AuthenticationError, PermissionDeniedError
 from valuecrm.interfaces.api.answers import NEEDS_DATABASE
@@ -34,11 +35,12 @@ _ALLOWED = {
 }
 
 
-def current_user(
+async def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The user whose token came with the request, else 401."""
+    """The user whose token came with the request, else 401. On the event loop when the user
+    is known in this epoch; reading the users table (and scrypt) goes to a worker thread."""
     if credentials is None:
         raise AuthenticationError(
             "This route needs an API token.",
@@ -47,7 +49,10 @@ def current_user(
     state = server_state(request)
     if is_local(state, credentials.credentials):
         return local_reader(request)
-    return token_user(state, credentials.credentials)
+    known = token_user(state, credentials.credentials, database=False)
+    if known is not None:
+        return known
+    return await run_in_threadpool(token_user, state, credentials.credentials)
 
 
 def is_local(state: ServerState, token: str) -> bool:
@@ -96,7 +101,7 @@ def local_reader(request: Request) -> User:
 def requires(role: str) -> Callable[..., User]:
     """A dependency that lets through users of ``role`` or above, else 403."""
 
-    def dependency(user: Annotated[User, Depends(current_user)]) -> User:
+    async def dependency(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(role):
             raise PermissionDeniedError(
                 f"The {user.role} role may not do this: it needs the {role} role.",

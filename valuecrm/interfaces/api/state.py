@@ -9,7 +9,7 @@ and an ingest never overlaps an analysis (``data_writes``, :mod:`valuecrm.interf
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -69,7 +69,8 @@ def server_state(request: Request) -> ServerState:
     return request.app.state.valuecrm
 
 
-def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """FastAPI dependency: a cursor for this request."""
+async def cursor(request: Request) -> AsyncIterator[duckdb.DuckDBPyConnection]:
+    """FastAPI dependency: a cursor for this request (made and closed on the event loop, which
+    takes microseconds: a worker thread for it would queue behind the busy ones)."""
     with server_state(request).cursor() as cur:
         yield cur
