@@ -1,11 +1,13 @@
 """Answers kept by the server while nothing is written: the whole response of a read route,
 and who holds each token.
 
-The server is the only process that may write its database file (DuckDB's lock), and it writes
-only while answering a request that is not a read (``POST``, ``PUT``, ``PATCH``, ``DELETE``:
-ingests, user changes, campaigns...) or in an analysis job. So it counts its writes: the
-*epoch* goes up when such a request starts and again when it ends, and when an analysis job
-ends. Everything kept here belongs to one epoch and is never used in another:
+The server is the only process that may write its database file (DuckDB's lock), and it
+changes what these answers rest on (customers, orders and the other data, snapshots, users,
+campaigns) only while answering a request that is not a read (``POST``, ``PUT``, ``PATCH``,
+``DELETE``: ingests, user changes, campaigns...) or in an analysis job; a read only appends to
+the audit log (exports), which no kept answer shows. So it counts its writes: the *epoch* goes
+up when such a request starts and again when it ends, and when an analysis job ends.
+Everything kept here belongs to one epoch and is never used in another:
 
 - the response of a GET route named in ``cacheable`` (figures per snapshot: the dashboard's
   analysis pages, segments, KPIs, snapshots, pages of the value list; customer searches and
