@@ -221,17 +221,17 @@ class AnalysisJobs:
             job.status = status
             with listener.lock:
                 listener.jobs.pop(thread, None)
-        if status == "succeeded" and self.on_snapshot is not None:
-            try:
-                self.on_snapshot()
-            except Exception as error:  # the pages compute the same on demand
-                logger.error("could not warm the caches after job %s", job.job_id,
-                             exc_info=error)
         try:
             self._audit(user, f"analysis_{job.status}", job_id=job.job_id,
                         snapshot_id=job.snapshot_id, error=(job.error or {}).get("error"))
         except Exception as error:
             logger.error("could not audit analysis job %s", job.job_id, exc_info=error)
+        if status == "succeeded" and self.on_snapshot is not None:
+            try:  # after the audit: the job shows as ended with its entry written
+                self.on_snapshot()
+            except Exception as error:  # the pages compute the same on demand
+                logger.error("could not warm the caches after job %s", job.job_id,
+                             exc_info=error)
 
     def _audit(self, user: User, action: str, **detail: Any) -> None:
         with self.state.write_lock, self.state.cursor() as cur:

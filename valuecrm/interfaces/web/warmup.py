@@ -81,16 +81,30 @@ def start_warming(app: FastAPI) -> threading.Thread:
     return thread
 
 
+_closing = threading.Lock()  # a warm-up started again never outlives the server's database
+
+
 def warm_again(app: FastAPI) -> None:
     """After an analysis wrote a snapshot: stop a warm-up still running, start a new one for
-    the new latest snapshot (the server's kept answers were dropped already)."""
-    stop_warming(app)
-    start_warming(app)
+    the new latest snapshot (the server's kept answers were dropped already); nothing once
+    the server is stopping (:func:`stop_warming` ran)."""
+    with _closing:
+        if getattr(app.state, "warming_closed", False):
+            return
+        _stop(app)
+        start_warming(app)
 
 
 def stop_warming(app: FastAPI, timeout: float = 60.0) -> None:
     """Stop the warm-up and wait for it, before the server closes the database: a query still
-    running on a closed DuckDB database crashes the process (a segmentation fault)."""
+    running on a closed DuckDB database crashes the process (a segmentation fault). No
+    warm-up starts after it."""
+    with _closing:
+        app.state.warming_closed = True
+        _stop(app, timeout)
+
+
+def _stop(app: FastAPI, timeout: float = 60.0) -> None:
     found = getattr(app.state, "warmup", None)
     if found is None:
         return
