@@ -26,7 +26,13 @@ from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
 from valuecrm.store.ingest.attributes import attribute_name, infer_types, write_attributes
 from valuecrm.store.ingest.key_guard import check_keys
-from valuecrm.store.ingest.line_items import LineLoad, check_lines, line_matches, temp_tables
+from valuecrm.store.ingest.line_items import (
+    LineLoad,
+    any_row_order,
+    check_lines,
+    line_matches,
+    temp_tables,
+)
 from valuecrm.store.ingest.line_report import LineCounts
 from valuecrm.store.ingest.line_writer import preview_lines, write_lines
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
@@ -279,15 +285,22 @@ def _repeats(con: duckdb.DuckDBPyConnection, staged: Staged, column: str) -> boo
 def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bool,
                 is_frame: bool, source: Any, started: float, advance: Any) -> IngestReport:
     """The rest of :func:`ingest` for a file of order lines (:mod:`.line_items`)."""
+    with any_row_order(load.con):
+        return _check_and_write_lines(load, report, on_error, dry_run, is_frame, source,
+                                      started, advance)
+
+
+def _check_and_write_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bool,
+                           is_frame: bool, source: Any, started: float,
+                           advance: Any) -> IngestReport:
     con, staged = load.con, load.staged
     advance(1)
-    typed = check_lines(load, report, lambda bad: _count_problems(con, staged, bad, report))
+    # The file as read is needed afterwards only for a rejects file (check_lines drops it, and
+    # the typed lines, as soon as it can: the larger steps then spill less).
+    typed = check_lines(
+        load, report, lambda bad: _count_problems(con, staged, bad, report),
+        lambda: bool(report.rows_rejected) and on_error == "skip" and not (dry_run or is_frame))
     advance(1)
-    # Free memory for the writes: the typed lines are in the lines table now, and the file as
-    # read is needed only for a rejects file.
-    keeps_file = bool(report.rows_rejected) and on_error == "skip" and not (dry_run or is_frame)
-    for name in [typed.name] + ([] if keeps_file else [staged.table]):
-        con.execute(f"DROP TABLE IF EXISTS {quote(name)}")
     if report.rows_read == 0:
         report.warnings.append(f"{load.label} has a header but no rows: nothing to load.")
     report.elapsed = time.perf_counter() - started

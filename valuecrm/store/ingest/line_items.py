@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,10 +183,34 @@ class LineLoad:
         return f"{self.prefix}_{part}"
 
 
-def check_lines(load: LineLoad, report: IngestReport,
-                count_problems: Callable[[str], None]) -> Typed:
+@contextmanager
+def any_row_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB store the load's tables in any physical row order for the duration of a
+    line-level load (``preserve_insertion_order = false``; restored afterwards).
+
+    Only the staging table's ``rowid`` is a file position, and it is staged before this is set.
+    Every later step carries that position as a column (``__row``, ``row``, ``first_row``) and
+    orders by it where order matters (first customer, line numbers, last price, the rows
+    written to ``orders``, samples and rejects, all with ``ORDER BY``), so the stored values are
+    the same. DuckDB then writes its tables without keeping its threads' batches in order
+    (less buffering under the load's memory cap)."""
+    kept = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if kept else 'false'}")
+
+
+def check_lines(load: LineLoad, report: IngestReport, count_problems: Callable[[str], None],
+                keeps_file: Callable[[], bool]) -> Typed:
     """Type and check every line; fill the report's columns, values and bad rows, then build
-    the load's tables of lines and orders and the report's :class:`LineCounts`."""
+    the load's tables of lines and orders and the report's :class:`LineCounts`.
+
+    ``keeps_file`` (asked once the bad rows are counted) says whether the staged file is needed
+    afterwards (for a rejects file); if not, it is dropped as soon as the exact duplicates are
+    found, and the typed lines once the lines table is built, so that the larger steps spill
+    less under the load's memory cap. The returned :class:`Typed` then names a dropped table."""
     con, staged = load.con, load.staged
     spec = _spec(load.matches)
     value_matches, warnings = match_values(spec, load.matches, load.rules, load.label)
@@ -205,7 +230,7 @@ def check_lines(load: LineLoad, report: IngestReport,
     _mixed_customers(con, typed, errors)
     locate_problems(con, staged, typed, errors, load.name("bad"))
     count_problems(load.name("bad"))
-    _build(load, typed, report)
+    _build(load, typed, report, keeps_file())
     return typed
 
 
@@ -283,9 +308,11 @@ def _starts(column: str, prefix: str) -> str:
     return f"starts_with({column}, {literal(prefix)})" if prefix else "false"
 
 
-def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
+def _build(load: LineLoad, typed: Typed, report: IngestReport, keeps_file: bool) -> None:
     """The temporary tables ``lines`` (every good line and its class) and ``orders`` (one row
-    per order of kept lines, with its status and amount); the report's counts."""
+    per order of kept lines, with its status and amount); the report's counts. The staged file
+    (unless ``keeps_file``), the typed lines and the checks' tables are dropped when nothing
+    reads them any more."""
     con, staged = load.con, load.staged
     lines, orders = load.name("lines"), load.name("orders")
     raw = ", ".join(f"s.{quote(c)}" for c in staged.columns)
@@ -301,6 +328,8 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
         f"ORDER BY s.rowid) AS n FROM {quote(staged.table)} s SEMI JOIN (SELECT __row FROM "
         f"{quote(typed.name)} WHERE __h IN (SELECT __h FROM {quote(typed.name)} GROUP BY __h "
         f"HAVING count(*) > 1)) c ON s.rowid = c.__row) WHERE n > 1")
+    if not keeps_file:
+        _drop(con, staged.table)
     good = ("SELECT v.__row AS row, d.r IS NOT NULL AS duplicate, "
             + ", ".join(f"{expr} AS {quote(c)}" for c, expr in columns.items())
             + f" FROM {quote(typed.name)} v LEFT JOIN {quote(load.name('dups'))} d ON d.r = "
@@ -314,6 +343,7 @@ def _build(load: LineLoad, typed: Typed, report: IngestReport) -> None:
             f"WHEN value = 0 AND quantity < 0 THEN 'stock_correction' ELSE 'kept' END")
     con.execute(f"CREATE TEMP TABLE {quote(lines)} AS SELECT *, {kind} AS kind FROM (SELECT "
                 f"l.*, {money} AS value FROM ({good}) l)")
+    _drop(con, typed.name, load.name("dups"), load.name("errors"))
     status = ("CASE WHEN prefixed THEN 'returned' WHEN given_status = 'cancelled' THEN "
               "'cancelled' WHEN given_status = 'returned' OR all_back OR net < 0 THEN "
               "'returned' ELSE 'completed' END")
@@ -378,6 +408,11 @@ def _count(load: LineLoad, lines: str, orders: str, counts: LineCounts) -> None:
     counts.returns_by = {why: int(n) for why, n in con.execute(
         f"SELECT why, count(*) FROM {quote(orders)} WHERE customer_id IS NOT NULL AND "
         f"status = 'returned' GROUP BY why ORDER BY why").fetchall()}
+
+
+def _drop(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
+    for table in tables:
+        con.execute(f"DROP TABLE IF EXISTS {quote(table)}")
 
 
 def temp_tables(load: LineLoad) -> list[str]:
