@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,13 @@ import pandas as pd
 
 from valuecrm._progress import progress
 from valuecrm.analysis.customer_history import customer_history
-from valuecrm.analysis.predict import PREDICTED_COLUMNS, choose_model, holdout_weeks, predict
+from valuecrm.analysis.predict import (
+    PREDICTED_COLUMNS,
+    SCORE_CHUNK,
+    Scorer,
+    choose_model,
+    holdout_weeks,
+)
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.history import (
@@ -132,11 +139,13 @@ def analyze(database: Any, as_of: Any = None,
                                        ).to_pandas().iloc[0]
             ratio = cfg.margin_rate if cfg.margin_rate is not None else _margin_ratio(
                 float(totals["revenue"] or 0), float(totals["margin"] or 0))
-            prediction = predict(summary, model_class, reason, margin_ratio=ratio, config=cfg)
+            # scored a chunk of customers at a time, each chunk stored in the engine at once
+            scorer = Scorer.fit(summary, model_class, reason, margin_ratio=ratio, config=cfg)
+            scored = temp.frames("predicted", _scored(scorer, summary))
+            prediction = scorer.prediction()
+            summary = summary[["n_purchases"]]  # all that is read of it from here on
             warnings += [w for w in prediction.warnings if w not in warnings]
             mark("prediction")
-            scores = prediction.scores.assign(customer_id=summary["customer_id"].to_numpy())
-            scored = temp.frame("predicted", scores)
             n_categories = category_count(database)
             value_rows = _value_rows(history.join(scored, "customer_id"), n_categories, cfg,
                                      temp.keep)
@@ -220,6 +229,28 @@ class TempTables:
         finally:
             self.database.raw.unregister(view)
         return self.database.con.table(full)
+
+    def frames(self, name: str, chunks: Iterable[pd.DataFrame]) -> Any:
+        """Store DataFrames of the same columns as one intermediate table, a chunk at a time
+        (only one chunk is in memory at once); return it as an Ibis table."""
+        table = None
+        for chunk in chunks:
+            if table is None:
+                table = self.frame(name, chunk)
+            elif not self.duckdb:
+                self.database.con.insert(self.prefix + name, chunk)
+            else:
+                import pyarrow as pa
+
+                view = f"{self.prefix}{name}_view"
+                self.database.raw.register(view, pa.Table.from_pandas(chunk,
+                                                                      preserve_index=False))
+                try:
+                    self.database.raw.execute(f'INSERT INTO "{self.prefix}{name}" '
+                                              f'SELECT * FROM "{view}"')
+                finally:
+                    self.database.raw.unregister(view)
+        return table
 
     def _name(self, name: str) -> str:
         full = self.prefix + name
@@ -323,6 +354,15 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
     times = holdout_purchase_times(purchases, calibration_end=calibration_end,
                                    observation_end=window.as_of, freq="W").to_pandas()
     return (*choose_model(HoldoutData.of(split, times), cfg, population=len(eligible)), info)
+
+
+def _scored(scorer: Scorer, summary: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The scores of the summary's customers a chunk at a time, with their ``customer_id``
+    (kept as the summary holds it: no Python string per customer)."""
+    for first, scores in zip(range(0, max(len(summary), 1), SCORE_CHUNK),
+                             scorer.chunks(summary, SCORE_CHUNK), strict=True):
+        ids = summary["customer_id"].iloc[first:first + SCORE_CHUNK]
+        yield scores.assign(customer_id=ids.array)
 
 
 def _margin_ratio(revenue: float, margin: float) -> float:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,17 +130,48 @@ def _plain(value: Any) -> Any:
     return value
 
 
+SCORE_CHUNK = 500_000  # customers scored at a time: memory bounded by the chunk, not the base
+
+
 def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_ratio: float,
             config: AnalysisConfig) -> Prediction:
     """Refit ``model_class`` (and Gamma-Gamma) on ``summary`` and score every customer."""
-    data = weekly(summary)
-    notes: list[str] = []
-    timings: dict[str, float] = {}
-    if len(data) < config.min_model_customers:
-        notes.append(f"Only {len(data):,} customers: too few to fit a purchase model (at least "
-                     f"{config.min_model_customers:,} are needed).")
-        purchase = None
-    else:
+    scorer = Scorer.fit(summary, model_class, reason, margin_ratio=margin_ratio, config=config)
+    return scorer.prediction(scorer.score(summary))
+
+
+class Scorer:
+    """The refitted purchase and spend models of a prediction, scoring customers a chunk of
+    rows at a time (:meth:`chunks`): every score is computed customer by customer from the
+    fits, so the scores of a chunk equal those of the whole base, and only the summary, never
+    its scores, needs to be in memory at once."""
+
+    def __init__(self, reason: str, config: AnalysisConfig, margin_ratio: float,
+                 notes: list[str], timings: dict[str, float], purchase: Any = None,
+                 spend_model: Any = None, covariances: tuple[Any, Any] = (None, None)) -> None:
+        self.reason = reason
+        self.config = config
+        self.margin_ratio = margin_ratio
+        self.notes = notes
+        self.timings = timings
+        self.purchase = purchase
+        self.spend_model = spend_model
+        self.covariances = covariances
+        self.own_mean_customers = 0  # with a Gamma-Gamma spend that was not positive and finite
+        self.interval_method = ""
+
+    @classmethod
+    def fit(cls, summary: pd.DataFrame, model_class: type, reason: str, *,
+            margin_ratio: float, config: AnalysisConfig) -> Scorer:
+        """Refit ``model_class`` on ``summary`` (or a seeded sample, ``fit_sample``) and
+        Gamma-Gamma on its repeat buyers."""
+        data = weekly(summary)
+        notes: list[str] = []
+        timings: dict[str, float] = {}
+        if len(data) < config.min_model_customers:
+            notes.append(f"Only {len(data):,} customers: too few to fit a purchase model (at "
+                         f"least {config.min_model_customers:,} are needed).")
+            return cls(reason, config, margin_ratio, notes, timings)
         started = time.perf_counter()
         fit_data = _fit_rows(data, config)
         if len(fit_data) < len(data):
@@ -152,56 +184,118 @@ def predict(summary: pd.DataFrame, model_class: type, reason: str, *, margin_rat
 
             purchase = _fit(BetaGeo, fit_data, notes)
             reason += " Its refit on all history failed, so BG/NBD is used."
-    if purchase is None:
-        scores = pd.DataFrame({c: np.full(len(data), np.nan) for c in PREDICTED_COLUMNS})
-        notes.append("No purchase model could be fitted, so P(alive), expected purchases and "
-                     "CLV are missing; statuses use the days since the last purchase only.")
-        return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [], notes)
-    started = time.perf_counter()
-    repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)], config)
-    spend_model, order_value = _spend(data, repeat, summary, notes)
-    horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
-    codes, histories = distinct_histories(data, type(purchase).__name__)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        alive = np.asarray(purchase.probability_alive(histories), dtype=float)
-        coming = np.asarray(purchase.expected_purchases(horizon_weeks, histories), dtype=float)
-        discounted = discounted_purchases(purchase, histories, horizon=config.horizon_months,
-                                          discount_rate=config.discount_rate, freq="W")
-    p_alive, expected = alive[codes], coming[codes]
-    clv = margin_ratio * order_value * discounted[codes]
-    timings["scores"] = round(time.perf_counter() - started, 3)
-    started = time.perf_counter()
-    # the covariances are computed again on the rows of the fits (``covariance_`` of a fit can
-    # differ in the last bits, e.g. by BLAS threads): the published intervals stay as they were
-    covariance = log_covariance(purchase, fit_data)
-    level = config.interval_level
-    interval = clv_interval(clv, purchase, spend_model, data, spend_data=repeat,
-                            horizon=config.horizon_months, discount_rate=config.discount_rate,
-                            level=level, freq="W", distinct=(codes, histories),
-                            discounted=discounted, purchase_covariance=covariance)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        alive_bounds = prediction_interval(p_alive, delta_method_variance(
-            purchase, lambda m: m.probability_alive(histories), alive, covariance[0],
-            "logit")[codes], level, "logit")
-        coming_bounds = prediction_interval(expected, delta_method_variance(
-            purchase, lambda m: m.expected_purchases(horizon_weeks, histories), coming,
-            covariance[0], "log")[codes], level, "log")
-    timings["interval"] = round(time.perf_counter() - started, 3)
-    scores = pd.DataFrame({
-        "p_alive": p_alive, "p_alive_lower": alive_bounds[0], "p_alive_upper": alive_bounds[1],
-        "expected_purchases": expected, "expected_purchases_lower": coming_bounds[0],
-        "expected_purchases_upper": coming_bounds[1],
-        "expected_order_value": order_value, "expected_spend": expected * order_value,
-        "clv": clv, "clv_lower": interval.lower, "clv_upper": interval.upper,
-    })
-    parameters = {type(purchase).__name__: _params(purchase)}
-    if spend_model is not None:
-        parameters["GammaGamma"] = _params(spend_model)
-    parameters["margin_ratio"] = margin_ratio
-    return Prediction(scores, type(purchase).__name__, reason, parameters, [], notes,
-                      interval.method + "; P(alive): the same on the logit scale", timings)
+        if purchase is None:
+            return cls(reason, config, margin_ratio, notes, timings)
+        started = time.perf_counter()
+        repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)], config)
+        spend_model = _fit_spend(repeat, notes)
+        timings["scores"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        # the covariances are computed again on the rows of the fits (``covariance_`` of a fit
+        # can differ in the last bits, e.g. by BLAS threads): the published intervals stay
+        covariances = (log_covariance(purchase, fit_data),
+                       None if spend_model is None else log_covariance(spend_model, repeat))
+        timings["interval"] = round(time.perf_counter() - started, 3)
+        return cls(reason, config, margin_ratio, notes, timings, purchase, spend_model,
+                   covariances)
+
+    def chunks(self, summary: pd.DataFrame, rows: int = SCORE_CHUNK) -> Iterator[pd.DataFrame]:
+        """The scores of ``summary``'s customers, ``rows`` customers at a time, in its order."""
+        for first in range(0, max(len(summary), 1), rows):
+            yield self.score(summary.iloc[first:first + rows])
+
+    def score(self, summary: pd.DataFrame) -> pd.DataFrame:
+        """The :data:`PREDICTED_COLUMNS` of each customer of ``summary`` (its row order)."""
+        if self.purchase is None:
+            return pd.DataFrame({c: np.full(len(summary), np.nan) for c in PREDICTED_COLUMNS})
+        config, purchase = self.config, self.purchase
+        data = weekly(summary)
+        started = time.perf_counter()
+        order_value = self._order_value(data, summary)
+        horizon_weeks = config.horizon_months * DAYS_PER_MONTH / 7.0
+        codes, histories = distinct_histories(data, type(purchase).__name__)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            alive = np.asarray(purchase.probability_alive(histories), dtype=float)
+            coming = np.asarray(purchase.expected_purchases(horizon_weeks, histories),
+                                dtype=float)
+            discounted = discounted_purchases(purchase, histories,
+                                              horizon=config.horizon_months,
+                                              discount_rate=config.discount_rate, freq="W")
+        p_alive, expected = alive[codes], coming[codes]
+        clv = self.margin_ratio * order_value * discounted[codes]
+        self._add_time("scores", started)
+        started = time.perf_counter()
+        covariance, spend_covariance = self.covariances
+        level = config.interval_level
+        interval = clv_interval(clv, purchase, self.spend_model, data,
+                                horizon=config.horizon_months,
+                                discount_rate=config.discount_rate, level=level, freq="W",
+                                distinct=(codes, histories), discounted=discounted,
+                                purchase_covariance=covariance,
+                                spend_covariance=spend_covariance)
+        self.interval_method = interval.method
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            alive_bounds = prediction_interval(p_alive, delta_method_variance(
+                purchase, lambda m: m.probability_alive(histories), alive, covariance[0],
+                "logit")[codes], level, "logit")
+            coming_bounds = prediction_interval(expected, delta_method_variance(
+                purchase, lambda m: m.expected_purchases(horizon_weeks, histories), coming,
+                covariance[0], "log")[codes], level, "log")
+        self._add_time("interval", started)
+        return pd.DataFrame({
+            "p_alive": p_alive, "p_alive_lower": alive_bounds[0],
+            "p_alive_upper": alive_bounds[1], "expected_purchases": expected,
+            "expected_purchases_lower": coming_bounds[0],
+            "expected_purchases_upper": coming_bounds[1],
+            "expected_order_value": order_value, "expected_spend": expected * order_value,
+            "clv": clv, "clv_lower": interval.lower, "clv_upper": interval.upper,
+        })
+
+    def _order_value(self, data: pd.DataFrame, summary: pd.DataFrame) -> np.ndarray:
+        """Spend per purchase: Gamma-Gamma's, else (or where it is not positive and finite)
+        the customer's own mean purchase value."""
+        own = np.maximum(summary["total_spend"].to_numpy(dtype=float)
+                         / np.maximum(summary["n_purchases"].to_numpy(dtype=float), 1.0), 0.0)
+        if self.spend_model is None:
+            return own
+        try:
+            spend = np.asarray(self.spend_model.expected_spend(data), dtype=float)
+        except (DataError, ConvergenceError) as error:
+            self.notes.append("Spend per purchase is each customer's own mean (Gamma-Gamma "
+                              f"could not be used: {error.message})")
+            return own
+        bad = ~np.isfinite(spend) | (spend <= 0)
+        self.own_mean_customers += int(bad.sum())
+        return np.where(bad, own, spend) if bad.any() else spend
+
+    def _add_time(self, step: str, started: float) -> None:
+        self.timings[step] = round(self.timings.get(step, 0.0)
+                                   + time.perf_counter() - started, 3)
+
+    def prediction(self, scores: pd.DataFrame | None = None) -> Prediction:
+        """What the prediction was, once every customer is scored (``scores``: all of them,
+        when they were kept together; else empty)."""
+        scores = pd.DataFrame(columns=list(PREDICTED_COLUMNS)) if scores is None else scores
+        notes = list(self.notes)
+        if self.purchase is None:
+            notes.append("No purchase model could be fitted, so P(alive), expected purchases "
+                         "and CLV are missing; statuses use the days since the last purchase "
+                         "only.")
+            return Prediction(scores, None, "no purchase model: " + "; ".join(notes), {}, [],
+                              notes)
+        if self.own_mean_customers:
+            notes.append(f"{self.own_mean_customers:,} customers got their own mean purchase "
+                         "value (the Gamma-Gamma prediction was not positive and finite).")
+        purchase = self.purchase
+        parameters = {type(purchase).__name__: _params(purchase)}
+        if self.spend_model is not None:
+            parameters["GammaGamma"] = _params(self.spend_model)
+        parameters["margin_ratio"] = self.margin_ratio
+        return Prediction(scores, type(purchase).__name__, self.reason, parameters, [], notes,
+                          self.interval_method + "; P(alive): the same on the logit scale",
+                          dict(self.timings))
 
 
 def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
@@ -222,29 +316,19 @@ def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
         return None
 
 
-def _spend(data: pd.DataFrame, repeat: pd.DataFrame, summary: pd.DataFrame,
-           notes: list[str]) -> tuple[Any, np.ndarray]:
-    """The Gamma-Gamma model fitted on ``repeat`` (the repeat buyers' rows to fit on) and the
-    spend per purchase of every customer of ``data``."""
+def _fit_spend(repeat: pd.DataFrame, notes: list[str]) -> Any:
+    """The Gamma-Gamma model fitted on ``repeat`` (the repeat buyers' rows to fit on), or None
+    (then each customer's own mean purchase value is their spend per purchase)."""
     from valuecrm.models import GammaGamma
 
-    own = (summary["total_spend"].to_numpy(dtype=float)
-           / np.maximum(summary["n_purchases"].to_numpy(dtype=float), 1.0))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            model = GammaGamma().fit(repeat[["frequency", "monetary_value"]])
-        spend = np.asarray(model.expected_spend(data), dtype=float)
+            return GammaGamma().fit(repeat[["frequency", "monetary_value"]])
     except (DataError, ConvergenceError) as error:
         notes.append("Spend per purchase is each customer's own mean (Gamma-Gamma could not be "
                      f"fitted: {error.message})")
-        return None, np.maximum(own, 0.0)
-    bad = ~np.isfinite(spend) | (spend <= 0)
-    if bad.any():
-        notes.append(f"{int(bad.sum()):,} customers got their own mean purchase value (the "
-                     "Gamma-Gamma prediction was not positive and finite).")
-        spend = np.where(bad, np.maximum(own, 0.0), spend)
-    return model, spend
+        return None
 
 
 def _params(model: Any) -> dict[str, Any]:

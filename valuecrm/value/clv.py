@@ -177,6 +177,7 @@ def clv_interval(
     distinct: tuple[np.ndarray, Histories] | None = None,
     discounted: np.ndarray | None = None,
     purchase_covariance: tuple[np.ndarray, str] | None = None,
+    spend_covariance: tuple[np.ndarray, str] | None = None,
 ) -> ClvInterval:
     """The ``level`` interval of ``clv`` (one value per customer of ``data``, computed with
     ``purchase_model`` and ``spend_model`` at their estimates and these ``horizon``,
@@ -188,9 +189,9 @@ def clv_interval(
     errors when the Hessian cannot be used. Without ``spend_model`` the spend counts as known.
     ``distinct`` (the codes and histories of
     :func:`~valuecrm.models.histories.distinct_histories` on ``data``), ``discounted`` (the
-    discounted purchases at the estimate on them) and ``purchase_covariance`` (what
-    :func:`~valuecrm.models.uncertainty.log_covariance` gives for the purchase model) save
-    recomputing them.
+    discounted purchases at the estimate on them) and ``purchase_covariance`` and
+    ``spend_covariance`` (what :func:`~valuecrm.models.uncertainty.log_covariance` gives for
+    each model) save recomputing them, e.g. when customers are scored a chunk at a time.
     """
     codes, rows = distinct if distinct is not None else distinct_histories(data, "clv_interval")
 
@@ -207,7 +208,8 @@ def clv_interval(
         methods.append(f"{type(purchase_model).__name__}: {how}")
         variance = delta_method_variance(purchase_model, discount, at_estimate, covariance)[codes]
         if spend_model is not None:
-            covariance, how = log_covariance(spend_model, spend_data)
+            covariance, how = (log_covariance(spend_model, spend_data)
+                               if spend_covariance is None else spend_covariance)
             methods.append(f"{type(spend_model).__name__}: {how}")
             spend = np.asarray(spend_model.expected_spend(data), dtype=float)
             variance = variance + delta_method_variance(
