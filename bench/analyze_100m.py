@@ -16,7 +16,7 @@ Spark local[2]: time, CPU and peak memory per stage (issue 16, point 5).
    times (when ``N > K`` the K-th falls at the K-th of N uniform order statistics, a Beta draw,
    the earlier ones before it). 1.5% of orders are returned, 1% cancelled; cost 55-75% of the
    amount. numpy draws the numbers (seeded per million customers: the same seed and scale give
-   the same files); DuckDB writes the strings and the Parquet (each file in time order).
+   the same files) and puts each file in time order; DuckDB writes the strings and Parquet.
 2. **DuckDB, in place**: a new valuecrm database whose ``orders`` and ``customers`` are views
    over the Parquet files (the other tables are empty; ``analyze`` reads orders and customers
    only, plus order lines, interactions, complaints, loyalty and referrals when there are any);
@@ -107,7 +107,7 @@ def make_data(work: Path, customers: int, seed: int) -> tuple[Path, dict]:
                    NULL::DOUBLE AS margin, quantity,
                    ['{"','".join(CHANNELS)}'][channel + 1] AS channel,
                    ['{"','".join(STATUSES)}'][status + 1] AS status
-            FROM bought ORDER BY ordered_at, order_no)
+            FROM bought)
             TO '{folder}/orders/part-{chunk:03d}.parquet'
             (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)""")
         con.unregister("people")
@@ -158,16 +158,20 @@ def _draw_chunk(seed: int, chunk: int, first: int, size: int, order_offset: int)
                       np.where(last & pinned[owner], active[owner], u * active[owner]))
     when = start_us + ((t0[owner] + offset) * day_us).astype(np.int64)
     amount = np.maximum(rng.gamma(P, 1.0 / nu[owner]), 0.5)
-    status = rng.choice(3, total, p=STATUS_SHARES).astype(np.int8)
+    status = _categories(rng, STATUS_SHARES, total)
+    cost_share = 0.55 + 0.2 * rng.random(total)
+    quantity = (1 + rng.poisson(0.6, total)).astype(np.int64)
+    channel = _categories(rng, (0.6, 0.3, 0.1), total)
+    order = np.argsort(when, kind="stable")  # the file in time order, as orders arrive
     bought = pa.table({
         "order_no": pa.array(order_offset + np.arange(total, dtype=np.int64)),
-        "idx": pa.array((first + owner).astype(np.int64)),
-        "ordered_at": pa.array(when.astype("datetime64[us]")),
-        "amount": pa.array(amount),
-        "cost_share": pa.array(0.55 + 0.2 * rng.random(total)),
-        "quantity": pa.array((1 + rng.poisson(0.6, total)).astype(np.int64)),
-        "channel": pa.array(rng.choice(3, total, p=(0.6, 0.3, 0.1)).astype(np.int8)),
-        "status": pa.array(status),
+        "idx": pa.array((first + owner[order]).astype(np.int64)),
+        "ordered_at": pa.array(when[order].astype("datetime64[us]")),
+        "amount": pa.array(amount[order]),
+        "cost_share": pa.array(cost_share[order]),
+        "quantity": pa.array(quantity[order]),
+        "channel": pa.array(channel[order]),
+        "status": pa.array(status[order]),
     })
     signup = start_us + (np.maximum(t0 - rng.random(size) * 14.0, 0.0) * day_us).astype(np.int64)
     people = pa.table({
@@ -175,10 +179,18 @@ def _draw_chunk(seed: int, chunk: int, first: int, size: int, order_offset: int)
         "gender": pa.array(rng.integers(0, 2, size).astype(np.int8)),
         "birth_year": pa.array(rng.integers(1945, 2006, size).astype(np.int64)),
         "region": pa.array(rng.integers(0, len(REGIONS), size).astype(np.int8)),
-        "channel": pa.array(rng.choice(3, size, p=(0.6, 0.3, 0.1)).astype(np.int8)),
+        "channel": pa.array(_categories(rng, (0.6, 0.3, 0.1), size)),
         "signup_at": pa.array(signup.astype("datetime64[us]")),
     })
     return people, bought
+
+
+def _categories(rng: object, shares: tuple[float, ...], size: int) -> object:
+    """``size`` draws of 0, 1, ... with these ``shares`` (int8)."""
+    import numpy as np
+
+    return np.searchsorted(np.cumsum(shares[:-1]), rng.random(size), side="right").astype(
+        np.int8)
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -436,7 +448,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        make_data(Path(args.generate[0]), int(args.generate[1]), int(args.generate[2]))
+        return
     if args.worker:
         engine, folder, work, out = args.worker
         (duckdb_worker if engine == "duckdb" else spark_worker)(folder, work, out)
@@ -449,6 +465,10 @@ def main() -> None:
     for engine in engines:
         customers = max(round(CUSTOMERS * scales[engine]), 1000)
         started = time.perf_counter()
+        folder = data_folder(args.work, customers, args.seed)
+        if not (folder / "done.json").exists():  # in a process of its own: its memory is not
+            subprocess.run([sys.executable, __file__, "--generate", str(args.work),  # counted
+                            str(customers), str(args.seed)], check=True)     # in analyze's
         folder, facts[engine] = make_data(args.work, customers, args.seed)
         print(f"data: {customers:,} customers, {facts[engine]['orders']:,} orders in {folder} "
               f"(made in {facts[engine]['seconds']} s; this time "
