@@ -10,6 +10,10 @@ products bought most often together with what they bought (item-to-item co-occur
 confidence of one-to-one rules without thresholds, bounded to each item's ``partners`` most
 frequent partners and counted in the engine: :func:`valuecrm.mining.top_partners`).
 
+Everything runs in the engine of ``lines`` (a DataFrame is read by DuckDB): the order lines never
+come to Python, only the rules (a few per item) and the suggestions, at most ``top`` per customer
+(issue 16, point 7: at 1M customers the lines are about 16M rows).
+
 Every basket counts, guest checkouts included (a row without a customer, as
 :func:`valuecrm.features.baskets.basket_items` gives them): they are baskets for the
 co-occurrence but nobody's purchases.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -56,64 +61,95 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
         raise SchemaError(f"The rules have no column {', '.join(map(repr, missing))}.",
                           hint="Pass the rules that association_rules returns.")
     bought = _bought(lines, customer, basket, item)
-    purchases = bought.groupby("customer_id")["basket"].nunique()
-    single = set(purchases.index[purchases == 1])
-    owned = bought[["customer_id", "item"]].drop_duplicates()
-    several = owned[~owned["customer_id"].isin(single)]
-    suggestions = [_by_rules(several, rules, "rule")]
-    if single:
-        first = owned[owned["customer_id"].isin(single)]
-        co_occurrence = top_partners(lines, top=partners, items=first["item"].unique(),
-                                     basket=basket, item=item)
-        suggestions.append(_by_rules(owned[owned["customer_id"].isin(single)], co_occurrence,
-                                     "co-occurrence"))
-    found = pd.concat([s for s in suggestions if len(s)] or suggestions, ignore_index=True)
-    margin = (pd.Series(np.nan, index=found.index) if margins is None
-              else found["product"].map(pd.Series(margins)).astype(float))
-    found["margin"] = margin
-    found["score"] = found["confidence"] * (1.0 if margins is None else margin.fillna(0.0))
-    found = found.sort_values(["customer_id", "score", "lift", "product"],
-                              ascending=[True, False, False, True], kind="stable")
-    found = found.drop_duplicates(["customer_id", "product"])  # the best reason for each
-    found["rank"] = found.groupby("customer_id").cumcount() + 1
-    found = found[found["rank"] <= top]
-    return found[NEXT_BEST_COLUMNS].reset_index(drop=True)
+    baskets = bought.group_by("customer_id").agg(n=bought.basket.nunique())
+    owned = bought.select("customer_id", "item").distinct()
+    several = owned.semi_join(baskets.filter(baskets.n > 1), "customer_id")
+    single = owned.semi_join(baskets.filter(baskets.n == 1), "customer_id")
+    parts = [(several, rules, "rule")]
+    first_items = single.select("item").distinct().to_pandas()["item"]
+    if len(first_items):
+        parts.append((single, top_partners(lines, top=partners, items=first_items,
+                                           basket=basket, item=item), "co-occurrence"))
+    found, because = None, {}
+    for owner, these, source in parts:
+        suggested = _by_rules(owner, these, source)
+        if suggested is not None:
+            found = suggested if found is None else found.union(suggested)
+            because[source] = these["antecedent"].reset_index(drop=True)
+    if found is None:
+        return pd.DataFrame({c: [] for c in NEXT_BEST_COLUMNS})
+    return _ranked(found, because, margins, top)
+
+
+def _ranked(found: ir.Table, because: dict[str, pd.Series],
+            margins: Mapping[object, float] | pd.Series | None, top: int) -> pd.DataFrame:
+    """The best ``top`` suggestions per customer, ranked in the engine: by score, then lift,
+    then product; of several reasons for one product, the best (then the first rule)."""
+    if margins is None:
+        found = found.mutate(margin=ibis.null("float64"), score=found.confidence * 1.0)
+    else:
+        values = pd.Series(margins, dtype=float)
+        table = ibis.memtable(pd.DataFrame({"m_item": values.index.astype(object),
+                                            "m_value": values.to_numpy()}))
+        found = found.left_join(table, found.product == table.m_item.cast(found.product.type()))
+        found = found.mutate(margin=found.m_value.cast("float64"),
+                             score=found.confidence * found.m_value.fill_null(0.0))
+    best = ibis.row_number().over(group_by=[found.customer_id, found.product],
+                                  order_by=[ibis.desc(found.score), ibis.desc(found.lift),
+                                            found.rule])
+    found = found.filter(best == 0)
+    rank = ibis.row_number().over(group_by=found.customer_id,
+                                  order_by=[ibis.desc(found.score), ibis.desc(found.lift),
+                                            found.product]) + 1
+    found = found.mutate(rank=rank)
+    found = found.filter(found["rank"] <= top).order_by("customer_id", "rank")
+    frame = found.select("customer_id", "rank", "product", "score", "confidence", "lift",
+                         "margin", "source", "rule").to_pandas()
+    frame["because"] = [because[s].iloc[r] for s, r in zip(frame["source"], frame["rule"],
+                                                            strict=True)]
+    frame["rank"] = frame["rank"].astype("int64")
+    return frame[NEXT_BEST_COLUMNS].reset_index(drop=True)
 
 
 def _bought(lines: pd.DataFrame | ir.Table, customer: str, basket: str, item: str
-            ) -> pd.DataFrame:
+            ) -> ir.Table:
+    """The distinct (customer, basket, item) of customers' purchases, in the engine (a
+    DataFrame is read by DuckDB): a guest basket has no customer."""
     columns = list(lines.columns)
     missing = [c for c in (customer, basket, item) if c not in columns]
     if missing:
         raise SchemaError(f"The order lines have no column {', '.join(map(repr, missing))} "
                           f"(columns: {', '.join(map(str, columns))}).",
                           hint="Name them with customer=..., basket=... and item=...")
-    if isinstance(lines, ir.Table):
-        chosen = lines.select(customer_id=lines[customer], basket=lines[basket],
-                              item=lines[item]).distinct().to_pandas()
-    else:
-        chosen = lines[[customer, basket, item]].set_axis(["customer_id", "basket", "item"],
-                                                          axis=1)
-    return chosen.dropna().drop_duplicates()  # a guest basket has no customer
+    table = ibis.memtable(lines) if isinstance(lines, pd.DataFrame) else lines
+    chosen = table.select(customer_id=table[customer], basket=table[basket], item=table[item])
+    return chosen.filter(chosen.customer_id.notnull() & chosen.basket.notnull()
+                         & chosen.item.notnull()).distinct()
 
 
-def _by_rules(owned: pd.DataFrame, rules: pd.DataFrame, source: str) -> pd.DataFrame:
+def _by_rules(owned: ir.Table, rules: pd.DataFrame, source: str) -> ir.Table | None:
     """Every (customer, rule) whose antecedent the customer holds entirely and whose consequent
-    they do not."""
-    columns = ["customer_id", "product", "confidence", "lift", "source", "because"]
-    if owned.empty or rules.empty:
-        return pd.DataFrame(columns=columns)
+    they do not (``rule``: the rule's row in ``rules``), in the engine; None without rules."""
+    if rules.empty:
+        return None
     table = rules[["antecedent", "consequent", "confidence", "lift"]].reset_index(drop=True)
-    table["rule"] = np.arange(len(table))
-    table["size"] = table["antecedent"].map(len)
-    parts = table[["rule", "antecedent"]].explode("antecedent").rename(
-        columns={"antecedent": "item"})
-    held = owned.merge(parts, on="item").groupby(["customer_id", "rule"]).size()
-    held = held.rename("held").reset_index().merge(table, on="rule")
-    held = held[held["held"] == held["size"]]
-    held = held.merge(owned.rename(columns={"item": "consequent"}).assign(has=True),
-                      on=["customer_id", "consequent"], how="left")
-    held = held[held["has"].isna()]
-    return pd.DataFrame({"customer_id": held["customer_id"], "product": held["consequent"],
-                         "confidence": held["confidence"], "lift": held["lift"],
-                         "source": source, "because": held["antecedent"]})
+    sizes = table["antecedent"].map(len).to_numpy()
+    numbers = np.arange(len(table), dtype=np.int64)
+    parts = ibis.memtable(pd.DataFrame({
+        "p_rule": np.repeat(numbers, sizes),
+        "p_item": pd.Series([i for items in table["antecedent"] for i in items], dtype=object)}))
+    info = ibis.memtable(pd.DataFrame({
+        "rule": numbers, "size": sizes.astype(np.int64),
+        "consequent": table["consequent"].astype(object),
+        "confidence": table["confidence"].astype(float), "lift": table["lift"].astype(float)}))
+    kind = owned.item.type()
+    joined = owned.join(parts, owned.item == parts.p_item.cast(kind))
+    held = joined.group_by(customer_id=joined.customer_id, rule=joined.p_rule).agg(
+        held=joined.count())
+    held = held.join(info, "rule")
+    held = held.filter(held.held == held["size"])
+    held = held.mutate(product=held.consequent.cast(kind))
+    held = held.anti_join(owned, [held.customer_id == owned.customer_id,
+                                  held.product == owned.item])
+    return held.select("customer_id", "product", "confidence", "lift", "rule",
+                       source=ibis.literal(source))
