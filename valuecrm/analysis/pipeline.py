@@ -218,7 +218,8 @@ class TempTables:
     def frame(self, name: str, frame: pd.DataFrame) -> Any:
         """Store a pandas DataFrame as an intermediate table; return it as an Ibis table."""
         if not self.duckdb:  # a table of the engine's, dropped at the end
-            return self.database.con.create_table(self._name(name), frame, overwrite=True)
+            return self.database.con.create_table(self._name(name), _plain_strings(frame),
+                                                  overwrite=True)
         import pyarrow as pa
 
         full = self._name(name)
@@ -238,7 +239,7 @@ class TempTables:
             if table is None:
                 table = self.frame(name, chunk)
             elif not self.duckdb:
-                self.database.con.insert(self.prefix + name, chunk)
+                self.database.con.insert(self.prefix + name, _plain_strings(chunk))
             else:
                 import pyarrow as pa
 
@@ -272,6 +273,15 @@ class TempTables:
                 self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
             else:
                 self.database.con.drop_table(name, force=True)
+
+
+def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its Arrow-backed text columns as Python strings, which every engine's
+    DataFrame reader takes (PySpark's Arrow path refuses chunked Arrow columns); a chunk of
+    customers at a time, so the strings stay few."""
+    text = [c for c, kind in frame.dtypes.items()
+            if isinstance(kind, pd.StringDtype | pd.ArrowDtype)]
+    return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
 def as_of_day(database: Any, as_of: Any = None, *, today: dt.date | None = None
