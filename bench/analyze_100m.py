@@ -290,7 +290,7 @@ def duckdb_worker(folder: str, work: str, out: str) -> None:
             db.raw.execute(f'DROP TABLE "{table}"')
             db.raw.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM "
                            f"read_parquet('{folder}/{table}/*.parquet')")
-        meter.mark("open (views)")
+        meter.mark("open in place")
         snapshot = valuecrm.analyze(db)
         table = db.table("customer_value")
         table = table.filter(table.snapshot_id == snapshot.snapshot_id)
@@ -335,7 +335,7 @@ def spark_worker(folder: str, work: str, out: str) -> None:
                   else empty / f"{table}.parquet")
         session.sql(f"CREATE TABLE `{table}` USING parquet LOCATION '{source}'")
     db = valuecrm.connect_ibis(ibis.pyspark.connect(session))
-    meter.mark("open (tables)")
+    meter.mark("open in place")
     snapshot = valuecrm.analyze(db)
     table = db.table("customer_value")
     check = _check(table.filter(table.snapshot_id == snapshot.snapshot_id))
@@ -441,14 +441,13 @@ def compare(results: list[dict]) -> None:
               f"({spark['data']['orders']:,} orders)")
         print(f"{'stage':<16}{'DuckDB wall':>12}{'CPU':>8}{'MB':>7}"
               f"{'Spark wall':>12}{'CPU':>8}{'MB':>7}")
-        stages = {s["stage"]: s for s in spark["stages"]}
-        for stage in duck["stages"]:
-            other = stages.get(stage["stage"])
-            if other is None:
-                continue
-            print(f"{stage['stage']:<16}{stage['wall_s']:>12.1f}{stage['cpu_s']:>8.1f}"
-                  f"{stage['peak_mb']:>7,}{other['wall_s']:>12.1f}{other['cpu_s']:>8.1f}"
-                  f"{other['peak_mb']:>7,}")
+        stages = {s["stage"]: s for s in duck["stages"]}
+        for other in spark["stages"]:
+            stage = stages.get(other["stage"])
+            mine = ("" if stage is None else f"{stage['wall_s']:>12.1f}{stage['cpu_s']:>8.1f}"
+                    f"{stage['peak_mb']:>7,}")
+            print(f"{other['stage']:<16}{mine:>27}{other['wall_s']:>12.1f}"
+                  f"{other['cpu_s']:>8.1f}{other['peak_mb']:>7,}")
         print(f"{'whole process':<16}{duck['wall_s']:>12.1f}{duck['cpu_s']:>8.1f}"
               f"{duck['peak_mb']:>7,}{spark['wall_s']:>12.1f}{spark['cpu_s']:>8.1f}"
               f"{spark['peak_mb']:>7,}")
