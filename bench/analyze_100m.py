@@ -278,7 +278,11 @@ class Meter:
 def duckdb_worker(folder: str, work: str, out: str) -> None:
     """Views over the Parquet files in a new database, then ``analyze`` into it."""
     import valuecrm
+    from valuecrm.analysis import pipeline
 
+    limit = os.environ.get("ANALYZE_MEMORY")
+    if limit:  # DuckDB's cap during analyze (default 1500MB: too little for 109M orders)
+        pipeline.ANALYZE_MEMORY_LIMIT = limit
     meter = Meter()
     meter.hooked()
     path = Path(work) / "inplace.duckdb"
