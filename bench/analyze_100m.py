@@ -278,11 +278,10 @@ class Meter:
 def duckdb_worker(folder: str, work: str, out: str) -> None:
     """Views over the Parquet files in a new database, then ``analyze`` into it."""
     import valuecrm
-    from valuecrm.analysis import pipeline
+    from valuecrm.store.memory import ANALYZE_MEMORY_LIMIT
 
-    limit = os.environ.get("ANALYZE_MEMORY")
-    if limit:  # DuckDB's cap during analyze (default 1500MB: too little for 109M orders)
-        pipeline.ANALYZE_MEMORY_LIMIT = limit
+    # DuckDB's cap during analyze (default 1500MB: too little for 109M orders)
+    limit = os.environ.get("ANALYZE_MEMORY") or ANALYZE_MEMORY_LIMIT
     meter = Meter()
     meter.hooked()
     path = Path(work) / "inplace.duckdb"
@@ -295,7 +294,7 @@ def duckdb_worker(folder: str, work: str, out: str) -> None:
             db.raw.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM "
                            f"read_parquet('{folder}/{table}/*.parquet')")
         meter.mark("open in place")
-        snapshot = valuecrm.analyze(db)
+        snapshot = valuecrm.analyze(db, memory_limit=limit)
         table = db.table("customer_value")
         table = table.filter(table.snapshot_id == snapshot.snapshot_id)
         check = _check(table)

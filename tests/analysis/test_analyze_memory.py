@@ -53,3 +53,35 @@ def test_a_lower_limit_is_kept_and_restored() -> None:
     with memory_capped(con, "1500MB"):
         assert size_bytes(_limit(con)) <= 1.5e9
     assert _limit(con) == default
+
+
+def test_the_cap_is_a_setting_of_analyze_and_its_command(tmp_path, monkeypatch, capsys):
+    """``analyze(memory_limit=...)`` and ``--memory-limit`` set the cap for the run; a
+    nonsense size is refused in the words of the interface, before anything is written."""
+    import pytest
+
+    import valuecrm
+    from tests.helpers.cli import run
+    from valuecrm.errors import ParameterError
+
+    path = tmp_path / "crm.duckdb"
+    valuecrm.generate(60, db=path, seed=3)
+    seen: list[str] = []
+    real = memory_capped
+
+    def spy(con, size):
+        seen.append(size)
+        return real(con, size)
+
+    monkeypatch.setattr("valuecrm.analysis.pipeline.memory_capped", spy)
+    with valuecrm.connect(path) as db:
+        with pytest.raises(ParameterError, match="memory_limit"):
+            valuecrm.analyze(db, memory_limit="lots")
+        assert valuecrm.list_snapshots(db) == []
+        valuecrm.analyze(db, memory_limit="256mb")
+    assert seen == ["256MB"]
+    refused = run(monkeypatch, capsys, "--db", str(path), "analyze", "--memory-limit", "1 cup")
+    assert refused.code != 0 and "--memory-limit must be a size" in refused.err
+    done = run(monkeypatch, capsys, "--db", str(path), "analyze", "--memory-limit", "2GB")
+    assert done.code == 0, done.err
+    assert seen == ["256MB", "2GB"]

@@ -50,7 +50,12 @@ from valuecrm.segments.pyramid import pyramid_tier_of
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
 from valuecrm.store.engine_snapshots import store_snapshot
-from valuecrm.store.memory import ANALYZE_MEMORY_LIMIT, memory_capped
+from valuecrm.store.memory import (
+    ANALYZE_MEMORY_LIMIT,
+    MINIMUM_MEMORY,
+    memory_capped,
+    normal_size,
+)
 from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot
 
 log = logging.getLogger(__name__)
@@ -65,7 +70,8 @@ SPEND_DEFINITION = (
 
 
 def analyze(database: Any, as_of: Any = None,
-            config: AnalysisConfig = AnalysisConfig(), *, write_to: Any = None) -> Snapshot:
+            config: AnalysisConfig = AnalysisConfig(), *, write_to: Any = None,
+            memory_limit: str = ANALYZE_MEMORY_LIMIT) -> Snapshot:
     """Compute the customer value table as of ``as_of`` and store it as a dated snapshot.
 
     ``database`` is a :class:`valuecrm.Database` (or a path to one), or tables in any Ibis
@@ -80,18 +86,26 @@ def analyze(database: Any, as_of: Any = None,
     :class:`~valuecrm.store.Database` or file path (the rows are streamed there in batches).
     Returns the :class:`~valuecrm.store.snapshots.Snapshot` (its rows:
     ``valuecrm.read_snapshot(db, id)`` on the database that stores it).
+    ``memory_limit`` caps DuckDB's memory for the run (default 1500MB; beyond it the work
+    spills to temporary files): raise it for bases of tens of millions of orders.
     Raises DataError when there is no purchase to analyse.
     """
     if isinstance(database, str | Path):
         from valuecrm.store import connect
 
         with connect(database) as opened:
-            return analyze(opened, as_of, config, write_to=write_to)
+            return analyze(opened, as_of, config, write_to=write_to,
+                           memory_limit=memory_limit)
     if isinstance(write_to, str | Path):
         from valuecrm.store import connect
 
         with connect(write_to) as target:
-            return analyze(database, as_of, config, write_to=target)
+            return analyze(database, as_of, config, write_to=target,
+                           memory_limit=memory_limit)
+    cap = normal_size(memory_limit)
+    if cap is None:
+        raise ParameterError.of("memory_limit", OWNER, "a size such as 1500MB or 4GB, at least "
+                                f"{MINIMUM_MEMORY}", memory_limit)
     if not isinstance(config, AnalysisConfig):
         raise ParameterError.of("config", OWNER, "an AnalysisConfig", config)
     cfg = config.validated()
@@ -104,7 +118,7 @@ def analyze(database: Any, as_of: Any = None,
     warnings: list[str] = []
     temp = TempTables(database)
     timings: dict[str, float] = {}
-    capped = (memory_capped(database.raw, ANALYZE_MEMORY_LIMIT) if temp.duckdb
+    capped = (memory_capped(database.raw, cap) if temp.duckdb
               else contextlib.nullcontext())
     try:
         with capped, progress("Analysing customers: history", total=STEPS,

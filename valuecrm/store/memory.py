@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["ANALYZE_MEMORY_LIMIT", "memory_capped"]
+__all__ = ["ANALYZE_MEMORY_LIMIT", "MINIMUM_MEMORY", "memory_capped", "normal_size",
+           "size_bytes"]
 
 ANALYZE_MEMORY_LIMIT = "1500MB"
+MINIMUM_MEMORY = "64MB"  # below it DuckDB cannot sort or group a table of any size
 _UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10,
           "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*")
@@ -25,6 +27,18 @@ def size_bytes(size: str) -> float:
     match = _SIZE.fullmatch(size)
     unit = _UNITS.get(match.group(2).upper()) if match else None
     return float(match.group(1)) * unit if match and unit else float("inf")
+
+
+def normal_size(size: object) -> str | None:
+    """``size`` (e.g. ``1GB``, ``512mb``, ``2GiB``) written as DuckDB reads it, or None when it
+    is no size or less than :data:`MINIMUM_MEMORY`."""
+    text = str(size).strip()
+    match = _SIZE.fullmatch(text)
+    found = size_bytes(text)  # inf when unreadable
+    if not match or found == float("inf") or found < size_bytes(MINIMUM_MEMORY):
+        return None
+    number, unit = match.groups()
+    return f"{number}{unit.upper().replace('I', 'i') or 'B'}"
 
 
 @contextmanager

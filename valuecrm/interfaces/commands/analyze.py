@@ -11,6 +11,7 @@ from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.commands._reading import read_view, writing
 from valuecrm.interfaces.context import emit_json
+from valuecrm.store.memory import ANALYZE_MEMORY_LIMIT
 
 BY_CHOICES = ("rfm_segment", "rfm_class", "status", "stage", "quadrant", "strategy", "tier",
               "value_class", "ladder", "relationship")
@@ -66,6 +67,10 @@ def analyze(
     write_to: Annotated[str | None, typer.Option(
         "--write-to", metavar="FILE", help="With --spark: store the snapshot in this DuckDB "
         "file instead of in Spark.")] = None,
+    memory_limit: Annotated[str, typer.Option(
+        "--memory-limit", help="Cap on the memory DuckDB uses during the analysis, e.g. 4GB; "
+                               "beyond it, work spills to temporary files (slower). Raise it "
+                               "for tens of millions of orders.")] = ANALYZE_MEMORY_LIMIT,
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
 ) -> None:
     """Compute the customer value table and store it as a dated snapshot.
@@ -94,8 +99,12 @@ def analyze(
                              hint="Give --spark MASTER (e.g. local[2]), or leave them out.")
     with _opened(ctx, spark, spark_database) as database:
         try:
-            snapshot = run(database, as_of=as_of, config=config, write_to=write_to)
+            snapshot = run(database, as_of=as_of, config=config, write_to=write_to,
+                           memory_limit=memory_limit)
         except ParameterError as refused:
+            if getattr(refused, "parameter", None) == "memory_limit":
+                raise ParameterError(f"--memory-limit must be a size such as 1500MB or 4GB. Got "
+                                     f"{memory_limit!r} instead.") from None
             if refused.details.get("field") != "as_of":
                 raise
             raise ParameterError(refused.message, hint=(

@@ -14,7 +14,6 @@ and answers what a load would do.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -55,6 +54,7 @@ from valuecrm.store.ingest.validate import (
     locate_problems,
 )
 from valuecrm.store.ingest.wording import API, CLI, PYTHON, Wording
+from valuecrm.store.memory import MINIMUM_MEMORY, normal_size, size_bytes
 from valuecrm.store.schema import Table, get_table
 
 if TYPE_CHECKING:
@@ -81,29 +81,14 @@ ON_ERROR = ("reject", "skip")
 # DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
 # With Python and the libraries around it, a 5M-line file then peaks at about 1.3 GB.
 MEMORY_LIMIT = "1GB"
-MINIMUM_MEMORY = "64MB"  # below it DuckDB cannot sort or group a file of any size
-_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20,
-          "GIB": 2**30, "TIB": 2**40, "B": 1}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*")
-
-
-def _bytes(size: str) -> float:
-    match = _SIZE.fullmatch(size)
-    if not match:
-        return float("inf")
-    unit = _UNITS.get(match.group(2).upper() or "B")
-    return float(match.group(1)) * unit if unit else float("inf")
 
 
 def check_memory_limit(size: str, wording: Wording = PYTHON) -> str:
     """``size`` (e.g. ``1GB``, ``512MB``, ``2GiB``) as DuckDB reads it, or a ParameterError in
     the words of the user's interface."""
-    text = str(size).strip()
-    match = _SIZE.fullmatch(text)
-    if match and (match.group(2).upper() or "B") in _UNITS and _bytes(text) >= _bytes(
-            MINIMUM_MEMORY):
-        number, unit = match.groups()
-        return f"{number}{unit.upper().replace('I', 'i') or 'B'}"
+    found = normal_size(size)
+    if found is not None:
+        return found
     expected = f"a size such as 1GB, 512MB or 2GiB, at least {MINIMUM_MEMORY}"
     if wording is PYTHON:
         raise ParameterError.of("memory_limit", "ingest", expected, size)
@@ -117,7 +102,7 @@ def _load_settings(con: duckdb.DuckDBPyConnection, memory_limit: str) -> Iterato
     bar for the duration of a load; restore both afterwards."""
     limit, bar = con.execute("SELECT current_setting('memory_limit'), "
                              "current_setting('enable_progress_bar')").fetchone()
-    lower = _bytes(memory_limit) < _bytes(str(limit))
+    lower = size_bytes(memory_limit) < size_bytes(str(limit))
     try:
         if lower:
             con.execute(f"SET memory_limit = {literal(memory_limit)}")
