@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import NotFoundError
+from valuecrm.views.lookup_copy import lookup_table
 
 if TYPE_CHECKING:
     import duckdb
@@ -70,7 +71,8 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
                            "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
                  "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
                  }.get(table, "")
-        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {table} WHERE "
+        source = lookup_table(cursor, table)  # stored by customer when the server keeps it
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {source} WHERE "
                              f"customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
                              f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
                      [customer_id, limit])
@@ -94,7 +96,8 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
 
 
 def _tables(cursor: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables() WHERE "
+                                         "database_name = current_database()").fetchall()}
 
 
 def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
@@ -104,7 +107,8 @@ def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
     tables = _tables(cursor) if tables is None else tables
     if "customer_attributes" not in tables:
         return []
-    return rows(cursor, "SELECT name, value, type FROM customer_attributes WHERE customer_id = ? "
+    source = lookup_table(cursor, "customer_attributes")
+    return rows(cursor, f"SELECT name, value, type FROM {source} WHERE customer_id = ? "
                         "ORDER BY name", [customer_id])
 
 
@@ -116,9 +120,11 @@ def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
     if "customer_value" not in tables:
         return None
     columns = [r[0] for r in cursor.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customer_value'").fetchall()]
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customer_value' "
+        "AND database_name = current_database()").fetchall()]
     order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
-    found = rows(cursor, "SELECT * FROM customer_value WHERE customer_id = ?"
+    found = rows(cursor, f"SELECT * FROM {lookup_table(cursor, 'customer_value')} "
+                         "WHERE customer_id = ?"
                          + (f' ORDER BY "{order}" DESC' if order else "") + " LIMIT 1",
                  [customer_id])
     return found[0] if found else None

@@ -14,6 +14,7 @@ import duckdb
 
 from valuecrm.store.snapshots import VALUE_TABLE
 from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, rows
+from valuecrm.views.lookup_copy import lookup_table
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -31,7 +32,8 @@ def profile(cur: Cursor, customer_id: str) -> dict[str, Any] | None:
 
 def order_timeline(cur: Cursor, customer_id: str, limit: int) -> list[dict[str, Any]]:
     """The newest ``limit`` orders (time, amount, status), newest first."""
-    return rows(cur, "SELECT ordered_at, amount, status FROM orders WHERE customer_id = ? "
+    return rows(cur, f"SELECT ordered_at, amount, status FROM {lookup_table(cur, 'orders')} "
+                     "WHERE customer_id = ? "
                      f"ORDER BY ordered_at DESC LIMIT {int(limit)}", [customer_id])
 
 
@@ -39,7 +41,8 @@ def history(cur: Cursor, table: str, customer_id: str, limit: int) -> dict[str, 
     """The newest ``limit`` rows of one history table (:data:`HISTORY`) and how many there
     are: ``{"total", "items"}``."""
     time_column, columns = HISTORY[table]
-    found = rows(cur, f"SELECT {columns}, count(*) OVER () AS _total FROM {table} "
+    found = rows(cur, f"SELECT {columns}, count(*) OVER () AS _total FROM "
+                      f"{lookup_table(cur, table)} "
                       f"WHERE customer_id = ? ORDER BY {time_column} DESC "
                       f"LIMIT {int(limit)}", [customer_id])  # one scan: rows and count
     total = found[0]["_total"] if found else 0
@@ -49,7 +52,8 @@ def history(cur: Cursor, table: str, customer_id: str, limit: int) -> dict[str, 
 
 def loyalty_balance(cur: Cursor, customer_id: str) -> Any:
     """The customer's loyalty points: the sum of the ledger (0 without entries)."""
-    return cur.execute("SELECT coalesce(sum(points), 0) FROM loyalty_ledger "
+    return cur.execute("SELECT coalesce(sum(points), 0) FROM "
+                       f"{lookup_table(cur, 'loyalty_ledger')} "
                        "WHERE customer_id = ?", [customer_id]).fetchone()[0]
 
 
@@ -59,5 +63,6 @@ def value_by_snapshot(cur: Cursor, customer_id: str) -> list[dict[str, Any]]:
     return rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
                      "clv_lower, clv_upper, p_alive, p_alive_lower, p_alive_upper, "
                      "expected_purchases, expected_purchases_lower, expected_purchases_upper "
-                     f"FROM {VALUE_TABLE} WHERE customer_id = ? ORDER BY as_of DESC",
+                     f"FROM {lookup_table(cur, VALUE_TABLE)} WHERE customer_id = ? "
+                     "ORDER BY as_of DESC",
                 [customer_id])

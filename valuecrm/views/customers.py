@@ -310,6 +310,7 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
     customers without ``q``), ordered by id, one page: ``items``, ``total``, ``page``,
     ``page_size``, ``pages``. Unmasked: the API masks them for viewers."""
     from valuecrm.views.customer360 import PROFILE_COLUMNS, rows
+    from valuecrm.views.lookup_copy import search_source
 
     offset = (page - 1) * page_size
     if not q:
@@ -318,9 +319,11 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
                              "ORDER BY customer_id LIMIT ? OFFSET ?", [page_size, offset])
     else:  # the matches found once, then counted and paged (one row with n if none);
         # contains(lower(...)) is several times faster than LIKE on a million customers
-        where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
+        # lower-cased once per write epoch when the server keeps a lookup copy
+        source, lowered = search_source(cursor, fields)
+        where = "WHERE " + " OR ".join(f"contains({lowered[f]}, ?)" for f in fields)
         columns = ", ".join(f"c.{c}" for c in PROFILE_COLUMNS)
-        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM customers "
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM {source} "
                              f"{where}), p AS (SELECT customer_id FROM m ORDER BY customer_id "
                              f"LIMIT ? OFFSET ?) SELECT {columns}, t.n AS _total FROM (SELECT "
                              "count(*) AS n FROM m) t LEFT JOIN (customers c SEMI JOIN p USING "

@@ -73,19 +73,27 @@ class Answers:
         self._bytes = 0
         self._tokens: dict[str, User] = {}
         self._keys: dict[str, User | None] = {}
+        self.writing = 0  # requests that may write, running now
+        # called after each new epoch (the server's lookup copy is dropped, then rebuilt)
+        self.listeners: list[Callable[[], None]] = []
 
     @property
     def epoch(self) -> int:
         return self._epoch
 
-    def written(self) -> None:
-        """Something may have been written: forget everything kept (a new epoch)."""
+    def written(self, writing: int = 0) -> None:
+        """Something may have been written: forget everything kept (a new epoch), then tell
+        the listeners. ``writing``: +1 when a request that may write starts, -1 when it
+        ends."""
         with self._lock:
             self._epoch += 1
+            self.writing += writing
             self._responses.clear()
             self._bytes = 0
             self._tokens.clear()
             self._keys.clear()
+        for listener in self.listeners:
+            listener()
 
     # users ---------------------------------------------------------------------------------
     def token_user(self, token: str, check: Callable[[], User] | None) -> User | None:
@@ -164,6 +172,8 @@ class AnswerMiddleware:
         self.identify = identify
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from starlette.concurrency import run_in_threadpool
+
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -171,11 +181,12 @@ class AnswerMiddleware:
             if scope["path"] in NO_WRITE:
                 await self.app(scope, receive, send)
                 return
-            self.answers.written()  # answers computed while it writes are not kept past it
+            # answers computed while it writes are not kept past it
+            await run_in_threadpool(self.answers.written, 1)
             try:
                 await self.app(scope, receive, send)
             finally:
-                self.answers.written()
+                await run_in_threadpool(self.answers.written, -1)
             return
         if scope["method"] != "GET" or not self.cacheable.match(scope["path"]):
             await self.app(scope, receive, send)

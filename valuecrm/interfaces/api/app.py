@@ -24,6 +24,7 @@ from valuecrm.interfaces.api.answers import (
 from valuecrm.interfaces.api.auth import bearer_user, document_roles
 from valuecrm.interfaces.api.errors import ERROR_SCHEMA, PageRenderer, install_error_handlers
 from valuecrm.interfaces.api.jobs import AnalysisJobs
+from valuecrm.interfaces.api.lookups import LookupCopies
 from valuecrm.interfaces.api.routes import (
     acquisition,
     analyses,
@@ -100,6 +101,8 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
 
     state = ServerState(database)
     state.analyses = AnalysisJobs(state)
+    lookups = LookupCopies(state)  # per-customer rows in customer order, per write epoch
+    state.answers.listeners.append(lookups.written)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -107,9 +110,11 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
             import anyio.to_thread
 
             anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        lookups.start()
         if on_start is not None:
             on_start(app)
         yield
+        lookups.stop()
         if on_stop is not None:
             on_stop(app)
         state.analyses.shutdown()

@@ -1,0 +1,154 @@
+"""The server's lookup copy (valuecrm.views.lookup_copy): the per-customer tables in customer
+order. The 360 view, the customer page's reads and the searches answer the same from it as
+from the base tables; it is dropped when a write starts and a new one, built after the load,
+sees the new rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from valuecrm.views import customer_page as one_customer
+from valuecrm.views.customer360 import customer_360
+from valuecrm.views.customers import search_customers
+from valuecrm.views.lookup_copy import build_copy, drop_copies, lookup_table, ready_copy
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from valuecrm.analysis import analyze
+    from valuecrm.store import connect
+    from valuecrm.synthetic import generate
+
+    path = tmp_path_factory.mktemp("lookups") / "crm.duckdb"
+    generate(300, db=path, seed=5)
+    with connect(path) as database:
+        analyze(database)
+    return path
+
+
+def lookups(cur: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any]:
+    """Every per-customer read of the 360 view and the customer page."""
+    return {"360": customer_360(cur, customer_id, limit=7),
+            "timeline": one_customer.order_timeline(cur, customer_id, 2000),
+            "histories": {t: one_customer.history(cur, t, customer_id, 5)
+                          for t in one_customer.HISTORY_TABLES},
+            "balance": one_customer.loyalty_balance(cur, customer_id),
+            "values": one_customer.value_by_snapshot(cur, customer_id),
+            "attributes": one_customer.attributes_of(cur, customer_id)}
+
+
+def searches(cur: duckdb.DuckDBPyConnection, pieces: list[str]) -> list[dict[str, Any]]:
+    return [search_customers(cur, q, fields, page=page, page_size=4)
+            for q in pieces for fields in (("customer_id",), ("customer_id", "name", "email"))
+            for page in (1, 2)]
+
+
+def test_the_copy_answers_as_the_base_tables(analysed: Path, tmp_path: Path) -> None:
+    path = tmp_path / "crm.duckdb"
+    shutil.copy(analysed, path)
+    con = duckdb.connect(str(path))
+    cur = con.cursor()
+    ids = [r[0] for r in cur.execute("SELECT customer_id FROM customers ORDER BY customer_id "
+                                     "LIMIT 40").fetchall()]
+    busy = cur.execute("SELECT customer_id FROM orders GROUP BY ALL ORDER BY count(*) DESC, "
+                       "customer_id LIMIT 3").fetchall()
+    ids += [r[0] for r in busy] + ["NO-SUCH-CUSTOMER"]
+    names = [r[0] for r in cur.execute("SELECT lower(substr(name, 1, 2)) FROM customers "
+                                       "WHERE name IS NOT NULL LIMIT 3").fetchall()]
+    pieces = [ids[0][:-2], ids[5][1:4], "@", *names, "%", "NOTHING-MATCHES"]
+
+    def everything() -> tuple[list[Any], list[Any]]:
+        found = []
+        for customer_id in ids:
+            try:
+                found.append(lookups(cur, customer_id))
+            except Exception as error:  # the unknown id: the same error either way
+                found.append(repr(error))
+        return found, searches(cur, pieces)
+
+    base = everything()
+    assert lookup_table(cur, "orders") == "orders"
+    alias = build_copy(cur, lambda: True)
+    assert alias is not None and ready_copy(cur) is not None
+    assert lookup_table(cur, "orders") == f'"{alias}".main.orders'
+    assert everything() == base
+    assert any(item["360"]["orders"]["total"] for item in base[0] if isinstance(item, dict))
+    drop_copies(cur)
+    assert ready_copy(cur) is None and lookup_table(cur, "orders") == "orders"
+    con.close()
+
+
+def test_a_copy_built_across_a_write_is_discarded(analysed: Path, tmp_path: Path) -> None:
+    path = tmp_path / "crm.duckdb"
+    shutil.copy(analysed, path)
+    con = duckdb.connect(str(path))
+    assert build_copy(con.cursor(), lambda: False) is None
+    assert ready_copy(con.cursor()) is None
+    con.close()
+
+
+ORDERS = ("order_id,customer_id,ordered_at,amount\n"
+          "LOOKUP-O1,{customer},{day},123.45\n")
+
+
+@pytest.fixture
+def app_client(analysed: Path, tmp_path: Path) -> Iterator[tuple[Any, Any, str]]:
+    from valuecrm.interfaces.server import create_app
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
+        from fastapi.testclient import TestClient
+    path = tmp_path / "crm.duckdb"
+    shutil.copy(analysed, path)
+    with connect(path) as database:
+        token = add_user(database.raw, "lookup-admin", "admin")[1]
+    app = create_app(path)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, app, token
+
+
+def wait_for_copy(app: Any, present: bool = True) -> None:
+    state = app.state.valuecrm
+    for _ in range(600):
+        with state.cursor() as cur:
+            if (ready_copy(cur) is not None) == present:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the lookup copy was never built")
+
+
+def test_after_a_load_the_new_copy_sees_the_new_rows(app_client) -> None:
+    client, app, token = app_client
+    headers = {"Authorization": f"Bearer {token}"}
+    state = app.state.valuecrm
+    wait_for_copy(app)
+    with state.cursor() as cur:
+        first = ready_copy(cur)[0]
+    customer = client.get("/api/customers", headers=headers).json()["items"][0]["customer_id"]
+    before = client.get(f"/api/customers/{customer}", headers=headers).json()
+    day = dt.date.today() - dt.timedelta(days=1)  # newer than every generated order
+    loaded = client.post("/api/ingest/orders", headers=headers, files={
+        "file": ("orders.csv", ORDERS.format(customer=customer, day=day).encode())})
+    assert loaded.status_code == 200, loaded.text
+    with state.cursor() as cur:
+        assert (ready_copy(cur) or ("",))[0] != first  # dropped when the load started
+    wait_for_copy(app)
+    with state.cursor() as cur:
+        assert ready_copy(cur)[0] != first
+        assert lookup_table(cur, "orders") != "orders"  # read from the new copy
+    after = client.get(f"/api/customers/{customer}", headers=headers).json()
+    assert after["orders"]["total"] == before["orders"]["total"] + 1
+    assert after["orders"]["items"][0]["order_id"] == "LOOKUP-O1"
+    found = client.get("/api/customers", params={"q": customer}, headers=headers).json()
+    assert customer in [item["customer_id"] for item in found["items"]]
