@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import NotFoundError
-from valuecrm.views.lookup_copy import lookup_table
+from valuecrm.views.lookup_copy import lookup_tables, ready_copy
 
 if TYPE_CHECKING:
     import duckdb
@@ -65,15 +65,15 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
     if not found:
         raise NotFoundError(f"There is no customer {customer_id!r}.", hint=hint)
     view: dict[str, Any] = {"profile": found[0]}
+    sources = lookup_tables(cursor)  # stored by customer when the server keeps a copy
     for table, (time_column, columns) in HISTORY.items():
         # one scan of each history per view: its rows kept once, then counted, summed, paged
         extra = {"orders": ", (SELECT sum(amount) FROM m) AS _revenue, (SELECT min(ordered_at) "
                            "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
                  "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
                  }.get(table, "")
-        source = lookup_table(cursor, table)  # stored by customer when the server keeps it
-        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {source} WHERE "
-                             f"customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {sources[table]} "
+                             f"WHERE customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
                              f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
                      [customer_id, limit])
         first = found[0] if found else {}
@@ -89,9 +89,10 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
             view["loyalty_points"]["balance"] = int(first.get("_balance", 0))
     view = {"profile": view["profile"], "summary": view.pop("summary"), **{
         k: v for k, v in view.items() if k not in ("profile", "summary")}}
-    tables = _tables(cursor)
-    view["value"] = latest_value(cursor, customer_id, tables)
-    view["attributes"] = attributes_of(cursor, customer_id, tables)
+    copy = ready_copy(cursor)  # copies every table the database has
+    tables = set(copy[1]) if copy is not None else _tables(cursor)
+    view["value"] = latest_value(cursor, customer_id, tables, sources)
+    view["attributes"] = attributes_of(cursor, customer_id, tables, sources)
     return view
 
 
@@ -101,30 +102,33 @@ def _tables(cursor: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
-                  tables: set[str] | None = None) -> list[dict[str, Any]]:
+                  tables: set[str] | None = None,
+                  sources: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The customer's extra attributes (``name``, ``value``, ``type``), by name; empty on a
-    database that has no ``customer_attributes`` table (``tables``: the database's, if known)."""
+    database that has no ``customer_attributes`` table (``tables``: the database's, and
+    ``sources``: :func:`~valuecrm.views.lookup_copy.lookup_tables`, if known)."""
     tables = _tables(cursor) if tables is None else tables
     if "customer_attributes" not in tables:
         return []
-    source = lookup_table(cursor, "customer_attributes")
+    source = (sources or lookup_tables(cursor))["customer_attributes"]
     return rows(cursor, f"SELECT name, value, type FROM {source} WHERE customer_id = ? "
                         "ORDER BY name", [customer_id])
 
 
 def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
-                 tables: set[str] | None = None) -> dict[str, Any] | None:
+                 tables: set[str] | None = None,
+                 sources: dict[str, str] | None = None) -> dict[str, Any] | None:
     """The customer's row of the latest saved analysis (table ``customer_value``), if any
-    (``tables``: the database's, if known)."""
+    (``tables``: the database's, and ``sources``:
+    :func:`~valuecrm.views.lookup_copy.lookup_tables`, if known)."""
     tables = _tables(cursor) if tables is None else tables
     if "customer_value" not in tables:
         return None
-    columns = [r[0] for r in cursor.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'customer_value' "
-        "AND database_name = current_database()").fetchall()]
+    source = (sources or lookup_tables(cursor))["customer_value"]
+    columns = [d[0] for d in cursor.execute(f"SELECT * FROM {source} LIMIT 0").description]
     order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
-    found = rows(cursor, f"SELECT * FROM {lookup_table(cursor, 'customer_value')} "
-                         "WHERE customer_id = ?"
-                         + (f' ORDER BY "{order}" DESC' if order else "") + " LIMIT 1",
-                 [customer_id])
+    # the customer's rows first: a top-1 over every column would read the whole table
+    found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT * FROM {source} WHERE customer_id = ?)"
+                         " SELECT * FROM m" + (f' ORDER BY "{order}" DESC' if order else "")
+                         + " LIMIT 1", [customer_id])
     return found[0] if found else None

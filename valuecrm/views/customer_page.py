@@ -32,8 +32,8 @@ def profile(cur: Cursor, customer_id: str) -> dict[str, Any] | None:
 
 def order_timeline(cur: Cursor, customer_id: str, limit: int) -> list[dict[str, Any]]:
     """The newest ``limit`` orders (time, amount, status), newest first."""
-    return rows(cur, f"SELECT ordered_at, amount, status FROM {lookup_table(cur, 'orders')} "
-                     "WHERE customer_id = ? "
+    return rows(cur, "WITH m AS MATERIALIZED (SELECT ordered_at, amount, status FROM "
+                     f"{lookup_table(cur, 'orders')} WHERE customer_id = ?) SELECT * FROM m "
                      f"ORDER BY ordered_at DESC LIMIT {int(limit)}", [customer_id])
 
 

@@ -54,10 +54,14 @@ def ready_copy(cursor: Any) -> tuple[str, frozenset[str]] | None:
 def lookup_table(cursor: Any, table: str) -> str:
     """The name to read ``table`` (one of :data:`TABLES`) by customer from: the ready copy's,
     or the base table when there is no copy."""
+    return lookup_tables(cursor)[table]
+
+
+def lookup_tables(cursor: Any) -> dict[str, str]:
+    """:func:`lookup_table` of every table of :data:`TABLES` (one catalog query)."""
     found = ready_copy(cursor)
-    if found is not None and table in found[1]:
-        return f'"{found[0]}".main.{table}'
-    return table
+    return {t: f'"{found[0]}".main.{t}' if found is not None and t in found[1] else t
+            for t in TABLES}
 
 
 def search_source(cursor: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, str]]:
