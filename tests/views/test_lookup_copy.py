@@ -19,7 +19,13 @@ import pytest
 from valuecrm.views import customer_page as one_customer
 from valuecrm.views.customer360 import customer_360
 from valuecrm.views.customers import search_customers
-from valuecrm.views.lookup_copy import build_copy, drop_copies, lookup_table, ready_copy
+from valuecrm.views.lookup_copy import (
+    build_copy,
+    drop_copies,
+    lookup_table,
+    ready_copy,
+    search_index,
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +86,7 @@ def test_the_copy_answers_as_the_base_tables(analysed: Path, tmp_path: Path) -> 
     alias = build_copy(cur, lambda: True)
     assert alias is not None and ready_copy(cur) is not None
     assert lookup_table(cur, "orders") == f'"{alias}".main.orders'
+    assert search_index(cur) is not None  # searches read the in-memory index
     assert everything() == base
     assert any(item["360"]["orders"]["total"] for item in base[0] if isinstance(item, dict))
     drop_copies(cur)

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from valuecrm.views.search_index import SearchIndex, build_index
+
 PREFIX = "valuecrm_lookups_"
 # tables read one customer at a time, copied whole and sorted by customer
 TABLES = ("orders", "customer_value", "interactions", "complaints", "survey_responses",
@@ -38,6 +40,7 @@ _lock = threading.Lock()  # between a copy marked ready and the copies dropped
 _numbers = itertools.count(1)
 _files: dict[str, Path] = {}  # alias -> its temporary directory
 _ready: dict[str, frozenset[str]] = {}  # alias of a copy ready to read -> its tables
+_indexes: dict[str, SearchIndex] = {}  # alias -> the search index built with it
 
 
 def ready_copy(cursor: Any) -> tuple[str, frozenset[str]] | None:
@@ -73,6 +76,14 @@ def search_source(cursor: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, 
     return "customers", {f: f"lower({f})" for f in fields}
 
 
+def search_index(cursor: Any) -> tuple[str, SearchIndex] | None:
+    """The ready copy's customer table (profile columns in id order) and its search index,
+    or None."""
+    found = ready_copy(cursor)
+    index = _indexes.get(found[0]) if found is not None else None
+    return (f'"{found[0]}".main.{SEARCH_TABLE}', index) if index is not None else None
+
+
 def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
     """Copy the per-customer tables of this cursor's database into a new file sorted by
     customer (rows of one customer in stored order), then mark it ready and drop the older
@@ -94,10 +105,16 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
                 cursor.execute(f'CREATE TABLE "{alias}".main.{table} AS SELECT * FROM '
                                f"main.{table} ORDER BY customer_id, rowid")
         if "customers" in present and current():
+            from valuecrm.views.customer360 import PROFILE_COLUMNS
+
             lowered = ", ".join(f"lower({c}) AS {c}_lower" for c in SEARCHED)
-            cursor.execute(f'CREATE TABLE "{alias}".main.{SEARCH_TABLE} AS SELECT customer_id, '
-                           f"{lowered} FROM main.customers ORDER BY customer_id")
+            cursor.execute(f'CREATE TABLE "{alias}".main.{SEARCH_TABLE} AS SELECT '
+                           f"{', '.join(PROFILE_COLUMNS)}, {lowered} FROM main.customers "
+                           "ORDER BY customer_id")
             copied.add(SEARCH_TABLE)
+            index = build_index(cursor, f'"{alias}".main.{SEARCH_TABLE}', SEARCHED)
+            if index is not None:
+                _indexes[alias] = index
         with _lock:
             if current():
                 _ready[alias] = frozenset(copied)
@@ -126,6 +143,7 @@ def _aliases(cursor: Any) -> list[str]:
 
 def _detach(cursor: Any, alias: str) -> None:
     _ready.pop(alias, None)
+    _indexes.pop(alias, None)
     with contextlib.suppress(Exception):  # detached already, or the database is closed
         cursor.execute(f'DETACH DATABASE IF EXISTS "{alias}"')
     directory = _files.pop(alias, None)
