@@ -355,6 +355,18 @@ async def warm_up(base: str, fixtures: Fixtures, timeout: float) -> float:
     return time.perf_counter() - started
 
 
+async def lookups_ready(base: str, timeout: float) -> float:
+    """Wait until the server's lookup copy (per-customer tables in customer order) is built,
+    as ``/api/health`` says; the seconds waited."""
+    started = time.perf_counter()
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while (await http.get("/api/health")).json().get("lookups", "ready") != "ready":
+            if time.perf_counter() - started > timeout:
+                raise SystemExit(f"the lookup copy was not ready after {timeout:.0f} s")
+            await asyncio.sleep(0.5)
+    return time.perf_counter() - started
+
+
 async def draw_ids(base: str, analyst: str, timeout: float, seed: int) -> tuple[list[str], int]:
     """Customer ids spread over the latest snapshot (random pages of its value list)."""
     rng = random.Random(seed)
@@ -434,6 +446,8 @@ async def measure(base: str, fixtures: Fixtures, args: argparse.Namespace, pid: 
     fixtures.pages = min(fixtures.pages, 5)
     warm = await warm_up(base, fixtures, args.timeout)
     print(f"warm-up pass (every figure route in each variant): {warm:.1f} s", flush=True)
+    waited = await lookups_ready(base, args.timeout * 5)
+    print(f"lookup copy ready {waited:.1f} s after the warm-up pass", flush=True)
     levels = []
     for clients in args.clients:
         level = await run_level(base, fixtures, clients, args.seconds, args.requests, pid,

@@ -125,6 +125,7 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
                   responses={"4XX": {"description": "An error, in the one error shape.",
                                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}})
     app.state.valuecrm = state
+    app.state.lookups = lookups
     if on_snapshot is not None:
         state.analyses.on_snapshot = lambda: on_snapshot(app)
     install_error_handlers(app, page=page)

@@ -31,6 +31,7 @@ class LookupCopies:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._cursor: Any = None
+        self.ready = False  # a copy of the current epoch is ready
 
     def start(self) -> None:
         self._wake.set()  # a first copy at start-up
@@ -39,6 +40,7 @@ class LookupCopies:
 
     def written(self) -> None:
         """A write started or ended: drop the copy now, build another when writes are over."""
+        self.ready = False
         if self._stop.is_set():
             return
         with self.state.cursor() as cur:
@@ -70,8 +72,9 @@ class LookupCopies:
             try:
                 with self.state.cursor() as cur:
                     self._cursor = cur
-                    build_copy(cur, lambda epoch=epoch: answers.epoch == epoch
-                               and not answers.writing and not self._stop.is_set())
+                    built = build_copy(cur, lambda epoch=epoch: answers.epoch == epoch
+                                       and not answers.writing and not self._stop.is_set())
+                    self.ready = built is not None and answers.epoch == epoch
             except Exception as error:  # interrupted by stop, or a bug: lookups read the base
                 if not self._stop.is_set():
                     logger.warning("building the lookup copy failed: %s", error)
