@@ -105,12 +105,9 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
                 cursor.execute(f'CREATE TABLE "{alias}".main.{table} AS SELECT * FROM '
                                f"main.{table} ORDER BY customer_id, rowid")
         if "customers" in present and current():
-            from valuecrm.views.customer360 import PROFILE_COLUMNS
-
             lowered = ", ".join(f"lower({c}) AS {c}_lower" for c in SEARCHED)
-            cursor.execute(f'CREATE TABLE "{alias}".main.{SEARCH_TABLE} AS SELECT '
-                           f"{', '.join(PROFILE_COLUMNS)}, {lowered} FROM main.customers "
-                           "ORDER BY customer_id")
+            cursor.execute(f'CREATE TABLE "{alias}".main.{SEARCH_TABLE} AS SELECT *, '
+                           f"{lowered} FROM main.customers ORDER BY customer_id")
             copied.add(SEARCH_TABLE)
             index = build_index(cursor, f'"{alias}".main.{SEARCH_TABLE}', SEARCHED)
             if index is not None:
