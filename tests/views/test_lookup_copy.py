@@ -140,6 +140,7 @@ def test_after_a_load_the_new_copy_sees_the_new_rows(app_client) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     state = app.state.valuecrm
     wait_for_copy(app)
+    assert client.get("/api/health").json()["lookups"] == "ready"
     with state.cursor() as cur:
         first = ready_copy(cur)[0]
     customer = client.get("/api/customers", headers=headers).json()["items"][0]["customer_id"]
