@@ -40,14 +40,19 @@ def server(api_data: ApiData, tmp_path_factory: pytest.TempPathFactory) -> Itera
     yield from start_server(api_data, tmp_path_factory.mktemp("api-server"))
 
 
-@pytest.fixture(scope="session")
-def clients(server: Server) -> Iterator[dict[str | None, httpx.Client]]:
-    """One client per role, plus ``None`` (no token) and ``"revoked"``."""
+def clients_of(server: Server) -> Iterator[dict[str | None, httpx.Client]]:
+    """One client of ``server`` per role, plus ``None`` (no token) and ``"revoked"``."""
     made = {role: server.client(role) for role in (*ROLES, "revoked")}
     made[None] = server.client()
     yield made
     for client in made.values():
         client.close()
+
+
+@pytest.fixture(scope="session")
+def clients(server: Server) -> Iterator[dict[str | None, httpx.Client]]:
+    """One client per role, plus ``None`` (no token) and ``"revoked"``."""
+    yield from clients_of(server)
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +65,4 @@ def writer_server(api_data: ApiData, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="session")
 def writer_clients(writer_server: Server) -> Iterator[dict[str | None, httpx.Client]]:
     """Like ``clients``, on ``writer_server``."""
-    made = {role: writer_server.client(role) for role in (*ROLES, "revoked")}
-    made[None] = writer_server.client()
-    yield made
-    for client in made.values():
-        client.close()
+    yield from clients_of(writer_server)
