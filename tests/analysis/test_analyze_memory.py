@@ -69,9 +69,9 @@ def test_the_cap_is_a_setting_of_analyze_and_its_command(tmp_path, monkeypatch, 
     seen: list[str] = []
     real = memory_capped
 
-    def spy(con, size):
+    def spy(con, size, hint=None):
         seen.append(size)
-        return real(con, size)
+        return real(con, size, hint)
 
     monkeypatch.setattr("valuecrm.analysis.pipeline.memory_capped", spy)
     with valuecrm.connect(path) as db:
@@ -85,3 +85,24 @@ def test_the_cap_is_a_setting_of_analyze_and_its_command(tmp_path, monkeypatch, 
     done = run(monkeypatch, capsys, "--db", str(path), "analyze", "--memory-limit", "2GB")
     assert done.code == 0, done.err
     assert seen == ["256MB", "2GB"]
+
+
+def test_running_out_of_the_cap_is_a_clear_error(tmp_path, monkeypatch):
+    """DuckDB running out of the analysis' memory becomes a DatabaseError that names the cap
+    and says how to raise it."""
+    import duckdb
+    import pytest
+
+    import valuecrm
+    from valuecrm.errors import DatabaseError
+
+    path = tmp_path / "crm.duckdb"
+    valuecrm.generate(40, db=path, seed=5)
+
+    def full(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("failed to pin block of size 256.0 KiB")
+
+    monkeypatch.setattr("valuecrm.analysis.pipeline.customer_history", full)
+    with valuecrm.connect(path) as db, pytest.raises(DatabaseError) as refused:
+        valuecrm.analyze(db, memory_limit="300MB")
+    assert "(300MB)" in refused.value.message and "--memory-limit" in refused.value.hint

@@ -63,6 +63,8 @@ OWNER = "analyze"
 SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary_value",
                    "n_purchases", "total_spend"]
 STEPS = 6
+MEMORY_HINT = ("Give it more: valuecrm analyze --memory-limit 8GB (Python: analyze(db, "
+               "memory_limit='8GB')); 100M orders need about 6GB.")
 SPEND_DEFINITION = (
     "gross and net: total_spend (RFM's M) and the purchase and spend models (BG/NBD, Pareto/NBD, "
     "Gamma-Gamma) read the purchases gross of returns (a return is not a purchase and lowers "
@@ -118,7 +120,7 @@ def analyze(database: Any, as_of: Any = None,
     warnings: list[str] = []
     temp = TempTables(database)
     timings: dict[str, float] = {}
-    capped = (memory_capped(database.raw, cap) if temp.duckdb
+    capped = (memory_capped(database.raw, cap, MEMORY_HINT) if temp.duckdb
               else contextlib.nullcontext())
     try:
         with capped, progress("Analysing customers: history", total=STEPS,

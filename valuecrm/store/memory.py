@@ -12,6 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import duckdb
+
+from valuecrm.errors import DatabaseError
+
 __all__ = ["ANALYZE_MEMORY_LIMIT", "MINIMUM_MEMORY", "memory_capped", "normal_size",
            "size_bytes"]
 
@@ -42,15 +46,20 @@ def normal_size(size: object) -> str | None:
 
 
 @contextmanager
-def memory_capped(con: Any, size: str) -> Iterator[None]:
+def memory_capped(con: Any, size: str, hint: str | None = None) -> Iterator[None]:
     """Cap the DuckDB connection ``con``'s memory at ``size`` (e.g. ``"1500MB"``) if that is
-    lower than its limit now; restore the limit it had afterwards."""
+    lower than its limit now; restore the limit it had afterwards. DuckDB running out of it
+    becomes a :class:`~valuecrm.errors.DatabaseError` that names the cap, with ``hint``."""
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     lower = size_bytes(size) < size_bytes(str(limit))
     if lower:
         con.execute(f"SET memory_limit = '{size}'")
     try:
         yield
+    except duckdb.OutOfMemoryException as full:
+        cap = size if lower else str(limit)
+        raise DatabaseError(f"DuckDB needed more memory than it may use here ({cap}): {full}",
+                            hint=hint or "Give it a larger memory limit.") from None
     finally:
         if lower:  # back to the default if it was, else to the value it had
             con.execute("RESET memory_limit")
