@@ -46,6 +46,8 @@ import sys
 import time
 from pathlib import Path
 
+from stage_table import load_average, print_stages
+
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMERS = 10_000_000
 CHUNK = 1_000_000  # customers per Parquet file and per seeded draw
@@ -61,10 +63,6 @@ STATUSES = ("completed", "returned", "cancelled")
 STATUS_SHARES = (0.975, 0.015, 0.01)
 CHANNELS = ("web", "store", "app")
 REGIONS = ("north", "south", "east", "west", "central")
-
-
-def load_average() -> float:
-    return round(os.getloadavg()[0], 2)
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -415,14 +413,8 @@ def show(result: dict) -> None:
     if "failed" in result:
         print(f"  failed ({result['failed']}) after {result['wall_s']} s")
         return
-    print(f"{'stage':<16}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'load':>7}")
-    for stage in result["stages"]:
-        print(f"{stage['stage']:<16}{stage['wall_s']:>9.2f}{stage['cpu_s']:>9.2f}"
-              f"{stage['peak_mb']:>9,}{stage['load']:>7.2f}")
     met = result["wall_s"] < TARGET_SECONDS and result["peak_mb"] < TARGET_PEAK_MB
-    print(f"{'whole process':<16}{result['wall_s']:>9.2f}{result['cpu_s']:>9.2f}"
-          f"{result['peak_mb']:>9,}   load {result['load_start']} -> {result['load_end']}"
-          f"{'  (under 10 min and 8 GB)' if met else ''}")
+    print_stages(result, 16, "(under 10 min and 8 GB)" if met else "")
     print(f"  model {result['model']}; prediction sub-steps (wall s): "
           f"{result['prediction_timings_s']}; peak per process (MB): "
           f"{result['process_peaks_mb']}")

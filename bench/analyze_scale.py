@@ -32,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 
+from stage_table import load_average, print_stages
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 30.0
 TARGET_PEAK_MB = 3072
@@ -41,10 +43,6 @@ def executable() -> str:
     """The ``valuecrm`` of the environment running this script (the repo's .venv by default)."""
     here = Path(sys.executable).with_name("valuecrm")
     return str(here if here.exists() else ROOT / ".venv" / "bin" / "valuecrm")
-
-
-def load_average() -> float:
-    return round(os.getloadavg()[0], 2)
 
 
 def make_base(work: Path, customers: int) -> Path:
@@ -156,14 +154,8 @@ def show(result: dict, customers: int) -> None:
     print(f"\n{result['label']}: analyze on {customers:,} customers "
           f"({result['counts'].get('purchase_orders', 0):,} purchase orders), "
           f"model {result['model']}, code {result['valuecrm']}")
-    print(f"{'stage':<14}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'load':>7}")
-    for stage in result["stages"]:
-        print(f"{stage['stage']:<14}{stage['wall_s']:>9.2f}{stage['cpu_s']:>9.2f}"
-              f"{stage['peak_mb']:>9,}{stage['load']:>7.2f}")
     met = result["wall_s"] < TARGET_SECONDS and result["peak_mb"] < TARGET_PEAK_MB
-    print(f"{'whole process':<14}{result['wall_s']:>9.2f}{result['cpu_s']:>9.2f}"
-          f"{result['peak_mb']:>9,}   load {result['load_start']} -> {result['load_end']}"
-          f"{'  (target met)' if met else ''}")
+    print_stages(result, 14, "(target met)" if met else "")
     print(f"prediction sub-steps (wall s): {result['prediction_timings_s']}")
     print(f"check: {result['rows']:,} rows, sum CLV {result['sum_clv']:.6f}, "
           f"sum P(alive) {result['sum_p_alive']:.6f}, fingerprint of every value "
