@@ -21,13 +21,13 @@ import contextlib
 import itertools
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from valuecrm.views.search_index import SearchIndex, build_index
+from valuecrm.views.temp_folders import process_folder
 
 PREFIX = "valuecrm_lookups_"
 # tables read one customer at a time, copied whole and sorted by customer
@@ -91,7 +91,7 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
     Returns the new copy's alias, or None when discarded. Tables the database lacks are not
     copied (their lookups read the base table)."""
     alias = f"{PREFIX}{os.getpid()}_{next(_numbers)}"
-    directory = Path(tempfile.mkdtemp(prefix="valuecrm-lookups-"))
+    directory = process_folder("valuecrm-lookups-")  # removes those of crashed servers
     _files[alias] = directory
     cursor.execute(f"ATTACH '{directory / 'lookups.duckdb'}' AS \"{alias}\"")
     try:
