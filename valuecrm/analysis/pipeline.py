@@ -50,6 +50,7 @@ from valuecrm.segments.pyramid import pyramid_tier_of
 from valuecrm.segments.relationship import relationship_level
 from valuecrm.segments.status import customer_status
 from valuecrm.store.engine_snapshots import store_snapshot
+from valuecrm.store.integrity import check_unique_keys
 from valuecrm.store.memory import (
     ANALYZE_MEMORY_LIMIT,
     MINIMUM_MEMORY,
@@ -90,7 +91,8 @@ def analyze(database: Any, as_of: Any = None,
     ``valuecrm.read_snapshot(db, id)`` on the database that stores it).
     ``memory_limit`` caps DuckDB's memory for the run (default 1500MB; beyond it the work
     spills to temporary files): raise it for bases of tens of millions of orders.
-    Raises DataError when there is no purchase to analyse.
+    Raises DataError when there is no purchase to analyse, or when an order (or order line)
+    is stored on several rows (:func:`~valuecrm.store.integrity.check_unique_keys`).
     """
     if isinstance(database, str | Path):
         from valuecrm.store import connect
@@ -126,6 +128,7 @@ def analyze(database: Any, as_of: Any = None,
         with capped, progress("Analysing customers: history", total=STEPS,
                               unit="steps") as advance:
             mark = _stopwatch(timings, advance)
+            check_unique_keys(database)  # orders stored twice would be counted twice
             # not stored: each reader (summary, value, counts, the sample for the model choice)
             # reads what it needs of the orders in one scan
             rows = order_rows(database, window)
