@@ -39,7 +39,7 @@ def reference(orders: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scores(table: ibis.Table, backend: ibis.BaseBackend) -> pd.DataFrame:
-    summary = rfm_summary(table, observation_end=AS_OF, freq="D")
+    summary = rfm_summary(table, observation_end=AS_OF, freq="D", passes=4)
     out = backend.execute(rfm_scores(summary))
     return out.set_index("customer_id").sort_index()
 

@@ -3,8 +3,9 @@
 The input of the buy-till-you-die models (BG/NBD, Pareto/NBD, Gamma-Gamma) and of RFM scoring,
 as one lazy Ibis expression: it runs in the engine that holds the orders (DuckDB, PySpark, ...),
 in two grouped aggregations (customer x purchase period, then customer), with no window function.
-The customers are split into a few hash groups summarised one after another, which keeps the
-engine's largest working set (the customer x period groups) to a fraction of its size.
+The customers can be split into a few hash groups summarised one after another (``passes``),
+which keeps the engine's largest working set (the customer x period groups) to a fraction of
+its size.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ SUMMARY_COLUMNS = (
     "customer_id", "frequency", "recency", "T", "monetary_value", "time_since_last",
     "n_orders", "n_purchases", "total_spend", "first_purchase", "last_purchase",
 )
-EMBEDDED_PASSES = 4  # DuckDB: a quarter of the customers at a time (see rfm_summary's passes)
 HOLDOUT_COLUMNS = ("frequency_holdout", "monetary_value_holdout", "duration_holdout")
 TREND_INPUTS = ["day_sum", "spend_units", "first_units"]  # daily_summary's extra columns
 
@@ -44,7 +44,7 @@ def rfm_summary(
     time_col: str = "ordered_at",
     amount_col: str = "amount",
     status_col: str | None = "status",
-    passes: int | None = None,
+    passes: int = 1,
     money_decimals: int = MONEY_DECIMALS,
 ) -> ir.Table:
     """One row per customer: the recency-frequency-monetary summary, as a lazy Ibis table.
@@ -96,11 +96,12 @@ def rfm_summary(
 
     ``passes``: the customers are split into this many groups (by their id, or a hash of it)
     and the engine summarises one group after another (a ``UNION ALL``), so its peak memory for
-    the customer x period step falls about in proportion. On DuckDB, 10M orders from Parquet:
-    one pass peaks at 636 MB, four at 378 MB, in the same time. Each pass reads the orders
-    again: cheap from a database table or Parquet, dearer from CSV (four passes: about 1.8x the
-    time). The default, ``None``, is 4 on an embedded DuckDB and 1 on other engines (a cluster
-    or warehouse manages its own memory, and there every pass is another scan).
+    the customer x period step falls about in proportion; the rows are the same for any number.
+    On DuckDB, 10M orders from Parquet: one pass peaks at 636 MB, four at 378 MB, in the same
+    time. Each pass reads the orders again: cheap from a database table or Parquet, dearer from
+    CSV (four passes: about 1.8x the time), and every pass is another scan on a cluster. The
+    default is one pass, as :func:`valuecrm.analyze` uses (one pass took 7.4 s of CPU against
+    9.1 s for four at 1M customers, bench/RESULTS.md); give ``passes=4`` where memory is short.
 
     Example, the summary the CDNOW papers fit (x, t_x, T, zbar in weeks)::
 
@@ -159,7 +160,7 @@ def _summary(orders: Any, *, observation_end: Any, calibration_end: Any, freq: s
         raise ParameterError.of("calibration_end", OWNER,
                                 f"a time before observation_end ({end})", calibration_end)
 
-    passes = _passes(table, passes)
+    passes = _passes(passes)
     decimals = check_money_decimals(money_decimals, OWNER)
 
     def summarise(orders: ir.Table) -> ir.Table:
@@ -242,13 +243,10 @@ def _per_customer(per_period: ir.Table, unit: TimeUnit, cut: Any, decimals: int,
     )
 
 
-def _passes(table: ir.Table, passes: int | None) -> int:
-    """``passes`` checked, or its default for the engine holding ``table``."""
+def _passes(passes: int | None) -> int:
+    """``passes`` checked (None, as before: one pass)."""
     if passes is None:
-        # the engines the table is bound to, without starting one (a memtable is bound to
-        # none: it runs on Ibis' default engine, DuckDB)
-        engines, _ = table._find_backends()
-        return EMBEDDED_PASSES if all(e.name == "duckdb" for e in engines) else 1
+        return 1
     if not isinstance(passes, int) or isinstance(passes, bool) or not 1 <= passes <= 64:
         raise ParameterError.of("passes", OWNER, "a whole number from 1 to 64, or None", passes)
     return passes
