@@ -87,3 +87,20 @@ def test_a_customer_referred_twice_is_shared(hand):
     assert result.table.set_index("referrer_id")["referred_clv"].to_dict() == {
         "a2": 250.0, "a1": 150.0}
     assert result.referred_clv == 400.0  # a4 and a5 once each
+
+
+def test_one_referrer_of_a_customer_referred_twice_is_their_row_of_the_full_table(hand):
+    """``referrer=`` shares a customer with several referrers among all of them, as the full
+    table does (it shared them among that referrer's own referrals only: a1 got all of a4)."""
+    from tests.helpers.data import insert
+
+    insert(hand, "referrals", pd.DataFrame({
+        "referral_id": ["r6"], "referrer_id": ["a2"], "referred_customer_id": ["a4"],
+        "referred_at": pd.to_datetime(["2024-01-22"]), "converted": [True], "reward": [0.0]}))
+    full = valuecrm.referral_value(hand).table.set_index("referrer_id")
+    for referrer in ("a1", "a2"):
+        one = valuecrm.referral_value(hand, referrer=referrer)
+        assert one.table.set_index("referrer_id").loc[referrer].to_dict() == \
+            full.loc[referrer].to_dict()
+        assert one.referred_clv == full.loc[referrer, "referred_clv"]
+    assert valuecrm.referral_value(hand, referrer="a1").referred_clv == 150.0

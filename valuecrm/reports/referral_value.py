@@ -112,7 +112,8 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
     A referral counts as converted when it names the customer who joined
     (``referred_customer_id``) or is marked ``converted``; ``referred_buyers`` are the
     converted customers with a row in the snapshot. With no referral the table is empty and
-    every total 0. ``referrer`` keeps one referrer's referrals (the totals are then theirs;
+    every total 0. ``referrer`` keeps one referrer's referrals, their row of the full table (a
+    customer they share with other referrers is still shared; the totals are then theirs;
     ``equity`` stays the whole base's). Sums are exact (decimals): the same on every run.
     """
     _check(joined_anyway, acquisition_saving)
@@ -120,8 +121,6 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
     value = read_snapshot(database, found.snapshot_id).select("customer_id", "clv")
     refs = database.table("referrals")
     refs = refs.filter(refs.referred_at.date() <= found.as_of)
-    if referrer is not None:
-        refs = refs.filter(refs.referrer_id == referrer)
     converted = refs.referred_customer_id.notnull() | refs.converted.fill_null(False)
     refs = refs.mutate(_converted=converted.cast("int64"),
                        _reward=refs.reward.cast("float64").fill_null(0.0))
@@ -130,6 +129,8 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
     # a customer referred by several referrers is shared between them equally
     sharing = joined._referred.count().over(ibis.window(group_by=joined._referred))
     joined = joined.mutate(_clv=joined._clv / sharing.cast("float64"))
+    if referrer is not None:  # after the sharing: their row of the full table
+        joined = joined.filter(joined.referrer_id == referrer)
     per = joined.group_by(referrer_id=joined.referrer_id).aggregate(
         referrals=joined.count(), converted=joined._converted.sum(),
         referred_buyers=joined._referred.count(),
