@@ -12,7 +12,7 @@ import pytest
 
 from valuecrm.errors import ConvergenceError
 from valuecrm.models import ParetoNBD
-from valuecrm.models import base as base_module
+from valuecrm.models import likelihood_optimiser as optimiser_module
 
 N_CUSTOMERS = 24_000
 
@@ -44,8 +44,8 @@ class CountingParetoNBD(ParetoNBD):
 @pytest.fixture
 def small_scale(monkeypatch):
     """The subsample sizes scaled down with the data (5,000 and 50,000 rows at full scale)."""
-    monkeypatch.setattr(base_module, "_WARM_START_ROWS", 1_500)
-    monkeypatch.setattr(base_module, "_LIMIT_CHECK_ROWS", 5_000)
+    monkeypatch.setattr(optimiser_module, "_WARM_START_ROWS", 1_500)
+    monkeypatch.setattr(optimiser_module, "_LIMIT_CHECK_ROWS", 5_000)
     CountingParetoNBD.evaluations = {}
     return CountingParetoNBD
 
