@@ -2,7 +2,9 @@
 
 - :mod:`~valuecrm.store.database`, :mod:`~valuecrm.store.schema`,
   :mod:`~valuecrm.store.migrations`: the connection, the declared tables, and the one upgrade
-  path (version steps, then every declared table and column) run when a database is opened.
+  path (version steps, then every declared table and column) run when a database is opened;
+  the tables are declared by topic in :mod:`~valuecrm.store.tables` (commerce, voice,
+  marketing) and assembled in ``schema.TABLES``.
 - :mod:`~valuecrm.store.ingest`: loading files into the tables.
 - :mod:`~valuecrm.store.snapshots`: the stored analyses (``snapshots`` and ``customer_value``
   tables), read by lists, views and reports.

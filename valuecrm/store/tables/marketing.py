@@ -1,0 +1,153 @@
+"""The marketing tables of the schema: campaigns, their members and results, coupon
+redemptions, the loyalty ledger and referrals (declared with
+:mod:`valuecrm.store.tables.declaration`)."""
+
+from __future__ import annotations
+
+from valuecrm.store.tables.declaration import Table, _c
+
+MARKETING_TABLES: tuple[Table, ...] = (
+    Table(
+        "campaigns",
+        "Marketing and relationship campaigns.",
+        key=("campaign_id",),
+        time_column="started_at",
+        columns=(
+            _c("campaign_id", "string", "Campaign identifier.", required=True),
+            _c("name", "string", "Campaign name."),
+            _c("kind", "string", "Purpose.",
+               choices=("acquisition", "retention", "winback", "cross_sell", "up_sell",
+                        "loyalty", "other")),
+            _c("channel", "string", "Channel used."),
+            _c("started_at", "timestamp", "Start.", unit="UTC"),
+            _c("ended_at", "timestamp", "End.", unit="UTC"),
+            _c("cost_per_contact", "money", "Cost of one contact.", unit="currency",
+               minimum=0),
+            _c("offer", "string", "What was offered."),
+            _c("target", "string", "Who was targeted (plan): a segment, a status, a tier or "
+               "a customer list."),
+            _c("hypothesis", "string", "What the campaign should change and why (plan)."),
+            _c("outcome", "string", "The outcome measured in the window (plan).",
+               choices=("purchase", "revenue", "margin")),
+            _c("expected_effect", "number", "Expected difference treatment - control in "
+               "the outcome (plan).", unit="the outcome's unit"),
+            _c("window_days", "integer", "Days after the start in which outcomes count.",
+               unit="days", minimum=1),
+            _c("control_share", "number", "Share of the targeted customers held out.",
+               minimum=0, maximum=1),
+            _c("seed", "integer", "Seed of the random assignment (reproducible)."),
+            _c("stratify_by", "string", "Strata of the random assignment.",
+               choices=("none", "segment", "tier", "status")),
+            _c("status", "string", "Where the campaign is in plan-do-check-act.",
+               choices=("planned", "assigned", "launched", "measured", "decided")),
+            _c("planned_at", "timestamp", "When it was planned.", unit="UTC"),
+            _c("decision", "string", "What was decided after the check (act).",
+               choices=("scale", "continue", "change", "stop")),
+            _c("decision_note", "string", "Why (act)."),
+            _c("decided_at", "timestamp", "When it was decided.", unit="UTC"),
+        ),
+    ),
+    Table(
+        "campaign_members",
+        "Who was assigned to a campaign: the treatment group received it, the control group "
+        "was held out so the effect can be measured.",
+        key=("campaign_id", "customer_id"),
+        columns=(
+            _c("campaign_id", "string", "The campaign.", required=True,
+               references="campaigns.campaign_id"),
+            _c("customer_id", "string", "The customer.", required=True,
+               references="customers.customer_id"),
+            _c("group", "string", "Assignment.", required=True,
+               choices=("treatment", "control")),
+            _c("assigned_at", "timestamp", "When assigned.", unit="UTC"),
+            _c("contacted_at", "timestamp", "When contacted (treatment only).", unit="UTC"),
+            _c("responded_at", "timestamp", "When the customer responded, if they did.",
+               unit="UTC"),
+            _c("stratum", "string", "The stratum (segment, tier, status) the customer was "
+               "randomised within."),
+        ),
+    ),
+    Table(
+        "campaign_results",
+        "The check of a campaign: the measured effect of the treatment against the control "
+        "group on each outcome, with its 95% Welch interval.",
+        key=("campaign_id", "outcome"),
+        time_column="measured_at",
+        columns=(
+            _c("campaign_id", "string", "The campaign.", required=True,
+               references="campaigns.campaign_id"),
+            _c("outcome", "string", "What was measured in the window.", required=True,
+               choices=("purchase", "revenue", "margin")),
+            _c("measured_at", "timestamp", "When it was measured.", unit="UTC"),
+            _c("window_end", "timestamp", "End of the window whose orders counted.",
+               unit="UTC"),
+            _c("n_treatment", "integer", "Treated customers.", minimum=0),
+            _c("n_control", "integer", "Control customers.", minimum=0),
+            _c("treatment_mean", "number", "Mean outcome of the treated."),
+            _c("control_mean", "number", "Mean outcome of the control group."),
+            _c("difference", "number", "Treatment mean - control mean (the effect)."),
+            _c("ci_low", "number", "Lower end of the 95% Welch interval."),
+            _c("ci_high", "number", "Upper end of the 95% Welch interval."),
+            _c("p_value", "number", "Welch t-test p-value (two-sided).", minimum=0,
+               maximum=1),
+            _c("relative_lift", "number", "difference / control mean."),
+            _c("incremental", "number", "difference x treated customers: extra buyers "
+               "(purchase) or extra money (revenue, margin).", unit="the outcome's unit"),
+            _c("contact_cost", "money", "cost per contact x treated customers.",
+               unit="currency", minimum=0),
+            _c("roi", "number", "(incremental - contact cost) / contact cost, for the "
+               "money outcomes.", unit="ratio"),
+            _c("method", "string", "How the figure was computed."),
+        ),
+    ),
+    Table(
+        "coupon_redemptions",
+        "Coupons redeemed by customers, and the campaign that issued them.",
+        key=("redemption_id",),
+        time_column="redeemed_at",
+        columns=(
+            _c("redemption_id", "string", "Redemption identifier.", required=True),
+            _c("customer_id", "string", "Who redeemed it.", required=True,
+               references="customers.customer_id"),
+            _c("coupon_id", "string", "The coupon (e.g. its UPC).", required=True),
+            _c("campaign_id", "string", "The campaign that issued the coupon.",
+               references="campaigns.campaign_id"),
+            _c("redeemed_at", "timestamp", "When it was redeemed.", required=True,
+               unit="UTC"),
+        ),
+    ),
+    Table(
+        "loyalty_ledger",
+        "Loyalty points earned, redeemed and expired.",
+        key=("entry_id",),
+        time_column="occurred_at",
+        columns=(
+            _c("entry_id", "string", "Ledger entry identifier.", required=True),
+            _c("customer_id", "string", "The member.", required=True,
+               references="customers.customer_id"),
+            _c("occurred_at", "timestamp", "When.", required=True, unit="UTC"),
+            _c("points", "integer", "Points (negative for redemption or expiry).",
+               required=True, unit="points"),
+            _c("kind", "string", "Entry kind.",
+               choices=("earn", "redeem", "expire", "adjust")),
+            _c("order_id", "string", "The order that earned the points, if any."),
+            _c("tier", "string", "Member tier after the entry."),
+        ),
+    ),
+    Table(
+        "referrals",
+        "Customers who brought other customers (referral value).",
+        key=("referral_id",),
+        time_column="referred_at",
+        columns=(
+            _c("referral_id", "string", "Referral identifier.", required=True),
+            _c("referrer_id", "string", "The customer who referred.", required=True,
+               references="customers.customer_id"),
+            _c("referred_customer_id", "string", "The new customer, once they joined."),
+            _c("referred_at", "timestamp", "When.", required=True, unit="UTC"),
+            _c("converted", "boolean", "Whether the referred person became a customer."),
+            _c("reward", "money", "Reward paid to the referrer.", unit="currency",
+               minimum=0),
+        ),
+    ),
+)
