@@ -6,6 +6,7 @@
   the tables are declared by topic in :mod:`~valuecrm.store.tables` (commerce, voice,
   marketing) and assembled in ``schema.TABLES``.
 - :mod:`~valuecrm.store.ingest`: loading files into the tables.
+- :mod:`~valuecrm.store.integrity`: the check that unindexed tables still hold one row per key.
 - :mod:`~valuecrm.store.snapshots`: the stored analyses (``snapshots`` and ``customer_value``
   tables), read by lists, views and reports.
 - :mod:`~valuecrm.store.users`: the accounts of the server.
