@@ -13,7 +13,7 @@ from tests.helpers.simulate import simulate_bg_nbd
 from valuecrm.errors import ConvergenceError
 from valuecrm.models import ParetoNBD
 from valuecrm.models._dropout_integral import log_dropout_integral
-from valuecrm.models.pareto_nbd import Design, _z_at, pareto_nbd_log_likelihood
+from valuecrm.models.pareto_nbd_likelihood import Design, _z_at, pareto_nbd_log_likelihood
 
 
 def reference_log_integral(params: np.ndarray, x: float, t_x: float, big_t: float) -> float:

@@ -1,7 +1,7 @@
 """Customer value models (one estimator per file on the shared base, ``base.BaseFitter``, whose
 likelihood search is :mod:`.likelihood_optimiser` and whose standard errors, summary and
-intervals are :mod:`.estimate_uncertainty`) and
-uplift learners (:mod:`.uplift`, on scikit-learn estimators).
+intervals are :mod:`.estimate_uncertainty`; Pareto/NBD's likelihood is
+:mod:`.pareto_nbd_likelihood`) and uplift learners (:mod:`.uplift`, on scikit-learn estimators).
 
 Each follows the scikit-learn contract: ``__init__`` only stores its arguments, ``fit(data)``
 returns the model, learned values end in ``_`` (``params_``, ``log_likelihood_``, ...).
