@@ -8,7 +8,9 @@ whole file when any row is bad (:class:`~valuecrm.errors.IngestError`, nothing w
 ``on_error="skip"`` loads the good rows and writes the bad ones to ``<input stem>.rejects.csv``
 (:mod:`.rejects`). Columns and values are matched by :mod:`.mapping` (given mappings, names,
 and the common names of :mod:`.synonyms`); ``dry_run=True`` does all of it but writes nothing
-and answers what a load would do.
+and answers what a load would do. Beside :func:`ingest`: its settings (:mod:`.load_settings`),
+the staging of the source (:mod:`.staging`) and the count and refusal of bad rows
+(:mod:`.refusal`).
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from valuecrm._progress import progress
-from valuecrm.errors import DatabaseError, IngestError, ParameterError, SourceError
-from valuecrm.store.ingest.attributes import attribute_name, infer_types, write_attributes
+from valuecrm.errors import DatabaseError, ParameterError
+from valuecrm.store.ingest.attributes import write_attributes
 from valuecrm.store.ingest.key_guard import check_keys
 from valuecrm.store.ingest.line_items import (
     LineLoad,
@@ -35,17 +36,23 @@ from valuecrm.store.ingest.line_items import (
 from valuecrm.store.ingest.line_report import LineCounts
 from valuecrm.store.ingest.line_writer import preview_lines, write_lines
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write
+from valuecrm.store.ingest.load_settings import (
+    MEMORY_LIMIT,
+    ON_ERROR,
+    _load_settings,
+    check_memory_limit,
+)
 from valuecrm.store.ingest.mapping import IngestMapping, match_columns, match_values
-from valuecrm.store.ingest.readers import FORMATS, Staged, literal, quote, stage, workdir
+from valuecrm.store.ingest.readers import FORMATS, Staged, workdir
+from valuecrm.store.ingest.refusal import _count_problems, _refusal
 from valuecrm.store.ingest.rejects import rejects_path, write_rejects
 from valuecrm.store.ingest.report import (
-    KEPT_BAD_ROWS,
     BadRow,
     ColumnUse,
     IngestReport,
     ValueUse,
-    plural,
 )
+from valuecrm.store.ingest.staging import _drop, _extra_columns, _repeats, _stage
 from valuecrm.store.ingest.validate import (
     check_date_format,
     count_values,
@@ -54,8 +61,7 @@ from valuecrm.store.ingest.validate import (
     locate_problems,
 )
 from valuecrm.store.ingest.wording import API, CLI, PYTHON, Wording
-from valuecrm.store.memory import MINIMUM_MEMORY, normal_size, size_bytes
-from valuecrm.store.schema import Table, get_table
+from valuecrm.store.schema import get_table
 
 if TYPE_CHECKING:
     import duckdb
@@ -63,7 +69,6 @@ if TYPE_CHECKING:
 
 __all__ = ["API", "CLI", "FORMATS", "LOADS_TABLE", "PYTHON", "BadRow", "ColumnUse",
            "IngestMapping", "IngestReport", "LineCounts", "ValueUse", "Wording", "ingest"]
-
 
 
 class Destination(Protocol):
@@ -75,45 +80,6 @@ class Destination(Protocol):
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection: ...
-
-
-ON_ERROR = ("reject", "skip")
-# DuckDB's memory during a load; beyond it the staging tables spill to its temp_directory.
-# With Python and the libraries around it, a 5M-line file then peaks at about 1.3 GB.
-MEMORY_LIMIT = "1GB"
-
-
-def check_memory_limit(size: str, wording: Wording = PYTHON) -> str:
-    """``size`` (e.g. ``1GB``, ``512MB``, ``2GiB``) as DuckDB reads it, or a ParameterError in
-    the words of the user's interface."""
-    found = normal_size(size)
-    if found is not None:
-        return found
-    expected = f"a size such as 1GB, 512MB or 2GiB, at least {MINIMUM_MEMORY}"
-    if wording is PYTHON:
-        raise ParameterError.of("memory_limit", "ingest", expected, size)
-    raise ParameterError(f"{wording.option('memory_limit')} must be {expected}. Got {size!r} "
-                         "instead.")
-
-
-@contextmanager
-def _load_settings(con: duckdb.DuckDBPyConnection, memory_limit: str) -> Iterator[None]:
-    """Cap DuckDB's memory at ``memory_limit`` (if lower than now) and silence its progress
-    bar for the duration of a load; restore both afterwards."""
-    limit, bar = con.execute("SELECT current_setting('memory_limit'), "
-                             "current_setting('enable_progress_bar')").fetchone()
-    lower = size_bytes(memory_limit) < size_bytes(str(limit))
-    try:
-        if lower:
-            con.execute(f"SET memory_limit = {literal(memory_limit)}")
-        con.execute("SET enable_progress_bar = false")
-        yield
-    finally:
-        if lower:  # back to the default if it was, else to the value it had
-            con.execute("RESET memory_limit")
-            if con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != limit:
-                con.execute(f"SET memory_limit = {literal(str(limit))}")
-        con.execute(f"SET enable_progress_bar = {'true' if bar else 'false'}")
 
 
 def ingest(
@@ -260,13 +226,6 @@ def ingest(
     return report
 
 
-def _repeats(con: duckdb.DuckDBPyConnection, staged: Staged, column: str) -> bool:
-    """Whether a value of the staged ``column`` is on several rows."""
-    found = con.execute(f"SELECT count({quote(column)}) > count(DISTINCT {quote(column)}) "
-                        f"FROM {quote(staged.table)}").fetchone()
-    return bool(found and found[0])
-
-
 def _load_lines(load: LineLoad, report: IngestReport, on_error: str, dry_run: bool,
                 is_frame: bool, source: Any, started: float, advance: Any) -> IngestReport:
     """The rest of :func:`ingest` for a file of order lines (:mod:`.line_items`)."""
@@ -309,99 +268,3 @@ def _check_and_write_lines(load: LineLoad, report: IngestReport, on_error: str, 
     report.elapsed = time.perf_counter() - started
     return report
 
-
-def _extra_columns(con: duckdb.DuckDBPyConnection, spec: Table, staged: Staged,
-                   matched: dict[str, str], report: IngestReport) -> dict[str, str]:
-    """The customers file's columns that no table column takes, with their inferred types
-    (kept as customer attributes); one column per attribute name, the others warned about."""
-    if spec.name != "customers":
-        return {}
-    used = set(matched.values())
-    fixed = set(spec.column_names)
-    chosen: dict[str, str] = {}
-    for column in staged.columns:
-        name = attribute_name(column)
-        if column in used:
-            continue
-        if name in fixed or name in chosen.values():
-            report.warnings.append(f"ignored column {column!r}: its attribute name {name!r} "
-                                   "is taken by another column.")
-            continue
-        chosen[column] = name
-    types = infer_types(con, staged.table, list(chosen))
-    report.attributes = {chosen[c]: kind for c, kind in types.items()}
-    return types
-
-
-def _stage(con: duckdb.DuckDBPyConnection, source: Any, name: str, folder: Path,
-           encoding: str | None, sheet: str | None, member: str | None,
-           wording: Wording) -> Staged:
-    """:func:`.readers.stage`, its messages naming the options as the user's interface does."""
-
-    def words(text: str) -> str:
-        for option in ("encoding", "member", "sheet"):
-            text = text.replace(f"--{option}", wording.option(option))
-        return text
-
-    try:
-        staged = stage(con, source, name, folder, encoding=encoding, sheet=sheet, member=member)
-    except SourceError as error:
-        if wording is not CLI:
-            error.message = words(error.message)
-            error.hint = words(error.hint) if error.hint else error.hint
-            error.args = (error.message if error.hint is None
-                          else f"{error.message} {error.hint}",)
-        raise
-    staged.warnings = [words(w) for w in staged.warnings]
-    return staged
-
-
-def _count_problems(con: duckdb.DuckDBPyConnection, staged: Staged, bad: str,
-                    report: IngestReport) -> None:
-    staged_rows = con.execute(f"SELECT count(*) FROM {quote(staged.table)}").fetchone()[0]
-    problems, rows, malformed = con.execute(
-        f"SELECT count(*), count(DISTINCT err_row), count(*) FILTER (WHERE err_row IS NULL) "
-        f"FROM {quote(bad)}").fetchone()
-    report.rows_read = int(staged_rows) + int(malformed)
-    report.rows_rejected = int(rows) + int(malformed)
-    report.bad_row_count = int(problems)
-    order = "err_row" if staged.sheet_of else "line"  # stacked sheets: in workbook order
-    report.bad_rows = [
-        BadRow(None if line is None else int(line), col, val, why, sheet)
-        for line, col, val, why, sheet in con.execute(
-            f"SELECT line, col, val, why, sheet FROM {quote(bad)} ORDER BY {order}, pos "
-            f"LIMIT {KEPT_BAD_ROWS}").fetchall()]
-
-
-def _refusal(report: IngestReport, label: str, table: Table, wording: Wording, *,
-             keeps_rejects: bool) -> IngestError:
-    good = report.rows_good
-    recognised = (["Recognised: " + "; ".join(report.recognised) + "."]
-                  if report.recognised else [])
-    message = "\n".join([
-        f"{label} was refused: {report.rows_rejected:,} of {report.rows_read:,} rows are bad, "
-        f"so nothing was written to {report.table}.", *report.bad_row_lines(), *recognised])
-    skip = wording.setting("on_error", "skip")
-    if good:
-        where = (f": the bad ones then go to {rejects_path(Path(report.source)).name}"
-                 if keeps_rejects and wording is not API else "")
-        hint = (f"Fix these rows and load again, or load the {plural(good, 'good row')} with "
-                f"{skip}{where}.")
-    else:
-        hint = f"Fix these rows and load again (no row is good, so {skip} would load nothing)."
-    for row in report.bad_rows:  # a value outside a column's choices: it may be mapped
-        choices = table.column(row.column).choices if row.column in table.column_names else ()
-        if choices and row.value is not None and row.reason.startswith("not one of"):
-            hint += (f" To read another spelling as one of {', '.join(choices)}, map it, e.g. "
-                     f"{wording.map_value(row.column, row.value, choices[0])}.")
-            break
-    return IngestError(message, report=report, hint=hint)
-
-
-def _drop(con: duckdb.DuckDBPyConnection, names: dict[str, str], staged: Staged | None) -> None:
-    tables: list[Any] = [names["errors"], names["bad"], names["typed"], names["stage"],
-                         *(v for k, v in names.items() if k.startswith("line_"))]
-    if staged is not None:
-        tables += staged.temp_tables
-    for name in tables:
-        con.execute(f"DROP TABLE IF EXISTS {quote(name)}")
