@@ -26,13 +26,8 @@ from valuecrm._progress import progress
 from valuecrm.errors import DatabaseError, ParameterError
 from valuecrm.store.ingest.attributes import write_attributes
 from valuecrm.store.ingest.key_guard import check_keys
-from valuecrm.store.ingest.line_items import (
-    LineLoad,
-    any_row_order,
-    check_lines,
-    line_matches,
-    temp_tables,
-)
+from valuecrm.store.ingest.line_file import LineLoad, line_matches
+from valuecrm.store.ingest.line_items import any_row_order, check_lines, temp_tables
 from valuecrm.store.ingest.line_report import LineCounts
 from valuecrm.store.ingest.line_writer import preview_lines, write_lines
 from valuecrm.store.ingest.load import LOADS_TABLE, preview, write

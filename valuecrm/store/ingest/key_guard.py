@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from valuecrm.errors import SchemaError
-from valuecrm.store.ingest.line_items import LINE_HEADERS
+from valuecrm.store.ingest.line_file import LINE_HEADERS
 from valuecrm.store.ingest.mapping import normalise
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport, plural

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from valuecrm.store.ingest.line_items import LineLoad
+from valuecrm.store.ingest.line_file import LineLoad
 from valuecrm.store.ingest.load import LOADS_DDL, log_load
 from valuecrm.store.ingest.readers import quote
 from valuecrm.store.ingest.report import IngestReport
