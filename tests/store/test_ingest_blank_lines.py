@@ -54,7 +54,7 @@ def test_a_clean_file_is_read_once_and_a_bad_gzip_row_keeps_its_line(db, tmp_pat
     decompressed a second time in Python to look for blank lines."""
     import gzip
 
-    from valuecrm.store.ingest import readers
+    from valuecrm.store.ingest import csv_reader
 
     walks: list[Path] = []
 
@@ -62,7 +62,7 @@ def test_a_clean_file_is_read_once_and_a_bad_gzip_row_keeps_its_line(db, tmp_pat
         walks.append(path)
         return has_inner_blank_lines(path)
 
-    monkeypatch.setattr(readers, "has_inner_blank_lines", counted)
+    monkeypatch.setattr(csv_reader, "has_inner_blank_lines", counted)
     clean, bad = tmp_path / "clean.csv.gz", tmp_path / "bad.csv.gz"
     clean.write_bytes(gzip.compress(b"customer_id,name\nC1,Ann\n\nC2,Bob\n"))
     bad.write_bytes(gzip.compress(b"customer_id,name\nC3,Ann\n\n\nC3,Bob\n"))

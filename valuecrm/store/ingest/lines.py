@@ -2,7 +2,7 @@
 
 DuckDB skips blank lines without saying where they were, so its record positions no longer map
 to the lines a user sees in an editor. Files with blank lines are rare, so the fast path
-(``readers._count_lines``) assumes none; :func:`has_inner_blank_lines` checks that with a C-speed
+(``csv_reader._count_lines``) assumes none; :func:`has_inner_blank_lines` checks that with a C-speed
 byte search, and only when it finds one does :func:`map_record_lines` walk the file with Python's
 ``csv`` module (which follows quoted fields across lines and reports physical line numbers).
 """
