@@ -4,10 +4,9 @@ Point-of-sale and e-commerce systems export invoice lines (invoice number, produ
 description, quantity, unit price, customer, date). When the columns of a file for ``orders``
 include a product, a quantity and a unit price or a line amount, :func:`.line_file.line_matches`
 says so and :func:`check_lines` checks and classifies its lines and groups them into orders
-(:mod:`.line_orders`), which
-:mod:`.line_writer` stores in one transaction: the orders (one per order id), their
-``order_lines`` and the ``products``. The rules, in the order they apply to each good line
-(``docs/line-items.md`` repeats them):
+(:mod:`.line_orders`), which :mod:`.line_writer` stores in one transaction: the orders (one per
+order id), their ``order_lines`` and the ``products``. The rules, in the order they apply to
+each good line (``docs/line-items.md`` repeats them):
 
 1. an exact duplicate of an earlier line (every column the same) is left out;
 2. a line of an adjustment order (order id with the adjustment prefix, e.g. ``A563185``, a
