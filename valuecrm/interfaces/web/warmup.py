@@ -27,62 +27,62 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
     steps once ``stop`` is set (the server is shutting down and will close the database).
     Once stopping, whatever fails (the cursor interrupted by :func:`stop_warming`, at any
     point) ends the warm-up quietly: no warning, and no exception out of the thread."""
-    state = app.state.valuecrm
-    try:
-        with state.cursor() as cur:
-            app.state.warmup_cursor = cur  # interrupted by stop_warming
-            steps = _steps(cur, state)
-            for name, step in steps:
-                if _stopping(stop):
-                    return
-                try:
-                    step()
-                except Exception as error:  # the page will try again, and show its own error
-                    if _stopping(stop):
-                        return  # interrupted by stop_warming: nothing to report
-                    logger.warning("warming the %s cache failed: %s", name, error)
-    except Exception as error:  # interrupted by stop_warming, or no snapshot table
-        if not _stopping(stop):
-            logger.warning("warming the caches did not start: %s", error)
-
-
-def _stopping(stop: threading.Event | None) -> bool:
-    return stop is not None and stop.is_set()
-
-
-def _steps(cur: Any, state: Any) -> list[tuple[str, Any]]:
-    """The warm-up's steps for the latest snapshot, each a name and a function (none when
-    there is no snapshot)."""
     from valuecrm.interfaces.web import actions, cohorts, queries
     from valuecrm.views import model_figures
     from valuecrm.views.acquisition import referral_summary
     from valuecrm.views.lists import action_list
     from valuecrm.views.snapshot_groups import cohort_grid
 
-    found = queries.snapshots(cur)
-    if not found:
-        return []
-    snapshot = found[-1]
-    sid = snapshot.snapshot_id
-    steps: list[tuple[str, Any]] = [
-        (f"{column} counts", lambda column=column: queries.counts_by(cur, sid, column))
-        for column in COUNTED]
-    steps += [(func.__name__, lambda func=func: func(cur, sid)) for func in (
-        queries.headline, queries.clv_histogram, queries.rf_grid, queries.scatter_sample,
-        queries.quadrant_cuts, queries.palive_matrix, queries.frequency_cap)]
-    steps.append(("trends", lambda: queries.trends(cur)))
-    if len(found) > 1:
-        steps.append(("migration", lambda: queries.migration(cur, found[-2].snapshot_id, sid)))
-    database = queries.database_of(cur)
-    steps += [("cohorts", lambda: cohort_grid(database, snapshot.as_of, cohorts.MAX_COHORTS)),
-              ("tracking", lambda: model_figures.cumulative_tracking(cur, state.database.path,
-                                                                     snapshot))]
-    steps += [(f"{kind} list", lambda kind=kind: action_list(
-        database, kind, snapshot=sid, top=actions.PAGE_ROWS))
-        for kind in ("retention", "winback")]
-    # every referrer's row: the 360 views read theirs from it
-    steps.append(("referrals", lambda: referral_summary(database, snapshot=sid)))
-    return steps
+    state = app.state.valuecrm
+    with state.cursor() as cur:
+        app.state.warmup_cursor = cur  # interrupted by stop_warming
+        try:
+            found = queries.snapshots(cur)
+        except Exception as error:  # interrupted by stop_warming, or no snapshot table
+            if not _stopping(stop):
+                logger.warning("warming the caches did not start: %s", error)
+            return
+        if not found:
+            return
+        snapshot = found[-1]
+        sid = snapshot.snapshot_id
+        steps: list[tuple[str, Any]] = [
+            (f"{column} counts", lambda column=column: queries.counts_by(cur, sid, column))
+            for column in COUNTED]
+        steps += [(func.__name__, lambda func=func: func(cur, sid)) for func in (
+            queries.headline, queries.clv_histogram, queries.rf_grid, queries.scatter_sample,
+            queries.quadrant_cuts, queries.palive_matrix, queries.frequency_cap)]
+        steps.append(("trends", lambda: queries.trends(cur)))
+        if len(found) > 1:
+            steps.append(("migration", lambda: queries.migration(cur, found[-2].snapshot_id,
+                                                                 sid)))
+        try:
+            database = queries.database_of(cur)
+        except Exception as error:  # interrupted by stop_warming while it ran
+            if not _stopping(stop):
+                logger.warning("warming the caches did not start: %s", error)
+            return
+        steps += [("cohorts", lambda: cohort_grid(database, snapshot.as_of, cohorts.MAX_COHORTS)),
+                 ("tracking", lambda: model_figures.cumulative_tracking(cur, state.database.path,
+                                                                   snapshot))]
+        steps += [(f"{kind} list", lambda kind=kind: action_list(
+            database, kind, snapshot=sid, top=actions.PAGE_ROWS))
+            for kind in ("retention", "winback")]
+        # every referrer's row: the 360 views read theirs from it
+        steps.append(("referrals", lambda: referral_summary(database, snapshot=sid)))
+        for name, step in steps:
+            if _stopping(stop):
+                return
+            try:
+                step()
+            except Exception as error:  # the page will try again, and show its own error
+                if _stopping(stop):
+                    return  # interrupted by stop_warming: nothing to report
+                logger.warning("warming the %s cache failed: %s", name, error)
+
+
+def _stopping(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
 
 
 def start_warming(app: FastAPI) -> threading.Thread:
