@@ -70,3 +70,31 @@ def test_the_cli_says_it_with_exit_code_and_hint(copied: Path, monkeypatch, caps
     assert result.code == 2, result
     said = " ".join(result.err.split())
     assert repeated in said and "DELETE FROM orders" in said
+
+
+def test_a_table_found_clean_is_grouped_again_only_when_its_count_changes(copied: Path,
+                                                                         monkeypatch):
+    import valuecrm.store.integrity as integrity
+
+    grouped: list[str] = []
+    real = integrity.repeated_keys
+    monkeypatch.setattr(integrity, "repeated_keys",
+                        lambda raw, table, limit=5: grouped.append(table) or real(raw, table))
+    with connect(copied) as database:
+        database.raw.execute("DELETE FROM _valuecrm_meta WHERE key LIKE 'unique_keys_rows:%'")
+        check_unique_keys(database)
+        assert grouped == ["orders", "order_lines"]
+        check_unique_keys(database)  # same counts: one count(*) each, no grouping
+        assert grouped == ["orders", "order_lines"]
+    (repeated,) = _repeat_orders(copied, 1)  # the count moves: grouped again, and caught
+    with connect(copied) as database, pytest.raises(DataError, match=repeated):
+        check_unique_keys(database)
+    assert grouped[2:] == ["orders"]
+
+
+def test_orders_read_in_place_through_a_view_are_not_grouped(tmp_path: Path):
+    with connect(tmp_path / "inplace.duckdb") as database:
+        database.raw.execute("DROP TABLE orders")
+        database.raw.execute("CREATE VIEW orders AS SELECT 'o1' AS order_id UNION ALL "
+                             "SELECT 'o1'")
+        check_unique_keys(database)  # the user's own files, as a table of another engine
