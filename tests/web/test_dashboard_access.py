@@ -35,7 +35,7 @@ PUBLIC = {
 }
 # pages only analysts and admins may open
 ANALYST_PAGES = {"/actions/{kind}.{suffix}", "/cross-sell/next-best.{suffix}",
-                 "/cross-sell/up-sell.{suffix}"}
+                 "/cross-sell/up-sell.{suffix}", "/voice/high-value-defectors.{suffix}"}
 WEB_VALUES = {"kind": "winback", "suffix": "csv", "name": "style.css"}
 # routes that may refuse this small base for too few answers (422, in the API's error shape):
 # the refusal is their answer, and it is checked for personal data like any other

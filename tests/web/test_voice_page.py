@@ -4,6 +4,7 @@ them), too few answers for the model (the section says why), and no respondent i
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -121,3 +122,103 @@ def test_a_section_that_fails_is_replaced_by_its_reason(voice_db):
         built, figures = build_sections(None, db, extra)
     assert built[0].error == "Not enough answers for this section."
     assert built[1].context["value"] == 1 and "voice-extra-chart" in figures
+
+
+@pytest.fixture(scope="module")
+def chooser_db(voice_db, tmp_path_factory):
+    return shutil.copy(voice_db, tmp_path_factory.mktemp("voice-chooser") / "crm.duckdb")
+
+
+@pytest.mark.parametrize(("lang", "label", "every"), [("en", "Survey", "All surveys"),
+                                                      ("zh-CN", "调查", "全部调查")])
+def test_the_survey_chooser_and_every_section_follows_it(chooser_db, lang, label, every):
+    from valuecrm.views.voice_scores import survey_status, voice_nps
+
+    with connect(chooser_db, read_only=True) as db:
+        names = survey_status(db)["names"]
+        chosen = names[-1]
+        whole, one = voice_nps(db)["nps"], voice_nps(db, survey=chosen)["nps"]
+        status = survey_status(db, chosen)
+    assert len(names) == 12 and whole != one
+    t = Translator(lang)
+    intro = t("voice_intro_survey", name=chosen, n=t.number(status["questionnaires"]),
+              first=t.date(status["first"]), last=t.date(status["last"]))
+    for client, _ in signed_in(chooser_db, f"chooser-{lang}", role="viewer"):
+        html = client.get("/voice", params={"lang": lang}).text
+        options = re.findall(r'<option value="([^"]*)"( selected)?>', html)
+        assert [v for v, _ in options if v.startswith("nps-")] == names
+        assert ("", " selected") in options and f"{label}\n" in html and every in html
+        assert t.number(whole, 1) in html
+        page = client.get("/voice", params={"lang": lang, "survey": chosen, "trend": "wave",
+                                            "ipma": "Loyalty"})
+        assert page.status_code == 200
+        html = page.text
+        assert f'<option value="{chosen}" selected>' in html
+        assert intro in html and status["questionnaires"] < 100
+        kpi = re.search(r'<span>NPS</span><strong>([^<]+)</strong>', html).group(1)
+        assert kpi == t.number(one, 1)
+        figures = figures_of(html)
+        assert figures["voice-nps-trend"]["data"][2]["x"] == [chosen]  # one wave: the chosen
+        # the choices keep each other: the trend link keeps the survey, the chooser the rest
+        assert f"?survey={chosen}&amp;trend=quarter&amp;ipma=Loyalty#voice-nps" in html
+        assert '<input type="hidden" name="trend" value="wave">' in html
+        assert '<input type="hidden" name="ipma" value="Loyalty">' in html
+        # 17 complete respondents in one quarter: too few for the index, said in its place
+        assert "The model has 17 respondents; it needs at least 40" in html
+
+
+def test_a_survey_not_stored_is_a_404_naming_those_that_are(chooser_db):
+    for client, _ in signed_in(chooser_db, "chooser-404", role="viewer"):
+        page = client.get("/voice", params={"survey": "nope", "lang": "en"})
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "No survey named &#39;nope&#39; is stored." in page.text
+        assert "nps-2023q1" in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_viewers_get_no_defector_download(chooser_db, lang):
+    t = Translator(lang)
+    for client, _ in signed_in(chooser_db, f"defector-viewer-{lang}", role="viewer"):
+        html = client.get("/voice", params={"lang": lang}).text
+        assert "/voice/high-value-defectors." not in html
+        assert t("voice_loyalty_for_analysts") in html
+        for suffix in ("csv", "parquet"):
+            refused = client.get(f"/voice/high-value-defectors.{suffix}")
+            assert refused.status_code == 403
+            assert refused.headers["content-type"].startswith("text/html")
+
+
+def test_analysts_download_the_high_value_defectors_audit_logged(chooser_db):
+    from valuecrm.views.voice_survey import quadrant_frame
+
+    with connect(chooser_db, read_only=True) as db:
+        expected = quadrant_frame(db, quadrant="defector", high_value=True)
+        survey = "nps-2025q4"
+        of_survey = quadrant_frame(db, quadrant="defector", high_value=True, survey=survey)
+    assert len(expected) > len(of_survey) > 0
+    for client, _ in signed_in(chooser_db, "defector-analyst", role="analyst"):
+        for lang in ("en", "zh-CN"):
+            html = client.get("/voice", params={"lang": lang, "survey": survey}).text
+            t = Translator(lang)
+            assert t("voice_loyalty_download") in html
+            assert f'href="/voice/high-value-defectors.csv?survey={survey}"' in html
+            assert f'href="/voice/high-value-defectors.parquet?survey={survey}"' in html
+        csv = client.get("/voice/high-value-defectors.csv")
+        assert csv.status_code == 200 and csv.text.startswith("\ufeffcustomer_id,")
+        assert 'filename="high-value-defectors.csv"' in csv.headers["content-disposition"]
+        frame = pd.read_csv(io.StringIO(csv.text.lstrip("\ufeff")), dtype={"customer_id": str})
+        assert list(frame.customer_id) == list(expected.customer_id)
+        assert set(frame.quadrant) == {"defector"} and frame.high_value.all()
+        parquet = client.get("/voice/high-value-defectors.parquet", params={"survey": survey})
+        chosen = pd.read_parquet(io.BytesIO(parquet.content))
+        assert list(chosen.customer_id) == list(of_survey.customer_id)
+        assert set(chosen.survey) == {survey}
+    with connect(chooser_db, read_only=True) as db:
+        audit = db.raw.execute("SELECT actor, target, detail FROM _valuecrm_audit WHERE "
+                               "action = 'export' AND target = 'loyalty_quadrants'").fetchall()
+    details = [json.loads(d) for _, _, d in audit]
+    assert {a for a, _, _ in audit} == {"defector-analyst"}
+    assert sorted((d["format"], d["survey"]) for d in details) == [
+        ("csv", None), ("parquet", survey)]
+    assert all(d["via"] == "dashboard" and d["quadrant"] == "defector" and d["high_value"]
+               for d in details)

@@ -35,16 +35,26 @@ HOW_TO_LOAD = ("Load survey answers first: a survey tool's export (one row per r
 SOURCE = "stored survey answers (table survey_responses)"
 
 
-def survey_status(database: Any) -> dict[str, Any]:
+def survey_status(database: Any, survey: str | None = None) -> dict[str, Any]:
     """How many questionnaires and answers are stored, in which surveys, and when: what a page
-    checks before it shows any figure (``questionnaires`` 0: nothing to show)."""
+    checks before it shows any figure (``questionnaires`` 0: nothing to show). ``names``: every
+    stored survey, in the order of its first answer; with ``survey``, the counts and dates are
+    that survey's (a name not stored is a NotFoundError naming those that are)."""
+    names = [r[0] for r in database.raw.execute(
+        "SELECT survey FROM survey_responses WHERE survey IS NOT NULL GROUP BY survey "
+        "ORDER BY min(responded_at), survey").fetchall()]
+    if survey is not None and survey not in names:
+        raise NotFoundError(f"No survey named {survey!r} is stored.",
+                            hint=("Choose one of: " + ", ".join(names) + ".") if names
+                            else HOW_TO_LOAD)
+    where, params = ("WHERE survey = ?", [survey]) if survey is not None else ("", [])
     row = database.raw.execute(
         "SELECT count(DISTINCT response_id), count(*), count(DISTINCT survey), "
         "min(responded_at), max(responded_at), count(DISTINCT response_id) FILTER "
-        "(WHERE question = 'nps') FROM survey_responses").fetchone()
+        f"(WHERE question = 'nps') FROM survey_responses {where}", params).fetchone()
     return plain({"questionnaires": row[0], "answers": row[1], "surveys": row[2],
-                  "first": row[3], "last": row[4], "nps_answers": row[5],
-                  "how_to_load": HOW_TO_LOAD})
+                  "first": row[3], "last": row[4], "nps_answers": row[5], "survey": survey,
+                  "names": names, "how_to_load": HOW_TO_LOAD})
 
 
 def answers_of(database: Any, survey: str | None, questions: Sequence[str]) -> pd.DataFrame:

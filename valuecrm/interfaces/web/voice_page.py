@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import duckdb
 from fastapi import APIRouter, Depends, Request
@@ -21,8 +22,9 @@ from fastapi.responses import Response
 
 from valuecrm.errors import ValueCRMError
 from valuecrm.interfaces.api.state import cursor, server_state
-from valuecrm.interfaces.web.rendering import Page, open_page, render_page
+from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
 from valuecrm.interfaces.web.voice_sections import (
+    chosen_survey,
     construct_name,
     drivers_section,
     index_section,
@@ -37,7 +39,11 @@ from valuecrm.interfaces.web.voice_value_sections import (
     quadrants_section,
     value_section,
 )
+from valuecrm.store.csv_export import CSV_MEDIA_TYPE
+from valuecrm.store.users import record_audit
+from valuecrm.views.privacy import shows_personal_data
 from valuecrm.views.voice_scores import survey_status
+from valuecrm.views.voice_survey import quadrant_file
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
@@ -92,19 +98,55 @@ def build_sections(page: Page, database: Any,
     return built, figures
 
 
+def page_query(page: Page, **changes: str | None) -> str:
+    """The page's query (survey, trend, IPMA target...) with ``changes`` (None drops a key),
+    as ``?a=b`` (or "" when empty): links and forms of one section keep the others' choices."""
+    kept_params = {k: v for k, v in page.request.query_params.items() if k != "lang"}
+    kept_params.update(changes)
+    shown = {k: v for k, v in kept_params.items() if v}
+    return "?" + urlencode(shown) if shown else ""
+
+
 @router.get("/voice")
 def voice(request: Request, cur: Cursor) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
     with server_state(request).session() as database:
-        status = survey_status(database)
+        status = survey_status(database, chosen_survey(page))
         shown = (SECTIONS if status["questionnaires"]
                  else tuple(s for s in SECTIONS if not s.needs_answers))
         built, figures = build_sections(page, database, shown)
     return render_page(page, "voice.html", "voice", status=status, sections=built,
-                       figures=figures,
+                       figures=figures, may_export=shows_personal_data(page.user),
+                       params={k: v for k, v in request.query_params.items() if k != "lang"},
+                       query=lambda **changes: page_query(page, **changes),
                        construct_name=lambda name: construct_name(page.t, name),
                        quadrant_name=lambda name: quadrant_name(page.t, name),
                        dimension_name=lambda name: dimension_name(page.t, name),
                        loyalty_quadrant_name=lambda name: loyalty_quadrant_name(page.t, name))
+
+
+@router.get("/voice/high-value-defectors.{suffix}")
+def export_defectors(request: Request, cur: Cursor, suffix: Literal["csv", "parquet"]
+                     ) -> Response:
+    """The high-value defectors (of the chosen survey, ``?survey=``) as CSV (UTF-8 with BOM)
+    or Parquet: the file of ``valuecrm voice quadrants --list defector --high-value --out``,
+    for analysts and admins, written to the audit log."""
+    page = open_page(request, cur)
+    if not isinstance(page, Page):
+        return page
+    if not shows_personal_data(page.user):
+        return render(request, "forbidden.html", page.t, status_code=403, user=page.user,
+                      active="voice", figures=None)
+    survey = chosen_survey(page)
+    with server_state(request).session() as database:
+        survey_status(database, survey)  # a survey not stored: 404 naming those that are
+        body = quadrant_file(database, suffix, quadrant="defector", high_value=True,
+                             survey=survey)
+    with server_state(request).write_lock:
+        record_audit(cur, page.user, "export", "loyalty_quadrants", None, format=suffix,
+                     quadrant="defector", high_value=True, survey=survey, via="dashboard")
+    media = CSV_MEDIA_TYPE if suffix == "csv" else "application/vnd.apache.parquet"
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="high-value-defectors.{suffix}"'})

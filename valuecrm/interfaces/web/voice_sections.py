@@ -41,6 +41,11 @@ def quadrant_name(t: Translator, quadrant: str) -> str:
     return t(QUADRANT_KEYS[quadrant])
 
 
+def chosen_survey(page: Page) -> str | None:
+    """The survey the page's chooser asks for (``?survey=``; None: every stored survey)."""
+    return page.request.query_params.get("survey") or None
+
+
 def _quarter(t: Translator, period: str) -> str:
     """``2024Q3`` as ``2024 Q3`` or ``2024年第3季度``."""
     year, quarter = period.split("Q")
@@ -52,8 +57,9 @@ def nps_section(page: Page, database: Any) -> dict[str, Any]:
     with its band, by RFM segment of the latest snapshot, and CSAT and mean scores."""
     t = page.t
     by = "wave" if page.request.query_params.get("trend") == "wave" else "quarter"
-    overall = voice_nps(database)
-    trend = voice_nps_trend(database, by=by)
+    survey = chosen_survey(page)
+    overall = voice_nps(database, survey=survey)
+    trend = voice_nps_trend(database, by=by, survey=survey)
     labels = [g["period"] if by == "wave" else _quarter(t, g["period"]) for g in trend["groups"]]
     figures = {"voice-nps-trend": voice_charts.trend_with_band(
         labels, [g["nps"] for g in trend["groups"]], [g["lower"] for g in trend["groups"]],
@@ -63,7 +69,7 @@ def nps_section(page: Page, database: Any) -> dict[str, Any]:
     segments = None
     if page.snapshot is not None:
         try:
-            segments = voice_nps_by_segment(database)
+            segments = voice_nps_by_segment(database, survey=survey)
         except NotFoundError:
             segments = None
     if segments and segments["groups"]:
@@ -80,13 +86,13 @@ def nps_section(page: Page, database: Any) -> dict[str, Any]:
                   "change": f"{change['difference']:+.1f}", "lower": f"{change['lower']:.1f}",
                   "upper": f"{change['upper']:.1f}"}
     return {"overall": overall, "trend_by": by, "change": change, "segments": segments,
-            "scores": voice_scores(database), "figures": figures}
+            "scores": voice_scores(database, survey=survey), "figures": figures}
 
 
 def index_section(page: Page, database: Any) -> dict[str, Any]:
     """The 0-100 index of each construct with its bootstrap interval, and the paths."""
     t = page.t
-    found = voice_index(database)
+    found = voice_index(database, survey=chosen_survey(page))
     rows = found["indices"]
     figures = {"voice-index-chart": voice_charts.estimates_with_intervals(
         [construct_name(t, r["construct"]) for r in rows], [r["index"] for r in rows],
@@ -100,7 +106,7 @@ def ipma_section(page: Page, database: Any) -> dict[str, Any]:
     four quadrants labelled, and its table."""
     t = page.t
     target = "Loyalty" if page.request.query_params.get("ipma") == "Loyalty" else "Satisfaction"
-    found = voice_ipma(database, target=target)
+    found = voice_ipma(database, target=target, survey=chosen_survey(page))
     points = [{"label": construct_name(t, r["construct"]), "importance": r["importance"],
                "performance": r["performance"], "quadrant": quadrant_name(t, r["quadrant"])}
               for r in found["table"]]
@@ -114,4 +120,4 @@ def ipma_section(page: Page, database: Any) -> dict[str, Any]:
 
 def drivers_section(page: Page, database: Any) -> dict[str, Any]:
     """The key-driver table of NPS (Shapley shares of R² with intervals, quadrants)."""
-    return {"found": voice_drivers(database), "resamples": RESAMPLES, "figures": {}}
+    return {"found": voice_drivers(database, survey=chosen_survey(page)), "resamples": RESAMPLES, "figures": {}}

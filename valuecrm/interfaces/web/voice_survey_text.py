@@ -86,6 +86,12 @@ VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
         "Jones & Sasser（1995）：忠诚者满意且忠诚，唯利是图者满意但不忠诚，被套牢者忠诚但不满意，"
         "背叛者两者皆无。取每位客户最近一份同时回答两题的问卷。"),
     "voice_loyalty_snapshot": ("Value from the snapshot of {date}.", "价值取自 {date} 的快照。"),
-    "voice_loyalty_export": ("Analysts export the list of high-value defectors:",
-                             "分析员可导出高价值背叛者名单："),
+    "voice_loyalty_export": ("The same list from the command line:",
+                             "也可在命令行导出同一名单："),
+    "voice_loyalty_download": ("Download the high-value defectors (customer ids, their answers "
+                               "and value)",
+                               "下载高价值背叛者名单（客户编号、其回答与价值）"),
+    "voice_loyalty_for_analysts": ("Analysts and admins can download the list of high-value "
+                                   "defectors here.",
+                                   "分析员和管理员可在此下载高价值背叛者名单。"),
 }

@@ -9,6 +9,14 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
     "voice_intro": ("What customers say in surveys: {n} questionnaires in {surveys} surveys, "
                     "{first} to {last}.",
                     "顾客在问卷中的评价：{surveys} 次调查共 {n} 份问卷，{first} 至 {last}。"),
+    "voice_intro_survey": ("What customers say in survey {name}: {n} questionnaires, {first} to "
+                           "{last}.",
+                           "顾客在调查 {name} 中的评价：共 {n} 份问卷，{first} 至 {last}。"),
+    "voice_survey": ("Survey", "调查"),
+    "voice_all_surveys": ("All surveys", "全部调查"),
+    "voice_survey_note": ("Every section below follows the survey chosen, except complaints "
+                          "and the journey (they come from other tables).",
+                          "下方各部分均随所选调查变化；投诉与客户旅程除外（来自其他数据表）。"),
     "voice_none": ("No survey answers are stored yet.", "尚未导入问卷回答。"),
     "voice_none_hint": (
         "Load them with one row per question answered, columns and question codes as in the "

@@ -11,6 +11,7 @@ from valuecrm.interfaces.web import voice_charts
 from valuecrm.interfaces.web.charts import PALETTE, Figure, axis, layout
 from valuecrm.interfaces.web.i18n import Translator
 from valuecrm.interfaces.web.rendering import Page
+from valuecrm.interfaces.web.voice_sections import chosen_survey
 from valuecrm.views.answer_cache import kept
 from valuecrm.views.voice_survey import perceived_value_summary, quadrant_summary
 from valuecrm.voice.quadrants import LOYALTY_QUADRANTS
@@ -31,11 +32,11 @@ def loyalty_quadrant_name(t: Translator, name: str) -> str:
 def value_section(page: Page, database: Any) -> dict[str, Any]:
     """The weights of the benefit and sacrifice dimensions with their intervals, and value =
     benefits / sacrifices by pyramid tier, with the change of the weights between waves."""
-    t = page.t
+    t, survey = page.t, chosen_survey(page)
     found = kept(database, "voice_value_section",
-                 lambda: perceived_value_summary(database, n_boot=PAGE_RESAMPLES,
-                                                 seed=PAGE_SEED),
-                 answers_state(database))
+                 lambda: perceived_value_summary(database, survey=survey,
+                                                 n_boot=PAGE_RESAMPLES, seed=PAGE_SEED),
+                 survey, answers_state(database))
     weights = found["weights"]
     figures = {"voice-value-weights": voice_charts.estimates_with_intervals(
         [f"{dimension_name(t, w['dimension'])} ({t('voice_value_' + w['side'])})"
@@ -69,7 +70,9 @@ def quadrants_section(page: Page, database: Any) -> dict[str, Any]:
     """Customers per satisfaction x loyalty quadrant with their value in the latest snapshot
     (no customer named); analysts are shown how to export the high-value defectors."""
     t = page.t
-    found = kept(database, "voice_loyalty_section", lambda: quadrant_summary(database),
+    survey = chosen_survey(page)
+    found = kept(database, "voice_loyalty_section",
+                 lambda: quadrant_summary(database, survey=survey), survey,
                  answers_state(database))
     rows = {r["quadrant"]: r for r in found["quadrants"]}
     return {"found": found, "rows": rows, "order": LOYALTY_QUADRANTS,
