@@ -105,3 +105,26 @@ def test_cross_buying_by_segment(cli, two_snapshots):
     assert champions["mean_categories"] > hibernating["mean_categories"]  # more buy more
     shown = cli("cross-buying", "--by", "tier").out
     assert "Cross-buying by tier" in shown and "main_category_share:" in shown
+
+
+def test_products_are_shown_by_name_with_their_id(cli, two_snapshots):
+    with connect(two_snapshots.path, read_only=True) as database:
+        names = dict(database.raw.execute("SELECT product_id, name FROM products").fetchall())
+        found = cross_sell.rules(database, level="product", min_support=0.002, top=3)
+        offers = cross_sell.next_best(database)
+        up = cross_sell.up_sell(database)
+    rule = found["rules"][0]
+    assert rule["consequent_name"] == names[rule["consequent"]]
+    assert rule["antecedent_names"] == [names[i] for i in rule["antecedent"]]
+    first = offers["customers"][0]
+    assert first["product_name"] == names[first["product"]]
+    assert first["because_names"] == " + ".join(names[i] for i in first["because"].split(" + "))
+    assert up["customers"][0]["instead_of_name"] == names[up["customers"][0]["instead_of"]]
+    shown = cli("rules", "--level", "product", "--min-support", "0.002", "--top", "3").out
+    assert f"{names[rule['consequent']]} ({rule['consequent']})" in shown
+    listed = cli("cross-sell", "--top", "1").out
+    assert f"{first['product_name']} ({first['product']})" in listed
+    assert f"({up['customers'][0]['product']})" in cli("up-sell").out
+    with connect(two_snapshots.path, read_only=True) as database:
+        categories = cross_sell.rules(database, level="category", top=3)["rules"]
+    assert all("consequent_name" not in r for r in categories)  # categories are names

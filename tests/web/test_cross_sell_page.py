@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 
 import pandas as pd
@@ -94,3 +95,24 @@ def test_a_groups_page_shows_the_actions_tried_on_it(tmp_path):
         assert "未评估" in value and "Loyal cross-sell" not in value
         overview = client.get("/overview", params={"lang": "en"}).text
         assert "No campaign has targeted these groups yet." in overview
+
+
+def test_products_are_shown_by_name_with_their_id(base):
+    from valuecrm.views import cross_sell
+
+    with connect(base, read_only=True) as database:
+        names = dict(database.raw.execute("SELECT product_id, name FROM products").fetchall())
+        rule = cross_sell.rules(database, level="product", min_support=0.001,
+                                max_len=2, top=20)["rules"][0]
+        offer = cross_sell.next_best(database)["customers"][0]
+    name = names[rule["consequent"]]
+    assert name and name != rule["consequent"]
+    for client, _ in signed_in(base, "xs-names", "analyst"):
+        for lang in ("en", "zh-CN"):
+            html = client.get("/cross-sell", params={"lang": lang, "level": "product"}).text
+            assert f'<span title="{rule["consequent"]}">{name}</span>' in html
+            assert f'<small class="note">{rule["consequent"]}</small>' in html
+            chart = re.search(r'id="figure-rules">(.*?)</script>', html, re.S).group(1)
+            assert name in chart and rule["consequent"] not in chart
+            assert (f'title="{offer["product"]}">{offer["product_name"]}<br><small class="note">'
+                    f'{offer["product"]}</small>') in html

@@ -68,6 +68,27 @@ def _keep(database: Any, name: str, compute: Any, as_of: dt.date | None, *args: 
     return compute() if as_of is None else kept(database, name, compute, as_of, *args)
 
 
+def product_names(database: Any, ids: Any) -> dict[str, str]:
+    """Product id -> its stored name, for the ``ids`` given (ids without a name are left
+    out: the interfaces then show the id alone)."""
+    import ibis
+
+    wanted = pd.DataFrame({"product_id": pd.Series(list(ids), dtype=object).astype(str)
+                           .drop_duplicates()})
+    if wanted.empty:
+        return {}
+    products = database.table("products")
+    found = (products.filter(products.name.notnull())
+             .semi_join(ibis.memtable(wanted), "product_id")
+             .select("product_id", "name").to_pandas())
+    return dict(zip(found["product_id"].astype(str), found["name"].astype(str), strict=True))
+
+
+def _named(ids: Any, names: dict[str, str]) -> str:
+    """Items joined with " + ", each by its name where the product has one."""
+    return " + ".join(names.get(str(i), str(i)) for i in ids)
+
+
 def _settings(level: str, min_support: float, min_confidence: float, max_len: int | None,
               as_of: dt.date | None) -> dict[str, Any]:
     return {"level": level, "min_support": min_support, "min_confidence": min_confidence,
@@ -78,8 +99,8 @@ def rules(database: Any, *, level: str = "category", min_support: float = 0.01,
           min_confidence: float = 0.0, max_len: int | None = 2, top: int | None = 50
           ) -> dict[str, Any]:
     """Association rules of the baskets at ``level``: ``rules`` (the first ``top`` by lift,
-    then confidence, then support), ``n_rules`` (all), ``n_baskets``, the settings and the
-    method."""
+    then confidence, then support; at the product level with ``antecedent_names`` and
+    ``consequent_name``), ``n_rules`` (all), ``n_baskets``, the settings and the method."""
     from valuecrm.mining import association_rules
 
     level_column(level)
@@ -90,7 +111,14 @@ def rules(database: Any, *, level: str = "category", min_support: float = 0.01,
         found = association_rules(baskets, min_support=min_support,
                                   min_confidence=min_confidence, max_len=max_len)
         n_baskets = int(baskets.basket_id.nunique().to_pyarrow().as_py() or 0)
-        shown = found if top is None else found.head(top)
+        shown = found if top is None else found.head(top).copy()
+        if level == "product":  # the products' names beside their ids
+            names = product_names(database, {i for items in shown["antecedent"] for i in items}
+                                  | set(shown["consequent"]))
+            shown["antecedent_names"] = shown["antecedent"].map(
+                lambda items: [names.get(str(i), str(i)) for i in items])
+            shown["consequent_name"] = shown["consequent"].map(
+                lambda item: names.get(str(item), str(item)))
         return plain({**_settings(level, min_support, min_confidence, max_len, as_of),
                       "n_baskets": n_baskets, "n_rules": len(found),
                       "method": RULES_METHOD, "rules": records(shown)})
@@ -104,8 +132,9 @@ def next_best(database: Any, *, level: str = "product", min_support: float = 0.0
               ) -> dict[str, Any]:
     """The next best products of every customer (:func:`valuecrm.next_best_products`) at
     ``level``, from the rules at these thresholds; ``customers``: one row per suggestion
-    (customer id, rank, product, score, confidence, lift, margin, source, because). Customer
-    ids: for analysts and admins."""
+    (customer id, rank, product, score, confidence, lift, margin, source, because; at the
+    product level also ``product_name`` and ``because_names``). Customer ids: for analysts and
+    admins."""
     from valuecrm.actions.cross_sell import next_best_products
     from valuecrm.features.baskets import item_margins
     from valuecrm.mining import association_rules
@@ -121,6 +150,13 @@ def next_best(database: Any, *, level: str = "product", min_support: float = 0.0
             "item")["margin"]
         lines = baskets.select("customer_id", "basket_id", "item")
         frame = next_best_products(lines, found, top=top, margins=margins)
+        if level == "product":  # the products' names beside their ids
+            names = product_names(database, set(frame["product"]).union(
+                *frame["because"].map(set)))
+            frame.insert(frame.columns.get_loc("product") + 1, "product_name",
+                         frame["product"].map(lambda item: names.get(str(item), str(item))))
+            frame.insert(frame.columns.get_loc("because") + 1, "because_names",
+                         frame["because"].map(lambda items: _named(items, names)))
         frame["because"] = frame["because"].map(lambda items: " + ".join(map(str, items)))
         return plain({**_settings(level, min_support, min_confidence, max_len, as_of),
                       "n_rules": len(found), "rows": len(frame),
@@ -134,7 +170,8 @@ def next_best(database: Any, *, level: str = "product", min_support: float = 0.0
 
 def up_sell(database: Any, *, top: int = 3, max_step: float = 2.0) -> dict[str, Any]:
     """Up-sell offers per customer (:func:`valuecrm.actions.up_sell.up_sell_products`, the
-    rule in ``rule``) from the products they bought; customer ids: for analysts and admins."""
+    rule in ``rule``, with ``product_name`` and ``instead_of_name``) from the products they
+    bought; customer ids: for analysts and admins."""
     from valuecrm.actions.up_sell import UP_SELL_RULE, up_sell_products
 
     as_of = _as_of(database)
@@ -144,6 +181,10 @@ def up_sell(database: Any, *, top: int = 3, max_step: float = 2.0) -> dict[str, 
             "customer_id", product_id="item")
         frame = up_sell_products(bought, database.table("products"), top=top,
                                  max_step=max_step)
+        names = product_names(database, set(frame["product"]) | set(frame["instead_of"]))
+        for column in ("product", "instead_of"):
+            frame.insert(frame.columns.get_loc(column) + 1, f"{column}_name",
+                         frame[column].map(lambda item: names.get(str(item), str(item))))
         return plain({"as_of": as_of, "max_step": max_step, "top": top, "rows": len(frame),
                       "customers_reached": int(frame["customer_id"].nunique()),
                       "rule": UP_SELL_RULE.format(step=max_step),

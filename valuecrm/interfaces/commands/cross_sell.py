@@ -39,6 +39,21 @@ def _params(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _named(name: Any, item: Any) -> str:
+    """A product as ``name (id)``; the id alone when it has no other name."""
+    return str(item) if name is None or str(name) == str(item) else f"{name} ({item})"
+
+
+def _name_products(frame: Any, pairs: dict[str, str]) -> Any:
+    """``frame`` with each id column of ``pairs`` (id column -> name column) shown as
+    ``name (id)``, where the view gave the names (the product level)."""
+    for column, names in pairs.items():
+        if names in frame.columns:
+            frame[column] = [_named(n, i) for n, i in zip(frame[names], frame[column],
+                                                           strict=True)]
+    return frame
+
+
 def rules(
     ctx: typer.Context,
     level: LevelOption = "category",
@@ -70,8 +85,15 @@ def rules(
         return
     import pandas as pd
 
-    frame = pd.DataFrame(found["rules"], columns=["antecedent", "consequent", "support",
-                                                  "confidence", "lift", "count"])
+    frame = pd.DataFrame(found["rules"])
+    if frame.empty:
+        frame = pd.DataFrame(columns=["antecedent", "consequent", "support", "confidence",
+                                      "lift", "count"])
+    if "antecedent_names" in frame.columns:  # the product level: names with their ids
+        frame["antecedent"] = [[_named(n, i) for n, i in zip(names, items, strict=True)]
+                               for names, items in zip(frame["antecedent_names"],
+                                                       frame["antecedent"], strict=True)]
+        frame = _name_products(frame, {"consequent": "consequent_name"})
     frame["antecedent"] = frame["antecedent"].map(lambda items: " + ".join(map(str, items)))
     spec = {"antecedent": ("if bought", None), "consequent": ("then also", None),
             "support": ("support", ".4f"), "confidence": ("confidence", ".3f"),
@@ -107,7 +129,9 @@ def _list_done(found: dict[str, Any], written: str | None, as_json: bool, what: 
         return
     import pandas as pd
 
-    frame = pd.DataFrame(found["customers"], columns=found["columns"]).head(20)
+    frame = _name_products(pd.DataFrame(found["customers"], columns=found["columns"]).head(20),
+                           {"product": "product_name", "instead_of": "instead_of_name",
+                            "because": "because_names"})
     _print_frame(frame, f"{what.capitalize()} offers: {found['rows']:,} for "
                         f"{found['customers_reached']:,} customers (the first 20)", spec)
 

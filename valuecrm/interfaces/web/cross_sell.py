@@ -30,7 +30,9 @@ TOP_RULES, PAGE_ROWS = 20, 100
 
 
 def _rule_label(rule: dict[str, Any]) -> str:
-    return " + ".join(map(str, rule["antecedent"])) + " → " + str(rule["consequent"])
+    """``A + B → C`` in the products' names at the product level, else as the items are."""
+    return (" + ".join(map(str, rule.get("antecedent_names") or rule["antecedent"])) + " → "
+            + str(rule.get("consequent_name") or rule["consequent"]))
 
 
 @router.get("/cross-sell")
