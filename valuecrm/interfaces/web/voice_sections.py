@@ -120,4 +120,5 @@ def ipma_section(page: Page, database: Any) -> dict[str, Any]:
 
 def drivers_section(page: Page, database: Any) -> dict[str, Any]:
     """The key-driver table of NPS (Shapley shares of R² with intervals, quadrants)."""
-    return {"found": voice_drivers(database, survey=chosen_survey(page)), "resamples": RESAMPLES, "figures": {}}
+    return {"found": voice_drivers(database, survey=chosen_survey(page)),
+            "resamples": RESAMPLES, "figures": {}}
