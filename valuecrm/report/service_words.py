@@ -3,6 +3,9 @@ merged into :data:`valuecrm.report.words.TEXT`."""
 
 from __future__ import annotations
 
+from valuecrm.i18n import joined
+from valuecrm.i18n.service import SERVICE_METHODS, SERVICE_NAMES
+
 SERVICE_WORDS: dict[str, tuple[str, str]] = {
     "svc_recovery_source": ("The complaints and orders tables of {path}.",
                             "{path} 的投诉表与订单表。"),
@@ -15,20 +18,6 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
         "{complainers} 位客户共投诉 {complaints} 次："
         "每百单 {rate} 次；解决时长中位数 {hours} 小时；"
         "补救后满意度 {sat}（1-7）。"),
-    "svc_recovery_method": (
-        "Justice effects: OLS of satisfaction after recovery on outcome, procedural and "
-        "interactional justice with HC3 standard errors and 95% intervals (Tax, Brown & "
-        "Chandrashekaran 1998; Smith, Bolton & Wagner 1999). Retention: a purchase within "
-        "{days} days after the complaint was resolved (success: satisfaction after recovery at "
-        "least {threshold}), against purchases without a complaint; the service-recovery "
-        "paradox (McCollough & Bharadwaj 1992; de Matos, Henrique & Rossi 2007) is supported "
-        "when success beats no complaint with an interval above 0.",
-        "公平效应：以补救后满意度对结果公平、"
-        "程序公平与互动公平做普通最小二乘回归，HC3 稳健标准误与 95% 区间"
-        "（Tax, Brown & Chandrashekaran 1998；Smith, Bolton & Wagner 1999）。再购率：投诉解决后 "
-        "{days} 天内再次购买（补救成功：补救后满意度不低于 {threshold}），与未投诉的购买相比；"
-        "补救成功者的再购率高于未投诉且区间在 0 以上时，服务补救悖论成立"
-        "（McCollough & Bharadwaj 1992；de Matos, Henrique & Rossi 2007）。"),
     "svc_justice_chart": ("Effect of each justice on satisfaction after recovery (95% interval)",
                           "各公平维度对补救后满意度的影响（95% 区间）"),
     "svc_retention_chart": ("Retention within {days} days", "{days} 天内再购率"),
@@ -40,9 +29,6 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
     "outcome_justice": ("Outcome justice", "结果公平"),
     "procedural_justice": ("Procedural justice", "程序公平"),
     "interactional_justice": ("Interactional justice", "互动公平"),
-    "group_success": ("Recovery succeeded", "补救成功"),
-    "group_failure": ("Recovery failed", "补救失败"),
-    "group_no_complaint": ("No complaint", "未投诉"),
     "svc_paradox_supported": ("Service-recovery paradox: supported ({diff} points, 95% "
                               "interval {lower} to {upper}).",
                               "服务补救悖论：成立（{diff} 个百分点，"
@@ -57,17 +43,6 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
         "and {cost} cost to serve.",
         "与 {customers} 位客户共接触 {contacts} 次；"
         "每位有接触的客户平均 {per} 次接触，服务成本 {cost}。"),
-    "svc_journey_method": (
-        "Contacts by stage and channel; a contact before the customer's first purchase belongs "
-        "to the journey to the first order. Funnel: customers whose first contact came before "
-        "their first order, those in touch at information, then also enquiry, then also "
-        "selection, then those of them who ordered (each step inside the one before). A "
-        "complaint is placed on the stage of the customer's latest interaction within {days} "
-        "days before it.",
-        "按阶段与渠道统计接触次数；首单之前的接触属于通往首单的旅程。"
-        "漏斗：首次接触早于首单的客户中，"
-        "有信息阶段接触者、又有咨询者、又有选购者，以及其中最终下单者（每一步都包含于上一步）。"
-        "投诉归入客户投诉前 {days} 天内最近一次接触的阶段。"),
     "svc_ordered_share": ("Of all {started} customers who got in touch before ordering, {share} "
                           "ordered, whatever stages they passed.",
                           "首单前有接触的 {started} 位客户中，"
@@ -77,11 +52,6 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
     "svc_cost_per_contact": ("cost per contact", "每次接触成本"),
     "svc_funnel_chart": ("From first contact to first order", "从首次接触到首单"),
     "svc_complaint_chart": ("Where complaints arise", "投诉发生的阶段"),
-    "step_first_contact": ("First contact", "首次接触"),
-    "step_information": ("Information", "信息"),
-    "step_enquiry": ("Enquiry", "咨询"),
-    "step_selection": ("Selection", "选购"),
-    "step_first_order": ("First order", "首单"),
     "stage_information": ("information", "信息"),
     "stage_enquiry": ("enquiry", "咨询"),
     "stage_selection": ("selection", "选购"),
@@ -91,4 +61,15 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
     "stage_after_sales": ("after-sales", "售后"),
     "stage_unplaced": ("unplaced", "未归类"),
     "stage_unknown": ("unknown", "未知"),
+    # the method notes: the dashboard's method texts of the same figures, joined
+    "svc_recovery_method": joined(("Justice effects:", "公平效应："),
+                                  SERVICE_METHODS["svc_justice_method"],
+                                  SERVICE_METHODS["svc_retention_method"],
+                                  SERVICE_METHODS["svc_paradox_method"]),
+    "svc_journey_method": joined(
+        ("Contacts by stage and channel; a contact before the customer's first purchase "
+         "belongs to the journey to the first order.",
+         "按阶段与渠道统计接触次数；首单之前的接触属于通往首单的旅程。"),
+        SERVICE_METHODS["svc_funnel_method"], SERVICE_METHODS["svc_complaint_stages_method"]),
+    **SERVICE_NAMES,
 }

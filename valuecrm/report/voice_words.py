@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from valuecrm.i18n import joined
+from valuecrm.i18n.voice import REPORT_VOICE_METHOD, VOICE_CONSTRUCTS, VOICE_METHODS
+
 VOICE_WORDS: dict[str, tuple[str, str]] = {
     "voice_title": ("Voice of the customer", "客户之声"),
     "voice_intro": (
@@ -13,27 +16,6 @@ VOICE_WORDS: dict[str, tuple[str, str]] = {
         "顾客在问卷中的评价：{surveys} 次调查共 {n} 份问卷，{first} 至 {last}。"
         "包括净推荐值及其趋势、满意度评分、PLS 路径模型得出的满意度指数、"
         "满意度的驱动因素（重要性-绩效矩阵）以及推荐意愿的关键驱动因素。"),
-    "voice_method": (
-        "NPS = share of promoters (9-10) - share of detractors (0-6) (Reichheld 2003), normal "
-        "interval with the multinomial variance (pP + pD - (pP - pD)²) / n. CSAT: share "
-        "answering 9-10 on 1-10, Wilson interval. Index: PLS path model (path scheme; Wold, "
-        "Lohmöller) with the ECSI structure without Complaints, one question per construct, so "
-        "each score is the standardised answer, the paths are standardised regressions, no "
-        "measurement error is modelled and each index is the mean answer on 0-100 (ACSI "
-        "convention); 95% intervals from {n} bootstrap resamples of respondents (seed {seed}). "
-        "IPMA: total effects on the target's 0-100 score against 0-100 performance (Ringle & "
-        "Sarstedt 2016), quadrants at the means (Martilla & James 1977). Key drivers: Shapley "
-        "(LMG) decomposition of R² of the 0-10 recommendation (Grömping 2006).",
-        "NPS = 推荐者占比（9-10 分）- 贬损者占比（0-6 分），正态近似区间，方差为"
-        "（推荐者占比 + 贬损者占比 -（二者之差）²）÷ 回答数。"
-        "CSAT：1-10 分中回答 9-10 分的比例，Wilson 区间。"
-        "指数：PLS 路径模型（路径加权方案），采用去掉“抱怨”构念的 ECSI 结构，"
-        "每个构念只由一道题测量，"
-        "故其得分即标准化后的回答，路径系数是标准化回归系数，不对测量误差建模，各指数即该题的"
-        "百分制平均分（ACSI 惯例）；95% 置信区间来自对受访者的 {n} 次自助法重抽样"
-        "（随机种子 {seed}）。"
-        "IPMA：各驱动因素对目标百分制得分的总效应与其 0-100 绩效对照，象限按均值划分。"
-        "关键驱动因素：0-10 分推荐意愿的 R² 的 Shapley（LMG）分解。"),
     "voice_source": ("The survey answers stored in {path} (table survey_responses); RFM "
                      "segments of snapshot {sid}.",
                      "{path} 中已导入的问卷回答（survey_responses 表）；"
@@ -93,10 +75,7 @@ VOICE_WORDS: dict[str, tuple[str, str]] = {
     "voice_q_concentrate here": ("concentrate here", "重点改进"),
     "voice_q_low priority": ("low priority", "次要改进"),
     "voice_q_possible overkill": ("possible overkill", "可能过度投入"),
-    "voice_c_Image": ("Image", "企业形象"),
-    "voice_c_Expectation": ("Expectation", "顾客期望"),
-    "voice_c_Quality": ("Perceived quality", "感知质量"),
-    "voice_c_Value": ("Perceived value", "感知价值"),
-    "voice_c_Satisfaction": ("Satisfaction", "顾客满意"),
-    "voice_c_Loyalty": ("Loyalty", "顾客忠诚"),
+    # the method note: the dashboard's method texts of the same figures, joined
+    "voice_method": joined(*(VOICE_METHODS[key] for key in REPORT_VOICE_METHOD)),
+    **VOICE_CONSTRUCTS,
 }

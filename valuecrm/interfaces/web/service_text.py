@@ -1,7 +1,11 @@
 """The dashboard's words for complaints, service recovery and the journey (English, 简体中文),
-merged into :data:`valuecrm.interfaces.web.i18n.TEXT`."""
+merged into :data:`valuecrm.interfaces.web.i18n.TEXT`; the method notes come from
+:mod:`valuecrm.i18n.service` (the report shows the same)."""
 
 from __future__ import annotations
+
+from valuecrm.i18n import joined
+from valuecrm.i18n.service import SERVICE_METHODS, SERVICE_NAMES
 
 SERVICE_TEXT: dict[str, tuple[str, str]] = {
     "svc_no_complaints": ("No complaints yet: load the complaints table and they appear here:",
@@ -25,29 +29,11 @@ SERVICE_TEXT: dict[str, tuple[str, str]] = {
                             "且评分有变化的投诉。"),
     "svc_justice": ("What drives satisfaction after recovery: the three justices",
                     "补救后满意度的驱动因素：三种公平"),
-    "svc_justice_note": ("Points of satisfaction (1-7) per point of each justice rating, with "
-                         "95% intervals; OLS with HC3 standard errors over {n} rated complaints "
-                         "(R² {r2}). Tax, Brown & Chandrashekaran 1998; Smith, Bolton & Wagner "
-                         "1999.",
-                         "每一分公平评价带来的满意度（1-7）变化及 95% 区间；"
-                         "基于 {n} 条有评分的投诉，"
-                         "普通最小二乘法，HC3 稳健标准误（R² {r2}）。"
-                         "Tax, Brown & Chandrashekaran 1998；"
-                         "Smith, Bolton & Wagner 1999。"),
     "outcome_justice": ("Outcome (fair compensation)", "结果公平（补偿合理）"),
     "procedural_justice": ("Procedural (fair, quick process)", "程序公平（流程公正快捷）"),
     "interactional_justice": ("Interactional (good attitude)", "互动公平（态度良好）"),
     "svc_effect": ("Effect on satisfaction", "对满意度的影响"),
     "svc_retention": ("Retention within {days} days", "{days} 天内再购率"),
-    "svc_retention_note": ("A purchase within {days} days after the complaint was resolved "
-                           "(success: satisfaction after recovery at least {threshold}), or "
-                           "after a purchase without a complaint; 95% intervals.",
-                           "投诉解决后 {days} 天内再次购买（补救成功："
-                           "补救后满意度不低于 {threshold}），"
-                           "或未投诉的购买之后 {days} 天内再次购买；95% 区间。"),
-    "group_success": ("Recovery succeeded", "补救成功"),
-    "group_failure": ("Recovery failed", "补救失败"),
-    "group_no_complaint": ("No complaint", "未投诉"),
     "svc_paradox": ("Service-recovery paradox", "服务补救悖论"),
     "svc_paradox_supported": (
         "Supported: retention after a successful recovery is {diff} points above retention "
@@ -60,11 +46,6 @@ SERVICE_TEXT: dict[str, tuple[str, str]] = {
         "{upper}，p = {p}）。"),
     "svc_paradox_untestable": ("Not testable yet: too few complaints can be followed for the "
                                "whole window.", "暂无法检验：可完整跟踪的投诉太少。"),
-    "svc_paradox_method": ("McCollough & Bharadwaj 1992; de Matos, Henrique & Rossi 2007. "
-                           "Purchases are compared, not customers, because customers who never "
-                           "complain are those who bought little afterwards.",
-                           "McCollough & Bharadwaj 1992；de Matos, Henrique & Rossi 2007。"
-                           "比较的是购买而非客户：从不投诉的客户往往是之后买得少的客户。"),
     "svc_by_stage": ("Contacts by stage, before and after the first order",
                      "各接触阶段的接触次数（首单前后）"),
     "svc_before": ("Before the first order", "首单前"),
@@ -74,30 +55,27 @@ SERVICE_TEXT: dict[str, tuple[str, str]] = {
     "svc_cost_stage": ("Cost to serve per contact, by stage", "各阶段每次接触的服务成本"),
     "svc_cost": ("Cost per contact", "每次接触成本"),
     "svc_funnel": ("From first contact to first order", "从首次接触到首单"),
-    "svc_funnel_note": ("Customers whose first contact came before their first order: of them, "
-                        "those in touch at information, then also enquiry, then also selection "
-                        "before ordering, then those of them who ordered (each step inside the "
-                        "one before). Of all {started} who got in touch first, {share} ordered, "
-                        "whatever stages they passed.",
-                        "首次接触早于首单的客户中：首单前有信息阶段接触者、又有咨询者、又有选购者，"
-                        "以及其中最终下单者（每一步都包含于上一步）。首单前有接触的 {started} 位"
-                        "客户中，无论经过哪些阶段，共有 {share} 下单。"),
-    "step_first_contact": ("First contact", "首次接触"),
-    "step_information": ("Information", "信息"),
-    "step_enquiry": ("Enquiry", "咨询"),
-    "step_selection": ("Selection", "选购"),
-    "step_first_order": ("First order", "首单"),
     "svc_complaint_stages": ("Where complaints arise along the journey", "投诉发生在旅程"
                                                                          "的哪个阶段"),
-    "svc_complaint_stages_note": ("Each complaint on the stage of the customer's latest "
-                                  "interaction within {days} days before it; 'unplaced' when "
-                                  "there is none.",
-                                  "每条投诉归入客户投诉前 {days} 天内最"
-                                  "近一次接触的阶段；若无接触则为“未归类”。"),
     "unplaced": ("unplaced", "未归类"),
     "unknown": ("unknown", "未知"),
     "svc_per_customer": ("Per customer in touch: {contacts} contacts, cost to serve {cost} "
                          "(median {median}).",
                          "每位有接触的客户：平均 {contacts} 次接触，"
                          "服务成本 {cost}（中位数 {median}）。"),
+    # the method notes and names, shared with the report
+    **SERVICE_NAMES,
+    "svc_justice_note": joined(
+        ("Points of satisfaction (1-7) per point of each justice rating, over {n} rated "
+         "complaints (R² {r2}).",
+         "每一分公平评价带来的满意度（1-7）变化，基于 {n} 条有评分的投诉（R² {r2}）。"),
+        SERVICE_METHODS["svc_justice_method"]),
+    "svc_retention_note": SERVICE_METHODS["svc_retention_method"],
+    "svc_paradox_method": SERVICE_METHODS["svc_paradox_method"],
+    "svc_funnel_note": joined(
+        SERVICE_METHODS["svc_funnel_method"],
+        ("Of all {started} who got in touch first, {share} ordered, whatever stages they "
+         "passed.",
+         "首单前有接触的 {started} 位客户中，无论经过哪些阶段，共有 {share} 下单。")),
+    "svc_complaint_stages_note": SERVICE_METHODS["svc_complaint_stages_method"],
 }

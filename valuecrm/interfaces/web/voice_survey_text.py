@@ -4,6 +4,8 @@ customer / 客户之声" page, key -> (English, 简体中文); merged into
 
 from __future__ import annotations
 
+from valuecrm.i18n.voice import VOICE_METHODS
+
 VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
     # section: value (customer perceived value)
     "voice_value": ("Customer perceived value", "顾客知觉价值"),
@@ -30,16 +32,6 @@ VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
     "voice_value_change": ("Change of the weight", "权重变化"),
     "voice_value_waves": ("How the weights changed from {first} to {last}",
                           "权重从 {first} 到 {last} 的变化"),
-    "voice_value_method": (
-        "Dimension score = mean of its items; weights = least-squares coefficients of the "
-        "overall perceived value item on the dimension scores, shares within benefits and "
-        "within sacrifices, percentile bootstrap intervals ({n} resamples); value = weighted "
-        "benefits / weighted sacrifices (Zeithaml 1988; Sheth, Newman & Gross 1991; Sweeney & "
-        "Soutar 2001).",
-        "维度得分 = 其题目的均值；权重 = 总体感知价值题对各维度得分的最小二乘回归系数，在利得与利失"
-        "内"
-        "各自归一为份额，区间为百分位自助法（{n} 次重抽样）；价值 = 加权利得 / 加权利失"
-        "（Zeithaml 1988；Sheth, Newman & Gross 1991；Sweeney & Soutar 2001）。"),
     "voice_value_dim_functional": ("Functional", "功能价值"),
     "voice_value_dim_emotional": ("Emotional", "情感价值"),
     "voice_value_dim_social": ("Social", "社会价值"),
@@ -79,12 +71,6 @@ VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
     "voice_loyalty_high_value": ("High value", "高价值"),
     "voice_loyalty_other_value": ("Others", "其他"),
     "voice_loyalty_customers": ("Customers", "客户数"),
-    "voice_loyalty_method": (
-        "Jones & Sasser (1995): apostles are highly satisfied and loyal, mercenaries satisfied "
-        "but not loyal, hostages loyal but not satisfied, defectors neither. Each customer's "
-        "latest questionnaire answering both questions.",
-        "Jones & Sasser（1995）：忠诚者满意且忠诚，唯利是图者满意但不忠诚，被套牢者忠诚但不满意，"
-        "背叛者两者皆无。取每位客户最近一份同时回答两题的问卷。"),
     "voice_loyalty_snapshot": ("Value from the snapshot of {date}.", "价值取自 {date} 的快照。"),
     "voice_loyalty_export": ("The same list from the command line:",
                              "也可在命令行导出同一名单："),
@@ -94,4 +80,7 @@ VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
     "voice_loyalty_for_analysts": ("Analysts and admins can download the list of high-value "
                                    "defectors here.",
                                    "分析员和管理员可在此下载高价值背叛者名单。"),
+    # the method notes, shared with the report
+    "voice_value_method": VOICE_METHODS["voice_value_method"],
+    "voice_loyalty_method": VOICE_METHODS["voice_loyalty_method"],
 }

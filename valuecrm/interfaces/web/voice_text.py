@@ -1,8 +1,12 @@
 """The labels of the "Voice of the customer / 客户之声" page, key -> (English, 简体中文); merged
-into :data:`valuecrm.interfaces.web.i18n.TEXT`. A new section of the page adds its labels
+into :data:`valuecrm.interfaces.web.i18n.TEXT`; the method notes come from
+:mod:`valuecrm.i18n.voice` (the report shows the same). A new section of the page adds its labels
 here, under its own prefix (``voice_<section>_``)."""
 
 from __future__ import annotations
+
+from valuecrm.i18n import joined
+from valuecrm.i18n.voice import VOICE_CONSTRUCTS, VOICE_METHODS
 
 VOICE_TEXT: dict[str, tuple[str, str]] = {
     "voice": ("Voice of the customer", "客户之声"),
@@ -51,25 +55,11 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
                            "customer id; {unlinked} link to no customer of it.",
                            "{linked} 份回答按客户编号关联到快照 {sid} 的客户；"
                            "{unlinked} 份无法关联。"),
-    "voice_nps_method": (
-        "NPS = share of promoters (9-10) - share of detractors (0-6), in points from -100 to "
-        "100 (Reichheld 2003). Interval: normal (Wald), with the variance of a difference of "
-        "two shares of one multinomial sample, (pP + pD - (pP - pD)²) / n; each period or "
-        "segment is its own sample. Source: the stored survey answers.",
-        "NPS = 推荐者占比（9-10 分）- 贬损者占比（0-6 分），取值 -100 至 100。"
-        "置信区间：正态近似，方差取同一多项样本中两个比例之差的方差，"
-        "即（推荐者占比 + 贬损者占比 -（二者之差）²）÷ 回答数；"
-        "各时期、各客户群分别作为独立样本。来源：已导入的问卷回答。"),
     "voice_scores": ("Satisfaction scores (1-10)", "满意度评分（1-10 分）"),
     "voice_question": ("Question", "题目"),
     "voice_csat": ("CSAT (9-10)", "CSAT（9-10 分占比）"),
     "voice_mean": ("Mean", "平均分"),
     "voice_mean_100": ("Mean on 0-100", "百分制平均分"),
-    "voice_scores_method": (
-        "CSAT: share answering 9 or 10 (top-2-box), Wilson interval. Mean answer with a t "
-        "interval; on 0-100 = (mean - 1) / 9 x 100.",
-        "CSAT：回答 9 或 10 分的比例（最高两档），Wilson 区间。平均分及其 t 区间；"
-        "百分制 = (平均分 - 1) ÷ 9 × 100。"),
     # section: index
     "voice_index": ("Satisfaction index (PLS path model)", "满意度指数（PLS 路径模型）"),
     "voice_index_chart": ("Index of each construct (0-100), with 95% bootstrap intervals",
@@ -84,23 +74,6 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
     "voice_construct": ("Construct", "构念"),
     "voice_respondents": ("{n} respondents with every answer; {dropped} left out for a missing "
                           "answer.", "{n} 位受访者回答了全部题目；{dropped} 位因缺答未计入。"),
-    "voice_index_model": (
-        "Model: the ECSI structure without Complaints (no complaint question is asked). "
-        "Image drives Expectation, Satisfaction and Loyalty; Expectation drives Quality, Value "
-        "and Satisfaction; Quality drives Value and Satisfaction; Value drives Satisfaction; "
-        "Satisfaction drives Loyalty. Each construct is measured by one question, so its score "
-        "is the standardised answer: the paths are standardised regressions, no measurement "
-        "error is modelled, and each index is the mean answer on 0-100.",
-        "模型：去掉“抱怨”构念的 ECSI 结构（问卷未问抱怨）。企业形象影响顾客期望、满意度与忠诚度；"
-        "顾客期望影响感知质量、感知价值与满意度；感知质量影响感知价值与满意度；感知价值影响满意度；"
-        "满意度影响忠诚度。每个构念只由一道题测量，其得分即标准化后的回答：路径系数是标准化回归系数，"
-        "不对测量误差建模，各指数即该题的百分制平均分。"),
-    "voice_index_method": (
-        "PLS path modelling (Wold; Lohmöller), path weighting scheme, standardised answers; "
-        "0-100 indices by the ACSI convention (Fornell et al. 1996); intervals: percentiles of "
-        "{n} bootstrap resamples of respondents (seed {seed}).",
-        "PLS 路径建模，路径加权方案，回答经标准化；0-100 指数按 ACSI 惯例计算；"
-        "置信区间：对受访者进行 {n} 次自助法重抽样（随机种子 {seed}）的百分位区间。"),
     # section: ipma
     "voice_ipma": ("Importance-performance map", "重要性-绩效矩阵（IPMA）"),
     "voice_ipma_chart": ("What drives {target}: importance against performance",
@@ -116,16 +89,6 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
     "voice_q_concentrate": ("Concentrate here", "重点改进"),
     "voice_q_low": ("Low priority", "次要改进"),
     "voice_q_overkill": ("Possible overkill", "可能过度投入"),
-    "voice_ipma_method": (
-        "IPMA (Ringle & Sarstedt 2016): importance is the total effect of a driver on the "
-        "target's 0-100 score (how many points the target gains when the driver's performance "
-        "gains one); performance is the driver's 0-100 index. The lines split at the drivers' "
-        "mean importance and mean performance (Martilla & James 1977). Interval: bootstrap "
-        "percentiles of the standardised total effect.",
-        "IPMA：重要性是驱动因素对目标百分制得分的总效应"
-        "（驱动因素绩效每升高 1 分，目标升高的分数）；"
-        "绩效是驱动因素的 0-100 指数。分隔线位于各驱动因素重要性与绩效的均值处。"
-        "区间：标准化总效应的自助法百分位区间。"),
     # section: drivers
     "voice_drivers": ("Key drivers of NPS", "NPS 的关键驱动因素"),
     "voice_share": ("Share of R²", "占 R² 比例"),
@@ -133,20 +96,10 @@ VOICE_TEXT: dict[str, tuple[str, str]] = {
     "voice_drivers_r2": ("The questions together explain R² = {r2} of the variance of the 0-10 "
                          "recommendation ({n} respondents).",
                          "这些题目共同解释了 0-10 分推荐意愿方差的 R² = {r2}（{n} 位受访者）。"),
-    "voice_drivers_method": (
-        "Relative importance: the Shapley (LMG) decomposition of R² of the linear regression "
-        "of the recommendation (0-10) on the questions (Lindeman, Merenda & Gold 1980; Grömping "
-        "2006): each question's average gain in R² over every order of entry; the shares sum "
-        "to 100%. Intervals: {n} bootstrap resamples. Performance: mean answer on 0-100; "
-        "quadrants split at the questions' means.",
-        "相对重要性：推荐意愿（0-10 分）对各题线性回归的 R² 的 Shapley（LMG）分解，"
-        "即各题在所有进入顺序下对 R² 的平均贡献，各题占比之和为 100%。区间：{n} 次自助法重抽样。"
-        "绩效：百分制平均分；象限按各题均值划分。"),
     # constructs and questions
-    "voice_c_Image": ("Image", "企业形象"),
-    "voice_c_Expectation": ("Expectation", "顾客期望"),
-    "voice_c_Quality": ("Perceived quality", "感知质量"),
-    "voice_c_Value": ("Perceived value", "感知价值"),
-    "voice_c_Satisfaction": ("Satisfaction", "顾客满意"),
-    "voice_c_Loyalty": ("Loyalty", "顾客忠诚"),
+    # the method notes and the constructs' names, shared with the report
+    **VOICE_METHODS,
+    **VOICE_CONSTRUCTS,
+    "voice_nps_method": joined(VOICE_METHODS["voice_nps_method"],
+                               ("Source: the stored survey answers.", "来源：已导入的问卷回答。")),
 }

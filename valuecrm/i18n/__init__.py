@@ -92,3 +92,9 @@ class Words:
         if self.zh:
             return f"{value.year}年{value.month}月{value.day}日"
         return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def joined(*texts: tuple[str, str]) -> tuple[str, str]:
+    """Catalogue entries (English, 简体中文) as one: English sentences joined by a space,
+    Chinese ones run together (as Chinese is written)."""
+    return " ".join(t[0] for t in texts), "".join(t[1] for t in texts)
