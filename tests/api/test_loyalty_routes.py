@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.helpers.loyalty import loyalty_database
+from tests.helpers.loyalty import loyalty_database, with_earlier_snapshot
 from valuecrm.store import connect
 from valuecrm.store.users import add_user
 from valuecrm.views import loyalty
@@ -122,3 +122,21 @@ def test_a_loyalty_campaign_with_a_control_group_is_named_beside_the_selection(t
     assert value["label"] == "selection, not effect"
     assert value["controlled_campaigns"] == [{"campaign_id": "LOY1", "name": "Double points",
                                               "status": "assigned", "effects": []}]
+
+
+def test_the_tier_moves_between_two_snapshots(tmp_path):
+    path = loyalty_database(tmp_path / "crm.duckdb")
+    earlier = with_earlier_snapshot(path)
+    with _client(path) as api:
+        viewer = _as(api, "viewer")
+        by_day = api.get("/api/loyalty/tiers", params={"from": "2024-12-31", "to": "2025-12-31"},
+                         headers=viewer).json()
+        for params in ({"from_snapshot": earlier, "to_snapshot": "latest"},
+                       {"from_snapshot": "2024-12-31", "to": "2025-12-31"}):
+            found = api.get("/api/loyalty/tiers", params=params, headers=viewer)
+            assert found.status_code == 200 and found.json() == by_day, params
+        both = api.get("/api/loyalty/tiers", params={"from": "2024-12-31",
+                                                     "from_snapshot": earlier}, headers=viewer)
+        assert both.status_code == 400 and "given twice" in both.json()["message"]
+        assert api.get("/api/loyalty/tiers", params={"to_snapshot": 9},
+                       headers=viewer).status_code == 404

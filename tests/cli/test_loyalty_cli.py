@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.helpers.cli import run
-from tests.helpers.loyalty import loyalty_database
+from tests.helpers.loyalty import loyalty_database, with_earlier_snapshot
 from valuecrm.store import connect
 from valuecrm.views import loyalty
 
@@ -86,3 +86,21 @@ def test_an_empty_ledger_is_answered_in_words(tmp_path, monkeypatch, capsys):
         assert "The loyalty ledger is empty" in result.out, command
     as_json = run(monkeypatch, capsys, "--db", str(path), "loyalty", "summary", "--json")
     assert json.loads(as_json.out)["empty"] is True
+
+
+def test_tier_moves_between_two_snapshots(tmp_path, monkeypatch, capsys):
+    path = loyalty_database(tmp_path / "crm.duckdb")
+    earlier = with_earlier_snapshot(path)
+    moved = run(monkeypatch, capsys, "--db", str(path), "loyalty", "tiers", "--from-snapshot",
+                str(earlier), "--to-snapshot", "2025-12-31").out
+    assert "Tier moves from 2024-12-31 to 2025-12-31: 1 up, 0 down, 1 same, 1 joined" in moved
+    same = json.loads(run(monkeypatch, capsys, "--db", str(path), "loyalty", "tiers",
+                          "--from-snapshot", str(earlier), "--json").out)
+    with connect(path, read_only=True) as database:
+        assert same == loyalty.tier_moves(database, start="2024-12-31")
+    both = run(monkeypatch, capsys, "--db", str(path), "loyalty", "tiers", "--from",
+               "2024-12-31", "--from-snapshot", str(earlier))
+    assert both.code == 2 and "Give --from or --from-snapshot, not both." in both.err
+    missing = run(monkeypatch, capsys, "--db", str(path), "loyalty", "tiers", "--to-snapshot",
+                  "9")
+    assert missing.code != 0 and "There is no snapshot 9" in missing.err

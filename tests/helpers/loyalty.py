@@ -56,3 +56,13 @@ def loyalty_database(path: Path, *, ledger: bool = True) -> Path:
             insert(database, "loyalty_ledger", entries)
         store_snapshot(database, AS_OF, snapshot)
     return path
+
+
+def with_earlier_snapshot(path: Path, as_of: str = "2024-12-31") -> int:
+    """Store a second snapshot (the same customers) as of ``as_of``; its id."""
+    snapshot = pd.DataFrame({"customer_id": list("ABCD"), "clv": [90.0, 60.0, 20.0, 300.0],
+                             "p_alive": [0.9, 0.5, 0.5, 0.8],
+                             "revenue": [600.4, 300.0, 0.0, 0.0],
+                             "loyalty_member": [True, True, False, False]})
+    with connect(path) as database:
+        return store_snapshot(database, as_of, snapshot).snapshot_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers.loyalty import loyalty_database
+from tests.helpers.loyalty import loyalty_database, with_earlier_snapshot
 from tests.helpers.web import signed_in, stray_english
 
 WHAT_IF = {"what_if": "true", "bonus_category": "Electronics", "bonus_multiplier": "3",
@@ -70,3 +70,43 @@ def test_the_page_words_are_chinese():
     assert len(keys) > 10
     for key in keys:
         assert stray_english(TEXT[key][1]) == [], key
+
+
+def test_the_tier_moves_between_two_snapshots_in_both_languages(tmp_path):
+    path = loyalty_database(tmp_path / "crm.duckdb")
+    earlier = with_earlier_snapshot(path)
+    for client, _ in signed_in(path, "moves-viewer", "viewer"):
+        default = client.get("/loyalty", params={"lang": "en"}).text
+        assert "Compare the tiers on the as-of dates of two snapshots" in default
+        assert f'<option value="{earlier}">{earlier} · Dec 31, 2024</option>' in default
+        assert "From Jun 1, 2024 to Jun 1, 2025." in default  # the default: the year to the
+        # last ledger entry
+        chosen = client.get("/loyalty", params={"lang": "zh-CN", "moves_from": earlier,
+                                                "moves_to": 1}).text
+        assert f'<option value="{earlier}" selected>' in chosen
+        assert "比较两个快照截至日的会员等级" in chosen and "起始快照" in chosen
+        assert "自 2024年12月31日 至 2025年12月31日。" in chosen
+        assert "升级 1 人，降级 0 人，新入会 1 人。" in chosen
+        assert stray_english(_visible(chosen)) == [], stray_english(_visible(chosen))
+        assert f'<input type="hidden" name="moves_from" value="{earlier}">' in chosen
+        short = client.get("/loyalty", params={"lang": "en", "moves_from": 1,
+                                               "moves_to": 1}).text
+        assert "From Dec 31, 2025 to Dec 31, 2025." in short
+        assert "0 moved up, 0 moved down, 0 joined." in short
+        missing = client.get("/loyalty", params={"moves_from": 9, "lang": "en"})
+        assert missing.status_code == 404 and "There is no snapshot 9" in missing.text
+
+
+def test_user_named_tiers_stay_as_written_among_chinese_words(tmp_path, monkeypatch):
+    path = loyalty_database(tmp_path / "crm.duckdb")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("name: Club Aurora\ntiers:\n  levels:\n    - {name: Starter, min: 0}\n"
+                     "    - {name: Aurora Plus, min: 1000}\n")
+    monkeypatch.setenv("VALUECRM_LOYALTY_RULES", str(rules))
+    for client, _ in signed_in(path, "named-viewer", "viewer"):
+        html = client.get("/loyalty", params={"lang": "zh-CN"}).text
+    assert "Aurora Plus" in html and "Club Aurora" in html  # user data, as written
+    words = _visible(html)
+    for name in ("Aurora Plus", "Club Aurora", "Starter"):
+        words = words.replace(name, " ")
+    assert stray_english(words) == [], stray_english(words)

@@ -122,18 +122,35 @@ def member_balances(database: Any, as_of: dt.date | str | None = None, *,
                   "rows": records(shown)})
 
 
+def _snapshot_day(database: Any, day: dt.date | str | None, snapshot: int | str | None,
+                  name: str) -> dt.date | None:
+    """The day of one end of the tier moves: ``day``, or the as-of day of ``snapshot`` (an id,
+    an as-of date or ``latest``); not both."""
+    if snapshot in (None, ""):
+        return _day(day, name)
+    if day not in (None, ""):
+        raise ParameterError(f"The {name} end of the tier moves is given twice, as the day "
+                             f"{str(day)!r} and as snapshot {str(snapshot)!r}.",
+                             hint="Give the day or the snapshot, not both.")
+    return get_snapshot(database, None if snapshot == "latest" else snapshot).as_of
+
+
 def tier_moves(database: Any, rules: LoyaltyRules | None = None,
                start: dt.date | str | None = None,
-               end: dt.date | str | None = None) -> dict[str, Any]:
+               end: dt.date | str | None = None, *,
+               start_snapshot: int | str | None = None,
+               end_snapshot: int | str | None = None) -> dict[str, Any]:
     """The tier migration matrix between two dates (default: a year before the newest ledger
-    entry, and that entry's day): members by tier then and now, joiners as
+    entry, and that entry's day), or between the as-of days of two stored snapshots
+    (``start_snapshot``, ``end_snapshot``): members by tier then and now, joiners as
     ``(not a member)``."""
     last = programme.ledger_end(database)
     if last is None:
         return empty_answer()
     rules = rules or configured_rules(database=database)
-    end_day = _day(end, "to") or last
-    start_day = _day(start, "from") or (pd.Timestamp(end_day) - pd.DateOffset(years=1)).date()
+    end_day = _snapshot_day(database, end, end_snapshot, "to") or last
+    start_day = (_snapshot_day(database, start, start_snapshot, "from")
+                 or (pd.Timestamp(end_day) - pd.DateOffset(years=1)).date())
     moves = programme.tier_migration(database, rules, start_day, end_day)
     order = [NOT_MEMBER, *rules.tier_names]
     rank = {name: i for i, name in enumerate(order)}

@@ -45,6 +45,11 @@ def _local(ctx: typer.Context, route: str, rules: Path | None, params: dict[str,
         return view(database, configured_rules(rules, database))
 
 
+def _snapshot(text: str | None) -> int | str | None:
+    """A snapshot given on the command line: its id as a number, else as written."""
+    return int(text) if text is not None and text.isdigit() else text
+
+
 def _empty(found: dict[str, Any]) -> bool:
     if found.get("empty"):
         print(f"{found['message']} {found['hint']}")
@@ -130,16 +135,33 @@ def tiers(ctx: typer.Context, rules: RulesOption = None,
               "First date YYYY-MM-DD (default: a year before --to)."))] = None,
           end: Annotated[str | None, typer.Option("--to", help=(
               "Second date YYYY-MM-DD (default: the newest ledger entry)."))] = None,
+          from_snapshot: Annotated[str | None, typer.Option("--from-snapshot", help=(
+              "Instead of --from: the as-of date of this snapshot (id or as-of date; "
+              "'valuecrm snapshots' lists them)."))] = None,
+          to_snapshot: Annotated[str | None, typer.Option("--to-snapshot", help=(
+              "Instead of --to: the as-of date of this snapshot."))] = None,
           as_json: JsonOption = False) -> None:
-    """Tier moves between two dates: the migration matrix (rows: tier then; columns: tier
-    now; '(not a member)' for joiners).
+    """Tier moves between two dates, or between the as-of dates of two snapshots: the
+    migration matrix (rows: tier then; columns: tier now; '(not a member)' for joiners).
 
     Example: valuecrm loyalty tiers --from 2024-12-31 --to 2025-12-31
+    (or --from-snapshot 1 --to-snapshot 2)
     """
+    from valuecrm.errors import ParameterError
     from valuecrm.views.loyalty import tier_moves
 
-    found = _local(ctx, "/api/loyalty/tiers", rules, {"from": start, "to": end},
-                   lambda db, r: tier_moves(db, r, start, end))
+    for day, snapshot, names in ((start, from_snapshot, "--from or --from-snapshot"),
+                                 (end, to_snapshot, "--to or --to-snapshot")):
+        if day is not None and snapshot is not None:
+            raise ParameterError(f"Give {names}, not both.",
+                                 hint="A snapshot stands for its as-of date.")
+    params = {"from": start, "to": end, "from_snapshot": from_snapshot,
+              "to_snapshot": to_snapshot}
+    found = _local(ctx, "/api/loyalty/tiers", rules,
+                   {k: v for k, v in params.items() if v is not None},
+                   lambda db, r: tier_moves(db, r, start, end,
+                                            start_snapshot=_snapshot(from_snapshot),
+                                            end_snapshot=_snapshot(to_snapshot)))
     if as_json:
         emit_json(found)
         return

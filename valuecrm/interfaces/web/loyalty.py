@@ -1,7 +1,8 @@
 """The "Loyalty / 会员忠诚计划" page: liability, breakage and redemption, tier mix and moves,
 members against non-members (selection, not effect), and the what-if form with its results
-(:mod:`valuecrm.views.loyalty`). Viewers see aggregates; analysts and admins also see who
-changes tier."""
+(:mod:`valuecrm.views.loyalty`); the tier moves between two snapshots' as-of dates when chosen
+(``?moves_from=&moves_to=``, snapshot ids). Viewers see aggregates; analysts and admins also
+see who changes tier."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def loyalty_page(
     tier_min: Annotated[str | None, Query(max_length=200)] = None,
     months: Annotated[int, Query(ge=1, le=120)] = 12,
     what_if: Annotated[bool, Query(alias="what_if")] = False,
+    moves_from: Annotated[int | None, Query(ge=1)] = None,
+    moves_to: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
@@ -65,11 +68,13 @@ def loyalty_page(
                                         "value_per_point": value_per_point,
                                         "bonus_category": bonus_category,
                                         "bonus_multiplier": bonus_multiplier,
-                                        "tier_min": tier_min, "months": months}}
+                                        "tier_min": tier_min, "months": months,
+                                        "moves_from": moves_from, "moves_to": moves_to}}
     with server_state(request).session() as database:
         overview = loyalty.loyalty_overview(database)
         if not overview["empty"]:
-            moves = loyalty.tier_moves(database)
+            moves = loyalty.tier_moves(database, start_snapshot=moves_from,
+                                       end_snapshot=moves_to)
             context.update(moves=moves, value=loyalty.member_value(database),
                            categories=loyalty.product_categories(database),
                            figures=tier_figures(overview, moves, page.t))
@@ -87,5 +92,6 @@ def loyalty_page(
                 except InputError as error:
                     context["what_if_error"] = f"{error.message} {error.hint or ''}".strip()
     return render(request, "loyalty.html", page.t, user=page.user, active="loyalty",
-                  snapshot=page.snapshot, personal=page.personal, overview=overview,
+                  snapshot=page.snapshot, snapshots=page.snapshots,
+                  personal=page.personal, overview=overview,
                   **context)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from valuecrm.errors import PermissionDeniedError
 from valuecrm.interfaces.api.auth import Analyst, Viewer
-from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.params import SNAPSHOT_PATTERN, SnapshotQuery, snapshot_key
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.views import loyalty
 from valuecrm.views.privacy import shows_personal_data
@@ -40,10 +40,25 @@ def tier_moves(user: Viewer, request: Request,
                end: Annotated[str | None, Query(alias="to", pattern=DATE, max_length=10,
                                                 description="Second day (default: the newest "
                                                             "ledger entry).")] = None,
+               from_snapshot: Annotated[str | None, Query(
+                   pattern=SNAPSHOT_PATTERN, max_length=18, description=(
+                       "Instead of `from`: the as-of day of this snapshot (an id or an as-of "
+                       "date)."))] = None,
+               to_snapshot: Annotated[str | None, Query(
+                   pattern=SNAPSHOT_PATTERN, max_length=18, description=(
+                       "Instead of `to`: the as-of day of this snapshot."))] = None,
                ) -> dict[str, Any]:
-    """The tier migration matrix between two days: `valuecrm loyalty tiers --json`."""
+    """The tier migration matrix between two days, or between the as-of days of two stored
+    snapshots: `valuecrm loyalty tiers --json`."""
     with server_state(request).session() as database:
-        return loyalty.tier_moves(database, start=start, end=end)
+        return loyalty.tier_moves(database, start=start, end=end,
+                                  start_snapshot=_snapshot(from_snapshot),
+                                  end_snapshot=_snapshot(to_snapshot))
+
+
+def _snapshot(text: str | None) -> Any:
+    """A snapshot query value as :func:`valuecrm.views.loyalty.tier_moves` takes it."""
+    return text if text in (None, "latest") else snapshot_key(text)
 
 
 @router.get("/value")
