@@ -34,8 +34,9 @@ def tier_figures(overview: dict[str, Any], moves: dict[str, Any],
                                        value_title=t("members"))}
     names = [t.enum(n) for n in moves["tiers"]]
     z = [[row[n] for n in moves["tiers"]] for row in moves["matrix"]]
-    figures["tier_moves"] = charts.heatmap(names, names, z, x_title=t("tier_to", day=moves["to"]),
-                                           y_title=t("tier_from", day=moves["from"]),
+    figures["tier_moves"] = charts.heatmap(names, names, z,
+                                           x_title=t("tier_to", day=t.date(moves["to"])),
+                                           y_title=t("tier_from", day=t.date(moves["from"])),
                                            height=360)
     return figures
 

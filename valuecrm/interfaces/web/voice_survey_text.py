@@ -77,9 +77,9 @@ VOICE_SURVEY_TEXT: dict[str, tuple[str, str]] = {
     "voice_loyalty_download": ("Download the high-value defectors (customer ids, their answers "
                                "and value)",
                                "下载高价值背叛者名单（客户编号、其回答与价值）"),
-    "voice_loyalty_for_analysts": ("Analysts and admins can download the list of high-value "
-                                   "defectors here.",
-                                   "分析员和管理员可在此下载高价值背叛者名单。"),
+    "voice_loyalty_for_analysts": ("The list of high-value defectors (customer ids) is for "
+                                   "analysts and administrators to download.",
+                                   "高价值背叛者名单（含客户编号）仅供分析师和管理员下载。"),
     # the method notes, shared with the report
     "voice_value_method": VOICE_METHODS["voice_value_method"],
     "voice_loyalty_method": VOICE_METHODS["voice_loyalty_method"],
