@@ -71,4 +71,6 @@ def test_the_satisfaction_loyalty_section(pages, views, lang):
                  share=t.percent(q["share"] or 0)) in html
     assert t("voice_loyalty_sat_high") in html
     assert "Jones &amp; Sasser" in html or "Jones & Sasser" in html
-    assert "--list defector --high-value" in html
+    # a viewer is told the defector list is for analysts, and gets no link to it
+    assert t("voice_loyalty_for_analysts") in html
+    assert "/voice/high-value-defectors." not in html
