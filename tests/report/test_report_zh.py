@@ -48,7 +48,10 @@ def test_every_heading_label_and_header_is_chinese(reports):
     assert html.count("<b>方法：</b>") == html.count("<b>来源：</b>") == len(SECTIONS_ZH)
     assert "冠军客户" in html and "流失客户" in html  # label values, in Chinese
     # method notes are sentences in Chinese: no run of English words outside names and commands
-    for note in re.findall(r"<b>方法：</b>(.*?)(?:<br>|</p>)", html, flags=re.S):
+    notes = re.findall(r'<div class="method-note">(.*?)</div>', html, flags=re.S)
+    paragraphs = [p for note in notes for p in re.findall(r"<p>(.*?)</p>", note, flags=re.S)]
+    assert len(paragraphs) > len(notes)  # a section may give its methods a paragraph each
+    for note in (p for p in paragraphs if "<b>来源：</b>" not in p):
         words = re.sub(r"valuecrm[\w. -]*|\b[A-Z][\w/]*|exp\(log|floor|rank_min", " ", note)
         assert not re.search(r"\b[a-z]{3,}(?:\s+[a-z]{2,}){1,}", words), note
     assert strays(reports["en"]) != []  # the check finds English where there is some

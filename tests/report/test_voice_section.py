@@ -51,3 +51,13 @@ def test_the_section_in_both_languages(reports, views, lang):
     assert method in section and source in section
     if lang == "zh-CN":
         assert "PLS 路径模型" in section and "Shapley（LMG）" in section
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_each_method_is_a_paragraph_of_its_own(reports, lang):
+    from valuecrm.i18n.voice import REPORT_VOICE_METHOD
+
+    section = next(s for s in re.findall(r"<section id=\"s\d+\">(.*?)</section>", reports[lang],
+                                         flags=re.S) if f"<h2>{TITLES[lang]}</h2>" in s)
+    note = re.search(r'<div class="method-note">(.*?)</div>', section, flags=re.S).group(1)
+    assert note.count("<p>") == len(REPORT_VOICE_METHOD) + 1  # the methods, then the source

@@ -94,6 +94,12 @@ class Words:
         return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+def paragraphs(*texts: tuple[str, str]) -> tuple[str, str]:
+    """Catalogue entries (English, 简体中文) as one text of paragraphs (a blank line between
+    them; the report shows each as its own paragraph)."""
+    return "\n\n".join(t[0] for t in texts), "\n\n".join(t[1] for t in texts)
+
+
 def joined(*texts: tuple[str, str]) -> tuple[str, str]:
     """Catalogue entries (English, 简体中文) as one: English sentences joined by a space,
     Chinese ones run together (as Chinese is written)."""

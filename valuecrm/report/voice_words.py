@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from valuecrm.i18n import joined
+from valuecrm.i18n import paragraphs
 from valuecrm.i18n.voice import REPORT_VOICE_METHOD, VOICE_CONSTRUCTS, VOICE_METHODS
 
 VOICE_WORDS: dict[str, tuple[str, str]] = {
@@ -75,7 +75,7 @@ VOICE_WORDS: dict[str, tuple[str, str]] = {
     "voice_q_concentrate here": ("concentrate here", "重点改进"),
     "voice_q_low priority": ("low priority", "次要改进"),
     "voice_q_possible overkill": ("possible overkill", "可能过度投入"),
-    # the method note: the dashboard's method texts of the same figures, joined
-    "voice_method": joined(*(VOICE_METHODS[key] for key in REPORT_VOICE_METHOD)),
+    # the method note: the dashboard's method texts of the same figures, a paragraph each
+    "voice_method": paragraphs(*(VOICE_METHODS[key] for key in REPORT_VOICE_METHOD)),
     **VOICE_CONSTRUCTS,
 }
