@@ -21,7 +21,8 @@ co-occurrence but nobody's purchases.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -33,6 +34,9 @@ from valuecrm.mining import top_partners
 
 NEXT_BEST_COLUMNS = ["customer_id", "rank", "product", "score", "confidence", "lift", "margin",
                      "source", "because"]
+NEXT_BEST_SCHEMA = {"customer_id": "string", "rank": "int64", "product": "string",
+                    "score": "float64", "confidence": "float64", "lift": "float64",
+                    "margin": "float64", "source": "string", "because": "string"}
 _OWNER = "next_best_products"
 
 
@@ -52,6 +56,63 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
     ``confidence``, ``lift``, ``margin``, ``source`` (``rule`` or ``co-occurrence``, for a
     customer with a single purchase) and ``because`` (the items bought that led to it).
     """
+    found, because = _suggestions(lines, rules, top=top, margins=margins, customer=customer,
+                                  basket=basket, item=item, partners=partners)
+    if found is None:
+        return pd.DataFrame({c: [] for c in NEXT_BEST_COLUMNS})
+    frame = found.to_pandas()
+    frame["because"] = [because[s].iloc[r] for s, r in zip(frame["source"], frame["rule"],
+                                                            strict=True)]
+    frame["rank"] = frame["rank"].astype("int64")
+    return frame[NEXT_BEST_COLUMNS].reset_index(drop=True)
+
+
+def next_best_table(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, top: int = 3,
+                    margins: Mapping[object, float] | pd.Series | None = None,
+                    customer: str = "customer_id", basket: str = "basket_id",
+                    item: str = "item", partners: int = 20,
+                    names: Callable[[set[Any]], Mapping[str, str]] | None = None) -> ir.Table:
+    """:func:`next_best_products` as an Ibis expression ordered by customer and rank, with
+    ``because`` as text (the items joined by " + "): the list stays in the engine, and the
+    interfaces page it and stream it to files. With ``names`` (item ids -> their names, for
+    the ids given), ``product_name`` follows ``product`` and ``because_names`` ``because``
+    (an item without a name shows its id)."""
+    found, because = _suggestions(lines, rules, top=top, margins=margins, customer=customer,
+                                  basket=basket, item=item, partners=partners)
+    schema = dict(NEXT_BEST_SCHEMA)
+    if names is not None:
+        schema = {k: v for c, t in schema.items() for k, v in
+                  [(c, t), *([(f"{c}_name" if c == "product" else "because_names", "string")]
+                             if c in ("product", "because") else [])]}
+    if found is None:
+        return ibis.memtable(pd.DataFrame({c: [] for c in schema}), schema=schema)
+    named = names({i for items in because.values()
+                   for i in (*items.explode().dropna(), *items.attrs["consequents"])}
+                  ) if names is not None else {}
+    texts = pd.concat([pd.DataFrame({
+        "b_source": source, "b_rule": np.arange(len(items)),
+        "because": [" + ".join(map(str, i)) for i in items],
+        "because_names": [" + ".join(named.get(str(x), str(x)) for x in i) for i in items]})
+        for source, items in because.items()], ignore_index=True)
+    table = ibis.memtable(texts)
+    joined = found.left_join(table, (found.source == table.b_source)
+                             & (found.rule == table.b_rule))
+    if names is not None:
+        labels = ibis.memtable(pd.DataFrame({"n_id": list(named), "n_name": list(named.values())},
+                                            dtype=object), schema={"n_id": "string",
+                                                                   "n_name": "string"})
+        joined = joined.left_join(labels, joined.product.cast("string") == labels.n_id)
+        joined = joined.mutate(product_name=ibis.coalesce(joined.n_name,
+                                                          joined.product.cast("string")))
+    return joined.select(*schema).order_by("customer_id", "rank")
+
+
+def _suggestions(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, top: int,
+                 margins: Mapping[object, float] | pd.Series | None, customer: str,
+                 basket: str, item: str, partners: int
+                 ) -> tuple[ir.Table | None, dict[str, pd.Series]]:
+    """The ranked suggestions in the engine (with ``rule``, the rule's row in the antecedents
+    of its ``source``) and those antecedents per source; None without any rule."""
     for name, value in (("top", top), ("partners", partners)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ParameterError.of(name, _OWNER, "an integer >= 1", value)
@@ -76,13 +137,14 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
         if suggested is not None:
             found = suggested if found is None else found.union(suggested)
             because[source] = these["antecedent"].reset_index(drop=True)
+            because[source].attrs["consequents"] = set(these["consequent"])
     if found is None:
-        return pd.DataFrame({c: [] for c in NEXT_BEST_COLUMNS})
-    return _ranked(found, because, margins, top)
+        return None, because
+    return _ranked(found, margins, top), because
 
 
-def _ranked(found: ir.Table, because: dict[str, pd.Series],
-            margins: Mapping[object, float] | pd.Series | None, top: int) -> pd.DataFrame:
+def _ranked(found: ir.Table, margins: Mapping[object, float] | pd.Series | None, top: int
+            ) -> ir.Table:
     """The best ``top`` suggestions per customer, ranked in the engine: by score, then lift,
     then product; of several reasons for one product, the best (then the first rule)."""
     if margins is None:
@@ -102,13 +164,10 @@ def _ranked(found: ir.Table, because: dict[str, pd.Series],
                                   order_by=[ibis.desc(found.score), ibis.desc(found.lift),
                                             found.product]) + 1
     found = found.mutate(rank=rank)
-    found = found.filter(found["rank"] <= top).order_by("customer_id", "rank")
-    frame = found.select("customer_id", "rank", "product", "score", "confidence", "lift",
-                         "margin", "source", "rule").to_pandas()
-    frame["because"] = [because[s].iloc[r] for s, r in zip(frame["source"], frame["rule"],
-                                                            strict=True)]
-    frame["rank"] = frame["rank"].astype("int64")
-    return frame[NEXT_BEST_COLUMNS].reset_index(drop=True)
+    found = found.filter(found["rank"] <= top)
+    found = found.select("customer_id", found["rank"].cast("int64").name("rank"), "product",
+                         "score", "confidence", "lift", "margin", "source", "rule")
+    return found.order_by("customer_id", "rank")
 
 
 def _bought(lines: pd.DataFrame | ir.Table, customer: str, basket: str, item: str

@@ -233,3 +233,36 @@ def suggested_action(reason: str, poor_recovery: bool, status: str, winback: boo
     if status == "lapsed":
         return "Reminder with a time-limited incentive to buy again"
     return "Personal contact and a loyalty reward before they lapse"
+
+
+def reason_rule_column(code: ir.StringValue, rules: ReasonRules = ReasonRules()
+                       ) -> ir.StringValue:
+    """:func:`reason_rule` of each row's ``code``, in the engine."""
+    return code.cases(*((c, reason_rule(c, rules)) for c in REASON_LABELS), else_=None)
+
+
+def suggested_action_column(reason: ir.StringValue, poor_recovery: ir.BooleanValue,
+                            status: ir.StringValue, winback: bool) -> ir.StringValue:
+    """:func:`suggested_action` of each row, in the engine (the same rules in the same
+    order, so a list is built without a Python string per customer)."""
+    complaint = reason.substr(len(COMPLAINT))
+    stopped = reason.substr(len(CATEGORY_STOPPED))
+    fallback = suggested_action("", False, "lapsed" if winback else "at risk", winback)
+    last = fallback if winback else ibis.ifelse(
+        status == "lapsed", suggested_action("", False, "lapsed", False),
+        suggested_action("", False, "at risk", False))
+    return ibis.cases(
+        (reason == SERVICE_FAILURE, suggested_action(SERVICE_FAILURE, False, "", winback)),
+        (reason.startswith(COMPLAINT) & poor_recovery,
+         "Personal apology from a manager about the " + complaint
+         + " complaint and a make-good offer"),
+        (reason.startswith(COMPLAINT),
+         "Follow up on the " + complaint + " complaint: say what changed, with a welcome offer"),
+        (reason == PRICE, suggested_action(PRICE, False, "", winback)),
+        (reason == RETURNED, suggested_action(RETURNED, False, "", winback)),
+        (reason == ONE_PURCHASE, suggested_action(ONE_PURCHASE, False, "", winback)),
+        (reason.startswith(CATEGORY_STOPPED),
+         "Show what is new in " + stopped + ", with a small incentive to buy it here again"),
+        (reason == SPEND_FELL, suggested_action(SPEND_FELL, False, "", winback)),
+        (reason.isin([INTERVALS, OVERDUE]), suggested_action(INTERVALS, False, "", winback)),
+        else_=last)

@@ -27,8 +27,8 @@ import pandas as pd
 
 from valuecrm.actions.reasons import (
     ReasonRules,
-    reason_rule,
-    suggested_action,
+    reason_rule_column,
+    suggested_action_column,
     with_reasons,
 )
 from valuecrm.errors import DataError, ParameterError
@@ -82,19 +82,27 @@ def with_contacts(table: ir.Table, database: Any) -> ir.Table:
     return out.drop(*[c for c in out.columns if c.endswith("_right")])
 
 
-def finish(frame: pd.DataFrame, snapshot: Snapshot, winback: bool, columns: list[str],
-           rules: ReasonRules) -> pd.DataFrame:
+def finish(table: ir.Table, snapshot: Snapshot, winback: bool, columns: list[str],
+           rules: ReasonRules) -> ir.Table:
     """Add the reason's rule, the suggested action and the snapshot columns; keep ``columns``
-    in order."""
-    frame = frame.reset_index(drop=True)
-    frame["reason_rule"] = [reason_rule(code, rules) for code in frame["reason_code"]]
-    frame["action"] = [suggested_action(r, bool(p), s, winback) for r, p, s in
-                       zip(frame["reason"], frame["poor_recovery"], frame["status"],
-                           strict=True)]
+    in order (in the engine: a list never becomes a Python string per customer)."""
+    poor = table.poor_recovery.fill_null(False)
+    table = table.mutate(
+        reason_rule=reason_rule_column(table.reason_code, rules),
+        action=suggested_action_column(table.reason, poor, table.status, winback),
+        poor_recovery=poor,
+        snapshot_id=ibis.literal(snapshot.snapshot_id, "int64"),
+        snapshot_date=ibis.literal(dt.datetime.combine(snapshot.as_of, dt.time()),
+                                   "timestamp"))
+    return table.select(*columns)
+
+
+def as_frame(table: ir.Table) -> pd.DataFrame:
+    """A list's rows as a DataFrame (the snapshot's day as a date-time of seconds)."""
+    frame = table.to_pandas()
     frame["poor_recovery"] = frame["poor_recovery"].astype(bool)
-    frame["snapshot_id"] = snapshot.snapshot_id
-    frame["snapshot_date"] = pd.Timestamp(snapshot.as_of)
-    return frame[columns]
+    frame["snapshot_date"] = frame["snapshot_date"].astype("datetime64[s]")
+    return frame
 
 
 def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,
@@ -107,9 +115,19 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
     ``statuses``: which statuses qualify; ``min_clv``: the CLV a customer needs (default the
     snapshot's median CLV); ``min_drop``: also take customers (not lost) whose P(alive) fell by
     at least this much since the previous snapshot. Columns: :data:`RETENTION_COLUMNS`
-    (``segment`` is the RFM segment).
+    (``segment`` is the RFM segment). :func:`retention_table` is the same list in the engine.
     Raises NotFoundError without a snapshot (run ``valuecrm analyze`` first).
     """
+    return as_frame(retention_table(database, snapshot, top, statuses=statuses,
+                                    min_clv=min_clv, min_drop=min_drop, rules=rules))
+
+
+def retention_table(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,
+                    statuses: Any = ("at risk", "lapsed"), min_clv: float | None = None,
+                    min_drop: float | None = None,
+                    rules: ReasonRules = ReasonRules()) -> ir.Table:
+    """:func:`retention_list` as an Ibis expression, ordered (the list stays in the engine:
+    the interfaces page it and stream it to files)."""
     owner = "retention_list"
     wanted = check_statuses(statuses, owner)
     check_top(top, owner)
@@ -140,7 +158,6 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
         keep |= (chosen.status != "lost") & (chosen.p_alive_change <= -min_drop).fill_null(False)
     chosen = chosen.filter(keep)
     chosen = with_contacts(with_reasons(chosen, database, found.as_of, rules), database)
+    chosen = finish(chosen, found, False, RETENTION_COLUMNS, rules)
     chosen = chosen.order_by([chosen.value_at_risk.desc(), chosen.customer_id])
-    if top is not None:
-        chosen = chosen.limit(top)
-    return finish(chosen.to_pandas(), found, False, RETENTION_COLUMNS, rules)
+    return chosen if top is None else chosen.limit(top)

@@ -43,8 +43,19 @@ def up_sell_products(bought: pd.DataFrame | ir.Table, products: pd.DataFrame | i
     ``bought``: one row per product a customer bought (``customer``, ``product``; repeats and
     rows without a customer are ignored). ``products``: the catalogue with ``product``,
     ``category``, ``unit_price`` and ``unit_cost``. One row per suggestion:
-    :data:`UP_SELL_COLUMNS`.
+    :data:`UP_SELL_COLUMNS`. :func:`up_sell_table` is the same list in the engine.
     """
+    found = up_sell_table(bought, products, top=top, max_step=max_step, category=category,
+                          customer=customer, product=product).to_pandas()
+    found["rank"] = found["rank"].astype("int64")
+    return found.reset_index(drop=True)
+
+
+def up_sell_table(bought: pd.DataFrame | ir.Table, products: pd.DataFrame | ir.Table, *,
+                  top: int = 3, max_step: float = 2.0, category: str = "category",
+                  customer: str = "customer_id", product: str = "product_id") -> ir.Table:
+    """:func:`up_sell_products` as an Ibis expression ordered by customer and rank (the list
+    stays in the engine: the interfaces page it and stream it to files)."""
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ParameterError.of("top", _OWNER, "an integer >= 1", top)
     if isinstance(max_step, bool) or not isinstance(max_step, int | float) or not max_step > 1:
@@ -86,11 +97,9 @@ def up_sell_products(bought: pd.DataFrame | ir.Table, products: pd.DataFrame | i
     best = best.filter(best.at == 0)
     ranked = best.mutate(rank=ibis.row_number().over(
         group_by=best.c, order_by=[ibis.desc(best.gain), best.k]) + 1)
-    found = ranked.filter(ranked["rank"] <= top).to_pandas()
-    found = found.sort_values(["c", "rank"], kind="stable")
-    return pd.DataFrame({
-        "customer_id": found["c"], "rank": found["rank"].astype("int64"),
-        "product": found["p"], "category": found["k"], "unit_price": found["price"],
-        "unit_margin": found["margin"], "instead_of": found["ref"],
-        "reference_price": found["ref_price"], "margin_gain": found["gain"],
-    }, columns=UP_SELL_COLUMNS).reset_index(drop=True)
+    found = ranked.filter(ranked["rank"] <= top)
+    found = found.select(customer_id=found.c, rank=found["rank"].cast("int64"),
+                         product=found.p, category=found.k, unit_price=found.price,
+                         unit_margin=found.margin, instead_of=found.ref,
+                         reference_price=found.ref_price, margin_gain=found.gain)
+    return found.order_by("customer_id", "rank")

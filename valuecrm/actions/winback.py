@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
@@ -35,6 +36,7 @@ from valuecrm.actions.reasons import ReasonRules, with_reasons
 from valuecrm.actions.retention import (
     CONTACT_COLUMNS,
     SnapshotKey,
+    as_frame,
     check_statuses,
     check_top,
     finish,
@@ -59,9 +61,27 @@ def winback_list(database: Any, snapshot: SnapshotKey = None, top: int | None = 
     """Lost and lapsed customers ranked by expected value x chance of winning them back.
 
     See the module docstring for the formulas. ``snapshot``: id or as-of date (default the
-    latest); ``top``: keep the first N rows. Columns: :data:`WINBACK_COLUMNS`. Raises
-    NotFoundError without a snapshot (run ``valuecrm analyze`` first).
+    latest); ``top``: keep the first N rows. Columns: :data:`WINBACK_COLUMNS`;
+    ``attrs["chance_method"]`` says how the chance was estimated. :func:`winback_table` is the
+    same list in the engine. Raises NotFoundError without a snapshot (run ``valuecrm analyze``
+    first).
     """
+    table, method = winback_table(database, snapshot, top, statuses=statuses,
+                                  base_chance=base_chance, half_life_days=half_life_days,
+                                  band_days=band_days, min_band=min_band, rules=rules)
+    out = as_frame(table)
+    out.attrs["chance_method"] = method
+    return out
+
+
+def winback_table(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,
+                  statuses: Any = ("lost", "lapsed"), base_chance: float = 0.2,
+                  half_life_days: float = 365.0, band_days: int = 180, min_band: int = 20,
+                  rules: ReasonRules = ReasonRules()) -> tuple[ir.Table, str]:
+    """:func:`winback_list` as an Ibis expression, ordered, and how the chance was estimated
+    (the list stays in the engine: the interfaces page it and stream it to files). The
+    chance is computed in Python once per distinct number of days since the last purchase,
+    so it is the same to the last digit whatever the engine."""
     owner = "winback_list"
     wanted = check_statuses(statuses, owner)
     check_top(top, owner)
@@ -79,30 +99,29 @@ def winback_list(database: Any, snapshot: SnapshotKey = None, top: int | None = 
         "customer_id", "last_purchase", "status", "days_since_last",
         segment=chosen.rfm_segment,
         expected_value=chosen.margin / ibis.greatest(years, ibis.literal(1.0)))
-    chosen = with_contacts(with_reasons(chosen, database, found.as_of, rules), database)
-    frame = chosen.to_pandas()
+    distinct = chosen.select("days_since_last").distinct().to_pandas()["days_since_last"]
+    days = distinct.to_numpy(dtype=float)
     observed = _observed_rates(database, found, wanted, band_days)
-    days = frame["days_since_last"].to_numpy(dtype=float)
     if observed is not None and int(observed["n"].sum()) >= min_band:
         overall = float(observed["back"].sum() / observed["n"].sum())
         usable = observed[observed["n"] >= min_band]
         rate = dict(zip(usable["band"].astype(int), usable["back"] / usable["n"], strict=True))
         bands = np.floor(days / band_days).astype(int)
-        frame["chance"] = [rate.get(b, overall) for b in bands]
+        chance = np.array([rate.get(b, overall) for b in bands], dtype=float)
         method = (f"observed: share of {'/'.join(wanted)} customers at snapshot of "
                   f"{previous_snapshot(database, found).as_of} who bought again by "
                   f"{found.as_of}, per {band_days}-day band of days since the last purchase")
     else:
-        frame["chance"] = base_chance * 0.5 ** (days / half_life_days)
+        chance = base_chance * 0.5 ** (days / half_life_days)
         method = (f"decay: {base_chance:g} x 0.5 ** (days since last purchase / "
                   f"{half_life_days:g})")
-    frame["score"] = frame["expected_value"] * frame["chance"]
-    frame = frame.sort_values(["score", "customer_id"], ascending=[False, True], kind="stable")
-    if top is not None:
-        frame = frame.head(top)
-    out = finish(frame, found, True, WINBACK_COLUMNS, rules)
-    out.attrs["chance_method"] = method
-    return out
+    chances = ibis.memtable(pd.DataFrame({"c_days": distinct.to_numpy(), "chance": chance}))
+    chosen = chosen.left_join(chances, chosen.days_since_last == chances.c_days).drop("c_days")
+    chosen = chosen.mutate(score=chosen.expected_value * chosen.chance)
+    chosen = with_contacts(with_reasons(chosen, database, found.as_of, rules), database)
+    chosen = finish(chosen, found, True, WINBACK_COLUMNS, rules)
+    chosen = chosen.order_by([chosen.score.desc(), chosen.customer_id])
+    return (chosen if top is None else chosen.limit(top)), method
 
 
 def _observed_rates(database: Any, snapshot: Snapshot, statuses: tuple[str, ...],

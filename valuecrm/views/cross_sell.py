@@ -11,13 +11,22 @@ per-customer lists (customer ids and what to offer them) are for analysts and ad
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from valuecrm.errors import NotFoundError, ParameterError
 from valuecrm.views._plain import plain, records
 from valuecrm.views.answer_cache import kept
+from valuecrm.views.stored_lists import (
+    StoredList,
+    distinct_count,
+    list_rows,
+    store_list,
+    write_list,
+)
 
 # the words the interfaces take for a level of the catalogue -> the column of basket_items
 LEVELS = {"product": "product_id", "type": "subcategory", "subcategory": "subcategory",
@@ -128,78 +137,118 @@ def rules(database: Any, *, level: str = "category", min_support: float = 0.01,
 
 
 def next_best(database: Any, *, level: str = "product", min_support: float = 0.001,
-              min_confidence: float = 0.1, max_len: int | None = 3, top: int = 3
-              ) -> dict[str, Any]:
+              min_confidence: float = 0.1, max_len: int | None = 3, top: int = 3,
+              offset: int = 0, limit: int | None = None) -> dict[str, Any]:
     """The next best products of every customer (:func:`valuecrm.next_best_products`) at
-    ``level``, from the rules at these thresholds; ``customers``: one row per suggestion
-    (customer id, rank, product, score, confidence, lift, margin, source, because; at the
-    product level also ``product_name`` and ``because_names``). Customer ids: for analysts and
-    admins."""
-    from valuecrm.actions.cross_sell import next_best_products
+    ``level``, from the rules at these thresholds; ``customers``: rows ``offset`` to
+    ``offset + limit`` (all without ``limit``), one per suggestion (customer id, rank,
+    product, score, confidence, lift, margin, source, because); ``rows``: all of them.
+    Customer ids: for analysts and admins. The list is kept as a file per snapshot
+    (:mod:`valuecrm.views.stored_lists`)."""
+    stored = stored_next_best(database, level=level, min_support=min_support,
+                              min_confidence=min_confidence, max_len=max_len, top=top)
+    return plain({**_settings(level, min_support, min_confidence, max_len, _as_of(database)),
+                  "n_rules": stored.facts["n_rules"], "rows": stored.rows,
+                  "customers_reached": stored.facts["customers_reached"],
+                  "method": NEXT_BEST_METHOD, "columns": list(stored.columns),
+                  "offset": offset, "limit": limit,
+                  "customers": list_rows(database, stored, offset, limit)})
+
+
+def _reached(database: Any, stored: StoredList) -> dict[str, Any]:
+    return {"customers_reached": distinct_count(database, stored, "customer_id")}
+
+
+def stored_next_best(database: Any, *, level: str = "product", min_support: float = 0.001,
+                     min_confidence: float = 0.1, max_len: int | None = 3, top: int = 3
+                     ) -> StoredList:
+    """The list of :func:`next_best`, kept as a file per snapshot."""
+    from valuecrm.actions.cross_sell import next_best_table
     from valuecrm.features.baskets import item_margins
     from valuecrm.mining import association_rules
 
     column = level_column(level)
     as_of = _as_of(database)
 
-    def compute() -> dict[str, Any]:
+    def build() -> tuple[Any, dict[str, Any]]:
         baskets = _baskets(database, level, as_of)
         found = association_rules(baskets, min_support=min_support,
                                   min_confidence=min_confidence, max_len=max_len)
         margins = item_margins(database, column, _end(as_of)).to_pandas().set_index(
             "item")["margin"]
         lines = baskets.select("customer_id", "basket_id", "item")
-        frame = next_best_products(lines, found, top=top, margins=margins)
-        if level == "product":  # the products' names beside their ids
-            names = product_names(database, set(frame["product"]).union(
-                *frame["because"].map(set)))
-            frame.insert(frame.columns.get_loc("product") + 1, "product_name",
-                         frame["product"].map(lambda item: names.get(str(item), str(item))))
-            frame.insert(frame.columns.get_loc("because") + 1, "because_names",
-                         frame["because"].map(lambda items: _named(items, names)))
-        frame["because"] = frame["because"].map(lambda items: " + ".join(map(str, items)))
-        return plain({**_settings(level, min_support, min_confidence, max_len, as_of),
-                      "n_rules": len(found), "rows": len(frame),
-                      "customers_reached": int(frame["customer_id"].nunique()),
-                      "method": NEXT_BEST_METHOD, "columns": list(frame.columns),
-                      "customers": records(frame)})
+        names = ((lambda ids: product_names(database, ids)) if level == "product"
+                 else None)  # at the product level, the products' names beside their ids
+        return (next_best_table(lines, found, top=top, margins=margins, names=names),
+                {"n_rules": len(found)})
 
-    return _keep(database, "cross_sell.next_best", compute, as_of, level, min_support,
-                 min_confidence, max_len, top)
+    return store_list(database, "cross_sell.next_best", build, as_of, level, min_support,
+                      min_confidence, max_len, top,
+                      facts=lambda stored: _reached(database, stored))
 
 
-def up_sell(database: Any, *, top: int = 3, max_step: float = 2.0) -> dict[str, Any]:
+def up_sell(database: Any, *, top: int = 3, max_step: float = 2.0, offset: int = 0,
+            limit: int | None = None) -> dict[str, Any]:
     """Up-sell offers per customer (:func:`valuecrm.actions.up_sell.up_sell_products`, the
-    rule in ``rule``, with ``product_name`` and ``instead_of_name``) from the products they
-    bought; customer ids: for analysts and admins."""
-    from valuecrm.actions.up_sell import UP_SELL_RULE, up_sell_products
+    rule in ``rule``) from the products they bought: ``customers`` holds rows ``offset`` to
+    ``offset + limit`` (all without ``limit``), ``rows`` all of them; customer ids: for
+    analysts and admins. The list is kept as a file per snapshot."""
+    from valuecrm.actions.up_sell import UP_SELL_RULE
+
+    stored = stored_up_sell(database, top=top, max_step=max_step)
+    return plain({"as_of": _as_of(database), "max_step": max_step, "top": top,
+                  "rows": stored.rows, "customers_reached": stored.facts["customers_reached"],
+                  "rule": UP_SELL_RULE.format(step=max_step),
+                  "source": "order_lines of purchase orders, products (unit_price, "
+                            "unit_cost)",
+                  "columns": list(stored.columns), "offset": offset, "limit": limit,
+                  "customers": list_rows(database, stored, offset, limit)})
+
+
+def stored_up_sell(database: Any, *, top: int = 3, max_step: float = 2.0) -> StoredList:
+    """The list of :func:`up_sell`, kept as a file per snapshot."""
+    from valuecrm.actions.up_sell import up_sell_table
 
     as_of = _as_of(database)
 
-    def compute() -> dict[str, Any]:
+    def build() -> tuple[Any, dict[str, Any]]:
         bought = _baskets(database, "product", as_of).select(
             "customer_id", product_id="item")
-        frame = up_sell_products(bought, database.table("products"), top=top,
-                                 max_step=max_step)
-        names = product_names(database, set(frame["product"]) | set(frame["instead_of"]))
-        for column in ("product", "instead_of"):
-            frame.insert(frame.columns.get_loc(column) + 1, f"{column}_name",
-                         frame[column].map(lambda item: names.get(str(item), str(item))))
-        return plain({"as_of": as_of, "max_step": max_step, "top": top, "rows": len(frame),
-                      "customers_reached": int(frame["customer_id"].nunique()),
-                      "rule": UP_SELL_RULE.format(step=max_step),
-                      "source": "order_lines of purchase orders, products (unit_price, "
-                                "unit_cost)",
-                      "columns": list(frame.columns), "customers": records(frame)})
+        table = up_sell_table(bought, database.table("products"), top=top,
+                              max_step=max_step)
+        return _with_names(database, table, ("product", "instead_of")), {}
 
-    return _keep(database, "cross_sell.up_sell", compute, as_of, top, max_step)
+    return store_list(database, "cross_sell.up_sell", build, as_of, top, max_step,
+                      facts=lambda stored: _reached(database, stored))
 
 
-def campaign_list(found: dict[str, Any]) -> pd.DataFrame:
-    """The rows of :func:`next_best` or :func:`up_sell` as a campaign list: one row per
-    customer and offer, ``customer_id`` first, which ``valuecrm campaign assign --customers``
-    reads."""
-    return pd.DataFrame(found["customers"], columns=found["columns"])
+def _with_names(database: Any, table: Any, columns: tuple[str, ...]) -> Any:
+    """``table`` with ``<column>_name`` after each of ``columns`` (product ids): the product's
+    stored name, its id when it has none (joined in the engine)."""
+    products = database.table("products")
+    named = products.filter(products.name.notnull()).select(
+        n_id=products.product_id.cast("string"), n_name=products.name.cast("string"))
+    order: list[str] = []
+    for column in table.columns:
+        order.append(column)
+        if column in columns:
+            order.append(f"{column}_name")
+    for column in columns:
+        these = named.rename(**{f"{column}_id": "n_id", f"{column}_label": "n_name"})
+        table = table.left_join(these, table[column].cast("string") == these[f"{column}_id"])
+        table = table.mutate(**{f"{column}_name": ibis.coalesce(
+            table[f"{column}_label"], table[column].cast("string"))})
+    return table.select(*order).order_by("customer_id", "rank")
+
+
+def export_offers(database: Any, kind: str, target: str | Path, **settings: Any) -> int:
+    """Stream the whole list of :func:`next_best` (``kind`` "next-best") or :func:`up_sell`
+    ("up-sell") at these ``settings`` to ``target`` (``.csv`` with a BOM, or ``.parquet``):
+    one row per customer and offer, ``customer_id`` first, the campaign list that
+    ``valuecrm campaign assign --customers`` reads; the rows written."""
+    stored = (stored_next_best(database, **settings) if kind == "next-best"
+              else stored_up_sell(database, **settings))
+    return write_list(database, stored, target)
 
 
 def cross_buying(database: Any, snapshot: int | str | None = None,
