@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,3 +87,28 @@ def fail(error: ValueCRMError, *, as_json: bool = False) -> typer.Exit:
 def emit_json(payload: Any) -> None:
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def emit_json_rows(payload: dict[str, Any], key: str, pages: Iterable[list[Any]]) -> None:
+    """What :func:`emit_json` prints for ``payload`` with ``payload[key]`` the rows of
+    ``pages`` one after another, written a page at a time (a list of a million rows is never
+    held whole)."""
+    def dumped(value: Any, indent: str) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        return text.replace("\n", "\n" + indent)
+
+    out = sys.stdout
+    out.write("{")
+    for number, (name, value) in enumerate(payload.items()):
+        out.write(("," if number else "") + "\n  " + json.dumps(name, ensure_ascii=False)
+                  + ": ")
+        if name != key:
+            out.write(dumped(value, "  "))
+            continue
+        first = True
+        for page in pages:
+            for row in page:
+                out.write(("[" if first else ",") + "\n    " + dumped(row, "    "))
+                first = False
+        out.write("[]" if first else "\n  ]")
+    out.write("\n}\n" if payload else "}\n")

@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,8 @@ def _write(database: Any, target: Path, copy: Callable[[str], None],
            facts: Callable[[StoredList], dict[str, Any]] | None) -> StoredList:
     """Run ``copy(partial_path)`` (it writes the rows), rename the file into place, read its
     row count, columns and ``facts``."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")  # one per writer
     try:
         copy(str(partial))
         os.replace(partial, target)

@@ -38,3 +38,10 @@ def snapshot_key(text: str) -> int | dt.date | None:
     except ValueError:
         raise NotFoundError(f"There is no snapshot {text!r}: that day is not in the calendar.",
                             hint="GET /api/snapshots lists the snapshots.") from None
+
+
+PAGE_LIMIT = 1_000  # rows of a list in one answer unless `limit` says otherwise
+OffsetQuery = Annotated[int, Query(ge=0, le=100_000_000, description=(
+    "The first row of the list to answer (0: from the start); `rows` counts them all."))]
+LimitQuery = Annotated[int, Query(ge=1, le=100_000, description=(
+    "Rows of the list in this answer (a page); ask again with `offset` for the next."))]

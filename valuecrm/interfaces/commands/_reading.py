@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -97,3 +98,44 @@ def read_view(ctx: typer.Context, route: str, params: dict[str, Any],
     with database:
         found = local(database)
     return json.loads(json.dumps(found, ensure_ascii=False, allow_nan=False))
+
+
+LIST_PAGE = 10_000  # rows per request when a command reads a whole list
+
+
+def read_list(ctx: typer.Context, route: str, params: dict[str, Any],
+              local: Callable[[Database, int, int], Any]) -> tuple[Any, Iterator[list[Any]]]:
+    """The first page of a list view (:func:`read_view` with ``offset`` and ``limit``) and
+    an iterator over the rows of the whole list, ``LIST_PAGE`` rows per request, so a
+    command prints a list of any length without holding it whole; ``local(database,
+    offset, limit)`` is the view."""
+
+    def page(offset: int) -> Any:
+        return read_view(ctx, route, {**params, "offset": offset, "limit": LIST_PAGE},
+                         lambda database: local(database, offset, LIST_PAGE))
+
+    first = page(0)
+
+    def pages() -> Iterator[list[Any]]:
+        yield first["customers"]
+        for offset in range(LIST_PAGE, int(first["rows"]), LIST_PAGE):
+            yield page(offset)["customers"]
+
+    return first, pages()
+
+
+def write_list_file(ctx: typer.Context, route: str, params: dict[str, Any], out: str,
+                    local: Callable[[Database, Path], tuple[int, Any]]) -> tuple[int, Any]:
+    """Write the whole list to ``out`` (``.csv`` or ``.parquet``) from the --db file
+    (``local(database, target)``: the rows and the as-of day, streamed by DuckDB) or, while
+    'valuecrm serve' holds it, download it from the export ``route`` (the same file)."""
+    from valuecrm.interfaces.commands._endpoint import Endpoint
+
+    target = Path(out).expanduser()
+    with reading_or_served(ctx, route=route) as source:
+        if isinstance(source, Endpoint):
+            headers = source.download(route, {**params,
+                                              "format": target.suffix.lower().lstrip(".")},
+                                      target)
+            return int(headers["x-rows"]), headers.get("x-as-of")
+        return local(source, target)

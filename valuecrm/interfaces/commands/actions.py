@@ -15,8 +15,8 @@ import typer
 
 from valuecrm.errors import NotFoundError, ParameterError
 from valuecrm.interfaces.commands._options import options_named
-from valuecrm.interfaces.commands._reading import read_view
-from valuecrm.interfaces.context import emit_json
+from valuecrm.interfaces.commands._reading import read_list, read_view, write_list_file
+from valuecrm.interfaces.context import emit_json, emit_json_rows
 
 actions_app = typer.Typer(help="Retention and win-back lists from the latest (or a given) "
                                "snapshot, with the likely reason and a suggested action.\n\n"
@@ -93,13 +93,12 @@ def _print_frame(frame: Any, title: str,
     console.print(table)
 
 
-def _print_reasons(frame: Any) -> None:
-    """Customers per reason, each with the rule that gave it."""
-    counts = frame.groupby(["reason_code", "reason_rule"]).size().sort_values(
-        ascending=False, kind="stable")
+def _print_reasons(by_reason_code: list[dict[str, Any]]) -> None:
+    """Customers per reason (the view's ``by_reason_code``), each with the rule that gave
+    it."""
     print("By reason (code: customers, the rule that gave it):")
-    for (code, rule), n in counts.items():
-        print(f"  {code}: {n:,}, {rule}")
+    for row in by_reason_code:
+        print(f"  {row['reason_code']}: {row['customers']:,}, {row['reason_rule']}")
 
 
 def _check_out(out: str) -> None:
@@ -121,36 +120,50 @@ def _check_out(out: str) -> None:
 def _run_list(ctx: typer.Context, kind: str, snapshot: str | None, top: int | None,
               out: str | None, as_json: bool, **options: Any) -> None:
     from valuecrm import views
-    from valuecrm.actions import export_list
+    from valuecrm.views.lists import export_action_list
 
     if out:
         _check_out(out)
+    params = {"snapshot": snapshot, "top": top, **options}
     with options_named(snapshot="--snapshot", where="--where"):
-        found = read_view(ctx, f"/api/actions/{kind}",
-                          {"snapshot": snapshot, "top": top, **options},
-                          lambda database: views.action_list(database, kind, snapshot=snapshot,
-                                                             top=top, **options))
-    frame = _frame(found["customers"], found["columns"])
-    written = export_list(frame, Path(out).expanduser()) if out else None
+        if out:  # streamed to the file by DuckDB (or downloaded from the server)
+            written, as_of = write_list_file(
+                ctx, f"/api/exports/actions/{kind}", params, out,
+                lambda database, target: _exported(export_action_list(
+                    database, kind, target, snapshot=snapshot, top=top, **options)))
+    target = str(Path(out).expanduser()) if out else None
+    if out and not as_json:  # the rows are in the file: one line here
+        when = f", snapshot of {as_of}" if written else ""
+        print(f"Wrote {written:,} customers of the {kind} list{when} to {target}.")
+        return
+    with options_named(snapshot="--snapshot", where="--where"):
+        found, pages = read_list(
+            ctx, f"/api/actions/{kind}", params,
+            lambda database, offset, limit: views.action_list(
+                database, kind, snapshot=snapshot, top=top, offset=offset, limit=limit,
+                **options))
     if as_json:
-        emit_json({**found, "written": str(written) if written else None})
+        emit_json_rows({**found, "offset": 0, "limit": None, "written": target}, "customers",
+                       pages)
         return
-    if written:  # the rows are in the file: one line here
-        when = f", snapshot of {found['as_of']}" if len(frame) else ""
-        print(f"Wrote {len(frame):,} customers of the {kind} list{when} to {written}.")
-        return
+    frame = _frame(found["customers"][:top or 20], found["columns"])
     if frame.empty:
         print(f"No customer qualifies for the {kind} list.")
         return
     columns = dict(SHOWN[kind])
     if kind == "winback" and not found["margin_known"]:
         columns["expected_value"] = ("annual revenue (no cost data)", MONEY)
-    _print_frame(frame.head(top or 20),
+    _print_frame(frame,
                  f"{kind.capitalize()} list, snapshot of {found['as_of']}: "
                  f"{found['rows']:,} customers", columns)
-    _print_reasons(frame)
+    _print_reasons(found["by_reason_code"])
     if found["chance_method"]:
         print(f"Chance of winning back: {found['chance_method']}.")
+
+
+def _exported(result: tuple[int, Any]) -> tuple[int, str]:
+    rows, snapshot = result
+    return rows, snapshot.as_of.isoformat()
 
 
 @actions_app.command("retention")

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from valuecrm.interfaces.commands._options import options_named
-from valuecrm.interfaces.commands._reading import read_view
+from valuecrm.interfaces.commands._reading import read_list, read_view, write_list_file
 from valuecrm.interfaces.commands.actions import _check_out, _print_frame
-from valuecrm.interfaces.context import emit_json
+from valuecrm.interfaces.context import emit_json, emit_json_rows
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 LevelOption = Annotated[str, typer.Option(
@@ -106,34 +106,44 @@ def rules(
           + (f", up to {found['as_of']}." if found["as_of"] else "."))
 
 
-def _write(found: dict[str, Any], out: str | None) -> str | None:
-    if not out:
-        return None
-    from valuecrm.actions import export_list
-    from valuecrm.views.cross_sell import campaign_list
+def _offers(ctx: typer.Context, kind: str, route: str, params: dict[str, Any],
+            view: Any, out: str | None, as_json: bool, what: str,
+            spec: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    """Run a list command: ``--out`` streams the whole list to the file (DuckDB's ``COPY``,
+    or the server's export), ``--json`` prints it a page at a time, else the first 20 rows;
+    the first page of the view."""
+    from valuecrm.views.cross_sell import export_offers
 
-    return str(export_list(campaign_list(found), Path(out).expanduser()))
-
-
-def _list_done(found: dict[str, Any], written: str | None, as_json: bool, what: str,
-               spec: dict[str, tuple[str, str | None]]) -> None:
+    if out:
+        _check_out(out)
+    with options_named(**NAMES):
+        written = None
+        if out:
+            rows, _ = write_list_file(
+                ctx, f"/api/exports/{kind}", _params(**params), out,
+                lambda database, target: (export_offers(database, kind, target, **params),
+                                          None))
+            written = str(Path(out).expanduser())
+        found, pages = read_list(ctx, route, _params(**params),
+                                 lambda database, offset, limit: view(
+                                     database, offset=offset, limit=limit, **params))
     if as_json:
-        emit_json({**found, "written": written})
-        return
-    if written:
-        print(f"Wrote {found['rows']:,} {what} offers for {found['customers_reached']:,} "
+        emit_json_rows({**found, "offset": 0, "limit": None, "written": written},
+                       "customers", pages)
+    elif written:
+        print(f"Wrote {rows:,} {what} offers for {found['customers_reached']:,} "
               f"customers to {written}.")
-        return
-    if not found["rows"]:
+    elif not found["rows"]:
         print(f"No customer gets a {what} offer at these settings.")
-        return
-    import pandas as pd
+    else:
+        import pandas as pd
 
-    frame = _name_products(pd.DataFrame(found["customers"], columns=found["columns"]).head(20),
-                           {"product": "product_name", "instead_of": "instead_of_name",
-                            "because": "because_names"})
-    _print_frame(frame, f"{what.capitalize()} offers: {found['rows']:,} for "
-                        f"{found['customers_reached']:,} customers (the first 20)", spec)
+        frame = _name_products(pd.DataFrame(found["customers"][:20], columns=found["columns"]),
+                               {"product": "product_name", "instead_of": "instead_of_name",
+                                "because": "because_names"})
+        _print_frame(frame, f"{what.capitalize()} offers: {found['rows']:,} for "
+                            f"{found['customers_reached']:,} customers (the first 20)", spec)
+    return found
 
 
 def cross_sell(
@@ -156,21 +166,15 @@ def cross_sell(
     """
     from valuecrm.views import cross_sell as views
 
-    if out:
-        _check_out(out)
-    with options_named(**NAMES):
-        found = read_view(ctx, "/api/cross-sell/next-best",
-                          _params(level=level, min_support=min_support,
-                                  min_confidence=min_confidence, max_len=max_len, top=top),
-                          lambda database: views.next_best(
-                              database, level=level, min_support=min_support,
-                              min_confidence=min_confidence, max_len=max_len, top=top))
     spec = {"customer_id": ("customer", None), "rank": ("rank", "d"),
             "product": ("offer", None), "because": ("because they bought", None),
             "confidence": ("confidence", ".3f"), "lift": ("lift", ".2f"),
             "margin": ("margin / unit", ",.2f"), "score": ("score", ",.3f"),
             "source": ("from", None)}
-    _list_done(found, _write(found, out), as_json, "cross-sell", spec)
+    found = _offers(ctx, "next-best", "/api/cross-sell/next-best",
+                    {"level": level, "min_support": min_support,
+                     "min_confidence": min_confidence, "max_len": max_len, "top": top},
+                    views.next_best, out, as_json, "cross-sell", spec)
     if not as_json and not out:
         print(f"Method: {found['method']}.")
 
@@ -191,16 +195,13 @@ def up_sell(
     """
     from valuecrm.views import cross_sell as views
 
-    if out:
-        _check_out(out)
-    with options_named(**NAMES):
-        found = read_view(ctx, "/api/cross-sell/up-sell", {"top": top, "max_step": max_step},
-                          lambda database: views.up_sell(database, top=top, max_step=max_step))
     spec = {"customer_id": ("customer", None), "rank": ("rank", "d"),
             "product": ("offer", None), "category": ("category", None),
             "unit_price": ("price", ",.2f"), "instead_of": ("instead of", None),
             "reference_price": ("its price", ",.2f"), "margin_gain": ("margin gain", ",.2f")}
-    _list_done(found, _write(found, out), as_json, "up-sell", spec)
+    found = _offers(ctx, "up-sell", "/api/cross-sell/up-sell",
+                    {"top": top, "max_step": max_step}, views.up_sell, out, as_json, "up-sell",
+                    spec)
     if not as_json and not out:
         print(f"Rule: {found['rule']}.")
 

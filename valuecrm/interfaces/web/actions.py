@@ -7,11 +7,9 @@ names and contacts masked and get no export.
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 
 import duckdb
-import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -24,11 +22,11 @@ from valuecrm.actions.reasons import (
 )
 from valuecrm.actions.reasons_zh import REASONS_ZH
 from valuecrm.interfaces.api.state import cursor, server_state
+from valuecrm.interfaces.web.downloads import file_download
 from valuecrm.interfaces.web.i18n import ENUMS_ZH, Translator
 from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
-from valuecrm.store.csv_export import CSV_MEDIA_TYPE, frame_csv_bytes
 from valuecrm.store.users import record_audit
-from valuecrm.views.lists import action_list
+from valuecrm.views.lists import action_list, export_action_list
 from valuecrm.views.privacy import mask_record, shows_personal_data
 
 router = APIRouter(include_in_schema=False)
@@ -37,19 +35,12 @@ Kind = Literal["retention", "winback"]
 PAGE_ROWS = 100
 
 
-def build_list(request: Request, kind: str, top: int | None) -> pd.DataFrame:
-    from valuecrm.actions import retention_list, winback_list
-
-    make = retention_list if kind == "retention" else winback_list
-    with server_state(request).session() as database:
-        return make(database, top=top)
-
-
 def page_rows(request: Request, page: Page, kind: str) -> list[dict[str, Any]]:
-    """The first ``PAGE_ROWS`` customers of the ``kind`` list (:func:`valuecrm.views.action_list`,
-    kept per snapshot)."""
+    """The first ``PAGE_ROWS`` customers of the ``kind`` list (:func:`valuecrm.views.action_list`:
+    a page of the list kept per snapshot, the one the download sends)."""
     with server_state(request).session() as database:
-        found = action_list(database, kind, snapshot=page.snapshot.snapshot_id, top=PAGE_ROWS)
+        found = action_list(database, kind, snapshot=page.snapshot.snapshot_id,
+                            limit=PAGE_ROWS)
     return found["customers"]
 
 
@@ -132,16 +123,15 @@ def export(request: Request, cur: Cursor, kind: Kind, suffix: Literal["csv", "pa
         return render(request, "no_snapshot.html" if page.snapshot is None else
                       "forbidden.html", page.t, status_code=403 if page.snapshot else 404,
                       user=page.user, active="actions", figures=None)
-    frame = build_list(request, kind, None)
-    if suffix == "csv":
-        body, media = frame_csv_bytes(frame), CSV_MEDIA_TYPE
-    else:
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        body, media = buffer.getvalue(), "application/vnd.apache.parquet"
-    with server_state(request).write_lock:
-        record_audit(cur, page.user, "export", f"actions/{kind}", len(frame), format=suffix,
-                     via="dashboard")
     name = f"{kind}-{page.snapshot.as_of.isoformat()}.{suffix}"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    snapshot_id = page.snapshot.snapshot_id
+
+    def write(path: str) -> int:
+        with server_state(request).session() as database:
+            return export_action_list(database, kind, path, snapshot=snapshot_id)[0]
+
+    answer, rows = file_download(write, suffix, name)
+    with server_state(request).write_lock:
+        record_audit(cur, page.user, "export", f"actions/{kind}", rows, format=suffix,
+                     via="dashboard")
+    return answer

@@ -6,7 +6,6 @@ aggregates only."""
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 
 import duckdb
@@ -15,8 +14,8 @@ from fastapi.responses import Response
 
 from valuecrm.interfaces.api.state import cursor, server_state
 from valuecrm.interfaces.web import charts
+from valuecrm.interfaces.web.downloads import file_download
 from valuecrm.interfaces.web.rendering import Page, open_page, render, render_page
-from valuecrm.store.csv_export import CSV_MEDIA_TYPE, frame_csv_bytes
 from valuecrm.store.users import record_audit
 from valuecrm.views import cross_sell
 from valuecrm.views.privacy import shows_personal_data
@@ -46,7 +45,7 @@ def cross_sell_page(request: Request, cur: Cursor, level: Level = "category") ->
         found = cross_sell.rules(database, level=level, min_support=SUPPORT[level],
                                  max_len=2, top=TOP_RULES)
         buying = cross_sell.cross_buying(database)
-        offers = (cross_sell.next_best(database)["customers"][:PAGE_ROWS] if may_export
+        offers = (cross_sell.next_best(database, limit=PAGE_ROWS)["customers"] if may_export
                   else None)
     shown = found["rules"][:12]
     figures = {
@@ -82,19 +81,14 @@ def _export(request: Request, cur: Cursor, kind: str, suffix: str) -> Response:
         return render(request, "no_snapshot.html" if page.snapshot is None else
                       "forbidden.html", page.t, status_code=403 if page.snapshot else 404,
                       user=page.user, active="cross_sell", figures=None)
-    with server_state(request).session() as database:
-        found = (cross_sell.next_best(database) if kind == "next-best"
-                 else cross_sell.up_sell(database))
-    frame = cross_sell.campaign_list(found)
-    if suffix == "csv":
-        body, media = frame_csv_bytes(frame), CSV_MEDIA_TYPE
-    else:
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        body, media = buffer.getvalue(), "application/vnd.apache.parquet"
-    with server_state(request).write_lock:
-        record_audit(cur, page.user, "export", f"cross-sell/{kind}", len(frame),
-                     format=suffix, via="dashboard")
     name = f"{kind}-{page.snapshot.as_of.isoformat()}.{suffix}"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def write(path: str) -> int:
+        with server_state(request).session() as database:
+            return cross_sell.export_offers(database, kind, path)
+
+    answer, rows = file_download(write, suffix, name)
+    with server_state(request).write_lock:
+        record_audit(cur, page.user, "export", f"cross-sell/{kind}", rows,
+                     format=suffix, via="dashboard")
+    return answer

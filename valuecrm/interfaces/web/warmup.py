@@ -66,7 +66,7 @@ def warm_caches(app: FastAPI, stop: threading.Event | None = None) -> None:
                  ("tracking", lambda: model_figures.cumulative_tracking(cur, state.database.path,
                                                                    snapshot))]
         steps += [(f"{kind} list", lambda kind=kind: action_list(
-            database, kind, snapshot=sid, top=actions.PAGE_ROWS))
+            database, kind, snapshot=sid, limit=actions.PAGE_ROWS))
             for kind in ("retention", "winback")]
         # every referrer's row: the 360 views read theirs from it
         steps.append(("referrals", lambda: referral_summary(database, snapshot=sid)))

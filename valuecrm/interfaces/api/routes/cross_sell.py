@@ -10,7 +10,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from valuecrm.interfaces.api.auth import Analyst, Viewer
-from valuecrm.interfaces.api.params import SnapshotQuery, snapshot_key
+from valuecrm.interfaces.api.params import (
+    PAGE_LIMIT,
+    LimitQuery,
+    OffsetQuery,
+    SnapshotQuery,
+    snapshot_key,
+)
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.views import cross_sell
 
@@ -58,13 +64,16 @@ def next_best(user: Analyst, request: Request, level: LevelQuery = "product",
               min_support: Support = 0.001, min_confidence: Confidence = 0.1,
               max_len: MaxLen = 3,
               top: Annotated[int, Query(ge=1, le=100, description="Offers per customer.")]
-              = 3) -> dict[str, Any]:
+              = 3, offset: OffsetQuery = 0, limit: LimitQuery = PAGE_LIMIT,
+              ) -> dict[str, Any]:
     """The next best products of every customer (analysts and admins): rules whose items
     they bought and whose consequent they did not, scored by confidence x margin
-    (`valuecrm cross-sell --json`)."""
+    (`valuecrm cross-sell --json`). `customers` holds one page (`offset`, `limit`); `rows`
+    counts them all."""
     with server_state(request).session() as database:
         return cross_sell.next_best(database, level=level, min_support=min_support,
-                                    min_confidence=min_confidence, max_len=max_len, top=top)
+                                    min_confidence=min_confidence, max_len=max_len, top=top,
+                                    offset=offset, limit=limit)
 
 
 @router.get("/up-sell")
@@ -73,8 +82,11 @@ def up_sell(user: Analyst, request: Request,
             max_step: Annotated[float, Query(gt=1, le=100, description="Most an offer may "
                                              "cost, as a multiple of the dearest product "
                                              "bought in its category.")] = 2.0,
+            offset: OffsetQuery = 0, limit: LimitQuery = PAGE_LIMIT,
             ) -> dict[str, Any]:
     """Up-sell offers per customer (analysts and admins), with the rule that made them
-    (`valuecrm up-sell --json`)."""
+    (`valuecrm up-sell --json`). `customers` holds one page (`offset`, `limit`); `rows`
+    counts them all."""
     with server_state(request).session() as database:
-        return cross_sell.up_sell(database, top=top, max_step=max_step)
+        return cross_sell.up_sell(database, top=top, max_step=max_step, offset=offset,
+                                  limit=limit)

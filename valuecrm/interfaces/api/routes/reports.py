@@ -12,7 +12,10 @@ from fastapi import APIRouter, Path, Query, Request
 from valuecrm import views
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.params import (
+    PAGE_LIMIT,
     SNAPSHOT_PATTERN,
+    LimitQuery,
+    OffsetQuery,
     SnapshotQuery,
     WhereQuery,
     snapshot_key,
@@ -59,14 +62,18 @@ def action_list(
         "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
         "much since the previous snapshot."))] = None,
     where: WhereQuery = None,
+    offset: OffsetQuery = 0,
+    limit: LimitQuery = PAGE_LIMIT,
 ) -> dict[str, Any]:
     """The retention or win-back list of a snapshot with the likely reason and a suggested
     action per customer, and the rows per reason: what `valuecrm actions retention|winback
-    --json` prints. Names, e-mail addresses and phone numbers are masked for viewers."""
+    --json` prints. `customers` holds one page of the list (`offset`, `limit`); `rows`
+    counts the whole list. Names, e-mail addresses and phone numbers are masked for
+    viewers."""
     with server_state(request).session() as database:
         found = views.action_list(database, kind, snapshot=snapshot_key(snapshot), top=top,
                                   min_drop=min_drop if kind == "retention" else None,
-                                  where=where)
+                                  where=where, offset=offset, limit=limit)
     found["customers"] = [mask_record(row, user) for row in found["customers"]]
     return found
 
