@@ -22,7 +22,7 @@ def test_analyze_caps_duckdb_memory_and_drops_the_order_rows_before_the_labels(
     path = tmp_path / "copy.duckdb"
     shutil.copyfile(synthetic.path, path)
     seen: dict[str, object] = {}
-    real = pipeline.Scorer.fit  # the models are refitted: the engine's work so far is done
+    real = pipeline.Scorer.fit_rows  # the models are refitted: the engine's work so far is done
     with connect(path) as database:
         def spy(*args: object, **kwargs: object) -> object:
             seen["limit"] = _limit(database.raw)
@@ -30,7 +30,7 @@ def test_analyze_caps_duckdb_memory_and_drops_the_order_rows_before_the_labels(
                 "SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(pipeline.Scorer, "fit", spy)
+        monkeypatch.setattr(pipeline.Scorer, "fit_rows", spy)
         before = _limit(database.raw)
         analyze(database, config=AnalysisConfig(candidates=("BetaGeo", "ModifiedBetaGeo")))
         assert _limit(database.raw) == before

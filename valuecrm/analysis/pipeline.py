@@ -30,6 +30,7 @@ from valuecrm.analysis.predict import (
     choose_model,
     holdout_weeks,
 )
+from valuecrm.analysis.summary_rows import EngineSummary
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.history import (
@@ -137,12 +138,13 @@ def analyze(database: Any, as_of: Any = None,
             # in customer order: the fits see the same rows in the same order on every engine
             temp.release("summary")  # read only by the history's own query
             temp.release("value")
-            summary = history.select(*SUMMARY_COLUMNS).order_by("customer_id").to_pandas()
+            # kept in the engine: only distinct histories and chunks of customers come out
+            summary = EngineSummary.of(history, SUMMARY_COLUMNS, temp.keep, temp.frame)
             mark("history")
-            if summary.empty:
+            if not len(summary):
                 raise DataError(f"No customer bought anything up to {window.as_of.date()}.",
                                 hint="Give a later --as-of date, or load orders first.")
-            if int((summary["n_purchases"] > 1).sum()) == 0:
+            if summary.repeat_buyers == 0:
                 warnings.append("Nobody bought twice, so no purchase model can be fitted: "
                                 "P(alive), expected purchases and CLV are missing, and labels "
                                 "rest on the history alone.")
@@ -159,10 +161,9 @@ def analyze(database: Any, as_of: Any = None,
             ratio = cfg.margin_rate if cfg.margin_rate is not None else _margin_ratio(
                 float(totals["revenue"] or 0), float(totals["margin"] or 0))
             # scored a chunk of customers at a time, each chunk stored in the engine at once
-            scorer = Scorer.fit(summary, model_class, reason, margin_ratio=ratio, config=cfg)
+            scorer = _refit(summary, model_class, reason, ratio, cfg)
             scored = temp.frames("predicted", _scored(scorer, summary))
             prediction = scorer.prediction()
-            summary = summary[["n_purchases"]]  # all that is read of it from here on
             warnings += [w for w in prediction.warnings if w not in warnings]
             mark("prediction")
             n_categories = category_count(database)
@@ -356,7 +357,7 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
     from valuecrm.features.holdout import holdout_purchase_times
     from valuecrm.models.holdout import HoldoutData
 
-    history_weeks = float(summary["T"].max()) / 7.0
+    history_weeks = summary.t_max / 7.0
     weeks = holdout_weeks(history_weeks, cfg)
     info: dict[str, Any] = {"history_weeks": round(history_weeks, 2)}
     if weeks is None:
@@ -365,33 +366,53 @@ def _choose(rows: Any, summary: pd.DataFrame, window: Window, cfg: AnalysisConfi
         return (*choose_model(None, cfg, why), info)
     calibration_end = window.as_of - pd.Timedelta(weeks=weeks)
     info.update(holdout_weeks=weeks, calibration_end=calibration_end.date().isoformat())
-    eligible = summary.loc[summary["T"] >= weeks * 7.0, "customer_id"].sort_values()
-    if len(eligible) < cfg.min_selection_customers:
-        why = (f"only {len(eligible):,} customers bought before the holdout period, fewer than "
+    eligible, sample = summary.eligible_sample(weeks * 7.0, cfg.selection_sample, cfg.seed)
+    if eligible < cfg.min_selection_customers:
+        why = (f"only {eligible:,} customers bought before the holdout period, fewer than "
                f"the {cfg.min_selection_customers:,} needed to compare models")
         return (*choose_model(None, cfg, why), info)
-    chosen = eligible
-    if cfg.selection_sample is not None and len(eligible) > cfg.selection_sample:
-        chosen = eligible.sample(cfg.selection_sample, random_state=cfg.seed)
     purchases = rows.filter(rows.kind == PURCHASE)
-    if len(chosen) < len(eligible):
-        sample = temp.frame("sample", pd.DataFrame({"customer_id": chosen.to_numpy()}))
+    if sample is not None:  # the seeded sample of Series.sample, drawn in the engine
         purchases = purchases.semi_join(sample, "customer_id")
     split = rfm_summary(purchases, calibration_end=calibration_end, observation_end=window.as_of,
                         freq="W", amount_col="amount_signed",
                         money_decimals=cfg.money_decimals).to_pandas()
     times = holdout_purchase_times(purchases, calibration_end=calibration_end,
                                    observation_end=window.as_of, freq="W").to_pandas()
-    return (*choose_model(HoldoutData.of(split, times), cfg, population=len(eligible)), info)
+    return (*choose_model(HoldoutData.of(split, times), cfg, population=eligible), info)
 
 
-def _scored(scorer: Scorer, summary: pd.DataFrame) -> Iterator[pd.DataFrame]:
+def _refit(summary: EngineSummary, model_class: type, reason: str, ratio: float,
+           cfg: AnalysisConfig) -> Scorer:
+    """The models refitted on the distinct histories (and spend pairs) of the customers, or of
+    the seeded ``fit_sample``, grouped with their counts in the engine (the same fits as on
+    the whole summary: :mod:`valuecrm.analysis.summary_rows`)."""
+    if len(summary) < cfg.min_model_customers:
+        empty = pd.DataFrame({c: [] for c in ("frequency", "recency", "T", "weights")})
+        return Scorer.fit_rows(empty, empty, len(summary), model_class, reason,
+                               margin_ratio=ratio, config=cfg)
+    histories = summary.grouped(["frequency", "recency", "T"], sample=cfg.fit_sample,
+                                seed=cfg.seed)
+    spend = summary.grouped(["frequency", "monetary_value"], sample=cfg.fit_sample,
+                            seed=cfg.seed,
+                            where=lambda t: (t.frequency > 0) & (t.monetary_value > 0))
+    fit_data = pd.DataFrame({"frequency": histories["frequency"].to_numpy(dtype=float),
+                             "recency": histories["recency"].to_numpy(dtype=float) / 7.0,
+                             "T": histories["T"].to_numpy(dtype=float) / 7.0,
+                             "weights": histories["weights"]})
+    repeat = pd.DataFrame({"frequency": spend["frequency"].to_numpy(dtype=float),
+                           "monetary_value": spend["monetary_value"].to_numpy(dtype=float),
+                           "weights": spend["weights"]})
+    return Scorer.fit_rows(fit_data, repeat, len(summary), model_class, reason,
+                           margin_ratio=ratio, config=cfg)
+
+
+def _scored(scorer: Scorer, summary: EngineSummary) -> Iterator[pd.DataFrame]:
     """The scores of the summary's customers a chunk at a time, with their ``customer_id``
-    (kept as the summary holds it: no Python string per customer)."""
-    for first, scores in zip(range(0, max(len(summary), 1), SCORE_CHUNK),
-                             scorer.chunks(summary, SCORE_CHUNK), strict=True):
-        ids = summary["customer_id"].iloc[first:first + SCORE_CHUNK]
-        yield scores.assign(customer_id=ids.array)
+    (kept as the engine gives it: no Python string per customer)."""
+    for chunk in summary.chunks(SUMMARY_COLUMNS, SCORE_CHUNK):
+        scores = scorer.score(chunk)
+        yield scores.assign(customer_id=chunk["customer_id"].array)
 
 
 def _margin_ratio(revenue: float, margin: float) -> float:
@@ -457,14 +478,14 @@ def _row_counts(rows: Any) -> tuple[dict[str, int], dict[str, int]]:
     return by_kind, margin_sources(rows)
 
 
-def _counts(database: Any, summary: pd.DataFrame, history: Any, window: Window,
+def _counts(database: Any, summary: EngineSummary, history: Any, window: Window,
             by_kind: dict[str, int]) -> dict[str, int]:
     return {
         "customers": len(summary),
-        "repeat_buyers": int((summary["n_purchases"] > 1).sum()),
+        "repeat_buyers": summary.repeat_buyers,
         "purchase_orders": int(by_kind.get(PURCHASE, 0)),
         "returned_orders": int(by_kind.get(RETURN, 0)),
-        "purchases": int(summary["n_purchases"].sum()),
+        "purchases": summary.purchases,
         "prospects": prospects(database, history, window),
     }
 

@@ -166,16 +166,32 @@ class Scorer:
         """Refit ``model_class`` on ``summary`` (or a seeded sample, ``fit_sample``) and
         Gamma-Gamma on its repeat buyers."""
         data = weekly(summary)
+        if len(data) < config.min_model_customers:
+            return cls.fit_rows(data, data, len(data), model_class, reason,
+                                margin_ratio=margin_ratio, config=config)
+        return cls.fit_rows(
+            _fit_rows(data, config),
+            _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)], config),
+            len(data), model_class, reason, margin_ratio=margin_ratio, config=config)
+
+    @classmethod
+    def fit_rows(cls, fit_data: pd.DataFrame, repeat: pd.DataFrame, customers: int,
+                 model_class: type, reason: str, *, margin_ratio: float,
+                 config: AnalysisConfig) -> Scorer:
+        """Refit ``model_class`` on ``fit_data`` and Gamma-Gamma on ``repeat`` (weekly rows of
+        the summary, or their distinct rows with a ``weights`` column: the same fits), for a
+        base of ``customers`` customers."""
         notes: list[str] = []
         timings: dict[str, float] = {}
-        if len(data) < config.min_model_customers:
-            notes.append(f"Only {len(data):,} customers: too few to fit a purchase model (at "
+        if customers < config.min_model_customers:
+            notes.append(f"Only {customers:,} customers: too few to fit a purchase model (at "
                          f"least {config.min_model_customers:,} are needed).")
             return cls(reason, config, margin_ratio, notes, timings)
         started = time.perf_counter()
-        fit_data = _fit_rows(data, config)
-        if len(fit_data) < len(data):
-            reason += (f" Refitted on a random sample of {len(fit_data):,} of {len(data):,} "
+        fitted = (int(fit_data["weights"].sum()) if "weights" in fit_data.columns
+                  else len(fit_data))
+        if fitted < customers:
+            reason += (f" Refitted on a random sample of {fitted:,} of {customers:,} "
                        "customers; every customer is scored.")
         purchase = _fit(model_class, fit_data, notes)
         timings["refit"] = round(time.perf_counter() - started, 3)
@@ -187,7 +203,6 @@ class Scorer:
         if purchase is None:
             return cls(reason, config, margin_ratio, notes, timings)
         started = time.perf_counter()
-        repeat = _fit_rows(data[(data["frequency"] > 0) & (data["monetary_value"] > 0)], config)
         spend_model = _fit_spend(repeat, notes)
         timings["scores"] = round(time.perf_counter() - started, 3)
         started = time.perf_counter()
@@ -305,11 +320,15 @@ def _fit_rows(data: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
     return data
 
 
+def _with_weights(data: pd.DataFrame, columns: list[str]) -> list[str]:
+    return [*columns, "weights"] if "weights" in data.columns else columns
+
+
 def _fit(model_class: type, data: pd.DataFrame, notes: list[str]) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return model_class().fit(data[["frequency", "recency", "T"]])
+            return model_class().fit(data[_with_weights(data, ["frequency", "recency", "T"])])
     except (DataError, ConvergenceError) as error:
         notes.append(f"{model_class.__name__} could not be fitted on all history: "
                      f"{error.message}")
@@ -324,7 +343,8 @@ def _fit_spend(repeat: pd.DataFrame, notes: list[str]) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return GammaGamma().fit(repeat[["frequency", "monetary_value"]])
+            return GammaGamma().fit(repeat[_with_weights(repeat, ["frequency",
+                                                                  "monetary_value"])])
     except (DataError, ConvergenceError) as error:
         notes.append("Spend per purchase is each customer's own mean (Gamma-Gamma could not be "
                      f"fitted: {error.message})")
