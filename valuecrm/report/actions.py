@@ -13,69 +13,80 @@ from typing import Any
 
 import pandas as pd
 
-from valuecrm.actions import retention_list, winback_list
 from valuecrm.analysis import get_snapshot
 from valuecrm.errors import DataError
 from valuecrm.report.html import Figure, Report, Section
 from valuecrm.report.words import ReportWords
+from valuecrm.views.lists import stored_action_list
+from valuecrm.views.stored_lists import StoredList, list_rows, totals
 
 SHOWN_ROWS = 15
 
 
 def actions_section(report: Report, database: Any, snapshot_id: int, *, source: str) -> None:
-    """Add the retention and win-back lists of snapshot ``snapshot_id``."""
+    """Add the retention and win-back lists of snapshot ``snapshot_id`` (read from the lists
+    kept in the engine, :mod:`valuecrm.views.stored_lists`: totals by SQL and the first rows,
+    never the whole lists in memory)."""
     t = report.t
     section = report.section(t("actions_title"), intro=t("actions_intro"),
                              method=t("actions_method"), source=source)
+    found = get_snapshot(database, snapshot_id)
     try:
-        retention = retention_list(database, snapshot_id)
-        winback = winback_list(database, snapshot_id)
+        retention = stored_action_list(database, "retention", found)
+        winback = stored_action_list(database, "winback", found)
     except DataError as error:  # no purchase model: no P(alive), no CLV
         section.add_text(t("no_lists", message=error.message))
         return
-    _retention(section, retention)
-    _winback(section, winback, get_snapshot(database, snapshot_id).margin_known)
+    _retention(section, database, retention)
+    _winback(section, database, winback, found.margin_known)
 
 
-def _retention(section: Section, frame: pd.DataFrame) -> None:
+def _first_rows(database: Any, stored: StoredList) -> pd.DataFrame:
+    return pd.DataFrame(list_rows(database, stored, 0, SHOWN_ROWS), columns=stored.columns)
+
+
+def _retention(section: Section, database: Any, stored: StoredList) -> None:
     t = section.t
-    at_risk = float(frame["value_at_risk"].sum()) if len(frame) else 0.0
+    at_risk = float(totals(database, stored, "value_at_risk")[0][1] or 0.0)
     section.figures += [
-        Figure(t("to_retain"), f"{len(frame):,}", t("to_retain_how")),
+        Figure(t("to_retain"), f"{stored.rows:,}", t("to_retain_how")),
         Figure(t("value_at_risk"), f"{at_risk:,.0f}", t("value_at_risk_how")),
     ]
-    if not len(frame):
+    if not stored.rows:
         section.add_text(t("no_retention"))
         return
-    section.add_table(_by_reason(frame, t, value="value_at_risk", label="value at risk"),
+    section.add_table(_by_reason(database, stored, t, value="value_at_risk",
+                                 label="value at risk"),
                       caption=t("retention_by_reason"))
-    shown = frame.head(SHOWN_ROWS)
+    shown = _first_rows(database, stored)
     section.add_table(pd.DataFrame({
         "customer": shown["customer_id"], "segment": shown["segment"].map(t.label),
         "status": shown["status"].map(t.label), "reason": shown["reason"].map(t.value),
         "CLV": shown["clv"].round(2), "P(alive)": shown["p_alive"].round(3),
         "value at risk": shown["value_at_risk"].round(2), "action": shown["action"].map(t.value),
-    }), caption=t("retention_first", shown=len(shown), total=f"{len(frame):,}"),
+    }), caption=t("retention_first", shown=len(shown), total=f"{stored.rows:,}"),
         max_rows=SHOWN_ROWS)
 
 
-def _winback(section: Section, frame: pd.DataFrame, margin_known: bool = True) -> None:
+def _winback(section: Section, database: Any, stored: StoredList,
+             margin_known: bool = True) -> None:
     """The win-back list; its margin is called revenue when no cost is known."""
     t = section.t
-    worth = float(frame["score"].sum()) if len(frame) else 0.0
+    worth = float(totals(database, stored, "score")[0][1] or 0.0)
     annual = "annual margin" if margin_known else "annual revenue (no cost data)"
     section.figures += [
-        Figure(t("to_win_back"), f"{len(frame):,}", t("to_win_back_how")),
+        Figure(t("to_win_back"), f"{stored.rows:,}", t("to_win_back_how")),
         Figure(t("won_back"), f"{worth:,.0f}",
                t("won_back_how" if margin_known else "won_back_how_revenue")),
     ]
-    if not len(frame):
+    if not stored.rows:
         section.add_text(t("no_winback"))
         return
-    section.add_text(t("chance", method=t.value(frame.attrs.get("chance_method", ""))))
-    section.add_table(_by_reason(frame, t, value="score", label="expected value won back"),
+    section.add_text(t("chance", method=t.value(stored.facts.get("chance_method") or "")))
+    section.add_table(_by_reason(database, stored, t, value="score",
+                                 label="expected value won back"),
                       caption=t("winback_by_reason"))
-    shown = frame.head(SHOWN_ROWS)
+    shown = _first_rows(database, stored)
     section.add_table(pd.DataFrame({
         "customer": shown["customer_id"], "segment": shown["segment"].map(t.label),
         "status": shown["status"].map(t.label), "reason": shown["reason"].map(t.value),
@@ -83,16 +94,18 @@ def _winback(section: Section, frame: pd.DataFrame, margin_known: bool = True) -
         annual: shown["expected_value"].round(2),
         "chance": shown["chance"].round(3), "expected value": shown["score"].round(2),
         "action": shown["action"].map(t.value),
-    }), caption=t("winback_first", shown=len(shown), total=f"{len(frame):,}"),
+    }), caption=t("winback_first", shown=len(shown), total=f"{stored.rows:,}"),
         max_rows=SHOWN_ROWS)
 
 
-def _by_reason(frame: pd.DataFrame, t: ReportWords, *, value: str,
+def _by_reason(database: Any, stored: StoredList, t: ReportWords, *, value: str,
                label: str) -> pd.DataFrame:
     """Customers and ``value`` per reason, the largest value first."""
-    grouped = frame.groupby(["reason", "reason_code", "reason_rule"], as_index=False).agg(
-        customers=("customer_id", "size"), total=(value, "sum"))
-    grouped = grouped.sort_values("total", ascending=False, kind="stable")
+    grouped = pd.DataFrame(totals(database, stored, value, "reason", "reason_code",
+                                  "reason_rule"),
+                           columns=["reason", "reason_code", "reason_rule", "customers",
+                                    "total"])
     return pd.DataFrame({"reason": grouped["reason"].map(t.value), "code": grouped["reason_code"],
-                         "customers": grouped["customers"], label: grouped["total"].round(0),
+                         "customers": grouped["customers"],
+                         label: grouped["total"].astype(float).round(0),
                          "rule": grouped["reason_rule"].map(t.value)})

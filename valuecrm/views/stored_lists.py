@@ -28,7 +28,7 @@ from valuecrm.views._plain import plain
 from valuecrm.views.answer_cache import generation, kept
 
 __all__ = ["StoredList", "distinct_count", "filtered_list", "list_pages", "list_rows", "store_list",
-           "value_counts", "write_list"]
+           "totals", "value_counts", "write_list"]
 
 PAGE = 10_000  # rows per page when a whole list is read a page at a time
 _process_folder: list[str] = []
@@ -188,6 +188,17 @@ def value_counts(database: Any, stored: StoredList, *columns: str) -> list[tuple
         f"SELECT {names}, count(*) AS n FROM read_parquet({_literal(stored.path)}, "
         f"file_row_number = true) GROUP BY {names} ORDER BY n DESC, min(file_row_number)"
     ).fetchall()
+    return [tuple(row) for row in found]
+
+
+def totals(database: Any, stored: StoredList, value: str, *by: str) -> list[tuple[Any, ...]]:
+    """(values of ``by``..., rows, sum of ``value``) per group of ``by`` (one row, the whole
+    list, without ``by``), the largest sum first, ties by the groups' values."""
+    names = ", ".join(f'"{c}"' for c in by)
+    group = f" GROUP BY {names} ORDER BY total DESC, {names}" if by else ""
+    found = database.raw.execute(
+        f"SELECT {names + ', ' if by else ''}count(*) AS n, sum(\"{value}\") AS total "
+        f"FROM {_scan(stored)}{group}").fetchall()
     return [tuple(row) for row in found]
 
 
