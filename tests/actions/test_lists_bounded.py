@@ -10,6 +10,7 @@ import json
 import shutil
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -182,3 +183,21 @@ def test_an_in_memory_database_gets_its_lists_too(two_snapshots):
     database = Database(con, None)
     found = views.action_list(database, "retention", limit=3)
     assert len(found["customers"]) == 3 and found["rows"] > 3
+
+
+def test_lists_of_old_states_and_of_removed_databases_are_removed(two_snapshots, tmp_path):
+    from valuecrm.views.stored_lists import _folder
+
+    gone = shutil.copy(two_snapshots.path, tmp_path / "gone.duckdb")
+    with connect(gone, read_only=True) as database:
+        views.action_list(database, "retention", limit=1)
+        old = _folder(database)
+    Path(gone).unlink()
+    kept = shutil.copy(two_snapshots.path, tmp_path / "kept.duckdb")
+    with connect(kept) as database:
+        views.action_list(database, "retention", limit=1)
+        first = _folder(database)
+        assert not old.exists() and first.exists()  # the removed database's lists are gone
+        database.raw.execute("UPDATE snapshots SET created_at = created_at + INTERVAL 1 SECOND")
+        views.action_list(database, "retention", limit=1)
+        assert not first.exists() and _folder(database).exists()  # a new state

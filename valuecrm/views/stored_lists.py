@@ -6,7 +6,8 @@ DuckDB to a file (``COPY``, in the list's order, under DuckDB's memory cap); the
 read a page of it (``LIMIT``/``OFFSET``), its few totals, or stream it to a CSV or Parquet file,
 and no step holds the whole list as Python rows. The files live in the temporary folder, one
 folder per database file and state of its snapshots (:func:`valuecrm.views.answer_cache.kept`
-keeps the handle); a new state removes the folders of the old ones.
+keeps the handle); a new folder removes those of the database's old states and of database
+files that no longer exist.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = ["StoredList", "distinct_count", "filtered_list", "list_pages", "list_
            "totals", "value_counts", "write_list"]
 
 PAGE = 10_000  # rows per page when a whole list is read a page at a time
+SOURCE = "database.txt"  # in each folder: the database file its lists come from
 _process_folder: list[str] = []
 
 
@@ -71,10 +73,20 @@ def _folder(database: Any) -> Path:
     here = root / f"{base}-{hashlib.md5(repr(state[1]).encode()).hexdigest()[:16]}"
     if not here.is_dir():
         here.mkdir(parents=True, exist_ok=True)
-        for old in root.glob(f"{base}-*"):
-            if old != here:
+        (here / SOURCE).write_text(str(state[0]), encoding="utf-8")
+        for old in root.iterdir():
+            if old != here and old.is_dir() and (old.name.startswith(f"{base}-")
+                                                 or _orphan(old)):
                 shutil.rmtree(old, ignore_errors=True)
     return here
+
+
+def _orphan(folder: Path) -> bool:
+    """Whether ``folder`` holds the lists of a database file that no longer exists."""
+    try:
+        return not Path(folder.joinpath(SOURCE).read_text(encoding="utf-8")).exists()
+    except OSError:
+        return False
 
 
 def _write(database: Any, target: Path, copy: Callable[[str], None],
