@@ -29,6 +29,7 @@ READS = [
     ("segments", "--by", "status"), ("segments", "--by", "tier", "--json"),
     ("actions", "retention", "--top", "5"), ("actions", "retention", "--json"),
     ("actions", "winback", "--top", "5"), ("actions", "winback", "--json"),
+    ("up-sell", "--json"), ("cross-sell", "--level", "category", "--json"),
     ("migration", "--from", "2", "--to", "1", "--by", "status"),
     ("migration", "--from", "1997-12-31", "--to", "1998-06-30", "--json"),
     ("cohorts", "--period", "Q"), ("cohorts", "--period", "Y", "--json"),
@@ -91,6 +92,30 @@ def test_other_commands_say_what_to_do(monkeypatch, capsys, tmp_path, server, co
     assert "read-only" not in message  # there is no such option
     assert "IO Error" not in message and "Conflicting lock" not in message
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("name", ["winback.csv", "retention.parquet"])
+def test_action_lists_write_the_same_file_beside_the_server(monkeypatch, capsys, tmp_path,
+                                                             sample_db, server, name):
+    """--out beside the server downloads the list the server streams from its copy
+    (GET /api/exports/actions/{kind}): the same rows, and for CSV the same bytes."""
+    import pandas as pd
+
+    kind = name.split(".")[0]
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "beside").mkdir()
+    alone = run(monkeypatch, capsys, "--db", str(sample_db), "actions", kind, "--out",
+                str(tmp_path / "alone" / name))
+    assert alone.code == 0, alone.err
+    beside = run(monkeypatch, capsys, "--db", str(server.db_path), "actions", kind, "--out",
+                 str(tmp_path / "beside" / name))
+    assert beside.code == 0, beside.err
+    assert beside.out.replace("beside", "alone") == alone.out
+    first, second = tmp_path / "alone" / name, tmp_path / "beside" / name
+    if name.endswith(".csv"):
+        assert first.read_bytes() == second.read_bytes()
+    else:
+        pd.testing.assert_frame_equal(pd.read_parquet(first), pd.read_parquet(second))
 
 
 @pytest.mark.parametrize("name", ["value.csv", "value.parquet"])
