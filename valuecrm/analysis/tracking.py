@@ -2,7 +2,8 @@
 customers the easy way", figure 2).
 
 The snapshot's purchase model is fitted again on the calibration period only (the customers who
-bought before the holdout began, a seeded sample of at most ``FIT_SAMPLE``); the expected
+bought before the holdout began; above ``FIT_SAMPLE`` of them, the ``FIT_SAMPLE`` of smallest
+md5 of the customer id, a sample that is the same on every run, engine and row order); the expected
 cumulative repeat purchases of those customers, week by week, are the sum over first-purchase
 days of ``expected_purchases_new_customer``, next to the actual ones from the orders, through the
 calibration period and the holdout. A purchase is a day with a purchase order
@@ -41,33 +42,38 @@ def cumulative_tracking(raw: Any, snapshot: Snapshot) -> dict[str, Any] | None:
     as_of = pd.Timestamp(snapshot.as_of)
     raw.execute("SET VARIABLE valuecrm_end = ?", [end.date()])
     days = purchase_days_sql(as_of.date())
-    calibration = raw.execute(
+    calibrated = (
         f"WITH d AS ({days}), c AS (SELECT customer_id, min(day) AS first FROM d GROUP BY 1 "
-        "HAVING min(day) <= getvariable('valuecrm_end')) "
-        "SELECT count(*) - 1 AS frequency, "
+        "HAVING min(day) <= getvariable('valuecrm_end')), "
+        "h AS (SELECT customer_id, count(*) - 1 AS frequency, "
         "date_diff('day', any_value(c.first), max(d.day)) / 7.0 AS recency, "
         "date_diff('day', any_value(c.first), getvariable('valuecrm_end')) / 7.0 AS T, "
         "any_value(c.first) AS first FROM d JOIN c USING (customer_id) "
-        "WHERE d.day <= getvariable('valuecrm_end') GROUP BY customer_id").df()
+        "WHERE d.day <= getvariable('valuecrm_end') GROUP BY customer_id)")
+    # the customers born each day (for the expected curve), and the fit's sample: the
+    # FIT_SAMPLE customers of smallest md5(customer_id), the same on every run and row order
+    born_days = raw.execute(f"{calibrated} SELECT first, count(*) AS n, sum(frequency) AS f "
+                            "FROM h GROUP BY first ORDER BY first").df()
+    sample = raw.execute(f"{calibrated} SELECT frequency, recency, T FROM h "
+                         f"ORDER BY md5(customer_id), customer_id LIMIT {FIT_SAMPLE}").df()
     repeats = raw.execute(
         f"WITH d AS ({days}), c AS (SELECT customer_id, min(day) AS first FROM d GROUP BY 1 "
         "HAVING min(day) <= getvariable('valuecrm_end')) "
         "SELECT d.day, count(*) AS n FROM d JOIN c USING (customer_id) WHERE d.day > c.first "
         "GROUP BY 1 ORDER BY 1").df()
-    if len(calibration) < 2 or float(calibration["frequency"].sum()) == 0:
+    customers = int(born_days["n"].sum()) if len(born_days) else 0
+    if customers < 2 or float(born_days["f"].sum()) == 0:
         return None
-    sample = calibration
-    if len(sample) > FIT_SAMPLE:
-        sample = sample.sample(FIT_SAMPLE, random_state=0)
     try:
         with np.errstate(all="ignore"):
             model = model_class().fit(sample[["frequency", "recency", "T"]])
     except Exception:  # a calibration fit that fails leaves the chart out, not the page
         return None
-    start = pd.Timestamp(calibration["first"].min())
+    start = pd.Timestamp(born_days["first"].min())
     span = (as_of - start).days
-    first_offsets = (pd.to_datetime(calibration["first"]) - start).dt.days.to_numpy()
-    born = np.bincount(first_offsets, minlength=span + 1).astype(float)
+    born = np.zeros(span + 1)
+    born[(pd.to_datetime(born_days["first"]) - start).dt.days.to_numpy()] = (
+        born_days["n"].to_numpy(dtype=float))
     with np.errstate(all="ignore"):
         expected_by_age = np.asarray(model.expected_purchases_new_customer(
             np.arange(span + 1) / 7.0), dtype=float)
@@ -81,5 +87,5 @@ def cumulative_tracking(raw: Any, snapshot: Snapshot) -> dict[str, Any] | None:
     return {"dates": [(start + pd.Timedelta(days=int(d))).date().isoformat() for d in weeks],
             "actual": [float(actual[d]) for d in weeks],
             "expected": [round(float(expected[d]), 2) for d in weeks],
-            "calibration_end": end.date().isoformat(), "customers": len(calibration),
+            "calibration_end": end.date().isoformat(), "customers": customers,
             "model": snapshot.model}
