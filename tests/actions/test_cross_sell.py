@@ -60,6 +60,14 @@ def test_margins_reorder_the_suggestions():
     assert by_margin.iloc[0]["score"] == pytest.approx(0.3 * 5.0)
 
 
+def test_a_product_sold_at_a_loss_is_not_offered():
+    lines = _lines([("ann", 1, "a"), ("ann", 2, "b")])
+    rules = pd.DataFrame({"antecedent": [("a",), ("b",), ("a",)], "consequent": ["x", "y", "z"],
+                          "confidence": [0.6, 0.3, 0.2], "lift": [2.0, 2.0, 2.0]})
+    got = next_best_products(lines, rules, margins={"x": -1.0, "y": 0.0, "z": 2.0})
+    assert got["product"].tolist() == ["z", "y"]  # x loses money on every sale
+
+
 def test_single_purchase_customers_get_co_occurrence():
     lines = _lines([("ann", 1, "a"), ("ann", 1, "b"), ("bob", 2, "a"), ("bob", 2, "c"),
                     ("bob", 3, "a"), ("bob", 3, "b"), ("cat", 4, "b")])

@@ -5,7 +5,7 @@ bought and whose consequent they have not (Agrawal, Imielinski & Swami, 1993, re
 recommendations as in Sarwar, Karypis, Konstan & Riedl, 2000, "Analysis of recommendation
 algorithms for e-commerce", ACM EC), scored by the rule's confidence (the chance a basket with
 the antecedent holds the product) times the product's margin when margins are given, ties by
-lift. A customer with a single purchase has too little history for most rules: they get the
+lift; a product whose margin is below 0 (sold at a loss) is not offered. A customer with a single purchase has too little history for most rules: they get the
 products bought most often together with what they bought (item-to-item co-occurrence, the
 confidence of one-to-one rules without thresholds, bounded to each item's ``partners`` most
 frequent partners and counted in the engine: :func:`valuecrm.mining.top_partners`).
@@ -49,7 +49,8 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
     ``lines`` has one row per item bought: the customer, the basket (order) and the item, at the
     level of ``rules`` (product, type or category); ``rules`` comes from
     :func:`valuecrm.association_rules` on the same baskets. ``margins`` maps an item to its
-    margin; without it the score is the confidence alone. Rows without a customer (guest
+    margin; without it the score is the confidence alone; with it, a product of negative margin
+    is not offered. Rows without a customer (guest
     baskets) only count as baskets for the co-occurrence, which keeps ``partners`` per item.
 
     One row per suggestion: ``customer_id``, ``rank`` (1 = best), ``product``, ``score``,
@@ -156,6 +157,8 @@ def _ranked(found: ir.Table, margins: Mapping[object, float] | pd.Series | None,
         found = found.left_join(table, found.product == table.m_item.cast(found.product.type()))
         found = found.mutate(margin=found.m_value.cast("float64"),
                              score=found.confidence * found.m_value.fill_null(0.0))
+        # a product sold at a loss is no offer: its expected margin is below nothing at all
+        found = found.filter(found.margin.isnull() | (found.margin >= 0))
     best = ibis.row_number().over(group_by=[found.customer_id, found.product],
                                   order_by=[ibis.desc(found.score), ibis.desc(found.lift),
                                             found.rule])

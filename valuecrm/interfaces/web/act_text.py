@@ -77,10 +77,10 @@ ACT_TEXT: dict[str, tuple[str, str]] = {
     "source_kind": ("From", "依据"),
     "next_best_method": (
         "Rules whose items the customer bought and whose consequent they did not, scored by "
-        "confidence x margin per unit; a customer with one purchase gets what is most often "
-        "bought with theirs.",
-        "客户已购买规则左边的全部商品、尚未购买右边的商品时推荐，得分 = 置信度 × 单位毛利；"
-        "只购买过一次的客户，推荐最常与其所购商品一起购买的商品。"),
+        "confidence x margin per unit (a product sold at a loss is not offered); a customer "
+        "with one purchase gets what is most often bought with theirs.",
+        "客户已购买规则左边的全部商品、尚未购买右边的商品时推荐，得分 = 置信度 × 单位毛利"
+        "（亏本销售的商品不推荐）；只购买过一次的客户，推荐最常与其所购商品一起购买的商品。"),
     "campaign_list_note": (
         "Each download is a campaign list (one row per customer and offer, the customer id "
         "first). Up-sell: in a category the customer buys, a dearer product (at most twice the "
