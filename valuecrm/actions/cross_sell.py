@@ -5,10 +5,11 @@ bought and whose consequent they have not (Agrawal, Imielinski & Swami, 1993, re
 recommendations as in Sarwar, Karypis, Konstan & Riedl, 2000, "Analysis of recommendation
 algorithms for e-commerce", ACM EC), scored by the rule's confidence (the chance a basket with
 the antecedent holds the product) times the product's margin when margins are given, ties by
-lift; a product whose margin is below 0 (sold at a loss) is not offered. A customer with a single purchase has too little history for most rules: they get the
-products bought most often together with what they bought (item-to-item co-occurrence, the
-confidence of one-to-one rules without thresholds, bounded to each item's ``partners`` most
-frequent partners and counted in the engine: :func:`valuecrm.mining.top_partners`).
+lift; a product whose margin is below 0 (sold at a loss) is not offered. A customer with a
+single purchase has too little history for most rules: they get the products bought most often
+together with what they bought (item-to-item co-occurrence, the confidence of one-to-one rules
+without thresholds, bounded to each item's ``partners`` most frequent partners and counted in
+the engine: :func:`valuecrm.mining.top_partners`).
 
 Everything runs in the engine of ``lines`` (a DataFrame is read by DuckDB): the order lines never
 come to Python, only the rules (a few per item) and the suggestions, at most ``top`` per customer
