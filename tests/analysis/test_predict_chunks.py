@@ -11,23 +11,11 @@ import pandas as pd
 import pytest
 
 import valuecrm
+from tests.helpers.summaries import daily_summary
 from valuecrm.analysis import AnalysisConfig, analyze, pipeline, read_snapshot
 from valuecrm.analysis.predict import Scorer, predict
-from valuecrm.datasets import load_cdnow_summary
 from valuecrm.models import BetaGeo, ParetoNBD
 from valuecrm.store import connect
-
-
-def daily_summary() -> pd.DataFrame:
-    """The CDNOW sample as ``analyze`` passes it to the models: times in days."""
-    cdnow = load_cdnow_summary()
-    x = cdnow["frequency"].to_numpy(dtype=float)
-    spend = cdnow["monetary_value"].to_numpy(dtype=float)
-    return pd.DataFrame({
-        "frequency": x, "recency": cdnow["recency"].to_numpy() * 7.0,
-        "T": cdnow["T"].to_numpy() * 7.0, "monetary_value": spend, "n_purchases": x + 1.0,
-        "total_spend": spend * (x + 1.0) + 15.0,
-    })
 
 
 @pytest.mark.parametrize("model_class", [BetaGeo, ParetoNBD])

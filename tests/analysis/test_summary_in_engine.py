@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.test_predict_chunks import daily_summary
+from tests.helpers.summaries import daily_summary
 from valuecrm.analysis import AnalysisConfig, analyze, pipeline, read_snapshot
 from valuecrm.analysis.predict import Scorer
 from valuecrm.analysis.summary_rows import EngineSummary
