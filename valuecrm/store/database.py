@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,31 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.path!r})"
+
+    @classmethod
+    def over_cursor(cls, cursor: duckdb.DuckDBPyConnection, path: str | None = None
+                    ) -> Database:
+        """A Database over one DuckDB cursor (a server request's) whose Ibis connection is made
+        only when something asks for it: making one runs settings and a version check
+        (milliseconds), which a request answered with plain SQL never needs."""
+        return _CursorDatabase(cursor, path)
+
+
+class _CursorDatabase(Database):
+    """:meth:`Database.over_cursor`: ``raw`` is the cursor, ``con`` made on first use."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, path: str | None) -> None:
+        self._cursor = cursor
+        self.path = path
+        self.read_only = False
+
+    @cached_property
+    def con(self) -> ibis.BaseBackend:  # type: ignore[override]
+        return ibis.duckdb.from_connection(self._cursor)
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        return self._cursor
 
 
 def _init_schema(raw: duckdb.DuckDBPyConnection) -> None:

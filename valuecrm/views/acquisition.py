@@ -15,11 +15,11 @@ from typing import Any
 from valuecrm.errors import NotFoundError
 from valuecrm.reports.acquisition import SOURCES, acquisition
 from valuecrm.reports.referral_value import referral_value
-from valuecrm.store.snapshots import get_snapshot
+from valuecrm.store.snapshots import Snapshot, get_snapshot
 from valuecrm.views._plain import plain, records
 from valuecrm.views.answer_cache import Shared, kept
 
-SnapshotKey = int | str | None
+SnapshotKey = int | str | Snapshot | None  # a Snapshot already read is used as it is
 NO_REFERRALS = ("No referral is recorded up to {as_of}, so referral value is 0 and customer "
                 "equity has no referral part. Load the referrals (valuecrm ingest referrals "
                 "FILE: referrer_id, referred_customer_id, referred_at, reward) to measure it.")
@@ -42,7 +42,7 @@ def acquisition_sources(database: Any, by: str = "signup_channel", *,
     mean_clv_upper, total_clv, equity_share, mean_p_alive, total_margin, mean_margin),
     ``cohorts`` (source x signup cohort), ``tests``, ``customers``, ``equity``,
     ``margin_known``, ``level``, ``notes``, ``method``, ``snapshot_id``, ``as_of``."""
-    found = get_snapshot(database, snapshot)
+    found = _snapshot(database, snapshot)
 
     def compute() -> dict[str, Any]:
         result = acquisition(database, by, snapshot=found.snapshot_id, top=top, period=period)
@@ -57,9 +57,13 @@ def acquisition_sources(database: Any, by: str = "signup_channel", *,
     return kept(database, "acquisition_sources", compute, by, found.snapshot_id, top, period)
 
 
+def _snapshot(database: Any, snapshot: SnapshotKey) -> Snapshot:
+    return snapshot if isinstance(snapshot, Snapshot) else get_snapshot(database, snapshot)
+
+
 def _referrals(database: Any, snapshot: SnapshotKey, joined_anyway: float,
                acquisition_saving: float) -> dict[str, Any]:
-    found = get_snapshot(database, snapshot)
+    found = _snapshot(database, snapshot)
 
     def compute() -> dict[str, Any]:
         result = referral_value(database, snapshot=found.snapshot_id,
@@ -107,12 +111,12 @@ def customer_referral(database: Any, customer_id: str, snapshot: SnapshotKey = N
     ``own``: the customer's value row of some snapshot, if the caller has read it (its CLV
     is used when it is of this snapshot)."""
     try:
-        found = get_snapshot(database, snapshot)
+        found = _snapshot(database, snapshot)
     except NotFoundError:
         return None
     # the customer's row of the referrers' table, computed once per snapshot (seconds on a
     # million customers, against a 360 view per request)
-    shared = _referrals(database, found.snapshot_id, 0.0, 0.0)["by_referrer"].value
+    shared = _referrals(database, found, 0.0, 0.0)["by_referrer"].value
     if customer_id in shared:
         row = dict(shared[customer_id])
     else:

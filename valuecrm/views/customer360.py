@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from valuecrm.errors import NotFoundError
-from valuecrm.views.lookup_copy import lookup_tables, ready_copy
+from valuecrm.views.lookup_copy import Sources, lookup_sources
 
 if TYPE_CHECKING:
     import duckdb
@@ -60,24 +60,14 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
     extra attributes: name, value, type). Raises NotFoundError for an
     unknown id, with ``hint`` saying how to find one.
     """
-    found = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
+    sources = lookup_sources(cursor)  # stored by customer when the server keeps a copy
+    found = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {sources.profiles} "
                          "WHERE customer_id = ?", [customer_id])
     if not found:
         raise NotFoundError(f"There is no customer {customer_id!r}.", hint=hint)
     view: dict[str, Any] = {"profile": found[0]}
-    sources = lookup_tables(cursor)  # stored by customer when the server keeps a copy
-    for table, (time_column, columns) in HISTORY.items():
-        # one scan of each history per view: its rows kept once, then counted, summed, paged
-        extra = {"orders": ", (SELECT sum(amount) FROM m) AS _revenue, (SELECT min(ordered_at) "
-                           "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
-                 "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
-                 }.get(table, "")
-        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {sources[table]} "
-                             f"WHERE customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
-                             f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
-                     [customer_id, limit])
-        first = found[0] if found else {}
-        items = [{k: v for k, v in row.items() if not k.startswith("_")} for row in found]
+    for table in HISTORY:
+        items, first = newest(cursor, table, customer_id, limit, sources)
         view[VIEW_NAMES.get(table, table)] = {"total": int(first.get("_total", 0)),
                                               "items": items}
         if table == "orders":
@@ -89,43 +79,58 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
             view["loyalty_points"]["balance"] = int(first.get("_balance", 0))
     view = {"profile": view["profile"], "summary": view.pop("summary"), **{
         k: v for k, v in view.items() if k not in ("profile", "summary")}}
-    copy = ready_copy(cursor)  # copies every table the database has
-    tables = set(copy[1]) if copy is not None else _tables(cursor)
+    tables = sources.tables(cursor)
     view["value"] = latest_value(cursor, customer_id, tables, sources)
     view["attributes"] = attributes_of(cursor, customer_id, tables, sources)
     return view
 
 
-def _tables(cursor: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables() WHERE "
-                                         "database_name = current_database()").fetchall()}
+def newest(cursor: duckdb.DuckDBPyConnection, table: str, customer_id: str, limit: int,
+           sources: Sources) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The newest ``limit`` rows of one history table (:data:`HISTORY`) of a customer, and
+    what is known of them all: ``_total`` (rows), for orders ``_revenue``, ``_first`` and
+    ``_last``, for the loyalty ledger ``_balance`` (empty when there is no row). One scan:
+    the customer's rows kept once, then counted, summed and paged."""
+    time_column, columns = HISTORY[table]
+    extra = {"orders": ", (SELECT sum(amount) FROM m) AS _revenue, (SELECT min(ordered_at) "
+                       "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
+             "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
+             }.get(table, "")
+    found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {sources.table(table)} "
+                         f"WHERE customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
+                         f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
+                 [customer_id, int(limit)])
+    first = {k: v for k, v in found[0].items() if k.startswith("_")} if found else {}
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in found], first
 
 
 def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
                   tables: set[str] | None = None,
-                  sources: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                  sources: Sources | None = None) -> list[dict[str, Any]]:
     """The customer's extra attributes (``name``, ``value``, ``type``), by name; empty on a
     database that has no ``customer_attributes`` table (``tables``: the database's, and
-    ``sources``: :func:`~valuecrm.views.lookup_copy.lookup_tables`, if known)."""
-    tables = _tables(cursor) if tables is None else tables
+    ``sources``: :func:`~valuecrm.views.lookup_copy.lookup_sources`, if known)."""
+    sources = lookup_sources(cursor) if sources is None else sources
+    tables = sources.tables(cursor) if tables is None else tables
     if "customer_attributes" not in tables:
         return []
-    source = (sources or lookup_tables(cursor))["customer_attributes"]
+    source = sources.table("customer_attributes")
     return rows(cursor, f"SELECT name, value, type FROM {source} WHERE customer_id = ? "
                         "ORDER BY name", [customer_id])
 
 
 def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
                  tables: set[str] | None = None,
-                 sources: dict[str, str] | None = None) -> dict[str, Any] | None:
+                 sources: Sources | None = None) -> dict[str, Any] | None:
     """The customer's row of the latest saved analysis (table ``customer_value``), if any
     (``tables``: the database's, and ``sources``:
-    :func:`~valuecrm.views.lookup_copy.lookup_tables`, if known)."""
-    tables = _tables(cursor) if tables is None else tables
+    :func:`~valuecrm.views.lookup_copy.lookup_sources`, if known)."""
+    sources = lookup_sources(cursor) if sources is None else sources
+    tables = sources.tables(cursor) if tables is None else tables
     if "customer_value" not in tables:
         return None
-    source = (sources or lookup_tables(cursor))["customer_value"]
-    columns = [d[0] for d in cursor.execute(f"SELECT * FROM {source} LIMIT 0").description]
+    source = sources.table("customer_value")
+    columns = sources.columns(cursor, "customer_value")
     order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
     # the customer's rows first: a top-1 over every column would read the whole table
     found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT * FROM {source} WHERE customer_id = ?)"

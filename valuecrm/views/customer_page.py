@@ -1,6 +1,7 @@
 """What the dashboard's page of one customer shows, unmasked (the page masks it for viewers):
 profile, order timeline, the newest rows of each history, loyalty balance, and the customer's
-row of every snapshot. Plain DuckDB queries on one cursor.
+row of every snapshot. Plain DuckDB queries on one cursor; :func:`customer_reads` reads it
+all at once (each table once, from the server's lookup copy when it is ready).
 
 The profile columns and the histories shown are those of the 360 view
 (:mod:`valuecrm.views.customer360`: ``PROFILE_COLUMNS``, ``HISTORY``).
@@ -13,56 +14,90 @@ from typing import Any
 import duckdb
 
 from valuecrm.store.snapshots import VALUE_TABLE
-from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, rows
-from valuecrm.views.lookup_copy import lookup_table
+from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, newest, rows
+from valuecrm.views.lookup_copy import Sources, lookup_sources
 
 Cursor = duckdb.DuckDBPyConnection
 
-__all__ = ["HISTORY", "HISTORY_TABLES", "PROFILE_COLUMNS", "attributes_of", "history",
-           "loyalty_balance", "order_timeline", "profile", "value_by_snapshot"]
+__all__ = ["HISTORY", "HISTORY_TABLES", "PROFILE_COLUMNS", "attributes_of", "customer_reads",
+           "history", "loyalty_balance", "order_timeline", "profile", "value_by_snapshot"]
 HISTORY_TABLES = tuple(HISTORY)
+TIMELINE_COLUMNS = ("ordered_at", "amount", "status")
 
 
-def profile(cur: Cursor, customer_id: str) -> dict[str, Any] | None:
+def profile(cur: Cursor, customer_id: str, sources: Sources | None = None
+            ) -> dict[str, Any] | None:
     """The customer's profile (:data:`PROFILE_COLUMNS`), or None for an unknown id."""
-    found = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
+    sources = lookup_sources(cur) if sources is None else sources
+    found = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {sources.profiles} "
                       "WHERE customer_id = ?", [customer_id])
     return found[0] if found else None
 
 
-def order_timeline(cur: Cursor, customer_id: str, limit: int) -> list[dict[str, Any]]:
+def order_timeline(cur: Cursor, customer_id: str, limit: int,
+                   sources: Sources | None = None) -> list[dict[str, Any]]:
     """The newest ``limit`` orders (time, amount, status), newest first."""
+    sources = lookup_sources(cur) if sources is None else sources
     return rows(cur, "WITH m AS MATERIALIZED (SELECT ordered_at, amount, status FROM "
-                     f"{lookup_table(cur, 'orders')} WHERE customer_id = ?) SELECT * FROM m "
+                     f"{sources.table('orders')} WHERE customer_id = ?) SELECT * FROM m "
                      f"ORDER BY ordered_at DESC LIMIT {int(limit)}", [customer_id])
 
 
-def history(cur: Cursor, table: str, customer_id: str, limit: int) -> dict[str, Any]:
+def history(cur: Cursor, table: str, customer_id: str, limit: int,
+            sources: Sources | None = None) -> dict[str, Any]:
     """The newest ``limit`` rows of one history table (:data:`HISTORY`) and how many there
     are: ``{"total", "items"}``."""
-    time_column, columns = HISTORY[table]
-    found = rows(cur, f"SELECT {columns}, count(*) OVER () AS _total FROM "
-                      f"{lookup_table(cur, table)} "
-                      f"WHERE customer_id = ? ORDER BY {time_column} DESC "
-                      f"LIMIT {int(limit)}", [customer_id])  # one scan: rows and count
-    total = found[0]["_total"] if found else 0
-    return {"total": total, "items": [{k: v for k, v in row.items() if k != "_total"}
-                                      for row in found]}
+    sources = lookup_sources(cur) if sources is None else sources
+    items, first = newest(cur, table, customer_id, limit, sources)
+    return {"total": first.get("_total", 0), "items": items}
 
 
-def loyalty_balance(cur: Cursor, customer_id: str) -> Any:
+def loyalty_balance(cur: Cursor, customer_id: str, sources: Sources | None = None) -> Any:
     """The customer's loyalty points: the sum of the ledger (0 without entries)."""
+    sources = lookup_sources(cur) if sources is None else sources
     return cur.execute("SELECT coalesce(sum(points), 0) FROM "
-                       f"{lookup_table(cur, 'loyalty_ledger')} "
+                       f"{sources.table('loyalty_ledger')} "
                        "WHERE customer_id = ?", [customer_id]).fetchone()[0]
 
 
-def value_by_snapshot(cur: Cursor, customer_id: str) -> list[dict[str, Any]]:
+def value_by_snapshot(cur: Cursor, customer_id: str, sources: Sources | None = None
+                      ) -> list[dict[str, Any]]:
     """The customer's labels, CLV, P(alive) and expected purchases, with their intervals, in
     every snapshot, newest first."""
+    sources = lookup_sources(cur) if sources is None else sources
     return rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
                      "clv_lower, clv_upper, p_alive, p_alive_lower, p_alive_upper, "
                      "expected_purchases, expected_purchases_lower, expected_purchases_upper "
-                     f"FROM {lookup_table(cur, VALUE_TABLE)} WHERE customer_id = ? "
+                     f"FROM {sources.table(VALUE_TABLE)} WHERE customer_id = ? "
                      "ORDER BY as_of DESC",
                 [customer_id])
+
+
+def customer_reads(cur: Cursor, customer_id: str, *, timeline_limit: int, history_limit: int,
+                   values: bool = True) -> dict[str, Any] | None:
+    """Everything the customer's page shows, or None for an unknown id: ``profile``,
+    ``timeline`` (:func:`order_timeline`, ``timeline_limit`` orders), ``histories``
+    (:func:`history` of each of :data:`HISTORY_TABLES`, ``history_limit`` rows), ``balance``
+    (:func:`loyalty_balance`), ``values`` (:func:`value_by_snapshot`, empty unless
+    ``values``) and ``attributes``. Each table is read once: the timeline is the newest orders
+    of the order history, the balance comes with the ledger's rows."""
+    sources = lookup_sources(cur)
+    found = profile(cur, customer_id, sources)
+    if found is None:
+        return None
+    histories, balance = {}, 0
+    orders: list[dict[str, Any]] = []
+    for table in HISTORY_TABLES:
+        limit = max(timeline_limit, history_limit) if table == "orders" else history_limit
+        items, first = newest(cur, table, customer_id, limit, sources)
+        if table == "orders":
+            orders = items[:timeline_limit]
+            items = items[:history_limit]
+        elif table == "loyalty_ledger":
+            balance = first.get("_balance", 0)
+        histories[table] = {"total": first.get("_total", 0), "items": items}
+    return {"profile": found,
+            "timeline": [{k: o[k] for k in TIMELINE_COLUMNS} for o in orders],
+            "histories": histories, "balance": balance,
+            "values": value_by_snapshot(cur, customer_id, sources) if values else [],
+            "attributes": attributes_of(cur, customer_id, sources=sources)}

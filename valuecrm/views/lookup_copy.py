@@ -23,6 +23,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,61 @@ TABLES = ("orders", "customer_value", "interactions", "complaints", "survey_resp
           "loyalty_ledger", "customer_attributes")
 SEARCH_TABLE = "customer_search"
 SEARCHED = ("customer_id", "name", "email")  # the customers columns a search may read
+# rows per row group of a copy: DuckDB's zone maps skip whole groups, so a customer's read
+# scans one group of this many rows (its default, 122,880, costs several times more per read)
+ROW_GROUP_SIZE = 8192
 
 _lock = threading.Lock()  # between a copy marked ready and the copies dropped
 _numbers = itertools.count(1)
 _files: dict[str, Path] = {}  # alias -> its temporary directory
 _ready: dict[str, frozenset[str]] = {}  # alias of a copy ready to read -> its tables
 _indexes: dict[str, SearchIndex] = {}  # alias -> the search index built with it
+_columns: dict[tuple[str, str], tuple[str, ...]] = {}  # (alias, table) -> its column names
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where one request reads the per-customer tables: the ready copy (``alias``, holding
+    ``copied``) or, without one, the base tables. Found once per request
+    (:func:`lookup_sources`) and handed to every read of it."""
+
+    alias: str | None
+    copied: frozenset[str] = frozenset()
+
+    def table(self, table: str) -> str:
+        """The name to read ``table`` (one of :data:`TABLES`) by customer from."""
+        return f'"{self.alias}".main.{table}' if table in self.copied else table
+
+    @property
+    def profiles(self) -> str:
+        """The customers table to read one customer's profile columns from (the copy's is
+        stored in id order)."""
+        return self.table(SEARCH_TABLE) if SEARCH_TABLE in self.copied else "customers"
+
+    def tables(self, cursor: Any) -> set[str]:
+        """The tables of the database (a copy holds every per-customer table it has)."""
+        if self.alias is not None:
+            return set(self.copied)
+        return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables() WHERE "
+                                             "database_name = current_database()").fetchall()}
+
+    def columns(self, cursor: Any, table: str) -> tuple[str, ...]:
+        """The column names of ``table`` (one of :data:`TABLES`) as :meth:`table` reads it
+        (kept per copy: a copy never changes)."""
+        key = (self.alias or "", table)
+        if self.alias is not None and table in self.copied and key in _columns:
+            return _columns[key]
+        found = tuple(d[0] for d in cursor.execute(
+            f"SELECT * FROM {self.table(table)} LIMIT 0").description)
+        if self.alias is not None and table in self.copied:
+            _columns[key] = found
+        return found
+
+
+def lookup_sources(cursor: Any) -> Sources:
+    """Where this cursor's database reads its per-customer tables now (one catalog query)."""
+    found = ready_copy(cursor)
+    return Sources(None) if found is None else Sources(found[0], found[1])
 
 
 def ready_copy(cursor: Any) -> tuple[str, frozenset[str]] | None:
@@ -62,9 +112,8 @@ def lookup_table(cursor: Any, table: str) -> str:
 
 def lookup_tables(cursor: Any) -> dict[str, str]:
     """:func:`lookup_table` of every table of :data:`TABLES` (one catalog query)."""
-    found = ready_copy(cursor)
-    return {t: f'"{found[0]}".main.{t}' if found is not None and t in found[1] else t
-            for t in TABLES}
+    sources = lookup_sources(cursor)
+    return {t: sources.table(t) for t in TABLES}
 
 
 def search_source(cursor: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -93,7 +142,8 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
     alias = f"{PREFIX}{os.getpid()}_{next(_numbers)}"
     directory = process_folder("valuecrm-lookups-")  # removes those of crashed servers
     _files[alias] = directory
-    cursor.execute(f"ATTACH '{directory / 'lookups.duckdb'}' AS \"{alias}\"")
+    cursor.execute(f"ATTACH '{directory / 'lookups.duckdb'}' AS \"{alias}\" "
+                   f"(ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
     try:
         present = {r[0] for r in cursor.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
@@ -141,6 +191,8 @@ def _aliases(cursor: Any) -> list[str]:
 def _detach(cursor: Any, alias: str) -> None:
     _ready.pop(alias, None)
     _indexes.pop(alias, None)
+    for key in [k for k in _columns if k[0] == alias]:
+        _columns.pop(key, None)
     with contextlib.suppress(Exception):  # detached already, or the database is closed
         cursor.execute(f'DETACH DATABASE IF EXISTS "{alias}"')
     directory = _files.pop(alias, None)

@@ -105,12 +105,14 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
-    profile = one_customer.profile(cur, customer_id[:200])
-    if profile is None:
+    found = one_customer.customer_reads(cur, customer_id[:200], timeline_limit=TIMELINE_LIMIT,
+                                        history_limit=HISTORY_LIMIT,
+                                        values=page.snapshot is not None)
+    if found is None:
         return render_page(page, "customers.html", "customers", q=customer_id, found=[],
                            top=[], figures=None, not_found=True, status_code=404)
     t = page.t
-    orders = one_customer.order_timeline(cur, customer_id, TIMELINE_LIMIT)
+    orders = found["timeline"]
     figures = {}
     if orders:
         figures["timeline"] = charts.timeline(
@@ -122,31 +124,19 @@ def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
         days = (purchase_days(cur, customer_id, as_of) if len(orders) >= TIMELINE_LIMIT
                 else sorted({o["ordered_at"].date() for o in orders if counts_as_purchase(o)
                              and o["ordered_at"].date() <= as_of}))
-        found = palive_history(model, days, as_of)
-        if found["dates"]:
-            figures["palive"] = model_charts.palive_over_time(found, t)
-    histories = {table: history(cur, table, customer_id, page)
-                 for table in one_customer.HISTORY_TABLES}
-    balance = one_customer.loyalty_balance(cur, customer_id)
-    segments = (one_customer.value_by_snapshot(cur, customer_id)
-                if page.snapshot is not None else [])
-    referral = (customer_referral(queries.database_of(cur), customer_id,
-                                  page.snapshot.snapshot_id,
+        palive = palive_history(model, days, as_of)
+        if palive["dates"]:
+            figures["palive"] = model_charts.palive_over_time(palive, t)
+    histories = {table: {"total": h["total"],
+                         "items": [mask_record(i, page.user) for i in h["items"]]}
+                 for table, h in found["histories"].items()}
+    segments = found["values"]
+    referral = (customer_referral(queries.database_of(cur), customer_id, page.snapshot,
                                   own={**segments[0], "snapshot_id": page.snapshot.snapshot_id}
-                                  if segments and segments[0]["as_of"] == page.snapshot.as_of
-                                  else None)
+                                  if segments[0]["as_of"] == page.snapshot.as_of else None)
                 if page.snapshot is not None and segments else None)
     return render_page(page, "customer.html", "customers", figures=figures,
-                       profile=mask_record(profile, page.user), histories=histories,
-                       balance=balance, segments=segments,
+                       profile=mask_record(found["profile"], page.user), histories=histories,
+                       balance=found["balance"], segments=segments,
                        value=segments[0] if segments else None,
-                       attributes=one_customer.attributes_of(cur, customer_id),
-                       referral=referral)
-
-
-def history(cur: duckdb.DuckDBPyConnection, table: str, customer_id: str,
-            page: Page) -> dict[str, Any]:
-    """The newest ``HISTORY_LIMIT`` rows of one history table, and how many there are
-    (:func:`valuecrm.views.customer_page.history`), masked for viewers."""
-    found = one_customer.history(cur, table, customer_id, HISTORY_LIMIT)
-    return {"total": found["total"], "items": [mask_record(i, page.user) for i in found["items"]]}
+                       attributes=found["attributes"], referral=referral)

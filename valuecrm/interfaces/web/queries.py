@@ -42,10 +42,9 @@ def per_snapshot(func: Callable[..., Result]) -> Callable[..., Result]:
 
 
 def database_of(cur: Cursor) -> Database:
-    """A :class:`Database` over this request's cursor, for the views."""
-    import ibis
-
-    return Database(ibis.duckdb.from_connection(cur), None)
+    """A :class:`Database` over this request's cursor, for the views (its Ibis connection
+    made only if a view asks for it)."""
+    return Database.over_cursor(cur)
 
 
 @per_snapshot

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
-import ibis
 from fastapi import APIRouter, Depends, Path, Query
 
 from valuecrm.interfaces.api.auth import Viewer
@@ -56,7 +55,7 @@ def customer_360(
     complaints, survey answers, loyalty points and, if analyses were saved, the latest value
     with the settings of its snapshot (horizon, discount rate, interval level): what
     `valuecrm customers show --json` prints."""
-    database = Database(ibis.duckdb.from_connection(cur), None)
+    database = Database.over_cursor(cur)
     view = customer_views.customer_view(database, customer_id, limit=limit,
                                         hint="Search for it with GET /api/customers?q=...")
     view["profile"] = mask_record(view["profile"], user)
