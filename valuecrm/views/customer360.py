@@ -89,19 +89,30 @@ def newest(cursor: duckdb.DuckDBPyConnection, table: str, customer_id: str, limi
            sources: Sources) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The newest ``limit`` rows of one history table (:data:`HISTORY`) of a customer, and
     what is known of them all: ``_total`` (rows), for orders ``_revenue``, ``_first`` and
-    ``_last``, for the loyalty ledger ``_balance`` (empty when there is no row). One scan:
-    the customer's rows kept once, then counted, summed and paged."""
+    ``_last``, for the loyalty ledger ``_balance`` (empty when there is no row).
+
+    The customer's rows are read once, in stored order, and counted, summed and sorted here:
+    DuckDB's ``count``, ``sum`` (added in that order, as DuckDB adds them), ``min``, ``max``
+    and ``ORDER BY ... DESC`` (missing times last) give the same, and a few rows cost less in
+    Python than a query that materialises them to aggregate them."""
     time_column, columns = HISTORY[table]
-    extra = {"orders": ", (SELECT sum(amount) FROM m) AS _revenue, (SELECT min(ordered_at) "
-                       "FROM m) AS _first, (SELECT max(ordered_at) FROM m) AS _last",
-             "loyalty_ledger": ", (SELECT coalesce(sum(points), 0) FROM m) AS _balance",
-             }.get(table, "")
-    found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT {columns} FROM {sources.table(table)} "
-                         f"WHERE customer_id = ?) SELECT *, (SELECT count(*) FROM m) AS _total"
-                         f"{extra} FROM m ORDER BY {time_column} DESC LIMIT ?",
-                 [customer_id, int(limit)])
-    first = {k: v for k, v in found[0].items() if k.startswith("_")} if found else {}
-    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in found], first
+    result = cursor.execute(f"SELECT {columns} FROM {sources.table(table)} "
+                            "WHERE customer_id = ?", [customer_id])
+    names = [d[0] for d in result.description]
+    found = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    if not found:
+        return [], {}
+    first: dict[str, Any] = {"_total": len(found)}
+    if table == "orders":
+        amounts = [r["amount"] for r in found if r["amount"] is not None]
+        times = [r["ordered_at"] for r in found if r["ordered_at"] is not None]
+        first.update(_revenue=clean(sum(amounts)) if amounts else None,
+                     _first=min(times) if times else None, _last=max(times) if times else None)
+    elif table == "loyalty_ledger":
+        first["_balance"] = sum(r["points"] for r in found if r["points"] is not None)
+    # stable: rows of the same time keep their stored order
+    found.sort(key=lambda r: (r[time_column] is not None, r[time_column]), reverse=True)
+    return [{k: clean(v) for k, v in r.items()} for r in found[:max(int(limit), 0)]], first
 
 
 def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
@@ -132,8 +143,11 @@ def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
     source = sources.table("customer_value")
     columns = sources.columns(cursor, "customer_value")
     order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
-    # the customer's rows first: a top-1 over every column would read the whole table
-    found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT * FROM {source} WHERE customer_id = ?)"
-                         " SELECT * FROM m" + (f' ORDER BY "{order}" DESC' if order else "")
-                         + " LIMIT 1", [customer_id])
-    return found[0] if found else None
+    # the customer's rows (one per snapshot), the newest kept here (as ORDER BY ... DESC
+    # LIMIT 1 would, missing values last)
+    found = rows(cursor, f"SELECT * FROM {source} WHERE customer_id = ?", [customer_id])
+    if not found:
+        return None
+    if order is None:
+        return found[0]
+    return max(found, key=lambda r: (r[order] is not None, r[order]))

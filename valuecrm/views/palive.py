@@ -69,6 +69,7 @@ def palive_history(model: Any, days: list[dt.date], as_of: dt.date) -> dict[str,
     with np.errstate(all="ignore"):
         p_alive = np.asarray(model.probability_alive(data), dtype=float)
     purchase_set = {int(b) for b in bought}
-    return {"dates": [(first + pd.Timedelta(days=int(o))).date().isoformat() for o in at],
+    start = first.date()  # plain dates: a pandas Timedelta per point costs milliseconds
+    return {"dates": [(start + dt.timedelta(days=int(o))).isoformat() for o in at],
             "p_alive": [None if not np.isfinite(p) else round(float(p), 4) for p in p_alive],
             "purchase": [int(o) in purchase_set for o in at]}
