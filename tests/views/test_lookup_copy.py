@@ -43,7 +43,21 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def lookups(cur: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any]:
     """Every per-customer read of the 360 view and the customer page."""
+    from valuecrm.store import Database
+    from valuecrm.views.customers import customer_view
+
+    reads = one_customer.customer_reads(cur, customer_id, timeline_limit=9, history_limit=5)
+    if reads is not None:  # the page's one read of each table answers as the reads one by one
+        assert reads == {"profile": one_customer.profile(cur, customer_id),
+                         "timeline": one_customer.order_timeline(cur, customer_id, 9),
+                         "histories": {t: one_customer.history(cur, t, customer_id, 5)
+                                       for t in one_customer.HISTORY_TABLES},
+                         "balance": one_customer.loyalty_balance(cur, customer_id),
+                         "values": one_customer.value_by_snapshot(cur, customer_id),
+                         "attributes": one_customer.attributes_of(cur, customer_id)}
     return {"360": customer_360(cur, customer_id, limit=7),
+            "view": customer_view(Database.over_cursor(cur), customer_id, limit=3),
+            "reads": reads,
             "timeline": one_customer.order_timeline(cur, customer_id, 2000),
             "histories": {t: one_customer.history(cur, t, customer_id, 5)
                           for t in one_customer.HISTORY_TABLES},
