@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 
 from valuecrm.interfaces.api.auth import Viewer
+from valuecrm.interfaces.api.json_body import json_response
 from valuecrm.interfaces.api.state import cursor
 from valuecrm.store import Database
 from valuecrm.views import customers as customer_views
@@ -20,7 +22,8 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 
 
-@router.get("", description=(
+# the answers are serialised in the route's thread (json_response), the model documents them
+@router.get("", response_model=dict[str, Any], description=(
     "Customers matching `q`, ordered by id, one page at a time.\n\nWhat each role sees "
     "(the dashboard shows the same):\n\n" + ROLE_TABLE))
 def search_customers(
@@ -31,16 +34,16 @@ def search_customers(
         "customer id only (never by personal data or birth year, gender or city)."))] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
+) -> Response:
     """Customers matching ``q``, ordered by id, one page at a time (for viewers masked and
     coarsened: see the table in the API description)."""
     found = customer_views.search_customers(cur, q, tuple(search_columns(user)), page=page,
                                             page_size=page_size)
     found["items"] = [mask_record(item, user) for item in found["items"]]
-    return found
+    return json_response(found)
 
 
-@router.get("/{customer_id}", description=(
+@router.get("/{customer_id}", response_model=dict[str, Any], description=(
     "Everything known about one customer: profile, purchase summary, orders, interactions, "
     "complaints, survey answers, loyalty points and, if analyses were saved, the latest value."
     "\n\nWhat each role sees (the dashboard shows the same):\n\n" + ROLE_TABLE))
@@ -50,7 +53,7 @@ def customer_360(
     customer_id: Annotated[str, Path(max_length=200)],
     limit: Annotated[int, Query(ge=1, le=1000, description=(
         "Most recent rows shown of each history (orders, interactions, ...)."))] = 100,
-) -> dict[str, Any]:
+) -> Response:
     """Everything known about one customer: profile, purchase summary, orders, interactions,
     complaints, survey answers, loyalty points and, if analyses were saved, the latest value
     with the settings of its snapshot (horizon, discount rate, interval level): what
@@ -62,4 +65,4 @@ def customer_360(
     for table in HISTORY:
         history = view[VIEW_NAMES.get(table, table)]
         history["items"] = [mask_record(item, user) for item in history["items"]]
-    return view
+    return json_response(view)
