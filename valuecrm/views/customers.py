@@ -251,17 +251,15 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
     ``referral``: the customer's referral value in that snapshot (referrals, converted,
     referred_clv, rewards, crv, clv, clv_plus_crv, method;
     :func:`valuecrm.views.acquisition.customer_referral`), None when never analysed."""
-    from valuecrm.store.snapshots import get_snapshot, list_snapshots
+    from valuecrm.store.snapshots import snapshot_by_id
     from valuecrm.views.acquisition import customer_referral
     from valuecrm.views.customer360 import customer_360
 
     view = customer_360(database.raw, customer_id, limit=limit, hint=hint)
     value = view["value"]
     found = None
-    if value and value.get("snapshot_id") is not None:  # the snapshots read once
-        found = next((s for s in list_snapshots(database)
-                      if s.snapshot_id == value["snapshot_id"]), None)
-        found = found or get_snapshot(database, value["snapshot_id"])  # says it is missing
+    if value and value.get("snapshot_id") is not None:  # its snapshot, read once
+        found = snapshot_by_id(database, value["snapshot_id"])
     config = found.config if found is not None else {}
     view["settings"] = {k: config[k] for k in SETTINGS if k in config}
     method = found.metadata.get("interval_method") if found is not None else None
