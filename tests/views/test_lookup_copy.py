@@ -117,6 +117,31 @@ def test_a_copy_built_across_a_write_is_discarded(analysed: Path, tmp_path: Path
     con.close()
 
 
+def test_the_snapshots_are_read_once_while_a_copy_is_attached(analysed: Path,
+                                                               tmp_path: Path) -> None:
+    """While the copy is attached nothing is written (the server drops it first), so the kept
+    answers' check and the pages' snapshot list are read once; after it is dropped, again."""
+    from valuecrm.views.answer_cache import generation
+    from valuecrm.views.dashboard import snapshots
+
+    path = tmp_path / "crm.duckdb"
+    shutil.copy(analysed, path)
+    con = duckdb.connect(str(path))
+    cur = con.cursor()
+    before, listed = generation(cur), snapshots(cur)
+    assert build_copy(cur, lambda: True) is not None
+    assert generation(cur) == before and snapshots(cur) == listed
+    # a write the server would have dropped the copy for is not seen while it is attached
+    cur.execute("UPDATE snapshots SET created_at = created_at + INTERVAL 1 SECOND")
+    assert generation(cur) == before and snapshots(cur) == listed
+    drop_copies(cur)
+    after = generation(cur)
+    assert after != before
+    assert [s.created_at for s in snapshots(cur)] == [
+        s.created_at + dt.timedelta(seconds=1) for s in listed]
+    con.close()
+
+
 ORDERS = ("order_id,customer_id,ordered_at,amount\n"
           "LOOKUP-O1,{customer},{day},123.45\n")
 

@@ -16,6 +16,8 @@ from valuecrm.store.snapshots import SNAPSHOTS_TABLE
 Result = TypeVar("Result")
 _kept: dict[Any, Any] = {}
 _lock = threading.Lock()
+# attached database (the server's lookup copy) -> the generation read when it was attached
+_pinned: dict[str, tuple[Any, ...]] = {}
 
 
 class Shared:
@@ -35,16 +37,46 @@ class Shared:
 def generation(database: Any) -> tuple[Any, ...]:
     """The database file and its snapshots (id, creation time, a digest of the metadata, which
     holds the run's timings): what kept answers rest on. ``database`` is a
-    :class:`~valuecrm.store.Database` or a DuckDB connection (a request's cursor)."""
+    :class:`~valuecrm.store.Database` or a DuckDB connection (a request's cursor). While a
+    database pinned to it (:func:`pin_generation`) is attached, the one read then."""
     raw = database if isinstance(database, duckdb.DuckDBPyConnection) else database.raw
-    path = raw.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
-                       "current_database()").fetchone()
+    path = None
+    for name, where, current in raw.execute(
+            "SELECT database_name, path, database_name = current_database() "
+            "FROM duckdb_databases()").fetchall():
+        pinned = _pinned.get(name)
+        if pinned is not None:
+            return pinned
+        if current:
+            path = where
+    return _read_generation(raw, path)
+
+
+def _read_generation(raw: duckdb.DuckDBPyConnection, path: str | None) -> tuple[Any, ...]:
     try:
         found = raw.execute(f"SELECT snapshot_id, created_at, md5(metadata) FROM "
                             f"{SNAPSHOTS_TABLE} ORDER BY snapshot_id").fetchall()
     except duckdb.CatalogException:
         found = []
-    return (path[0] if path else None, tuple(found))
+    return (path, tuple(found))
+
+
+def pin_generation(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Read the generation of ``cursor``'s database once for as long as the database
+    ``name`` stays attached to it (:func:`unpin_generation` when it is detached): the
+    server's lookup copy (:mod:`valuecrm.views.lookup_copy`), which is attached only while
+    nothing is written. Each kept answer's check is then one catalog query, not two reads."""
+    path = cursor.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
+                          "current_database()").fetchone()
+    found = _read_generation(cursor, path[0] if path else None)
+    with _lock:
+        _pinned[name] = found
+
+
+def unpin_generation(name: str) -> None:
+    """The database ``name`` is detached: read the generation again (:func:`pin_generation`)."""
+    with _lock:
+        _pinned.pop(name, None)
 
 
 def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) -> Result:

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from valuecrm.store.snapshots import SNAPSHOTS_TABLE, VALUE_TABLE, Snapshot
+from valuecrm.views.answer_cache import kept
 from valuecrm.views.customer360 import rows
 
 SCATTER_POINTS = 5000
@@ -25,7 +26,13 @@ __all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "frequency_cap",
 
 
 def snapshots(cur: Cursor) -> list[Snapshot]:
-    """Every snapshot, oldest first (empty when ``valuecrm analyze`` never ran)."""
+    """Every snapshot, oldest first (empty when ``valuecrm analyze`` never ran); kept with the
+    answers (:func:`~valuecrm.views.answer_cache.kept`: every page reads it, and while the
+    server's lookup copy is attached that costs one catalog query)."""
+    return kept(cur, f"{__name__}.snapshots", lambda: _read_snapshots(cur))
+
+
+def _read_snapshots(cur: Cursor) -> list[Snapshot]:
     tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if SNAPSHOTS_TABLE not in tables or VALUE_TABLE not in tables:
         return []

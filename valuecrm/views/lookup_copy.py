@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from valuecrm.views.answer_cache import pin_generation, unpin_generation
 from valuecrm.views.search_index import SearchIndex, build_index
 from valuecrm.views.temp_folders import process_folder
 
@@ -164,6 +165,9 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
                 _indexes[alias] = index
         with _lock:
             if current():
+                # nothing is written while the copy is attached: the kept answers' check
+                # reads the snapshots once (answer_cache.pin_generation)
+                pin_generation(cursor, alias)
                 _ready[alias] = frozenset(copied)
                 for old in _aliases(cursor):
                     if old != alias:
@@ -190,6 +194,7 @@ def _aliases(cursor: Any) -> list[str]:
 
 def _detach(cursor: Any, alias: str) -> None:
     _ready.pop(alias, None)
+    unpin_generation(alias)
     _indexes.pop(alias, None)
     for key in [k for k in _columns if k[0] == alias]:
         _columns.pop(key, None)
