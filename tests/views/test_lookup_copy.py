@@ -44,6 +44,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lookups(cur: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any]:
     """Every per-customer read of the 360 view and the customer page."""
     from valuecrm.store import Database
+    from valuecrm.views.acquisition import customer_referral
     from valuecrm.views.customers import customer_view
 
     reads = one_customer.customer_reads(cur, customer_id, timeline_limit=9, history_limit=5)
@@ -57,6 +58,8 @@ def lookups(cur: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, Any]:
                          "attributes": one_customer.attributes_of(cur, customer_id)}
     return {"360": customer_360(cur, customer_id, limit=7),
             "view": customer_view(Database.over_cursor(cur), customer_id, limit=3),
+            # its referral value in the latest snapshot, its CLV read alone
+            "referral": customer_referral(Database.over_cursor(cur), customer_id),
             "reads": reads,
             "timeline": one_customer.order_timeline(cur, customer_id, 2000),
             "histories": {t: one_customer.history(cur, t, customer_id, 5)

@@ -18,6 +18,7 @@ from valuecrm.reports.referral_value import referral_value
 from valuecrm.store.snapshots import Snapshot, get_snapshot
 from valuecrm.views._plain import plain, records
 from valuecrm.views.answer_cache import Shared, kept
+from valuecrm.views.lookup_copy import lookup_sources
 
 SnapshotKey = int | str | Snapshot | None  # a Snapshot already read is used as it is
 NO_REFERRALS = ("No referral is recorded up to {as_of}, so referral value is 0 and customer "
@@ -123,8 +124,10 @@ def customer_referral(database: Any, customer_id: str, snapshot: SnapshotKey = N
         if own is not None and own.get("snapshot_id") == found.snapshot_id:
             clv = own.get("clv")
         else:
+            # from the server's lookup copy when it is ready (one customer's rows, not a scan)
+            source = lookup_sources(database.raw).table("customer_value")
             clv = database.raw.execute(
-                "SELECT max(clv) FROM customer_value WHERE snapshot_id = ? AND customer_id = ?",
+                f"SELECT max(clv) FROM {source} WHERE snapshot_id = ? AND customer_id = ?",
                 [found.snapshot_id, customer_id]).fetchone()[0]
         clv = None if clv is None or clv != clv else float(clv)
         row = {"referrals": 0, "converted": 0, "referred_buyers": 0, "referred_clv": 0.0,
