@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -17,6 +18,7 @@ from valuecrm.config import AnalysisConfig
 from valuecrm.features.history import (
     Window,
     categories_bought,
+    category_count,
     cost_to_serve,
     loyalty_members,
     order_rows,
@@ -33,6 +35,18 @@ Keep = Callable[[str, ir.Table], ir.Table]
 
 def _as_is(name: str, table: ir.Table) -> ir.Table:
     return table
+
+
+_TYPES = {"categories_bought": "int64"}
+
+
+def _has_categorised_lines(database: Any) -> bool:
+    """Whether any order line can name a category: without order lines, or without a
+    categorised product, every customer has bought 0 categories, and the join of every
+    purchase with the order lines (a whole scan and shuffle of the orders on Spark) is skipped."""
+    if category_count(database) == 0:
+        return False
+    return int(database.table("order_lines").count().to_pyarrow().as_py()) > 0
 
 
 def customer_history(database: Any, window: Window, config: AnalysisConfig,
@@ -81,13 +95,17 @@ def customer_history(database: Any, window: Window, config: AnalysisConfig,
         (scores, {}),
         (value, {}),
         (cost_to_serve(database, window, decimals), {"cost_to_serve": 0.0}),
-        (categories_bought(database, purchases), {"categories_bought": 0}),
+        (categories_bought(database, purchases) if _has_categorised_lines(database)
+         else None, {"categories_bought": 0}),
         (loyalty_members(database, window), {"loyalty_member": False}),
         (referrals_made(database, window), {"referrals": 0}),
     ]
     base = with_trend
     fill: dict[str, Any] = {}
     for part, defaults in parts:
+        if part is None:  # nothing to join: every customer has the default
+            base = base.mutate(**{k: ibis.literal(v, _TYPES[k]) for k, v in defaults.items()})
+            continue
         base = base.left_join(part, "customer_id")
         base = base.drop(*[c for c in base.columns if c.endswith("_right")])
         fill.update(defaults)
