@@ -251,6 +251,8 @@ class Meter:
         self.stages.append({"stage": stage, "wall_s": round(time.perf_counter() - self.wall, 2),
                             "cpu_s": round(cpu, 2), "peak_mb": round(sum(hwm.values())),
                             "load": load_average()})
+        # as it happens, so that a run stopped before its end still shows its stages
+        print(f"  [{time.strftime('%H:%M:%S')}] stage done: {self.stages[-1]}", flush=True)
         self._start()
 
     def hooked(self) -> None:
