@@ -98,3 +98,26 @@ def test_mistakes_are_named() -> None:
         db.table("orders")
     with pytest.raises(SchemaError, match=r"no table 'warehouse\.missing'"):
         valuecrm.connect_ibis(con, tables={"orders": "warehouse.missing"}).table("orders")
+
+
+@pytest.mark.spark
+def test_a_local_session_it_starts_gets_few_shuffle_partitions(spark_session, monkeypatch
+                                                                ) -> None:
+    from pyspark.sql import SparkSession
+
+    from valuecrm.store.external import LOCAL_SHUFFLE_PARTITIONS, connect_spark
+
+    key = "spark.sql.shuffle.partitions"
+    before = spark_session.conf.get(key)
+    try:
+        connect_spark("local[2]")  # the test session exists: it keeps its own setting
+        assert spark_session.conf.get(key) == before
+        connect_spark("local[2]", shuffle_partitions=3)
+        assert spark_session.conf.get(key) == "3"
+        monkeypatch.setattr(SparkSession, "getActiveSession", staticmethod(lambda: None))
+        connect_spark("local[2]")  # as if this call started the session
+        assert spark_session.conf.get(key) == str(LOCAL_SHUFFLE_PARTITIONS)
+        with pytest.raises(ParameterError, match="shuffle_partitions"):
+            connect_spark("local[2]", shuffle_partitions=0)
+    finally:
+        spark_session.conf.set(key, before)

@@ -134,22 +134,38 @@ def connect_ibis(
     return ExternalDatabase(con, tables, columns)
 
 
+LOCAL_SHUFFLE_PARTITIONS = 4  # bench/RESULTS.md: 200 cost two thirds more CPU at 100k on local[2]
+
+
 def connect_spark(master: str = "local[*]", *, database: str | None = None,
                   tables: Mapping[str, str] | None = None,
-                  columns: Mapping[str, Mapping[str, str]] | None = None) -> ExternalDatabase:
+                  columns: Mapping[str, Mapping[str, str]] | None = None,
+                  shuffle_partitions: int | None = None) -> ExternalDatabase:
     """The customer tables of a Spark session (``master``: ``local[2]``, ``spark://host:7077``,
     ``yarn``, ...), in ``database`` (default: the session's current one), through
     :func:`connect_ibis`. Needs PySpark (``pip install valuecrm[spark]``); the session uses
-    UTC, as the customer database does."""
+    UTC, as the customer database does. ``shuffle_partitions`` sets
+    ``spark.sql.shuffle.partitions``; a one-machine session (``local[...]``) this call starts
+    gets 4 (Spark's 200 are sized for clusters; about one per 500,000 customers suits larger
+    bases), a cluster or an existing session keeps its own."""
     try:
         import ibis.backends.pyspark
         from pyspark.sql import SparkSession
     except ImportError:
         raise DatabaseError("PySpark is not installed, so Spark cannot be reached.",
                             hint="Install it: pip install 'valuecrm[spark]'.") from None
-    session = (SparkSession.builder.master(master).appName("valuecrm")
+    if shuffle_partitions is not None and shuffle_partitions < 1:
+        raise ParameterError.of("shuffle_partitions", "connect_spark", "a positive integer",
+                                shuffle_partitions)
+    builder = (SparkSession.builder.master(master).appName("valuecrm")
                .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+               .config("spark.ui.showConsoleProgress", "false"))
+    if shuffle_partitions is None and master.startswith("local") and (
+            SparkSession.getActiveSession() is None):
+        shuffle_partitions = LOCAL_SHUFFLE_PARTITIONS
+    session = builder.getOrCreate()
+    if shuffle_partitions is not None:
+        session.conf.set("spark.sql.shuffle.partitions", str(shuffle_partitions))
     if database:
         if not session.catalog.databaseExists(database):
             raise DatabaseError(f"The Spark session has no database {database!r}.",

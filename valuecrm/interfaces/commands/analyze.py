@@ -67,6 +67,10 @@ def analyze(
     write_to: Annotated[str | None, typer.Option(
         "--write-to", metavar="FILE", help="With --spark: store the snapshot in this DuckDB "
         "file instead of in Spark.")] = None,
+    spark_partitions: Annotated[int | None, typer.Option(
+        "--spark-partitions", min=1, metavar="N", help="With --spark: Spark's shuffle "
+        "partitions (default: 4 on local[...], about one per 500,000 customers suits larger "
+        "bases; a cluster keeps its own).")] = None,
     memory_limit: Annotated[str, typer.Option(
         "--memory-limit", help="Cap on the memory DuckDB uses during the analysis, e.g. 4GB; "
                                "beyond it, work spills to temporary files (slower). Raise it "
@@ -94,10 +98,11 @@ def analyze(
     from valuecrm.views.model_figures import model_ranking_lines
 
     config = _config(horizon, discount_rate, margin_rate, interval_level, models)
-    if spark is None and (spark_database or write_to):
-        raise ParameterError("--spark-database and --write-to go with --spark.",
+    if spark is None and (spark_database or write_to or spark_partitions):
+        raise ParameterError("--spark-database, --spark-partitions and --write-to go with "
+                             "--spark.",
                              hint="Give --spark MASTER (e.g. local[2]), or leave them out.")
-    with _opened(ctx, spark, spark_database) as database:
+    with _opened(ctx, spark, spark_database, spark_partitions) as database:
         try:
             snapshot = run(database, as_of=as_of, config=config, write_to=write_to,
                            memory_limit=memory_limit)
@@ -139,13 +144,14 @@ def analyze(
     print("See the groups: valuecrm segments --by status|stage|quadrant|tier|rfm_segment")
 
 
-def _opened(ctx: typer.Context, spark: str | None, spark_database: str | None) -> Any:
+def _opened(ctx: typer.Context, spark: str | None, spark_database: str | None,
+            spark_partitions: int | None = None) -> Any:
     """The database to analyse: --db (opened for writing), or the tables of a Spark session."""
     if spark is None:
         return writing(ctx, api="POST /api/analyses")
     from valuecrm.store.external import connect_spark
 
-    return connect_spark(spark, database=spark_database)
+    return connect_spark(spark, database=spark_database, shuffle_partitions=spark_partitions)
 
 
 def _config(horizon: int | None, discount_rate: float | None, margin_rate: float | None,
