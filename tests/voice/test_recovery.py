@@ -199,3 +199,28 @@ def test_the_paradox_is_supported_when_the_data_say_so(db):
     assert result["groups"]["no_complaint"]["share"] == 0.0
     assert result["paradox"]["verdict"] == "supported"
     assert result["paradox"]["lower"] > 0.5
+
+
+def test_costs_and_durations_are_exact_sums_in_any_order(db):
+    """0.1 + 0.2 + 0.3 is 0.6000000000000001 in doubles and 0.6 the other way round: the
+    figures sum whole cents (and millionths of a minute), so the row order cannot show."""
+    insert(db, "customers", pd.DataFrame({"customer_id": ["a"]}))
+
+    def rows(step: int) -> pd.DataFrame:
+        return pd.DataFrame({
+            "interaction_id": ["i1", "i2", "i3"][::step], "customer_id": ["a"] * 3,
+            "occurred_at": [T("2024-01-01"), T("2024-01-02"), T("2024-01-03")][::step],
+            "stage": ["information"] * 3, "channel": ["web"] * 3,
+            "cost_to_serve": [0.1, 0.2, 0.3][::step], "duration_minutes": [0.1, 0.2, 0.3][::step]})
+
+    found = []
+    for step in (1, -1):
+        db.raw.execute("DELETE FROM interactions")
+        insert(db, "interactions", rows(step))
+        found.append((journey_mix(db), cost_to_serve(db)))
+    assert found[0] == found[1]
+    mix, cost = found[0]
+    (stage,) = mix["by_stage"]
+    assert stage["cost_to_serve"] == 0.6 and cost["cost_to_serve"] == 0.6
+    assert stage["mean_duration_minutes"] == 0.2
+    assert cost["per_contacting_customer"]["cost"]["mean"] == 0.6

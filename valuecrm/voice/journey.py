@@ -18,12 +18,16 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from valuecrm.features.money import minor_units
 from valuecrm.features.purchases import purchases
 from valuecrm.store.database import Database
 from valuecrm.store.schema import STAGES
 from valuecrm.voice.proportions import wilson
 
 NO_CONTACTS = "no interactions yet: the interactions table is empty"
+# costs are summed in whole cents and durations in millionths of a minute: exact sums, the
+# same figures on every run and engine whatever the order of the additions (features.money)
+CENTS, DURATION_DIGITS = 100.0, 6
 FUNNEL_STEPS = ("information", "enquiry", "selection")
 MIX_METHOD = ("contacts (rows of interactions) by stage and by channel, each with its share of "
               "all contacts (Wilson interval), customers reached, cost to serve (sum, per "
@@ -51,8 +55,8 @@ def _contacts(database: Database) -> ir.Table:
     stage = ibis.ifelse(j.stage.isin(list(STAGES)), j.stage, "unknown")
     return j.select(
         customer_id=j.customer_id, occurred_at=j.occurred_at, stage=stage,
-        channel=j.channel.fill_null("unknown"), cost=j.cost_to_serve.cast("float64"),
-        duration=j.duration_minutes.cast("float64"),
+        channel=j.channel.fill_null("unknown"), cost=minor_units(j.cost_to_serve),
+        duration=minor_units(j.duration_minutes, DURATION_DIGITS),
         before=(j.first_order.isnull() | (j.occurred_at < j.first_order)))
 
 
@@ -60,21 +64,21 @@ def _mix(t: ir.Table, key: str, total: int, level: float, order: tuple[str, ...]
          ) -> list[dict[str, Any]]:
     frame = t.group_by(key).agg(
         contacts=t.count(), customers=t.customer_id.nunique(), cost=t.cost.sum(),
-        duration=t.duration.mean()).execute()
+        duration=t.duration.sum(), timed=t.duration.count()).execute()
     rank = {name: i for i, name in enumerate(order)}
     rows = sorted(frame.itertuples(index=False),
                   key=lambda r: (rank.get(getattr(r, key), len(rank)), str(getattr(r, key))))
     out = []
     for r in rows:
         share = wilson(int(r.contacts), total, level)
-        cost = None if r.cost != r.cost else float(r.cost)
+        cost = None if r.cost is None or r.cost != r.cost else int(r.cost) / CENTS
         out.append({key: getattr(r, key), "contacts": int(r.contacts), "share": share["share"],
                     "lower": share["lower"], "upper": share["upper"],
                     "customers": int(r.customers), "cost_to_serve": cost,
                     "cost_per_contact": None if cost is None else cost / int(r.contacts),
                     "cost_per_customer": None if cost is None else cost / int(r.customers),
-                    "mean_duration_minutes": None if r.duration != r.duration
-                    else float(r.duration)})
+                    "mean_duration_minutes": None if not r.timed
+                    else int(r.duration) / int(r.timed) / 10**DURATION_DIGITS})
     return out
 
 
@@ -114,22 +118,24 @@ def cost_to_serve(database: Database) -> dict[str, Any]:
         p90_cost=per.cost.quantile(0.9)).execute().iloc[0]
     contacting = int(row.contacting)
 
-    def _f(v: Any) -> float | None:
-        return None if v is None or v != v else float(v)
+    def _f(v: Any, scale: float = 1.0) -> float | None:
+        return None if v is None or v != v else float(v) / scale
 
     base = {"method": "per customer with at least one contact (mean, median, 90th percentile) "
                       "and per customer on file (total / customers)",
             "customers": customers, "contacting_customers": contacting}
     if contacting == 0:
         return {**base, "missing": NO_CONTACTS}
-    return {**base, "contacts": int(row.contacts), "cost_to_serve": _f(row.cost),
+    return {**base, "contacts": int(row.contacts), "cost_to_serve": _f(row.cost, CENTS),
             "per_contacting_customer": {
                 "contacts": {"mean": _f(row.mean_contacts), "median": _f(row.median_contacts),
                              "p90": _f(row.p90_contacts)},
-                "cost": {"mean": _f(row.mean_cost), "median": _f(row.median_cost),
-                         "p90": _f(row.p90_cost)}},
+                "cost": {"mean": _f(row.mean_cost, CENTS),
+                         "median": _f(row.median_cost, CENTS),
+                         "p90": _f(row.p90_cost, CENTS)}},
             "per_customer": {"contacts": int(row.contacts) / customers if customers else None,
-                             "cost": (_f(row.cost) or 0.0) / customers if customers else None}}
+                             "cost": (_f(row.cost, CENTS) or 0.0) / customers
+                             if customers else None}}
 
 
 def journey_funnel(database: Database, *, level: float = 0.95) -> dict[str, Any]:
