@@ -148,3 +148,17 @@ def test_the_what_if_counts_bonus_category_lines_and_returns(tmp_path):
     keep = 1 - found.breakage
     assert totals.loc["changed", "expected_cost"] == pytest.approx(
         round((1100 + 120 - 20) * 0.01 * keep, 2))
+
+
+def test_spend_for_tiers_is_an_exact_sum_of_cents():
+    """0.1 + 0.2 + 0.3 is 0.6000000000000001 in doubles: a tier starting at 0.6 must hold it."""
+    import ibis
+    import pandas as pd
+
+    from valuecrm.actions.loyalty.ledger import qualifying_spend
+
+    orders = ibis.memtable(pd.DataFrame({
+        "customer_id": ["A"] * 3, "ordered_at": pd.to_datetime(["2025-01-01"] * 3),
+        "amount": [0.1, 0.2, 0.3], "status": ["completed"] * 3}))
+    found = qualifying_spend(orders, "2025-12-31", None).execute()
+    assert found["qualifying"].tolist() == [0.6]

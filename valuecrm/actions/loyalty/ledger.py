@@ -27,6 +27,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from valuecrm.actions.loyalty.rules import LoyaltyRules
+from valuecrm.features.money import money_sum
 from valuecrm.features.purchases import order_kind, signed_amount
 
 __all__ = [
@@ -145,14 +146,15 @@ def _qualifying_points(ledger: ir.Table, as_of: dt.date | str,
 def qualifying_spend(orders: ir.Table, as_of: dt.date | str,
                      start: pd.Timestamp | None) -> ir.Table:
     """Net spend (purchases less returns, :mod:`valuecrm.features.purchases`) per customer in
-    the window."""
+    the window, summed in whole cents (tiers cut it at thresholds:
+    :mod:`valuecrm.features.money`)."""
     o = _until(orders, "ordered_at", as_of)
     if start is not None:
         o = o.filter(o.ordered_at >= start.to_pydatetime())
     kind = order_kind(o.status) if "status" in o.columns else ibis.literal("purchase")
     o = o.mutate(kind=kind).filter(ibis._.kind != "other")
     return o.group_by("customer_id").aggregate(
-        qualifying=signed_amount(o.kind, o.amount).sum())
+        qualifying=money_sum(signed_amount(o.kind, o.amount)))
 
 
 def tiers_as_of(ledger: ir.Table, orders: ir.Table | None, rules: LoyaltyRules,
