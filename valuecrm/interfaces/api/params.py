@@ -45,3 +45,10 @@ OffsetQuery = Annotated[int, Query(ge=0, le=100_000_000, description=(
     "The first row of the list to answer (0: from the start); `rows` counts them all."))]
 LimitQuery = Annotated[int, Query(ge=1, le=100_000, description=(
     "Rows of the list in this answer (a page); ask again with `offset` for the next."))]
+
+# the action lists' options, shared by the paged answer and the whole-list export
+TopQuery = Annotated[int | None, Query(ge=1, le=1_000_000, description=(
+    "Keep the first N rows (default: all)."))]
+MinDropQuery = Annotated[float | None, Query(ge=0.0, le=1.0, description=(
+    "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
+    "much since the previous snapshot."))]

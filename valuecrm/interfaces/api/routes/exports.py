@@ -14,7 +14,13 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from valuecrm.interfaces.api.auth import Analyst
-from valuecrm.interfaces.api.params import SnapshotQuery, WhereQuery, snapshot_key
+from valuecrm.interfaces.api.params import (
+    MinDropQuery,
+    SnapshotQuery,
+    TopQuery,
+    WhereQuery,
+    snapshot_key,
+)
 from valuecrm.interfaces.api.routes.reports import SegmentFilter, StatusFilter, TierFilter
 from valuecrm.interfaces.api.state import server_state
 from valuecrm.store.csv_export import CSV_MEDIA_TYPE, write_csv
@@ -89,11 +95,8 @@ ListKind = Annotated[Literal["retention", "winback"], PathParam(description=(
 def export_action_list(
     user: Analyst, request: Request, kind: ListKind, snapshot: SnapshotQuery = "latest",
     format: Format = "csv",
-    top: Annotated[int | None, Query(ge=1, le=1_000_000, description=(
-        "Keep the first N rows (default: all)."))] = None,
-    min_drop: Annotated[float | None, Query(ge=0.0, le=1.0, description=(
-        "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
-        "much since the previous snapshot."))] = None,
+    top: TopQuery = None,
+    min_drop: MinDropQuery = None,
     where: WhereQuery = None,
 ) -> FileResponse:
     """The whole retention or win-back list (what `GET /api/actions/{kind}` pages through,

@@ -15,8 +15,10 @@ from valuecrm.interfaces.api.params import (
     PAGE_LIMIT,
     SNAPSHOT_PATTERN,
     LimitQuery,
+    MinDropQuery,
     OffsetQuery,
     SnapshotQuery,
+    TopQuery,
     WhereQuery,
     snapshot_key,
 )
@@ -56,11 +58,8 @@ def action_list(
         "retention: valuable customers at risk or lapsed, by value at risk; winback: lost "
         "and lapsed customers by expected value of winning them back."))],
     snapshot: SnapshotQuery = "latest",
-    top: Annotated[int | None, Query(ge=1, le=1_000_000, description=(
-        "Keep the first N rows (default: all)."))] = None,
-    min_drop: Annotated[float | None, Query(ge=0.0, le=1.0, description=(
-        "Retention only: also list customers (not lost) whose P(alive) fell by at least this "
-        "much since the previous snapshot."))] = None,
+    top: TopQuery = None,
+    min_drop: MinDropQuery = None,
     where: WhereQuery = None,
     offset: OffsetQuery = 0,
     limit: LimitQuery = PAGE_LIMIT,
