@@ -121,3 +121,26 @@ def test_the_api_alone_answers_json_everywhere_and_has_no_pages(tmp_path: Path):
     with TestClient(app) as client:
         assert_shape(client.get("/login"), 404, "not_found")  # JSON, not an HTML page
         assert_shape(client.get("/api/customers"), 401, "unauthenticated")
+
+
+def test_a_request_the_http_layer_cannot_read_answers_in_the_error_shape(server):
+    """A request line over llhttp's 80 KB (and bytes that are not HTTP) are refused by the HTTP
+    parser before the application sees them: 400 in the API's JSON error shape, not text."""
+    import json
+    import socket
+    from urllib.parse import urlparse
+
+    address = urlparse(server.url)
+    for request in (b"GET /api/kpis?q=" + b"x" * 100_000 + b" HTTP/1.1\r\nHost: t\r\n\r\n",
+                    b"NOT HTTP AT ALL\r\n\r\n"):
+        with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+            sock.sendall(request)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400"), head
+        assert b"content-type: application/json" in head.lower()
+        error = json.loads(body)
+        assert error["error"] == "bad_request" and "80 KB" in error["hint"]
+        assert set(error) == {"error", "message", "hint", "details"}

@@ -124,11 +124,11 @@ def customer_referral(database: Any, customer_id: str, snapshot: SnapshotKey = N
         if own is not None and own.get("snapshot_id") == found.snapshot_id:
             clv = own.get("clv")
         else:
-            # from the server's lookup copy when it is ready (one customer's rows, not a scan)
-            source = lookup_sources(database.raw).table("customer_value")
-            clv = database.raw.execute(
-                f"SELECT max(clv) FROM {source} WHERE snapshot_id = ? AND customer_id = ?",
-                [found.snapshot_id, customer_id]).fetchone()[0]
+            # from the server's lookup copy when it is ready (one customer's rows, not a
+            # scan); a customer has one row per snapshot
+            clv = next((r["clv"] for r in lookup_sources(database.raw).rows(
+                database.raw, "customer_value", customer_id, ("snapshot_id", "clv"))
+                if r["snapshot_id"] == found.snapshot_id), None)
         clv = None if clv is None or clv != clv else float(clv)
         row = {"referrals": 0, "converted": 0, "referred_buyers": 0, "referred_clv": 0.0,
                "rewards": 0.0, "crv": 0.0, "clv": clv, "clv_plus_crv": clv or 0.0}

@@ -4,8 +4,10 @@ the API's figures and the dashboard's pages all keep their answers here."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,6 +20,9 @@ _kept: dict[Any, Any] = {}
 _lock = threading.Lock()
 # attached database (the server's lookup copy) -> the generation read when it was attached
 _pinned: dict[str, tuple[Any, ...]] = {}
+# a request's cursor -> the pinned database found attached to it (the catalog query once per
+# cursor, not once per kept answer; checked against _pinned, which loses it when detached)
+_cursor_pins: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 class Shared:
@@ -40,12 +45,17 @@ def generation(database: Any) -> tuple[Any, ...]:
     :class:`~valuecrm.store.Database` or a DuckDB connection (a request's cursor). While a
     database pinned to it (:func:`pin_generation`) is attached, the one read then."""
     raw = database if isinstance(database, duckdb.DuckDBPyConnection) else database.raw
+    known = _cursor_pins.get(raw) if _pinned else None
+    if known is not None and known in _pinned:
+        return _pinned[known]
     path = None
     for name, where, current in raw.execute(
             "SELECT database_name, path, database_name = current_database() "
             "FROM duckdb_databases()").fetchall():
         pinned = _pinned.get(name)
         if pinned is not None:
+            with contextlib.suppress(TypeError):  # a connection that takes no weak reference
+                _cursor_pins[raw] = name
             return pinned
         if current:
             path = where
@@ -71,6 +81,13 @@ def pin_generation(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
     found = _read_generation(cursor, path[0] if path else None)
     with _lock:
         _pinned[name] = found
+
+
+def adopt_pin(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
+    """``cursor`` is of the database ``name`` is pinned to (:func:`pin_generation`): its
+    kept answers' checks read the pinned generation without a catalog query."""
+    if name in _pinned:
+        _cursor_pins[cursor] = name
 
 
 def unpin_generation(name: str) -> None:

@@ -61,11 +61,10 @@ def customer_360(cursor: duckdb.DuckDBPyConnection, customer_id: str, *, limit: 
     unknown id, with ``hint`` saying how to find one.
     """
     sources = lookup_sources(cursor)  # stored by customer when the server keeps a copy
-    found = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {sources.profiles} "
-                         "WHERE customer_id = ?", [customer_id])
-    if not found:
+    found = sources.profile(cursor, customer_id, PROFILE_COLUMNS)
+    if found is None:
         raise NotFoundError(f"There is no customer {customer_id!r}.", hint=hint)
-    view: dict[str, Any] = {"profile": found[0]}
+    view: dict[str, Any] = {"profile": {k: clean(v) for k, v in found.items()}}
     for table in HISTORY:
         items, first = newest(cursor, table, customer_id, limit, sources)
         view[VIEW_NAMES.get(table, table)] = {"total": int(first.get("_total", 0)),
@@ -96,10 +95,7 @@ def newest(cursor: duckdb.DuckDBPyConnection, table: str, customer_id: str, limi
     and ``ORDER BY ... DESC`` (missing times last) give the same, and a few rows cost less in
     Python than a query that materialises them to aggregate them."""
     time_column, columns = HISTORY[table]
-    result = cursor.execute(f"SELECT {columns} FROM {sources.table(table)} "
-                            "WHERE customer_id = ?", [customer_id])
-    names = [d[0] for d in result.description]
-    found = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    found = sources.rows(cursor, table, customer_id, [c.strip() for c in columns.split(",")])
     if not found:
         return [], {}
     first: dict[str, Any] = {"_total": len(found)}
@@ -125,9 +121,10 @@ def attributes_of(cursor: duckdb.DuckDBPyConnection, customer_id: str,
     tables = sources.tables(cursor) if tables is None else tables
     if "customer_attributes" not in tables:
         return []
-    source = sources.table("customer_attributes")
-    return rows(cursor, f"SELECT name, value, type FROM {source} WHERE customer_id = ? "
-                        "ORDER BY name", [customer_id])
+    found = sources.rows(cursor, "customer_attributes", customer_id, ("name", "value", "type"))
+    # as ORDER BY name (missing names last; rows of one name keep their stored order)
+    found.sort(key=lambda r: (r["name"] is None, r["name"] or ""))
+    return [{k: clean(v) for k, v in r.items()} for r in found]
 
 
 def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
@@ -140,12 +137,12 @@ def latest_value(cursor: duckdb.DuckDBPyConnection, customer_id: str,
     tables = sources.tables(cursor) if tables is None else tables
     if "customer_value" not in tables:
         return None
-    source = sources.table("customer_value")
     columns = sources.columns(cursor, "customer_value")
     order = next((c for c in ("as_of", "snapshot_id") if c in columns), None)
     # the customer's rows (one per snapshot), the newest kept here (as ORDER BY ... DESC
     # LIMIT 1 would, missing values last)
-    found = rows(cursor, f"SELECT * FROM {source} WHERE customer_id = ?", [customer_id])
+    found = [{k: clean(v) for k, v in r.items()}
+             for r in sources.rows(cursor, "customer_value", customer_id)]
     if not found:
         return None
     if order is None:

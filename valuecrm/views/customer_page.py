@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from valuecrm.store.snapshots import VALUE_TABLE
-from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, newest, rows
+from valuecrm.views.customer360 import HISTORY, PROFILE_COLUMNS, attributes_of, clean, newest
 from valuecrm.views.lookup_copy import Sources, lookup_sources
 
 Cursor = duckdb.DuckDBPyConnection
@@ -23,24 +23,25 @@ __all__ = ["HISTORY", "HISTORY_TABLES", "PROFILE_COLUMNS", "attributes_of", "cus
            "history", "loyalty_balance", "order_timeline", "profile", "value_by_snapshot"]
 HISTORY_TABLES = tuple(HISTORY)
 TIMELINE_COLUMNS = ("ordered_at", "amount", "status")
+VALUE_COLUMNS = ("as_of", "rfm_segment", "status", "lifecycle_stage", "tier", "clv",
+                 "clv_lower", "clv_upper", "p_alive", "p_alive_lower", "p_alive_upper",
+                 "expected_purchases", "expected_purchases_lower", "expected_purchases_upper")
 
 
 def profile(cur: Cursor, customer_id: str, sources: Sources | None = None
             ) -> dict[str, Any] | None:
     """The customer's profile (:data:`PROFILE_COLUMNS`), or None for an unknown id."""
     sources = lookup_sources(cur) if sources is None else sources
-    found = rows(cur, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {sources.profiles} "
-                      "WHERE customer_id = ?", [customer_id])
-    return found[0] if found else None
+    found = sources.profile(cur, customer_id, PROFILE_COLUMNS)
+    return None if found is None else {k: clean(v) for k, v in found.items()}
 
 
 def order_timeline(cur: Cursor, customer_id: str, limit: int,
                    sources: Sources | None = None) -> list[dict[str, Any]]:
     """The newest ``limit`` orders (time, amount, status), newest first."""
     sources = lookup_sources(cur) if sources is None else sources
-    return rows(cur, "WITH m AS MATERIALIZED (SELECT ordered_at, amount, status FROM "
-                     f"{sources.table('orders')} WHERE customer_id = ?) SELECT * FROM m "
-                     f"ORDER BY ordered_at DESC LIMIT {int(limit)}", [customer_id])
+    items, _ = newest(cur, "orders", customer_id, limit, sources)
+    return [{k: o[k] for k in TIMELINE_COLUMNS} for o in items]
 
 
 def history(cur: Cursor, table: str, customer_id: str, limit: int,
@@ -55,9 +56,7 @@ def history(cur: Cursor, table: str, customer_id: str, limit: int,
 def loyalty_balance(cur: Cursor, customer_id: str, sources: Sources | None = None) -> Any:
     """The customer's loyalty points: the sum of the ledger (0 without entries)."""
     sources = lookup_sources(cur) if sources is None else sources
-    return cur.execute("SELECT coalesce(sum(points), 0) FROM "
-                       f"{sources.table('loyalty_ledger')} "
-                       "WHERE customer_id = ?", [customer_id]).fetchone()[0]
+    return newest(cur, "loyalty_ledger", customer_id, 0, sources)[1].get("_balance", 0)
 
 
 def value_by_snapshot(cur: Cursor, customer_id: str, sources: Sources | None = None
@@ -65,12 +64,10 @@ def value_by_snapshot(cur: Cursor, customer_id: str, sources: Sources | None = N
     """The customer's labels, CLV, P(alive) and expected purchases, with their intervals, in
     every snapshot, newest first."""
     sources = lookup_sources(cur) if sources is None else sources
-    return rows(cur, f"SELECT as_of, rfm_segment, status, lifecycle_stage, tier, clv, "
-                     "clv_lower, clv_upper, p_alive, p_alive_lower, p_alive_upper, "
-                     "expected_purchases, expected_purchases_lower, expected_purchases_upper "
-                     f"FROM {sources.table(VALUE_TABLE)} WHERE customer_id = ? "
-                     "ORDER BY as_of DESC",
-                [customer_id])
+    found = sources.rows(cur, VALUE_TABLE, customer_id, VALUE_COLUMNS)
+    # as ORDER BY as_of DESC (missing last; rows of one day keep their stored order)
+    found.sort(key=lambda r: (r["as_of"] is not None, r["as_of"]), reverse=True)
+    return [{k: clean(v) for k, v in r.items()} for r in found]
 
 
 def customer_reads(cur: Cursor, customer_id: str, *, timeline_limit: int, history_limit: int,

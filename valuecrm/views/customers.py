@@ -251,15 +251,15 @@ def customer_view(database: Any, customer_id: str, *, limit: int = 100,
     ``referral``: the customer's referral value in that snapshot (referrals, converted,
     referred_clv, rewards, crv, clv, clv_plus_crv, method;
     :func:`valuecrm.views.acquisition.customer_referral`), None when never analysed."""
-    from valuecrm.store.snapshots import snapshot_by_id
     from valuecrm.views.acquisition import customer_referral
     from valuecrm.views.customer360 import customer_360
+    from valuecrm.views.lookup_copy import snapshot_of
 
     view = customer_360(database.raw, customer_id, limit=limit, hint=hint)
     value = view["value"]
     found = None
     if value and value.get("snapshot_id") is not None:  # its snapshot, read once
-        found = snapshot_by_id(database, value["snapshot_id"])
+        found = snapshot_of(database, value["snapshot_id"])
     config = found.config if found is not None else {}
     view["settings"] = {k: config[k] for k in SETTINGS if k in config}
     method = found.metadata.get("interval_method") if found is not None else None
@@ -310,30 +310,28 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
     """Customers (profile columns) whose ``fields`` contain ``q`` (case-insensitive; all
     customers without ``q``), ordered by id, one page: ``items``, ``total``, ``page``,
     ``page_size``, ``pages``. Unmasked: the API masks them for viewers."""
-    from valuecrm.views.customer360 import PROFILE_COLUMNS, rows
-    from valuecrm.views.lookup_copy import search_index, search_source
+    from valuecrm.views.customer360 import PROFILE_COLUMNS, clean, rows
+    from valuecrm.views.lookup_copy import search_index
 
     offset = (page - 1) * page_size
     if not q:
         total = int(cursor.execute("SELECT count(*) FROM customers").fetchone()[0])
         items = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM customers "
                              "ORDER BY customer_id LIMIT ? OFFSET ?", [page_size, offset])
-    elif (found := search_index(cursor)) is not None and set(fields) <= set(found[1].texts):
-        table, index = found  # the server's index: the matching positions in id order
-        matched = index.matches(q.lower(), fields)
+    elif ((copy := search_index(cursor)) is not None and copy.index is not None
+          and set(fields) <= set(copy.index.texts)):
+        # the server's index: the matching positions in id order, their profiles read from
+        # its copy of the customers
+        matched = copy.index.matches(q.lower(), fields)
         total = len(matched)
-        chosen = [index.ids[i] for i in matched[offset:offset + page_size]]
-        items = rows(cursor, f"SELECT {', '.join(PROFILE_COLUMNS)} FROM {table} WHERE "
-                             "customer_id BETWEEN ? AND ? AND list_contains(?, customer_id) "
-                             "ORDER BY customer_id",
-                     [chosen[0], chosen[-1], chosen]) if chosen else []
+        chosen = matched[offset:offset + page_size].tolist()
+        items = [{k: clean(v) for k, v in r.items()}
+                 for r in copy.profiles(chosen, PROFILE_COLUMNS)] if chosen else []
     else:  # the matches found once, then counted and paged (one row with n if none);
         # contains(lower(...)) is several times faster than LIKE on a million customers
-        # lower-cased once per write epoch when the server keeps a lookup copy
-        source, lowered = search_source(cursor, fields)
-        where = "WHERE " + " OR ".join(f"contains({lowered[f]}, ?)" for f in fields)
+        where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
         columns = ", ".join(f"c.{c}" for c in PROFILE_COLUMNS)
-        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM {source} "
+        found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM customers "
                              f"{where}), p AS (SELECT customer_id FROM m ORDER BY customer_id "
                              f"LIMIT ? OFFSET ?) SELECT {columns}, t.n AS _total FROM (SELECT "
                              "count(*) AS n FROM m) t LEFT JOIN (customers c SEMI JOIN p USING "

@@ -1,174 +1,298 @@
-"""A copy of the per-customer tables stored in customer order, for the lookups of a server.
+"""A copy of the per-customer tables in customer order, for the lookups of a server.
 
 A 360 view, a customer's page and a search read one customer's rows (``WHERE customer_id =
 ?``). The base tables keep rows in load order, so each such read scans them all (about 300 ms
-over 9.9M orders). In a copy sorted by customer the same read takes a millisecond or two:
-DuckDB keeps the smallest and largest value of each column per row group (zone maps) and
-skips every group that cannot hold the customer. The copy also holds the lower-cased id, name
-and e-mail of every customer, so a search does not lower-case a million names each time.
+over 9.9M orders), and even a table sorted by customer costs DuckDB 0.3 to 1.5 ms per read
+(parsing, planning, a row group of 8,192 rows filtered): eleven reads made a 360 view about
+6.5 ms of CPU on a million customers, which held a server to some 180 lookups a second.
 
-The copy is a DuckDB file in a temporary directory, attached to the server's database under an
-alias starting with :data:`PREFIX`, never a table of the user's database: loads do not have to
-maintain it. It is valid only while nothing is written: the server drops it
-(:func:`drop_copies`) when a write starts and builds a new one (:func:`build_copy`) when the
-writes are over. The lookups read it when it is ready (:func:`lookup_table`) and the base
-tables otherwise, with the same SQL, so the answers are the same.
+The copy is Apache Arrow IPC files in a temporary directory, memory-mapped (the operating
+system's page cache holds them, not the server's heap), one per table: the rows of known
+customers sorted by customer (a customer's rows in stored order), and per table where each
+customer's rows start. A read is then a binary search of the customer among the sorted ids
+and a slice: 0.05 to 0.2 ms, and the same rows, in the same order, as DuckDB reads them from
+the base table (checked by ``tests/views/test_lookup_copy.py``). The customers' file also
+holds the lower-cased id, name and e-mail, from which the search index
+(:mod:`valuecrm.views.search_index`) is built, so a search finds exactly what ``contains(
+lower(field), q)`` finds.
+
+The copy never belongs to the user's database: loads do not maintain it. It is valid only
+while nothing is written: the server drops it (:func:`drop_copies`) when a write starts and
+builds a new one (:func:`build_copy`) when the writes are over. While it is ready, an empty
+in-memory database is attached under its alias (starting with :data:`PREFIX`), so a cursor
+finds out in one catalog query whether its database has one (:func:`lookup_sources`); the
+lookups read the base tables otherwise, with the same answers.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import os
 import shutil
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from valuecrm.views.answer_cache import pin_generation, unpin_generation
-from valuecrm.views.search_index import SearchIndex, build_index
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from valuecrm.store import Database
+from valuecrm.store.snapshots import Snapshot, list_snapshots, snapshot_by_id
+from valuecrm.views.answer_cache import adopt_pin, pin_generation, unpin_generation
+from valuecrm.views.search_index import SearchIndex, index_of
 from valuecrm.views.temp_folders import process_folder
 
 PREFIX = "valuecrm_lookups_"
 # tables read one customer at a time, copied whole and sorted by customer
 TABLES = ("orders", "customer_value", "interactions", "complaints", "survey_responses",
           "loyalty_ledger", "customer_attributes")
-SEARCH_TABLE = "customer_search"
 SEARCHED = ("customer_id", "name", "email")  # the customers columns a search may read
-# rows per row group of a copy: DuckDB's zone maps skip whole groups, so a customer's read
-# scans one group of this many rows (its default, 122,880, costs several times more per read)
-ROW_GROUP_SIZE = 8192
+BATCH_ROWS = 65_536  # rows per Arrow record batch written
 
-_lock = threading.Lock()  # between a copy marked ready and the copies dropped
-_numbers = itertools.count(1)
-_files: dict[str, Path] = {}  # alias -> its temporary directory
-_ready: dict[str, frozenset[str]] = {}  # alias of a copy ready to read -> its tables
-_indexes: dict[str, SearchIndex] = {}  # alias -> the search index built with it
-_columns: dict[tuple[str, str], tuple[str, ...]] = {}  # (alias, table) -> its column names
+
+def _same_in_python(kind: pa.DataType) -> bool:
+    """Whether Arrow turns values of ``kind`` into the Python values DuckDB's ``fetchall``
+    gives (a table with another type is read from the base table)."""
+    if pa.types.is_timestamp(kind):
+        return kind.tz is None  # DuckDB gives aware times in the session's time zone
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _same_in_python(kind.value_type)
+    return (pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            or pa.types.is_integer(kind) or pa.types.is_floating(kind)
+            or pa.types.is_boolean(kind) or pa.types.is_date32(kind)
+            or pa.types.is_decimal(kind) or pa.types.is_null(kind))
+
+
+@dataclass(frozen=True)
+class LookupCopy:
+    """One write epoch's copy: the customers (every column, and ``{field}_lower`` of each
+    :data:`SEARCHED` field) in id order, and per copied table its rows of those customers in
+    customer order with, per customer position k, their range ``starts[table][k]`` to
+    ``starts[table][k + 1]``."""
+
+    ids: list[str]  # customer ids, ascending (as DuckDB orders them: by UTF-8 bytes)
+    customers: pa.Table
+    tables: dict[str, pa.Table]
+    starts: dict[str, np.ndarray]
+    present: frozenset[str]  # the per-customer tables (and customers) the database had
+    index: SearchIndex | None
+    # the snapshots by id, read when the copy was built (none is written while it is ready)
+    snapshots: dict[int, Snapshot] = field(default_factory=dict)
+
+    def position(self, customer_id: str) -> int | None:
+        """Where ``customer_id`` is among :attr:`ids` (its first row), or None."""
+        k = bisect.bisect_left(self.ids, customer_id)
+        return k if k < len(self.ids) and self.ids[k] == customer_id else None
+
+    def rows(self, table: str, customer_id: str,
+             columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The customer's rows of ``table`` (``columns``, all by default), in stored order."""
+        k = self.position(customer_id)
+        if k is None:
+            return []
+        start, end = int(self.starts[table][k]), int(self.starts[table][k + 1])
+        if start == end:
+            return []
+        part = self.tables[table].slice(start, end - start)
+        return (part.select(list(columns)) if columns else part).to_pylist()
+
+    def profiles(self, positions: Sequence[int], columns: Sequence[str]
+                 ) -> list[dict[str, Any]]:
+        """The ``columns`` of the customers at ``positions`` (of :attr:`ids`), in that order
+        (value by value: ``take`` on a memory-mapped table of many batches copies them)."""
+        bounds = np.cumsum([0, *(len(c) for c in self.customers.column(0).chunks)])
+        chunk = (np.searchsorted(bounds, positions, side="right") - 1).tolist()
+        local = (np.asarray(positions, dtype=np.int64) - bounds[chunk]).tolist()
+        found: list[dict[str, Any]] = [{} for _ in chunk]
+        for name in columns:
+            chunks = self.customers.column(name).chunks
+            for row, i, j in zip(found, chunk, local, strict=True):
+                row[name] = chunks[i][j].as_py()
+        return found
 
 
 @dataclass(frozen=True)
 class Sources:
-    """Where one request reads the per-customer tables: the ready copy (``alias``, holding
-    ``copied``) or, without one, the base tables. Found once per request
-    (:func:`lookup_sources`) and handed to every read of it."""
+    """Where one request reads the per-customer tables: the ready copy, or without one the
+    base tables. Found once per request (:func:`lookup_sources`) and handed to every read."""
 
-    alias: str | None
-    copied: frozenset[str] = frozenset()
+    copy: LookupCopy | None = None
 
-    def table(self, table: str) -> str:
-        """The name to read ``table`` (one of :data:`TABLES`) by customer from."""
-        return f'"{self.alias}".main.{table}' if table in self.copied else table
+    def rows(self, cursor: Any, table: str, customer_id: str,
+             columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The customer's rows of ``table`` (one of :data:`TABLES`), ``columns`` (all by
+        default), in stored order, as DuckDB gives them (NaN kept)."""
+        if self.copy is not None and table in self.copy.tables:
+            return self.copy.rows(table, customer_id, columns)
+        result = cursor.execute(f"SELECT {', '.join(columns) if columns else '*'} FROM "
+                                f"{table} WHERE customer_id = ?", [customer_id])
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
-    @property
-    def profiles(self) -> str:
-        """The customers table to read one customer's profile columns from (the copy's is
-        stored in id order)."""
-        return self.table(SEARCH_TABLE) if SEARCH_TABLE in self.copied else "customers"
+    def profile(self, cursor: Any, customer_id: str,
+                columns: Sequence[str]) -> dict[str, Any] | None:
+        """The customer's ``columns`` of the customers table, or None for an unknown id."""
+        if self.copy is not None:
+            k = self.copy.position(customer_id)
+            return None if k is None else self.copy.profiles([k], columns)[0]
+        result = cursor.execute(f"SELECT {', '.join(columns)} FROM customers WHERE "
+                                "customer_id = ?", [customer_id])
+        found = result.fetchone()
+        return None if found is None else dict(zip(columns, found, strict=True))
 
     def tables(self, cursor: Any) -> set[str]:
-        """The tables of the database (a copy holds every per-customer table it has)."""
-        if self.alias is not None:
-            return set(self.copied)
+        """The tables of the database (a copy knows which per-customer tables it had)."""
+        if self.copy is not None:
+            return set(self.copy.present)
         return {r[0] for r in cursor.execute("SELECT table_name FROM duckdb_tables() WHERE "
                                              "database_name = current_database()").fetchall()}
 
     def columns(self, cursor: Any, table: str) -> tuple[str, ...]:
-        """The column names of ``table`` (one of :data:`TABLES`) as :meth:`table` reads it
-        (kept per copy: a copy never changes)."""
-        key = (self.alias or "", table)
-        if self.alias is not None and table in self.copied and key in _columns:
-            return _columns[key]
-        found = tuple(d[0] for d in cursor.execute(
-            f"SELECT * FROM {self.table(table)} LIMIT 0").description)
-        if self.alias is not None and table in self.copied:
-            _columns[key] = found
-        return found
+        """The column names of ``table`` (one of :data:`TABLES`)."""
+        if self.copy is not None and table in self.copy.tables:
+            return tuple(self.copy.tables[table].column_names)
+        return tuple(d[0] for d in cursor.execute(
+            f"SELECT * FROM {table} LIMIT 0").description)
+
+
+_lock = threading.Lock()  # between a copy marked ready and the copies dropped
+_numbers = itertools.count(1)
+_files: dict[str, Path] = {}  # alias -> its temporary directory
+_ready: dict[str, LookupCopy] = {}  # alias of a copy ready to read -> the copy
+# a request's cursor -> the alias of the copy found ready for its database (one catalog query
+# per cursor; checked against _ready, which loses it when the copy is dropped)
+_cursor_copies: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def lookup_sources(cursor: Any) -> Sources:
     """Where this cursor's database reads its per-customer tables now (one catalog query)."""
     found = ready_copy(cursor)
-    return Sources(None) if found is None else Sources(found[0], found[1])
+    return Sources(None if found is None else found[1])
 
 
-def ready_copy(cursor: Any) -> tuple[str, frozenset[str]] | None:
-    """The alias of the copy that is ready on this cursor's database and the tables it holds,
-    or None."""
+def ready_copy(cursor: Any) -> tuple[str, LookupCopy] | None:
+    """The alias of the copy that is ready for this cursor's database, and the copy, or
+    None."""
+    if not _ready:  # no server in this process (a command line): no query
+        return None
+    known = _cursor_copies.get(cursor)
+    if known is not None and known in _ready:
+        return known, _ready[known]
     for (alias,) in cursor.execute("SELECT database_name FROM duckdb_databases() WHERE "
                                    "starts_with(database_name, ?)", [PREFIX]).fetchall():
-        tables = _ready.get(alias)
-        if tables is not None:
-            return alias, tables
+        copy = _ready.get(alias)
+        if copy is not None:
+            with contextlib.suppress(TypeError):  # a connection that takes no weak reference
+                _cursor_copies[cursor] = alias
+            return alias, copy
     return None
 
 
-def lookup_table(cursor: Any, table: str) -> str:
-    """The name to read ``table`` (one of :data:`TABLES`) by customer from: the ready copy's,
-    or the base table when there is no copy."""
-    return lookup_tables(cursor)[table]
+def adopt_cursor(cursor: Any, alias: str) -> None:
+    """``cursor`` (just made) is of the database the copy ``alias`` was built for: its reads
+    find the copy, and the kept answers its pinned generation, without a catalog query (the
+    server's cursors; while the copy stays ready)."""
+    if alias in _ready:
+        _cursor_copies[cursor] = alias
+        adopt_pin(cursor, alias)
 
 
-def lookup_tables(cursor: Any) -> dict[str, str]:
-    """:func:`lookup_table` of every table of :data:`TABLES` (one catalog query)."""
-    sources = lookup_sources(cursor)
-    return {t: sources.table(t) for t in TABLES}
+def snapshot_of(database: Any, snapshot_id: int) -> Snapshot:
+    """The snapshot ``snapshot_id`` (a :class:`~valuecrm.store.Database` over a DuckDB
+    cursor): from the ready copy, shared (never change it), else read
+    (:func:`~valuecrm.store.snapshots.snapshot_by_id`)."""
+    found = ready_copy(database.raw) if hasattr(database, "raw") else None
+    snapshot = found[1].snapshots.get(int(snapshot_id)) if found is not None else None
+    return snapshot if snapshot is not None else snapshot_by_id(database, snapshot_id)
 
 
-def search_source(cursor: Any, fields: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    """Where to search ``fields`` (customers columns): the table and, per field, the SQL of its
-    lower-cased value (the copy's stored column, or ``lower(field)`` on the customers)."""
+def search_index(cursor: Any) -> LookupCopy | None:
+    """The ready copy of this cursor's database if it has a search index, else None."""
     found = ready_copy(cursor)
-    if found is not None and SEARCH_TABLE in found[1] and set(fields) <= set(SEARCHED):
-        return f'"{found[0]}".main.{SEARCH_TABLE}', {f: f"{f}_lower" for f in fields}
-    return "customers", {f: f"lower({f})" for f in fields}
+    return found[1] if found is not None and found[1].index is not None else None
 
 
-def search_index(cursor: Any) -> tuple[str, SearchIndex] | None:
-    """The ready copy's customer table (profile columns in id order) and its search index,
-    or None."""
-    found = ready_copy(cursor)
-    index = _indexes.get(found[0]) if found is not None else None
-    return (f'"{found[0]}".main.{SEARCH_TABLE}', index) if index is not None else None
+def export(cursor: Any, sql: str, path: Path) -> pa.Table:
+    """Write the result of ``sql`` to the Arrow IPC file ``path`` batch by batch (bounded
+    memory) and return it memory-mapped. Dictionary columns are written decoded (an IPC file
+    holds one dictionary per column)."""
+    result = cursor.execute(sql)
+    reader = (result.to_arrow_reader(BATCH_ROWS) if hasattr(result, "to_arrow_reader")
+              else result.fetch_record_batch(BATCH_ROWS))
+    schema = pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type)
+                        else f for f in reader.schema])
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, schema) as writer:
+        for batch in reader:
+            if batch.schema != schema:
+                batch = batch.cast(schema)
+            writer.write_batch(batch)
+    with pa.memory_map(str(path)) as source:
+        return ipc.open_file(source).read_all()
 
 
 def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
-    """Copy the per-customer tables of this cursor's database into a new file sorted by
-    customer (rows of one customer in stored order), then mark it ready and drop the older
-    copies, if ``current()`` still holds (nothing was written meanwhile); otherwise discard it.
-    Returns the new copy's alias, or None when discarded. Tables the database lacks are not
+    """Copy the per-customer tables of this cursor's database into new memory-mapped files
+    sorted by customer (rows of one customer in stored order), then mark the copy ready and
+    drop the older ones, if ``current()`` still holds (nothing was written meanwhile);
+    otherwise discard it. Returns the new copy's alias, or None when discarded. Tables the
+    database lacks, or whose column types Arrow gives back otherwise than DuckDB, are not
     copied (their lookups read the base table)."""
     alias = f"{PREFIX}{os.getpid()}_{next(_numbers)}"
     directory = process_folder("valuecrm-lookups-")  # removes those of crashed servers
     _files[alias] = directory
-    cursor.execute(f"ATTACH '{directory / 'lookups.duckdb'}' AS \"{alias}\" "
-                   f"(ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
     try:
         present = {r[0] for r in cursor.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
             "AND schema_name = 'main'").fetchall()}
-        copied = set()
+        if "customers" not in present or not current():
+            _detach(cursor, alias)
+            return None
+        lowered = ", ".join(f"lower({c}) AS {c}_lower" for c in SEARCHED)
+        customers = export(cursor, f"SELECT *, {lowered} FROM main.customers WHERE "
+                           "customer_id IS NOT NULL ORDER BY customer_id, rowid",
+                           directory / "customers.arrow")
+        ids = customers.column("customer_id").to_pylist()
+        # each customer's position (its first row when an id is stored twice)
+        known = ("(SELECT customer_id, min(k) AS k FROM (SELECT customer_id, row_number() "
+                 "OVER (ORDER BY customer_id, rowid) - 1 AS k FROM main.customers WHERE "
+                 "customer_id IS NOT NULL) GROUP BY customer_id)")
+        tables, starts = {}, {}
         for table in TABLES:
-            if table in present and current():
-                copied.add(table)
-                cursor.execute(f'CREATE TABLE "{alias}".main.{table} AS SELECT * FROM '
-                               f"main.{table} ORDER BY customer_id, rowid")
-        if "customers" in present and current():
-            lowered = ", ".join(f"lower({c}) AS {c}_lower" for c in SEARCHED)
-            cursor.execute(f'CREATE TABLE "{alias}".main.{SEARCH_TABLE} AS SELECT *, '
-                           f"{lowered} FROM main.customers ORDER BY customer_id")
-            copied.add(SEARCH_TABLE)
-            index = build_index(cursor, f'"{alias}".main.{SEARCH_TABLE}', SEARCHED)
-            if index is not None:
-                _indexes[alias] = index
+            if table not in present or not current():
+                continue
+            rows = export(cursor, f"SELECT t.* FROM main.{table} t SEMI JOIN {known} c "
+                          "USING (customer_id) ORDER BY t.customer_id, t.rowid",
+                          directory / f"{table}.arrow")
+            if not all(_same_in_python(f.type) for f in rows.schema):
+                continue
+            counts = cursor.execute(f"SELECT c.k, count(*) AS n FROM main.{table} JOIN "
+                                    f"{known} c USING (customer_id) GROUP BY c.k").fetchnumpy()
+            per = np.zeros(len(ids) + 1, dtype=np.int64)
+            per[np.asarray(counts["k"], dtype=np.int64) + 1] = counts["n"]
+            starts[table] = np.cumsum(per)
+            if int(starts[table][-1]) != rows.num_rows:  # cannot happen: same rows joined
+                raise RuntimeError(f"lookup copy of {table}: {rows.num_rows} rows copied, "
+                                   f"{int(starts[table][-1])} counted")
+            tables[table] = rows
+        index = index_of(ids, {f: customers.column(f"{f}_lower").to_pylist()
+                               for f in SEARCHED})
+        snapshots = {s.snapshot_id: s for s in list_snapshots(Database.over_cursor(cursor))}
+        copy = LookupCopy(ids, customers, tables, starts,
+                          frozenset(t for t in (*TABLES, "customers") if t in present), index,
+                          snapshots)
         with _lock:
             if current():
+                cursor.execute(f"ATTACH ':memory:' AS \"{alias}\"")
                 # nothing is written while the copy is attached: the kept answers' check
                 # reads the snapshots once (answer_cache.pin_generation)
                 pin_generation(cursor, alias)
-                _ready[alias] = frozenset(copied)
+                _ready[alias] = copy
                 for old in _aliases(cursor):
                     if old != alias:
                         _detach(cursor, old)
@@ -193,11 +317,9 @@ def _aliases(cursor: Any) -> list[str]:
 
 
 def _detach(cursor: Any, alias: str) -> None:
+    # a request still reading the copy keeps its mapping: the files go when it lets go
     _ready.pop(alias, None)
     unpin_generation(alias)
-    _indexes.pop(alias, None)
-    for key in [k for k in _columns if k[0] == alias]:
-        _columns.pop(key, None)
     with contextlib.suppress(Exception):  # detached already, or the database is closed
         cursor.execute(f'DETACH DATABASE IF EXISTS "{alias}"')
     directory = _files.pop(alias, None)

@@ -11,21 +11,37 @@ fitted.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from valuecrm.features.history import customer_purchase_days
 from valuecrm.features.purchases import is_purchase_status
 from valuecrm.store.snapshots import Snapshot
 
 MAX_POINTS = 240
+_models: dict[tuple[Any, ...], Any] = {}
+_models_lock = threading.Lock()
 
 
 def fitted_model(snapshot: Snapshot) -> Any | None:
-    """The snapshot's purchase model with its stored parameters (None if it has none)."""
+    """The snapshot's purchase model with its stored parameters (None if it has none); made
+    once per snapshot (id, creation time and model) and shared: callers only predict."""
+    key = (snapshot.snapshot_id, snapshot.created_at, snapshot.model)
+    with _models_lock:
+        if key in _models:
+            return _models[key]
+    model = _fitted_model(snapshot)
+    with _models_lock:
+        if len(_models) >= 64:  # snapshots replaced or deleted: start again
+            _models.clear()
+        _models[key] = model
+    return model
+
+
+def _fitted_model(snapshot: Snapshot) -> Any | None:
     from valuecrm import models
 
     fit = snapshot.parameters.get(snapshot.model or "") if snapshot.model else None
@@ -36,6 +52,11 @@ def fitted_model(snapshot: Snapshot) -> Any | None:
         return model_class.from_params(**fit["params"])
     except (TypeError, ValueError):
         return None
+
+
+def _day(value: dt.date) -> dt.date:
+    """The day of a date or a time."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def counts_as_purchase(order: dict[str, Any]) -> bool:
@@ -55,21 +76,21 @@ def palive_history(model: Any, days: list[dt.date], as_of: dt.date) -> dict[str,
     evenly spaced days between, at most ``MAX_POINTS`` in all) and P(alive) on each."""
     if not days or model is None:
         return {"dates": [], "p_alive": [], "purchase": []}
-    first = pd.Timestamp(days[0])
-    span = max((pd.Timestamp(as_of) - first).days, 0)
+    # plain dates: a pandas Timestamp or Timedelta per point costs milliseconds
+    first = _day(days[0])
+    span = max((_day(as_of) - first).days, 0)
     evenly = np.linspace(0, span, num=min(MAX_POINTS, span + 1)).round().astype(int)
     offsets = {int(o) for o in evenly}
-    bought = np.array([(pd.Timestamp(d) - first).days for d in days], dtype=int)
+    bought = np.array([(_day(d) - first).days for d in days], dtype=int)
     offsets |= {int(b) for b in bought} | {int(b) - 1 for b in bought[1:]}
     at = np.array(sorted(o for o in offsets if 0 <= o <= span), dtype=int)
     seen = np.searchsorted(bought, at, side="right")  # purchase days up to each point
     frequency = (seen - 1).astype(float)
     recency = bought[seen - 1] / 7.0
-    data = pd.DataFrame({"frequency": frequency, "recency": recency, "T": at / 7.0})
+    data = {"frequency": frequency, "recency": recency, "T": at / 7.0}
     with np.errstate(all="ignore"):
         p_alive = np.asarray(model.probability_alive(data), dtype=float)
     purchase_set = {int(b) for b in bought}
-    start = first.date()  # plain dates: a pandas Timedelta per point costs milliseconds
-    return {"dates": [(start + dt.timedelta(days=int(o))).isoformat() for o in at],
+    return {"dates": [(first + dt.timedelta(days=int(o))).isoformat() for o in at],
             "p_alive": [None if not np.isfinite(p) else round(float(p), 4) for p in p_alive],
             "purchase": [int(o) in purchase_set for o in at]}

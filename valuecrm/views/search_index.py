@@ -120,12 +120,20 @@ def build_index(cursor: Any, table: str, fields: tuple[str, ...],
     None when a value holds the separator or a query text could span two values."""
     found = cursor.execute(f"SELECT customer_id, {', '.join(f'{f}_lower' for f in fields)} "
                            f"FROM {table} ORDER BY customer_id").fetchall()
-    ids = [row[0] for row in found]
+    return index_of([row[0] for row in found],
+                    {f: [row[i] for row in found] for i, f in enumerate(fields, start=1)},
+                    block)
+
+
+def index_of(ids: list[str], lowered: dict[str, list[str | None]],
+             block: int = BLOCK) -> SearchIndex | None:
+    """The index of the customers ``ids`` (in id order) whose lower-cased fields are
+    ``lowered`` (field -> one value per id), None when a value holds the separator."""
     texts, starts, bitmaps = {}, {}, {}
-    for i, field in enumerate(fields, start=1):
+    for field, column in lowered.items():
         # a missing value never matches: an empty piece between separators, which no q of
         # at least one character without the separator can match
-        values = ["" if row[i] is None else row[i] for row in found]
+        values = ["" if v is None else v for v in column]
         if any(SEPARATOR in v for v in values):
             return None
         lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))

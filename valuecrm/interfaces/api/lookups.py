@@ -14,6 +14,7 @@ import logging
 import threading
 from typing import Any
 
+from valuecrm.interfaces.api.collector import settled
 from valuecrm.views.lookup_copy import build_copy, drop_copies
 
 logger = logging.getLogger("valuecrm.api")
@@ -41,6 +42,7 @@ class LookupCopies:
     def written(self) -> None:
         """A write started or ended: drop the copy now, build another when writes are over."""
         self.ready = False
+        self.state.lookup_copy = None
         if self._stop.is_set():
             return
         with self.state.cursor() as cur:
@@ -75,6 +77,9 @@ class LookupCopies:
                     built = build_copy(cur, lambda epoch=epoch: answers.epoch == epoch
                                        and not answers.writing and not self._stop.is_set())
                     self.ready = built is not None and answers.epoch == epoch
+                    self.state.lookup_copy = built if self.ready else None
+                if self.ready:
+                    settled()
             except Exception as error:  # interrupted by stop, or a bug: lookups read the base
                 if not self._stop.is_set():
                     logger.warning("building the lookup copy failed: %s", error)

@@ -20,6 +20,7 @@ from valuecrm.interfaces.api.answers import Answers
 from valuecrm.interfaces.api.throttle import SignInThrottle
 from valuecrm.interfaces.api.writes import DataWrites
 from valuecrm.views.customer360 import clean, rows
+from valuecrm.views.lookup_copy import adopt_cursor
 
 __all__ = ["ServerState", "clean", "cursor", "rows", "server_state"]
 
@@ -44,11 +45,14 @@ class ServerState:
     model_lock: threading.Lock = field(default_factory=threading.Lock)
     analyses: AnalysisJobs | None = None  # set by create_api
     local_token: str | None = None  # the read-only local identity of 'valuecrm serve'
+    lookup_copy: str | None = None  # the alias of the ready lookup copy (set by LookupCopies)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB cursor of its own for one request, closed afterwards."""
         cursor = self.database.raw.cursor()
+        if self.lookup_copy is not None:  # its reads know the copy without a catalog query
+            adopt_cursor(cursor, self.lookup_copy)
         try:
             yield cursor
         finally:

@@ -62,7 +62,9 @@ def serve(
     """
     import uvicorn
 
+    from valuecrm.interfaces.api.collector import tune_for_serving
     from valuecrm.interfaces.commands import _endpoint
+    from valuecrm.interfaces.http_protocol import protocol_class
     from valuecrm.interfaces.server import create_app
 
     state(ctx).require_existing()
@@ -84,9 +86,10 @@ def serve(
     # uvicorn stops gracefully on SIGTERM, then raises the signal again to the handler it
     # found: make that one exit through the finally below, so the endpoint file goes too.
     previous = signal.signal(signal.SIGTERM, _stopped)
+    tune_for_serving()  # a long-running process: the collector tuned for it
     try:
-        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port,
-                                               log_level=log_level))
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
+                                               http=protocol_class()))
         server.run(sockets=[listening])  # the socket bound above: no other program can take it
     finally:
         signal.signal(signal.SIGTERM, previous)
