@@ -29,8 +29,8 @@ os.kill(os.getpid(), signal.SIGKILL)  # a crash: nothing is cleaned up
 
 def _database(path: Path) -> Path:
     with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE customers AS SELECT i::VARCHAR AS customer_id, NULL::VARCHAR AS name, "
-                    "NULL::VARCHAR AS email FROM range(7) t(i)")
+        con.execute("CREATE TABLE customers AS SELECT i::VARCHAR AS customer_id, "
+                    "NULL::VARCHAR AS name, NULL::VARCHAR AS email FROM range(7) t(i)")
         con.execute("CREATE TABLE orders AS SELECT (i % 7)::VARCHAR AS customer_id, i AS amount "
                     "FROM range(50) t(i)")
     return path

@@ -104,8 +104,23 @@ class LookupCopy:
 
     def profiles(self, positions: Sequence[int], columns: Sequence[str]
                  ) -> list[dict[str, Any]]:
-        """The ``columns`` of the customers at ``positions`` (of :attr:`ids`), in that order
-        (value by value: ``take`` on a memory-mapped table of many batches copies them)."""
+        """The ``columns`` of the customers at ``positions`` (of :attr:`ids`), in that order,
+        read run by run of consecutive positions (the matches of a search by a piece of an id
+        are neighbours; ``take`` on a memory-mapped table of many batches copies them)."""
+        found: list[dict[str, Any]] = []
+        run: list[int] = []
+        for k in [*(int(p) for p in positions), -1]:  # runs of consecutive positions
+            if run and k == run[-1] + 1:
+                run.append(k)
+                continue
+            if len(run) > 2:  # a slice of the run, converted at once
+                found += self.customers.slice(run[0], len(run)).select(list(columns)).to_pylist()
+            elif run:  # a slice costs more than a few values one by one
+                found += self._values(run, columns)
+            run = [k]
+        return found
+
+    def _values(self, positions: list[int], columns: Sequence[str]) -> list[dict[str, Any]]:
         bounds = np.cumsum([0, *(len(c) for c in self.customers.column(0).chunks)])
         chunk = (np.searchsorted(bounds, positions, side="right") - 1).tolist()
         local = (np.asarray(positions, dtype=np.int64) - bounds[chunk]).tolist()

@@ -90,7 +90,8 @@ def palive_history(model: Any, days: list[dt.date], as_of: dt.date) -> dict[str,
     data = {"frequency": frequency, "recency": recency, "T": at / 7.0}
     with np.errstate(all="ignore"):
         p_alive = np.asarray(model.probability_alive(data), dtype=float)
-    purchase_set = {int(b) for b in bought}
-    return {"dates": [(first + dt.timedelta(days=int(o))).isoformat() for o in at],
-            "p_alive": [None if not np.isfinite(p) else round(float(p), 4) for p in p_alive],
-            "purchase": [int(o) in purchase_set for o in at]}
+    # whole arrays at once: a date and a rounding per point in Python cost milliseconds
+    dates = (np.datetime64(first, "D") + at).astype(str).tolist()
+    values = [round(p, 4) if finite else None for p, finite
+              in zip(p_alive.tolist(), np.isfinite(p_alive).tolist(), strict=True)]
+    return {"dates": dates, "p_alive": values, "purchase": np.isin(at, bought).tolist()}

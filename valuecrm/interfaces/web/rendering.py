@@ -38,9 +38,11 @@ NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
 # pages that show something before the first snapshot (the others say "run valuecrm analyze")
 PAGES_WITHOUT_SNAPSHOT = ("customers", "voice")
 
+# the templates ship with the package: never checked for changes on disk (Jinja's default,
+# a stat() of each template per page)
 environment = Environment(loader=FileSystemLoader(TEMPLATES),
                           autoescape=select_autoescape(["html"]), trim_blocks=True,
-                          lstrip_blocks=True)
+                          lstrip_blocks=True, auto_reload=False)
 
 
 def figure_json(figure: dict[str, Any]) -> Markup:
