@@ -12,6 +12,15 @@ from typing import Any
 def plain(value: Any) -> Any:
     """``value`` with numpy and pandas scalars as Python ones, missing values and NaN as None,
     dates and times as ISO strings, Decimals as floats; dicts, lists and tuples walked."""
+    kind = type(value)  # the common exact types first: a 360 view holds about a thousand
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else value
+    if kind is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

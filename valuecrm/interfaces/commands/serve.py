@@ -63,8 +63,8 @@ def serve(
     import uvicorn
 
     from valuecrm.interfaces.api.collector import tune_for_serving
+    from valuecrm.interfaces.api.http_protocol import protocol_class
     from valuecrm.interfaces.commands import _endpoint
-    from valuecrm.interfaces.http_protocol import protocol_class
     from valuecrm.interfaces.server import create_app
 
     state(ctx).require_existing()
