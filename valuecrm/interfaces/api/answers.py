@@ -26,6 +26,7 @@ audit entry (exports) is not cacheable: ``cacheable`` lists the routes that are.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import threading
@@ -54,6 +55,15 @@ NEEDS_DATABASE = object()  # what ``identify`` answers when only the database ca
 Identify = Callable[[Request, bool], Any]
 MAX_BYTES = 256 * 2**20  # responses kept in all; the least recently used go first beyond it
 MAX_RESPONSE = 8 * 2**20  # a larger response is not kept
+CURSORS = "valuecrm.cursors"  # the scope key of the DuckDB cursors a request made
+
+
+def close_cursors(scope: Scope) -> None:
+    """Close the cursors made for the request of ``scope`` (listed under :data:`CURSORS` by
+    :func:`valuecrm.interfaces.api.state.cursor`), once its answer is sent."""
+    for made in scope.pop(CURSORS, ()):
+        with contextlib.suppress(Exception):  # the database closed first
+            made.close()
 
 
 def route_pattern(paths: tuple[str, ...]) -> re.Pattern[str]:
@@ -172,6 +182,12 @@ class AnswerMiddleware:
         self.identify = identify
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self._dispatch(scope, receive, send)
+        finally:
+            close_cursors(scope)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         from starlette.concurrency import run_in_threadpool
 
         if scope["type"] != "http":
