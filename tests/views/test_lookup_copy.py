@@ -202,3 +202,24 @@ def test_after_a_load_the_new_copy_sees_the_new_rows(app_client) -> None:
     assert after["orders"]["items"][0]["order_id"] == "LOOKUP-O1"
     found = client.get("/api/customers", params={"q": customer}, headers=headers).json()
     assert customer in [item["customer_id"] for item in found["items"]]
+
+
+def test_no_copy_without_room_in_the_temporary_directory(analysed: Path, tmp_path: Path,
+                                                          monkeypatch, caplog) -> None:
+    """A copy takes about 1.5 times the database file: without twice the file and 1 GB free,
+    none is built (logged), and the lookups read the base tables."""
+    import shutil as shell
+
+    from valuecrm.views import lookup_copy
+
+    path = tmp_path / "crm.duckdb"
+    shutil.copy(analysed, path)
+    usage = shell.disk_usage(tmp_path)
+    monkeypatch.setattr(lookup_copy.shutil, "disk_usage",
+                        lambda where: usage._replace(free=2 * path.stat().st_size))
+    con = duckdb.connect(str(path))
+    cur = con.cursor()
+    with caplog.at_level("WARNING", logger="valuecrm.api"):
+        assert build_copy(cur, lambda: True) is None
+    assert ready_copy(cur) is None and "No lookup copy" in caplog.text
+    con.close()
