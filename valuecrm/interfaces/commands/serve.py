@@ -56,7 +56,9 @@ def serve(
 
     Figures per snapshot, searches and 360 views are answered once per user and kept until the
     server next writes (a load, an analysis, a user change...); bench/serve_load.py measures
-    it at load.
+    it at load. Searches and 360 views read a copy of the per-customer tables that the server
+    keeps in the temporary directory while nothing is written (about 1.5 times the database
+    file; TMPDIR chooses the disk).
 
     Example: valuecrm --db valuecrm-demo.duckdb serve --port 8000
     """
