@@ -277,6 +277,9 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
         customers = export(cursor, f"SELECT *, {lowered} FROM main.customers WHERE "
                            "customer_id IS NOT NULL ORDER BY customer_id, rowid",
                            directory / "customers.arrow")
+        if not pa.types.is_string(customers.schema.field("customer_id").type):
+            _detach(cursor, alias)  # ids of another type: the lookups cast them in DuckDB
+            return None
         ids = customers.column("customer_id").to_pylist()
         # each customer's position (its first row when an id is stored twice)
         known = ("(SELECT customer_id, min(k) AS k FROM (SELECT customer_id, row_number() "
