@@ -281,10 +281,13 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
             _detach(cursor, alias)  # ids of another type: the lookups cast them in DuckDB
             return None
         ids = customers.column("customer_id").to_pylist()
-        # each customer's position (its first row when an id is stored twice)
-        known = ("(SELECT customer_id, min(k) AS k FROM (SELECT customer_id, row_number() "
-                 "OVER (ORDER BY customer_id, rowid) - 1 AS k FROM main.customers WHERE "
-                 "customer_id IS NOT NULL) GROUP BY customer_id)")
+        # each customer's position (its first row when an id is stored twice), computed once
+        # for every table (a temporary table of this cursor's own connection)
+        known = f"temp.main.{alias}_positions"
+        cursor.execute(f"CREATE TEMP TABLE {alias}_positions AS SELECT customer_id, min(k) AS k "
+                       "FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id, "
+                       "rowid) - 1 AS k FROM main.customers WHERE customer_id IS NOT NULL) "
+                       "GROUP BY customer_id")
         tables, starts = {}, {}
         for table in TABLES:
             if table not in present or not current():
@@ -303,6 +306,7 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
                 raise RuntimeError(f"lookup copy of {table}: {rows.num_rows} rows copied, "
                                    f"{int(starts[table][-1])} counted")
             tables[table] = rows
+        cursor.execute(f"DROP TABLE {known}")
         index = index_of(ids, {f: customers.column(f"{f}_lower").to_pylist()
                                for f in SEARCHED})
         snapshots = {s.snapshot_id: s for s in list_snapshots(Database.over_cursor(cursor))}
@@ -361,6 +365,8 @@ def _aliases(cursor: Any) -> list[str]:
 
 def _detach(cursor: Any, alias: str) -> None:
     # a request still reading the copy keeps its mapping: the files go when it lets go
+    with contextlib.suppress(Exception):  # made by another cursor, or the database is closed
+        cursor.execute(f"DROP TABLE IF EXISTS temp.main.{alias}_positions")
     _ready.pop(alias, None)
     unpin_generation(alias)
     with contextlib.suppress(Exception):  # detached already, or the database is closed
