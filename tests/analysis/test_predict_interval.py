@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.helpers import summaries
 from valuecrm.analysis import predict as predict_module
 from valuecrm.analysis.predict import predict, weekly
 from valuecrm.config import AnalysisConfig
-from valuecrm.datasets import load_cdnow_summary
 from valuecrm.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
 from valuecrm.models import beta_geo as beta_geo_module
 from valuecrm.models.histories import Histories, distinct_histories
@@ -25,14 +25,7 @@ MODELS = [BetaGeo, ModifiedBetaGeo, ParetoNBD]
 @pytest.fixture(scope="module")
 def daily_summary() -> pd.DataFrame:
     """The CDNOW sample as ``analyze`` passes it to ``predict``: times in days."""
-    cdnow = load_cdnow_summary()
-    x = cdnow["frequency"].to_numpy(dtype=float)
-    spend = cdnow["monetary_value"].to_numpy(dtype=float)
-    return pd.DataFrame({
-        "frequency": x, "recency": cdnow["recency"].to_numpy() * 7.0,
-        "T": cdnow["T"].to_numpy() * 7.0,
-        "monetary_value": spend, "n_purchases": x + 1.0, "total_spend": spend * (x + 1.0) + 15.0,
-    })
+    return summaries.daily_summary()
 
 
 def old_route(model, rows: pd.DataFrame, config: AnalysisConfig) -> np.ndarray:
