@@ -223,3 +223,18 @@ def test_no_copy_without_room_in_the_temporary_directory(analysed: Path, tmp_pat
         assert build_copy(cur, lambda: True) is None
     assert ready_copy(cur) is None and "No lookup copy" in caplog.text
     con.close()
+
+
+def test_a_column_arrow_gives_back_otherwise_keeps_its_table_out_of_the_copy(tmp_path: Path
+                                                                          ) -> None:
+    """An interval comes back from Arrow as another Python type than from DuckDB: such a
+    result is not written (its table's lookups read the base table); a plain one is."""
+    from valuecrm.views.lookup_copy import export
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT '1' AS customer_id, INTERVAL 1 DAY AS waited")
+    assert export(con, "SELECT * FROM t", tmp_path / "odd.arrow") is None
+    assert not (tmp_path / "odd.arrow").exists()
+    plain = export(con, "SELECT customer_id FROM t", tmp_path / "plain.arrow")
+    assert plain is not None and plain.to_pylist() == [{"customer_id": "1"}]
+    con.close()

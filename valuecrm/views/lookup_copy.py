@@ -236,15 +236,18 @@ def search_index(cursor: Any) -> LookupCopy | None:
     return found[1] if found is not None and found[1].index is not None else None
 
 
-def export(cursor: Any, sql: str, path: Path) -> pa.Table:
+def export(cursor: Any, sql: str, path: Path) -> pa.Table | None:
     """Write the result of ``sql`` to the Arrow IPC file ``path`` batch by batch (bounded
-    memory) and return it memory-mapped. Dictionary columns are written decoded (an IPC file
-    holds one dictionary per column)."""
+    memory) and return it memory-mapped; None, with nothing written, when a column's type
+    comes back from Arrow otherwise than from DuckDB (:func:`_same_in_python`). Dictionary
+    columns are written decoded (an IPC file holds one dictionary per column)."""
     result = cursor.execute(sql)
     reader = (result.to_arrow_reader(BATCH_ROWS) if hasattr(result, "to_arrow_reader")
               else result.fetch_record_batch(BATCH_ROWS))
     schema = pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type)
                         else f for f in reader.schema])
+    if not all(_same_in_python(f.type) for f in schema):
+        return None
     with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, schema) as writer:
         for batch in reader:
             if batch.schema != schema:
@@ -277,7 +280,8 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
         customers = export(cursor, f"SELECT *, {lowered} FROM main.customers WHERE "
                            "customer_id IS NOT NULL ORDER BY customer_id, rowid",
                            directory / "customers.arrow")
-        if not pa.types.is_string(customers.schema.field("customer_id").type):
+        if customers is None or not pa.types.is_string(
+                customers.schema.field("customer_id").type):
             _detach(cursor, alias)  # ids of another type: the lookups cast them in DuckDB
             return None
         ids = customers.column("customer_id").to_pylist()
@@ -295,7 +299,7 @@ def build_copy(cursor: Any, current: Callable[[], bool]) -> str | None:
             rows = export(cursor, f"SELECT t.* FROM main.{table} t SEMI JOIN {known} c "
                           "USING (customer_id) ORDER BY t.customer_id, t.rowid",
                           directory / f"{table}.arrow")
-            if not all(_same_in_python(f.type) for f in rows.schema):
+            if rows is None:
                 continue
             counts = cursor.execute(f"SELECT c.k, count(*) AS n FROM main.{table} JOIN "
                                     f"{known} c USING (customer_id) GROUP BY c.k").fetchnumpy()
