@@ -5,10 +5,11 @@ the API's figures and the dashboard's pages all keep their answers here."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import duckdb
@@ -23,6 +24,32 @@ _pinned: dict[str, tuple[Any, ...]] = {}
 # a request's cursor -> the pinned database found attached to it (the catalog query once per
 # cursor, not once per kept answer; checked against _pinned, which loses it when detached)
 _cursor_pins: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+# set by quick_only(): the caller runs on the server's event loop and must not compute
+_quick = contextvars.ContextVar("valuecrm_quick_only", default=False)
+
+
+class SlowWork(Exception):
+    """Under :func:`quick_only`, an answer would be computed rather than read from what is
+    kept (or a table scanned): the caller runs the same again where it may take long."""
+
+
+@contextlib.contextmanager
+def quick_only() -> Iterator[None]:
+    """Within this block, :func:`slow_work` (a kept answer to compute, a scan) raises
+    :class:`SlowWork`: the server answers a lookup on its event loop this way, and in a
+    worker thread when it raises (every lookup only reads, so running it again is safe)."""
+    token = _quick.set(True)
+    try:
+        yield
+    finally:
+        _quick.reset(token)
+
+
+def slow_work(what: str) -> None:
+    """What follows may take long (``what`` says what): :class:`SlowWork` under
+    :func:`quick_only`, else nothing."""
+    if _quick.get():
+        raise SlowWork(what)
 
 
 class Shared:
@@ -109,6 +136,7 @@ def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) ->
     with _lock:
         if key in _kept:
             return copy.deepcopy(_kept[key])
+    slow_work(name)
     value = compute()
     with _lock:
         for old in [k for k in _kept if k[0][0] == current[0] and k[0] != current]:

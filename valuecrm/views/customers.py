@@ -310,6 +310,7 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
     """Customers (profile columns) whose ``fields`` contain ``q`` (case-insensitive; all
     customers without ``q``), ordered by id, one page: ``items``, ``total``, ``page``,
     ``page_size``, ``pages``. Unmasked: the API masks them for viewers."""
+    from valuecrm.views.answer_cache import slow_work
     from valuecrm.views.customer360 import PROFILE_COLUMNS, clean, rows
     from valuecrm.views.lookup_copy import search_index
 
@@ -329,6 +330,7 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
                  for r in copy.profiles(chosen, PROFILE_COLUMNS)] if chosen else []
     else:  # the matches found once, then counted and paged (one row with n if none);
         # contains(lower(...)) is several times faster than LIKE on a million customers
+        slow_work("a search without the lookup copy's index")
         where = "WHERE " + " OR ".join(f"contains(lower({f}), ?)" for f in fields)
         columns = ", ".join(f"c.{c}" for c in PROFILE_COLUMNS)
         found = rows(cursor, f"WITH m AS MATERIALIZED (SELECT customer_id FROM customers "
@@ -342,3 +344,19 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
                  if row["customer_id"] is not None]
     return plain({"items": items, "total": total, "page": page, "page_size": page_size,
                   "pages": -(-total // page_size)})
+
+
+def warm_lookups(cursor: Any) -> None:
+    """Compute once what every search and 360 view of the latest snapshot reads from the kept
+    answers (:func:`~valuecrm.views.answer_cache.kept`): the snapshots, the latest one's
+    referral table (seconds on a million customers) and its fitted purchase model. The server
+    calls it once its lookup copy is ready; its lookups then read only the copy."""
+    from valuecrm.store import Database
+    from valuecrm.views.acquisition import customer_referral
+    from valuecrm.views.dashboard import snapshots
+    from valuecrm.views.palive import fitted_model
+
+    found = snapshots(cursor)
+    if found:
+        fitted_model(found[-1])
+        customer_referral(Database.over_cursor(cursor), "", found[-1])

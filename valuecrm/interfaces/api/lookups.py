@@ -4,7 +4,9 @@ The read layer builds and reads it (:mod:`valuecrm.views.lookup_copy`); the serv
 when: it drops the copy as soon as a write starts (the epoch of
 :class:`~valuecrm.interfaces.api.answers.Answers` moves), and builds a new one in a background
 thread once no write is running and none started for :data:`QUIET` seconds. Until it is
-ready, the lookups read the base tables (same answers, slower).
+ready, the lookups read the base tables (same answers, slower). Once it is, and what lookups
+share is computed (:func:`~valuecrm.views.customers.warm_lookups`), lookups are answered on
+the event loop (``quick_lookups``: :func:`~valuecrm.interfaces.api.state.lookup`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import threading
 from typing import Any
 
 from valuecrm.interfaces.api.collector import settled
-from valuecrm.views.lookup_copy import build_copy, drop_copies
+from valuecrm.views.customers import warm_lookups
+from valuecrm.views.lookup_copy import build_copy, drop_copies, search_index
 
 logger = logging.getLogger("valuecrm.api")
 QUIET = 1.0  # seconds without a write before a copy is built
@@ -42,6 +45,7 @@ class LookupCopies:
     def written(self) -> None:
         """A write started or ended: drop the copy now, build another when writes are over."""
         self.ready = False
+        self.state.quick_lookups = False
         self.state.lookup_copy = None
         if self._stop.is_set():
             return
@@ -76,8 +80,11 @@ class LookupCopies:
                     self._cursor = cur
                     built = build_copy(cur, lambda epoch=epoch: answers.epoch == epoch
                                        and not answers.writing and not self._stop.is_set())
-                    self.ready = built is not None and answers.epoch == epoch
-                    self.state.lookup_copy = built if self.ready else None
+                    current = built is not None and answers.epoch == epoch
+                    self.state.lookup_copy = built if current else None
+                    self._current(epoch)
+                    if self.ready:
+                        self._warm(cur, epoch)
                 if self.ready:
                     settled()
             except Exception as error:  # interrupted by stop, or a bug: lookups read the base
@@ -85,3 +92,23 @@ class LookupCopies:
                     logger.warning("building the lookup copy failed: %s", error)
             finally:
                 self._cursor = None
+
+    def _warm(self, cur: Any, epoch: int) -> None:
+        """Compute what lookups share, then answer them on the event loop (searches need the
+        copy's index: there is none when an id, name or e-mail holds a NUL)."""
+        try:
+            warm_lookups(cur)
+        except Exception as error:  # the lookups compute it themselves, in threads
+            if not self._stop.is_set():
+                logger.warning("computing what lookups share failed: %s", error)
+            return
+        self.state.quick_lookups = search_index(cur) is not None
+        self._current(epoch)
+
+    def _current(self, epoch: int) -> None:
+        """The copy just set is ready if no write started since ``epoch`` (:meth:`written`
+        clears what was set, the check after setting catches a write in between)."""
+        self.ready = self.state.lookup_copy is not None
+        if self.state.answers.epoch != epoch:
+            self.ready = self.state.quick_lookups = False
+            self.state.lookup_copy = None

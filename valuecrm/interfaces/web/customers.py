@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from valuecrm.interfaces.api.state import cursor
+from valuecrm.interfaces.api.state import cursor, lookup
 from valuecrm.interfaces.web import charts, model_charts, queries
 from valuecrm.interfaces.web.rendering import Page, open_page, render_page
 from valuecrm.reports.profiles import attributes
@@ -81,27 +82,40 @@ def listing(page: Page, cur: duckdb.DuckDBPyConnection, filters: dict[str, str],
 
 
 @router.get("/customers")
-def customers(request: Request, cur: Cursor,
-              q: Annotated[str, Query(max_length=200)] = "",
-              status: Annotated[str, Query(max_length=60)] = "",
-              segment: Annotated[str, Query(max_length=60)] = "",
-              tier: Annotated[str, Query(max_length=60)] = "",
-              where: Annotated[str, Query(max_length=200)] = "",
-              number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1) -> Response:
+async def customers(request: Request, cur: Cursor,
+                    q: Annotated[str, Query(max_length=200)] = "",
+                    status: Annotated[str, Query(max_length=60)] = "",
+                    segment: Annotated[str, Query(max_length=60)] = "",
+                    tier: Annotated[str, Query(max_length=60)] = "",
+                    where: Annotated[str, Query(max_length=200)] = "",
+                    number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1
+                    ) -> Response:
+    if q.strip():  # a search: a lookup (on the event loop when the server can)
+        return await lookup(request, _customers, request, cur, q, {}, "", 1)
+    return await run_in_threadpool(_customers, request, cur, q,
+                                   {"status": status, "segment": segment, "tier": tier},
+                                   where, number)
+
+
+def _customers(request: Request, cur: duckdb.DuckDBPyConnection, q: str,
+               filters: dict[str, str], where: str, number: int) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page
     found = search(cur, page, q.strip()) if q.strip() else []
     listed = None
     if page.snapshot is not None and not q.strip():
-        listed = listing(page, cur, {"status": status, "segment": segment, "tier": tier},
-                         number, where.strip())
+        listed = listing(page, cur, filters, number, where.strip())
     return render_page(page, "customers.html", "customers", q=q, found=found, listed=listed,
                        figures=None)
 
 
 @router.get("/customers/{customer_id}")
-def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
+async def customer(request: Request, cur: Cursor, customer_id: str) -> Response:
+    return await lookup(request, _customer, request, cur, customer_id)
+
+
+def _customer(request: Request, cur: duckdb.DuckDBPyConnection, customer_id: str) -> Response:
     page = open_page(request, cur)
     if not isinstance(page, Page):
         return page

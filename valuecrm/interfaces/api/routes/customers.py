@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.json_body import json_response
-from valuecrm.interfaces.api.state import cursor
+from valuecrm.interfaces.api.state import cursor, lookup
 from valuecrm.store import Database
+from valuecrm.store.users import User
 from valuecrm.views import customers as customer_views
 from valuecrm.views.customer360 import HISTORY, VIEW_NAMES
 from valuecrm.views.privacy import ROLE_TABLE, mask_record, search_columns
@@ -26,7 +27,8 @@ Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 @router.get("", response_model=dict[str, Any], description=(
     "Customers matching `q`, ordered by id, one page at a time.\n\nWhat each role sees "
     "(the dashboard shows the same):\n\n" + ROLE_TABLE))
-def search_customers(
+async def search_customers(
+    request: Request,
     user: Viewer,
     cur: Cursor,
     q: Annotated[str | None, Query(max_length=200, description=(
@@ -37,6 +39,11 @@ def search_customers(
 ) -> Response:
     """Customers matching ``q``, ordered by id, one page at a time (for viewers masked and
     coarsened: see the table in the API description)."""
+    return await lookup(request, _search, user, cur, q, page, page_size)
+
+
+def _search(user: User, cur: duckdb.DuckDBPyConnection, q: str | None, page: int,
+            page_size: int) -> Response:
     found = customer_views.search_customers(cur, q, tuple(search_columns(user)), page=page,
                                             page_size=page_size)
     found["items"] = [mask_record(item, user) for item in found["items"]]
@@ -47,7 +54,8 @@ def search_customers(
     "Everything known about one customer: profile, purchase summary, orders, interactions, "
     "complaints, survey answers, loyalty points and, if analyses were saved, the latest value."
     "\n\nWhat each role sees (the dashboard shows the same):\n\n" + ROLE_TABLE))
-def customer_360(
+async def customer_360(
+    request: Request,
     user: Viewer,
     cur: Cursor,
     customer_id: Annotated[str, Path(max_length=200)],
@@ -58,6 +66,11 @@ def customer_360(
     complaints, survey answers, loyalty points and, if analyses were saved, the latest value
     with the settings of its snapshot (horizon, discount rate, interval level): what
     `valuecrm customers show --json` prints."""
+    return await lookup(request, _view, user, cur, customer_id, limit)
+
+
+def _view(user: User, cur: duckdb.DuckDBPyConnection, customer_id: str, limit: int
+          ) -> Response:
     database = Database.over_cursor(cur)
     view = customer_views.customer_view(database, customer_id, limit=limit,
                                         hint="Search for it with GET /api/customers?q=...")
