@@ -341,6 +341,7 @@ async def warm_up(base: str, fixtures: Fixtures, timeout: float) -> float:
                     {f"/api/segments?by={by}" for by in ("rfm_segment", "tier")}
                     if route == "/api/segments" else {route})
                 for lang in ((None, "zh-CN") if not headers else (None,)):
+                    client.http.cookies.delete("vcrm_lang")  # make_client may have set it
                     if lang:
                         client.http.cookies.set("vcrm_lang", lang)
                     for url in sorted(urls):

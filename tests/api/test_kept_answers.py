@@ -130,3 +130,45 @@ def test_kept_answers_are_bounded_and_of_one_epoch():
     assert answers.response(("a",)) is None and len(answers) == 0
     answers.keep(epoch, ("d",), 200, [], b"1")  # computed before the write: not kept
     assert len(answers) == 0
+
+
+def test_the_same_answer_asked_for_at_once_is_computed_once():
+    """Requests for an answer being computed wait for it (a server's first visitors after a
+    start or a load asked for the same pages at once, and computed each one each)."""
+    import asyncio
+    import datetime as dt
+    import re
+
+    import httpx
+
+    from valuecrm.interfaces.api.answers import AnswerMiddleware
+    from valuecrm.store.users import User
+
+    calls: list[str] = []
+    release = asyncio.Event()
+
+    async def route(scope: Any, receive: Any, send: Any) -> None:
+        calls.append(scope["path"])
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    user = User(name="ann", role="viewer", key_id="k1", created_at=dt.datetime(2026, 1, 1))
+    app = AnswerMiddleware(route, Answers(), re.compile(r"/figures/\w+\Z"),
+                           lambda request, database: user)
+
+    async def ask_all() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://t") as client:
+            asked = [asyncio.create_task(client.get(path)) for path in
+                     ("/figures/a", "/figures/a", "/figures/a", "/figures/b")]
+            while len(calls) < 2:  # the first /figures/a and /figures/b are being computed
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # the other two are waiting, not computing
+            release.set()
+            return list(await asyncio.gather(*asked))
+
+    answers = asyncio.run(ask_all())
+    assert [a.text for a in answers] == ["/figures/a"] * 3 + ["/figures/b"]
+    assert sorted(calls) == ["/figures/a", "/figures/b"]

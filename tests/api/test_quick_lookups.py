@@ -148,3 +148,46 @@ def test_under_quick_only_an_answer_not_kept_is_not_computed(analysed: Path) -> 
         with answer_cache.quick_only():  # kept now: read, not computed
             assert answer_cache.kept(database, "test_quick_lookups.answer", compute) == 42
     assert calls == [1]
+
+
+def test_an_answer_asked_for_while_it_is_computed_is_computed_once(analysed: Path) -> None:
+    """Threads asking for the same answer at once wait for the first one's computation (a
+    server's first lookups all asked for the same referral table); if it fails, the next
+    caller computes it."""
+    import threading
+
+    from valuecrm.store import connect
+
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def compute() -> list[int]:
+        calls.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return [1, 2]
+
+    with connect(analysed, read_only=True) as database:
+        found: list[Any] = []
+        def ask() -> None:  # each thread with a cursor of its own, as the server's requests
+            with database.raw.cursor() as cursor:
+                found.append(answer_cache.kept(cursor, "test_quick_lookups.once", compute))
+
+        threads = [threading.Thread(target=ask, name=f"asker-{i}") for i in range(4)]
+        threads[0].start()
+        assert started.wait(10)
+        for thread in threads[1:]:
+            thread.start()
+        time.sleep(0.2)  # the others are waiting now
+        release.set()
+        for thread in threads:
+            thread.join(10)
+        assert found == [[1, 2]] * 4
+        assert calls == ["asker-0"]
+
+        def failing() -> int:
+            raise RuntimeError("no")
+
+        with pytest.raises(RuntimeError):
+            answer_cache.kept(database, "test_quick_lookups.failing", failing)
+        assert answer_cache.kept(database, "test_quick_lookups.failing", lambda: 7) == 7

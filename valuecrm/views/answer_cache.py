@@ -18,6 +18,7 @@ from valuecrm.store.snapshots import SNAPSHOTS_TABLE
 
 Result = TypeVar("Result")
 _kept: dict[Any, Any] = {}
+_computing: dict[Any, threading.Event] = {}  # answers being computed, set when done
 _lock = threading.Lock()
 # attached database (the server's lookup copy) -> the generation read when it was attached
 _pinned: dict[str, tuple[Any, ...]] = {}
@@ -128,18 +129,32 @@ def kept(database: Any, name: str, compute: Callable[[], Result], *args: Any) ->
     ``args`` while the database's snapshots are the same (never for an in-memory database).
     Every caller shares one store: ``name`` must say whose answer it is (e.g. the function's
     qualified name). Each call gets its own copy, so a caller that changes its answer (an
-    interface masking names for a viewer) never changes the kept one."""
+    interface masking names for a viewer) never changes the kept one. While one thread
+    computes an answer, the others that ask for it wait for it rather than compute it too
+    (on a million customers, a server's first lookups asked for the same seconds-long
+    referral table at once)."""
     current = generation(database)
     if current[0] is None:
         return compute()
     key = (current, name, args)
-    with _lock:
-        if key in _kept:
-            return copy.deepcopy(_kept[key])
-    slow_work(name)
-    value = compute()
-    with _lock:
-        for old in [k for k in _kept if k[0][0] == current[0] and k[0] != current]:
-            del _kept[old]
-        _kept[key] = value
+    while True:
+        with _lock:
+            if key in _kept:
+                return copy.deepcopy(_kept[key])
+            slow_work(name)
+            computing = _computing.get(key)
+            if computing is None:
+                computing = _computing[key] = threading.Event()
+                break
+        computing.wait()  # then read it, or compute it if that call failed
+    try:
+        value = compute()
+        with _lock:
+            for old in [k for k in _kept if k[0][0] == current[0] and k[0] != current]:
+                del _kept[old]
+            _kept[key] = value
+    finally:
+        with _lock:
+            _computing.pop(key, None)
+        computing.set()
     return copy.deepcopy(value)

@@ -26,6 +26,7 @@ audit entry (exports) is not cacheable: ``cacheable`` lists the routes that are.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import re
@@ -165,7 +166,8 @@ class Answers:
 
 class AnswerMiddleware:
     """Starts a new epoch around every request that may write, and answers the GET requests of
-    ``cacheable`` paths from the responses kept for their user in this epoch.
+    ``cacheable`` paths from the responses kept for their user in this epoch. A request for an
+    answer that another request is computing waits for it rather than compute it too.
 
     ``identify(request, database)`` is the request's user as the route would find it, None
     when the route would refuse it (no or a bad token: the route answers the error itself);
@@ -180,6 +182,8 @@ class AnswerMiddleware:
         self.answers = answers
         self.cacheable = cacheable
         self.identify = identify
+        # kept-answer keys being computed now -> set once the answer is sent (on the loop)
+        self._computing: dict[tuple[Any, ...], asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -227,11 +231,26 @@ class AnswerMiddleware:
                user.key_id, request.cookies.get("vcrm_lang"),
                request.headers.get("accept-language"))
         found = self.answers.response(key)
+        computing = self._computing.get(key) if found is None else None
+        if computing is not None:  # the same answer is being computed: wait for it
+            await computing.wait()
+            found = self.answers.response(key)
         if found is not None:
             status, headers, body = found
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
+        mine = key not in self._computing
+        if mine:
+            self._computing[key] = asyncio.Event()
+        try:
+            await self._compute(scope, receive, send, epoch, key)
+        finally:
+            if mine:
+                self._computing.pop(key).set()
+
+    async def _compute(self, scope: Scope, receive: Receive, send: Send, epoch: int,
+                       key: tuple[Any, ...]) -> None:
         started: dict[str, Any] = {}
         chunks: list[bytes] = []
 

@@ -83,8 +83,10 @@ class LookupCopies:
                     current = built is not None and answers.epoch == epoch
                     self.state.lookup_copy = built if current else None
                     self._current(epoch)
-                    if self.ready:
-                        self._warm(cur, epoch)
+                    if self.state.lookup_copy is not None:
+                        self._warm(cur)
+                        self.ready = True  # what /api/health says (the bench waits for it)
+                        self._current(epoch)
                 if self.ready:
                     settled()
             except Exception as error:  # interrupted by stop, or a bug: lookups read the base
@@ -93,7 +95,7 @@ class LookupCopies:
             finally:
                 self._cursor = None
 
-    def _warm(self, cur: Any, epoch: int) -> None:
+    def _warm(self, cur: Any) -> None:
         """Compute what lookups share, then answer them on the event loop (searches need the
         copy's index: there is none when an id, name or e-mail holds a NUL)."""
         try:
@@ -103,12 +105,10 @@ class LookupCopies:
                 logger.warning("computing what lookups share failed: %s", error)
             return
         self.state.quick_lookups = search_index(cur) is not None
-        self._current(epoch)
 
     def _current(self, epoch: int) -> None:
-        """The copy just set is ready if no write started since ``epoch`` (:meth:`written`
+        """What was just set holds if no write started since ``epoch`` (:meth:`written`
         clears what was set, the check after setting catches a write in between)."""
-        self.ready = self.state.lookup_copy is not None
         if self.state.answers.epoch != epoch:
             self.ready = self.state.quick_lookups = False
             self.state.lookup_copy = None
