@@ -90,8 +90,11 @@ def serve(
     previous = signal.signal(signal.SIGTERM, _stopped)
     tune_for_serving()  # a long-running process: the collector tuned for it
     try:
+        # asyncio's own loop, not uvloop: with uvloop (libuv 1.48, io_uring on by default) new
+        # connections sometimes waited 5-12 s to be served after 200 clients signed in at once,
+        # in half the runs of bench/serve_load.py; asyncio never did, at the same throughput
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
-                                               http=protocol_class()))
+                                               http=protocol_class(), loop="asyncio"))
         server.run(sockets=[listening])  # the socket bound above: no other program can take it
     finally:
         signal.signal(signal.SIGTERM, previous)
