@@ -40,8 +40,8 @@ def serve(
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level: critical, "
                                            "error, warning, info, debug.")] = "info",
     threads: Annotated[int, typer.Option("--threads", min=1, max=256, help=(
-        "Requests computed at once; answers kept since the last write are sent without a "
-        "thread, and wait less for Python with few busy threads."))] = THREADS,
+        "Requests computed at once; answers kept since the last write, and searches and 360 "
+        "views once the lookup copy is ready, are sent without a thread."))] = THREADS,
 ) -> None:
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
@@ -91,8 +91,8 @@ def serve(
     tune_for_serving()  # a long-running process: the collector tuned for it
     try:
         # asyncio's own loop, not uvloop: with uvloop (libuv 1.48, io_uring on by default) new
-        # connections sometimes waited 5-12 s to be served after 200 clients signed in at once,
-        # in half the runs of bench/serve_load.py; asyncio never did, at the same throughput
+        # connections waited 5-12 s to be served after 200 clients signed in at once in 8 of 34
+        # runs of bench/serve_load.py; in 15 with asyncio's, never, at the same throughput
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
                                                http=protocol_class(), loop="asyncio"))
         server.run(sockets=[listening])  # the socket bound above: no other program can take it
