@@ -106,6 +106,29 @@ def test_a_group_of_fewer_than_2_is_refused_and_nothing_is_written(database):
     assert _counts(database) == (1, 0, 0)
 
 
+def test_a_list_is_checked_and_stratified_in_the_engine(database):
+    """Ids not in the customers table are named (how many, and the first by id); the list's
+    customers take their stratum from the latest analysis, those without one 'unknown'."""
+    _plan(database, target="list")
+    customers = database.raw.execute(
+        "SELECT customer_id FROM customers ORDER BY customer_id LIMIT 40").fetchall()
+    listed = [c for (c,) in customers]
+    with pytest.raises(ParameterError, match=r"2 customer ids .* e\.g\. \['ZZ1', 'ZZ2'\]"):
+        assign_campaign(database, "K1", control_share=0.25, seed=3, stratify_by="tier",
+                        customers=["ZZ2", *listed, "ZZ1"])
+    assert _counts(database) == (1, 0, 0)
+    done = assign_campaign(database, "K1", control_share=0.25, seed=3, stratify_by="tier",
+                           customers=[*listed, listed[0]])  # a repeated id counts once
+    assert done["treatment"] + done["control"] == 40
+    members = database.raw.execute(
+        "SELECT customer_id, stratum FROM campaign_members ORDER BY customer_id").fetchall()
+    tiers = dict(database.raw.execute(
+        "SELECT customer_id, tier FROM customer_value WHERE snapshot_id = ?",
+        [get_snapshot(database).snapshot_id]).fetchall())
+    assert members == [(c, str(tiers[c]) if tiers.get(c) is not None else "unknown")
+                       for c in listed]
+
+
 def test_an_effect_of_a_campaign_without_a_control_group_is_refused(database):
     _plan(database)
     assign_campaign(database, "K1", control_share=0.2, seed=1)

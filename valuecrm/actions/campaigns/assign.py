@@ -24,14 +24,17 @@ OWNER = "assign_campaign"
 STRATA = {"none": None, "segment": "rfm_segment", "tier": "tier", "status": "status"}
 
 
-def _snapshot_frame(database: Any, columns: list[str]) -> pd.DataFrame:
-    table = read_snapshot(database, get_snapshot(database).snapshot_id)
-    return table.select("customer_id", *columns).to_pandas()
+def _latest(database: Any) -> Any:
+    """The latest snapshot's value rows (an Ibis table: read in the engine, never whole)."""
+    return read_snapshot(database, get_snapshot(database).snapshot_id)
 
 
 def _targeted(database: Any, campaign: dict[str, Any], customers: Iterable[str] | None,
               stratum_column: str | None) -> pd.DataFrame:
-    """customer_id and stratum of everyone the campaign targets."""
+    """customer_id and stratum of everyone the campaign targets. The engine picks them (a
+    segment's customers, the list's with their stratum): only the targeted rows are read."""
+    import ibis
+
     kind, _, value = str(campaign["target"]).partition(": ")
     extra = [stratum_column] if stratum_column else []
     if kind == LIST_TARGET:
@@ -40,12 +43,14 @@ def _targeted(database: Any, campaign: dict[str, Any], customers: Iterable[str] 
                                  "give the customers to assign.",
                                  hint="Pass the list of customer ids (--customers FILE).")
         ids = pd.Series(list(dict.fromkeys(str(c).strip() for c in customers)), dtype=object)
-        known = set(database.raw.execute(
-            "SELECT customer_id FROM customers").fetch_df()["customer_id"])
-        unknown = [c for c in ids if c not in known]
-        if unknown:
-            raise ParameterError(f"{len(unknown):,} customer ids of the list are not in the "
-                                 f"customers table, e.g. {unknown[:3]}.",
+        listed = ibis.memtable(pd.DataFrame({"customer_id": ids}))
+        known = database.table("customers").select("customer_id")
+        unknown = listed.anti_join(known, "customer_id")
+        missing = int(unknown.count().to_pyarrow().as_py())
+        if missing:
+            shown = unknown.order_by("customer_id").limit(3).to_pandas()["customer_id"]
+            raise ParameterError(f"{missing:,} customer ids of the list are not in the "
+                                 f"customers table, e.g. {shown.tolist()}.",
                                  hint="Check the list, or load those customers first.")
         frame = pd.DataFrame({"customer_id": ids})
         if stratum_column:
@@ -53,7 +58,8 @@ def _targeted(database: Any, campaign: dict[str, Any], customers: Iterable[str] 
                 raise DataError("Stratifying needs an analysis (segments, tiers).",
                                 hint="Run 'valuecrm analyze' first, or assign with strata "
                                      "'none'.")
-            found = _snapshot_frame(database, extra)
+            rows = _latest(database).select("customer_id", *extra)
+            found = rows.semi_join(listed, "customer_id").to_pandas()
             frame = frame.merge(found, on="customer_id", how="left")
     else:
         if customers is not None:
@@ -62,12 +68,14 @@ def _targeted(database: Any, campaign: dict[str, Any], customers: Iterable[str] 
                                  hint="Leave the list out, or plan the campaign with target "
                                       "'list'.")
         column = TARGET_COLUMN[kind]
-        frame = _snapshot_frame(database, list(dict.fromkeys([column, *extra])))
-        if not (frame[column] == value).any():
-            shown = sorted(frame[column].dropna().unique().tolist())
+        rows = _latest(database)
+        frame = rows.filter(rows[column] == value).select(
+            "customer_id", *dict.fromkeys([column, *extra])).to_pandas()
+        if frame.empty:
+            present = rows.select(column).distinct().to_pandas()[column]
+            shown = sorted(present.dropna().unique().tolist())
             raise DataError(f"No customer is in {kind} {value!r} in the latest analysis.",
                             hint=f"The {kind}s there: {', '.join(map(str, shown))}.")
-        frame = frame[frame[column] == value]
     stratum = frame[stratum_column].fillna("unknown").astype(str) if stratum_column else "all"
     return pd.DataFrame({"customer_id": frame["customer_id"].astype(str).to_numpy(),
                          "stratum": stratum if isinstance(stratum, str) else stratum.to_numpy()})
