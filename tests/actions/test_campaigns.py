@@ -184,3 +184,21 @@ def test_the_next_list_ranks_the_persuadable_first(database):
     assert by_tier["VIP"] > 0.3 > 0.15 > max(by_tier["key"], by_tier["ordinary"])
     assert (ranked.head(100)["tier"] == "VIP").mean() > 0.9
     assert ranked["score"].is_monotonic_decreasing
+
+
+def test_the_next_list_is_the_same_scored_in_chunks(database, monkeypatch):
+    """Every customer is scored a chunk at a time (the features of all of them are never
+    held): the ranking, and its top, are those of one pass."""
+    from valuecrm.actions.campaigns import next_list, uplift_targets
+
+    _plan(database, target="list")
+    assign_campaign(database, "K1", control_share=0.5, seed=3, stratify_by="tier",
+                    customers=[f"C{i:04d}" for i in range(600)])
+    launch_campaign(database, "K1")
+    plant_campaign_responses(database, "K1", lift={"VIP": 0.6}, base_rate=0.1, seed=4)
+    whole = uplift_targets(database, "K1", as_of=AFTER_WINDOW)
+    monkeypatch.setattr(next_list, "CHUNK", 7)
+    chunked = uplift_targets(database, "K1", as_of=AFTER_WINDOW)
+    pd.testing.assert_frame_equal(chunked, whole)
+    top = uplift_targets(database, "K1", as_of=AFTER_WINDOW, top=25)
+    pd.testing.assert_frame_equal(top, whole.head(25))
