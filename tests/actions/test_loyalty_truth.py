@@ -23,6 +23,7 @@ from valuecrm.actions.loyalty import (
     tier_migration,
 )
 from valuecrm.actions.loyalty.ledger import members
+from valuecrm.actions.loyalty.programme import tier_counts
 from valuecrm.actions.loyalty.whatif import order_points
 from valuecrm.store import connect
 from valuecrm.synthetic.loyalty import PLANTED_RULES
@@ -98,6 +99,8 @@ def test_tiers_equal_pandas_and_the_ledgers_planted_tier(generated, day):
         "customer_id")["tier"].last().sort_index()
     assert (got["tier"] == newest).all()
     assert got["tier"].nunique() >= 2
+    # the overview's tier mix is counted in the engine: the same counts
+    assert tier_counts(database, default_rules(), day) == got["tier"].value_counts().to_dict()
 
 
 def test_tier_moves_equal_a_pandas_crosstab(generated):

@@ -84,12 +84,11 @@ def loyalty_overview(database: Any, rules: LoyaltyRules | None = None,
     as_of = _day(as_of) or end
     liability = programme.points_liability(database, rules, as_of)
     rates = programme.point_rates(database, as_of)
-    tiers = programme.loyalty_tiers(database, rules, as_of)
-    counts = tiers["tier"].value_counts()
-    total = len(tiers)
+    counts = programme.tier_counts(database, rules, as_of)  # not every member's row
+    total = sum(counts.values())
     mix = [{"tier": level.name, "min": level.min, "benefits": list(level.benefits),
-            "members": int(counts.get(level.name, 0)),
-            "share": (int(counts.get(level.name, 0)) / total) if total else None}
+            "members": counts.get(level.name, 0),
+            "share": counts.get(level.name, 0) / total if total else None}
            for level in rules.tiers]
     from valuecrm.actions.loyalty.ledger import members
     from valuecrm.actions.loyalty.whatif import visit_qualifiers

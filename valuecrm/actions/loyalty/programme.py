@@ -33,6 +33,7 @@ __all__ = [
     "member_value",
     "point_rates",
     "points_liability",
+    "tier_counts",
     "tier_migration",
 ]
 
@@ -155,6 +156,17 @@ def loyalty_tiers(database: Any, rules: LoyaltyRules,
     as_of = _as_of(database, as_of)
     return L.tiers_as_of(database.table("loyalty_ledger"), database.table("orders"), rules,
                          as_of).to_pandas().sort_values("customer_id", ignore_index=True)
+
+
+def tier_counts(database: Any, rules: LoyaltyRules,
+                as_of: dt.date | str | None = None) -> dict[str, int]:
+    """Members per tier as of ``as_of`` (the tiers of :func:`loyalty_tiers`, counted in the
+    engine)."""
+    as_of = _as_of(database, as_of)
+    tiers = L.tiers_as_of(database.table("loyalty_ledger"), database.table("orders"), rules,
+                          as_of)
+    counted = tiers.group_by("tier").aggregate(members=tiers.count()).to_pandas()
+    return {str(row.tier): int(row.members) for row in counted.itertuples(index=False)}
 
 
 def tier_migration(database: Any, rules: LoyaltyRules, start: dt.date | str,
