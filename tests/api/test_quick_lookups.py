@@ -7,9 +7,7 @@ a lookup that finds something to compute after all (``SlowWork``) is answered in
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.acquired import generated_analysed
+from tests.helpers.web import served_copy
 from valuecrm.views import answer_cache
 
 
@@ -28,19 +27,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def served(analysed: Path, tmp_path: Path) -> Iterator[tuple[Any, Any, dict[str, str]]]:
     """A TestClient signed in to the dashboard, the app, and API headers (an analyst's)."""
-    from valuecrm.interfaces.server import create_app
-    from valuecrm.store import connect
-    from valuecrm.store.users import add_user
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
-        from fastapi.testclient import TestClient
-    path = tmp_path / "crm.duckdb"
-    shutil.copy(analysed, path)
-    with connect(path) as database:
-        token = add_user(database.raw, "quick-analyst", "analyst")[1]
-    app = create_app(path)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with served_copy(analysed, tmp_path, "quick-analyst", "analyst") as (client, app, token):
         assert client.post("/login", data={"token": token, "next": "/overview"}).status_code == 200
         for _ in range(1200):
             if app.state.valuecrm.quick_lookups:

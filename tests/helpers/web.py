@@ -3,6 +3,7 @@ TestClient."""
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import json
 import re
@@ -75,3 +76,26 @@ def signed_in(path: Path, name: str, role: str = "admin") -> Iterator[tuple[Any,
         answer = client.post("/login", data={"token": token, "next": "/overview"})
         assert answer.status_code == 200, answer.text[:300]
         yield client, answer.text
+
+
+@contextlib.contextmanager
+def served_copy(source: Path, folder: Path, name: str, role: str
+                ) -> Iterator[tuple[Any, Any, str]]:
+    """FastAPI's TestClient of the app over a copy of ``source`` in ``folder`` (a new user
+    ``name`` with ``role`` added), the app, and that user's token."""
+    import shutil
+
+    from valuecrm.interfaces.server import create_app
+    from valuecrm.store import connect
+    from valuecrm.store.users import add_user
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
+        from fastapi.testclient import TestClient
+    path = folder / "crm.duckdb"
+    shutil.copy(source, path)
+    with connect(path) as database:
+        token = add_user(database.raw, name, role)[1]
+    app = create_app(path)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, app, token

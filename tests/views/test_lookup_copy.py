@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.helpers.web import served_copy
 from valuecrm.views import customer_page as one_customer
 from valuecrm.views.customer360 import customer_360
 from valuecrm.views.customers import search_customers
@@ -151,20 +151,8 @@ ORDERS = ("order_id,customer_id,ordered_at,amount\n"
 
 @pytest.fixture
 def app_client(analysed: Path, tmp_path: Path) -> Iterator[tuple[Any, Any, str]]:
-    from valuecrm.interfaces.server import create_app
-    from valuecrm.store import connect
-    from valuecrm.store.users import add_user
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # starlette's own deprecation notice about httpx
-        from fastapi.testclient import TestClient
-    path = tmp_path / "crm.duckdb"
-    shutil.copy(analysed, path)
-    with connect(path) as database:
-        token = add_user(database.raw, "lookup-admin", "admin")[1]
-    app = create_app(path)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client, app, token
+    with served_copy(analysed, tmp_path, "lookup-admin", "admin") as served:
+        yield served
 
 
 def wait_for_copy(app: Any, present: bool = True) -> None:
