@@ -53,12 +53,37 @@ def demo(
     for line in h.get("lines", []):
         print("  " + line)
     print(f"Report written to {result.report.resolve()} (open it in a browser; works offline).")
+    again = this_command()
     print("See it in the dashboard (English / 简体中文):")
-    print(f"  .venv/bin/valuecrm --db {result.database} users add me --role admin --password")
-    print(f"  .venv/bin/valuecrm --db {result.database} serve    # then open http://127.0.0.1:8000/")
-    print(f"Explore further: .venv/bin/valuecrm --db {result.database} --help")
+    print(f"  {again} --db {result.database} users add me --role admin --password")
+    print(f"  {again} --db {result.database} serve    # then open http://127.0.0.1:8000/")
+    print(f"Explore further: {again} --db {result.database} --help")
     print(f"Took {sum(result.timings.values()):.1f} s.")
 
 
 def register(app: typer.Typer) -> None:
     app.command()(demo)
+
+
+def this_command() -> str:
+    """How to run this valuecrm again from the current folder: ``valuecrm`` when that is the
+    one on PATH, else its path (relative when under the current folder, as
+    ``.venv/bin/valuecrm`` after scripts/setup)."""
+    import shutil
+    import sys
+
+    started = Path(sys.argv[0])
+    if started.name == "__main__.py":  # python -m valuecrm
+        return f"{_shown(Path(sys.executable))} -m valuecrm"
+    found = shutil.which("valuecrm")
+    if found and started.exists() and Path(found).resolve() == started.resolve():
+        return "valuecrm"
+    return _shown(started) if started.exists() else "valuecrm"
+
+
+def _shown(path: Path) -> str:
+    full = path.absolute()
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except ValueError:
+        return str(full)
