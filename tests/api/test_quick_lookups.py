@@ -178,3 +178,28 @@ def test_an_answer_asked_for_while_it_is_computed_is_computed_once(analysed: Pat
         with pytest.raises(RuntimeError):
             answer_cache.kept(database, "test_quick_lookups.failing", failing)
         assert answer_cache.kept(database, "test_quick_lookups.failing", lambda: 7) == 7
+
+
+def test_a_customer_page_that_reads_the_orders_table_goes_to_a_thread(served, monkeypatch
+                                                                       ) -> None:
+    """A customer with more orders than the timeline shows has their purchase days read from
+    the orders table (a scan): on the event loop that is slow work, so the page is made in a
+    thread."""
+    from valuecrm.interfaces.web import customers as web_customers
+    from valuecrm.views import customer_page
+
+    client, _, headers = served
+    customer = client.get("/api/snapshots/latest/customers",
+                          headers=headers).json()["items"][0]["customer_id"]
+    where: list[bool] = []
+    reads = customer_page.customer_reads
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        where.append(on_event_loop())
+        return reads(*args, **kwargs)
+
+    monkeypatch.setattr(customer_page, "customer_reads", recorded)
+    monkeypatch.setattr(web_customers, "TIMELINE_LIMIT", 1)  # every customer has "many"
+    page = client.get(f"/customers/{customer}")
+    assert page.status_code == 200 and "P(alive)" in page.text
+    assert where == [True, False]

@@ -67,7 +67,11 @@ def counts_as_purchase(order: dict[str, Any]) -> bool:
 
 def purchase_days(cur: duckdb.DuckDBPyConnection, customer_id: str,
                   as_of: dt.date) -> list[dt.date]:
-    """The customer's purchase days up to ``as_of``, in order."""
+    """The customer's purchase days up to ``as_of``, in order (a query of the orders table,
+    not the server's lookup copy: :func:`~valuecrm.views.answer_cache.slow_work`)."""
+    from valuecrm.views.answer_cache import slow_work
+
+    slow_work("a customer's purchase days read from the orders table")
     return customer_purchase_days(cur, customer_id, as_of)
 
 
