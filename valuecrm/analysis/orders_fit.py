@@ -41,8 +41,18 @@ def fit_on_all_orders(database: Database, purchase_model: str, freq: str, *,
     last = orders.ordered_at.max().execute()
     if last is None or last != last:
         raise DataError("There are no orders to fit a model to.", hint=hint)
-    summary = rfm_summary(orders, observation_end=last, freq=freq).to_pandas()
-    purchase = getattr(catalogue, purchase_model)().fit(summary)
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
-    spend = catalogue.GammaGamma().fit(repeat) if len(repeat) >= 2 else None
-    return OrdersFit(last, freq, len(summary), len(repeat), purchase, spend)
+    # the summary stays in the engine (a cached table): the models read its distinct rows
+    # with their counts, never one row per customer
+    summary = rfm_summary(orders, observation_end=last, freq=freq).cache()
+    try:
+        buying = (summary.frequency > 0) & (summary.monetary_value > 0)
+        counted = summary.aggregate(customers=summary.count(),
+                                    repeat=buying.cast("int64").sum()).to_pyarrow()
+        customers = int(counted["customers"][0].as_py())
+        repeat = int(counted["repeat"][0].as_py() or 0)
+        purchase = getattr(catalogue, purchase_model)().fit(summary)
+        spend = (catalogue.GammaGamma().fit(summary.filter(buying)) if repeat >= 2
+                 else None)
+    finally:
+        summary.release()
+    return OrdersFit(last, freq, customers, repeat, purchase, spend)

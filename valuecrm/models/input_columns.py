@@ -43,7 +43,9 @@ def grouped_frame(data: Any, names: list[str], owner: str, compress: bool) -> pd
             table = data.select(*names, weights=data.weights if has_weights else 1)
             return table.to_pandas()
         weights = data.weights.sum() if has_weights else data.count()
-        return data.group_by(names).agg(weights=weights).to_pandas()
+        # in order of the values: an engine groups in no set order, and the fit's sums would
+        # differ in the last digits from run to run
+        return data.group_by(names).agg(weights=weights).order_by(names).to_pandas()
     frame = _as_frame(data, owner)
     _missing_columns(frame.columns, names, owner)
     has_weights = "weights" in frame.columns
