@@ -195,3 +195,15 @@ def test_the_what_if_of_unchanged_rules_changes_nothing_and_lower_tiers_move_mem
     assert set(lower.movers["customer_id"]) == expected and expected
     assert (lower.movers["tier_changed"] == "silver").all()
     assert lower.totals["points_net"].nunique() == 1  # thresholds cost no points
+    # the tiers are joined and counted in the engine: the moves count every mover, the view's
+    # figures come from them, and only the movers asked for are read
+    moved = lower.moves[lower.moves["tier_from"] != lower.moves["tier_to"]]
+    assert int(moved["members"].sum()) == len(expected)
+    first = loyalty_what_if(database, rules_from_dict(document), months=12, movers_limit=3)
+    assert first.movers.equals(lower.movers.head(3))
+    from valuecrm.views.loyalty import what_if
+
+    shown = what_if(database, rules_from_dict(document), default_rules(), months=12,
+                    members=True, limit=3)
+    assert shown["members_changing_tier"] == shown["up"] == len(expected)
+    assert shown["down"] == 0 and len(shown["members"]) == 3

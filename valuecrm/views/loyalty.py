@@ -220,24 +220,26 @@ def what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None =
         return empty_answer()
     current = current or configured_rules(database=database)
     found = programme.loyalty_what_if(database, changed, current, as_of=_day(as_of),
-                                      months=months)
-    pairs = list(zip(found.movers["tier_current"], found.movers["tier_changed"], strict=True))
+                                      months=months, movers_limit=limit if members else 0)
+    moving = found.moves[found.moves["tier_from"] != found.moves["tier_to"]]
+    pairs = [(a, b, int(n)) for a, b, n in zip(moving["tier_from"], moving["tier_to"],
+                                                 moving["members"], strict=True)]
     answer: dict[str, Any] = {
         "empty": False, "as_of": found.as_of, "since": found.since, "months": months,
         "settled_breakage": found.breakage, "totals": records(found.totals),
         "difference": {k: round(float(found.totals[k].iloc[1] - found.totals[k].iloc[0]), 2)
                        for k in ("points_net", "face_value", "expected_cost",
                                  "visit_benefit_cost", "total_cost")},
-        "tier_moves": records(found.moves), "members_changing_tier": len(found.movers),
-        "up": sum(_direction(a, b, current, changed) == "up" for a, b in pairs),
-        "down": sum(_direction(a, b, current, changed) == "down" for a, b in pairs),
+        "tier_moves": records(found.moves),
+        "members_changing_tier": sum(n for _, _, n in pairs),
+        "up": sum(n for a, b, n in pairs if _direction(a, b, current, changed) == "up"),
+        "down": sum(n for a, b, n in pairs if _direction(a, b, current, changed) == "down"),
         "visit_rules": found.visit_rules, "rules": {"current": current.to_dict(),
                                                     "changed": changed.to_dict()},
         "method": found.method,
     }
     if members:
-        shown = found.movers if limit is None else found.movers.head(limit)
-        answer["members"] = records(shown)
+        answer["members"] = records(found.movers)
     return plain(answer)
 
 

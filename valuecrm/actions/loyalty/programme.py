@@ -200,6 +200,7 @@ class WhatIf:
     totals: pd.DataFrame            # rule set -> points, face value, expected cost, visit cost
     moves: pd.DataFrame             # tier_from (current) x tier_to (changed) counts
     movers: pd.DataFrame            # customer_id, tier_current, tier_changed, qualifying each
+    # (those who change tier: all, or the first movers_limit by id; moves counts them all)
     visit_rules: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     breakage: float | None = None
     method: str = WHAT_IF_METHOD
@@ -212,10 +213,12 @@ def _check(database: Any, rules: LoyaltyRules) -> None:
 
 
 def loyalty_what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules | None = None,
-                    *, as_of: dt.date | str | None = None, months: int = 12) -> WhatIf:
+                    *, as_of: dt.date | str | None = None, months: int = 12,
+                    movers_limit: int | None = None) -> WhatIf:
     """Apply ``changed`` (and ``current``, the default rules if None) to the members' past
     orders: the points each issues in the ``months`` up to ``as_of`` and their cost, the visit
-    benefits, and the members whose tier as of ``as_of`` changes."""
+    benefits, and the members whose tier as of ``as_of`` changes (counted in the engine; the
+    first ``movers_limit`` of them by customer id in ``movers``, all when None)."""
     current = current or default_rules()
     _check(database, current)
     _check(database, changed)
@@ -243,19 +246,25 @@ def loyalty_what_if(database: Any, changed: LoyaltyRules, current: LoyaltyRules 
                        "value_per_point": rules.value_per_point, "face_value": round(face, 2),
                        "expected_cost": round(face * keep, 2),
                        "visit_benefit_cost": round(sum(v["cost"] for v in visits[label]), 2)})
-        tiers[label] = simulated_tiers(ledger, orders, points, rules, as_of).to_pandas()
+        tiers[label] = simulated_tiers(ledger, orders, points, rules, as_of)
     totals_frame = pd.DataFrame(totals)
     totals_frame["total_cost"] = totals_frame["expected_cost"] + totals_frame["visit_benefit_cost"]
-    both = tiers["current"].merge(tiers["changed"], on="customer_id",
-                                  suffixes=("_current", "_changed"))
-    moves = (both.groupby(["tier_current", "tier_changed"]).size()
-             .rename("members").reset_index()
-             .rename(columns={"tier_current": "tier_from", "tier_changed": "tier_to"}))
-    movers = both[both["tier_current"] != both["tier_changed"]].sort_values(
-        "customer_id", ignore_index=True)
-    return WhatIf(as_of=as_of, since=since, totals=totals_frame, moves=moves,
-                  movers=movers[["customer_id", "tier_current", "tier_changed",
-                                 "qualifying_current", "qualifying_changed"]],
+    before, after = tiers["current"], tiers["changed"]
+    both = before.select("customer_id", tier_current=before.tier,
+                         qualifying_current=before.qualifying).join(
+        after.select("customer_id", tier_changed=after.tier,
+                     qualifying_changed=after.qualifying), "customer_id").cache()
+    try:  # the members' tiers stay in the engine: counts, and the movers asked for
+        moves = both.group_by(tier_from=both.tier_current, tier_to=both.tier_changed).aggregate(
+            members=both.count()).order_by(["tier_from", "tier_to"]).to_pandas()
+        moved = both.filter(both.tier_current != both.tier_changed).order_by("customer_id")
+        if movers_limit is not None:
+            moved = moved.limit(movers_limit)
+        movers = moved.select("customer_id", "tier_current", "tier_changed",
+                              "qualifying_current", "qualifying_changed").to_pandas()
+    finally:
+        both.release()
+    return WhatIf(as_of=as_of, since=since, totals=totals_frame, moves=moves, movers=movers,
                   visit_rules=visits, breakage=rates["settled_breakage"])
 
 
