@@ -93,7 +93,6 @@ async def cursor(request: Request) -> duckdb.DuckDBPyConnection:
     return made
 
 
-
 async def lookup(request: Request, read: Callable[..., Result], *args: Any) -> Result:
     """``read(*args)``, a customer search or 360 view: on the event loop while the lookup copy
     is ready and what lookups share is kept (``quick_lookups``, set by
