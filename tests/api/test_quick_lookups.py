@@ -46,24 +46,36 @@ def on_event_loop() -> bool:
     return True
 
 
+def record(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, where: list[bool],
+           before: Any = None) -> None:
+    """Replace ``module.name`` by a call that records whether it ran on the event loop (and
+    calls ``before()`` first, if given)."""
+    read = getattr(module, name)
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        where.append(on_event_loop())
+        if before is not None:
+            before()
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, run)
+
+
 def recording(monkeypatch: pytest.MonkeyPatch, where: list[bool]) -> None:
     """Record, for each lookup the routes make, whether it ran on the event loop."""
     from valuecrm.interfaces.web import customers as web_customers
     from valuecrm.views import customer_page
     from valuecrm.views import customers as customer_views
 
-    def wrapped(read: Any) -> Any:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            where.append(on_event_loop())
-            return read(*args, **kwargs)
-        return run
+    for module, name in ((customer_views, "customer_view"), (customer_views, "search_customers"),
+                         (web_customers, "search_customers"),
+                         (customer_page, "customer_reads")):
+        record(monkeypatch, module, name, where)
 
-    monkeypatch.setattr(customer_views, "customer_view", wrapped(customer_views.customer_view))
-    monkeypatch.setattr(customer_views, "search_customers",
-                        wrapped(customer_views.search_customers))
-    monkeypatch.setattr(web_customers, "search_customers",
-                        wrapped(web_customers.search_customers))
-    monkeypatch.setattr(customer_page, "customer_reads", wrapped(customer_page.customer_reads))
+
+def first_customer(client: Any, headers: dict[str, str]) -> str:
+    return client.get("/api/snapshots/latest/customers",
+                      headers=headers).json()["items"][0]["customer_id"]
 
 
 def lookup_answers(client: Any, headers: dict[str, str], customer: str, variant: str
@@ -100,17 +112,10 @@ def test_a_lookup_with_something_to_compute_goes_to_a_thread(served, monkeypatch
     from valuecrm.views import customers as customer_views
 
     client, app, headers = served
-    customer = client.get("/api/snapshots/latest/customers",
-                          headers=headers).json()["items"][0]["customer_id"]
+    customer = first_customer(client, headers)
     where: list[bool] = []
-    view = customer_views.customer_view
-
-    def not_kept_yet(*args: Any, **kwargs: Any) -> Any:
-        where.append(on_event_loop())
-        answer_cache.slow_work("a kept answer to compute")
-        return view(*args, **kwargs)
-
-    monkeypatch.setattr(customer_views, "customer_view", not_kept_yet)
+    record(monkeypatch, customer_views, "customer_view", where,
+           before=lambda: answer_cache.slow_work("a kept answer to compute"))
     found = client.get(f"/api/customers/{customer}", headers=headers)
     assert found.status_code == 200, found.text
     assert where == [True, False]  # tried on the loop, answered in a thread
@@ -189,16 +194,9 @@ def test_a_customer_page_that_reads_the_orders_table_goes_to_a_thread(served, mo
     from valuecrm.views import customer_page
 
     client, _, headers = served
-    customer = client.get("/api/snapshots/latest/customers",
-                          headers=headers).json()["items"][0]["customer_id"]
+    customer = first_customer(client, headers)
     where: list[bool] = []
-    reads = customer_page.customer_reads
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        where.append(on_event_loop())
-        return reads(*args, **kwargs)
-
-    monkeypatch.setattr(customer_page, "customer_reads", recorded)
+    record(monkeypatch, customer_page, "customer_reads", where)
     monkeypatch.setattr(web_customers, "TIMELINE_LIMIT", 1)  # every customer has "many"
     page = client.get(f"/customers/{customer}")
     assert page.status_code == 200 and "P(alive)" in page.text
