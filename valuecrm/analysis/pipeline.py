@@ -14,8 +14,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ from valuecrm.analysis.predict import (
     holdout_weeks,
 )
 from valuecrm.analysis.summary_rows import EngineSummary
+from valuecrm.analysis.temp_tables import TempTables
+from valuecrm.analysis.value_rows import labelled_rows
 from valuecrm.config import AnalysisConfig
 from valuecrm.errors import DatabaseError, DataError, ParameterError
 from valuecrm.features.history import (
@@ -43,12 +44,6 @@ from valuecrm.features.money import money_sum
 from valuecrm.features.purchases import DEFINITION as PURCHASE_DEFINITION
 from valuecrm.features.purchases import PURCHASE, RETURN
 from valuecrm.features.units import moment
-from valuecrm.segments.ladder import loyalty_stage
-from valuecrm.segments.lifecycle import lifecycle_stage_of
-from valuecrm.segments.matrix import growth_potential, quadrant_of, strategy_of, value_class_of
-from valuecrm.segments.pyramid import pyramid_tier_of
-from valuecrm.segments.relationship import relationship_level
-from valuecrm.segments.status import customer_status
 from valuecrm.store.engine_snapshots import store_snapshot
 from valuecrm.store.integrity import check_unique_keys
 from valuecrm.store.memory import (
@@ -57,7 +52,7 @@ from valuecrm.store.memory import (
     memory_capped,
     normal_size,
 )
-from valuecrm.store.snapshots import VALUE_COLUMNS, Snapshot
+from valuecrm.store.snapshots import Snapshot
 
 log = logging.getLogger(__name__)
 OWNER = "analyze"
@@ -166,8 +161,8 @@ def analyze(database: Any, as_of: Any = None,
             warnings += [w for w in prediction.warnings if w not in warnings]
             mark("prediction")
             n_categories = category_count(database)
-            value_rows = _value_rows(history.join(scored, "customer_id"), n_categories, cfg,
-                                     temp.keep)
+            value_rows = labelled_rows(history.join(scored, "customer_id"), n_categories, cfg,
+                                        temp.keep)
             mark("labels")
             snapshot = Snapshot(
                 snapshot_id=0, as_of=window.as_of.date(),
@@ -207,100 +202,6 @@ def _stopwatch(timings: dict[str, float], advance: Any) -> Any:
         advance(1, f"Analysing customers: {following}" if following else None)
 
     return mark
-
-
-class TempTables:
-    """Intermediate tables of one analysis run, dropped (or released) at its end.
-
-    On DuckDB they are temporary tables with unique names; on another engine (Spark, ...)
-    they are Ibis' cached tables, which the engine keeps in memory or spills to disk.
-    """
-
-    def __init__(self, database: Any) -> None:
-        self.database = database
-        self.duckdb = hasattr(database, "raw")
-        self.prefix = f"_valuecrm_{uuid.uuid4().hex[:8]}_"
-        self.names: list[str] = []
-        self.cached: list[Any] = []
-
-    def keep(self, name: str, table: Any) -> Any:
-        """Store an Ibis expression as an intermediate table; return that table."""
-        if not self.duckdb:
-            cached = table.cache()
-            self.cached.append(cached)
-            return cached
-        full = self._name(name)
-        sql = str(self.database.con.compile(table))
-        self.database.raw.execute(f'CREATE TEMP TABLE "{full}" AS {sql}')
-        return self.database.con.table(full)
-
-    def frame(self, name: str, frame: pd.DataFrame) -> Any:
-        """Store a pandas DataFrame as an intermediate table; return it as an Ibis table."""
-        if not self.duckdb:  # a table of the engine's, dropped at the end
-            return self.database.con.create_table(self._name(name), _plain_strings(frame),
-                                                  overwrite=True)
-        import pyarrow as pa
-
-        full = self._name(name)
-        view = f"{full}_view"
-        self.database.raw.register(view, pa.Table.from_pandas(frame, preserve_index=False))
-        try:
-            self.database.raw.execute(f'CREATE TEMP TABLE "{full}" AS SELECT * FROM "{view}"')
-        finally:
-            self.database.raw.unregister(view)
-        return self.database.con.table(full)
-
-    def frames(self, name: str, chunks: Iterable[pd.DataFrame]) -> Any:
-        """Store DataFrames of the same columns as one intermediate table, a chunk at a time
-        (only one chunk is in memory at once); return it as an Ibis table."""
-        table = None
-        for chunk in chunks:
-            if table is None:
-                table = self.frame(name, chunk)
-            elif not self.duckdb:
-                self.database.con.insert(self.prefix + name, _plain_strings(chunk))
-            else:
-                import pyarrow as pa
-
-                view = f"{self.prefix}{name}_view"
-                self.database.raw.register(view, pa.Table.from_pandas(chunk,
-                                                                      preserve_index=False))
-                try:
-                    self.database.raw.execute(f'INSERT INTO "{self.prefix}{name}" '
-                                              f'SELECT * FROM "{view}"')
-                finally:
-                    self.database.raw.unregister(view)
-        return table
-
-    def _name(self, name: str) -> str:
-        full = self.prefix + name
-        self.names.append(full)
-        return full
-
-    def release(self, name: str) -> None:
-        """Drop the intermediate table ``name`` now (DuckDB; elsewhere it waits for the end)."""
-        full = self.prefix + name
-        if self.duckdb and full in self.names:
-            self.database.raw.execute(f'DROP TABLE IF EXISTS "{full}"')
-            self.names.remove(full)
-
-    def drop(self) -> None:
-        for cached in reversed(self.cached):
-            cached.release()
-        for name in reversed(self.names):
-            if self.duckdb:
-                self.database.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
-            else:
-                self.database.con.drop_table(name, force=True)
-
-
-def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its Arrow-backed text columns as Python strings, which every engine's
-    DataFrame reader takes (PySpark's Arrow path refuses chunked Arrow columns); a chunk of
-    customers at a time, so the strings stay few."""
-    text = [c for c, kind in frame.dtypes.items()
-            if isinstance(kind, pd.StringDtype | pd.ArrowDtype)]
-    return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
 def as_of_day(database: Any, as_of: Any = None, *, today: dt.date | None = None
@@ -422,54 +323,6 @@ def _margin_ratio(revenue: float, margin: float) -> float:
 
 
 # what the labels read (the rest of the value table is carried through untouched)
-LABEL_INPUTS = ("customer_id", "tenure_days", "days_since_last", "n_purchases", "recency",
-                "p_alive", "clv", "current_value", "margin", "net_value", "categories_bought",
-                "loyalty_member", "referrals", "rfm_segment", "rfm_class",
-                "trend_statistic", "silence_probability", "spend_trend")
-LABEL_OUTPUTS = ("status", "lifecycle_stage", "cross_buy_headroom", "growth_potential",
-                 "quadrant", "strategy", "tier", "value_class", "loyalty_stage",
-                 "relationship_level")
-
-
-def _value_rows(table: Any, n_categories: int, cfg: AnalysisConfig, keep: Any) -> Any:
-    """The value table's rows (an Ibis expression): ``table`` plus the labels.
-
-    The labels need whole-base windows (medians, ranks) and group shares; computed on the few
-    columns they read and stored, they cost a fraction of what they cost on the wide table.
-    The relationship level is computed on the stored labels (its groups are one grouping of
-    them, joined back).
-    """
-    inputs = table.select(*LABEL_INPUTS)
-    carried = [c for c in dict.fromkeys((cfg.relationship_by, cfg.relationship_value, "margin",
-                                         "clv")) if c not in LABEL_OUTPUTS]
-    labelled = keep("labels", _labels(inputs, n_categories, cfg).select(
-        "customer_id", *[c for c in LABEL_OUTPUTS if c != "relationship_level"], *carried))
-    labels = relationship_level(labelled, cfg.relationship_by, cfg).select(
-        "customer_id", *LABEL_OUTPUTS)
-    rows = table.drop(*[c for c in LABEL_OUTPUTS if c in table.columns]).join(labels,
-                                                                             "customer_id")
-    columns = [c for c in VALUE_COLUMNS if c not in ("snapshot_id", "as_of")]
-    return rows.select(*columns)
-
-
-def _labels(table: Any, n_categories: int, cfg: AnalysisConfig) -> Any:
-    """Every label but the relationship level. The whole-base ones (lifecycle stage, quadrant,
-    value class, tier) are computed in one select, so the engine reads the customers once for
-    the medians and sorts them once per ranking (current value: value class and tier alike,
-    growth potential)."""
-    table = customer_status(table, cfg)
-    table = growth_potential(table, n_categories=n_categories, config=cfg)
-    table = table.mutate(
-        lifecycle_stage=lifecycle_stage_of(table, cfg),
-        quadrant=quadrant_of(table, cfg),
-        value_class=value_class_of(table, cfg),
-        tier=pyramid_tier_of(table[cfg.pyramid_value], cfg.tier_shares,
-                             money_decimals=cfg.money_decimals),
-    )
-    table = table.mutate(strategy=strategy_of(table.quadrant))
-    return loyalty_stage(table, cfg)
-
-
 def _row_counts(rows: Any) -> tuple[dict[str, int], dict[str, int]]:
     """Order rows by kind (purchase, returned) and by margin source, from one grouping (one
     scan of the orders where they are not stored, as on Spark)."""
