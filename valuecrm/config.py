@@ -21,6 +21,7 @@ RELATIONSHIP_BASES = ("rfm_segment", "rfm_class", "tier", "quadrant", "status",
 # the ranges the interfaces accept (the API's JSON fields and the CLI's options read them)
 HORIZON_MONTHS = (1, 120)  # whole months
 INTERVAL_LEVELS = (0.5, 0.99)
+HOLDOUT_SAMPLE = 100_000  # customers evaluate-holdout evaluates: a seeded sample beyond them
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,28 @@ def test_holdout_figures_and_choice(client):
     assert body["chosen"] == expected.best_name and body["reason"] == expected.reason
     assert set(body["tracking"]["expected"]) == {"BetaGeo", "ModifiedBetaGeo"}
     assert "paired bootstrap" in body["method"]
+    assert body["customers"] == body["population"] == 2357
+
+
+def test_a_seeded_sample_of_the_customers(client):
+    """``sample``: the customers evaluated, a seeded random sample drawn in the database."""
+    from valuecrm import evaluate_holdout
+    from valuecrm.datasets import load_cdnow
+
+    response = client.get("/api/models/holdout", params={
+        "calibration_end": CDNOW_CALIBRATION_END, "observation_end": "1998-06-30",
+        "purchase_model": ["BetaGeo"], "bootstrap": 0, "sample": 500})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    expected = evaluate_holdout(load_cdnow(sample=True), calibration_end=CDNOW_CALIBRATION_END,
+                                observation_end="1998-06-30", n_bootstrap=0,
+                                models=["BetaGeo"], sample=500)
+    assert (body["customers"], body["population"]) == (500, 2357)
+    assert body["ranking"][0]["mae"] == pytest.approx(expected.ranking.loc[0, "mae"], rel=1e-12)
+    assert body["reason"] == expected.reason
+    refused = client.get("/api/models/holdout", params={
+        "calibration_end": CDNOW_CALIBRATION_END, "sample": 5})
+    assert refused.status_code == 422
 
 
 def test_dates_in_the_wrong_order_are_refused(client):

@@ -28,7 +28,8 @@ def test_json_is_the_library_figures(monkeypatch, capsys, cdnow):
     found = json.loads(out)
     expected = evaluate_holdout(load_cdnow(sample=True), calibration_end=CDNOW_CALIBRATION_END,
                                 observation_end="1998-06-30", n_bootstrap=100)
-    assert found["customers"] == 2357 and found["holdout_weeks"] == 39
+    assert found["customers"] == found["population"] == 2357
+    assert found["holdout_weeks"] == 39
     assert found["chosen"] == expected.best_name
     for row, (_, theirs) in zip(found["ranking"], expected.ranking.iterrows(), strict=True):
         assert row["model"] == theirs["model"]
@@ -59,3 +60,23 @@ def test_dates_are_checked_in_the_options_words(monkeypatch, capsys, cdnow):
     code, _, err = run(monkeypatch, capsys, "--db", cdnow, "evaluate-holdout",
                        "--calibration-end", "soon")
     assert code == 2 and "--calibration-end must be" in err
+
+
+def test_a_sample_of_the_customers_is_said(monkeypatch, capsys, cdnow):
+    """--sample evaluates a seeded random sample drawn in the database, as the library does."""
+    from valuecrm import evaluate_holdout
+    from valuecrm.datasets import load_cdnow
+
+    code, out, err = run(monkeypatch, capsys, "--db", cdnow, *ARGS[:5], "--bootstrap", "0",
+                         "--sample", "300", "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    expected = evaluate_holdout(load_cdnow(sample=True), calibration_end=CDNOW_CALIBRATION_END,
+                                observation_end="1998-06-30", n_bootstrap=0, sample=300)
+    assert (found["customers"], found["population"]) == (300, 2357)
+    assert found["tracking"]["actual"][-1] == expected.tracking["actual_cumulative"].iloc[-1]
+    assert "sample of 300 of 2,357 customers" in found["method"]
+    code, out, err = run(monkeypatch, capsys, "--db", cdnow, *ARGS[:5], "--bootstrap", "0",
+                         "--sample", "300")
+    assert code == 0, err
+    assert "(39 weeks), a random sample of 300 of 2,357 customers." in out

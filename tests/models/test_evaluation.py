@@ -121,3 +121,26 @@ def test_nobody_bought_twice_is_explained(summary):
     flat = summary.assign(frequency=0, recency=0.0)
     with pytest.raises(DataError, match="No purchase model could be fitted"):
         select_model(flat)
+
+
+def test_a_large_base_is_evaluated_on_a_seeded_sample_drawn_in_the_engine(orders, summary):
+    """With more customers than ``sample``, the customers evaluated are numpy's seeded choice
+    among the ids in order, drawn where the orders are (only their summary is read): the
+    result equals evaluating their orders alone, and says what it was drawn from."""
+    found = v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END, sample=400,
+                               seed=7, n_bootstrap=0, models=["BetaGeo"])
+    ids = np.sort(summary["customer_id"].to_numpy())
+    picked = ids[np.sort(np.random.default_rng(7).choice(len(ids), 400, replace=False))]
+    alone = v.evaluate_holdout(orders[orders["customer_id"].isin(picked)], calibration_end=CAL,
+                               observation_end=END, sample=None, n_bootstrap=0,
+                               models=["BetaGeo"])
+    assert found.population == 2357 and alone.population is None
+    assert list(found.predictions["customer_id"]) == list(picked)
+    pd.testing.assert_frame_equal(found.predictions, alone.predictions)
+    pd.testing.assert_frame_equal(found.tracking, alone.tracking)
+    assert "random sample of 400 of 2,357 customers, seed 7" in found.reason
+    again = v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END, sample=400,
+                               seed=7, n_bootstrap=0, models=["BetaGeo"])
+    pd.testing.assert_frame_equal(found.ranking, again.ranking)
+    with pytest.raises(ParameterError, match="sample"):
+        v.evaluate_holdout(orders, calibration_end=CAL, observation_end=END, sample=0)

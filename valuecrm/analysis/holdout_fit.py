@@ -17,7 +17,12 @@ import pandas as pd
 from valuecrm.analysis.pipeline import as_of_day
 from valuecrm.errors import ParameterError
 from valuecrm.features.units import moment
-from valuecrm.models.evaluation import PURCHASE_MODELS, HoldoutComparison, evaluate_holdout
+from valuecrm.models.evaluation import (
+    PURCHASE_MODELS,
+    SAMPLE,
+    HoldoutComparison,
+    evaluate_holdout,
+)
 from valuecrm.store import Database
 
 __all__ = ["evaluate_on_orders"]
@@ -26,11 +31,12 @@ OWNER = "evaluate_on_orders"
 
 def evaluate_on_orders(database: Database, *, calibration_end: Any,
                        observation_end: Any = None, models: Sequence[str] | None = None,
-                       n_bootstrap: int = 1000, seed: int = 0
+                       sample: int | None = SAMPLE, n_bootstrap: int = 1000, seed: int = 0
                        ) -> tuple[pd.Timestamp, pd.Timestamp, HoldoutComparison]:
     """Fit ``models`` (names; default all three) on the orders up to ``calibration_end`` and
     compare them with the purchases up to ``observation_end`` (default: the day of the last
-    order). Returns both days and the comparison.
+    order), on a seeded sample of ``sample`` customers when there are more. Returns both days
+    and the comparison.
 
     Raises ParameterError (``field`` ``observation_end``) for a day after the last order, and
     (``field`` ``calibration_end``) when the calibration period does not end before it.
@@ -51,4 +57,5 @@ def evaluate_on_orders(database: Database, *, calibration_end: Any,
             "the history before the last order.", field="calibration_end")
     names = list(dict.fromkeys(models or PURCHASE_MODELS))
     return cut, end, evaluate_holdout(database, calibration_end=cut, observation_end=end,
-                                      models=names, n_bootstrap=n_bootstrap, seed=seed)
+                                      models=names, sample=sample, n_bootstrap=n_bootstrap,
+                                      seed=seed)

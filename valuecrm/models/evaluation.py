@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuecrm.config import HOLDOUT_SAMPLE
 from valuecrm.errors import ConvergenceError, DataError, ParameterError
 from valuecrm.models.holdout import (
     HOLDOUT_NEEDS,
@@ -33,9 +34,10 @@ from valuecrm.models.model_choice import (
     describe,
 )
 
-__all__ = ["HOLDOUT_NEEDS", "HoldoutComparison", "HoldoutData", "HoldoutEvaluation",
+__all__ = ["HOLDOUT_NEEDS", "SAMPLE", "HoldoutComparison", "HoldoutData", "HoldoutEvaluation",
            "compare_models", "default_candidates", "evaluate_holdout", "select_model"]
 OWNER = "evaluate_holdout"
+SAMPLE = HOLDOUT_SAMPLE  # customers evaluated by default: a seeded random sample beyond it
 PURCHASE_MODELS = ("BetaGeo", "ParetoNBD", "ModifiedBetaGeo")
 
 
@@ -68,6 +70,7 @@ class HoldoutComparison:
     models: dict[str, Any] = field(default_factory=dict)
     evaluations: dict[str, HoldoutEvaluation] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    population: int | None = None
 
     @property
     def best_name(self) -> str:
@@ -168,7 +171,8 @@ def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
                      models: Sequence[Any] | None = None, freq: str = "W",
                      customer_col: str = "customer_id", time_col: str = "ordered_at",
                      amount_col: str = "amount", status_col: str | None = "status",
-                     n_bootstrap: int = N_BOOTSTRAP, seed: int = 0) -> HoldoutComparison:
+                     sample: int | None = SAMPLE, n_bootstrap: int = N_BOOTSTRAP,
+                     seed: int = 0) -> HoldoutComparison:
     """Fit purchase models on the orders up to ``calibration_end`` and compare their
     predictions with the purchases up to ``observation_end``.
 
@@ -180,9 +184,13 @@ def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
     ``analyze`` makes (the same rule, :mod:`valuecrm.models.model_choice`); ``tracking`` the
     expected and actual cumulative purchases at every unit of ``freq`` of the holdout;
     ``predictions`` each customer's. Method: Fader, Hardie & Lee (2005), "Counting your
-    customers the easy way", Marketing Science 24(2), section 4. The bootstrap of the choice
-    costs about customers x ``n_bootstrap`` draws (``analyze`` compares on at most 20,000
-    customers); give ``n_bootstrap=0`` for the figures alone.
+    customers the easy way", Marketing Science 24(2), section 4.
+
+    With more than ``sample`` customers (default :data:`SAMPLE`; None: all), a seeded random
+    sample of them is evaluated, drawn in the engine where the orders are, so only the
+    sample's summary is read into memory; the result's ``population`` and ``reason`` say so.
+    The bootstrap of the choice costs about customers x ``n_bootstrap`` draws (``analyze``
+    compares on at most 20,000 customers); give ``n_bootstrap=0`` for the figures alone.
 
     Example (the CDNOW sample, 39-week holdout)::
 
@@ -195,18 +203,44 @@ def evaluate_holdout(orders: Any, *, calibration_end: Any, observation_end: Any,
     from valuecrm.features.holdout import holdout_purchase_times
     from valuecrm.features.summary import rfm_summary
 
+    if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
+                               or sample < 1):
+        raise ParameterError.of("sample", OWNER, "a whole number >= 1, or None for all",
+                                sample)
     summary = rfm_summary(orders, calibration_end=calibration_end,
                           observation_end=observation_end, freq=freq,
                           customer_col=customer_col, time_col=time_col, amount_col=amount_col,
-                          status_col=status_col).to_pandas()
+                          status_col=status_col)
     times = holdout_purchase_times(orders, calibration_end=calibration_end,
                                    observation_end=observation_end, freq=freq,
                                    customer_col=customer_col, time_col=time_col,
-                                   status_col=status_col).to_pandas()
+                                   status_col=status_col)
+    population = int(summary.count().to_pyarrow().as_py())
+    if sample is not None and population > sample:
+        chosen = _sampled_customers(summary, population, sample, seed)
+        summary = summary.semi_join(chosen, "customer_id").order_by("customer_id")
+        times = times.semi_join(chosen, "customer_id")
     candidates = [_candidate(m) for m in models] if models else None
-    return compare_models(HoldoutData.of(summary, times), candidates, n_bootstrap=n_bootstrap,
-                          seed=seed)
+    result = compare_models(HoldoutData.of(summary.to_pandas(), times.to_pandas()), candidates,
+                            n_bootstrap=n_bootstrap, seed=seed)
+    if sample is not None and population > sample:
+        result.population = population
+        result.reason += (f" (evaluated on a random sample of {sample:,} of {population:,} "
+                          f"customers, seed {seed})")
+    return result
 
+
+def _sampled_customers(summary: Any, population: int, size: int, seed: int) -> Any:
+    """A seeded random sample of ``size`` of the summary's customers, drawn where they are:
+    the positions (in customer-id order) numpy's generator picks, joined to the ranked ids
+    (the same sample on every engine)."""
+    import ibis
+
+    picks = np.sort(np.random.default_rng(seed).choice(population, size, replace=False))
+    ranked = summary.select("customer_id").mutate(
+        _position=ibis.row_number().over(order_by="customer_id"))
+    wanted = ibis.memtable(pd.DataFrame({"_pick": picks.astype("int64")}))
+    return ranked.join(wanted, ranked._position == wanted._pick).select("customer_id")
 
 
 def _candidate(model: Any) -> Any:

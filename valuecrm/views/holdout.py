@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from valuecrm.analysis.holdout_fit import evaluate_on_orders
+from valuecrm.models.evaluation import SAMPLE
 from valuecrm.models.holdout import TRACKING_ERROR
 from valuecrm.store import Database
 
@@ -23,12 +24,15 @@ __all__ = ["holdout_evaluation"]
 
 def holdout_evaluation(database: Database, *, calibration_end: Any,
                        observation_end: Any = None, models: Sequence[str] | None = None,
-                       n_bootstrap: int = 1000, seed: int = 0) -> dict[str, Any]:
+                       sample: int | None = SAMPLE, n_bootstrap: int = 1000,
+                       seed: int = 0) -> dict[str, Any]:
     """:func:`~valuecrm.analysis.holdout_fit.evaluate_on_orders` as plain data (its
-    ParameterErrors name the ``field``: ``calibration_end`` or ``observation_end``)."""
+    ParameterErrors name the ``field``: ``calibration_end`` or ``observation_end``).
+    ``customers``: those evaluated; ``population``: those a sample was drawn from (as many
+    when all were evaluated)."""
     cut, end, result = evaluate_on_orders(
         database, calibration_end=calibration_end, observation_end=observation_end,
-        models=models, n_bootstrap=n_bootstrap, seed=seed)
+        models=models, sample=sample, n_bootstrap=n_bootstrap, seed=seed)
     tracking = result.tracking
     return {
         "calibration_end": cut.date().isoformat(),
@@ -36,6 +40,7 @@ def holdout_evaluation(database: Database, *, calibration_end: Any,
         "freq": "W",
         "holdout_weeks": float(tracking["time"].iloc[-1]),
         "customers": len(result.predictions),
+        "population": result.population or len(result.predictions),
         "chosen": result.best_name,
         "reason": result.reason,
         "ranking": [{k: _plain(v) for k, v in row.items()}
@@ -48,7 +53,10 @@ def holdout_evaluation(database: Database, *, calibration_end: Any,
                    "likelihood on the calibration period in weeks, E[X(t) | x, t_x, T] per "
                    "customer over the holdout; tracking error = " + TRACKING_ERROR
                    + f"; model choice by a paired bootstrap of the customers ({n_bootstrap:,} "
-                   f"resamples, seed {seed}) as in analyze"),
+                   f"resamples, seed {seed}) as in analyze"
+                   + ("" if result.population is None else
+                      f"; on a seeded random sample of {len(result.predictions):,} of "
+                      f"{result.population:,} customers, drawn in the engine")),
     }
 
 

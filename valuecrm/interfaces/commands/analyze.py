@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from valuecrm.config import HORIZON_MONTHS, INTERVAL_LEVELS
+from valuecrm.config import HOLDOUT_SAMPLE, HORIZON_MONTHS, INTERVAL_LEVELS
 from valuecrm.errors import ParameterError
 from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.commands._reading import read_view, writing
@@ -274,6 +274,10 @@ def evaluate_holdout(
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", min=0, max=10_000, help="Paired bootstrap resamples of the customers "
         "for the model choice (default 1000; 0: none).")] = 1000,
+    sample: Annotated[int, typer.Option(
+        "--sample", min=100, max=10_000_000, help="Customers evaluated: with more, a seeded "
+        f"random sample of this many, drawn in the database (default {HOLDOUT_SAMPLE:,}).")]
+    = HOLDOUT_SAMPLE,
     as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as JSON.")]
     = False,
 ) -> None:
@@ -289,7 +293,7 @@ def evaluate_holdout(
     from valuecrm.views.holdout import holdout_evaluation
 
     params = {"calibration_end": calibration_end, "observation_end": observation_end,
-              "purchase_model": models, "bootstrap": bootstrap}
+              "purchase_model": models, "bootstrap": bootstrap, "sample": sample}
     with options_named(calibration_end="--calibration-end",
                        observation_end="--observation-end"):
         try:
@@ -297,7 +301,7 @@ def evaluate_holdout(
                 ctx, "/api/models/holdout", {k: v for k, v in params.items() if v is not None},
                 lambda database: holdout_evaluation(
                     database, calibration_end=calibration_end, observation_end=observation_end,
-                    models=models, n_bootstrap=bootstrap))
+                    models=models, sample=sample, n_bootstrap=bootstrap))
         except ParameterError as refused:
             field = {"observation_end": "--observation-end",
                      "calibration_end": "--calibration-end"}.get(
@@ -311,7 +315,9 @@ def evaluate_holdout(
         return
     print(f"Holdout evaluation: calibration up to {found['calibration_end']}, holdout to "
           f"{found['observation_end']} ({found['holdout_weeks']:g} weeks), "
-          f"{found['customers']:,} customers.")
+          + (f"{found['customers']:,} customers." if found["customers"] == found["population"]
+             else f"a random sample of {found['customers']:,} of {found['population']:,} "
+             "customers."))
     for row in found["ranking"]:
         chosen = " (chosen)" if row["chosen"] else ""
         print(f"  {row['rank']}. {row['model']}{chosen}: MAE {row['mae']:.4f}, RMSE "

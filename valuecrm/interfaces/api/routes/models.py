@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from valuecrm.config import HOLDOUT_SAMPLE
 from valuecrm.interfaces.api.auth import Viewer
 from valuecrm.interfaces.api.state import ServerState, clean, server_state
 from valuecrm.models.uncertainty import parameter_interval_method, stored_parameter_intervals
@@ -88,6 +89,9 @@ def holdout(
         "The purchase models to compare (repeat the parameter; default: all three)."))] = None,
     bootstrap: Annotated[int, Query(ge=0, le=10_000, description=(
         "Paired bootstrap resamples of the customers for the model choice (0: none)."))] = 1000,
+    sample: Annotated[int, Query(ge=100, le=10_000_000, description=(
+        "Customers evaluated: with more, a seeded random sample of this many (drawn in the "
+        "database)."))] = HOLDOUT_SAMPLE,
 ) -> dict[str, Any]:
     """Holdout evaluation of the purchase models on the orders (valuecrm.evaluate_holdout):
     per model MAE, RMSE, bias, total error and cumulative tracking error, the weekly tracking
@@ -96,7 +100,7 @@ def holdout(
     with server_state(request).session() as database:
         return holdout_evaluation(database, calibration_end=calibration_end,
                                   observation_end=observation_end, models=purchase_model,
-                                  n_bootstrap=bootstrap)
+                                  sample=sample, n_bootstrap=bootstrap)
 
 
 def _purchase_model(latest: Snapshot | None, asked: str | None) -> tuple[str, str]:
