@@ -196,3 +196,32 @@ def test_holdout_tracking_of_every_model_compared(analysed_db, tmp_path):
     assert "paired bootstrap of the customers" in html
     for name in ("BG", "Pareto", "MBG"):  # plotly's JSON writes "/" as \u002f
         assert f"expected ({name}\\u002fNBD)" in html
+
+
+def test_the_clv_spread_is_the_dashboards_counted_in_the_engine(latest, sample_db):
+    """The value section's median, top-fifth share and histogram are the dashboard's figures
+    (:func:`valuecrm.views.dashboard.clv_spread` and ``clv_histogram``), counted in the engine
+    rather than read as one array of every CLV, and equal numpy's over the stored CLVs."""
+    import numpy as np
+
+    from valuecrm.analysis import get_snapshot
+    from valuecrm.store import connect
+    from valuecrm.views import dashboard
+
+    with connect(sample_db, read_only=True) as database:
+        sid = get_snapshot(database, None).snapshot_id
+        clv = database.raw.execute("SELECT clv FROM customer_value WHERE snapshot_id = ? AND "
+                                   "clv IS NOT NULL", [sid]).fetchnumpy()["clv"]
+        spread = dashboard.clv_spread(database.raw, sid)
+        bins = dashboard.clv_histogram(database.raw, sid)
+    ordered = np.sort(clv)[::-1]
+    assert spread["customers"] == len(clv) == 2357
+    assert spread["median"] == pytest.approx(float(np.median(clv)), rel=1e-12)
+    assert spread["top_share"] == pytest.approx(ordered[: len(clv) // 5].sum() / clv.sum(),
+                                                rel=1e-12)
+    assert f"{spread['median']:,.2f}" in latest
+    assert f"{spread['top_share']:.0%}" in latest
+    counts = [b["customers"] for b in bins]
+    assert sum(counts) == len(clv)
+    charts = re.findall(r'"y":\[([0-9,]+)\]', latest)
+    assert ",".join(map(str, counts)) in charts

@@ -28,6 +28,7 @@ from valuecrm.report.words import ReportWords
 from valuecrm.reports.group_figures import group_summary
 from valuecrm.segments.rfm_names import SEGMENTS
 from valuecrm.store.snapshots import VALUE_TABLE, Snapshot, get_snapshot
+from valuecrm.views import dashboard
 
 GROUPS = ("status", "stage", "quadrant", "tier")  # titles: words "group_<by>"
 TOP_COLUMNS = ("customer_id", "rfm_segment", "n_purchases", "days_since_last", "revenue",
@@ -84,13 +85,12 @@ def add_sections(report: Report, database: Any, snapshot: Snapshot, *,
     sections.overview_section(report, stats, monthly, groups[t("group_status")], as_of=as_of,
                               source=source)
     segments = _rfm(report, database, sid)
-    clv = raw.execute(f"SELECT clv FROM {VALUE_TABLE} WHERE snapshot_id = ? AND clv IS NOT NULL",
-                      [sid]).fetchnumpy()["clv"]
     top = raw.execute(f"SELECT {', '.join(TOP_COLUMNS)} FROM {VALUE_TABLE} WHERE snapshot_id = ? "
                       "ORDER BY clv DESC NULLS LAST, customer_id LIMIT 15", [sid]).fetch_df()
     definitions = snapshot.metadata.get("definitions", {})
     sections.value_section(
-        report, clv, top, model=snapshot.model, config=snapshot.config,
+        report, dashboard.clv_spread(raw, sid), dashboard.clv_histogram(raw, sid), top,
+        model=snapshot.model, config=snapshot.config,
         interval_method=snapshot.metadata.get("interval_method", ""),
         clv_definition=definitions.get("clv", "expected discounted margin"),
         equity=stats["equity"], mean_clv=stats["mean_clv"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from valuecrm.models.uncertainty import parameter_interval_method, stored_parameter_intervals
@@ -99,12 +98,15 @@ def rfm_section(report: Report, grid: pd.DataFrame, segments: pd.DataFrame) -> N
     section.add_table(segments, caption=t("segments_caption"))
 
 
-def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: str | None,
-                  config: dict[str, Any], interval_method: str, clv_definition: str,
-                  equity: float | None = None, mean_clv: float | None = None) -> None:
-    """CLV distribution, customer equity, and the most valuable customers. ``equity`` and
-    ``mean_clv`` are the snapshot's figures (:func:`valuecrm.views.headline`); by default they
-    are computed from ``clv``."""
+def value_section(report: Report, spread: dict[str, Any] | None, bins: list[dict[str, Any]],
+                  top: pd.DataFrame, *, model: str | None, config: dict[str, Any],
+                  interval_method: str, clv_definition: str, equity: float,
+                  mean_clv: float) -> None:
+    """CLV distribution, customer equity, and the most valuable customers. ``spread`` and
+    ``bins`` are the dashboard's (:func:`valuecrm.views.dashboard.clv_spread` and
+    :func:`~valuecrm.views.dashboard.clv_histogram`), ``equity`` and ``mean_clv`` the
+    snapshot's figures (:func:`valuecrm.views.headline`): the CLI, the API and the dashboard
+    show the same."""
     import plotly.graph_objects as go
 
     t = report.t
@@ -119,26 +121,24 @@ def value_section(report: Report, clv: np.ndarray, top: pd.DataFrame, *, model: 
                  interval=interval_method),
         source=f"{MODEL_SOURCES.get(model or '', model_name(model, t))}; {GG_2005}.",
     )
-    clv = clv[np.isfinite(clv)]
-    if not len(clv):
+    if spread is None:
         section.add_text(t("no_clv"))
         return
-    ordered = np.sort(clv)[::-1]
-    top_share = ordered[: max(1, len(clv) // 5)].sum() / max(clv.sum(), 1e-12)
-    equity = float(clv.sum()) if equity is None else equity
-    mean_clv = float(clv.mean()) if mean_clv is None else mean_clv
     section.figures += [
-        Figure(t("equity_current"), f"{equity:,.0f}", t("sum_of_clvs", n=f"{len(clv):,}")),
+        Figure(t("equity_current"), f"{equity:,.0f}",
+               t("sum_of_clvs", n=f"{spread['customers']:,}")),
         Figure(t("mean_clv"), f"{mean_clv:,.2f}"),
-        Figure(t("median_clv"), f"{float(np.median(clv)):,.2f}"),
-        Figure(t("top_share"), f"{top_share:.0%}"),
+        Figure(t("median_clv"), f"{spread['median']:,.2f}"),
+        Figure(t("top_share"), f"{spread['top_share']:.0%}"),
     ]
-    counts, edges = np.histogram(np.clip(clv, 0, np.quantile(clv, 0.99)), bins=60)
-    figure = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges),
+    figure = go.Figure(go.Bar(x=[(b["from"] + b["to"]) / 2 for b in bins],
+                              y=[b["customers"] for b in bins],
+                              width=[b["to"] - b["from"] for b in bins],
                               marker_color="#486581", name=t("customers")))
     figure.update_layout(title=t("clv_distribution"), xaxis_title="CLV",
                          yaxis_title=t("customers"))
     section.add_chart(figure)
+
     def bounds(name: str, digits: int = 2) -> list[str]:
         """The ``level`` interval of column ``name`` (``name_lower`` to ``name_upper``)."""
         return ["" if pd.isna(lo) or pd.isna(hi) else t(

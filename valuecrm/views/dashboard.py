@@ -1,6 +1,6 @@
-"""The figures only the dashboard's charts show, each in one function over a DuckDB cursor:
-the CLV histogram, the value-matrix sample and cuts, the P(alive) matrix and its rows, and
-the database's snapshots with what a kept answer rests on.
+"""The figures only the dashboard's charts (and the report's value section) show, each in one
+function over a DuckDB cursor: the CLV histogram and spread, the value-matrix sample and cuts,
+the P(alive) matrix and its rows, and the database's snapshots with what a kept answer rests on.
 
 Aggregates over one snapshot, never whole tables: at most a few thousand rows (the value-matrix
 scatter is a sample of ``SCATTER_POINTS`` customers). The dashboard keeps them per snapshot
@@ -21,7 +21,7 @@ SCATTER_POINTS = 5000
 HISTOGRAM_BINS = 30
 Cursor = duckdb.DuckDBPyConnection
 
-__all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "frequency_cap",
+__all__ = ["HISTOGRAM_BINS", "SCATTER_POINTS", "clv_histogram", "clv_spread", "frequency_cap",
            "palive_matrix", "quadrant_cuts", "scatter_sample", "snapshots"]
 
 
@@ -47,19 +47,39 @@ def _where(snapshot_id: int) -> str:
     return f"FROM {VALUE_TABLE} WHERE snapshot_id = {int(snapshot_id)}"
 
 
+def _valued(snapshot_id: int) -> str:
+    """The customers of the snapshot with a CLV (a finite one)."""
+    return f"{_where(snapshot_id)} AND clv IS NOT NULL AND isfinite(clv)"
+
+
 def clv_histogram(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
     """CLV in ``HISTOGRAM_BINS`` equal bins up to its 99th percentile (the rest in the last)."""
-    top = cur.execute(f"SELECT quantile_cont(clv, 0.99), min(clv) {_where(snapshot_id)} "
-                      "AND clv IS NOT NULL").fetchone()
+    top = cur.execute(f"SELECT quantile_cont(clv, 0.99), min(clv) {_valued(snapshot_id)}"
+                      ).fetchone()
     if top[0] is None:
         return []
     low, high = min(float(top[1]), 0.0), float(top[0])
     width = (high - low) / HISTOGRAM_BINS or 1.0
     found = rows(cur, f"SELECT least(floor((clv - {low}) / {width}), {HISTOGRAM_BINS - 1}) "
-                      f"AS bin, count(*) AS customers {_where(snapshot_id)} "
-                      "AND clv IS NOT NULL GROUP BY 1 ORDER BY 1")
+                      f"AS bin, count(*) AS customers {_valued(snapshot_id)} "
+                      "GROUP BY 1 ORDER BY 1")
     return [{"from": low + r["bin"] * width, "to": low + (r["bin"] + 1) * width,
              "customers": r["customers"]} for r in found]
+
+
+def clv_spread(cur: Cursor, snapshot_id: int) -> dict[str, Any] | None:
+    """How CLV is spread over the snapshot's customers, counted in the engine: ``customers``
+    with a CLV, their ``median`` and ``top_share``, the share of the CLV sum held by the top
+    fifth of them (the largest ``customers // 5`` CLVs, at least one; Kahan sums, so the
+    share does not depend on the order rows are read). None without a CLV."""
+    n, median, total = cur.execute(
+        f"SELECT count(*), median(clv), fsum(clv) {_valued(snapshot_id)}").fetchone()
+    if not n:
+        return None
+    (top,) = cur.execute(f"SELECT fsum(clv) FROM (SELECT clv {_valued(snapshot_id)} "
+                         f"ORDER BY clv DESC LIMIT {max(1, int(n) // 5)})").fetchone()
+    return {"customers": int(n), "median": float(median),
+            "top_share": float(top) / max(float(total), 1e-12)}
 
 
 def scatter_sample(cur: Cursor, snapshot_id: int) -> list[dict[str, Any]]:
