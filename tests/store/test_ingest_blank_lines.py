@@ -16,7 +16,7 @@ def bad_lines(db, path: Path) -> list[tuple[int | None, str]]:
     return [(row.line, row.reason) for row in caught.value.report.bad_rows]
 
 
-def test_duplicate_after_blank_lines_and_a_multiline_field(db, tmp_path):
+def test_duplicate_after_blank_lines_and_a_multiline_field(db, tmp_path, batches):
     path = tmp_path / "customers.csv"
     path.write_text('customer_id,name\nC1,Ann\n\nC2,Bob\n\n\nC3,\nC4,"two\n\nlines"\nC1,again\n',
                     encoding="utf-8")
@@ -24,7 +24,16 @@ def test_duplicate_after_blank_lines_and_a_multiline_field(db, tmp_path):
     assert line == 11 and "same key as line 2" in reason
 
 
-def test_malformed_row_after_blank_lines(db, tmp_path):
+@pytest.fixture(params=["one batch", "batches of 2"])
+def batches(request, monkeypatch) -> None:
+    """The record lines written in one batch, or two records at a time."""
+    from valuecrm.store.ingest import lines
+
+    if request.param == "batches of 2":
+        monkeypatch.setattr(lines, "RECORDS_PER_BATCH", 2)
+
+
+def test_malformed_row_after_blank_lines(db, tmp_path, batches):
     path = tmp_path / "customers.csv"
     path.write_text('customer_id,name\nC1,"a\nb"\n\nC2,Bob,extra\nC3,x\nC3,y\n', encoding="utf-8")
     rows = bad_lines(db, path)
@@ -32,7 +41,7 @@ def test_malformed_row_after_blank_lines(db, tmp_path):
     assert rows[1][0] == 7 and "same key as line 6" in rows[1][1]
 
 
-def test_skip_mode_after_blank_lines_loads_the_good_rows(db, tmp_path):
+def test_skip_mode_after_blank_lines_loads_the_good_rows(db, tmp_path, batches):
     path = tmp_path / "customers.csv"
     path.write_text("customer_id,name\r\n\r\nC1,Ann\r\n\r\nC1,dup\r\nC2,Bob\r\n", encoding="utf-8")
     report = db.ingest("customers", path, on_error="skip")

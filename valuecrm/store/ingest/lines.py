@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 CHUNK_BYTES = 1 << 24
 BLANK_LINE_MARKS = (b"\n\n", b"\n\r\n")
+RECORDS_PER_BATCH = 1 << 20  # record lines held in Python before they are written
 
 
 def has_inner_blank_lines(path: Path) -> bool:
@@ -70,12 +71,27 @@ def map_record_lines(con: duckdb.DuckDBPyConnection, path: Path, delim: str, enc
 
     Also fills ``{table}__reject`` (duckdb_line, line): DuckDB's reject line numbers count
     records and blank lines but not the newlines inside quoted fields; this maps them to the
-    physical line where the record starts.
+    physical line where the record starts. The lines are written ``RECORDS_PER_BATCH`` records
+    at a time, and the staged records (those DuckDB did not reject) numbered in the engine.
     """
     import pyarrow as pa
 
+    mapping = f"{table}__reject"
+    con.execute(f'CREATE TEMP TABLE "{mapping}" (duckdb_line BIGINT, line BIGINT)')
     logical_of_record: list[int] = []
     physical_of_record: list[int] = []
+
+    def write() -> None:
+        batch = pa.table({"duckdb_line": pa.array(logical_of_record, pa.int64()),
+                          "line": pa.array(physical_of_record, pa.int64())})
+        con.register(f"{mapping}__arrow", batch)
+        try:
+            con.execute(f'INSERT INTO "{mapping}" SELECT * FROM "{mapping}__arrow"')
+        finally:
+            con.unregister(f"{mapping}__arrow")
+        logical_of_record.clear()
+        physical_of_record.clear()
+
     with io.TextIOWrapper(open_binary(path), encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=delim, quotechar='"', doublequote=True)
         next(reader, None)  # the header
@@ -85,19 +101,12 @@ def map_record_lines(con: duckdb.DuckDBPyConnection, path: Path, delim: str, enc
             if fields:
                 logical_of_record.append(logical)
                 physical_of_record.append(previous_end + 1)
+                if len(logical_of_record) >= RECORDS_PER_BATCH:
+                    write()
             previous_end = reader.line_num
-    rejected = {int(row[0]) for row in con.execute(
-        f'SELECT DISTINCT line FROM "{rejects}" WHERE error_type <> \'INVALID ENCODING\''
-    ).fetchall()}
-    kept = [line for logical, line in zip(logical_of_record, physical_of_record, strict=True)
-            if logical not in rejected]
-    records = pa.table({"r": pa.array(range(len(kept)), pa.int64()),
-                        "line": pa.array(kept, pa.int64())})
-    reject_lines = pa.table({"duckdb_line": pa.array(logical_of_record, pa.int64()),
-                             "line": pa.array(physical_of_record, pa.int64())})
-    for name, data in ((table, records), (f"{table}__reject", reject_lines)):
-        con.register(f"{name}__arrow", data)
-        try:
-            con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}__arrow"')
-        finally:
-            con.unregister(f"{name}__arrow")
+    if logical_of_record:
+        write()
+    con.execute(
+        f'CREATE TEMP TABLE "{table}" AS SELECT row_number() OVER (ORDER BY duckdb_line) - 1 '
+        f'AS r, line FROM "{mapping}" WHERE duckdb_line NOT IN (SELECT DISTINCT line FROM '
+        f'"{rejects}" WHERE error_type <> \'INVALID ENCODING\' AND line IS NOT NULL)')
