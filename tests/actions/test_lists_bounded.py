@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers.cli import run
+from tests.helpers.reads import Pulls, record_pulls
 from valuecrm import views
 from valuecrm.actions import retention_list, winback_list
 from valuecrm.store import connect
@@ -27,34 +28,9 @@ from valuecrm.views import cross_sell
 PAGE = 7
 
 
-class Pulls:
-    """Rows of every per-customer result (one with a ``customer_id`` column) that an Ibis
-    expression brings to Python."""
-
-    def __init__(self) -> None:
-        self.sizes: list[int] = []
-
-    def most(self) -> int:
-        return max(self.sizes, default=0)
-
-
 @pytest.fixture
 def pulls(monkeypatch: pytest.MonkeyPatch) -> Pulls:
-    from ibis.backends.duckdb import Backend
-
-    seen = Pulls()
-    for name in ("execute", "to_pyarrow"):
-        original = getattr(Backend, name)
-
-        def counted(self: Any, expr: Any, *args: Any, _original: Any = original,
-                    **kwargs: Any) -> Any:
-            result = _original(self, expr, *args, **kwargs)
-            if "customer_id" in getattr(expr, "columns", ()):
-                seen.sizes.append(len(result))
-            return result
-
-        monkeypatch.setattr(Backend, name, counted)
-    return seen
+    return record_pulls(monkeypatch)
 
 
 def _pages(read: Any, rows: int) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,7 @@ co-occurrence but nobody's purchases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import ibis
@@ -30,6 +30,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from valuecrm.actions.list_chunks import CHUNK, check_size, frame_chunks
 from valuecrm.errors import ParameterError, SchemaError
 from valuecrm.mining import top_partners
 
@@ -57,12 +58,37 @@ def next_best_products(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *, t
     One row per suggestion: ``customer_id``, ``rank`` (1 = best), ``product``, ``score``,
     ``confidence``, ``lift``, ``margin``, ``source`` (``rule`` or ``co-occurrence``, for a
     customer with a single purchase) and ``because`` (the items bought that led to it).
+    :func:`next_best_products_chunks` gives the same rows a chunk at a time and
+    :func:`next_best_table` keeps them in the engine (``export_list`` streams it to a file).
     """
     found, because = _suggestions(lines, rules, top=top, margins=margins, customer=customer,
                                   basket=basket, item=item, partners=partners)
     if found is None:
         return pd.DataFrame({c: [] for c in NEXT_BEST_COLUMNS})
-    frame = found.to_pandas()
+    return _with_because(found.to_pandas(), because)
+
+
+def next_best_products_chunks(lines: pd.DataFrame | ir.Table, rules: pd.DataFrame, *,
+                              top: int = 3,
+                              margins: Mapping[object, float] | pd.Series | None = None,
+                              customer: str = "customer_id", basket: str = "basket_id",
+                              item: str = "item", partners: int = 20, size: int = CHUNK
+                              ) -> Iterator[pd.DataFrame]:
+    """:func:`next_best_products` as frames of at most ``size`` suggestions, in its order
+    (:mod:`valuecrm.actions.list_chunks`: one chunk in memory at a time; concatenated, the
+    whole frame). The settings are checked now."""
+    check_size(size, "next_best_products_chunks")
+    found, because = _suggestions(lines, rules, top=top, margins=margins, customer=customer,
+                                  basket=basket, item=item, partners=partners)
+    if found is None:
+        return iter([pd.DataFrame({c: [] for c in NEXT_BEST_COLUMNS})])
+    return frame_chunks(found, size, owner="next_best_products_chunks",
+                        finish=lambda frame: _with_because(frame, because))
+
+
+def _with_because(frame: pd.DataFrame, because: dict[str, pd.Series]) -> pd.DataFrame:
+    """The suggestions read from the engine (or a chunk of them) as the frame shows them:
+    ``because`` the antecedent of the rule that made each."""
     frame["because"] = [because[s].iloc[r] for s, r in zip(frame["source"], frame["rule"],
                                                             strict=True)]
     frame["rank"] = frame["rank"].astype("int64")

@@ -19,12 +19,14 @@ suggested action.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from valuecrm.actions.list_chunks import CHUNK, frame_chunks
 from valuecrm.actions.reasons import (
     ReasonRules,
     reason_rule_column,
@@ -99,7 +101,12 @@ def finish(table: ir.Table, snapshot: Snapshot, winback: bool, columns: list[str
 
 def as_frame(table: ir.Table) -> pd.DataFrame:
     """A list's rows as a DataFrame (the snapshot's day as a date-time of seconds)."""
-    frame = table.to_pandas()
+    return finish_frame(table.to_pandas())
+
+
+def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The types of a list's frame (or of a chunk of it): ``poor_recovery`` a bool, the
+    snapshot's day a date-time of seconds."""
     frame["poor_recovery"] = frame["poor_recovery"].astype(bool)
     frame["snapshot_date"] = frame["snapshot_date"].astype("datetime64[s]")
     return frame
@@ -115,11 +122,25 @@ def retention_list(database: Any, snapshot: SnapshotKey = None, top: int | None 
     ``statuses``: which statuses qualify; ``min_clv``: the CLV a customer needs (default the
     snapshot's median CLV); ``min_drop``: also take customers (not lost) whose P(alive) fell by
     at least this much since the previous snapshot. Columns: :data:`RETENTION_COLUMNS`
-    (``segment`` is the RFM segment). :func:`retention_table` is the same list in the engine.
-    Raises NotFoundError without a snapshot (run ``valuecrm analyze`` first).
+    (``segment`` is the RFM segment). :func:`retention_table` is the same list in the engine
+    (``export_list(retention_table(db), path)`` streams it to a file) and
+    :func:`retention_list_chunks` the same frame a chunk at a time. Raises NotFoundError
+    without a snapshot (run ``valuecrm analyze`` first).
     """
     return as_frame(retention_table(database, snapshot, top, statuses=statuses,
                                     min_clv=min_clv, min_drop=min_drop, rules=rules))
+
+
+def retention_list_chunks(database: Any, snapshot: SnapshotKey = None, top: int | None = None,
+                          *, size: int = CHUNK, statuses: Any = ("at risk", "lapsed"),
+                          min_clv: float | None = None, min_drop: float | None = None,
+                          rules: ReasonRules = ReasonRules()) -> Iterator[pd.DataFrame]:
+    """:func:`retention_list` as frames of at most ``size`` customers, in its order
+    (:mod:`valuecrm.actions.list_chunks`: one chunk in memory at a time; concatenated, the
+    whole frame). The settings are checked now."""
+    table = retention_table(database, snapshot, top, statuses=statuses, min_clv=min_clv,
+                            min_drop=min_drop, rules=rules)
+    return frame_chunks(table, size, owner="retention_list_chunks", finish=finish_frame)
 
 
 def retention_table(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,

@@ -19,10 +19,13 @@ Computed in the engine (joins and a window rank); only the kept rows leave it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from valuecrm.actions.list_chunks import CHUNK, frame_chunks
 from valuecrm.errors import ParameterError, SchemaError
 
 UP_SELL_COLUMNS = ["customer_id", "rank", "product", "category", "unit_price", "unit_margin",
@@ -43,10 +46,28 @@ def up_sell_products(bought: pd.DataFrame | ir.Table, products: pd.DataFrame | i
     ``bought``: one row per product a customer bought (``customer``, ``product``; repeats and
     rows without a customer are ignored). ``products``: the catalogue with ``product``,
     ``category``, ``unit_price`` and ``unit_cost``. One row per suggestion:
-    :data:`UP_SELL_COLUMNS`. :func:`up_sell_table` is the same list in the engine.
+    :data:`UP_SELL_COLUMNS`. :func:`up_sell_table` is the same list in the engine
+    (``export_list`` streams it to a file) and :func:`up_sell_products_chunks` the same frame
+    a chunk at a time.
     """
-    found = up_sell_table(bought, products, top=top, max_step=max_step, category=category,
-                          customer=customer, product=product).to_pandas()
+    return _typed(up_sell_table(bought, products, top=top, max_step=max_step,
+                                category=category, customer=customer, product=product)
+                  .to_pandas())
+
+
+def up_sell_products_chunks(bought: pd.DataFrame | ir.Table, products: pd.DataFrame | ir.Table,
+                            *, top: int = 3, max_step: float = 2.0, category: str = "category",
+                            customer: str = "customer_id", product: str = "product_id",
+                            size: int = CHUNK) -> Iterator[pd.DataFrame]:
+    """:func:`up_sell_products` as frames of at most ``size`` suggestions, in its order
+    (:mod:`valuecrm.actions.list_chunks`: one chunk in memory at a time; concatenated, the
+    whole frame). The settings are checked now."""
+    table = up_sell_table(bought, products, top=top, max_step=max_step, category=category,
+                          customer=customer, product=product)
+    return frame_chunks(table, size, owner="up_sell_products_chunks", finish=_typed)
+
+
+def _typed(found: pd.DataFrame) -> pd.DataFrame:
     found["rank"] = found["rank"].astype("int64")
     return found.reset_index(drop=True)
 

@@ -25,6 +25,7 @@ one campaign per reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import ibis
@@ -32,6 +33,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from valuecrm.actions.list_chunks import CHUNK, frame_chunks
 from valuecrm.actions.reasons import ReasonRules, with_reasons
 from valuecrm.actions.retention import (
     CONTACT_COLUMNS,
@@ -40,6 +42,7 @@ from valuecrm.actions.retention import (
     check_statuses,
     check_top,
     finish,
+    finish_frame,
     previous_snapshot,
     snapshot_rows,
     with_contacts,
@@ -63,8 +66,9 @@ def winback_list(database: Any, snapshot: SnapshotKey = None, top: int | None = 
     See the module docstring for the formulas. ``snapshot``: id or as-of date (default the
     latest); ``top``: keep the first N rows. Columns: :data:`WINBACK_COLUMNS`;
     ``attrs["chance_method"]`` says how the chance was estimated. :func:`winback_table` is the
-    same list in the engine. Raises NotFoundError without a snapshot (run ``valuecrm analyze``
-    first).
+    same list in the engine (``export_list(winback_table(db)[0], path)`` streams it to a
+    file) and :func:`winback_list_chunks` the same frame a chunk at a time. Raises
+    NotFoundError without a snapshot (run ``valuecrm analyze`` first).
     """
     table, method = winback_table(database, snapshot, top, statuses=statuses,
                                   base_chance=base_chance, half_life_days=half_life_days,
@@ -72,6 +76,26 @@ def winback_list(database: Any, snapshot: SnapshotKey = None, top: int | None = 
     out = as_frame(table)
     out.attrs["chance_method"] = method
     return out
+
+
+def winback_list_chunks(database: Any, snapshot: SnapshotKey = None, top: int | None = None,
+                        *, size: int = CHUNK, statuses: Any = ("lost", "lapsed"),
+                        base_chance: float = 0.2, half_life_days: float = 365.0,
+                        band_days: int = 180, min_band: int = 20,
+                        rules: ReasonRules = ReasonRules()) -> Iterator[pd.DataFrame]:
+    """:func:`winback_list` as frames of at most ``size`` customers, in its order, each with
+    ``attrs["chance_method"]`` (:mod:`valuecrm.actions.list_chunks`: one chunk in memory at a
+    time; concatenated, the whole frame). The settings are checked now."""
+    table, method = winback_table(database, snapshot, top, statuses=statuses,
+                                  base_chance=base_chance, half_life_days=half_life_days,
+                                  band_days=band_days, min_band=min_band, rules=rules)
+
+    def finish(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = finish_frame(frame)
+        frame.attrs["chance_method"] = method
+        return frame
+
+    return frame_chunks(table, size, owner="winback_list_chunks", finish=finish)
 
 
 def winback_table(database: Any, snapshot: SnapshotKey = None, top: int | None = None, *,

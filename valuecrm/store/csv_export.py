@@ -33,6 +33,10 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def write_csv(con: Any, query: str, target: str | Path) -> int:
     """Write the rows of ``query`` (SQL on the DuckDB connection ``con``) to ``target`` as CSV
     for people (see the module docstring); return the number of rows written."""
@@ -66,6 +70,32 @@ def write_frame_csv(frame: pd.DataFrame, target: str | Path) -> int:
     try:
         con.register("frame", shown)
         return write_csv(con, "SELECT * FROM frame", target)
+    finally:
+        con.close()
+
+
+def write_parquet_csv(parquet: str | Path, target: str | Path) -> int:
+    """Write the Parquet file ``parquet`` to ``target`` with :func:`write_csv`, date-times
+    holding only midnights (time zone naive) written as dates, as :func:`write_frame_csv`
+    writes a frame's; DuckDB streams the rows (nothing is held in Python). The rows
+    written."""
+    import duckdb
+
+    scan = f"read_parquet({_literal(Path(parquet))})"
+    con = duckdb.connect()
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+        stamps = [str(row[0]) for row in described
+                  if str(row[1]).startswith("TIMESTAMP") and "TIME ZONE" not in str(row[1])]
+        midnight: list[str] = []
+        if stamps:
+            checks = ", ".join(f"bool_and({_quoted(c)} IS NULL OR {_quoted(c)} = "
+                               f"date_trunc('day', {_quoted(c)}))" for c in stamps)
+            found = con.execute(f"SELECT {checks} FROM {scan}").fetchone()
+            midnight = [c for c, only in zip(stamps, found, strict=True) if only]
+        dates = ", ".join(f"CAST({_quoted(c)} AS DATE) AS {_quoted(c)}" for c in midnight)
+        return write_csv(con, f"SELECT * {f'REPLACE ({dates}) ' if dates else ''}FROM {scan}",
+                         target)
     finally:
         con.close()
 

@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ import ibis.expr.types as ir
 from valuecrm.views._plain import plain
 from valuecrm.views.answer_cache import generation, kept
 
-__all__ = ["StoredList", "distinct_count", "filtered_list", "list_pages", "list_rows", "store_list",
-           "totals", "value_counts", "write_list"]
+__all__ = ["StoredList", "distinct_count", "filtered_list", "iter_rows", "list_pages", "list_rows",
+           "store_list", "totals", "value_counts", "write_list"]
 
 PAGE = 10_000  # rows per page when a whole list is read a page at a time
+FETCH = 10_000  # rows fetched from DuckDB at once
 SOURCE = "database.txt"  # in each folder: the database file its lists come from
 _process_folder: list[str] = []
 
@@ -176,20 +178,47 @@ def filtered_list(database: Any, stored: StoredList, conditions: list[str], para
 def list_rows(database: Any, stored: StoredList, offset: int = 0,
               limit: int | None = None) -> list[dict[str, Any]]:
     """Rows ``offset`` to ``offset + limit`` of ``stored`` (all from ``offset`` without a
-    limit) as plain dicts, in the list's order."""
-    cursor = database.raw.execute(
-        f"SELECT * FROM {_scan(stored)}"
-        + ("" if limit is None else f" LIMIT {int(limit)}") + f" OFFSET {int(offset)}")
-    names = [d[0] for d in cursor.description]
-    return [{name: plain(value) for name, value in zip(names, row, strict=True)}
-            for row in cursor.fetchall()]
+    limit: for a small list; :func:`iter_rows` and :func:`list_pages` stream a long one) as
+    plain dicts, in the list's order, fetched :data:`FETCH` rows at a time."""
+    cursor = database.raw.execute(_page_query(stored, offset, limit))
+    return [row for batch in _fetched(cursor, FETCH) for row in batch]
+
+
+def iter_rows(database: Any, stored: StoredList, offset: int = 0, limit: int | None = None,
+              *, size: int = FETCH) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`list_rows`, one at a time: one query streamed ``size`` rows at a
+    time on a cursor of its own (other queries may run on the database meanwhile), so a
+    list of any length is read with one batch in memory."""
+    cursor = database.raw.cursor()
+    try:
+        cursor.execute(_page_query(stored, offset, limit))
+        for batch in _fetched(cursor, size):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def list_pages(database: Any, stored: StoredList, size: int = PAGE
                ) -> Iterator[list[dict[str, Any]]]:
-    """The rows of ``stored`` ``size`` at a time (plain dicts), in the list's order."""
-    for first in range(0, stored.rows, size):
-        yield list_rows(database, stored, first, size)
+    """The rows of ``stored`` ``size`` at a time (plain dicts), in the list's order (one
+    streamed query, :func:`iter_rows`)."""
+    rows = iter_rows(database, stored, size=size)
+    while page := list(islice(rows, size)):
+        yield page
+
+
+def _page_query(stored: StoredList, offset: int, limit: int | None) -> str:
+    return (f"SELECT * FROM {_scan(stored)}"
+            + ("" if limit is None else f" LIMIT {int(limit)}") + f" OFFSET {int(offset)}")
+
+
+def _fetched(cursor: Any, size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows of the executed ``cursor`` as plain dicts, ``size`` at a time (DuckDB streams
+    the result: never the whole of it as Python tuples)."""
+    names = [d[0] for d in cursor.description]
+    while batch := cursor.fetchmany(size):
+        yield [{name: plain(value) for name, value in zip(names, row, strict=True)}
+               for row in batch]
 
 
 def value_counts(database: Any, stored: StoredList, *columns: str) -> list[tuple[Any, ...]]:

@@ -8,7 +8,9 @@ from valuecrm.actions.loyalty.programme import (
     WhatIf,
     default_rules,
     loyalty_balances,
+    loyalty_balances_chunks,
     loyalty_tiers,
+    loyalty_tiers_chunks,
     loyalty_what_if,
     point_rates,
     points_liability,
@@ -26,6 +28,6 @@ from valuecrm.actions.loyalty.rules import (
 load_loyalty_rules = load_rules
 
 __all__ = ["LoyaltyRules", "TierLevel", "VisitRule", "WhatIf", "default_rules",
-           "load_loyalty_rules", "load_rules", "loyalty_balances", "loyalty_member_value",
-           "loyalty_tiers", "loyalty_what_if", "point_rates", "points_liability",
-           "rules_from_dict", "tier_migration"]
+           "load_loyalty_rules", "load_rules", "loyalty_balances", "loyalty_balances_chunks",
+           "loyalty_member_value", "loyalty_tiers", "loyalty_tiers_chunks", "loyalty_what_if",
+           "point_rates", "points_liability", "rules_from_dict", "tier_migration"]

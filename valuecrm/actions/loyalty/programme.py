@@ -7,12 +7,14 @@ these functions collect the few rows as pandas and numbers. Definitions: ``docs/
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
 import pandas as pd
 
+from valuecrm.actions.list_chunks import CHUNK, frame_chunks
 from valuecrm.actions.loyalty import ledger as L
 from valuecrm.actions.loyalty.rules import LoyaltyRules, rules_from_dict
 from valuecrm.actions.loyalty.whatif import order_points, simulated_tiers, visit_qualifiers
@@ -27,7 +29,9 @@ __all__ = [
     "default_rules",
     "ledger_end",
     "loyalty_balances",
+    "loyalty_balances_chunks",
     "loyalty_tiers",
+    "loyalty_tiers_chunks",
     "loyalty_what_if",
     "member_rows",
     "member_value",
@@ -79,10 +83,21 @@ def _as_of(database: Any, as_of: dt.date | str | None) -> dt.date:
 
 def loyalty_balances(database: Any, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """One row per member: earned, redeemed, expired, adjusted, balance, first and last entry
-    (entries up to ``as_of``; all when None), largest balance first."""
+    (entries up to ``as_of``; all when None), largest balance first (ties by customer id).
+    :func:`loyalty_balances_chunks` gives the same rows a chunk at a time."""
     frame = L.balances(database.table("loyalty_ledger"), as_of).to_pandas()
     return frame.sort_values(["balance", "customer_id"], ascending=[False, True],
                              ignore_index=True)
+
+
+def loyalty_balances_chunks(database: Any, as_of: dt.date | str | None = None, *,
+                            size: int = CHUNK) -> Iterator[pd.DataFrame]:
+    """:func:`loyalty_balances` as frames of at most ``size`` members, in its order (sorted
+    by the engine; :mod:`valuecrm.actions.list_chunks`: one chunk in memory at a time;
+    concatenated, the whole frame)."""
+    rows = L.balances(database.table("loyalty_ledger"), as_of)
+    return frame_chunks(rows.order_by([ibis.desc("balance"), "customer_id"]), size,
+                        owner="loyalty_balances_chunks")
 
 
 def member_rows(database: Any, rules: LoyaltyRules, as_of: dt.date | str | None = None, *,
@@ -152,10 +167,23 @@ def point_rates(database: Any, as_of: dt.date | str | None = None) -> dict[str, 
 
 def loyalty_tiers(database: Any, rules: LoyaltyRules,
                   as_of: dt.date | str | None = None) -> pd.DataFrame:
-    """Each member's qualifying points (or spend) and tier as of ``as_of``."""
+    """Each member's qualifying points (or spend) and tier as of ``as_of``, by customer id.
+    :func:`loyalty_tiers_chunks` gives the same rows a chunk at a time."""
     as_of = _as_of(database, as_of)
     return L.tiers_as_of(database.table("loyalty_ledger"), database.table("orders"), rules,
                          as_of).to_pandas().sort_values("customer_id", ignore_index=True)
+
+
+def loyalty_tiers_chunks(database: Any, rules: LoyaltyRules,
+                         as_of: dt.date | str | None = None, *, size: int = CHUNK
+                         ) -> Iterator[pd.DataFrame]:
+    """:func:`loyalty_tiers` as frames of at most ``size`` members, in its order (sorted by
+    the engine; :mod:`valuecrm.actions.list_chunks`: one chunk in memory at a time;
+    concatenated, the whole frame)."""
+    as_of = _as_of(database, as_of)
+    tiers = L.tiers_as_of(database.table("loyalty_ledger"), database.table("orders"), rules,
+                          as_of)
+    return frame_chunks(tiers.order_by("customer_id"), size, owner="loyalty_tiers_chunks")
 
 
 def tier_counts(database: Any, rules: LoyaltyRules,
