@@ -16,6 +16,7 @@ The result, :class:`FrequentItemsets`, is shared with the engine's level-wise co
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,8 +115,8 @@ def mine_frequent_itemsets(basket_codes: np.ndarray, item_codes: np.ndarray,
     return result
 
 
-def _packed_baskets(baskets: np.ndarray, items: np.ndarray, n_baskets: int, m: int
-                    ) -> np.ndarray:
+def packed_baskets(baskets: np.ndarray, items: np.ndarray, n_baskets: int, m: int
+                   ) -> np.ndarray:
     """One row of packed bits per item (bit ``b`` set when basket ``b`` holds it); baskets with
     fewer than three frequent items cannot hold a triple and are left out."""
     sizes = np.bincount(baskets, minlength=n_baskets)
@@ -140,20 +141,35 @@ def apriori_levels(result: FrequentItemsets, baskets: np.ndarray, items: np.ndar
     """Itemsets of three items and more, one size at a time from the frequent pairs of
     ``result``: ``baskets`` and ``items`` are the codes (items 0..m-1 as in ``result``) of the
     lines of the frequent items."""
-    bits = _packed_baskets(baskets, items, n_baskets, m)
-    chunk = max(1, _CHUNK_WORDS // bits.shape[1])
+    bits = packed_baskets(baskets, items, n_baskets, m)
+    grow_levels(result, m, min_count, top, lambda candidates: candidate_counts(bits, candidates))
+
+
+def grow_levels(result: FrequentItemsets, m: int, min_count: int, top: float,
+                count: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Apriori's levels of three items and more (up to ``top``) from the frequent pairs of
+    ``result``: each size's candidates (:func:`candidate_itemsets`) are counted by ``count``
+    (the number of baskets holding each) and those below ``min_count`` dropped."""
     size = 3
     while size <= top:
         candidates = candidate_itemsets(result.levels[size - 1][0], m)
         if not len(candidates):
             return
-        counts = np.concatenate([_count(bits, candidates[start:start + chunk])
-                                 for start in range(0, len(candidates), chunk)])
+        counts = count(candidates)
         hit = counts >= min_count
         if not hit.any():
             return
         result.levels[size] = (candidates[hit], counts[hit])
         size += 1
+
+
+def candidate_counts(bits: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Baskets of ``bits`` (:func:`packed_baskets`) holding each candidate itemset, counted
+    for at most :data:`_CHUNK_WORDS` words of bits at a time."""
+    chunk = max(1, _CHUNK_WORDS // bits.shape[1])
+    counts = [_count(bits, candidates[start:start + chunk])
+              for start in range(0, len(candidates), chunk)]
+    return np.concatenate(counts) if counts else np.zeros(0, np.int64)
 
 
 def _count(bits: np.ndarray, candidates: np.ndarray) -> np.ndarray:
