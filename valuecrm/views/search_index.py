@@ -1,10 +1,12 @@
-"""Customer search in memory: the lower-cased id, name and e-mail of every customer, each field
-joined into one string, searched with Python's substring search (a few milliseconds over a
-million customers, where DuckDB's ``contains`` over the column takes about a hundred).
+"""Customer search without DuckDB: the lower-cased id, name and e-mail of every customer, each
+field's UTF-8 bytes joined into one text (a file of the server's lookup copy, memory-mapped),
+searched with Python's substring search (a few milliseconds over a million customers, where
+DuckDB's ``contains`` over the column takes about a hundred).
 
 Built from the server's lookup copy (:mod:`valuecrm.views.lookup_copy`), whose ``lower`` it
-uses, so it finds exactly what ``contains(lower(field), q)`` finds: a substring of the UTF-8
-bytes is a substring of the characters, and no field holds the separator.
+uses, one record batch at a time from the Arrow buffers (no Python string per customer), so it
+finds exactly what ``contains(lower(field), q)`` finds: a substring of the UTF-8 bytes is a
+substring of the characters (UTF-8 is self-synchronising), and no field holds the separator.
 
 Each field is cut into blocks of :data:`BLOCK` customers, and each block keeps which 4-byte
 pieces of UTF-8 its values hold (hashed into a bitmap of :data:`BITS` bits, a Bloom filter:
@@ -16,10 +18,17 @@ answer is that of searching everything.
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+
+from valuecrm.views.mapped_arrays import new_array, read_only, utf8_buffers
+from valuecrm.views.sorted_ids import SortedIds, sorted_ids
 
 SEPARATOR = "\x00"
 BLOCK = 1024  # customers per block
@@ -38,11 +47,12 @@ def piece_hashes(data: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """Per searched field the joined lower-cased values, where each customer's starts and the
-    bitmap of each block; the customer ids in id order."""
+    """Per searched field the joined lower-cased values (UTF-8 bytes, each followed by the
+    separator), where each customer's value starts in them (in bytes) and the bitmap of each
+    block; the customer ids in id order."""
 
-    ids: list[str]
-    texts: dict[str, str]
+    ids: SortedIds
+    texts: dict[str, bytes | mmap.mmap]
     starts: dict[str, np.ndarray]
     bitmaps: dict[str, np.ndarray]  # field -> (blocks, BITS // 8) uint8
     block: int = BLOCK
@@ -53,14 +63,15 @@ class SearchIndex:
         found: list[np.ndarray] = []
         if SEPARATOR in q or not q:  # no value holds it; "" is never asked (no filter)
             return np.empty(0, dtype=np.int64)
-        data = np.frombuffer(q.encode(), dtype=np.uint8)
+        needle = q.encode()
+        data = np.frombuffer(needle, dtype=np.uint8)
         wanted = np.unique(piece_hashes(data)) if len(data) >= GRAM else None
         for field in fields:
             text, starts, hits = self.texts[field], self.starts[field], []
             for first, last in self.spans(field, wanted):
                 at = int(starts[first])
                 end = int(starts[last]) if last < len(starts) else len(text)
-                while (at := text.find(q, at, end)) >= 0:
+                while (at := text.find(needle, at, end)) >= 0:
                     hits.append(at)
                     at += 1
             if hits:
@@ -73,7 +84,7 @@ class SearchIndex:
         n = len(self.starts[field])
         bitmap = self.bitmaps[field]
         if wanted is None:
-            return [(0, n)]
+            return [(0, n)] if n else []
         keep = np.ones(len(bitmap), dtype=bool)
         for h in wanted.tolist():
             keep &= (bitmap[:, h >> 3] & (1 << (h & 7))) != 0
@@ -88,26 +99,27 @@ class SearchIndex:
         return spans
 
 
-def block_bitmaps(text: str, count: int, block: int = BLOCK) -> np.ndarray:
-    """The bitmap of every block of ``block`` values of ``text`` (``count`` values, each
-    followed by the separator): bit h of block k is set when a run of :data:`GRAM` bytes of
-    the block's UTF-8 hashes to h."""
-    data = np.frombuffer(text.encode(), dtype=np.uint8)
-    ends = np.flatnonzero(data == 0)  # the separator after each value, in bytes
+def block_bitmaps(data: np.ndarray, starts: np.ndarray, block: int = BLOCK,
+                  bitmaps: np.ndarray | None = None) -> np.ndarray:
+    """The bitmap of every block of ``block`` values of the text ``data`` (uint8; the values
+    starting at ``starts``, each followed by the separator): bit h of block k is set when a
+    run of :data:`GRAM` bytes of the block's text hashes to h. Filled into ``bitmaps`` if
+    given, :data:`_CHUNK` blocks at a time."""
+    count = len(starts)
     blocks = -(-count // block)
-    bitmaps = np.zeros((blocks, BITS // 8), dtype=np.uint8)
+    if bitmaps is None:
+        bitmaps = np.zeros((blocks, BITS // 8), dtype=np.uint8)
     for chunk in range(0, blocks, _CHUNK):
         last = min(chunk + _CHUNK, blocks)
-        begin = 0 if chunk == 0 else int(ends[chunk * block - 1]) + 1
-        stop = int(ends[min(last * block, count) - 1]) + 1
+        begin = int(starts[chunk * block])
+        stop = int(starts[last * block]) if last * block < count else len(data)
         piece = data[begin:stop]
         if len(piece) < GRAM:
             continue
         hashes = piece_hashes(piece)
         # the block of each run: by where it starts (a run over a separator only adds a bit)
-        bounds = [int(ends[k * block - 1]) + 1 - begin for k in range(chunk + 1, last)]
-        owner = np.searchsorted(np.asarray(bounds, dtype=np.int64),
-                                np.arange(len(hashes)), side="right")
+        bounds = np.asarray(starts[np.arange(chunk + 1, last) * block], dtype=np.int64) - begin
+        owner = np.searchsorted(bounds, np.arange(len(hashes)), side="right")
         bits = np.zeros((last - chunk, BITS), dtype=bool)
         bits[owner, hashes] = True
         bitmaps[chunk:last] = np.packbits(bits, axis=1, bitorder="little")
@@ -117,27 +129,62 @@ def block_bitmaps(text: str, count: int, block: int = BLOCK) -> np.ndarray:
 def build_index(cursor: Any, table: str, fields: tuple[str, ...],
                 block: int = BLOCK) -> SearchIndex | None:
     """The index of ``table`` (``customer_id`` and ``{field}_lower`` per field, in id order),
-    None when a value holds the separator or a query text could span two values."""
+    in memory, None when a value holds the separator."""
     found = cursor.execute(f"SELECT customer_id, {', '.join(f'{f}_lower' for f in fields)} "
-                           f"FROM {table} ORDER BY customer_id").fetchall()
-    return index_of([row[0] for row in found],
-                    {f: [row[i] for row in found] for i, f in enumerate(fields, start=1)},
-                    block)
+                           f"FROM {table} ORDER BY customer_id").to_arrow_table()
+    return index_of(sorted_ids(found.column("customer_id")),
+                    {f: found.column(f"{f}_lower") for f in fields}, block)
 
 
-def index_of(ids: list[str], lowered: dict[str, list[str | None]],
-             block: int = BLOCK) -> SearchIndex | None:
+def index_of(ids: SortedIds, lowered: dict[str, pa.ChunkedArray],
+             block: int = BLOCK, directory: Path | None = None) -> SearchIndex | None:
     """The index of the customers ``ids`` (in id order) whose lower-cased fields are
-    ``lowered`` (field -> one value per id), None when a value holds the separator."""
-    texts, starts, bitmaps = {}, {}, {}
+    ``lowered`` (field -> an Arrow string column, one value per id), None when a value holds
+    the separator. With a ``directory`` its texts and arrays are files there, memory-mapped;
+    they are built one record batch at a time."""
+    texts: dict[str, bytes | mmap.mmap] = {}
+    starts, bitmaps = {}, {}
     for field, column in lowered.items():
-        # a missing value never matches: an empty piece between separators, which no q of
-        # at least one character without the separator can match
-        values = ["" if v is None else v for v in column]
-        if any(SEPARATOR in v for v in values):
+        path = None if directory is None else directory / f"search_{field}.text"
+        written = _joined(column, path, new_array(directory, f"search_{field}_starts",
+                                                  np.int64, (len(column),)))
+        if written is None:
             return None
-        lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
-        starts[field] = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-        texts[field] = SEPARATOR.join(values) + SEPARATOR
-        bitmaps[field] = block_bitmaps(texts[field], len(values), block)
+        texts[field], starts[field] = written
+        data = np.frombuffer(texts[field], dtype=np.uint8) if len(texts[field]) else \
+            np.empty(0, dtype=np.uint8)
+        blocks = -(-len(column) // block)
+        bitmaps[field] = read_only(block_bitmaps(
+            data, starts[field], block,
+            new_array(directory, f"search_{field}_bitmaps", np.uint8, (blocks, BITS // 8))))
     return SearchIndex(ids, texts, starts, bitmaps, block)
+
+
+def _joined(column: pa.ChunkedArray, path: Path | None, starts: np.ndarray
+            ) -> tuple[bytes | mmap.mmap, np.ndarray] | None:
+    """The values of ``column`` (a missing one empty: no q of at least one character without
+    the separator matches it), each followed by the separator, written to ``path`` and
+    mapped (joined in memory without one), and where each starts (filled into ``starts``);
+    None when a value holds the separator."""
+    pieces: list[bytes] = []
+    at = row = 0
+    with open(path, "wb") if path is not None else contextlib.nullcontext() as sink:
+        for chunk in column.chunks:
+            data, offsets = utf8_buffers(chunk)
+            if (data == 0).any():
+                return None
+            starts[row:row + len(chunk)] = at + offsets[:-1] + np.arange(len(chunk))
+            joined = np.insert(data, offsets[1:], 0)  # the separator after each value
+            if sink is None:
+                pieces.append(joined.tobytes())
+            else:
+                sink.write(joined.data)
+            at += len(joined)
+            row += len(chunk)
+    if path is None:
+        return b"".join(pieces), read_only(starts)
+    if at == 0:  # an empty file cannot be mapped
+        return b"", read_only(starts)
+    with open(path, "rb") as source:
+        return mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ), read_only(starts)
+
