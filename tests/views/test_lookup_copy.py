@@ -156,10 +156,13 @@ def app_client(analysed: Path, tmp_path: Path) -> Iterator[tuple[Any, Any, str]]
 
 
 def wait_for_copy(app: Any, present: bool = True) -> None:
+    """Until the copy is ready (and, when ``present``, what lookups share is warm, so that
+    ``/api/health`` says "ready"), or until it is gone."""
     state = app.state.valuecrm
     for _ in range(600):
         with state.cursor() as cur:
-            if (ready_copy(cur) is not None) == present:
+            if (ready_copy(cur) is not None) == present and (
+                    not present or app.state.lookups.ready):
                 return
         time.sleep(0.05)
     raise AssertionError("the lookup copy was never built")
