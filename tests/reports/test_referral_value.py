@@ -104,3 +104,98 @@ def test_one_referrer_of_a_customer_referred_twice_is_their_row_of_the_full_tabl
             full.loc[referrer].to_dict()
         assert one.referred_clv == full.loc[referrer, "referred_clv"]
     assert valuecrm.referral_value(hand, referrer="a1").referred_clv == 150.0
+
+
+def _tied(database) -> None:
+    """Three more referrers, each with one referral that brought nobody and no reward (CRV 0
+    each, a tie), inserted in reverse order of their ids."""
+    from tests.helpers.data import insert
+
+    insert(database, "referrals", pd.DataFrame({
+        "referral_id": ["r9", "r8", "r7"], "referrer_id": ["a6", "a5", "a3"],
+        "referred_customer_id": [None, None, None],
+        "referred_at": pd.to_datetime(["2024-02-01"] * 3), "converted": [False] * 3,
+        "reward": [0.0] * 3}))
+
+
+def test_a_page_of_referrers_is_the_head_of_the_ordered_table(hand):
+    """``top`` and ``offset`` read one page in the engine (largest CRV first, ties by referrer
+    id, whatever the order of the rows); the totals stay every referrer's."""
+    _tied(hand)
+    full = valuecrm.referral_value(hand)
+    assert full.table["referrer_id"].tolist() == ["a1", "a2", "a3", "a5", "a6"]
+    assert full.table["crv"].tolist() == [290.0, 95.0, 0.0, 0.0, 0.0]
+    for top, offset in ((2, 0), (2, 2), (1, 3), (3, 4), (2, 9), (0, 0)):
+        page = valuecrm.referral_value(hand, top=top, offset=offset)
+        assert page.table.equals(full.table.iloc[offset:offset + top].reset_index(drop=True))
+        assert page.totals() == full.totals() and page.offset == offset
+    assert full.totals()["referrers"] == 5 and full.totals()["referrals"] == 7
+    for kwargs in ({"top": -1}, {"offset": -2}, {"top": True}, {"offset": 1.5}):
+        with pytest.raises(ParameterError) as error:
+            valuecrm.referral_value(hand, **kwargs)
+        assert error.value.parameter == next(iter(kwargs))
+
+
+def test_the_totals_are_the_sums_over_every_referrer(acquired_db):
+    import math
+
+    with valuecrm.connect(acquired_db, read_only=True) as database:
+        for joined_anyway, saving in ((0.0, 0.0), (0.3, 25.0)):
+            full = valuecrm.referral_value(database, joined_anyway=joined_anyway,
+                                           acquisition_saving=saving)
+            table = full.table
+            assert len(table) > 20 and table["referrer_id"].is_unique
+            ordered = table.sort_values(["crv", "referrer_id"], ascending=[False, True])
+            assert ordered.index.tolist() == list(range(len(table)))
+            assert full.referrers == len(table)
+            assert full.referrals == table["referrals"].sum()
+            assert full.converted == table["converted"].sum()
+            for name in ("rewards", "referred_clv", "crv"):  # exact sums, to the last cent
+                assert getattr(full, name) == pytest.approx(math.fsum(table[name]),
+                                                            rel=1e-12, abs=1e-9)
+            # the CRV of each referrer computed in the engine is the formula's, to the bit
+            expected = ((1.0 - joined_anyway) * table["referred_clv"]
+                        + saving * table["converted"] - table["rewards"])
+            assert table["crv"].tolist() == expected.tolist()
+            assert table["clv_plus_crv"].tolist() == (table["clv"].fillna(0.0)
+                                                      + table["crv"]).tolist()
+            page = valuecrm.referral_value(database, joined_anyway=joined_anyway,
+                                           acquisition_saving=saving, top=10, offset=5)
+            assert page.table.equals(table.iloc[5:15].reset_index(drop=True))
+            assert page.totals() == full.totals()
+
+
+def test_a_page_reads_only_its_rows(hand, monkeypatch):
+    """No step reads the whole table of referrers into Python for a page or the totals."""
+    import ibis.expr.types.relations as relations
+
+    read: list[int] = []
+    for name in ("to_pandas", "to_pyarrow"):
+        original = getattr(relations.Table, name)
+
+        def reading(self, *args, _original=original, **kwargs):
+            found = _original(self, *args, **kwargs)
+            read.append(len(found))
+            return found
+
+        monkeypatch.setattr(relations.Table, name, reading)
+    _tied(hand)
+    page = valuecrm.referral_value(hand, top=2, offset=1)
+    assert page.table["referrer_id"].tolist() == ["a2", "a3"] and page.referrers == 5
+    assert read and max(read) <= 2
+    read.clear()
+    assert valuecrm.referral_value(hand, top=0).table.empty
+    assert max(read) <= 1  # the totals: one row
+
+
+def test_an_amount_reaches_the_engine_as_the_same_double():
+    """A plain numeric literal is a DECIMAL to DuckDB, and its conversion to a double is off
+    in the last place for some numbers; the parameters go in from their shortest text."""
+    import ibis
+
+    from valuecrm.reports.referral_value import _double
+
+    con = ibis.duckdb.connect()
+    for number in (0.9452706955539223, 0.38120423768821243, 0.21659939713061338, 0.7, 25.0,
+                   1.0 - 0.123456789):
+        assert con.execute(_double(number)) == number

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from valuecrm.errors import ParameterError
-from valuecrm.store.snapshots import get_snapshot, read_snapshot
+from valuecrm.store.snapshots import Snapshot, get_snapshot, read_snapshot
 
 OWNER = "referral_value"
 EXACT = "decimal(38, 12)"
@@ -47,11 +48,12 @@ CITATION = ("Kumar, Petersen & Leone (2007), Harvard Business Review 85(10); (20
 class ReferralValue:
     """Referral value per referrer and in total, for one snapshot.
 
-    ``table``: one row per referrer (:data:`COLUMNS`), largest CRV first; ``equity``: the sum
-    of CLV (customer equity); ``crv``: the sum of CRV; ``referred_clv``: the CLV of the
-    customers brought by referral (already part of ``equity``); ``rewards`` paid;
-    ``equity_with_referrals`` = ``equity + crv`` (the sum of CLV + CRV; see the module's note
-    on counting twice)."""
+    ``table``: one row per referrer (:data:`COLUMNS`), largest CRV first (ties by referrer
+    id), or the page of it asked for (``top`` rows from ``offset``); ``referrers``: all of
+    them; ``equity``: the sum of CLV (customer equity); ``crv``: the sum of CRV;
+    ``referred_clv``: the CLV of the customers brought by referral (already part of
+    ``equity``); ``rewards`` paid; ``equity_with_referrals`` = ``equity + crv`` (the sum of
+    CLV + CRV; see the module's note on counting twice)."""
 
     table: pd.DataFrame
     referrers: int
@@ -66,6 +68,7 @@ class ReferralValue:
     method: str
     snapshot_id: int
     as_of: dt.date
+    offset: int = 0
 
     @property
     def equity_with_referrals(self) -> float:
@@ -99,13 +102,102 @@ def _check(joined_anyway: float, acquisition_saving: float) -> None:
                                 acquisition_saving)
 
 
+def _check_page(top: int | None, offset: int) -> None:
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+        raise ParameterError.of("top", OWNER, "a number of referrers >= 0 (None: all)", top)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ParameterError.of("offset", OWNER, "a number of referrers >= 0", offset)
+
+
 def _sum(column: Any) -> Any:
     return column.cast("float64").cast(EXACT).sum().cast("float64")
 
 
+def _double(number: float) -> ir.FloatingScalar:
+    """``number`` as a double in the engine, the same bits as in Python: from its shortest
+    text (DuckDB reads a plain numeric literal as a DECIMAL, whose conversion to a double is
+    off by one unit in the last place for about one number in six)."""
+    return ibis.literal(repr(float(number))).cast("float64")
+
+
+def referrers(database: Any, found: Snapshot, *, joined_anyway: float = 0.0,
+              acquisition_saving: float = 0.0, referrer: str | None = None) -> ir.Table:
+    """One row per referrer (:data:`COLUMNS`) of the referrals made up to the as-of date of
+    ``found``, as an Ibis expression computed in the engine (no order: :func:`in_order`).
+
+    A customer referred by several referrers is shared between them equally. ``referrer``
+    keeps one referrer's row, the same as in the full table: only their referrals and the
+    referrals naming the customers they brought are read (the filter comes before the
+    sharing), and only those customers' value rows are joined."""
+    _check(joined_anyway, acquisition_saving)
+    value = read_snapshot(database, found.snapshot_id).select("customer_id", "clv")
+    refs = database.table("referrals")
+    refs = refs.filter(refs.referred_at.date() <= found.as_of)
+    mine = refs if referrer is None else refs.filter(refs.referrer_id == referrer)
+    named = refs.filter(refs.referred_customer_id.notnull())
+    if referrer is not None:
+        named = named.filter(named.referred_customer_id.isin(mine.referred_customer_id))
+        value = value.filter(value.customer_id.isin(mine.referred_customer_id)
+                             | (value.customer_id == referrer))
+    # each referred customer's CLV shared equally between the referrals naming them
+    sharing = named.group_by(_referred=named.referred_customer_id).aggregate(
+        _sharing=named.count())
+    referred = value.rename(_referred="customer_id", _clv="clv").inner_join(sharing,
+                                                                            "_referred")
+    referred = referred.mutate(_clv=referred._clv / referred._sharing.cast("float64"))
+    converted = mine.referred_customer_id.notnull() | mine.converted.fill_null(False)
+    mine = mine.mutate(_converted=converted.cast("int64"),
+                       _reward=mine.reward.cast("float64").fill_null(0.0))
+    joined = mine.left_join(referred.select("_referred", "_clv"),
+                            mine.referred_customer_id == referred._referred)
+    per = joined.group_by(referrer_id=joined.referrer_id).aggregate(
+        referrals=joined.count(), converted=joined._converted.sum().cast("int64"),
+        referred_buyers=joined._referred.count(),
+        referred_clv=_sum(joined._clv.fill_null(0.0)), rewards=_sum(joined._reward))
+    own = value.rename(referrer_id="customer_id")
+    per = per.left_join(own, "referrer_id").drop("referrer_id_right")
+    crv = (_double(1.0 - joined_anyway) * per.referred_clv
+           + _double(acquisition_saving) * per.converted.cast("float64") - per.rewards)
+    per = per.mutate(crv=crv)
+    return per.mutate(clv_plus_crv=per.clv.fill_null(0.0) + per.crv).select(*COLUMNS)
+
+
+def in_order(rows: ir.Table) -> ir.Table:
+    """``rows`` of :func:`referrers`, largest CRV first, ties by referrer id (one order on
+    every run and engine)."""
+    return rows.order_by([rows.crv.desc(), rows.referrer_id.asc()])
+
+
+def _totals(database: Any, found: Snapshot, rows: ir.Table) -> dict[str, Any]:
+    """The totals of ``rows`` and customer equity (the whole snapshot's), aggregated in the
+    engine in one query; sums of money exact (:func:`_sum`)."""
+    value = read_snapshot(database, found.snapshot_id)
+    summed = rows.aggregate(
+        referrers=rows.count(), referrals=rows.referrals.sum(),
+        converted=rows.converted.sum(), rewards=_sum(rows.rewards),
+        referred_clv=_sum(rows.referred_clv), crv=_sum(rows.crv))
+    both = summed.cross_join(value.aggregate(equity=_sum(value.clv)))
+    found_row = both.to_pyarrow().to_pylist()[0]
+    return {"referrers": int(found_row["referrers"] or 0),
+            "referrals": int(found_row["referrals"] or 0),
+            "converted": int(found_row["converted"] or 0),
+            **{k: float(found_row[k] or 0.0)
+               for k in ("rewards", "referred_clv", "crv", "equity")}}
+
+
+def _page(rows: ir.Table, top: int | None, offset: int) -> pd.DataFrame:
+    ordered = in_order(rows)
+    if top is not None or offset:
+        ordered = ordered.limit(top, offset=offset)
+    table = ordered.to_pandas()
+    return table[COLUMNS].reset_index(drop=True).astype(
+        {"referrals": "int64", "converted": "int64", "referred_buyers": "int64"})
+
+
 def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None,
                    joined_anyway: float = 0.0, acquisition_saving: float = 0.0,
-                   referrer: str | None = None) -> ReferralValue:
+                   referrer: str | None = None, top: int | None = None,
+                   offset: int = 0) -> ReferralValue:
     """Referral value per referrer (``crv``, module docstring) and in total, from the
     referrals made up to the as-of date of a snapshot (the latest by default).
 
@@ -114,37 +206,20 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
     converted customers with a row in the snapshot. With no referral the table is empty and
     every total 0. ``referrer`` keeps one referrer's referrals, their row of the full table (a
     customer they share with other referrers is still shared; the totals are then theirs;
-    ``equity`` stays the whole base's). Sums are exact (decimals): the same on every run.
+    ``equity`` stays the whole base's). ``top`` and ``offset``: the table holds only the
+    ``top`` referrers from ``offset`` in its order (largest CRV first, ties by referrer id;
+    ``top=0``: the totals alone); the totals are always over every referrer. Totals are
+    aggregated and pages read in the engine (ORDER BY, LIMIT and OFFSET), never the whole
+    table in pandas unless ``top`` is None (the default, the whole table). Sums are exact
+    (decimals): the same on every run.
     """
     _check(joined_anyway, acquisition_saving)
+    _check_page(top, offset)
     found = get_snapshot(database, snapshot)
-    value = read_snapshot(database, found.snapshot_id).select("customer_id", "clv")
-    refs = database.table("referrals")
-    refs = refs.filter(refs.referred_at.date() <= found.as_of)
-    converted = refs.referred_customer_id.notnull() | refs.converted.fill_null(False)
-    refs = refs.mutate(_converted=converted.cast("int64"),
-                       _reward=refs.reward.cast("float64").fill_null(0.0))
-    referred = value.rename(_referred="customer_id", _clv="clv")
-    joined = refs.left_join(referred, refs.referred_customer_id == referred._referred)
-    # a customer referred by several referrers is shared between them equally
-    sharing = joined._referred.count().over(ibis.window(group_by=joined._referred))
-    joined = joined.mutate(_clv=joined._clv / sharing.cast("float64"))
-    if referrer is not None:  # after the sharing: their row of the full table
-        joined = joined.filter(joined.referrer_id == referrer)
-    per = joined.group_by(referrer_id=joined.referrer_id).aggregate(
-        referrals=joined.count(), converted=joined._converted.sum(),
-        referred_buyers=joined._referred.count(),
-        referred_clv=_sum(joined._clv.fill_null(0.0)), rewards=_sum(joined._reward))
-    own = value.rename(referrer_id="customer_id")
-    per = per.left_join(own, "referrer_id").drop("referrer_id_right")
-    table = per.to_pandas()
-    equity = float(value.aggregate(e=_sum(value.clv)).to_pandas()["e"].iloc[0] or 0.0)
-    table["crv"] = ((1.0 - joined_anyway) * table["referred_clv"]
-                    + acquisition_saving * table["converted"] - table["rewards"])
-    table["clv_plus_crv"] = table["clv"].fillna(0.0) + table["crv"]
-    table = table.sort_values(["crv", "referrer_id"], ascending=[False, True])
-    table = table[COLUMNS].reset_index(drop=True).astype(
-        {"referrals": "int64", "converted": "int64", "referred_buyers": "int64"})
+    rows = referrers(database, found, joined_anyway=joined_anyway,
+                     acquisition_saving=acquisition_saving, referrer=referrer)
+    totals = _totals(database, found, rows)
+    table = _page(rows, top, offset)
     method = (f"Customer referral value (CRV, {CITATION}) of the referrals made up to "
               f"{found.as_of}: CRV = (1 - {joined_anyway:g}) x the CLV of the customers each "
               f"referrer brought (in snapshot {found.snapshot_id}) + {acquisition_saving:g} "
@@ -156,7 +231,7 @@ def referral_value(database: Any, *, snapshot: int | str | dt.date | None = None
               "CLV and once in their referrer's CRV, so it is shown beside equity, never "
               "instead of it.")
     return ReferralValue(
-        table, len(table), int(table["referrals"].sum()), int(table["converted"].sum()),
-        float(table["rewards"].sum()), float(table["referred_clv"].sum()),
-        float(table["crv"].sum()), equity, float(joined_anyway), float(acquisition_saving),
-        method, found.snapshot_id, found.as_of)
+        table, totals["referrers"], totals["referrals"], totals["converted"],
+        totals["rewards"], totals["referred_clv"], totals["crv"], totals["equity"],
+        float(joined_anyway), float(acquisition_saving), method, found.snapshot_id,
+        found.as_of, offset)

@@ -5,20 +5,27 @@
 row per referrer, analysts), the "Who they are" page's acquisition section, the customer page,
 the overview and the report all show what these functions return
 (:func:`valuecrm.reports.acquisition.acquisition` and
-:func:`valuecrm.reports.referral_value.referral_value` underneath). Kept per snapshot.
+:func:`valuecrm.reports.referral_value.referral_value` underneath). Kept per snapshot: the
+referral totals (aggregated in the engine), the referrers in order of CRV in a stored list (a
+page is read with LIMIT and OFFSET) and by referrer id in a memory-mapped file (the customer
+page's row, by binary search); no row per referrer is held in Python (issue 16, point 7).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import ibis.expr.types as ir
+
 from valuecrm.errors import NotFoundError
 from valuecrm.reports.acquisition import SOURCES, acquisition
-from valuecrm.reports.referral_value import referral_value
+from valuecrm.reports.referral_value import in_order, referral_value, referrers
 from valuecrm.store.snapshots import Snapshot, get_snapshot
 from valuecrm.views._plain import plain, records
-from valuecrm.views.answer_cache import Shared, kept
+from valuecrm.views.answer_cache import kept
+from valuecrm.views.keyed_rows import KeyedRows, store_keyed
 from valuecrm.views.lookup_copy import lookup_sources
+from valuecrm.views.stored_lists import StoredList, list_rows, store_list
 
 SnapshotKey = int | str | Snapshot | None  # a Snapshot already read is used as it is
 NO_REFERRALS = ("No referral is recorded up to {as_of}, so referral value is 0 and customer "
@@ -64,22 +71,49 @@ def _snapshot(database: Any, snapshot: SnapshotKey) -> Snapshot:
 
 def _referrals(database: Any, snapshot: SnapshotKey, joined_anyway: float,
                acquisition_saving: float) -> dict[str, Any]:
+    """The totals (aggregated in the engine), kept per snapshot: a few numbers, never the
+    referrers' rows."""
     found = _snapshot(database, snapshot)
 
     def compute() -> dict[str, Any]:
         result = referral_value(database, snapshot=found.snapshot_id,
                                 joined_anyway=joined_anyway,
-                                acquisition_saving=acquisition_saving)
+                                acquisition_saving=acquisition_saving, top=0)
         empty = result.referrals == 0
-        items = records(result.table)
-        return {**plain({**result.totals(), "snapshot_id": result.snapshot_id,
-                         "as_of": result.as_of, "method": result.method,
-                         "empty": NO_REFERRALS.format(as_of=result.as_of) if empty else None}),
-                "items": Shared(tuple(items)),
-                "by_referrer": Shared({row["referrer_id"]: row for row in items})}
+        return plain({**result.totals(), "snapshot_id": result.snapshot_id,
+                      "as_of": result.as_of, "method": result.method,
+                      "empty": NO_REFERRALS.format(as_of=result.as_of) if empty else None})
 
     return kept(database, "referral_value", compute, found.snapshot_id, float(joined_anyway),
                 float(acquisition_saving))
+
+
+def _referrer_list(database: Any, found: Snapshot, joined_anyway: float,
+                   acquisition_saving: float) -> StoredList:
+    """Every referrer's row in order (largest CRV first, ties by referrer id), written once
+    per snapshot by the engine to a file (:mod:`valuecrm.views.stored_lists`): pages are read
+    from it with LIMIT and OFFSET."""
+
+    def build() -> tuple[ir.Table, dict[str, Any]]:
+        rows = referrers(database, found, joined_anyway=joined_anyway,
+                         acquisition_saving=acquisition_saving)
+        return in_order(rows), {}
+
+    return store_list(database, "referral_value.referrers", build, found.snapshot_id,
+                      float(joined_anyway), float(acquisition_saving))
+
+
+def _by_referrer(database: Any, found: Snapshot) -> KeyedRows:
+    """Every referrer's row (no joined-anyway share, no acquisition saving: what the customer
+    page shows) ordered by referrer id, computed once per snapshot by the engine and kept in
+    a memory-mapped file (:mod:`valuecrm.views.keyed_rows`), not as Python rows."""
+
+    def build() -> ir.Table:
+        rows = referrers(database, found)
+        return rows.order_by(rows.referrer_id)
+
+    return store_keyed(database, "referral_value.by_referrer", build, "referrer_id",
+                       found.snapshot_id)
 
 
 def referral_summary(database: Any, *, snapshot: SnapshotKey = None, joined_anyway: float = 0.0,
@@ -88,8 +122,7 @@ def referral_summary(database: Any, *, snapshot: SnapshotKey = None, joined_anyw
     ``converted``, ``rewards``, ``referred_clv``, ``crv``, ``equity`` (sum of CLV),
     ``equity_with_referrals`` (sum of CLV + CRV), ``referred_equity_share``, the parameters,
     ``method``, ``snapshot_id``, ``as_of``, and ``empty`` (why there is no figure, or None)."""
-    found = _referrals(database, snapshot, joined_anyway, acquisition_saving)
-    return {k: v for k, v in found.items() if k not in ("items", "by_referrer")}
+    return _referrals(database, snapshot, joined_anyway, acquisition_saving)
 
 
 def referral_list(database: Any, *, snapshot: SnapshotKey = None, joined_anyway: float = 0.0,
@@ -97,10 +130,14 @@ def referral_list(database: Any, *, snapshot: SnapshotKey = None, joined_anyway:
                   offset: int = 0) -> dict[str, Any]:
     """:func:`referral_summary` with one page of referrers under ``items`` (referrer_id,
     referrals, converted, referred_buyers, referred_clv, rewards, crv, clv, clv_plus_crv),
-    largest CRV first: per-customer figures, for analysts and admins."""
-    found = _referrals(database, snapshot, joined_anyway, acquisition_saving)
-    page = [dict(row) for row in found["items"].value[offset:offset + limit]]
-    totals = {k: v for k, v in found.items() if k not in ("items", "by_referrer")}
+    largest CRV first, ties by referrer id: per-customer figures, for analysts and admins.
+    Only the page's rows are read."""
+    found = _snapshot(database, snapshot)
+    totals = _referrals(database, found, joined_anyway, acquisition_saving)
+    page: list[dict[str, Any]] = []
+    if not totals["empty"] and limit > 0:
+        stored = _referrer_list(database, found, joined_anyway, acquisition_saving)
+        page = list_rows(database, stored, offset, limit)
     return {**totals, "items": page, "offset": offset, "limit": limit}
 
 
@@ -115,11 +152,11 @@ def customer_referral(database: Any, customer_id: str, snapshot: SnapshotKey = N
         found = _snapshot(database, snapshot)
     except NotFoundError:
         return None
-    # the customer's row of the referrers' table, computed once per snapshot (seconds on a
-    # million customers, against a 360 view per request)
-    shared = _referrals(database, found, 0.0, 0.0)["by_referrer"].value
-    if customer_id in shared:
-        row = dict(shared[customer_id])
+    # the customer's row of the referrers' table (computed once per snapshot by the engine,
+    # kept in a file ordered by referrer): a binary search, as a 360 view asks per request
+    mine = _by_referrer(database, found).rows(customer_id)
+    if mine:
+        row = mine[0]
     else:
         if own is not None and own.get("snapshot_id") == found.snapshot_id:
             clv = own.get("clv")

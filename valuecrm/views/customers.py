@@ -349,7 +349,8 @@ def search_customers(cursor: Any, q: str | None, fields: tuple[str, ...], *, pag
 def warm_lookups(cursor: Any) -> None:
     """Compute once what every search and 360 view of the latest snapshot reads from the kept
     answers (:func:`~valuecrm.views.answer_cache.kept`): the snapshots, the latest one's
-    referral table (seconds on a million customers) and its fitted purchase model. The server
+    referrers' table (about a second on a million customers; kept in a memory-mapped file,
+    :mod:`valuecrm.views.keyed_rows`) and its fitted purchase model. The server
     calls it once its lookup copy is ready; its lookups then read only the copy."""
     from valuecrm.store import Database
     from valuecrm.views.acquisition import customer_referral

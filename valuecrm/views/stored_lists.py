@@ -29,8 +29,8 @@ import ibis.expr.types as ir
 from valuecrm.views._plain import plain
 from valuecrm.views.answer_cache import generation, kept
 
-__all__ = ["StoredList", "distinct_count", "filtered_list", "iter_rows", "list_pages", "list_rows",
-           "store_list", "totals", "value_counts", "write_list"]
+__all__ = ["StoredList", "distinct_count", "filtered_list", "iter_rows", "list_file", "list_pages",
+           "list_rows", "store_list", "totals", "value_counts", "write_list"]
 
 PAGE = 10_000  # rows per page when a whole list is read a page at a time
 FETCH = 10_000  # rows fetched from DuckDB at once
@@ -120,8 +120,14 @@ def _write(database: Any, target: Path, copy: Callable[[str], None],
     return StoredList(stored.path, rows, columns, midnight, plain(facts(stored)))
 
 
-def _name(name: str, args: tuple[Any, ...]) -> str:
-    return f"{name}-{hashlib.md5(repr(args).encode()).hexdigest()[:16]}.parquet"
+def _name(name: str, args: tuple[Any, ...], suffix: str = ".parquet") -> str:
+    return f"{name}-{hashlib.md5(repr(args).encode()).hexdigest()[:16]}{suffix}"
+
+
+def list_file(database: Any, name: str, args: tuple[Any, ...], suffix: str) -> Path:
+    """Where a file of ``name`` for these ``args`` lives beside the lists of the current
+    state of the snapshots (removed with them when the snapshots change)."""
+    return _folder(database) / _name(name, args, suffix)
 
 
 def store_list(database: Any, name: str, build: Callable[[], tuple[ir.Table, dict[str, Any]]],
