@@ -52,3 +52,21 @@ def record_batches(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> l
 
     monkeypatch.setattr(module, name, recorded)
     return sizes
+
+
+def record_table_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The row counts of every Ibis table result read into Python from now on (``to_pandas``
+    and ``to_pyarrow`` of any table expression, on any backend)."""
+    import ibis.expr.types.relations as relations
+
+    read: list[int] = []
+    for name in ("to_pandas", "to_pyarrow"):
+        original = getattr(relations.Table, name)
+
+        def reading(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            found = _original(self, *args, **kwargs)
+            read.append(len(found))
+            return found
+
+        monkeypatch.setattr(relations.Table, name, reading)
+    return read

@@ -8,6 +8,7 @@ import pytest
 
 import valuecrm
 from tests.helpers.acquired import hand_made
+from tests.helpers.reads import record_table_reads
 from valuecrm.errors import ParameterError
 from valuecrm.reports.acquisition import REFERRED
 
@@ -167,18 +168,7 @@ def test_the_totals_are_the_sums_over_every_referrer(acquired_db):
 
 def test_a_page_reads_only_its_rows(hand, monkeypatch):
     """No step reads the whole table of referrers into Python for a page or the totals."""
-    import ibis.expr.types.relations as relations
-
-    read: list[int] = []
-    for name in ("to_pandas", "to_pyarrow"):
-        original = getattr(relations.Table, name)
-
-        def reading(self, *args, _original=original, **kwargs):
-            found = _original(self, *args, **kwargs)
-            read.append(len(found))
-            return found
-
-        monkeypatch.setattr(relations.Table, name, reading)
+    read = record_table_reads(monkeypatch)
     _tied(hand)
     page = valuecrm.referral_value(hand, top=2, offset=1)
     assert page.table["referrer_id"].tolist() == ["a2", "a3"] and page.referrers == 5

@@ -11,6 +11,7 @@ import pytest
 import valuecrm
 from tests.helpers.acquired import hand_made
 from tests.helpers.data import insert
+from tests.helpers.reads import record_table_reads
 from valuecrm.views import answer_cache
 from valuecrm.views._plain import records
 from valuecrm.views.acquisition import customer_referral, referral_list, referral_summary
@@ -27,23 +28,6 @@ def hand(db):
         "referred_at": pd.to_datetime(["2024-02-01"] * 3), "converted": [False] * 3,
         "reward": [0.0] * 3}))
     return db
-
-
-def _rows_read(monkeypatch) -> list[int]:
-    """The row counts of every Ibis result read into Python from now on."""
-    import ibis.expr.types.relations as relations
-
-    read: list[int] = []
-    for name in ("to_pandas", "to_pyarrow"):
-        original = getattr(relations.Table, name)
-
-        def reading(self, *args, _original=original, **kwargs):
-            found = _original(self, *args, **kwargs)
-            read.append(len(found))
-            return found
-
-        monkeypatch.setattr(relations.Table, name, reading)
-    return read
 
 
 def test_the_pages_and_totals_are_those_of_the_full_table(acquired_db):
@@ -87,7 +71,7 @@ def test_the_customer_page_reads_the_customers_row(acquired_db):
 def test_no_view_reads_or_keeps_every_referrer(hand, monkeypatch):
     """The totals are one row, a page its rows, the customer page one customer's row; the
     answers kept per snapshot hold the totals, not a row per referrer."""
-    read = _rows_read(monkeypatch)
+    read = record_table_reads(monkeypatch)
     summary = referral_summary(hand)
     assert (summary["referrers"], summary["crv"]) == (5, 385.0)
     page = referral_list(hand, limit=2, offset=2)
