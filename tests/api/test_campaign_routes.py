@@ -107,3 +107,6 @@ def test_the_next_list_route_needs_an_analyst_and_a_measured_campaign(api):
     assert early.status_code == 400 and "not been launched" in early.json()["message"]
     assert api.get("/api/campaigns/K1/next-list",
                    headers=_as(api, "viewer")).status_code == 403
+    too_many = api.get("/api/campaigns/K1/next-list", params={"top": 100_001},
+                       headers=_as(api, "analyst"))
+    assert too_many.status_code == 422  # one answer holds at most 100,000 customers

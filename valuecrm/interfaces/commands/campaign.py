@@ -263,7 +263,8 @@ def next_list(
     ctx: typer.Context, campaign_id: CampaignArg,
     value: Annotated[str, typer.Option("--value", help="clv, margin, revenue or "
                                        "expected_spend of the latest analysis.")] = "clv",
-    top: Annotated[int, typer.Option("--top", min=1, help="Keep the first N.")] = 100,
+    top: Annotated[int, typer.Option("--top", min=1, max=100_000, help=(
+        "Keep the first N (at most 100,000, as GET /api/campaigns/ID/next-list)."))] = 100,
     out: Annotated[str | None, typer.Option("--out", help="Write the list to FILE.csv.")]
     = None,
     as_json: JsonOption = False,

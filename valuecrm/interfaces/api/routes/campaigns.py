@@ -185,7 +185,9 @@ def measure_campaign(user: Analyst, request: Request, campaign_id: CampaignId,
 def next_list(
     user: Analyst, request: Request, campaign_id: CampaignId,
     value: Annotated[Literal["clv", "margin", "revenue", "expected_spend"], Query()] = "clv",
-    top: Annotated[int, Query(ge=1, le=1_000_000)] = 100,
+    top: Annotated[int, Query(ge=1, le=100_000, description=(
+        "Customers returned, best first (at most 100,000 in one answer, as for the lists; "
+        "only the best are kept while every customer is scored)."))] = 100,
 ) -> dict[str, Any]:
     """Whom to contact next time: customers ranked by predicted uplift x value, learnt from
     the measured campaign's treatment and control groups (`valuecrm campaign next --json`)."""
