@@ -19,21 +19,22 @@ from valuecrm.interfaces.web.warmup import start_warming, stop_warming, warm_aga
 __all__ = ["create_app"]
 
 
-def create_app(db_path: str | Path | None = None, *, threads: int | None = None) -> FastAPI:
+def create_app(db_path: str | Path | None = None, *, threads: int | None = None,
+               memory_limit: str | None = None) -> FastAPI:
     """The API and the dashboard over the database at ``db_path`` (default: ``$VALUECRM_DB``
     or ``./valuecrm.duckdb``), opened now for writing and held until the server stops; errors
     on dashboard paths render as pages, and the dashboard's caches warm up when it starts and
     after each analysis job;
     the analysis pages are kept until the server next writes (``CACHED_PAGES``).
 
-    ``threads``: requests computed at once in worker threads (see
-    :func:`~valuecrm.interfaces.api.create_api`).
+    ``threads``: requests computed at once in worker threads, ``memory_limit``: DuckDB's
+    memory cap (see :func:`~valuecrm.interfaces.api.create_api`).
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
     app = create_api(db_path, page=web.error_page, on_start=start_warming,
                      on_stop=stop_warming, cached_pages=web.CACHED_PAGES,
                      page_user=session_user, on_snapshot=warm_again,
-                     threads=threads)
+                     threads=threads, memory_limit=memory_limit)
     app.include_router(web.router)
     return app

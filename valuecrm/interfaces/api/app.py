@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from valuecrm import __version__
+from valuecrm.errors import ParameterError
 from valuecrm.interfaces.api.answers import (
     API_CACHEABLE,
     AnswerMiddleware,
@@ -48,6 +49,7 @@ from valuecrm.interfaces.api.routes import (
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
+from valuecrm.store.memory import MINIMUM_MEMORY, normal_size
 from valuecrm.store.users import list_users
 from valuecrm.views.privacy import ROLE_TABLE
 
@@ -77,7 +79,7 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
                on_stop: Callable[[FastAPI], object] | None = None,
                cached_pages: tuple[str, ...] = (), page_user: Identify | None = None,
                on_snapshot: Callable[[FastAPI], object] | None = None,
-               threads: int | None = None) -> FastAPI:
+               threads: int | None = None, memory_limit: str | None = None) -> FastAPI:
     """The API over the database at ``db_path`` (default: ``$VALUECRM_DB`` or
     ``./valuecrm.duckdb``), opened now for writing and held until the server stops.
 
@@ -90,10 +92,19 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
     wrote a snapshot (in the job's thread: the dashboard warms its caches again). ``threads``
     bounds the requests computed at once in worker threads (anyio's default: 40); kept answers
     are sent from the event loop, which with fewer busy threads waits less for Python's GIL.
+    ``memory_limit`` (e.g. ``"4GB"``) caps the memory DuckDB uses for the server (its buffer
+    pool and every query's work: beyond it, work spills to temporary files); default DuckDB's,
+    80% of the machine's memory.
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
+    size = None if memory_limit is None else normal_size(memory_limit)
+    if memory_limit is not None and size is None:
+        raise ParameterError.of("memory_limit", "serve", f"a size of at least "
+                                f"{MINIMUM_MEMORY}, e.g. 4GB", memory_limit)
     database = connect(db_path)
+    if size is not None:
+        database.raw.execute(f"SET memory_limit = '{size}'")
     if not list_users(database.raw, include_revoked=False):
         logger.warning("The database %s has no users yet, so every route but /api/health "
                        "answers 401. Stop the server, run 'valuecrm users add NAME --role "

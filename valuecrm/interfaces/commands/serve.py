@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from valuecrm.errors import DatabaseLockedError, PortUnavailableError
+from valuecrm.interfaces.commands._options import options_named
 from valuecrm.interfaces.context import emit_json, state
 
 if TYPE_CHECKING:
@@ -42,6 +43,10 @@ def serve(
     threads: Annotated[int, typer.Option("--threads", min=1, max=256, help=(
         "Requests computed at once; answers kept since the last write, and searches and 360 "
         "views once the lookup copy is ready, are sent without a thread."))] = THREADS,
+    memory_limit: Annotated[str | None, typer.Option(
+        "--memory-limit", help="Cap on the memory DuckDB uses for the server, e.g. 4GB: its "
+        "cache of the database and every query's work (beyond it, work spills to temporary "
+        "files). Default: DuckDB's, 80% of the machine's memory.")] = None,
 ) -> None:
     """Run the REST API (OpenAPI documentation at /docs) over the --db database until Ctrl-C.
 
@@ -72,7 +77,8 @@ def serve(
     state(ctx).require_existing()
     listening = bind(host, port)  # before anything is opened or printed
     try:
-        app = create_app(state(ctx).db, threads=threads)
+        with options_named(memory_limit="--memory-limit"):
+            app = create_app(state(ctx).db, threads=threads, memory_limit=memory_limit)
     except BaseException:
         listening.close()
         raise
