@@ -14,10 +14,10 @@ from typing import Any
 
 import duckdb
 
-from valuecrm.errors import DatabaseError
+from valuecrm.errors import DatabaseError, ParameterError
 
-__all__ = ["ANALYZE_MEMORY_LIMIT", "MINIMUM_MEMORY", "memory_capped", "normal_size",
-           "size_bytes"]
+__all__ = ["ANALYZE_MEMORY_LIMIT", "MINIMUM_MEMORY", "cap_memory", "checked_size",
+           "memory_capped", "normal_size", "size_bytes"]
 
 ANALYZE_MEMORY_LIMIT = "1500MB"
 MINIMUM_MEMORY = "64MB"  # below it DuckDB cannot sort or group a table of any size
@@ -43,6 +43,22 @@ def normal_size(size: object) -> str | None:
         return None
     number, unit = match.groups()
     return f"{number}{unit.upper().replace('I', 'i') or 'B'}"
+
+
+def checked_size(size: object, owner: str) -> str:
+    """``size`` written as DuckDB reads it (:func:`normal_size`); a ParameterError
+    (``memory_limit`` of ``owner``) when it is no size or too small."""
+    found = normal_size(size)
+    if found is None:
+        raise ParameterError.of("memory_limit", owner,
+                                f"a size of at least {MINIMUM_MEMORY}, e.g. 4GB", size)
+    return found
+
+
+def cap_memory(con: Any, size: str) -> None:
+    """Cap the DuckDB connection ``con``'s memory at ``size`` (from :func:`checked_size`) for
+    as long as it is open."""
+    con.execute(f"SET memory_limit = '{size}'")
 
 
 @contextmanager

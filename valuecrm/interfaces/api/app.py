@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import FastAPI
 
 from valuecrm import __version__
-from valuecrm.errors import ParameterError
 from valuecrm.interfaces.api.answers import (
     API_CACHEABLE,
     AnswerMiddleware,
@@ -49,7 +48,7 @@ from valuecrm.interfaces.api.routes import (
 )
 from valuecrm.interfaces.api.state import ServerState
 from valuecrm.store import connect
-from valuecrm.store.memory import MINIMUM_MEMORY, normal_size
+from valuecrm.store.memory import cap_memory, checked_size
 from valuecrm.store.users import list_users
 from valuecrm.views.privacy import ROLE_TABLE
 
@@ -98,13 +97,10 @@ def create_api(db_path: str | Path | None = None, *, page: PageRenderer | None =
 
     Raises :class:`~valuecrm.errors.DatabaseLockedError` when another process holds the file.
     """
-    size = None if memory_limit is None else normal_size(memory_limit)
-    if memory_limit is not None and size is None:
-        raise ParameterError.of("memory_limit", "serve", f"a size of at least "
-                                f"{MINIMUM_MEMORY}, e.g. 4GB", memory_limit)
+    size = None if memory_limit is None else checked_size(memory_limit, "serve")
     database = connect(db_path)
     if size is not None:
-        database.raw.execute(f"SET memory_limit = '{size}'")
+        cap_memory(database.raw, size)
     if not list_users(database.raw, include_revoked=False):
         logger.warning("The database %s has no users yet, so every route but /api/health "
                        "answers 401. Stop the server, run 'valuecrm users add NAME --role "
