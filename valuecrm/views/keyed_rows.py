@@ -26,7 +26,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from valuecrm.views.answer_cache import kept
-from valuecrm.views.lookup_copy import export
+from valuecrm.views.copy_files import export
 from valuecrm.views.stored_lists import list_file
 
 
