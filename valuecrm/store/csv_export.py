@@ -74,6 +74,27 @@ def write_frame_csv(frame: pd.DataFrame, target: str | Path) -> int:
         con.close()
 
 
+def midnight_columns(con: Any, relation: str) -> tuple[str, ...]:
+    """The time-zone-naive date-time columns of ``relation`` (what follows ``FROM``, e.g.
+    ``read_parquet('...')``) holding only midnights (none without rows): those a CSV for
+    people writes as dates."""
+    described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    stamps = [str(row[0]) for row in described
+              if str(row[1]).startswith("TIMESTAMP") and "TIME ZONE" not in str(row[1])]
+    if not stamps:
+        return ()
+    checks = ", ".join(f"bool_and({_quoted(c)} IS NULL OR {_quoted(c)} = "
+                       f"date_trunc('day', {_quoted(c)}))" for c in stamps)
+    found = con.execute(f"SELECT {checks} FROM {relation}").fetchone()
+    return tuple(c for c, only in zip(stamps, found, strict=True) if only)
+
+
+def with_dates(relation: str, midnight: tuple[str, ...]) -> str:
+    """A query of every column of ``relation``, the ``midnight`` columns as dates."""
+    dates = ", ".join(f"CAST({_quoted(c)} AS DATE) AS {_quoted(c)}" for c in midnight)
+    return f"SELECT * {f'REPLACE ({dates}) ' if dates else ''}FROM {relation}"
+
+
 def write_parquet_csv(parquet: str | Path, target: str | Path) -> int:
     """Write the Parquet file ``parquet`` to ``target`` with :func:`write_csv`, date-times
     holding only midnights (time zone naive) written as dates, as :func:`write_frame_csv`
@@ -84,18 +105,7 @@ def write_parquet_csv(parquet: str | Path, target: str | Path) -> int:
     scan = f"read_parquet({_literal(Path(parquet))})"
     con = duckdb.connect()
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
-        stamps = [str(row[0]) for row in described
-                  if str(row[1]).startswith("TIMESTAMP") and "TIME ZONE" not in str(row[1])]
-        midnight: list[str] = []
-        if stamps:
-            checks = ", ".join(f"bool_and({_quoted(c)} IS NULL OR {_quoted(c)} = "
-                               f"date_trunc('day', {_quoted(c)}))" for c in stamps)
-            found = con.execute(f"SELECT {checks} FROM {scan}").fetchone()
-            midnight = [c for c, only in zip(stamps, found, strict=True) if only]
-        dates = ", ".join(f"CAST({_quoted(c)} AS DATE) AS {_quoted(c)}" for c in midnight)
-        return write_csv(con, f"SELECT * {f'REPLACE ({dates}) ' if dates else ''}FROM {scan}",
-                         target)
+        return write_csv(con, with_dates(scan, midnight_columns(con, scan)), target)
     finally:
         con.close()
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from valuecrm.store.csv_export import midnight_columns
 from valuecrm.views._plain import plain
 from valuecrm.views.answer_cache import generation, kept
 
@@ -107,13 +108,7 @@ def _write(database: Any, target: Path, copy: Callable[[str], None],
                .fetchone()[0])
     described = raw.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(target)})").fetchall()
     columns = tuple(row[0] for row in described)
-    stamps = [row[0] for row in described if str(row[1]).startswith("TIMESTAMP")]
-    midnight: tuple[str, ...] = ()
-    if stamps and rows:
-        checks = ", ".join(f'bool_and("{c}" IS NULL OR "{c}" = date_trunc(\'day\', "{c}"))'
-                           for c in stamps)
-        found = raw.execute(f"SELECT {checks} FROM read_parquet({_literal(target)})").fetchone()
-        midnight = tuple(c for c, only in zip(stamps, found, strict=True) if only)
+    midnight = midnight_columns(raw, f"read_parquet({_literal(target)})")
     stored = StoredList(str(target), rows, columns, midnight)
     if facts is None:
         return stored
@@ -259,12 +254,11 @@ def write_list(database: Any, stored: StoredList, target: str | Path) -> int:
     """Stream ``stored`` to ``target`` by its extension: ``.csv`` for people
     (:func:`valuecrm.store.csv_export.write_csv`: UTF-8 with a BOM; date-times holding only
     midnights written as dates) or ``.parquet``; the rows written."""
-    from valuecrm.store.csv_export import write_csv
+    from valuecrm.store.csv_export import with_dates, write_csv
     from valuecrm.store.parquet_export import write_parquet
 
     if str(target).lower().endswith(".csv"):
-        dates = ", ".join(f'CAST("{c}" AS DATE) AS "{c}"' for c in stored.midnight_columns)
-        query = f"SELECT * {f'REPLACE ({dates}) ' if dates else ''}FROM {_scan(stored)}"
-        return write_csv(database.raw, query, target)
+        return write_csv(database.raw, with_dates(_scan(stored), stored.midnight_columns),
+                         target)
     return write_parquet(database.raw, f"SELECT * FROM {_scan(stored)}", target)
 
